@@ -1,0 +1,157 @@
+import type {
+  ApiErrorBody,
+  ApiKey,
+  CreatedApiKey,
+  Customer,
+  Dataset,
+  Endpoint,
+  Health,
+  Model,
+  Partner,
+  Prediction,
+  TrainingConfig,
+  TrainingJob,
+  UsageGrouping,
+  UsageRow,
+} from './types.ts';
+
+/** An error answered by the API, with its stable code. */
+export class QudaoApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'QudaoApiError';
+  }
+}
+
+export interface ClientOptions {
+  /** Base URL of the server, e.g. `http://localhost:7070`; '' for same-origin (the console). */
+  baseUrl: string;
+  /** Owner token or a customer API key, sent as `Authorization: Bearer …`. */
+  token?: string;
+  fetch?: typeof fetch;
+}
+
+/** Typed client of the Qudao REST API. */
+export class QudaoClient {
+  private readonly baseUrl: string;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(private readonly options: ClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/$/, '');
+    this.fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+  }
+
+  withToken(token: string): QudaoClient {
+    return new QudaoClient({ ...this.options, token });
+  }
+
+  health(): Promise<Health> {
+    return this.request('GET', '/api/v1/health');
+  }
+
+  listDatasets(): Promise<Dataset[]> {
+    return this.request('GET', '/api/v1/datasets');
+  }
+
+  startTraining(config: Partial<TrainingConfig> & { dataset: string; model: string }) {
+    return this.request<TrainingJob>('POST', '/api/v1/training/jobs', config);
+  }
+
+  getTrainingJob(id: string): Promise<TrainingJob> {
+    return this.request('GET', `/api/v1/training/jobs/${encodeURIComponent(id)}`);
+  }
+
+  listModels(): Promise<Model[]> {
+    return this.request('GET', '/api/v1/models');
+  }
+
+  listEndpoints(): Promise<Endpoint[]> {
+    return this.request('GET', '/api/v1/endpoints');
+  }
+
+  deploy(input: { name: string; model: string; version: number }): Promise<Endpoint> {
+    return this.request('POST', '/api/v1/endpoints', input);
+  }
+
+  /** Predicts from a 28x28 grayscale image given as rows of 0..255 (or 0..1) values. */
+  predict(endpoint: string, image: number[][] | number[]): Promise<Prediction> {
+    return this.request('POST', `/api/v1/endpoints/${encodeURIComponent(endpoint)}/predict`, {
+      image,
+    });
+  }
+
+  /** Predicts from PNG bytes. */
+  predictPng(endpoint: string, png: Uint8Array): Promise<Prediction> {
+    return this.request(
+      'POST',
+      `/api/v1/endpoints/${encodeURIComponent(endpoint)}/predict`,
+      png,
+      'image/png',
+    );
+  }
+
+  listPartners(): Promise<Partner[]> {
+    return this.request('GET', '/api/v1/partners');
+  }
+
+  createPartner(input: { name: string; tier?: string; region?: string }): Promise<Partner> {
+    return this.request('POST', '/api/v1/partners', input);
+  }
+
+  listCustomers(): Promise<Customer[]> {
+    return this.request('GET', '/api/v1/customers');
+  }
+
+  createCustomer(input: { name: string; partnerId?: string | null }): Promise<Customer> {
+    return this.request('POST', '/api/v1/customers', input);
+  }
+
+  createKey(customerId: string): Promise<CreatedApiKey> {
+    return this.request('POST', `/api/v1/customers/${encodeURIComponent(customerId)}/keys`, {});
+  }
+
+  listKeys(customerId: string): Promise<ApiKey[]> {
+    return this.request('GET', `/api/v1/customers/${encodeURIComponent(customerId)}/keys`);
+  }
+
+  revokeKey(keyId: string): Promise<ApiKey> {
+    return this.request('POST', `/api/v1/keys/${encodeURIComponent(keyId)}/revoke`, {});
+  }
+
+  usage(by: UsageGrouping = 'customer'): Promise<UsageRow[]> {
+    return this.request('GET', `/api/v1/usage?by=${by}`);
+  }
+
+  private async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    contentType = 'application/json',
+  ): Promise<T> {
+    const headers: Record<string, string> = {};
+    if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
+    let payload: BodyInit | undefined;
+    if (body !== undefined) {
+      headers['content-type'] = contentType;
+      payload = body instanceof Uint8Array ? (body as BodyInit) : JSON.stringify(body);
+    }
+    const response = await this.fetchImpl(this.baseUrl + path, { method, headers, body: payload });
+    const text = await response.text();
+    const parsed: unknown = text ? JSON.parse(text) : undefined;
+    if (!response.ok) {
+      const err = (parsed as ApiErrorBody | undefined)?.error;
+      throw new QudaoApiError(
+        response.status,
+        err?.code ?? 'http.error',
+        err?.message ?? `HTTP ${response.status}`,
+        err?.details,
+      );
+    }
+    return parsed as T;
+  }
+}

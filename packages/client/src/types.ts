@@ -1,0 +1,165 @@
+/** Wire types of the Qudao REST API (v1). The server's zod schemas produce exactly these shapes. */
+
+export interface ApiErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+export interface Health {
+  status: 'ok';
+  version: string;
+  backend: string;
+}
+
+export interface DatasetVersion {
+  id: string;
+  dataset: string;
+  version: number;
+  hash: string;
+  rowCount: number;
+  kind: 'image-classification';
+  shape: number[];
+  classes: string[];
+  labelDistribution: Record<string, number>;
+  splits: Record<string, number>;
+  source: string;
+  createdAt: string;
+}
+
+export interface Dataset {
+  name: string;
+  latest: DatasetVersion;
+  versions: number;
+}
+
+export interface TrainingConfig {
+  dataset: string;
+  datasetVersion?: number;
+  model: string;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  seed: number;
+  modelName?: string;
+}
+
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface EpochProgress {
+  epoch: number;
+  epochs: number;
+  batch: number;
+  batches: number;
+  loss: number;
+  accuracy: number;
+  samplesPerSecond: number;
+}
+
+export interface TrainingJob {
+  id: string;
+  status: JobStatus;
+  config: TrainingConfig;
+  progress: EpochProgress | null;
+  history: { epoch: number; loss: number; accuracy: number }[];
+  result: { model: string; version: number } | null;
+  error: { code: string; message: string } | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+export interface Metrics {
+  test: { accuracy: number; loss: number; samples: number };
+  train: { accuracy: number; loss: number };
+  trainSamplesPerSecond: number;
+  trainSeconds: number;
+  confusionMatrix?: number[][];
+}
+
+export interface ModelVersion {
+  model: string;
+  version: number;
+  template: string;
+  datasetVersionId: string;
+  dataset: string;
+  datasetVersion: number;
+  config: TrainingConfig;
+  metrics: Metrics;
+  inputShape: number[];
+  classes: string[];
+  artifactHash: string;
+  backend: string;
+  createdAt: string;
+}
+
+export interface Model {
+  name: string;
+  versions: ModelVersion[];
+}
+
+export interface EndpointUsage {
+  calls: number;
+  avgLatencyMs: number | null;
+  lastCallAt: string | null;
+}
+
+export interface Endpoint {
+  name: string;
+  model: string;
+  version: number;
+  status: 'active' | 'stopped';
+  inputShape: number[];
+  classes: string[];
+  usage: EndpointUsage;
+  createdAt: string;
+}
+
+export interface Prediction {
+  endpoint: string;
+  model: string;
+  version: number;
+  label: string;
+  probabilities: { label: string; probability: number }[];
+  latencyMs: number;
+  billed: boolean;
+}
+
+export interface Partner {
+  id: string;
+  name: string;
+  tier: string;
+  region: string | null;
+  createdAt: string;
+}
+
+export interface Customer {
+  id: string;
+  name: string;
+  partnerId: string | null;
+  partnerName: string | null;
+  createdAt: string;
+}
+
+export interface ApiKey {
+  id: string;
+  customerId: string;
+  prefix: string;
+  status: 'active' | 'revoked';
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+/** Returned once, when the key is created: the secret is never shown again. */
+export interface CreatedApiKey extends ApiKey {
+  key: string;
+}
+
+export type UsageGrouping = 'partner' | 'customer' | 'endpoint';
+
+export interface UsageRow {
+  group: string;
+  id: string | null;
+  name: string;
+  calls: number;
+  avgLatencyMs: number | null;
+  firstCallAt: string | null;
+  lastCallAt: string | null;
+}

@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+
+/** Files of a saved model: TensorFlow.js Layers format, loadable by `tf.loadLayersModel`. */
+export const MODEL_JSON = 'model.json';
+export const WEIGHTS_BIN = 'weights.bin';
+
+export interface SavedModel {
+  dir: string;
+  /** sha256 over model.json and weights.bin. */
+  hash: string;
+  bytes: number;
+}
+
+/** Saves a model to `dir` as model.json + weights.bin (the layout `tf.io.browserFiles` reads). */
+export async function saveModel(model: tf.LayersModel, dir: string): Promise<SavedModel> {
+  await mkdir(dir, { recursive: true });
+  let saved: SavedModel | undefined;
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      const weightData = concatWeightData(artifacts.weightData);
+      const modelJson = JSON.stringify({
+        format: artifacts.format ?? 'layers-model',
+        generatedBy: artifacts.generatedBy,
+        convertedBy: artifacts.convertedBy ?? null,
+        modelTopology: artifacts.modelTopology,
+        weightsManifest: [{ paths: [`./${WEIGHTS_BIN}`], weights: artifacts.weightSpecs ?? [] }],
+      });
+      await writeFile(path.join(dir, WEIGHTS_BIN), weightData);
+      await writeFile(path.join(dir, MODEL_JSON), modelJson);
+      const hash = createHash('sha256').update(modelJson).update(weightData).digest('hex');
+      saved = { dir, hash, bytes: modelJson.length + weightData.byteLength };
+      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+    }),
+  );
+  return saved!;
+}
+
+/** Loads a model saved by `saveModel`. */
+export async function loadModel(dir: string): Promise<tf.LayersModel> {
+  const modelJson = JSON.parse(await readFile(path.join(dir, MODEL_JSON), 'utf8'));
+  const weights = await readFile(path.join(dir, WEIGHTS_BIN));
+  const weightData = weights.buffer.slice(
+    weights.byteOffset,
+    weights.byteOffset + weights.byteLength,
+  );
+  return tf.loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology: modelJson.modelTopology,
+      weightSpecs: modelJson.weightsManifest[0].weights,
+      weightData,
+    }),
+  );
+}
+
+function concatWeightData(data: tf.io.WeightData | undefined): Uint8Array {
+  if (!data) return new Uint8Array();
+  if (Array.isArray(data)) {
+    const total = data.reduce((s, b) => s + b.byteLength, 0);
+    const out = new Uint8Array(total);
+    let offset = 0;
+    for (const b of data) {
+      out.set(new Uint8Array(b), offset);
+      offset += b.byteLength;
+    }
+    return out;
+  }
+  return new Uint8Array(data);
+}

@@ -1,0 +1,14 @@
+export * as tf from '@tensorflow/tfjs';
+export * from './artifacts/artifacts.ts';
+export * from './data/idx.ts';
+export * from './data/image-dataset.ts';
+export * from './data/image-input.ts';
+export * from './data/mnist.ts';
+export * from './data/random.ts';
+export * from './data/split.ts';
+export * from './metrics/classification.ts';
+export * from './models/cnn.ts';
+export * from './models/templates.ts';
+export * from './runtime/backend.ts';
+export * from './training/batches.ts';
+export * from './training/train.ts';

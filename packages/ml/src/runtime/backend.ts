@@ -1,0 +1,65 @@
+import * as tf from '@tensorflow/tfjs';
+
+export interface BackendInfo {
+  /** The active TensorFlow.js backend: 'tensorflow', 'qudao-cpu', 'wasm' or 'cpu'. */
+  name: string;
+  /** Why this one was chosen, and why better ones were not. */
+  reasons: string[];
+}
+
+let chosen: BackendInfo | undefined;
+
+/**
+ * Picks the fastest backend that works here, once per process: `@tensorflow/tfjs-node` when it
+ * is installed, else Qudao's native `qudao-cpu` kernels when the addon built, else the stock
+ * `cpu` backend. `QUDAO_BACKEND` forces one by name.
+ */
+export async function initBackend(): Promise<BackendInfo> {
+  if (chosen) return chosen;
+  // PROD silences the stock backend's "install tfjs-node" banner; we choose the backend ourselves.
+  tf.env().set('PROD', true);
+  const reasons: string[] = [];
+  const forced = process.env.QUDAO_BACKEND;
+  const candidates: { name: string; load: () => Promise<string | null> }[] = [
+    { name: 'tensorflow', load: loadTfjsNode },
+    { name: 'qudao-cpu', load: loadQudaoKernels },
+    { name: 'cpu', load: async () => null },
+  ];
+  for (const candidate of candidates) {
+    if (forced && candidate.name !== forced) continue;
+    const failure = await candidate.load();
+    if (failure === null && (await tf.setBackend(candidate.name))) {
+      await tf.ready();
+      reasons.push(`${candidate.name}: ${forced ? 'forced by QUDAO_BACKEND' : 'available'}`);
+      chosen = { name: candidate.name, reasons };
+      return chosen;
+    }
+    reasons.push(`${candidate.name}: ${failure ?? 'failed to initialise'}`);
+  }
+  throw new Error(`no TensorFlow.js backend could start: ${reasons.join('; ')}`);
+}
+
+export function activeBackend(): string {
+  return chosen?.name ?? tf.getBackend();
+}
+
+async function loadTfjsNode(): Promise<string | null> {
+  try {
+    // Optional: installs only where its install step can download libtensorflow.
+    const moduleName = '@tensorflow/tfjs-node';
+    await import(/* @vite-ignore */ moduleName);
+    return null;
+  } catch {
+    return 'not installed (optional; needs libtensorflow download at install)';
+  }
+}
+
+async function loadQudaoKernels(): Promise<string | null> {
+  try {
+    const kernels = await import('@qudao/kernels');
+    const result = kernels.registerQudaoCpuBackend();
+    return result.ok ? null : result.reason;
+  } catch (error) {
+    return `native kernels unavailable: ${(error as Error).message}`;
+  }
+}
