@@ -1,0 +1,69 @@
+import { QudaoClient } from '@qudao/client';
+import { useCallback, useMemo, useState } from 'react';
+import { ApiProvider } from './app/api-context.tsx';
+import { forgetToken, saveToken, takeToken } from './app/token.ts';
+import { type Route, useHashRoute } from './app/use-hash-route.ts';
+import { AppHeader } from './components/app-header.tsx';
+import { I18nProvider } from './i18n/i18n.tsx';
+import { EndpointsPage } from './pages/endpoints-page.tsx';
+import { ModelsPage } from './pages/models-page.tsx';
+import { OverviewPage } from './pages/overview-page.tsx';
+import { PlaygroundPage } from './pages/playground-page.tsx';
+import { TokenPage } from './pages/token-page.tsx';
+
+function CurrentPage({ route }: { route: Route }) {
+  switch (route.page) {
+    case 'models':
+      return <ModelsPage />;
+    case 'endpoints':
+      return <EndpointsPage />;
+    case 'playground':
+      return <PlaygroundPage initialEndpoint={route.params.get('endpoint')} />;
+    default:
+      return <OverviewPage />;
+  }
+}
+
+function Console() {
+  const route = useHashRoute();
+  const [token, setToken] = useState<string | null>(takeToken);
+  const [rejected, setRejected] = useState(false);
+
+  const client = useMemo(
+    () => new QudaoClient({ baseUrl: '', token: token ?? undefined }),
+    [token],
+  );
+  const onUnauthorized = useCallback(() => {
+    forgetToken();
+    setToken(null);
+    setRejected(true);
+  }, []);
+  const onToken = useCallback((next: string) => {
+    saveToken(next);
+    setRejected(false);
+    setToken(next);
+  }, []);
+  const onSignOut = useCallback(() => {
+    forgetToken();
+    setRejected(false);
+    setToken(null);
+  }, []);
+
+  if (!token) return <TokenPage rejected={rejected} onToken={onToken} />;
+  return (
+    <ApiProvider client={client} onUnauthorized={onUnauthorized}>
+      <AppHeader page={route.page} onSignOut={onSignOut} />
+      <main className="app-main">
+        <CurrentPage key={route.page} route={route} />
+      </main>
+    </ApiProvider>
+  );
+}
+
+export function App() {
+  return (
+    <I18nProvider>
+      <Console />
+    </I18nProvider>
+  );
+}

@@ -1,0 +1,82 @@
+import type { Endpoint } from '@qudao/client';
+import { useApi } from '../app/api-context.tsx';
+import { hrefTo } from '../app/use-hash-route.ts';
+import { AsyncContent, EmptyState } from '../components/async-content.tsx';
+import { PageHeader } from '../components/page-header.tsx';
+import { StatusBadge } from '../components/status-badge.tsx';
+import { UsageSection } from '../components/usage-section.tsx';
+import { useFormat } from '../i18n/format.ts';
+import { useI18n } from '../i18n/i18n.tsx';
+
+function EndpointsTable({ endpoints }: { endpoints: Endpoint[] }) {
+  const { t } = useI18n();
+  const f = useFormat();
+  const sorted = [...endpoints].sort((a, b) => a.name.localeCompare(b.name));
+  return (
+    <div className="table-wrap">
+      <table className="data-table" data-testid="endpoints-table">
+        <thead>
+          <tr>
+            <th>{t('endpoints.col.name')}</th>
+            <th>{t('endpoints.col.model')}</th>
+            <th>{t('endpoints.col.status')}</th>
+            <th className="num">{t('endpoints.col.calls')}</th>
+            <th className="num">{t('endpoints.col.latency')}</th>
+            <th>{t('endpoints.col.lastCall')}</th>
+            <th aria-label={t('endpoints.try')} />
+          </tr>
+        </thead>
+        <tbody>
+          {sorted.map((e) => (
+            <tr key={e.name} data-endpoint={e.name}>
+              <td className="strong">
+                <code>{e.name}</code>
+              </td>
+              <td>
+                {e.model}
+                <span className="version-tag">v{e.version}</span>
+              </td>
+              <td>
+                <StatusBadge status={e.status} />
+              </td>
+              <td className="num">{f.integer(e.usage.calls)}</td>
+              <td className="num">{f.latency(e.usage.avgLatencyMs)}</td>
+              <td className="nowrap" title={f.dateTime(e.usage.lastCallAt)}>
+                {f.relative(e.usage.lastCallAt)}
+              </td>
+              <td className="actions">
+                {e.status === 'active' ? (
+                  <a className="button small" href={hrefTo('playground', { endpoint: e.name })}>
+                    {t('endpoints.try')}
+                  </a>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function EndpointsPage() {
+  const { t } = useI18n();
+  const state = useApi((client) => client.listEndpoints());
+  return (
+    <div className="page" data-testid="page-endpoints">
+      <PageHeader title={t('endpoints.title')} subtitle={t('endpoints.subtitle')} />
+      <section className="panel flush">
+        <AsyncContent state={state}>
+          {(endpoints) =>
+            endpoints.length > 0 ? (
+              <EndpointsTable endpoints={endpoints} />
+            ) : (
+              <EmptyState>{t('endpoints.empty')}</EmptyState>
+            )
+          }
+        </AsyncContent>
+      </section>
+      <UsageSection />
+    </div>
+  );
+}
