@@ -8,6 +8,7 @@ export * from './data/random.ts';
 export * from './data/split.ts';
 export * from './metrics/classification.ts';
 export * from './models/cnn.ts';
+export * from './models/mlp.ts';
 export * from './models/templates.ts';
 export * from './runtime/backend.ts';
 export * from './training/batches.ts';

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { createCnn } from './cnn.ts';
+import { createMlp } from './mlp.ts';
 
 /** What every image-classification template receives. */
 export interface ImageTemplateArgs {
@@ -25,6 +26,13 @@ const templates: Record<string, ModelTemplate> = {
     accepts: ([h, w]) =>
       h >= 16 && w >= 16 ? null : `cnn needs images of at least 16x16; got ${h}x${w}`,
     create: (args) => createCnn(args),
+  },
+  mlp: {
+    name: 'mlp',
+    description:
+      'Flatten-Dense128(relu)-Dense(classes) perceptron, Adam, categorical cross-entropy',
+    accepts: () => null,
+    create: (args) => createMlp(args),
   },
 };
 

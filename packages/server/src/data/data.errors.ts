@@ -1,0 +1,26 @@
+import { AppError } from '../shared/app-error.ts';
+
+export const dataErrors = {
+  datasetNotFound: (name: string) =>
+    new AppError(
+      'data.dataset_not_found',
+      404,
+      `no dataset named "${name}"; see \`qudao data list\``,
+    ),
+  versionNotFound: (name: string, version: number) =>
+    new AppError('data.version_not_found', 404, `dataset "${name}" has no version ${version}`),
+  unknownBuiltin: (builtin: string, known: string[]) =>
+    new AppError(
+      'data.unknown_builtin',
+      400,
+      `unknown built-in dataset "${builtin}"; built-ins: ${known.join(', ')}`,
+    ),
+  corruptFile: (message: string) => new AppError('data.idx_corrupt', 422, message),
+  fileNotFound: (file: string) => new AppError('data.file_not_found', 404, `no such file: ${file}`),
+  corruptVersion: (name: string, version: number, why: string) =>
+    new AppError(
+      'data.version_corrupt',
+      500,
+      `the stored files of dataset ${name}@${version} are damaged (${why}); import it again`,
+    ),
+};

@@ -1,0 +1,56 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { AppError, isAppError } from '../shared/app-error.ts';
+
+/** Fastify's own errors, mapped to stable codes. */
+const FASTIFY_CODES: Record<string, { code: string; message: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    code: 'request.too_large',
+    message: 'the request body is too large',
+  },
+  FST_REQ_FILE_TOO_LARGE: { code: 'request.too_large', message: 'the uploaded file is too large' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    code: 'request.unsupported_media_type',
+    message: 'this content type is not accepted here',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'request.invalid', message: 'the JSON body is empty' },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    code: 'request.invalid_json',
+    message: 'the body is not valid JSON',
+  },
+};
+
+/** The one place where errors become HTTP answers: `{ error: { code, message, details? } }`. */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    let appError: AppError;
+    if (isAppError(error)) appError = error;
+    else if (error.code && FASTIFY_CODES[error.code]) {
+      const known = FASTIFY_CODES[error.code]!;
+      appError = new AppError(known.code, error.statusCode ?? 400, known.message);
+    } else if (error instanceof SyntaxError && error.statusCode === 400) {
+      appError = new AppError('request.invalid_json', 400, 'the body is not valid JSON');
+    } else if (error.statusCode && error.statusCode < 500) {
+      appError = new AppError('request.invalid', error.statusCode, error.message);
+    } else {
+      request.log.error({ err: error }, 'unhandled error');
+      appError = new AppError('internal', 500, 'something went wrong on the server; see its log');
+    }
+    if (appError.status >= 500) request.log.error({ err: error }, appError.message);
+    reply.code(appError.status).send(appError.toJSON());
+  });
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/')) {
+      reply
+        .code(404)
+        .send(
+          new AppError(
+            'request.route_not_found',
+            404,
+            `no route ${request.method} ${request.url.split('?')[0]}`,
+          ).toJSON(),
+        );
+      return;
+    }
+    reply.callNotFound();
+  });
+}

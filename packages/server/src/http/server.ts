@@ -1,0 +1,56 @@
+import fastifyMultipart from '@fastify/multipart';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { access } from '../auth/access.ts';
+import { installAccessControl } from '../auth/auth.plugin.ts';
+import { authRoutes } from '../auth/auth.routes.ts';
+import { channelRoutes } from '../channels/channels.routes.ts';
+import type { AppContext } from '../context.ts';
+import { dataRoutes } from '../data/data.routes.ts';
+import { meteringRoutes } from '../metering/metering.routes.ts';
+import { registryRoutes } from '../registry/registry.routes.ts';
+import { servingRoutes } from '../serving/serving.routes.ts';
+import { trainingRoutes } from '../training/training.routes.ts';
+import { installConsole } from './console.ts';
+import { installErrorHandler } from './error-handler.ts';
+
+export const VERSION = '0.1.0';
+
+export interface BuildServerOptions {
+  /** Log to this file (pino JSON); default: no logging. */
+  logFile?: string;
+}
+
+/** Builds the HTTP server: each domain registers its own routes as one plugin. */
+export async function buildServer(
+  ctx: AppContext,
+  options: BuildServerOptions = {},
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logFile ? { level: ctx.config.logLevel, file: options.logFile } : false,
+    bodyLimit: ctx.config.maxUploadBytes,
+  });
+  installErrorHandler(app);
+  installAccessControl(app, ctx);
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: ctx.config.maxUploadBytes, files: 1, fields: 10 },
+    throwFileSizeLimit: true,
+  });
+  app.get('/api/v1/health', access.public, () => ({
+    status: 'ok',
+    version: VERSION,
+    backend: ctx.backend.name,
+  }));
+  for (const routes of [
+    dataRoutes,
+    trainingRoutes,
+    registryRoutes,
+    servingRoutes,
+    channelRoutes,
+    authRoutes,
+    meteringRoutes,
+  ]) {
+    await app.register(routes(ctx));
+  }
+  await installConsole(app);
+  return app;
+}

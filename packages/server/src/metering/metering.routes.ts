@@ -1,0 +1,15 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { access } from '../auth/access.ts';
+import type { AppContext } from '../context.ts';
+import { endpointNames } from '../serving/serving.service.ts';
+import { parseInput } from '../shared/validate.ts';
+import { UsageQuerySchema, usageBy } from './metering.service.ts';
+
+export function meteringRoutes(ctx: AppContext): FastifyPluginAsync {
+  return async (app) => {
+    app.get('/api/v1/usage', access.owner, async (request) => {
+      const { by } = parseInput(UsageQuerySchema, request.query, 'usage query');
+      return usageBy(ctx, by, (ids) => endpointNames(ctx, ids));
+    });
+  };
+}

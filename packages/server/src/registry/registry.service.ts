@@ -1,0 +1,137 @@
+import { mkdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { AppContext } from '../context.ts';
+import { getDatasetVersionById } from '../data/data.service.ts';
+import { newId, nowIso } from '../shared/ids.ts';
+import { registryErrors } from './registry.errors.ts';
+import type { ModelVersionRow } from './registry.store.ts';
+import * as store from './registry.store.ts';
+
+export interface ModelSignature {
+  inputShape: number[];
+  classes: string[];
+}
+
+export interface RegisterVersionInput {
+  model: string;
+  template: string;
+  datasetVersionId: string;
+  jobId: string | null;
+  config: unknown;
+  metrics: unknown;
+  signature: ModelSignature;
+  /** Folder holding the saved artifact; it is moved into the registry's storage. */
+  artifactDir: string;
+  artifactHash: string;
+  backend: string;
+}
+
+export interface ModelVersionView {
+  id: string;
+  model: string;
+  version: number;
+  template: string;
+  datasetVersionId: string;
+  dataset: string;
+  datasetVersion: number;
+  datasetHash: string;
+  config: unknown;
+  metrics: unknown;
+  inputShape: number[];
+  classes: string[];
+  artifactHash: string;
+  backend: string;
+  createdAt: string;
+}
+
+/** Registers a trained model as the next version of `model`, taking ownership of its artifact. */
+export async function registerVersion(
+  ctx: AppContext,
+  input: RegisterVersionInput,
+): Promise<ModelVersionView> {
+  let model = await store.findModel(ctx.db, input.model);
+  if (!model) {
+    model = { id: newId('mdl'), name: input.model, created_at: nowIso() };
+    await store.insertModel(ctx.db, model);
+  }
+  const version = (await store.maxVersion(ctx.db, model.id)) + 1;
+  const finalDir = path.join(ctx.paths.models, input.model, `v${version}`);
+  await mkdir(path.dirname(finalDir), { recursive: true });
+  await rm(finalDir, { recursive: true, force: true });
+  await rename(input.artifactDir, finalDir);
+  const id = newId('mv');
+  await store.insertVersion(ctx.db, {
+    id,
+    model_id: model.id,
+    version,
+    template: input.template,
+    dataset_version_id: input.datasetVersionId,
+    job_id: input.jobId,
+    config_json: JSON.stringify(input.config),
+    metrics_json: JSON.stringify(input.metrics),
+    signature_json: JSON.stringify(input.signature),
+    artifact_path: finalDir,
+    artifact_hash: input.artifactHash,
+    backend: input.backend,
+    created_at: nowIso(),
+  });
+  return toView(ctx, (await store.findVersionById(ctx.db, id))!);
+}
+
+export async function getModelVersion(ctx: AppContext, model: string, version: number) {
+  const row = await store.findVersion(ctx.db, model, version);
+  if (!row) {
+    if (!(await store.findModel(ctx.db, model))) throw registryErrors.modelNotFound(model);
+    throw registryErrors.versionNotFound(model, version);
+  }
+  return toView(ctx, row);
+}
+
+export async function getModelVersionById(ctx: AppContext, id: string) {
+  const row = await store.findVersionById(ctx.db, id);
+  return row ? toView(ctx, row) : undefined;
+}
+
+/** Where a version's artifact lives (model.json + weights.bin). */
+export async function artifactDir(ctx: AppContext, id: string): Promise<string | undefined> {
+  return (await store.findVersionById(ctx.db, id))?.artifact_path;
+}
+
+export async function listModels(ctx: AppContext) {
+  const rows = await store.listVersions(ctx.db);
+  const byModel = new Map<string, ModelVersionView[]>();
+  for (const row of rows) {
+    const view = await toView(ctx, row);
+    byModel.set(row.model, [...(byModel.get(row.model) ?? []), view]);
+  }
+  return [...byModel.entries()].map(([name, versions]) => ({ name, versions }));
+}
+
+/** Parses `<model>@<version>`. */
+export function parseModelRef(ref: string): { model: string; version: number } {
+  const match = /^([a-z0-9][a-z0-9._-]*)@(\d+)$/.exec(ref);
+  if (!match) throw registryErrors.badReference(ref);
+  return { model: match[1]!, version: Number(match[2]) };
+}
+
+async function toView(ctx: AppContext, row: ModelVersionRow): Promise<ModelVersionView> {
+  const signature = JSON.parse(row.signature_json) as ModelSignature;
+  const dataset = await getDatasetVersionById(ctx, row.dataset_version_id);
+  return {
+    id: row.id,
+    model: row.model,
+    version: row.version,
+    template: row.template,
+    datasetVersionId: row.dataset_version_id,
+    dataset: dataset?.dataset ?? '(deleted)',
+    datasetVersion: dataset?.version ?? 0,
+    datasetHash: dataset?.hash ?? '',
+    config: JSON.parse(row.config_json),
+    metrics: JSON.parse(row.metrics_json),
+    inputShape: signature.inputShape,
+    classes: signature.classes,
+    artifactHash: row.artifact_hash,
+    backend: row.backend,
+    createdAt: row.created_at,
+  };
+}

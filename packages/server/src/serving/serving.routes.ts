@@ -1,0 +1,52 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { access } from '../auth/access.ts';
+import type { AppContext } from '../context.ts';
+import { parseInput } from '../shared/validate.ts';
+import { servingErrors } from './serving.errors.ts';
+import { type DeployInput, EndpointParams } from './serving.schemas.ts';
+import * as serving from './serving.service.ts';
+
+export function servingRoutes(ctx: AppContext): FastifyPluginAsync {
+  return async (app) => {
+    // PNG bodies arrive as raw bytes; the size limit is the server's bodyLimit.
+    app.addContentTypeParser('image/png', { parseAs: 'buffer' }, (_request, body, done) =>
+      done(null, body),
+    );
+
+    app.get('/api/v1/endpoints', access.owner, () => serving.listEndpoints(ctx));
+
+    app.post('/api/v1/endpoints', access.owner, async (request, reply) => {
+      reply.code(201);
+      return serving.deploy(ctx, request.body as DeployInput);
+    });
+
+    app.get('/api/v1/endpoints/:name', access.owner, async (request) => {
+      const { name } = parseInput(EndpointParams, request.params);
+      return serving.getEndpoint(ctx, name);
+    });
+
+    app.post('/api/v1/endpoints/:name/predict', access.ownerOrCustomer, async (request) => {
+      const { name } = parseInput(EndpointParams, request.params);
+      const input = await readPredictInput(request);
+      return serving.predict(ctx, name, input, request.principal!);
+    });
+  };
+}
+
+/** Accepts JSON `{ image }`, a raw `image/png` body, or a multipart upload with a file field. */
+async function readPredictInput(request: FastifyRequest): Promise<serving.PredictInput> {
+  const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type === 'application/json') {
+    const body = request.body as { image?: unknown } | null;
+    if (!body || typeof body !== 'object' || body.image === undefined)
+      throw servingErrors.missingInput();
+    return { kind: 'json', image: body.image };
+  }
+  if (type === 'image/png') return { kind: 'png', bytes: request.body as Buffer };
+  if (type === 'multipart/form-data') {
+    const file = await request.file();
+    if (!file) throw servingErrors.missingInput();
+    return { kind: 'png', bytes: await file.toBuffer() };
+  }
+  throw servingErrors.unsupportedMediaType(type || '(none)');
+}

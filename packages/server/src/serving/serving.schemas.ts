@@ -1,0 +1,15 @@
+import { z } from 'zod';
+
+export const EndpointNameSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'use 1-63 lowercase letters, digits or dashes');
+
+export const DeploySchema = z.object({
+  name: EndpointNameSchema,
+  model: z.string().min(1),
+  version: z.number().int().positive(),
+});
+
+export type DeployInput = z.input<typeof DeploySchema>;
+
+export const EndpointParams = z.object({ name: z.string().min(1).max(100) });

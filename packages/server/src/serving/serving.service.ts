@@ -1,0 +1,153 @@
+import { ImageInputError, imageFromJson, imageFromPng, tf } from '@qudao/ml';
+import type { Selectable } from 'kysely';
+import type { Principal } from '../auth/principal.ts';
+import type { AppContext } from '../context.ts';
+import type { EndpointTable } from '../db/schema.ts';
+import { recordUsage, usageBy } from '../metering/metering.service.ts';
+import { artifactDir, getModelVersion, getModelVersionById } from '../registry/registry.service.ts';
+import { newId, nowIso } from '../shared/ids.ts';
+import { parseInput } from '../shared/validate.ts';
+import { servingErrors } from './serving.errors.ts';
+import { type DeployInput, DeploySchema } from './serving.schemas.ts';
+import * as store from './serving.store.ts';
+
+export type PredictInput = { kind: 'json'; image: unknown } | { kind: 'png'; bytes: Uint8Array };
+
+export interface EndpointView {
+  name: string;
+  model: string;
+  version: number;
+  status: 'active' | 'stopped';
+  inputShape: number[];
+  classes: string[];
+  usage: { calls: number; avgLatencyMs: number | null; lastCallAt: string | null };
+  createdAt: string;
+}
+
+/** Deploys a model version as a named endpoint; deploying to an existing name switches its version. */
+export async function deploy(ctx: AppContext, input: DeployInput): Promise<EndpointView> {
+  const request = parseInput(DeploySchema, input, 'deployment');
+  const version = await getModelVersion(ctx, request.model, request.version);
+  const existing = await store.findEndpointByName(ctx.db, request.name);
+  const now = nowIso();
+  if (existing) {
+    await store.updateEndpoint(ctx.db, existing.id, {
+      model_version_id: version.id,
+      status: 'active',
+      updated_at: now,
+    });
+  } else {
+    await store.insertEndpoint(ctx.db, {
+      id: newId('ep'),
+      name: request.name,
+      model_version_id: version.id,
+      status: 'active',
+      created_at: now,
+      updated_at: now,
+    });
+  }
+  return getEndpoint(ctx, request.name);
+}
+
+export async function getEndpoint(ctx: AppContext, name: string): Promise<EndpointView> {
+  const row = await store.findEndpointByName(ctx.db, name);
+  if (!row) throw servingErrors.endpointNotFound(name);
+  return (await toViews(ctx, [row]))[0]!;
+}
+
+export async function listEndpoints(ctx: AppContext): Promise<EndpointView[]> {
+  return toViews(ctx, await store.listEndpoints(ctx.db));
+}
+
+export async function endpointNames(ctx: AppContext, ids: string[]): Promise<Map<string, string>> {
+  return new Map((await store.endpointsByIds(ctx.db, ids)).map((e) => [e.id, e.name]));
+}
+
+/**
+ * Runs one prediction. A customer's call is metered: its usage event is committed before this
+ * returns, so the response is never sent for a call that was not recorded.
+ */
+export async function predict(
+  ctx: AppContext,
+  name: string,
+  input: PredictInput,
+  principal: Principal,
+) {
+  const started = performance.now();
+  const endpoint = await store.findEndpointByName(ctx.db, name);
+  if (!endpoint) throw servingErrors.endpointNotFound(name);
+  if (endpoint.status !== 'active') throw servingErrors.endpointStopped(name);
+  const version = (await getModelVersionById(ctx, endpoint.model_version_id))!;
+  const [height, width] = version.inputShape as [number, number, number];
+  let pixels: Float32Array;
+  try {
+    pixels =
+      input.kind === 'json'
+        ? imageFromJson(input.image, height, width)
+        : imageFromPng(input.bytes, height, width);
+  } catch (error) {
+    if (error instanceof ImageInputError) throw servingErrors.badInput(error.code, error.message);
+    throw error;
+  }
+  const model = await ctx.modelCache.get(version.id, (await artifactDir(ctx, version.id))!);
+  const probs = tf.tidy(() => {
+    const x = tf.tensor4d(pixels, [1, height, width, 1]);
+    return model.predict(x) as tf.Tensor;
+  });
+  const values = Array.from(await probs.data());
+  probs.dispose();
+  const ranked = values
+    .map((probability, i) => ({ label: version.classes[i] ?? String(i), probability }))
+    .sort((a, b) => b.probability - a.probability);
+  const latencyMs = performance.now() - started;
+  if (principal.kind === 'customer') {
+    await recordUsage(ctx, {
+      endpointId: endpoint.id,
+      customerId: principal.customerId,
+      partnerId: principal.partnerId,
+      apiKeyId: principal.apiKeyId,
+      latencyMs,
+    });
+  }
+  return {
+    endpoint: name,
+    model: version.model,
+    version: version.version,
+    label: ranked[0]!.label,
+    probabilities: values.map((probability, i) => ({
+      label: version.classes[i] ?? String(i),
+      probability,
+    })),
+    latencyMs,
+    billed: principal.kind === 'customer',
+  };
+}
+
+async function toViews(
+  ctx: AppContext,
+  rows: Selectable<EndpointTable>[],
+): Promise<EndpointView[]> {
+  const usage = new Map(
+    (await usageBy(ctx, 'endpoint', async () => new Map())).map((u) => [u.id, u]),
+  );
+  const views: EndpointView[] = [];
+  for (const row of rows) {
+    const version = await getModelVersionById(ctx, row.model_version_id);
+    const u = usage.get(row.id);
+    views.push({
+      name: row.name,
+      model: version?.model ?? '(deleted)',
+      version: version?.version ?? 0,
+      status: row.status as EndpointView['status'],
+      inputShape: version?.inputShape ?? [],
+      classes: version?.classes ?? [],
+      usage: {
+        calls: u?.calls ?? 0,
+        avgLatencyMs: u?.avgLatencyMs ?? null,
+        lastCallAt: u?.lastCallAt ?? null,
+      },
+      createdAt: row.created_at,
+    });
+  }
+  return views;
+}
