@@ -4,6 +4,7 @@ import { useClient } from '../app/api-context.tsx';
 import { hrefTo, type PageId } from '../app/use-hash-route.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import { useI18n } from '../i18n/i18n.tsx';
+import { Brand } from './brand.tsx';
 
 const NAV: { page: PageId; label: MessageKey }[] = [
   { page: 'overview', label: 'nav.overview' },
@@ -48,13 +49,7 @@ export function AppHeader(props: { page: PageId; onSignOut: () => void }) {
   return (
     <header className="app-header">
       <div className="header-inner">
-        <a className="brand" href={hrefTo('overview')}>
-          <span className="brand-mark" aria-hidden="true">
-            渠
-          </span>
-          <span className="brand-name">{t('app.name')}</span>
-          <span className="brand-sub">{t('app.console')}</span>
-        </a>
+        <Brand href={hrefTo('overview')} />
         <nav className="main-nav" aria-label="Main">
           {NAV.map((item) => (
             <a

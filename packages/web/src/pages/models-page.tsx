@@ -96,15 +96,17 @@ export function ModelsPage() {
           ) : null
         }
       />
-      <AsyncContent state={state}>
-        {(models) =>
-          models.some((m) => m.versions.length > 0) ? (
-            <ModelsTable models={models.filter((m) => m.versions.length > 0)} />
-          ) : (
-            <EmptyState>{t('models.empty')}</EmptyState>
-          )
-        }
-      </AsyncContent>
+      <section className="panel flush">
+        <AsyncContent state={state}>
+          {(models) =>
+            models.some((m) => m.versions.length > 0) ? (
+              <ModelsTable models={models.filter((m) => m.versions.length > 0)} />
+            ) : (
+              <EmptyState>{t('models.empty')}</EmptyState>
+            )
+          }
+        </AsyncContent>
+      </section>
     </div>
   );
 }

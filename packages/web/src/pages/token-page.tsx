@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { LanguageToggle } from '../components/app-header.tsx';
+import { Brand } from '../components/brand.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 
 /** Shown without an owner token, or when the API rejected the one we had. */
@@ -15,13 +16,7 @@ export function TokenPage(props: { rejected: boolean; onToken: (token: string) =
     <div className="token-screen" data-testid="token-required">
       <div className="token-card">
         <div className="token-top">
-          <span className="brand">
-            <span className="brand-mark" aria-hidden="true">
-              渠
-            </span>
-            <span className="brand-name">{t('app.name')}</span>
-            <span className="brand-sub">{t('app.console')}</span>
-          </span>
+          <Brand />
           <LanguageToggle />
         </div>
         <h1>{t('token.title')}</h1>

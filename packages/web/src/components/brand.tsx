@@ -1,0 +1,22 @@
+import { useI18n } from '../i18n/i18n.tsx';
+
+/** The product mark and name; a Latin "Q" so it renders even without CJK fonts. */
+export function Brand(props: { href?: string }) {
+  const { t } = useI18n();
+  const content = (
+    <>
+      <span className="brand-mark" aria-hidden="true">
+        Q
+      </span>
+      <span className="brand-name">{t('app.name')}</span>
+      <span className="brand-sub">{t('app.console')}</span>
+    </>
+  );
+  return props.href ? (
+    <a className="brand" href={props.href}>
+      {content}
+    </a>
+  ) : (
+    <span className="brand">{content}</span>
+  );
+}
