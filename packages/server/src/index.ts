@@ -12,8 +12,10 @@ export {
   getDatasetVersion,
   importDataset,
   listDatasets,
+  loadSplitDataset,
 } from './data/data.service.ts';
 export { consoleDir } from './http/console.ts';
+export { type RunningServer, startServer } from './http/listen.ts';
 export { buildServer, VERSION } from './http/server.ts';
 export type { JobEvent } from './jobs/job.ts';
 export { usageBy } from './metering/metering.service.ts';

@@ -1,0 +1,147 @@
+import { QudaoClient } from '@qudao/client';
+import {
+  type AppContext,
+  createApiKey,
+  createCustomer,
+  createPartner,
+  deploy,
+  endpointNames,
+  importDataset,
+  listCustomers,
+  listPartners,
+  loadSplitDataset,
+  startServer,
+  usageBy,
+} from '@qudao/server';
+import type { Command } from 'commander';
+import { percent } from '../output.ts';
+import { optionsOf, withWorkspace } from '../workspace.ts';
+import { printUsage } from './channels.ts';
+import { announce, untilStopped } from './serve.ts';
+import { trainWithProgress } from './train.ts';
+
+const int = (v: string) => Number.parseInt(v, 10);
+
+interface DemoFlags {
+  epochs: number;
+  batchSize: number;
+  port?: number;
+  exit?: boolean;
+  predictions: number;
+}
+
+export function registerDemoCommand(program: Command): void {
+  program
+    .command('demo')
+    .description(
+      'the whole path on real data: import MNIST, train and evaluate the CNN, register and deploy it, create a partner, customer and key, serve, and call the endpoint',
+    )
+    .option('--epochs <n>', 'training epochs', int, 5)
+    .option('--batch-size <n>', 'training batch size', int, 64)
+    .option('--port <n>', 'server port (default 7070; a free one if taken)', int)
+    .option('--predictions <n>', 'calls to send through the customer key', int, 8)
+    .option('--exit', 'stop after the demo instead of serving until Ctrl-C')
+    .action(async (_opts, command: Command) => {
+      const opts = optionsOf<DemoFlags>(command);
+      await withWorkspace(opts, (ctx) => runDemo(ctx, opts));
+    });
+}
+
+async function runDemo(ctx: AppContext, opts: DemoFlags) {
+  step(1, 'import the built-in MNIST data set (10,000 images; 8,000 train / 2,000 test)');
+  const { version: data } = await importDataset(ctx, { name: 'mnist', builtin: 'mnist' });
+  console.log(
+    `   mnist@${data.version}: ${data.rowCount} images ${data.shape.join('x')}, hash ${data.hash.slice(0, 12)}`,
+  );
+
+  step(2, `train the cnn template for ${opts.epochs} epochs (backend ${ctx.backend.name})`);
+  const trained = await trainWithProgress(ctx, {
+    data: `mnist@${data.version}`,
+    model: 'cnn',
+    epochs: opts.epochs,
+    batchSize: opts.batchSize,
+    lr: 0.001,
+    seed: 42,
+    name: 'mnist-cnn',
+  });
+
+  step(3, 'evaluate on the 2,000 held-out test images');
+  console.log(
+    `   test accuracy ${percent(trained.metrics.test.accuracy)}, loss ${trained.metrics.test.loss.toFixed(4)}; trained at ${Math.round(trained.trainSamplesPerSecond)} img/s in ${trained.trainSeconds.toFixed(1)} s`,
+  );
+  printConfusion(trained.metrics.confusionMatrix);
+
+  step(4, `register and deploy ${trained.model}@${trained.version} as endpoint "mnist"`);
+  await deploy(ctx, { name: 'mnist', model: trained.model, version: trained.version });
+
+  step(5, 'create a demo partner, a customer sold through it, and the customer’s API key');
+  const partner =
+    (await listPartners(ctx)).find((p) => p.name === 'Demo Reseller') ??
+    (await createPartner(ctx, { name: 'Demo Reseller', tier: 'gold', region: 'APAC' }));
+  const customer =
+    (await listCustomers(ctx)).find(
+      (c) => c.name === 'Demo Customer' && c.partnerId === partner.id,
+    ) ?? (await createCustomer(ctx, { name: 'Demo Customer', partnerId: partner.id }));
+  const key = await createApiKey(ctx, customer.id);
+  console.log(`   partner ${partner.id}, customer ${customer.id}, key ${key.key}`);
+
+  step(6, 'serve the API and the console');
+  const server = await startDemoServer(ctx, opts.port);
+  announce(ctx, server.url, server.consoleUrl);
+
+  step(7, `send ${opts.predictions} held-out test images through the customer key`);
+  const client = new QudaoClient({ baseUrl: server.url, token: key.key });
+  const { test } = await loadSplitDataset(ctx, 'mnist', data.version);
+  let correct = 0;
+  for (let i = 0; i < opts.predictions; i++) {
+    const row = Math.floor((i * test.labels.length) / opts.predictions);
+    const rows: number[][] = Array.from({ length: 28 }, (_, y) =>
+      Array.from(test.images.subarray(row * 784 + y * 28, row * 784 + y * 28 + 28)),
+    );
+    const prediction = await client.predict('mnist', rows);
+    const actual = test.classes[test.labels[row]!]!;
+    if (prediction.label === actual) correct++;
+    console.log(
+      `   image ${row}: predicted ${prediction.label}, actual ${actual} ${prediction.label === actual ? '✓' : '✗'}  (${prediction.latencyMs.toFixed(1)} ms)`,
+    );
+  }
+  console.log(`   ${correct}/${opts.predictions} correct`);
+
+  step(8, 'usage recorded for billing (by customer, then by partner)');
+  printUsage(await usageBy(ctx, 'customer', (ids) => endpointNames(ctx, ids)), {});
+  console.log();
+  printUsage(await usageBy(ctx, 'partner', (ids) => endpointNames(ctx, ids)), {});
+  console.log();
+  if (server.consoleUrl) console.log(`Open the console: ${server.consoleUrl}`);
+  console.log(`Try it:  npx qudao predict mnist <digit.png> --key ${key.key} --url ${server.url}`);
+  if (opts.exit) {
+    await server.app.close();
+    return;
+  }
+  console.log('Serving until Ctrl-C.');
+  await untilStopped();
+  await server.app.close();
+}
+
+async function startDemoServer(ctx: AppContext, port?: number) {
+  try {
+    return await startServer(ctx, { port });
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'serve.port_in_use' || port !== undefined)
+      throw error;
+    console.log(`   port ${ctx.config.port} is taken; using a free one`);
+    return startServer(ctx, { port: 0 });
+  }
+}
+
+function step(n: number, text: string) {
+  console.log(`\n[${n}/8] ${text}`);
+}
+
+function printConfusion(matrix: number[][]) {
+  console.log('   confusion matrix (rows: actual, columns: predicted)');
+  console.log(`        ${matrix.map((_, i) => String(i).padStart(4)).join('')}`);
+  for (const [i, row] of matrix.entries()) {
+    console.log(`   ${String(i).padStart(4)} ${row.map((v) => String(v).padStart(4)).join('')}`);
+  }
+}

@@ -1,0 +1,46 @@
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../context.ts';
+import { AppError } from '../shared/app-error.ts';
+import { consoleDir } from './console.ts';
+import { buildServer } from './server.ts';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  /** Base URL of the API, e.g. http://127.0.0.1:7070 */
+  url: string;
+  /** The console URL with the owner token, or null if the console is not built. */
+  consoleUrl: string | null;
+}
+
+/** Builds and starts the server on the configured host and port (logging to the workspace). */
+export async function startServer(
+  ctx: AppContext,
+  options: { port?: number; host?: string } = {},
+): Promise<RunningServer> {
+  const app = await buildServer(ctx, { logFile: path.join(ctx.paths.logs, 'server.log') });
+  const host = options.host ?? ctx.config.host;
+  const port = options.port ?? ctx.config.port;
+  try {
+    await app.listen({ host, port });
+  } catch (error) {
+    await app.close();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new AppError(
+        'serve.port_in_use',
+        409,
+        `port ${port} is in use; choose another with --port`,
+      );
+    }
+    throw error;
+  }
+  const address = app.server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  const url = `http://${shownHost}:${actualPort}`;
+  return {
+    app,
+    url,
+    consoleUrl: consoleDir() ? `${url}/?token=${encodeURIComponent(ctx.ownerToken)}` : null,
+  };
+}
