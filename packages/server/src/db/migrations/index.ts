@@ -1,0 +1,11 @@
+import type { Migration } from 'kysely';
+import * as initial from './0001_initial.ts';
+
+/**
+ * Versioned migrations, applied in name order at start. Each is one file in this folder named
+ * `NNNN_<domain>_<what>.ts`, written with Kysely's schema builder only (no dialect-specific
+ * SQL), so the same list runs on SQLite and PostgreSQL. Add a file and one line here.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001_initial': initial,
+};
