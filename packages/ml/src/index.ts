@@ -1,5 +1,6 @@
 export * as tf from '@tensorflow/tfjs';
 export * from './artifacts/artifacts.ts';
+export * from './data/dataset-types.ts';
 export * from './data/idx.ts';
 export * from './data/image-dataset.ts';
 export * from './data/image-input.ts';
