@@ -1,0 +1,314 @@
+// N-API surface. Every function is synchronous and writes into a Float32Array the caller
+// allocated; sizes are checked here so a wrong call throws instead of corrupting memory.
+#include <napi.h>
+
+#include <cstdint>
+#include <string>
+
+#include "gemm.h"
+#include "kernels.h"
+#include "thread_pool.h"
+
+namespace {
+
+struct Args {
+  const Napi::CallbackInfo& info;
+  bool ok = true;
+
+  explicit Args(const Napi::CallbackInfo& i) : info(i) {}
+
+  void fail(const std::string& msg) {
+    if (ok) Napi::TypeError::New(info.Env(), msg).ThrowAsJavaScriptException();
+    ok = false;
+  }
+
+  // A Float32Array with at least `need` elements (or null when optional and null is passed).
+  float* f32(size_t i, int64_t need, bool optional = false) {
+    if (!ok) return nullptr;
+    Napi::Value v = info[i];
+    if (optional && (v.IsNull() || v.IsUndefined())) return nullptr;
+    if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array) {
+      fail("argument " + std::to_string(i) + " must be a Float32Array");
+      return nullptr;
+    }
+    Napi::Float32Array a = v.As<Napi::Float32Array>();
+    if (static_cast<int64_t>(a.ElementLength()) < need) {
+      fail("argument " + std::to_string(i) + " is too short: " +
+           std::to_string(a.ElementLength()) + " < " + std::to_string(need));
+      return nullptr;
+    }
+    return a.Data();
+  }
+
+  const int32_t* i32(size_t i, size_t need) {
+    if (!ok) return nullptr;
+    Napi::Value v = info[i];
+    if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array) {
+      fail("argument " + std::to_string(i) + " must be an Int32Array");
+      return nullptr;
+    }
+    Napi::Int32Array a = v.As<Napi::Int32Array>();
+    if (a.ElementLength() < need) {
+      fail("argument " + std::to_string(i) + " is too short");
+      return nullptr;
+    }
+    return a.Data();
+  }
+
+  int64_t num(size_t i) {
+    if (!ok) return 0;
+    if (!info[i].IsNumber()) {
+      fail("argument " + std::to_string(i) + " must be a number");
+      return 0;
+    }
+    return info[i].As<Napi::Number>().Int64Value();
+  }
+
+  double dbl(size_t i) {
+    if (!ok) return 0;
+    if (!info[i].IsNumber()) {
+      fail("argument " + std::to_string(i) + " must be a number");
+      return 0;
+    }
+    return info[i].As<Napi::Number>().DoubleValue();
+  }
+};
+
+bool conv_params(Args& a, size_t i, qk::ConvParams* p) {
+  const int32_t* v = a.i32(i, qk::kConvParamCount);
+  if (!v) return false;
+  *p = qk::ConvParams{v[0], v[1], v[2],  v[3],  v[4],  v[5],  v[6], v[7],
+                      v[8], v[9], v[10], v[11], v[12], v[13], v[14]};
+  for (int k = 0; k < qk::kConvParamCount; ++k) {
+    if (v[k] < 0 || ((k >= 9 && k <= 12) && v[k] < 1)) {
+      a.fail("invalid convolution parameters");
+      return false;
+    }
+  }
+  return true;
+}
+
+bool pool_params(Args& a, size_t i, qk::PoolParams* p) {
+  const int32_t* v = a.i32(i, qk::kPoolParamCount);
+  if (!v) return false;
+  *p = qk::PoolParams{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11]};
+  for (int k = 0; k < qk::kPoolParamCount; ++k) {
+    if (v[k] < 0 || ((k == 8 || k == 9) && v[k] < 1)) {
+      a.fail("invalid pooling parameters");
+      return false;
+    }
+  }
+  return true;
+}
+
+int64_t in_size(const qk::ConvParams& p) { return int64_t{p.N} * p.H * p.W * p.C; }
+int64_t out_size(const qk::ConvParams& p) { return int64_t{p.N} * p.OH * p.OW * p.O; }
+int64_t filter_size(const qk::ConvParams& p) { return int64_t{p.KH} * p.KW * p.C * p.O; }
+
+Napi::Value Info(const Napi::CallbackInfo& info) {
+  Napi::Object o = Napi::Object::New(info.Env());
+  o.Set("simd", qk::simd_name());
+  o.Set("threads", qk::pool_threads());
+  return o;
+}
+
+Napi::Value SetThreads(const Napi::CallbackInfo& info) {
+  Args a(info);
+  int64_t n = a.num(0);
+  if (a.ok) qk::pool_set_threads(static_cast<int>(n));
+  return info.Env().Undefined();
+}
+
+// conv2d(x, w, bias|null, y, params, act, alpha)
+Napi::Value Conv2D(const Napi::CallbackInfo& info) {
+  Args a(info);
+  qk::ConvParams p;
+  if (!conv_params(a, 4, &p)) return info.Env().Undefined();
+  float* x = a.f32(0, in_size(p));
+  float* w = a.f32(1, filter_size(p));
+  float* bias = a.f32(2, p.O, true);
+  float* y = a.f32(3, out_size(p));
+  int act = static_cast<int>(a.num(5));
+  float alpha = static_cast<float>(a.dbl(6));
+  if (a.ok) qk::conv2d(x, w, bias, act, alpha, y, p);
+  return info.Env().Undefined();
+}
+
+// conv2dBackpropInput(dy, w, dx, params)
+Napi::Value Conv2DBackpropInput(const Napi::CallbackInfo& info) {
+  Args a(info);
+  qk::ConvParams p;
+  if (!conv_params(a, 3, &p)) return info.Env().Undefined();
+  float* dy = a.f32(0, out_size(p));
+  float* w = a.f32(1, filter_size(p));
+  float* dx = a.f32(2, in_size(p));
+  if (a.ok) qk::conv2d_backprop_input(dy, w, dx, p);
+  return info.Env().Undefined();
+}
+
+// conv2dBackpropFilter(x, dy, dw, params)
+Napi::Value Conv2DBackpropFilter(const Napi::CallbackInfo& info) {
+  Args a(info);
+  qk::ConvParams p;
+  if (!conv_params(a, 3, &p)) return info.Env().Undefined();
+  float* x = a.f32(0, in_size(p));
+  float* dy = a.f32(1, out_size(p));
+  float* dw = a.f32(2, filter_size(p));
+  if (a.ok) qk::conv2d_backprop_filter(x, dy, dw, p);
+  return info.Env().Undefined();
+}
+
+// matmul(a, b, out, bias|null, dims Int32Array[batch, batchA, batchB, M, N, K, transA, transB],
+//        act, alpha)
+Napi::Value MatMul(const Napi::CallbackInfo& info) {
+  Args a(info);
+  const int32_t* d = a.i32(4, 8);
+  if (!a.ok) return info.Env().Undefined();
+  const int batch = d[0], batchA = d[1], batchB = d[2], M = d[3], N = d[4], K = d[5];
+  if (batch < 0 || batchA < 1 || batchB < 1 || M < 0 || N < 0 || K < 0) {
+    a.fail("invalid matmul dimensions");
+    return info.Env().Undefined();
+  }
+  float* pa = a.f32(0, int64_t{batchA} * M * K);
+  float* pb = a.f32(1, int64_t{batchB} * K * N);
+  float* out = a.f32(2, int64_t{batch} * M * N);
+  float* bias = a.f32(3, N, true);
+  int act = static_cast<int>(a.num(5));
+  float alpha = static_cast<float>(a.dbl(6));
+  if (a.ok)
+    qk::batch_matmul(pa, pb, out, batch, batchA, batchB, M, N, K, d[6] != 0, d[7] != 0, bias, N,
+                     act, alpha);
+  return info.Env().Undefined();
+}
+
+int64_t pool_in(const qk::PoolParams& p) { return int64_t{p.N} * p.H * p.W * p.C; }
+int64_t pool_out(const qk::PoolParams& p) { return int64_t{p.N} * p.OH * p.OW * p.C; }
+
+// maxPool(x, y, params) / avgPool(x, y, params)
+Napi::Value Pool(const Napi::CallbackInfo& info, bool max) {
+  Args a(info);
+  qk::PoolParams p;
+  if (!pool_params(a, 2, &p)) return info.Env().Undefined();
+  float* x = a.f32(0, pool_in(p));
+  float* y = a.f32(1, pool_out(p));
+  if (a.ok) (max ? qk::max_pool : qk::avg_pool)(x, y, p);
+  return info.Env().Undefined();
+}
+Napi::Value MaxPool(const Napi::CallbackInfo& info) { return Pool(info, true); }
+Napi::Value AvgPool(const Napi::CallbackInfo& info) { return Pool(info, false); }
+
+// maxPoolGrad(dy, x, dx, params)
+Napi::Value MaxPoolGrad(const Napi::CallbackInfo& info) {
+  Args a(info);
+  qk::PoolParams p;
+  if (!pool_params(a, 3, &p)) return info.Env().Undefined();
+  float* dy = a.f32(0, pool_out(p));
+  float* x = a.f32(1, pool_in(p));
+  float* dx = a.f32(2, pool_in(p));
+  if (a.ok) qk::max_pool_grad(dy, x, dx, p);
+  return info.Env().Undefined();
+}
+
+// avgPoolGrad(dy, dx, params)
+Napi::Value AvgPoolGrad(const Napi::CallbackInfo& info) {
+  Args a(info);
+  qk::PoolParams p;
+  if (!pool_params(a, 2, &p)) return info.Env().Undefined();
+  float* dy = a.f32(0, pool_out(p));
+  float* dx = a.f32(1, pool_in(p));
+  if (a.ok) qk::avg_pool_grad(dy, dx, p);
+  return info.Env().Undefined();
+}
+
+// binary(op, a, b, out, desc)
+Napi::Value Binary(const Napi::CallbackInfo& info) {
+  Args a(info);
+  int op = static_cast<int>(a.num(0));
+  const int32_t* d = a.i32(4, 1);
+  if (!a.ok) return info.Env().Undefined();
+  const int rank = d[0];
+  if (rank < 1 || rank > 16) {
+    a.fail("invalid broadcast rank");
+    return info.Env().Undefined();
+  }
+  d = a.i32(4, 1 + 3 * rank);
+  if (!a.ok) return info.Env().Undefined();
+  int64_t total = 1, needA = 1, needB = 1;
+  for (int k = 0; k < rank; ++k) {
+    const int64_t s = d[1 + k];
+    if (s < 1) {
+      a.fail("invalid broadcast shape");
+      return info.Env().Undefined();
+    }
+    total *= s;
+    needA += (s - 1) * d[1 + rank + k];
+    needB += (s - 1) * d[1 + 2 * rank + k];
+  }
+  float* pa = a.f32(1, needA);
+  float* pb = a.f32(2, needB);
+  float* out = a.f32(3, total);
+  if (a.ok) qk::binary(op, pa, pb, out, d);
+  return info.Env().Undefined();
+}
+
+// unary(op, x, y, alpha)
+Napi::Value Unary(const Napi::CallbackInfo& info) {
+  Args a(info);
+  int op = static_cast<int>(a.num(0));
+  if (!a.ok) return info.Env().Undefined();
+  if (!info[1].IsTypedArray()) {
+    a.fail("argument 1 must be a Float32Array");
+    return info.Env().Undefined();
+  }
+  const int64_t n = static_cast<int64_t>(info[1].As<Napi::TypedArray>().ElementLength());
+  float* x = a.f32(1, n);
+  float* y = a.f32(2, n);
+  float alpha = static_cast<float>(a.dbl(3));
+  if (a.ok) qk::unary(op, x, y, n, alpha);
+  return info.Env().Undefined();
+}
+
+// reduceSum(x, out, A, R, B, mean)
+Napi::Value ReduceSum(const Napi::CallbackInfo& info) {
+  Args a(info);
+  int64_t A = a.num(2), R = a.num(3), B = a.num(4);
+  if (a.ok && (A < 0 || R < 0 || B < 0)) a.fail("invalid reduction shape");
+  float* x = a.f32(0, A * R * B);
+  float* out = a.f32(1, A * B);
+  bool mean = info[5].ToBoolean().Value();
+  if (a.ok) qk::reduce_sum(x, out, A, R, B, mean);
+  return info.Env().Undefined();
+}
+
+// softmax(x, y, rows, cols)
+Napi::Value Softmax(const Napi::CallbackInfo& info) {
+  Args a(info);
+  int64_t rows = a.num(2), cols = a.num(3);
+  if (a.ok && (rows < 0 || cols < 0)) a.fail("invalid softmax shape");
+  float* x = a.f32(0, rows * cols);
+  float* y = a.f32(1, rows * cols);
+  if (a.ok) qk::softmax(x, y, rows, cols);
+  return info.Env().Undefined();
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("info", Napi::Function::New(env, Info));
+  exports.Set("setThreads", Napi::Function::New(env, SetThreads));
+  exports.Set("conv2d", Napi::Function::New(env, Conv2D));
+  exports.Set("conv2dBackpropInput", Napi::Function::New(env, Conv2DBackpropInput));
+  exports.Set("conv2dBackpropFilter", Napi::Function::New(env, Conv2DBackpropFilter));
+  exports.Set("matmul", Napi::Function::New(env, MatMul));
+  exports.Set("maxPool", Napi::Function::New(env, MaxPool));
+  exports.Set("maxPoolGrad", Napi::Function::New(env, MaxPoolGrad));
+  exports.Set("avgPool", Napi::Function::New(env, AvgPool));
+  exports.Set("avgPoolGrad", Napi::Function::New(env, AvgPoolGrad));
+  exports.Set("binary", Napi::Function::New(env, Binary));
+  exports.Set("unary", Napi::Function::New(env, Unary));
+  exports.Set("reduceSum", Napi::Function::New(env, ReduceSum));
+  exports.Set("softmax", Napi::Function::New(env, Softmax));
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(qudao_kernels, Init)

@@ -1,0 +1,236 @@
+// Element-wise ops with broadcasting, reductions and softmax.
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "kernels.h"
+#include "thread_pool.h"
+
+namespace qk {
+namespace {
+
+constexpr int64_t kParallelMin = 1 << 15;  // below this many elements, one thread is faster
+
+int64_t task_count(int64_t elements) {
+  if (elements < kParallelMin) return 1;
+  return std::min<int64_t>(pool_threads(), (elements + kParallelMin - 1) / kParallelMin);
+}
+
+struct Desc {
+  int rank;
+  const int32_t* shape;
+  const int32_t* as;
+  const int32_t* bs;
+};
+
+template <class Op>
+void binary_rows(const float* a, const float* b, float* o, const Desc& d, int64_t row0,
+                 int64_t row1, Op op) {
+  const int r = d.rank;
+  const int64_t L = d.shape[r - 1];
+  const bool sa = d.as[r - 1] != 0;
+  const bool sb = d.bs[r - 1] != 0;
+  int64_t idx[16];
+  int64_t offA = 0, offB = 0;
+  int64_t rem = row0;
+  for (int k = r - 2; k >= 0; --k) {
+    idx[k] = rem % d.shape[k];
+    rem /= d.shape[k];
+    offA += idx[k] * d.as[k];
+    offB += idx[k] * d.bs[k];
+  }
+  for (int64_t row = row0; row < row1; ++row) {
+    float* __restrict po = o + row * L;
+    const float* __restrict pa = a + offA;
+    const float* __restrict pb = b + offB;
+    if (sa && sb) {
+      for (int64_t i = 0; i < L; ++i) po[i] = op(pa[i], pb[i]);
+    } else if (sa) {
+      const float bv = *pb;
+      for (int64_t i = 0; i < L; ++i) po[i] = op(pa[i], bv);
+    } else if (sb) {
+      const float av = *pa;
+      for (int64_t i = 0; i < L; ++i) po[i] = op(av, pb[i]);
+    } else {
+      const float v = op(*pa, *pb);
+      for (int64_t i = 0; i < L; ++i) po[i] = v;
+    }
+    for (int k = r - 2; k >= 0; --k) {
+      offA += d.as[k];
+      offB += d.bs[k];
+      if (++idx[k] < d.shape[k]) break;
+      offA -= static_cast<int64_t>(d.as[k]) * d.shape[k];
+      offB -= static_cast<int64_t>(d.bs[k]) * d.shape[k];
+      idx[k] = 0;
+    }
+  }
+}
+
+template <class Op>
+void binary_run(const float* a, const float* b, float* o, const Desc& d, Op op) {
+  int64_t rows = 1;
+  for (int k = 0; k < d.rank - 1; ++k) rows *= d.shape[k];
+  const int64_t total = rows * d.shape[d.rank - 1];
+  const int64_t tasks = std::min(rows, task_count(total));
+  parallel_for(tasks, [&](int64_t t, int) {
+    binary_rows(a, b, o, d, rows * t / tasks, rows * (t + 1) / tasks, op);
+  });
+}
+
+template <class F>
+void unary_run(const float* x, float* y, int64_t n, F f) {
+  const int64_t tasks = task_count(n);
+  parallel_for(tasks, [&](int64_t t, int) {
+    const int64_t i0 = n * t / tasks;
+    const int64_t i1 = n * (t + 1) / tasks;
+    const float* __restrict xs = x;
+    float* __restrict ys = y;
+    for (int64_t i = i0; i < i1; ++i) ys[i] = f(xs[i]);
+  });
+}
+
+}  // namespace
+
+void binary(int op, const float* a, const float* b, float* out, const int32_t* desc) {
+  Desc d{desc[0], desc + 1, desc + 1 + desc[0], desc + 1 + 2 * desc[0]};
+  switch (op) {
+    case kAdd:
+      return binary_run(a, b, out, d, [](float u, float v) { return u + v; });
+    case kSub:
+      return binary_run(a, b, out, d, [](float u, float v) { return u - v; });
+    case kMul:
+      return binary_run(a, b, out, d, [](float u, float v) { return u * v; });
+    case kDiv:
+      return binary_run(a, b, out, d, [](float u, float v) { return u / v; });
+    case kMax:
+      return binary_run(a, b, out, d, [](float u, float v) {
+        return (u != u || v != v) ? NAN : (u > v ? u : v);
+      });
+    case kMin:
+      return binary_run(a, b, out, d, [](float u, float v) {
+        return (u != u || v != v) ? NAN : (u < v ? u : v);
+      });
+    case kSquaredDiff:
+      return binary_run(a, b, out, d, [](float u, float v) { return (u - v) * (u - v); });
+    default:
+      return;
+  }
+}
+
+void unary(int op, const float* x, float* y, int64_t n, float alpha) {
+  switch (op) {
+    case kRelu:
+      return unary_run(x, y, n, [](float v) { return v < 0.f ? 0.f : v; });
+    case kRelu6:
+      return unary_run(x, y, n, [](float v) { return v < 0.f ? 0.f : (v > 6.f ? 6.f : v); });
+    case kStep:
+      return unary_run(x, y, n, [alpha](float v) { return v != v ? v : (v > 0.f ? 1.f : alpha); });
+    case kNeg:
+      return unary_run(x, y, n, [](float v) { return -v; });
+    case kSquare:
+      return unary_run(x, y, n, [](float v) { return v * v; });
+    case kSqrt:
+      return unary_run(x, y, n, [](float v) { return std::sqrt(v); });
+    case kRsqrt:
+      return unary_run(x, y, n, [](float v) { return 1.f / std::sqrt(v); });
+    case kExp:
+      return unary_run(x, y, n, [](float v) { return std::exp(v); });
+    case kLog:
+      return unary_run(x, y, n, [](float v) { return std::log(v); });
+    case kAbs:
+      return unary_run(x, y, n, [](float v) { return std::fabs(v); });
+    case kSigmoid:
+      return unary_run(x, y, n, [](float v) { return 1.f / (1.f + std::exp(-v)); });
+    case kTanh:
+      return unary_run(x, y, n, [](float v) { return std::tanh(v); });
+    case kReciprocal:
+      return unary_run(x, y, n, [](float v) { return 1.f / v; });
+    case kLeakyRelu:
+      return unary_run(x, y, n, [alpha](float v) { return v < 0.f ? alpha * v : v; });
+    case kElu:
+      return unary_run(x, y, n, [](float v) { return v >= 0.f ? v : std::expm1(v); });
+    case kIdentity:
+      return unary_run(x, y, n, [](float v) { return v; });
+    default:
+      return;
+  }
+}
+
+// Sums accumulate in double, as tfjs's JavaScript kernels do.
+void reduce_sum(const float* x, float* out, int64_t A, int64_t R, int64_t B, bool mean) {
+  const double scale = mean && R > 0 ? 1.0 / static_cast<double>(R) : 1.0;
+  const int64_t total = A * R * B;
+  if (B == 1) {
+    const int64_t tasks = std::min(A, task_count(total));
+    parallel_for(tasks, [&](int64_t t, int) {
+      for (int64_t a = A * t / tasks; a < A * (t + 1) / tasks; ++a) {
+        const float* v = x + a * R;
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int64_t r = 0;
+        for (; r + 4 <= R; r += 4) {
+          s0 += v[r];
+          s1 += v[r + 1];
+          s2 += v[r + 2];
+          s3 += v[r + 3];
+        }
+        for (; r < R; ++r) s0 += v[r];
+        out[a] = static_cast<float>(((s0 + s1) + (s2 + s3)) * scale);
+      }
+    });
+    return;
+  }
+  const int64_t T = task_count(total);
+  if (A >= T) {
+    parallel_for(std::min(A, T), [&](int64_t t, int) {
+      const int64_t tasks = std::min(A, T);
+      std::vector<double> acc(B);
+      for (int64_t a = A * t / tasks; a < A * (t + 1) / tasks; ++a) {
+        std::fill(acc.begin(), acc.end(), 0.0);
+        for (int64_t r = 0; r < R; ++r) {
+          const float* v = x + (a * R + r) * B;
+          for (int64_t b = 0; b < B; ++b) acc[b] += v[b];
+        }
+        for (int64_t b = 0; b < B; ++b) out[a * B + b] = static_cast<float>(acc[b] * scale);
+      }
+    });
+    return;
+  }
+  // Few outer rows: split the reduced axis between threads and add the partials in order.
+  for (int64_t a = 0; a < A; ++a) {
+    const int64_t tasks = std::min<int64_t>(T, R);
+    std::vector<double> partial(tasks * B, 0.0);
+    parallel_for(tasks, [&](int64_t t, int) {
+      double* acc = partial.data() + t * B;
+      for (int64_t r = R * t / tasks; r < R * (t + 1) / tasks; ++r) {
+        const float* v = x + (a * R + r) * B;
+        for (int64_t b = 0; b < B; ++b) acc[b] += v[b];
+      }
+    });
+    for (int64_t b = 0; b < B; ++b) {
+      double s = 0;
+      for (int64_t t = 0; t < tasks; ++t) s += partial[t * B + b];
+      out[a * B + b] = static_cast<float>(s * scale);
+    }
+  }
+}
+
+void softmax(const float* x, float* y, int64_t rows, int64_t cols) {
+  const int64_t tasks = std::min(rows, task_count(rows * cols));
+  parallel_for(tasks, [&](int64_t t, int) {
+    for (int64_t r = rows * t / tasks; r < rows * (t + 1) / tasks; ++r) {
+      const float* v = x + r * cols;
+      float* o = y + r * cols;
+      float m = -INFINITY;
+      for (int64_t c = 0; c < cols; ++c) m = v[c] > m ? v[c] : m;
+      double s = 0;
+      for (int64_t c = 0; c < cols; ++c) {
+        o[c] = std::exp(v[c] - m);
+        s += o[c];
+      }
+      const float inv = static_cast<float>(1.0 / s);
+      for (int64_t c = 0; c < cols; ++c) o[c] *= inv;
+    }
+  });
+}
+
+}  // namespace qk

@@ -1,0 +1,219 @@
+#include "gemm.h"
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+#include "thread_pool.h"
+
+namespace qk {
+
+#if defined(__x86_64__) || defined(__i386__)
+void micro_kernel_avx2(int kc, const float* a, const float* b, float* c, int64_t ldc, bool acc);
+#endif
+
+namespace {
+
+void micro_kernel_generic(int kc, const float* a, const float* b, float* c, int64_t ldc,
+                          bool acc) {
+  float t[kMR][kNR] = {};
+  for (int k = 0; k < kc; ++k) {
+    for (int i = 0; i < kMR; ++i) {
+      const float av = a[i];
+      for (int j = 0; j < kNR; ++j) t[i][j] += av * b[j];
+    }
+    a += kMR;
+    b += kNR;
+  }
+  for (int i = 0; i < kMR; ++i) {
+    float* cr = c + i * ldc;
+    if (acc) {
+      for (int j = 0; j < kNR; ++j) cr[j] += t[i][j];
+    } else {
+      for (int j = 0; j < kNR; ++j) cr[j] = t[i][j];
+    }
+  }
+}
+
+struct Dispatch {
+  MicroKernel kernel = micro_kernel_generic;
+  const char* name = "generic";
+  Dispatch() {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+      kernel = micro_kernel_avx2;
+      name = "avx2-fma";
+    }
+#endif
+  }
+};
+
+const Dispatch& dispatch() {
+  static Dispatch d;
+  return d;
+}
+
+// Packs rows [i0, i0+mc) x depth [p0, p0+kc) of op(A) into kMR-row panels, zero padded.
+void pack_a(int mc, int kc, MatRef A, int i0, int p0, float* dst) {
+  for (int ip = 0; ip < mc; ip += kMR) {
+    const int mr = std::min(kMR, mc - ip);
+    const float* src = A.p + (i0 + ip) * A.rs + p0 * A.cs;
+    if (A.cs == 1) {
+      for (int r = 0; r < mr; ++r) {
+        const float* row = src + r * A.rs;
+        for (int k = 0; k < kc; ++k) dst[k * kMR + r] = row[k];
+      }
+    } else if (A.rs == 1) {
+      for (int k = 0; k < kc; ++k) {
+        const float* col = src + k * A.cs;
+        for (int r = 0; r < mr; ++r) dst[k * kMR + r] = col[r];
+      }
+    } else {
+      for (int k = 0; k < kc; ++k)
+        for (int r = 0; r < mr; ++r) dst[k * kMR + r] = src[r * A.rs + k * A.cs];
+    }
+    if (mr < kMR) {
+      for (int k = 0; k < kc; ++k)
+        for (int r = mr; r < kMR; ++r) dst[k * kMR + r] = 0.f;
+    }
+    dst += kc * kMR;
+  }
+}
+
+}  // namespace
+
+MicroKernel micro_kernel() { return dispatch().kernel; }
+const char* simd_name() { return dispatch().name; }
+
+float* scratch(int slot, size_t floats) {
+  thread_local std::vector<float> bufs[8];
+  std::vector<float>& b = bufs[slot];
+  if (b.size() < floats) b.resize(floats + 64);
+  return b.data();
+}
+
+size_t packed_b_floats(int K, int N) {
+  return static_cast<size_t>(K) * static_cast<size_t>(round_up(N, kNR));
+}
+
+void pack_b(int K, int N, MatRef B, float* dst) {
+  const int64_t npad = round_up(N, kNR);
+  for (int p0 = 0; p0 < K; p0 += kKC) {
+    const int kc = std::min(kKC, K - p0);
+    float* block = dst + static_cast<int64_t>(p0) * npad;
+    for (int j0 = 0; j0 < N; j0 += kNR) {
+      const int nr = std::min(kNR, N - j0);
+      float* panel = block + static_cast<int64_t>(j0 / kNR) * kc * kNR;
+      for (int k = 0; k < kc; ++k) {
+        const float* src = B.p + (p0 + k) * B.rs + j0 * B.cs;
+        float* d = panel + k * kNR;
+        if (B.cs == 1) {
+          std::memcpy(d, src, sizeof(float) * nr);
+        } else {
+          for (int j = 0; j < nr; ++j) d[j] = src[j * B.cs];
+        }
+        for (int j = nr; j < kNR; ++j) d[j] = 0.f;
+      }
+    }
+  }
+}
+
+void gemm_packed(int M, int N, int K, MatRef A, const float* Bp, float* C, int64_t ldc,
+                 bool accumulate) {
+  if (M <= 0 || N <= 0) return;
+  if (K <= 0) {
+    if (!accumulate)
+      for (int i = 0; i < M; ++i) std::memset(C + i * ldc, 0, sizeof(float) * N);
+    return;
+  }
+  const MicroKernel uk = micro_kernel();
+  const int64_t npad = round_up(N, kNR);
+  float* ap = scratch(0, static_cast<size_t>(kMC) * kKC);
+  alignas(32) float tmp[kMR * kNR];
+  for (int j0 = 0; j0 < N; j0 += kNC) {
+    const int nc = std::min(kNC, N - j0);
+    for (int p0 = 0; p0 < K; p0 += kKC) {
+      const int kc = std::min(kKC, K - p0);
+      const bool acc = accumulate || p0 > 0;
+      const float* block = Bp + static_cast<int64_t>(p0) * npad;
+      for (int i0 = 0; i0 < M; i0 += kMC) {
+        const int mc = std::min(kMC, M - i0);
+        pack_a(mc, kc, A, i0, p0, ap);
+        for (int jr = 0; jr < nc; jr += kNR) {
+          const int nr = std::min(kNR, nc - jr);
+          const float* bpanel = block + static_cast<int64_t>((j0 + jr) / kNR) * kc * kNR;
+          for (int ir = 0; ir < mc; ir += kMR) {
+            const int mr = std::min(kMR, mc - ir);
+            const float* apanel = ap + static_cast<int64_t>(ir) * kc;
+            float* c = C + (i0 + ir) * ldc + j0 + jr;
+            if (mr == kMR && nr == kNR) {
+              uk(kc, apanel, bpanel, c, ldc, acc);
+            } else {
+              uk(kc, apanel, bpanel, tmp, kNR, false);
+              for (int i = 0; i < mr; ++i) {
+                float* cr = c + i * ldc;
+                const float* tr = tmp + i * kNR;
+                if (acc) {
+                  for (int j = 0; j < nr; ++j) cr[j] += tr[j];
+                } else {
+                  for (int j = 0; j < nr; ++j) cr[j] = tr[j];
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+void gemm(int M, int N, int K, MatRef A, MatRef B, float* C, int64_t ldc, bool accumulate) {
+  float* bp = scratch(1, packed_b_floats(K, N));
+  pack_b(K, N, B, bp);
+  gemm_packed(M, N, K, A, bp, C, ldc, accumulate);
+}
+
+void gemm_mt(int M, int N, int K, MatRef A, MatRef B, float* C, int64_t ldc, bool accumulate) {
+  const int T = pool_threads();
+  const double flops = 2.0 * M * N * K;
+  if (T == 1 || flops < 2e5) {
+    gemm(M, N, K, A, B, C, ldc, accumulate);
+    return;
+  }
+  float* bp = scratch(1, packed_b_floats(K, N));
+  pack_b(K, N, B, bp);
+  // Tile C so that every thread gets several tiles; tiles along N stay kNR-aligned so they can
+  // address the shared packed B panels.
+  int mb = static_cast<int>(std::min<int64_t>(kMC, round_up(M, kMR)));
+  int nb = static_cast<int>(round_up(N, kNR));
+  auto tiles = [&] {
+    return static_cast<int64_t>((M + mb - 1) / mb) * ((N + nb - 1) / nb);
+  };
+  while (tiles() < 4 * T && mb > 4 * kMR) mb = static_cast<int>(round_up(mb / 2, kMR));
+  while (tiles() < 4 * T && nb > 4 * kNR) nb = static_cast<int>(round_up(nb / 2, kNR));
+  const int64_t mt = (M + mb - 1) / mb;
+  const int64_t nt = (N + nb - 1) / nb;
+  const int64_t npad = round_up(N, kNR);
+  parallel_for(mt * nt, [&](int64_t t, int) {
+    const int i0 = static_cast<int>((t / nt) * mb);
+    const int j0 = static_cast<int>((t % nt) * nb);
+    const int m = std::min(mb, M - i0);
+    const int n = std::min(nb, N - j0);
+    MatRef a{A.p + i0 * A.rs, A.rs, A.cs};
+    if (j0 == 0 && n == N) {
+      gemm_packed(m, n, K, a, bp, C + i0 * ldc, ldc, accumulate);
+    } else {
+      // A column slice of packed B is not contiguous across K blocks, so walk the K blocks
+      // here and hand gemm_packed one block at a time.
+      for (int p0 = 0; p0 < K; p0 += kKC) {
+        const int kc = std::min(kKC, K - p0);
+        const float* block = bp + static_cast<int64_t>(p0) * npad + (j0 / kNR) * kc * kNR;
+        MatRef ak{a.p + p0 * a.cs, a.rs, a.cs};
+        gemm_packed(m, n, kc, ak, block, C + i0 * ldc + j0, ldc, accumulate || p0 > 0);
+      }
+    }
+  });
+}
+
+}  // namespace qk

@@ -1,0 +1,50 @@
+// Cache-blocked single-precision GEMM: packed panels, a 6x16 register-tiled micro-kernel
+// (AVX2/FMA when the CPU has it, portable C++ otherwise).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace qk {
+
+constexpr int kMR = 6;     // micro-tile rows
+constexpr int kNR = 16;    // micro-tile columns
+constexpr int kKC = 256;   // depth of a packed block
+constexpr int kMC = 120;   // rows of a packed A block (multiple of kMR)
+constexpr int kNC = 1024;  // columns of B walked per A block (multiple of kNR)
+
+// A strided matrix view: element (i, j) lives at p[i * rs + j * cs]. A transpose is a view
+// with the strides swapped.
+struct MatRef {
+  const float* p;
+  int64_t rs;
+  int64_t cs;
+};
+
+// Micro-kernel: c[0..6)[0..16) (row stride ldc) = (acc ? c : 0) + a-panel x b-panel over kc.
+using MicroKernel = void (*)(int kc, const float* a, const float* b, float* c, int64_t ldc,
+                             bool acc);
+
+MicroKernel micro_kernel();
+const char* simd_name();
+
+inline int64_t round_up(int64_t x, int64_t m) { return (x + m - 1) / m * m; }
+
+// Packs all of op(B) (K x N) into kNR-wide panels, block by block along K.
+size_t packed_b_floats(int K, int N);
+void pack_b(int K, int N, MatRef B, float* dst);
+
+// C (M x N, row stride ldc) = op(A) x packed B (+ C when accumulate). Single-threaded.
+void gemm_packed(int M, int N, int K, MatRef A, const float* Bp, float* C, int64_t ldc,
+                 bool accumulate);
+
+// Single-threaded GEMM that packs B into thread-local scratch.
+void gemm(int M, int N, int K, MatRef A, MatRef B, float* C, int64_t ldc, bool accumulate);
+
+// Multithreaded GEMM over the shared pool (B packed once, tiles of C spread over threads).
+void gemm_mt(int M, int N, int K, MatRef A, MatRef B, float* C, int64_t ldc, bool accumulate);
+
+// Thread-local scratch that only grows: no allocation in steady state.
+float* scratch(int slot, size_t floats);
+
+}  // namespace qk

@@ -1,0 +1,89 @@
+// Kernel entry points called by the N-API layer. All tensors are dense float32, NHWC.
+#pragma once
+
+#include <cstdint>
+
+namespace qk {
+
+enum Activation : int {
+  kActLinear = 0,
+  kActRelu = 1,
+  kActRelu6 = 2,
+  kActLeakyRelu = 3,
+  kActSigmoid = 4,
+  kActElu = 5,
+};
+
+struct ConvParams {
+  int N, H, W, C;   // input
+  int KH, KW, O;    // filter [KH, KW, C, O]
+  int OH, OW;       // output
+  int sh, sw;       // strides
+  int dh, dw;       // dilations
+  int pt, pl;       // top / left padding
+};
+constexpr int kConvParamCount = 15;
+
+void apply_bias_act(float* y, int64_t rows, int cols, const float* bias, int act, float alpha);
+
+void conv2d(const float* x, const float* w, const float* bias, int act, float alpha, float* y,
+            const ConvParams& p);
+void conv2d_backprop_input(const float* dy, const float* w, float* dx, const ConvParams& p);
+void conv2d_backprop_filter(const float* x, const float* dy, float* dw, const ConvParams& p);
+
+// out[b] = op(a[b % batchA]) x op(b[b % batchB]) (+ bias, activation)
+void batch_matmul(const float* a, const float* b, float* out, int batch, int batchA, int batchB,
+                  int M, int N, int K, bool transA, bool transB, const float* bias, int biasLen,
+                  int act, float alpha);
+
+struct PoolParams {
+  int N, H, W, C;
+  int KH, KW;
+  int OH, OW;
+  int sh, sw;
+  int pt, pl;
+};
+constexpr int kPoolParamCount = 12;
+
+void max_pool(const float* x, float* y, const PoolParams& p);
+void max_pool_grad(const float* dy, const float* x, float* dx, const PoolParams& p);
+void avg_pool(const float* x, float* y, const PoolParams& p);
+void avg_pool_grad(const float* dy, float* dx, const PoolParams& p);
+
+enum BinaryOp : int {
+  kAdd = 0,
+  kSub = 1,
+  kMul = 2,
+  kDiv = 3,
+  kMax = 4,
+  kMin = 5,
+  kSquaredDiff = 6,
+};
+// desc: rank, shape[rank], aStrides[rank], bStrides[rank] (collapsed broadcast, see index.ts)
+void binary(int op, const float* a, const float* b, float* out, const int32_t* desc);
+
+enum UnaryOp : int {
+  kRelu = 0,
+  kRelu6 = 1,
+  kStep = 2,
+  kNeg = 3,
+  kSquare = 4,
+  kSqrt = 5,
+  kRsqrt = 6,
+  kExp = 7,
+  kLog = 8,
+  kAbs = 9,
+  kSigmoid = 10,
+  kTanh = 11,
+  kReciprocal = 12,
+  kLeakyRelu = 13,
+  kElu = 14,
+  kIdentity = 15,
+};
+void unary(int op, const float* x, float* y, int64_t n, float alpha);
+
+// out[a, b] = sum_r x[a, r, b] (divided by R when mean)
+void reduce_sum(const float* x, float* out, int64_t A, int64_t R, int64_t B, bool mean);
+void softmax(const float* x, float* y, int64_t rows, int64_t cols);
+
+}  // namespace qk

@@ -1,0 +1,27 @@
+// Fixed-size thread pool shared by every kernel. The calling thread takes part in the work,
+// so a pool of size N starts N - 1 workers. Kernels are synchronous: a parallel_for returns
+// once every task has run.
+#pragma once
+
+#include <cstdint>
+#include <type_traits>
+
+namespace qk {
+
+using TaskFn = void (*)(void* ctx, int64_t task, int tid);
+
+// Runs fn(ctx, t, tid) for t in [0, ntasks). tid is in [0, pool_threads()) and is stable for a
+// thread, so it can index per-thread scratch. Nested calls run inline on the calling thread.
+void pool_run(int64_t ntasks, TaskFn fn, void* ctx);
+int pool_threads();
+void pool_set_threads(int n);
+
+template <class F>
+void parallel_for(int64_t n, F&& f) {
+  using FD = std::remove_reference_t<F>;
+  pool_run(
+      n, [](void* c, int64_t t, int tid) { (*static_cast<FD*>(c))(t, tid); },
+      const_cast<void*>(static_cast<const void*>(&f)));
+}
+
+}  // namespace qk

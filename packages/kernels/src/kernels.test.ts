@@ -1,0 +1,369 @@
+// Every native kernel against the stock 'cpu' kernel, forward and backward, over a randomized
+// sweep of shapes, strides, paddings and dilations.
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { seededRandom } from './cnn.ts';
+import { compareBackends, nativeReady, randomArray, skipReason } from './test-utils.ts';
+
+const TOL = 1e-4;
+
+if (!nativeReady) console.warn(`[@qudao/kernels] native kernel tests skipped: ${skipReason}`);
+
+type Pad = 'valid' | 'same';
+
+function t4(values: Float32Array, shape: number[]): tf.Tensor4D {
+  return tf.tensor4d(values, shape as [number, number, number, number]);
+}
+
+interface ConvCase {
+  n: number;
+  h: number;
+  w: number;
+  c: number;
+  o: number;
+  kh: number;
+  kw: number;
+  stride: [number, number];
+  dil: [number, number];
+  pad: Pad;
+}
+
+function convCases(count: number, seed: number, allowDilation: boolean): ConvCase[] {
+  const rnd = seededRandom(seed);
+  const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)];
+  const cases: ConvCase[] = [];
+  while (cases.length < count) {
+    const c: ConvCase = {
+      n: pick([1, 1, 2, 3]),
+      h: pick([1, 3, 5, 7, 8, 11]),
+      w: pick([1, 4, 5, 9, 12]),
+      c: pick([1, 2, 3, 8, 17]),
+      o: pick([1, 3, 8, 16, 33]),
+      kh: pick([1, 2, 3, 5]),
+      kw: pick([1, 3, 4]),
+      stride: [pick([1, 1, 2, 3]), pick([1, 2])],
+      dil: [1, 1],
+      pad: pick(['valid', 'same'] as Pad[]),
+    };
+    if (allowDilation && rnd() < 0.35) {
+      c.stride = [1, 1];
+      c.dil = [pick([1, 2]), pick([2, 3])];
+    }
+    const effH = (c.kh - 1) * c.dil[0] + 1;
+    const effW = (c.kw - 1) * c.dil[1] + 1;
+    if (c.pad === 'valid' && (effH > c.h || effW > c.w)) continue;
+    cases.push(c);
+  }
+  return cases;
+}
+
+const label = (c: ConvCase) =>
+  `x[${c.n},${c.h},${c.w},${c.c}] f[${c.kh},${c.kw},${c.o}] s${c.stride} d${c.dil} ${c.pad}`;
+
+describe.skipIf(!nativeReady)('native conv2d', () => {
+  it('forward matches the stock kernel', async () => {
+    for (const [i, c] of convCases(40, 1, true).entries()) {
+      const x = randomArray(c.n * c.h * c.w * c.c, 100 + i);
+      const w = randomArray(c.kh * c.kw * c.c * c.o, 200 + i);
+      const err = await compareBackends(() =>
+        tf.conv2d(
+          t4(x, [c.n, c.h, c.w, c.c]),
+          t4(w, [c.kh, c.kw, c.c, c.o]),
+          c.stride,
+          c.pad,
+          'NHWC',
+          c.dil,
+        ),
+      );
+      expect(err, label(c)).toBeLessThan(TOL);
+    }
+  });
+
+  it('gradients (backprop input and filter) match', async () => {
+    for (const [i, c] of convCases(30, 2, false).entries()) {
+      const x = randomArray(c.n * c.h * c.w * c.c, 300 + i);
+      const w = randomArray(c.kh * c.kw * c.c * c.o, 400 + i);
+      const err = await compareBackends(() => {
+        const g = tf.grads((xt: tf.Tensor, wt: tf.Tensor) => {
+          const y = tf.conv2d(xt as tf.Tensor4D, wt as tf.Tensor4D, c.stride, c.pad);
+          return tf.sum(tf.mul(y, tf.sin(y)));
+        });
+        return g([t4(x, [c.n, c.h, c.w, c.c]), t4(w, [c.kh, c.kw, c.c, c.o])]);
+      });
+      expect(err, label(c)).toBeLessThan(TOL);
+    }
+  });
+
+  it('explicit padding and the CNN layer shapes', async () => {
+    const shapes: [number[], number[]][] = [
+      [
+        [3, 28, 28, 1],
+        [3, 3, 1, 32],
+      ],
+      [
+        [3, 13, 13, 32],
+        [3, 3, 32, 64],
+      ],
+      [
+        [5, 5, 5, 64],
+        [3, 3, 64, 64],
+      ],
+    ];
+    for (const [i, [xs, ws]] of shapes.entries()) {
+      const x = randomArray(
+        xs.reduce((a, b) => a * b),
+        500 + i,
+      );
+      const w = randomArray(
+        ws.reduce((a, b) => a * b),
+        600 + i,
+      );
+      const err = await compareBackends(() => {
+        const g = tf.grads((xt: tf.Tensor, wt: tf.Tensor) =>
+          tf.sum(tf.square(tf.conv2d(xt as tf.Tensor4D, wt as tf.Tensor4D, 1, 'valid'))),
+        );
+        return g([t4(x, xs), t4(w, ws)]);
+      });
+      expect(err, `${xs} ${ws}`).toBeLessThan(TOL);
+    }
+    const x = randomArray(2 * 7 * 6 * 3, 700);
+    const w = randomArray(3 * 2 * 3 * 4, 701);
+    const pad: [[number, number], [number, number], [number, number], [number, number]] = [
+      [0, 0],
+      [1, 2],
+      [0, 1],
+      [0, 0],
+    ];
+    const err = await compareBackends(() =>
+      tf.conv2d(t4(x, [2, 7, 6, 3]), t4(w, [3, 2, 3, 4]), [2, 1], pad),
+    );
+    expect(err).toBeLessThan(TOL);
+  });
+
+  it('fused conv2d with bias and activations, forward and backward', async () => {
+    const acts = ['linear', 'relu', 'relu6', 'leakyrelu', 'sigmoid', 'elu', 'prelu'] as const;
+    for (const [i, c] of convCases(acts.length * 2, 3, false).entries()) {
+      const activation = acts[i % acts.length];
+      const x = randomArray(c.n * c.h * c.w * c.c, 800 + i);
+      const w = randomArray(c.kh * c.kw * c.c * c.o, 900 + i);
+      const b = randomArray(c.o, 1000 + i);
+      const alpha = randomArray(c.o, 1100 + i, 0, 0.5);
+      const err = await compareBackends(() => {
+        const f = (xt: tf.Tensor, wt: tf.Tensor, bt: tf.Tensor) =>
+          tf.fused.conv2d({
+            x: xt as tf.Tensor4D,
+            filter: wt as tf.Tensor4D,
+            strides: c.stride,
+            pad: c.pad,
+            bias: bt,
+            activation,
+            leakyreluAlpha: 0.15,
+            preluActivationWeights: activation === 'prelu' ? tf.tensor1d(alpha) : undefined,
+          });
+        const inputs = [t4(x, [c.n, c.h, c.w, c.c]), t4(w, [c.kh, c.kw, c.c, c.o]), tf.tensor1d(b)];
+        const y = f(inputs[0], inputs[1], inputs[2]);
+        const g = tf.grads((xt: tf.Tensor, wt: tf.Tensor, bt: tf.Tensor) =>
+          tf.sum(tf.mul(f(xt, wt, bt), tf.cos(y))),
+        )(inputs);
+        return [y, ...g];
+      });
+      expect(err, `${activation} ${label(c)}`).toBeLessThan(TOL);
+    }
+  });
+});
+
+describe.skipIf(!nativeReady)('native matmul', () => {
+  it('batched matMul with transposes and broadcasting, forward and backward', async () => {
+    const rnd = seededRandom(7);
+    const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)];
+    for (let i = 0; i < 40; i++) {
+      const m = pick([1, 2, 5, 7, 16, 33, 64]);
+      const n = pick([1, 3, 10, 16, 17, 64]);
+      const k = pick([1, 4, 9, 31, 64, 300]);
+      const ta = rnd() < 0.5;
+      const tb = rnd() < 0.5;
+      const ba = pick([[], [1], [3], [2, 3]]);
+      const bb = ba.length === 0 ? [] : pick([ba, [1], [...ba.slice(0, -1), 1]]);
+      const aShape = [...ba, ...(ta ? [k, m] : [m, k])];
+      const bShape = [...bb, ...(tb ? [n, k] : [k, n])];
+      const a = randomArray(
+        aShape.reduce((p, q) => p * q, 1),
+        1200 + i,
+      );
+      const b = randomArray(
+        bShape.reduce((p, q) => p * q, 1),
+        1300 + i,
+      );
+      const err = await compareBackends(() => {
+        const at = tf.tensor(a, aShape);
+        const bt = tf.tensor(b, bShape);
+        const y = tf.matMul(at, bt, ta, tb);
+        // tfjs's own matMul gradient does not reduce broadcast batch axes.
+        if (ba.join() !== bb.join()) return [y];
+        const g = tf.grads((p: tf.Tensor, q: tf.Tensor) =>
+          tf.sum(tf.mul(tf.matMul(p, q, ta, tb), y)),
+        )([at, bt]);
+        return [y, ...g];
+      });
+      expect(err, `${aShape} ${bShape} ${ta} ${tb}`).toBeLessThan(TOL);
+    }
+  });
+
+  it('fused matMul with bias and activations', async () => {
+    const acts = ['linear', 'relu', 'relu6', 'leakyrelu', 'sigmoid', 'elu'] as const;
+    for (const [i, activation] of acts.entries()) {
+      const [m, k, n] = [5 + i, 13, 9 + 2 * i];
+      const a = randomArray(m * k, 1400 + i);
+      const b = randomArray(k * n, 1500 + i);
+      const bias = randomArray(n, 1600 + i);
+      const err = await compareBackends(() => {
+        const f = (p: tf.Tensor, q: tf.Tensor, r: tf.Tensor) =>
+          tf.fused.matMul({ a: p as tf.Tensor2D, b: q as tf.Tensor2D, bias: r, activation });
+        const inputs = [tf.tensor2d(a, [m, k]), tf.tensor2d(b, [k, n]), tf.tensor1d(bias)];
+        const y = f(inputs[0], inputs[1], inputs[2]);
+        const g = tf.grads((p: tf.Tensor, q: tf.Tensor, r: tf.Tensor) =>
+          tf.sum(tf.mul(f(p, q, r), y)),
+        )(inputs);
+        return [y, ...g];
+      });
+      expect(err, activation).toBeLessThan(TOL);
+    }
+  });
+});
+
+describe.skipIf(!nativeReady)('native pooling', () => {
+  it('maxPool and avgPool, forward and backward, including ties after relu', async () => {
+    const rnd = seededRandom(11);
+    const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)];
+    for (let i = 0; i < 30; i++) {
+      const shape = [
+        pick([1, 2, 3]),
+        pick([1, 4, 5, 7, 26]),
+        pick([2, 3, 6, 11]),
+        pick([1, 3, 32]),
+      ];
+      const f: [number, number] = [pick([1, 2, 3]), pick([1, 2, 3])];
+      const s: [number, number] = [pick([1, 2, 3]), pick([1, 2])];
+      const pad = pick(['valid', 'same'] as Pad[]);
+      if (pad === 'valid' && (f[0] > shape[1] || f[1] > shape[2])) continue;
+      const max = rnd() < 0.6;
+      const x = randomArray(
+        shape.reduce((p, q) => p * q),
+        1700 + i,
+      );
+      const err = await compareBackends(() => {
+        const pool = (xt: tf.Tensor) =>
+          max
+            ? tf.maxPool(tf.relu(xt) as tf.Tensor4D, f, s, pad)
+            : tf.avgPool(xt as tf.Tensor4D, f, s, pad);
+        const xt = t4(x, shape);
+        const y = pool(xt);
+        const g = tf.grad((p: tf.Tensor) => tf.sum(tf.mul(pool(p), tf.cos(y))))(xt);
+        return [y, g];
+      });
+      expect(err, `${max ? 'max' : 'avg'} ${shape} f${f} s${s} ${pad}`).toBeLessThan(TOL);
+    }
+  });
+});
+
+describe.skipIf(!nativeReady)('native element-wise ops', () => {
+  const pairs: [number[], number[]][] = [
+    [[8, 26, 26, 32], [32]],
+    [[7], [7]],
+    [
+      [3, 1, 5],
+      [1, 4, 1],
+    ],
+    [[2, 3, 4], []],
+    [[], [5, 2]],
+    [[1], [6, 1]],
+    [
+      [4, 5, 6],
+      [4, 1, 6],
+    ],
+    [
+      [2, 1, 3, 1],
+      [2, 5, 1, 7],
+    ],
+  ];
+
+  it('binary ops with broadcasting', async () => {
+    const ops = [tf.add, tf.sub, tf.mul, tf.div];
+    for (const [i, [as, bs]] of pairs.entries()) {
+      const a = randomArray(
+        as.reduce((p, q) => p * q, 1),
+        1800 + i,
+      );
+      const b = randomArray(
+        bs.reduce((p, q) => p * q, 1),
+        1900 + i,
+        0.5,
+        2,
+      );
+      const err = await compareBackends(() => {
+        const at = tf.tensor(a, as);
+        const bt = tf.tensor(b, bs);
+        return ops.flatMap((op) => [
+          tf.maximum(at, bt),
+          tf.minimum(at, bt),
+          tf.squaredDifference(at, bt),
+          op(at, bt),
+          ...tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.sum(tf.square(op(p, q))))([at, bt]),
+        ]);
+      });
+      expect(err, `${as} ${bs}`).toBeLessThan(TOL);
+    }
+  });
+
+  it('unary ops', async () => {
+    const x = randomArray(3 * 50 * 70, 2000, -3, 3);
+    const pos = randomArray(3 * 50 * 70, 2001, 0.1, 4);
+    const err = await compareBackends(() => {
+      const xt = tf.tensor(x, [3, 50, 70]);
+      const pt = tf.tensor(pos, [3, 50, 70]);
+      return [
+        tf.relu(xt),
+        tf.relu6(tf.mul(xt, 3)),
+        tf.step(xt, 0.3),
+        tf.neg(xt),
+        tf.square(xt),
+        tf.sqrt(pt),
+        tf.rsqrt(pt),
+        tf.exp(xt),
+        tf.log(pt),
+        tf.abs(xt),
+        tf.sigmoid(xt),
+        tf.tanh(xt),
+        tf.reciprocal(pt),
+        tf.leakyRelu(xt, 0.1),
+        tf.elu(xt),
+        ...tf.grads((p: tf.Tensor) => tf.sum(tf.mul(tf.relu(p), tf.sigmoid(p))))([xt]),
+      ];
+    });
+    expect(err).toBeLessThan(TOL);
+  });
+
+  it('sum and mean over axes, softmax', async () => {
+    const x = randomArray(4 * 6 * 5 * 3, 2100);
+    const err = await compareBackends(() => {
+      const xt = tf.tensor(x, [4, 6, 5, 3]);
+      return [
+        tf.sum(xt),
+        tf.sum(xt, [0, 1, 2]),
+        tf.sum(xt, 1, true),
+        tf.sum(xt, [1, 2]),
+        tf.sum(xt, [0, 2]),
+        tf.sum(xt, -1),
+        tf.mean(xt, [0, 1]),
+        tf.mean(xt, 3, true),
+        tf.softmax(xt),
+        tf.softmax(tf.reshape(xt, [24, 15])),
+        tf.grad((p: tf.Tensor) => tf.sum(tf.mul(tf.softmax(p), tf.cos(p))))(xt),
+      ];
+    });
+    expect(err).toBeLessThan(TOL);
+    const big = randomArray(64 * 26 * 26 * 32, 2200);
+    const errBig = await compareBackends(() => tf.sum(tf.tensor(big, [64, 26, 26, 32]), [0, 1, 2]));
+    expect(errBig).toBeLessThan(TOL);
+  });
+});

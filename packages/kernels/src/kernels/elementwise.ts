@@ -1,0 +1,143 @@
+// Element-wise ops (with broadcasting), reductions and softmax.
+import { backend_util, type TensorInfo, util } from '@tensorflow/tfjs-core';
+import type { NativeAddon } from '../native.ts';
+import { f32, type KernelArgs, output, sizeOf } from './util.ts';
+
+type Native = (a: KernelArgs, n: NativeAddon) => TensorInfo | null;
+
+/**
+ * Describes a broadcast as [rank, shape..., aStrides..., bStrides...] with size-1 axes dropped
+ * and neighbouring axes that broadcast the same way merged, so the C++ loop walks as few and
+ * as long rows as possible.
+ */
+export function broadcastDesc(aShape: number[], bShape: number[], outShape: number[]): Int32Array {
+  const r = outShape.length;
+  const sizes: number[] = [];
+  const aB: boolean[] = [];
+  const bB: boolean[] = [];
+  for (let i = 0; i < r; i++) {
+    const o = outShape[i];
+    if (o === 1) continue;
+    const ad = aShape[i - (r - aShape.length)] ?? 1;
+    const bd = bShape[i - (r - bShape.length)] ?? 1;
+    const ab = ad === 1;
+    const bb = bd === 1;
+    const last = sizes.length - 1;
+    if (last >= 0 && aB[last] === ab && bB[last] === bb) {
+      sizes[last] *= o;
+    } else {
+      sizes.push(o);
+      aB.push(ab);
+      bB.push(bb);
+    }
+  }
+  if (sizes.length === 0) {
+    sizes.push(1);
+    aB.push(false);
+    bB.push(false);
+  }
+  const n = sizes.length;
+  const desc = new Int32Array(1 + 3 * n);
+  desc[0] = n;
+  let accA = 1;
+  let accB = 1;
+  for (let i = n - 1; i >= 0; i--) {
+    desc[1 + i] = sizes[i];
+    desc[1 + n + i] = aB[i] ? 0 : accA;
+    desc[1 + 2 * n + i] = bB[i] ? 0 : accB;
+    if (!aB[i]) accA *= sizes[i];
+    if (!bB[i]) accB *= sizes[i];
+  }
+  return desc;
+}
+
+function binary(op: number): Native {
+  return ({ inputs, backend }, addon) => {
+    const { a, b } = inputs;
+    const av = f32(backend, a);
+    const bv = f32(backend, b);
+    if (!a || !b || !av || !bv) return null;
+    const outShape = backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
+    const out = new Float32Array(sizeOf(outShape));
+    if (out.length > 0) addon.binary(op, av, bv, out, broadcastDesc(a.shape, b.shape, outShape));
+    return output(backend, outShape, out);
+  };
+}
+
+function unary(op: number, alphaAttr?: string, alphaDefault = 0): Native {
+  return ({ inputs, backend, attrs }, addon) => {
+    const { x } = inputs;
+    const xv = f32(backend, x);
+    if (!x || !xv) return null;
+    const out = new Float32Array(xv.length);
+    const alpha = alphaAttr ? Number(attrs?.[alphaAttr] ?? alphaDefault) : 0;
+    addon.unary(op, xv, out, alpha);
+    return output(backend, [...x.shape], out);
+  };
+}
+
+function reduce(mean: boolean): Native {
+  return ({ inputs, backend, attrs }, addon) => {
+    const { x } = inputs;
+    const xv = f32(backend, x);
+    if (!x || !xv) return null;
+    const shape = x.shape;
+    const axes = util.parseAxisParam(attrs?.axis as number | number[], shape).sort((p, q) => p - q);
+    for (let i = 1; i < axes.length; i++) if (axes[i] !== axes[i - 1] + 1) return null;
+    if (axes.length === 0) return null;
+    const first = axes[0];
+    const last = axes[axes.length - 1];
+    const A = sizeOf(shape.slice(0, first));
+    const R = sizeOf(shape.slice(first, last + 1));
+    const B = sizeOf(shape.slice(last + 1));
+    if (R === 0) return null;
+    const outShape = attrs?.keepDims
+      ? shape.map((d, i) => (i >= first && i <= last ? 1 : d))
+      : shape.filter((_, i) => i < first || i > last);
+    const out = new Float32Array(A * B);
+    addon.reduceSum(xv, out, A, R, B, mean);
+    return output(backend, outShape, out);
+  };
+}
+
+const softmax: Native = ({ inputs, backend, attrs }, addon) => {
+  const { logits } = inputs;
+  const xv = f32(backend, logits);
+  if (!logits || !xv || logits.shape.length === 0) return null;
+  const rank = logits.shape.length;
+  const dim = Number(attrs?.dim ?? -1);
+  if (dim !== -1 && dim !== rank - 1) return null;
+  const cols = logits.shape[rank - 1];
+  const rows = cols === 0 ? 0 : xv.length / cols;
+  const out = new Float32Array(xv.length);
+  addon.softmax(xv, out, rows, cols);
+  return output(backend, [...logits.shape], out);
+};
+
+export const elementwiseKernels: Record<string, Native> = {
+  Add: binary(0),
+  Sub: binary(1),
+  Multiply: binary(2),
+  RealDiv: binary(3),
+  Maximum: binary(4),
+  Minimum: binary(5),
+  SquaredDifference: binary(6),
+  Relu: unary(0),
+  Relu6: unary(1),
+  Step: unary(2, 'alpha', 0),
+  Neg: unary(3),
+  Square: unary(4),
+  Sqrt: unary(5),
+  Rsqrt: unary(6),
+  Exp: unary(7),
+  Log: unary(8),
+  Abs: unary(9),
+  Sigmoid: unary(10),
+  Tanh: unary(11),
+  Reciprocal: unary(12),
+  LeakyRelu: unary(13, 'alpha', 0.2),
+  Elu: unary(14),
+  Sum: reduce(false),
+  Mean: reduce(true),
+  Softmax: softmax,
+};

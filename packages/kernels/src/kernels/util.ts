@@ -1,0 +1,65 @@
+// Shared helpers for the native kernel wrappers.
+import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { getKernel } from '@tensorflow/tfjs-core';
+import type { NativeAddon } from '../native.ts';
+
+export interface KernelArgs {
+  inputs: Record<string, TensorInfo | null | undefined>;
+  backend: MathBackendCPU;
+  attrs?: NamedAttrMap;
+}
+
+/** A native kernel: returns a result, or null to hand the call to the stock JS kernel. */
+export type NativeKernel = (args: KernelArgs, addon: NativeAddon) => TensorInfo | null;
+
+/** The Float32Array behind a float32 tensor, or null when it is stored any other way. */
+export function f32(
+  backend: MathBackendCPU,
+  t: TensorInfo | null | undefined,
+): Float32Array | null {
+  if (t?.dtype !== 'float32') return null;
+  const values = backend.data.get(t.dataId)?.values;
+  return values instanceof Float32Array ? values : null;
+}
+
+export function sizeOf(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+export function output(backend: MathBackendCPU, shape: number[], values: Float32Array): TensorInfo {
+  return backend.makeTensorInfo(shape, 'float32', values);
+}
+
+/** How many calls of each native kernel went to the stock JS kernel instead. */
+export const fallbackCounts = new Map<string, number>();
+
+/** Wraps a native kernel so that it falls back to the stock 'cpu' kernel when it declines. */
+export function withFallback(name: string, native: NativeKernel, addon: NativeAddon): KernelFunc {
+  const stock = getKernel(name, 'cpu')?.kernelFunc;
+  return ((args: KernelArgs) => {
+    const out = native(args, addon);
+    if (out) return out;
+    fallbackCounts.set(name, (fallbackCounts.get(name) ?? 0) + 1);
+    if (!stock) throw new Error(`qudao-cpu: no fallback kernel for ${name}`);
+    return stock(args as unknown as Parameters<KernelFunc>[0]);
+  }) as unknown as KernelFunc;
+}
+
+export const ACTIVATIONS: Record<string, number> = {
+  linear: 0,
+  relu: 1,
+  relu6: 2,
+  leakyrelu: 3,
+  sigmoid: 4,
+  elu: 5,
+};
+
+/** Activation code for the native kernels, or -1 when only the JS path supports it. */
+export function activationCode(activation: unknown): number {
+  if (activation == null) return 0;
+  const code = ACTIVATIONS[String(activation)];
+  return code === undefined ? -1 : code;
+}

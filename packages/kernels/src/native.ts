@@ -1,0 +1,81 @@
+// Loads the compiled addon (build/Release/qudao_kernels.node). Never throws: a missing or
+// broken addon is reported as a reason string.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The functions the C++ addon exports (see native/addon.cc). */
+export interface NativeAddon {
+  info(): { simd: string; threads: number };
+  setThreads(n: number): void;
+  conv2d(
+    x: Float32Array,
+    w: Float32Array,
+    bias: Float32Array | null,
+    y: Float32Array,
+    params: Int32Array,
+    act: number,
+    alpha: number,
+  ): void;
+  conv2dBackpropInput(dy: Float32Array, w: Float32Array, dx: Float32Array, p: Int32Array): void;
+  conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, p: Int32Array): void;
+  matmul(
+    a: Float32Array,
+    b: Float32Array,
+    out: Float32Array,
+    bias: Float32Array | null,
+    dims: Int32Array,
+    act: number,
+    alpha: number,
+  ): void;
+  maxPool(x: Float32Array, y: Float32Array, params: Int32Array): void;
+  maxPoolGrad(dy: Float32Array, x: Float32Array, dx: Float32Array, params: Int32Array): void;
+  avgPool(x: Float32Array, y: Float32Array, params: Int32Array): void;
+  avgPoolGrad(dy: Float32Array, dx: Float32Array, params: Int32Array): void;
+  binary(op: number, a: Float32Array, b: Float32Array, out: Float32Array, desc: Int32Array): void;
+  unary(op: number, x: Float32Array, y: Float32Array, alpha: number): void;
+  reduceSum(
+    x: Float32Array,
+    out: Float32Array,
+    a: number,
+    r: number,
+    b: number,
+    mean: boolean,
+  ): void;
+  softmax(x: Float32Array, y: Float32Array, rows: number, cols: number): void;
+}
+
+export type LoadResult = { ok: true; addon: NativeAddon } | { ok: false; reason: string };
+
+export const addonPath = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'build',
+  'Release',
+  'qudao_kernels.node',
+);
+
+let loaded: LoadResult | undefined;
+
+export function loadAddon(): LoadResult {
+  if (loaded) return loaded;
+  if (!existsSync(addonPath)) {
+    loaded = {
+      ok: false,
+      reason:
+        `native addon not built (${addonPath} is missing); ` +
+        'run `npm run install --workspace=@qudao/kernels` with a C++17 compiler available',
+    };
+    return loaded;
+  }
+  try {
+    const require = createRequire(import.meta.url);
+    const addon = require(addonPath) as NativeAddon;
+    addon.info();
+    loaded = { ok: true, addon };
+  } catch (err) {
+    loaded = { ok: false, reason: `native addon failed to load: ${(err as Error).message}` };
+  }
+  return loaded;
+}
