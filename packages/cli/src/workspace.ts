@@ -27,8 +27,19 @@ export async function withWorkspace<T>(
 
 /** Prints an error the way a user can act on it, then sets a failing exit code. */
 export function reportError(error: unknown, json: boolean): void {
-  const code = isAppError(error) ? error.code : ((error as { code?: string }).code ?? 'cli.error');
-  const message = (error as Error).message ?? String(error);
+  const errno = error as NodeJS.ErrnoException;
+  let code = isAppError(error) ? error.code : (errno.code ?? 'cli.error');
+  let message = errno.message ?? String(error);
+  const cause = (error as { cause?: NodeJS.ErrnoException }).cause;
+  if (errno.code === 'ENOENT' && errno.path) {
+    code = 'cli.file_not_found';
+    message = `no such file: ${errno.path}`;
+  } else if (error instanceof TypeError && message === 'fetch failed') {
+    code = 'cli.server_unreachable';
+    message = `no Qudao server answers at that URL (${cause?.code ?? 'network error'}); start one with \`qudao serve\` or pass --url`;
+  } else if (error instanceof Error && !isAppError(error) && !errno.code) {
+    code = 'cli.error';
+  }
   if (json) printJson({ error: { code, message } });
   else console.error(`error [${code}]: ${message}`);
   process.exitCode = 1;
