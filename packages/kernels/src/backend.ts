@@ -2,7 +2,8 @@
 // replaced by native ones that read and write the same typed arrays without copying.
 import * as tf from '@tensorflow/tfjs';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
-import type { KernelConfig } from '@tensorflow/tfjs-core';
+import type { DataId, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { BufferPool } from './buffer-pool.ts';
 import { convKernels } from './kernels/conv.ts';
 import { elementwiseKernels } from './kernels/elementwise.ts';
 import { matmulKernels } from './kernels/matmul.ts';
@@ -18,12 +19,65 @@ export const BACKEND_NAME = 'qudao-cpu';
  */
 export const BACKEND_PRIORITY = 2.5;
 
+/** Upper bound on the memory kept for reuse by the output-buffer pool. */
+const POOL_BYTES = 256 * 1024 * 1024;
+
 export class QudaoCpuBackend extends MathBackendCPU {
+  readonly pool = new BufferPool(POOL_BYTES);
+
   constructor() {
     super();
     // The stock backend prints an "install tfjs-node" notice on first use; it does not apply.
     (this as unknown as { firstUse: boolean }).firstUse = false;
   }
+
+  override readSync(dataId: DataId) {
+    // The caller gets the stored array itself (dataSync, data, moves between backends).
+    this.pool.escape(this.data.get(dataId)?.values);
+    return super.readSync(dataId);
+  }
+
+  override disposeData(dataId: DataId, force = false): boolean {
+    const values = this.data.get(dataId)?.values;
+    const released = super.disposeData(dataId, force);
+    if (values && !this.data.has(dataId)) this.pool.give(values);
+    return released;
+  }
+
+  override dispose(): void {
+    this.pool.clear();
+    super.dispose();
+  }
+}
+
+/**
+ * Wraps a stock JS kernel: when one of its outputs shares memory with a pooled input (a
+ * subarray view, as Slice makes), that input must never be recycled.
+ */
+function guardViews(kernelFunc: KernelFunc): KernelFunc {
+  return ((args: Parameters<KernelFunc>[0]) => {
+    const out = kernelFunc(args);
+    const backend = args.backend as QudaoCpuBackend;
+    const pool = backend.pool;
+    if (!pool) return out;
+    const outs = Array.isArray(out) ? out : [out as TensorInfo];
+    for (const input of Object.values(args.inputs)) {
+      if (!input) continue;
+      const inValues = backend.data.get((input as TensorInfo).dataId)?.values;
+      if (!pool.isOwned(inValues)) continue;
+      for (const o of outs) {
+        const v = backend.data.get(o.dataId)?.values as ArrayBufferView | undefined;
+        if (
+          v &&
+          o.dataId !== (input as TensorInfo).dataId &&
+          v.buffer === (inValues as Float32Array).buffer
+        ) {
+          pool.escape(inValues);
+        }
+      }
+    }
+    return out;
+  }) as KernelFunc;
 }
 
 export const nativeKernels: Record<string, NativeKernel> = {
@@ -37,13 +91,17 @@ export function registerBackend(addon: NativeAddon): void {
   tf.registerBackend(BACKEND_NAME, () => new QudaoCpuBackend(), BACKEND_PRIORITY);
   for (const config of tf.getKernelsForBackend('cpu')) {
     if (config.kernelName in nativeKernels) continue;
-    tf.registerKernel({ ...config, backendName: BACKEND_NAME } as KernelConfig);
+    tf.registerKernel({
+      ...config,
+      backendName: BACKEND_NAME,
+      kernelFunc: guardViews(config.kernelFunc),
+    } as KernelConfig);
   }
   for (const [kernelName, native] of Object.entries(nativeKernels)) {
     tf.registerKernel({
       kernelName,
       backendName: BACKEND_NAME,
-      kernelFunc: withFallback(kernelName, native, addon),
+      kernelFunc: guardViews(withFallback(kernelName, native, addon)),
     });
   }
 }

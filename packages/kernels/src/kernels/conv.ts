@@ -1,7 +1,7 @@
 // Conv2D, FusedConv2D and their gradients: im2col + GEMM in C++.
 import { backend_util, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { NativeAddon } from '../native.ts';
-import { activationCode, f32, type KernelArgs, output, sizeOf } from './util.ts';
+import { activationCode, alloc, f32, type KernelArgs, output, sizeOf } from './util.ts';
 
 type Conv2DInfo = backend_util.Conv2DInfo;
 type Shape4 = [number, number, number, number];
@@ -58,7 +58,7 @@ export function conv2D({ inputs, backend, attrs }: KernelArgs, addon: NativeAddo
   const wv = f32(backend, filter);
   if (!x || !filter || !xv || !wv || x.shape.length !== 4) return null;
   const ci = info(x.shape, filter.shape, attrs, attrs?.dilations as [number, number]);
-  const y = new Float32Array(sizeOf(ci.outShape));
+  const y = alloc(backend, sizeOf(ci.outShape));
   addon.conv2d(xv, wv, null, y, convParams(ci), 0, 0);
   return output(backend, ci.outShape, y);
 }
@@ -78,7 +78,7 @@ export function fusedConv2D({ inputs, backend, attrs }: KernelArgs, addon: Nativ
     const o = ci.outChannels;
     if (!bv || sizeOf(bias.shape) !== o || bias.shape[bias.shape.length - 1] !== o) return null;
   }
-  const y = new Float32Array(sizeOf(ci.outShape));
+  const y = alloc(backend, sizeOf(ci.outShape));
   addon.conv2d(xv, wv, bv, y, convParams(ci), act, Number(attrs?.leakyreluAlpha ?? 0.2));
   return output(backend, ci.outShape, y);
 }
@@ -92,7 +92,7 @@ export function conv2DBackpropInput({ inputs, backend, attrs }: KernelArgs, addo
   if (!dy || !filter || !dyv || !wv || !inShape || inShape.length !== 4) return null;
   const ci = info(inShape, filter.shape, attrs, 1);
   if (ci.outHeight !== dy.shape[1] || ci.outWidth !== dy.shape[2]) return null;
-  const dx = new Float32Array(sizeOf(inShape));
+  const dx = alloc(backend, sizeOf(inShape));
   addon.conv2dBackpropInput(dyv, wv, dx, convParams(ci));
   return output(backend, [...inShape], dx);
 }
@@ -106,7 +106,7 @@ export function conv2DBackpropFilter({ inputs, backend, attrs }: KernelArgs, add
   if (!x || !dy || !xv || !dyv || !filterShape || x.shape.length !== 4) return null;
   const ci = info(x.shape, filterShape, attrs, 1);
   if (ci.outHeight !== dy.shape[1] || ci.outWidth !== dy.shape[2]) return null;
-  const dw = new Float32Array(sizeOf(filterShape));
+  const dw = alloc(backend, sizeOf(filterShape));
   addon.conv2dBackpropFilter(xv, dyv, dw, convParams(ci));
   return output(backend, [...filterShape], dw);
 }

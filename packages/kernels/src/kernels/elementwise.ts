@@ -1,7 +1,7 @@
 // Element-wise ops (with broadcasting), reductions and softmax.
 import { backend_util, type TensorInfo, util } from '@tensorflow/tfjs-core';
 import type { NativeAddon } from '../native.ts';
-import { f32, type KernelArgs, output, sizeOf } from './util.ts';
+import { alloc, f32, type KernelArgs, output, sizeOf } from './util.ts';
 
 type Native = (a: KernelArgs, n: NativeAddon) => TensorInfo | null;
 
@@ -58,7 +58,7 @@ function binary(op: number): Native {
     const bv = f32(backend, b);
     if (!a || !b || !av || !bv) return null;
     const outShape = backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
-    const out = new Float32Array(sizeOf(outShape));
+    const out = alloc(backend, sizeOf(outShape));
     if (out.length > 0) addon.binary(op, av, bv, out, broadcastDesc(a.shape, b.shape, outShape));
     return output(backend, outShape, out);
   };
@@ -69,7 +69,7 @@ function unary(op: number, alphaAttr?: string, alphaDefault = 0): Native {
     const { x } = inputs;
     const xv = f32(backend, x);
     if (!x || !xv) return null;
-    const out = new Float32Array(xv.length);
+    const out = alloc(backend, xv.length);
     const alpha = alphaAttr ? Number(attrs?.[alphaAttr] ?? alphaDefault) : 0;
     addon.unary(op, xv, out, alpha);
     return output(backend, [...x.shape], out);
@@ -94,7 +94,7 @@ function reduce(mean: boolean): Native {
     const outShape = attrs?.keepDims
       ? shape.map((d, i) => (i >= first && i <= last ? 1 : d))
       : shape.filter((_, i) => i < first || i > last);
-    const out = new Float32Array(A * B);
+    const out = alloc(backend, A * B);
     addon.reduceSum(xv, out, A, R, B, mean);
     return output(backend, outShape, out);
   };
@@ -109,7 +109,7 @@ const softmax: Native = ({ inputs, backend, attrs }, addon) => {
   if (dim !== -1 && dim !== rank - 1) return null;
   const cols = logits.shape[rank - 1];
   const rows = cols === 0 ? 0 : xv.length / cols;
-  const out = new Float32Array(xv.length);
+  const out = alloc(backend, xv.length);
   addon.softmax(xv, out, rows, cols);
   return output(backend, [...logits.shape], out);
 };

@@ -1,7 +1,7 @@
 // BatchMatMul and _FusedMatMul on the native GEMM.
 import { broadcast_util, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { NativeAddon } from '../native.ts';
-import { activationCode, f32, type KernelArgs, output, sizeOf } from './util.ts';
+import { activationCode, alloc, f32, type KernelArgs, output, sizeOf } from './util.ts';
 
 function matmul(
   { inputs, backend, attrs }: KernelArgs,
@@ -42,7 +42,7 @@ function matmul(
     }
   }
   if (batchA === 0 || batchB === 0) return null;
-  const out = new Float32Array(batch * M * N);
+  const out = alloc(backend, batch * M * N);
   const dims = new Int32Array([batch, batchA, batchB, M, N, K, transA ? 1 : 0, transB ? 1 : 0]);
   addon.matmul(av, bv, out, biasV, dims, act, Number(attrs?.leakyreluAlpha ?? 0.2));
   return output(backend, [...outer, M, N], out);

@@ -1,7 +1,7 @@
 // MaxPool / AvgPool and their gradients (NHWC, dilation 1).
 import { backend_util, type TensorInfo, util } from '@tensorflow/tfjs-core';
 import type { NativeAddon } from '../native.ts';
-import { f32, type KernelArgs, output, sizeOf } from './util.ts';
+import { alloc, f32, type KernelArgs, output, sizeOf } from './util.ts';
 
 type Shape4 = [number, number, number, number];
 type Pad = Parameters<typeof backend_util.computePool2DInfo>[4];
@@ -43,7 +43,7 @@ function forward({ inputs, backend, attrs }: KernelArgs, addon: NativeAddon, max
   if (ci.filterWidth === 1 && ci.filterHeight === 1 && util.arraysEqual(ci.inShape, ci.outShape)) {
     return null; // identity: the stock kernel shares the buffer
   }
-  const y = new Float32Array(sizeOf(ci.outShape));
+  const y = alloc(backend, sizeOf(ci.outShape));
   (max ? addon.maxPool : addon.avgPool)(xv, y, poolParams(ci));
   return output(backend, ci.outShape, y);
 }
@@ -54,7 +54,7 @@ function maxPoolGrad({ inputs, backend, attrs }: KernelArgs, addon: NativeAddon)
   const xv = f32(backend, input);
   if (!dy || !input || !dyv || !xv || input.shape.length !== 4) return null;
   const ci = poolInfo(input.shape, attrs);
-  const dx = new Float32Array(sizeOf(input.shape));
+  const dx = alloc(backend, sizeOf(input.shape));
   addon.maxPoolGrad(dyv, xv, dx, poolParams(ci));
   return output(backend, [...input.shape], dx);
 }
@@ -64,7 +64,7 @@ function avgPoolGrad({ inputs, backend, attrs }: KernelArgs, addon: NativeAddon)
   const dyv = f32(backend, dy);
   if (!dy || !input || !dyv || input.shape.length !== 4) return null;
   const ci = poolInfo(input.shape, attrs);
-  const dx = new Float32Array(sizeOf(input.shape));
+  const dx = alloc(backend, sizeOf(input.shape));
   addon.avgPoolGrad(dyv, dx, poolParams(ci));
   return output(backend, [...input.shape], dx);
 }

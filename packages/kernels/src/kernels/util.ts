@@ -29,6 +29,12 @@ export function sizeOf(shape: readonly number[]): number {
   return n;
 }
 
+/** An output array for a native kernel (from the backend's pool when it has one). */
+export function alloc(backend: MathBackendCPU, n: number): Float32Array {
+  const pool = (backend as { pool?: { take(n: number): Float32Array } }).pool;
+  return pool ? pool.take(n) : new Float32Array(n);
+}
+
 export function output(backend: MathBackendCPU, shape: number[], values: Float32Array): TensorInfo {
   return backend.makeTensorInfo(shape, 'float32', values);
 }

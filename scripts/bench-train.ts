@@ -1,0 +1,131 @@
+// Training throughput of the CNN template (batch 64, Adam) on the native 'qudao-cpu'
+// TensorFlow.js backend, next to PyTorch on the same machine.
+//
+//   npx tsx scripts/bench-train.ts [--steps 20] [--runs 3] [--profile] [--no-torch]
+//
+// PyTorch runs with Debian's /usr/bin/python3, torch.set_num_threads(2) and
+// OPENBLAS_NUM_THREADS=1; it is skipped with a message when torch is not installed.
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
+import { createCnn, randomBatch } from '../packages/kernels/src/cnn.ts';
+import { nativeInfo, registerQudaoCpuBackend } from '../packages/kernels/src/index.ts';
+
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(`--${name}`);
+const option = (name: string, fallback: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const BATCH = 64;
+const STEPS = option('steps', 20);
+const RUNS = option('runs', 3);
+const WARMUP = 5;
+
+interface Timing {
+  calls: number;
+  ms: number;
+}
+
+/** Wraps every kernel of a backend to time it (synchronous kernels, so wall time is exact). */
+function instrument(backend: string): Map<string, Timing> {
+  const timings = new Map<string, Timing>();
+  for (const config of tf.getKernelsForBackend(backend)) {
+    const inner = config.kernelFunc;
+    const name = config.kernelName;
+    (config as { kernelFunc: tf.KernelFunc }).kernelFunc = ((a: Parameters<tf.KernelFunc>[0]) => {
+      const t0 = performance.now();
+      const out = inner(a);
+      const t = timings.get(name) ?? { calls: 0, ms: 0 };
+      t.calls++;
+      t.ms += performance.now() - t0;
+      timings.set(name, t);
+      return out;
+    }) as tf.KernelFunc;
+  }
+  return timings;
+}
+
+async function benchTfjs(): Promise<{ imagesPerSec: number; msPerStep: number }> {
+  await tf.setBackend('qudao-cpu');
+  const model = createCnn();
+  const { xs, ys } = randomBatch(BATCH, 1);
+  const x = tf.tensor4d(xs, [BATCH, 28, 28, 1]);
+  const y = tf.tensor2d(ys, [BATCH, 10]);
+  for (let i = 0; i < WARMUP; i++) await model.trainOnBatch(x, y);
+  let best = Number.POSITIVE_INFINITY;
+  for (let r = 0; r < RUNS; r++) {
+    const t0 = performance.now();
+    for (let i = 0; i < STEPS; i++) await model.trainOnBatch(x, y);
+    best = Math.min(best, (performance.now() - t0) / STEPS);
+  }
+  if (flag('profile')) {
+    const timings = instrument('qudao-cpu');
+    const steps = 10;
+    const t0 = performance.now();
+    for (let i = 0; i < steps; i++) await model.trainOnBatch(x, y);
+    const total = (performance.now() - t0) / steps;
+    const rows = [...timings.entries()].sort((a, b) => b[1].ms - a[1].ms);
+    const inKernels = rows.reduce((s, [, t]) => s + t.ms, 0) / steps;
+    console.log(`\nprofile: ${total.toFixed(2)} ms/step, ${inKernels.toFixed(2)} ms in kernels`);
+    console.log(`${'kernel'.padEnd(24)} ${'ms/step'.padStart(8)} ${'calls/step'.padStart(10)}`);
+    for (const [name, t] of rows.slice(0, 25)) {
+      const ms = (t.ms / steps).toFixed(3).padStart(8);
+      console.log(`${name.padEnd(24)} ${ms} ${String(t.calls / steps).padStart(10)}`);
+    }
+    console.log(`${'(outside kernels)'.padEnd(24)} ${(total - inKernels).toFixed(3).padStart(8)}`);
+  }
+  tf.dispose([x, y]);
+  model.dispose();
+  return { imagesPerSec: BATCH / (best / 1000), msPerStep: best };
+}
+
+function benchTorch(): { imagesPerSec: number; msPerStep: number } | string {
+  const script = join(dirname(fileURLToPath(import.meta.url)), 'bench_train_torch.py');
+  const res = spawnSync('/usr/bin/python3', [script], {
+    env: {
+      ...process.env,
+      OPENBLAS_NUM_THREADS: '1',
+      OMP_NUM_THREADS: '2',
+      THREADS: '2',
+      STEPS: String(STEPS),
+      RUNS: String(RUNS),
+    },
+    encoding: 'utf8',
+  });
+  if (res.error) return `could not run /usr/bin/python3: ${res.error.message}`;
+  const line = res.stdout.trim().split('\n').pop() ?? '';
+  try {
+    const out = JSON.parse(line) as { imagesPerSec?: number; msPerStep?: number; error?: string };
+    if (out.error || out.imagesPerSec === undefined) return out.error ?? 'no result';
+    return { imagesPerSec: out.imagesPerSec, msPerStep: out.msPerStep ?? 0 };
+  } catch {
+    return `unexpected output: ${res.stderr.trim().slice(-300) || line}`;
+  }
+}
+
+const reg = registerQudaoCpuBackend();
+if (!reg.ok) {
+  console.error(`qudao-cpu is not available: ${reg.reason}`);
+  process.exit(1);
+}
+const info = nativeInfo();
+console.log(
+  `CNN training, batch ${BATCH}, Adam; best of ${RUNS} x ${STEPS} steps; ` +
+    `native ${info?.simd}, ${info?.threads} threads`,
+);
+const ours = await benchTfjs();
+console.log(
+  `qudao-cpu (tfjs): ${ours.imagesPerSec.toFixed(0)} img/s (${ours.msPerStep.toFixed(2)} ms/step)`,
+);
+if (flag('no-torch')) process.exit(0);
+const torch = benchTorch();
+if (typeof torch === 'string') {
+  console.log(`PyTorch: skipped (${torch})`);
+} else {
+  console.log(
+    `PyTorch:          ${torch.imagesPerSec.toFixed(0)} img/s (${torch.msPerStep.toFixed(2)} ms/step)`,
+  );
+  console.log(`ratio qudao-cpu / PyTorch: ${(ours.imagesPerSec / torch.imagesPerSec).toFixed(2)}x`);
+}

@@ -1,0 +1,55 @@
+"""PyTorch baseline for scripts/bench-train.ts: the same CNN, batch 64, Adam, random data.
+
+Prints one JSON line: {"imagesPerSec": best-of-runs, "msPerStep": ..., "torch": version}.
+Run with OPENBLAS_NUM_THREADS=1; uses torch.set_num_threads(THREADS) (default 2).
+"""
+import json
+import os
+import sys
+import time
+
+try:
+    import torch
+    import torch.nn as nn
+except ImportError as e:  # reported by the caller as "skipped"
+    print(json.dumps({"error": f"torch not available: {e}"}))
+    sys.exit(0)
+
+threads = int(os.environ.get("THREADS", "2"))
+batch = int(os.environ.get("BATCH", "64"))
+steps = int(os.environ.get("STEPS", "20"))
+runs = int(os.environ.get("RUNS", "3"))
+torch.set_num_threads(threads)
+torch.manual_seed(0)
+
+model = nn.Sequential(
+    nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2),
+    nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2),
+    nn.Conv2d(64, 64, 3), nn.ReLU(),
+    nn.Flatten(),
+    nn.Linear(64 * 3 * 3, 64), nn.ReLU(),
+    nn.Linear(64, 10),
+)
+opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+loss_fn = nn.CrossEntropyLoss()  # softmax + categorical cross-entropy
+x = torch.rand(batch, 1, 28, 28)
+y = torch.randint(0, 10, (batch,))
+
+
+def step():
+    opt.zero_grad()
+    loss = loss_fn(model(x), y)
+    loss.backward()
+    opt.step()
+    return loss
+
+
+for _ in range(5):
+    step()
+best = float("inf")
+for _ in range(runs):
+    t0 = time.perf_counter()
+    for _ in range(steps):
+        step()
+    best = min(best, (time.perf_counter() - t0) / steps)
+print(json.dumps({"imagesPerSec": batch / best, "msPerStep": best * 1000, "torch": torch.__version__}))
