@@ -1,5 +1,7 @@
 export * as tf from '@tensorflow/tfjs';
 export * from './artifacts/artifacts.ts';
+export * from './data/builtins.ts';
+export * from './data/dataset-ops.ts';
 export * from './data/dataset-types.ts';
 export * from './data/idx.ts';
 export * from './data/image-dataset.ts';
@@ -7,6 +9,7 @@ export * from './data/image-input.ts';
 export * from './data/mnist.ts';
 export * from './data/random.ts';
 export * from './data/split.ts';
+export * from './data/split-codes.ts';
 export * from './metrics/classification.ts';
 export * from './models/cnn.ts';
 export * from './models/mlp.ts';

@@ -61,6 +61,7 @@ export function registerDataCommands(program: Command): void {
             { header: 'NAME', value: (r) => r.name },
             { header: 'LATEST', value: (r) => `v${r.latest.version}` },
             { header: 'ROWS', value: (r) => r.latest.rowCount, align: 'right' },
+            { header: 'KIND', value: (r) => r.latest.kind },
             { header: 'SHAPE', value: (r) => r.latest.shape.join('x') },
             { header: 'CLASSES', value: (r) => r.latest.classes.length, align: 'right' },
             { header: 'HASH', value: (r) => r.latest.hash.slice(0, 12) },
@@ -90,17 +91,44 @@ function printVersion(
   version: Awaited<ReturnType<typeof getDatasetVersion>>,
   opts: { json?: boolean },
 ) {
+  const splits = version.splits;
   printRecord(
     {
       dataset: `${version.dataset}@${version.version}`,
+      kind: `${version.kind} (${version.task})`,
       rows: version.rowCount,
-      shape: version.shape.join('x'),
-      classes: version.classes.join(' '),
-      'label counts': Object.entries(version.labelDistribution)
-        .map(([k, v]) => `${k}:${v}`)
-        .join(' '),
-      splits: `train ${version.splits.train}, test ${version.splits.test} (seeded, stratified)`,
+      ...(version.kind === 'image' ? { shape: version.shape.join('x') } : {}),
+      ...(version.columns
+        ? { columns: version.columns.join(' '), target: version.targetName ?? '' }
+        : {}),
+      ...(version.task === 'classification'
+        ? {
+            classes: version.classes.join(' '),
+            'label counts': Object.entries(version.labelDistribution)
+              .map(([k, v]) => `${k}:${v}`)
+              .join(' '),
+          }
+        : {}),
+      ...(version.targetStats
+        ? {
+            'target range': `${version.targetStats.min} .. ${version.targetStats.max} (mean ${version.targetStats.mean.toFixed(3)})`,
+          }
+        : {}),
+      ...(version.warnings.length ? { warnings: version.warnings.join('; ') } : {}),
+      splits: `train ${splits.train}, ${splits.validation ? `validation ${splits.validation}, ` : ''}test ${splits.test} (seed ${splits.seed}${version.task === 'classification' ? ', stratified' : ''})`,
+      ...(version.cleaning
+        ? {
+            cleaning: `${version.cleaning.inputRows} in, ${version.cleaning.keptRows} kept, ${version.cleaning.droppedRows} dropped (${Object.entries(
+              version.cleaning.byRule,
+            )
+              .filter(([, r]) => r.dropped || r.fixed)
+              .map(([k, r]) => `${k}: ${r.dropped} dropped${r.fixed ? `, ${r.fixed} fixed` : ''}`)
+              .join('; ')})`,
+          }
+        : {}),
+      ...(version.sources ? { sources: version.sources.join(', ') } : {}),
       hash: version.hash,
+      parent: version.parent ?? '(none)',
       source: version.source,
       created: version.createdAt,
     },

@@ -92,6 +92,7 @@ async function runDemo(ctx: AppContext, opts: DemoFlags) {
   step(7, `send ${opts.predictions} held-out test images through the customer key`);
   const client = new QudaoClient({ baseUrl: server.url, token: key.key });
   const { test } = await loadSplitDataset(ctx, 'mnist', data.version);
+  if (test.kind !== 'image') throw new Error('the demo dataset mnist must be an image dataset');
   let correct = 0;
   for (let i = 0; i < opts.predictions; i++) {
     const row = Math.floor((i * test.labels.length) / opts.predictions);

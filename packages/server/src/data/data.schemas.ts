@@ -13,6 +13,7 @@ export const ImportDatasetSchema = z
     builtin: z.string().optional(),
     idx: z.object({ images: z.string().min(1), labels: z.string().min(1) }).optional(),
     testFraction: z.number().min(0.01).max(0.9).default(0.2),
+    validationFraction: z.number().min(0).max(0.5).default(0),
     seed: z.number().int().min(0).default(42),
   })
   .refine((v) => Boolean(v.builtin) !== Boolean(v.idx), {

@@ -18,6 +18,7 @@ const versionColumns = [
   'dataset_versions.parent_id',
   'dataset_versions.path',
   'dataset_versions.created_at',
+  'dataset_versions.report_json',
   'datasets.name as dataset',
 ] as const;
 
@@ -74,5 +75,19 @@ export async function listDatasetsWithCounts(db: Db) {
     .select((eb) => eb.fn.count<number>('dataset_versions.id').as('versions'))
     .groupBy(['datasets.id', 'datasets.name'])
     .orderBy('datasets.name')
+    .execute();
+}
+
+export async function findDatasetById(db: Db, id: string) {
+  return db.selectFrom('datasets').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function listVersions(db: Db, datasetId: string): Promise<DatasetVersionRow[]> {
+  return db
+    .selectFrom('dataset_versions')
+    .innerJoin('datasets', 'datasets.id', 'dataset_versions.dataset_id')
+    .select(versionColumns)
+    .where('dataset_versions.dataset_id', '=', datasetId)
+    .orderBy('dataset_versions.version', 'asc')
     .execute();
 }

@@ -1,15 +1,26 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
+import { once } from 'node:events';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ImageDataset } from '@qudao/ml';
+import { newId } from '../shared/ids.ts';
 
 /** The files of one immutable dataset version on disk. */
-const FILES = { images: 'images.u8', labels: 'labels.u8', split: 'split.u8' } as const;
+export const FILES = {
+  images: 'images.u8',
+  features: 'features.f32',
+  texts: 'texts.jsonl',
+  labels: 'labels.u8',
+  target: 'target.f32',
+  split: 'split.u8',
+  sources: 'sources.u16',
+  sourceRows: 'source-rows.u32',
+  report: 'cleaning-report.json',
+  dropped: 'dropped.jsonl',
+} as const;
 
-/** Split codes stored per row in split.u8. */
-export const SPLIT_CODES = { train: 0, test: 1, validation: 2 } as const;
-
-/** Content hash of a dataset: sha256 over shape, classes, pixels and labels. */
+/** Content hash of an image dataset: sha256 over shape, classes, pixels and labels. */
 export function hashImageDataset(dataset: ImageDataset): string {
   return createHash('sha256')
     .update(JSON.stringify({ shape: dataset.shape, classes: dataset.classes }))
@@ -18,40 +29,148 @@ export function hashImageDataset(dataset: ImageDataset): string {
     .digest('hex');
 }
 
-/**
- * Writes the version into a staging folder and renames it into place, so a crash or an error
- * never leaves a half-written version behind.
- */
-export async function writeVersionFiles(
-  finalDir: string,
-  stagingRoot: string,
-  dataset: ImageDataset,
-  split: Uint8Array,
-): Promise<void> {
-  const staging = path.join(stagingRoot, `dataset-${process.pid}-${Date.now()}`);
+/** A fresh staging folder under the workspace's tmp; versions are built there, then renamed. */
+export async function createStaging(stagingRoot: string): Promise<string> {
+  const staging = path.join(stagingRoot, `dataset-${newId('stg')}`);
   await mkdir(staging, { recursive: true });
+  return staging;
+}
+
+/** Moves a finished staging folder into place as the version's folder. */
+export async function publishStaging(staging: string, finalDir: string): Promise<void> {
+  await mkdir(path.dirname(finalDir), { recursive: true });
+  await rm(finalDir, { recursive: true, force: true });
+  await rename(staging, finalDir);
+}
+
+/** Writes an in-memory image dataset's files into a staging folder. */
+export async function writeImageFiles(staging: string, dataset: ImageDataset): Promise<void> {
+  await writeFile(path.join(staging, FILES.images), dataset.images);
+  await writeFile(path.join(staging, FILES.labels), dataset.labels);
+}
+
+/**
+ * An append-only file with a write buffer and a running sha256, so millions of small rows
+ * stream to disk in large writes and honour the stream's back-pressure.
+ */
+export class BufferedFile {
+  private readonly stream: WriteStream;
+  private buffer: Buffer;
+  private used = 0;
+  private readonly hash: Hash = createHash('sha256');
+  bytes = 0;
+
+  constructor(
+    readonly file: string,
+    capacity = 1 << 20,
+  ) {
+    this.stream = createWriteStream(file);
+    this.buffer = Buffer.allocUnsafe(capacity);
+  }
+
+  /** Appends bytes; resolves at once unless the buffer had to be flushed. */
+  async write(bytes: Uint8Array): Promise<void> {
+    if (this.used + bytes.length > this.buffer.length) await this.flush();
+    if (bytes.length > this.buffer.length) {
+      await this.push(Buffer.from(bytes));
+      return;
+    }
+    this.buffer.set(bytes, this.used);
+    this.used += bytes.length;
+  }
+
+  /** True when the next `size` bytes would not fit without a flush. */
+  wouldFlush(size: number): boolean {
+    return this.used + size > this.buffer.length;
+  }
+
+  async writeString(text: string): Promise<void> {
+    await this.write(Buffer.from(text, 'utf8'));
+  }
+
+  async flush(): Promise<void> {
+    if (this.used === 0) return;
+    const chunk = Buffer.from(this.buffer.subarray(0, this.used));
+    this.used = 0;
+    await this.push(chunk);
+  }
+
+  private async push(chunk: Buffer): Promise<void> {
+    this.hash.update(chunk);
+    this.bytes += chunk.length;
+    if (!this.stream.write(chunk)) await once(this.stream, 'drain');
+  }
+
+  /** Flushes, closes, and returns the sha256 of everything written. */
+  async close(): Promise<string> {
+    await this.flush();
+    await new Promise<void>((resolve, reject) => {
+      this.stream.once('error', reject);
+      this.stream.end(resolve);
+    });
+    return this.hash.digest('hex');
+  }
+
+  /** Closes without caring about the content (on failure). */
+  async abort(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.stream.once('error', () => resolve());
+      this.stream.end(resolve);
+    });
+  }
+}
+
+async function readBytes(dir: string, file: string): Promise<Uint8Array | undefined> {
   try {
-    await writeFile(path.join(staging, FILES.images), dataset.images);
-    await writeFile(path.join(staging, FILES.labels), dataset.labels);
-    await writeFile(path.join(staging, FILES.split), split);
-    await mkdir(path.dirname(finalDir), { recursive: true });
-    await rm(finalDir, { recursive: true, force: true });
-    await rename(staging, finalDir);
+    const bytes = await readFile(path.join(dir, file));
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   } catch (error) {
-    await rm(staging, { recursive: true, force: true });
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
 }
 
+/** Reads whatever files a version folder has; missing optional files are undefined. */
 export async function readVersionFiles(dir: string) {
-  const [images, labels, split] = await Promise.all([
-    readFile(path.join(dir, FILES.images)),
-    readFile(path.join(dir, FILES.labels)),
-    readFile(path.join(dir, FILES.split)),
+  const [images, features, texts, labels, target, split, sources] = await Promise.all([
+    readBytes(dir, FILES.images),
+    readBytes(dir, FILES.features),
+    readBytes(dir, FILES.texts),
+    readBytes(dir, FILES.labels),
+    readBytes(dir, FILES.target),
+    readBytes(dir, FILES.split),
+    readBytes(dir, FILES.sources),
   ]);
   return {
-    images: new Uint8Array(images.buffer, images.byteOffset, images.byteLength),
-    labels: new Uint8Array(labels.buffer, labels.byteOffset, labels.byteLength),
-    split: new Uint8Array(split.buffer, split.byteOffset, split.byteLength),
+    images,
+    features: features ? toFloat32(features) : undefined,
+    texts: texts ? parseTexts(texts) : undefined,
+    labels,
+    target: target ? toFloat32(target) : undefined,
+    split: split ?? new Uint8Array(0),
+    sources: sources ? toUint16(sources) : undefined,
   };
+}
+
+function copy(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset % 4 === 0 ? bytes : new Uint8Array(bytes);
+}
+
+function toUint16(bytes: Uint8Array): Uint16Array {
+  const aligned = copy(bytes);
+  return new Uint16Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 2);
+}
+
+function toFloat32(bytes: Uint8Array): Float32Array {
+  const aligned = copy(bytes);
+  return new Float32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4);
+}
+
+function parseTexts(bytes: Uint8Array): string[] {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  if (text.length === 0) return [];
+  return text
+    .slice(0, text.endsWith('\n') ? -1 : undefined)
+    .split('\n')
+    .map((line) => JSON.parse(line) as string);
 }

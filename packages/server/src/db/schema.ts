@@ -20,6 +20,29 @@ export interface DatasetVersionTable {
   parent_id: string | null;
   path: string;
   created_at: string;
+  /** The cleaning report of the import that made this version (JSON), if it was cleaned. */
+  report_json: string | null;
+}
+
+export interface LabelingItemTable {
+  id: string;
+  dataset_version_id: string;
+  row: number;
+  /** unlabeled | disputed */
+  reason: string;
+  /** The current model's top probability for this row (least-confident-first order). */
+  confidence: number | null;
+  /** Stable position for in-order and random serving. */
+  position: number;
+  created_at: string;
+}
+
+export interface LabelAnswerTable {
+  id: string;
+  item_id: string;
+  labeler: string;
+  label: string;
+  created_at: string;
 }
 
 export interface JobTable {
@@ -109,6 +132,8 @@ export interface UsageEventTable {
 export interface Database {
   datasets: DatasetTable;
   dataset_versions: DatasetVersionTable;
+  labeling_items: LabelingItemTable;
+  label_answers: LabelAnswerTable;
   jobs: JobTable;
   models: ModelTable;
   model_versions: ModelVersionTable;

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as initial from './0001_initial.ts';
+import * as dataReportsLabeling from './0002_data_reports_labeling.ts';
 
 /**
  * Versioned migrations, applied in name order at start. Each is one file in this folder named
@@ -8,4 +9,5 @@ import * as initial from './0001_initial.ts';
  */
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
+  '0002_data_reports_labeling': dataReportsLabeling,
 };

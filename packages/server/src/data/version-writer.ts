@@ -1,0 +1,159 @@
+import { createHash } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { BufferedFile, FILES } from './dataset-files.ts';
+
+/** What a version holds besides its rows: the kind and the meaning of its columns. */
+export type VersionSchema =
+  | { kind: 'image'; shape: [number, number, number]; classes: string[]; sources?: string[] }
+  | {
+      kind: 'tabular';
+      columns: string[];
+      task: 'regression' | 'classification';
+      targetName: string;
+      classes: string[];
+      sources?: string[];
+    }
+  | { kind: 'text'; classes: string[]; sources?: string[] };
+
+/** One row on its way into a version: features (tabular) or text, and its label or target. */
+export interface RowInput {
+  features?: ArrayLike<number>;
+  text?: string;
+  /** Class name (classification); null for a row still to be labelled. */
+  label?: string | null;
+  /** Numeric target (regression). */
+  target?: number;
+  /** Index into the version's sources, and the row number there (provenance). */
+  source?: number;
+  sourceRow?: number;
+}
+
+/** In-memory marker of an unlabelled row (stored as 255 in labels.u8). */
+const UNLABELED_INDEX = 65535;
+
+class Growable<T extends Uint8Array | Uint16Array | Uint32Array | Float32Array> {
+  length = 0;
+  constructor(private data: T) {}
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new (this.data.constructor as new (n: number) => T)(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = value;
+  }
+  values(): T {
+    return this.data.subarray(0, this.length) as T;
+  }
+}
+
+/**
+ * Streams the rows of a tabular or text version into a staging folder: the large payload
+ * (features, texts) goes to disk as it comes; labels, targets and provenance (a few bytes a
+ * row) stay in memory until `finish`, which sorts the classes and writes the rest.
+ */
+export class VersionWriter {
+  private readonly payload: BufferedFile;
+  private readonly labels = new Growable(new Uint16Array(1024));
+  private readonly targets = new Growable(new Float32Array(1024));
+  private readonly sources = new Growable(new Uint16Array(1024));
+  private readonly sourceRows = new Growable(new Uint32Array(1024));
+  private readonly classIndex = new Map<string, number>();
+  private width = -1;
+  rowCount = 0;
+
+  constructor(
+    readonly staging: string,
+    readonly kind: 'tabular' | 'text',
+  ) {
+    this.payload = new BufferedFile(
+      path.join(staging, kind === 'tabular' ? FILES.features : FILES.texts),
+    );
+  }
+
+  async append(row: RowInput): Promise<void> {
+    if (this.kind === 'tabular') {
+      const values = row.features!;
+      if (this.width < 0) this.width = values.length;
+      if (values.length !== this.width) {
+        throw new RangeError(`row has ${values.length} features; expected ${this.width}`);
+      }
+      const bytes = Float32Array.from(values);
+      await this.payload.write(new Uint8Array(bytes.buffer));
+    } else {
+      await this.payload.writeString(`${JSON.stringify(row.text ?? '')}\n`);
+    }
+    if (row.label === null) this.labels.push(UNLABELED_INDEX);
+    else if (row.label !== undefined) {
+      let index = this.classIndex.get(row.label);
+      if (index === undefined) {
+        index = this.classIndex.size;
+        if (index > 255) throw new RangeError('more than 256 classes');
+        this.classIndex.set(row.label, index);
+      }
+      this.labels.push(index);
+    }
+    if (row.target !== undefined) this.targets.push(row.target);
+    if (row.source !== undefined) {
+      this.sources.push(row.source);
+      this.sourceRows.push(row.sourceRow ?? this.rowCount);
+    }
+    this.rowCount++;
+  }
+
+  /**
+   * Closes the payload, writes labels (classes in natural order) or targets and provenance,
+   * and returns the content hash over the schema and every file.
+   */
+  async finish(
+    schema: VersionSchema,
+  ): Promise<{ hash: string; labels?: Uint8Array; target?: Float32Array; schema: VersionSchema }> {
+    const payloadHash = await this.payload.close();
+    const hash = createHash('sha256');
+    let labels: Uint8Array | undefined;
+    let finalSchema = schema;
+    if (this.labels.length > 0) {
+      const classes = sortClasses([...this.classIndex.keys()]);
+      const remap = [...this.classIndex.keys()].map((c) => classes.indexOf(c));
+      labels = new Uint8Array(this.labels.length);
+      const raw = this.labels.values();
+      for (let i = 0; i < raw.length; i++) {
+        labels[i] = raw[i] === UNLABELED_INDEX ? 255 : remap[raw[i]!]!;
+      }
+      finalSchema = { ...schema, classes };
+      await writeFile(path.join(this.staging, FILES.labels), labels);
+    }
+    hash.update(JSON.stringify(finalSchema)).update(payloadHash);
+    if (labels) hash.update(labels);
+    let target: Float32Array | undefined;
+    if (this.targets.length > 0) {
+      target = this.targets.values();
+      const bytes = new Uint8Array(target.buffer, target.byteOffset, target.byteLength);
+      hash.update(bytes);
+      await writeFile(path.join(this.staging, FILES.target), bytes);
+    }
+    if (this.sources.length > 0) {
+      const sources = this.sources.values();
+      const rows = this.sourceRows.values();
+      const a = new Uint8Array(sources.buffer, sources.byteOffset, sources.byteLength);
+      const b = new Uint8Array(rows.buffer, rows.byteOffset, rows.byteLength);
+      hash.update(a).update(b);
+      await writeFile(path.join(this.staging, FILES.sources), a);
+      await writeFile(path.join(this.staging, FILES.sourceRows), b);
+    }
+    return { hash: hash.digest('hex'), labels, target, schema: finalSchema };
+  }
+
+  async abort(): Promise<void> {
+    await this.payload.abort();
+  }
+}
+
+/** Numeric class names in numeric order, others alphabetically. */
+export function sortClasses(classes: string[]): string[] {
+  const numeric = classes.every((c) => c.trim() !== '' && Number.isFinite(Number(c)));
+  return [...classes].sort(
+    numeric ? (a, b) => Number(a) - Number(b) : (a, b) => (a < b ? -1 : a > b ? 1 : 0),
+  );
+}
