@@ -1,8 +1,35 @@
 import type * as tf from '@tensorflow/tfjs';
-import { createCnn } from './cnn.ts';
-import { createMlp } from './mlp.ts';
+import { buildCnn, createCnn } from './cnn.ts';
+import type { ModelHead } from './head.ts';
+import { buildFromLayerSpec } from './layer-spec.ts';
+import { createLinearModel } from './linear.ts';
+import { buildMlp, createMlp } from './mlp.ts';
+import { resolveTemplateOptions, type TemplateOption } from './template-options.ts';
+import { createTextRnn } from './text-rnn.ts';
+import { createTextTransformer } from './text-transformer.ts';
 
-/** What every image-classification template receives. */
+export type DataKind = 'image' | 'tabular' | 'text';
+export type Task = 'classification' | 'regression';
+
+/** The data a model is built for. */
+export interface DataSpec {
+  kind: DataKind;
+  task: Task;
+  /** One example: [height, width, channels] images, [features] tabular, [sequenceLength] text. */
+  inputShape: number[];
+  /** Token ids known, including 0 (padding) and 1 (unknown word); text only. */
+  vocabularySize?: number;
+}
+
+/** What `build` receives: the data, the output head (from task and loss), a seed, options. */
+export interface BuildArgs extends DataSpec {
+  head: ModelHead;
+  seed: number;
+  /** Template options, already checked and completed by `resolveTemplateOptions`. */
+  options: Record<string, unknown>;
+}
+
+/** What the legacy `create` of the image templates receives. */
 export interface ImageTemplateArgs {
   inputShape: [number, number, number];
   classes: number;
@@ -13,28 +40,190 @@ export interface ImageTemplateArgs {
 export interface ModelTemplate {
   name: string;
   description: string;
-  /** Shapes of input this template accepts, as a check before training. */
-  accepts: (inputShape: [number, number, number]) => string | null;
-  create: (args: ImageTemplateArgs) => tf.LayersModel;
+  kinds: DataKind[];
+  tasks: Task[];
+  /** Documented options, each with its default. */
+  options: Record<string, TemplateOption>;
+  /** null when the template fits the data, else a sentence saying why it does not. */
+  accepts: (data: DataSpec) => string | null;
+  /** Builds the (uncompiled) model. */
+  build: (args: BuildArgs) => tf.LayersModel;
+  /** The compiled image classifier of the first version of the API (cnn and mlp only). */
+  create?: (args: ImageTemplateArgs) => tf.LayersModel;
 }
+
+const dropout: TemplateOption = {
+  type: 'number',
+  doc: 'dropout rate',
+  default: 0.1,
+  min: 0,
+  max: 0.9,
+};
+const textOptions = {
+  embedDim: { type: 'int', doc: 'width of the token vectors', default: 64, min: 1, max: 1024 },
+} satisfies Record<string, TemplateOption>;
 
 const templates: Record<string, ModelTemplate> = {
   cnn: {
     name: 'cnn',
     description:
-      'Conv32-Pool-Conv64-Pool-Conv64-Dense64-Dense(classes) image classifier, Adam, categorical cross-entropy',
-    accepts: ([h, w]) =>
-      h >= 16 && w >= 16 ? null : `cnn needs images of at least 16x16; got ${h}x${w}`,
+      'Conv32-Pool-Conv64-Pool-Conv64-Dense64-head image classifier (28x28x1, 32x32x3, …)',
+    kinds: ['image'],
+    tasks: ['classification'],
+    options: {},
+    accepts: ({ inputShape: [h, w] }) =>
+      h! >= 16 && w! >= 16 ? null : `cnn needs images of at least 16x16; got ${h}x${w}`,
+    build: (a) =>
+      buildCnn({
+        inputShape: a.inputShape as [number, number, number],
+        classes: a.head.units,
+        head: a.head,
+        seed: a.seed,
+      }),
     create: (args) => createCnn(args),
   },
   mlp: {
     name: 'mlp',
     description:
-      'Flatten-Dense128(relu)-Dense(classes) perceptron, Adam, categorical cross-entropy',
+      'multi-layer perceptron: [Flatten]-Dense(hidden…)-head, for images or tabular rows',
+    kinds: ['image', 'tabular'],
+    tasks: ['classification', 'regression'],
+    options: {
+      hidden: {
+        type: 'int-list',
+        doc: 'units of each hidden layer',
+        default: [128],
+        min: 1,
+        max: 8192,
+      },
+      activation: {
+        type: 'choice',
+        doc: 'hidden activation',
+        default: 'relu',
+        choices: ['relu', 'tanh', 'sigmoid', 'gelu'],
+      },
+      dropout: { ...dropout, default: 0 },
+    },
     accepts: () => null,
+    build: (a) =>
+      buildMlp({
+        inputShape: a.inputShape,
+        head: a.head,
+        seed: a.seed,
+        hidden: a.options.hidden as number[],
+        activation: a.options.activation as 'relu',
+        dropout: a.options.dropout as number,
+      }),
     create: (args) => createMlp(args),
   },
+  'linear-regression': {
+    name: 'linear-regression',
+    description: 'y = xW + b on standardised features, mean squared error',
+    kinds: ['tabular'],
+    tasks: ['regression'],
+    options: {},
+    accepts: () => null,
+    build: (a) => createLinearModel({ inputShape: a.inputShape, head: a.head, seed: a.seed }),
+  },
+  'logistic-regression': {
+    name: 'logistic-regression',
+    description: 'softmax(xW + b) (sigmoid for binary cross-entropy) on standardised features',
+    kinds: ['tabular'],
+    tasks: ['classification'],
+    options: {},
+    accepts: () => null,
+    build: (a) => createLinearModel({ inputShape: a.inputShape, head: a.head, seed: a.seed }),
+  },
+  'text-lstm': rnnTemplate('lstm'),
+  'text-gru': rnnTemplate('gru'),
+  'text-transformer': {
+    name: 'text-transformer',
+    description:
+      'token+position embeddings, N encoder blocks (multi-head self-attention, layer norm, GELU feed-forward), mean pooling, head',
+    kinds: ['text'],
+    tasks: ['classification'],
+    options: {
+      ...textOptions,
+      numHeads: {
+        type: 'int',
+        doc: 'attention heads per block (embedDim must divide by it)',
+        default: 4,
+        min: 1,
+        max: 64,
+      },
+      ffDim: {
+        type: 'int',
+        doc: 'hidden width of the feed-forward network',
+        default: 128,
+        min: 1,
+        max: 8192,
+      },
+      numBlocks: { type: 'int', doc: 'encoder blocks', default: 2, min: 1, max: 24 },
+      dropout,
+    },
+    accepts: () => null,
+    build: (a) =>
+      createTextTransformer({
+        vocabularySize: a.vocabularySize!,
+        sequenceLength: a.inputShape[0]!,
+        head: a.head,
+        seed: a.seed,
+        embedDim: a.options.embedDim as number,
+        numHeads: a.options.numHeads as number,
+        ffDim: a.options.ffDim as number,
+        numBlocks: a.options.numBlocks as number,
+        dropout: a.options.dropout as number,
+      }),
+  },
+  layers: {
+    name: 'layers',
+    description: 'a model given as a JSON list of layers (option "layers"); the head is appended',
+    kinds: ['image', 'tabular', 'text'],
+    tasks: ['classification', 'regression'],
+    options: { layers: { type: 'json', doc: 'JSON array of {"type": …, …layer arguments}' } },
+    accepts: () => null,
+    build: (a) =>
+      buildFromLayerSpec(a.options.layers, {
+        inputShape: a.inputShape,
+        head: a.head,
+        seed: a.seed,
+      }),
+  },
 };
+
+function rnnTemplate(cell: 'lstm' | 'gru'): ModelTemplate {
+  return {
+    name: `text-${cell}`,
+    description: `embedding (padding masked)-${cell.toUpperCase()}-dropout-head text classifier`,
+    kinds: ['text'],
+    tasks: ['classification'],
+    options: {
+      ...textOptions,
+      units: {
+        type: 'int',
+        doc: `units of the ${cell.toUpperCase()}`,
+        default: 64,
+        min: 1,
+        max: 4096,
+      },
+      bidirectional: { type: 'boolean', doc: 'read the text both ways', default: false },
+      dropout: { ...dropout, default: 0.2 },
+    },
+    accepts: () => null,
+    build: (a) =>
+      createTextRnn({
+        cell,
+        vocabularySize: a.vocabularySize!,
+        sequenceLength: a.inputShape[0]!,
+        head: a.head,
+        seed: a.seed,
+        embedDim: a.options.embedDim as number,
+        units: a.options.units as number,
+        bidirectional: a.options.bidirectional as boolean,
+        dropout: a.options.dropout as number,
+      }),
+  };
+}
 
 export function templateNames(): string[] {
   return Object.keys(templates);
@@ -42,4 +231,27 @@ export function templateNames(): string[] {
 
 export function getTemplate(name: string): ModelTemplate | undefined {
   return Object.hasOwn(templates, name) ? templates[name] : undefined;
+}
+
+/**
+ * Why `template` cannot train on `data` (kind, task or shape), or null when it can. Checked
+ * before a job is queued so a bad pairing never starts.
+ */
+export function templateMismatch(template: ModelTemplate, data: DataSpec): string | null {
+  if (!template.kinds.includes(data.kind)) {
+    return `template ${template.name} trains on ${template.kinds.join(' or ')} data; this dataset is ${data.kind}`;
+  }
+  if (!template.tasks.includes(data.task)) {
+    return `template ${template.name} does ${template.tasks.join(' or ')}; this dataset's task is ${data.task}`;
+  }
+  return template.accepts(data);
+}
+
+/** Checks the options and builds the model in one step. */
+export function buildTemplate(
+  template: ModelTemplate,
+  args: Omit<BuildArgs, 'options'> & { options?: Record<string, unknown> },
+): tf.LayersModel {
+  const options = resolveTemplateOptions(template.name, template.options, args.options);
+  return template.build({ ...args, options });
 }

@@ -1,0 +1,34 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** The base options every TensorFlow.js layer takes (name, inputShape, trainable, …). */
+export type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
+
+/** "No mask" as the Layer API means it (null), typed as its declared return type. */
+export const NO_MASK = null as unknown as tf.Tensor;
+
+/** Token id 0 is padding in every text model of Qudao. */
+export const PAD_ID = 0;
+
+/** Additive attention mask: 0 where a token is real, -1e9 where it is padding. Shape of `ids`. */
+export function paddingMask(ids: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => tf.mul(tf.cast(tf.equal(ids, PAD_ID), 'float32'), -1e9));
+}
+
+/** 1 where a token is real, 0 where it is padding, as float32 of the shape of `ids`. */
+export function tokenPresence(ids: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => tf.cast(tf.notEqual(ids, PAD_ID), 'float32'));
+}
+
+/**
+ * Inverted dropout with an explicit seed. `tf.dropout` with a fixed seed draws the same mask on
+ * every call; callers pass a seed that advances per call so runs reproduce and masks still vary.
+ */
+export function seededDropout(x: tf.Tensor, rate: number, seed: number): tf.Tensor {
+  return tf.tidy(() => {
+    const keep = tf.cast(
+      tf.greaterEqual(tf.randomUniform(x.shape, 0, 1, 'float32', seed), rate),
+      'float32',
+    );
+    return tf.mul(x, tf.mul(keep, 1 / (1 - rate)));
+  });
+}
