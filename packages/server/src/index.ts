@@ -1,4 +1,12 @@
+export {
+  createAccessToken,
+  listAccessTokens,
+  revokeAccessToken,
+} from './auth/access-tokens.service.ts';
+export { rotateApiKey } from './auth/api-keys.service.ts';
+export { routeTable } from './auth/auth.plugin.ts';
 export { createApiKey, listApiKeys, revokeApiKey } from './auth/auth.service.ts';
+export type { Principal, Role } from './auth/principal.ts';
 export {
   createCustomer,
   createPartner,
@@ -18,7 +26,16 @@ export { consoleDir } from './http/console.ts';
 export { type RunningServer, startServer } from './http/listen.ts';
 export { buildServer, VERSION } from './http/server.ts';
 export type { JobEvent } from './jobs/job.ts';
-export { usageBy } from './metering/metering.service.ts';
+export { listUsageEvents, usageBy } from './metering/metering.service.ts';
+export { formatMinor } from './plans/currency.ts';
+export {
+  createPlan,
+  createProduct,
+  listPlans,
+  listProducts,
+  listSubscriptions,
+  subscribe,
+} from './plans/plans.service.ts';
 export { getModelVersion, listModels, parseModelRef } from './registry/registry.service.ts';
 export {
   deploy,

@@ -30,3 +30,8 @@ export async function revokeKey(db: Db, id: string, at: string) {
     .where('status', '=', 'active')
     .execute();
 }
+
+export async function listKeysOfCustomers(db: Db, customerIds: string[]) {
+  if (customerIds.length === 0) return [];
+  return db.selectFrom('api_keys').selectAll().where('customer_id', 'in', customerIds).execute();
+}

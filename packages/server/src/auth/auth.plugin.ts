@@ -3,13 +3,39 @@ import type { AppContext } from '../context.ts';
 import { AppError } from '../shared/app-error.ts';
 import { authErrors } from './auth.errors.ts';
 import { authenticate } from './auth.service.ts';
+import type { Role } from './principal.ts';
+
+/** One registered /api route and who may call it. */
+export interface RouteAccess {
+  method: string;
+  url: string;
+  access: Role[] | 'public' | undefined;
+}
+
+const routeTables = new WeakMap<FastifyInstance, RouteAccess[]>();
+
+/** Every /api route of a built server with its declared access (for audits and the tests). */
+export function routeTable(app: FastifyInstance): RouteAccess[] {
+  return routeTables.get(app) ?? [];
+}
 
 /**
  * The one place that checks who may call what: every /api route declares `config.access`
  * (a list of roles, or 'public'); a route that declares nothing is refused, so a new route
- * cannot be left open by mistake.
+ * cannot be left open by mistake. Which objects a partner or customer may reach inside an
+ * allowed route is the domain service's tenant check (auth/tenancy.ts).
  */
 export function installAccessControl(app: FastifyInstance, ctx: AppContext): void {
+  const table: RouteAccess[] = [];
+  routeTables.set(app, table);
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/')) return;
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === 'HEAD') continue;
+      table.push({ method, url: route.url, access: route.config?.access });
+    }
+  });
   app.decorateRequest('principal', null);
   app.addHook('preHandler', async (request) => {
     if (!request.url.startsWith('/api/')) return;

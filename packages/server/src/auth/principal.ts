@@ -1,9 +1,33 @@
-/** Who is calling: the platform's owner (console, CLI) or a customer with an API key. */
+/**
+ * Who is calling. The owner holds the workspace's owner token; admins and analysts are staff
+ * with access tokens; a partner holds a partner access token and acts for its own customers
+ * only; a customer calls with an API key and sees only itself.
+ */
 export type Principal =
   | { kind: 'owner' }
-  | { kind: 'customer'; customerId: string; partnerId: string | null; apiKeyId: string };
+  | { kind: 'admin'; tokenId: string }
+  | { kind: 'analyst'; tokenId: string }
+  | { kind: 'partner'; partnerId: string; tokenId: string }
+  | {
+      kind: 'customer';
+      customerId: string;
+      partnerId: string | null;
+      apiKeyId: string;
+      /** Product ids the key may call; null = every product. */
+      products?: string[] | null;
+    };
 
 export type Role = Principal['kind'];
+
+export const ROLES: readonly Role[] = ['owner', 'admin', 'analyst', 'partner', 'customer'];
+
+/** The principal of in-process callers (CLI, tests): the owner. */
+export const OWNER: Principal = { kind: 'owner' };
+
+/** Owner and admins manage; analysts read everything but change nothing. */
+export function isStaff(principal: Principal): boolean {
+  return principal.kind === 'owner' || principal.kind === 'admin' || principal.kind === 'analyst';
+}
 
 declare module 'fastify' {
   interface FastifyRequest {

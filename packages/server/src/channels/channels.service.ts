@@ -1,4 +1,6 @@
 import type { Selectable } from 'kysely';
+import { OWNER, type Principal } from '../auth/principal.ts';
+import { canSeeCustomer, canSeePartner, tenantFilter } from '../auth/tenancy.ts';
 import type { AppContext } from '../context.ts';
 import type { CustomerTable, PartnerTable } from '../db/schema.ts';
 import { newId, nowIso } from '../shared/ids.ts';
@@ -9,6 +11,8 @@ import {
   CreateCustomerSchema,
   type CreatePartnerInput,
   CreatePartnerSchema,
+  type UpdatePartnerInput,
+  UpdatePartnerSchema,
 } from './channels.schemas.ts';
 import * as store from './channels.store.ts';
 
@@ -16,7 +20,10 @@ export interface PartnerView {
   id: string;
   name: string;
   tier: string;
+  channel: string;
   region: string | null;
+  regions: string[];
+  industries: string[];
   createdAt: string;
 }
 
@@ -25,6 +32,10 @@ export interface CustomerView {
   name: string;
   partnerId: string | null;
   partnerName: string | null;
+  region: string | null;
+  industry: string | null;
+  size: string | null;
+  since: string;
   createdAt: string;
 }
 
@@ -33,54 +44,110 @@ export async function createPartner(
   input: CreatePartnerInput,
 ): Promise<PartnerView> {
   const data = parseInput(CreatePartnerSchema, input, 'partner');
+  const regions = [...new Set([...(data.region ? [data.region] : []), ...data.regions])];
   const row = {
     id: newId('prt'),
     name: data.name,
     tier: data.tier,
-    region: data.region ?? null,
+    channel: data.channel,
+    region: regions[0] ?? null,
+    regions_json: JSON.stringify(regions),
+    industries_json: JSON.stringify(data.industries),
     created_at: nowIso(),
   };
   await store.insertPartner(ctx.db, row);
   return partnerView(row);
 }
 
-export async function listPartners(ctx: AppContext): Promise<PartnerView[]> {
-  return (await store.listPartners(ctx.db)).map(partnerView);
+/** Partners the viewer may see: all for staff, itself for a partner. */
+export async function listPartners(
+  ctx: AppContext,
+  viewer: Principal = OWNER,
+): Promise<PartnerView[]> {
+  if (viewer.kind === 'customer') return [];
+  const filter = viewer.kind === 'partner' ? { partnerId: viewer.partnerId } : {};
+  return (await store.listPartners(ctx.db, filter)).map(partnerView);
 }
 
-export async function getPartner(ctx: AppContext, id: string): Promise<PartnerView> {
+export async function getPartner(
+  ctx: AppContext,
+  id: string,
+  viewer: Principal = OWNER,
+): Promise<PartnerView> {
   const row = await store.findPartner(ctx.db, id);
-  if (!row) throw channelErrors.partnerNotFound(id);
+  if (!row || !canSeePartner(viewer, row.id)) throw channelErrors.partnerNotFound(id);
   return partnerView(row);
 }
 
-/** A customer is sold directly (no partner) or through exactly one partner. */
+export async function updatePartner(
+  ctx: AppContext,
+  id: string,
+  input: UpdatePartnerInput,
+): Promise<PartnerView> {
+  const data = parseInput(UpdatePartnerSchema, input, 'partner update');
+  const current = await getPartner(ctx, id);
+  await store.updatePartner(ctx.db, id, {
+    ...(data.tier ? { tier: data.tier } : {}),
+    ...(data.regions
+      ? { regions_json: JSON.stringify(data.regions), region: data.regions[0] ?? null }
+      : {}),
+    ...(data.industries ? { industries_json: JSON.stringify(data.industries) } : {}),
+  });
+  return getPartner(ctx, current.id);
+}
+
+/**
+ * A customer is sold directly (no partner) or through exactly one partner. A partner creates
+ * customers for itself only.
+ */
 export async function createCustomer(
   ctx: AppContext,
   input: CreateCustomerInput,
+  viewer: Principal = OWNER,
 ): Promise<CustomerView> {
   const data = parseInput(CreateCustomerSchema, input, 'customer');
-  const partner = data.partnerId ? await getPartner(ctx, data.partnerId) : null;
+  let partnerId = data.partnerId ?? null;
+  if (viewer.kind === 'partner') {
+    if (partnerId && partnerId !== viewer.partnerId) throw channelErrors.partnerNotFound(partnerId);
+    partnerId = viewer.partnerId;
+  }
+  const partner = partnerId ? await getPartner(ctx, partnerId) : null;
+  const now = nowIso();
   const row = {
     id: newId('cus'),
     name: data.name,
     partner_id: partner?.id ?? null,
-    created_at: nowIso(),
+    region: data.region ?? null,
+    industry: data.industry ?? null,
+    size: data.size ?? null,
+    since: data.since ?? now,
+    created_at: now,
   };
   await store.insertCustomer(ctx.db, row);
   return { ...customerView(row), partnerName: partner?.name ?? null };
 }
 
-export async function getCustomer(ctx: AppContext, id: string): Promise<CustomerView> {
+/** One customer, if the viewer may see it (404 otherwise: other tenants' ids are not probed). */
+export async function getCustomer(
+  ctx: AppContext,
+  id: string,
+  viewer: Principal = OWNER,
+): Promise<CustomerView> {
   const row = await store.findCustomer(ctx.db, id);
-  if (!row) throw channelErrors.customerNotFound(id);
+  if (!row || !canSeeCustomer(viewer, { id: row.id, partnerId: row.partner_id })) {
+    throw channelErrors.customerNotFound(id);
+  }
   const partner = row.partner_id ? await store.findPartner(ctx.db, row.partner_id) : undefined;
   return { ...customerView(row), partnerName: partner?.name ?? null };
 }
 
-export async function listCustomers(ctx: AppContext): Promise<CustomerView[]> {
+export async function listCustomers(
+  ctx: AppContext,
+  viewer: Principal = OWNER,
+): Promise<CustomerView[]> {
   const partners = new Map((await store.listPartners(ctx.db)).map((p) => [p.id, p.name]));
-  return (await store.listCustomers(ctx.db)).map((row) => ({
+  const rows = await store.listCustomers(ctx.db, tenantFilter(viewer) ?? {});
+  return rows.map((row) => ({
     ...customerView(row),
     partnerName: row.partner_id ? (partners.get(row.partner_id) ?? null) : null,
   }));
@@ -91,7 +158,10 @@ function partnerView(row: Selectable<PartnerTable>): PartnerView {
     id: row.id,
     name: row.name,
     tier: row.tier,
+    channel: row.channel,
     region: row.region,
+    regions: JSON.parse(row.regions_json) as string[],
+    industries: JSON.parse(row.industries_json) as string[],
     createdAt: row.created_at,
   };
 }
@@ -102,6 +172,10 @@ function customerView(row: Selectable<CustomerTable>): CustomerView {
     name: row.name,
     partnerId: row.partner_id,
     partnerName: null,
+    region: row.region,
+    industry: row.industry,
+    size: row.size,
+    since: row.since ?? row.created_at,
     createdAt: row.created_at,
   };
 }

@@ -5,12 +5,18 @@ export async function insertPartner(db: Db, row: PartnerTable) {
   await db.insertInto('partners').values(row).execute();
 }
 
+export async function updatePartner(db: Db, id: string, changes: Partial<PartnerTable>) {
+  await db.updateTable('partners').set(changes).where('id', '=', id).execute();
+}
+
 export async function findPartner(db: Db, id: string) {
   return db.selectFrom('partners').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function listPartners(db: Db) {
-  return db.selectFrom('partners').selectAll().orderBy('created_at').execute();
+export async function listPartners(db: Db, filter: { partnerId?: string } = {}) {
+  let query = db.selectFrom('partners').selectAll();
+  if (filter.partnerId) query = query.where('id', '=', filter.partnerId);
+  return query.orderBy('created_at').orderBy('id').execute();
 }
 
 export async function insertCustomer(db: Db, row: CustomerTable) {
@@ -21,6 +27,12 @@ export async function findCustomer(db: Db, id: string) {
   return db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function listCustomers(db: Db) {
-  return db.selectFrom('customers').selectAll().orderBy('created_at').execute();
+export async function listCustomers(
+  db: Db,
+  filter: { partnerId?: string; customerId?: string } = {},
+) {
+  let query = db.selectFrom('customers').selectAll();
+  if (filter.partnerId) query = query.where('partner_id', '=', filter.partnerId);
+  if (filter.customerId) query = query.where('id', '=', filter.customerId);
+  return query.orderBy('created_at').orderBy('id').execute();
 }

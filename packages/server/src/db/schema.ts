@@ -99,6 +99,10 @@ export interface PartnerTable {
   tier: string;
   region: string | null;
   created_at: string;
+  /** direct | reseller | referral | integrator | marketplace */
+  channel: string;
+  regions_json: string;
+  industries_json: string;
 }
 
 export interface CustomerTable {
@@ -106,6 +110,12 @@ export interface CustomerTable {
   name: string;
   partner_id: string | null;
   created_at: string;
+  region: string | null;
+  industry: string | null;
+  /** small | medium | large | enterprise */
+  size: string | null;
+  /** Start of the customer relationship (first year vs renewal commission). */
+  since: string | null;
 }
 
 export interface ApiKeyTable {
@@ -117,6 +127,10 @@ export interface ApiKeyTable {
   created_at: string;
   revoked_at: string | null;
   last_used_at: string | null;
+  expires_at: string | null;
+  /** JSON array of product ids the key may call; null = every product. */
+  products_json: string | null;
+  name: string | null;
 }
 
 export interface UsageEventTable {
@@ -127,6 +141,146 @@ export interface UsageEventTable {
   api_key_id: string;
   occurred_at: string;
   latency_ms: number;
+  /** CloudEvents `type`, e.g. `qudao.prediction`. */
+  type: string;
+  /** CloudEvents `source`, e.g. `/endpoints/mnist`. */
+  source: string;
+  /** Billable units of the call (1 per prediction). */
+  quantity: number;
+  product_id: string | null;
+  idempotency_key: string | null;
+  /** CloudEvents `data` as JSON. */
+  data_json: string;
+}
+
+/** Staff (admin, analyst) and partner credentials; customers use `api_keys`. */
+export interface AccessTokenTable {
+  id: string;
+  role: string;
+  partner_id: string | null;
+  name: string;
+  prefix: string;
+  secret_hash: string;
+  status: string;
+  expires_at: string | null;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+/** A saved answer to a request sent with an `Idempotency-Key` (per customer). */
+export interface IdempotencyKeyTable {
+  customer_id: string;
+  key: string;
+  request_hash: string;
+  status_code: number;
+  response_json: string;
+  usage_event_id: string | null;
+  created_at: string;
+}
+
+export interface PlanTable {
+  id: string;
+  name: string;
+  currency: string;
+  /** call | thousand_units: what one price applies to. */
+  unit: string;
+  monthly_fee_minor: number;
+  included_units: number;
+  /** graduated | volume */
+  tier_mode: string;
+  tiers_json: string;
+  quota_units: number | null;
+  overage_price_minor: number | null;
+  rate_per_second: number;
+  burst: number;
+  created_at: string;
+}
+
+export interface ProductTable {
+  id: string;
+  name: string;
+  endpoint_id: string;
+  plan_id: string;
+  created_at: string;
+}
+
+export interface SubscriptionTable {
+  id: string;
+  customer_id: string;
+  product_id: string;
+  started_at: string;
+  created_at: string;
+}
+
+export interface CommissionRuleTable {
+  id: string;
+  tier: string | null;
+  partner_id: string | null;
+  first_year_bps: number;
+  renewal_bps: number;
+  bounty_minor: number;
+  currency: string;
+  created_at: string;
+}
+
+export interface DealTable {
+  id: string;
+  partner_id: string | null;
+  customer_id: string | null;
+  company: string;
+  company_key: string;
+  source: string;
+  stage: string;
+  registration: string;
+  value_minor: number;
+  currency: string;
+  conflict_deal_id: string | null;
+  created_at: string;
+  qualified_at: string | null;
+  proposal_at: string | null;
+  closed_at: string | null;
+}
+
+export interface FeedbackTable {
+  id: string;
+  customer_id: string;
+  partner_id: string | null;
+  kind: string;
+  score: number | null;
+  text: string | null;
+  status: string;
+  created_at: string;
+  resolved_at: string | null;
+}
+
+export interface BillingPeriodTable {
+  id: string;
+  start: string;
+  end: string;
+  status: string;
+  events_hash: string;
+  closed_at: string;
+}
+
+export interface InvoiceTable {
+  id: string;
+  period_id: string;
+  customer_id: string;
+  partner_id: string | null;
+  currency: string;
+  total_minor: number;
+  lines_json: string;
+  created_at: string;
+}
+
+export interface CommissionStatementTable {
+  id: string;
+  period_id: string;
+  partner_id: string;
+  currency: string;
+  total_minor: number;
+  lines_json: string;
+  created_at: string;
 }
 
 export interface Database {
@@ -142,4 +296,15 @@ export interface Database {
   customers: CustomerTable;
   api_keys: ApiKeyTable;
   usage_events: UsageEventTable;
+  access_tokens: AccessTokenTable;
+  idempotency_keys: IdempotencyKeyTable;
+  plans: PlanTable;
+  products: ProductTable;
+  subscriptions: SubscriptionTable;
+  commission_rules: CommissionRuleTable;
+  deals: DealTable;
+  feedback: FeedbackTable;
+  billing_periods: BillingPeriodTable;
+  invoices: InvoiceTable;
+  commission_statements: CommissionStatementTable;
 }

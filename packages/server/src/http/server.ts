@@ -7,6 +7,7 @@ import { channelRoutes } from '../channels/channels.routes.ts';
 import type { AppContext } from '../context.ts';
 import { dataRoutes } from '../data/data.routes.ts';
 import { meteringRoutes } from '../metering/metering.routes.ts';
+import { planRoutes } from '../plans/plans.routes.ts';
 import { registryRoutes } from '../registry/registry.routes.ts';
 import { servingRoutes } from '../serving/serving.routes.ts';
 import { trainingRoutes } from '../training/training.routes.ts';
@@ -48,6 +49,7 @@ export async function buildServer(
     channelRoutes,
     authRoutes,
     meteringRoutes,
+    planRoutes,
   ]) {
     await app.register(routes(ctx));
   }

@@ -1,70 +1,94 @@
-import { z } from 'zod';
+import { OWNER, type Principal } from '../auth/principal.ts';
+import { tenantFilter } from '../auth/tenancy.ts';
 import { listCustomers, listPartners } from '../channels/channels.service.ts';
 import type { AppContext } from '../context.ts';
-import { newId, nowIso } from '../shared/ids.ts';
+import { listProducts } from '../plans/plans.service.ts';
 import * as store from './metering.store.ts';
+import { monthFromLabel } from './periods.ts';
 
-export const UsageQuerySchema = z.object({
-  by: z.enum(['partner', 'customer', 'endpoint']).default('customer'),
-});
-
-export interface UsageRecordInput {
-  endpointId: string;
-  customerId: string;
-  partnerId: string | null;
-  apiKeyId: string;
-  latencyMs: number;
-}
-
-/** Writes one usage event; the caller awaits it before answering, so no answered call is lost. */
-export async function recordUsage(ctx: AppContext, input: UsageRecordInput): Promise<string> {
-  const id = newId('use');
-  await store.insertUsageEvent(ctx.db, {
-    id,
-    endpoint_id: input.endpointId,
-    customer_id: input.customerId,
-    partner_id: input.partnerId,
-    api_key_id: input.apiKeyId,
-    occurred_at: nowIso(),
-    latency_ms: input.latencyMs,
-  });
-  return id;
-}
+export { EventsQuerySchema, UsageQuerySchema } from './metering.schemas.ts';
 
 export interface UsageRow {
-  group: 'partner' | 'customer' | 'endpoint';
+  group: 'partner' | 'customer' | 'endpoint' | 'product';
   id: string | null;
   name: string;
   calls: number;
+  units: number;
   avgLatencyMs: number | null;
   firstCallAt: string | null;
   lastCallAt: string | null;
 }
 
-/** Calls and latency per partner, customer or endpoint, with names resolved by their owners. */
+/** A usage event in the CloudEvents shape (as OpenMeter ingests them). */
+export interface UsageCloudEvent {
+  specversion: '1.0';
+  id: string;
+  source: string;
+  type: string;
+  subject: string;
+  time: string;
+  datacontenttype: 'application/json';
+  data: Record<string, unknown>;
+}
+
+function filterOf(viewer: Principal, period?: string): store.UsageFilter {
+  return { ...(tenantFilter(viewer) ?? {}), ...(period ? monthFromLabel(period) : {}) };
+}
+
+/**
+ * Calls, units and latency per partner, customer, endpoint or product, with names resolved by
+ * their owners; a partner sees only its customers' calls, a customer only its own.
+ */
 export async function usageBy(
   ctx: AppContext,
   by: UsageRow['group'],
   endpointNames: (ids: string[]) => Promise<Map<string, string>>,
+  options: { viewer?: Principal; period?: string } = {},
 ): Promise<UsageRow[]> {
-  const rows = await store.aggregateUsage(ctx.db, by);
+  const viewer = options.viewer ?? OWNER;
+  const rows = await store.aggregateUsage(ctx.db, by, filterOf(viewer, options.period));
   const ids = rows.map((r) => r.id).filter((id): id is string => id !== null);
   let names: Map<string, string>;
   if (by === 'partner') names = new Map((await listPartners(ctx)).map((p) => [p.id, p.name]));
   else if (by === 'customer')
     names = new Map((await listCustomers(ctx)).map((c) => [c.id, c.name]));
+  else if (by === 'product') names = new Map((await listProducts(ctx)).map((p) => [p.id, p.name]));
   else names = await endpointNames(ids);
+  const none = by === 'partner' ? '(direct sales)' : '(not sold as a product)';
   return rows
     .map((r) => ({
       group: by,
       id: r.id,
-      name: r.id === null ? '(direct sales)' : (names.get(r.id) ?? r.id),
+      name: r.id === null ? none : (names.get(r.id) ?? r.id),
       calls: Number(r.calls),
+      units: Number(r.units ?? 0),
       avgLatencyMs: r.avg_latency_ms === null ? null : Number(r.avg_latency_ms),
       firstCallAt: r.first_call_at,
       lastCallAt: r.last_call_at,
     }))
     .sort((a, b) => b.calls - a.calls || a.name.localeCompare(b.name));
+}
+
+/** The latest usage events the viewer may see, as CloudEvents. */
+export async function listUsageEvents(
+  ctx: AppContext,
+  query: { limit: number; period?: string },
+  viewer: Principal = OWNER,
+): Promise<UsageCloudEvent[]> {
+  const rows = await store.listEvents(ctx.db, {
+    ...filterOf(viewer, query.period),
+    limit: query.limit,
+  });
+  return rows.map((r) => ({
+    specversion: '1.0',
+    id: r.id,
+    source: r.source,
+    type: r.type,
+    subject: r.customer_id,
+    time: r.occurred_at,
+    datacontenttype: 'application/json',
+    data: JSON.parse(r.data_json) as Record<string, unknown>,
+  }));
 }
 
 export async function usageCount(

@@ -1,28 +1,109 @@
 import type { Db } from '../db/database.ts';
-import type { UsageEventTable } from '../db/schema.ts';
+import type { IdempotencyKeyTable, UsageEventTable } from '../db/schema.ts';
 
 export async function insertUsageEvent(db: Db, row: UsageEventTable) {
   await db.insertInto('usage_events').values(row).execute();
+}
+
+/** Writes the usage event and, with a key, the saved answer: both commit or neither does. */
+export async function insertCall(
+  db: Db,
+  event: UsageEventTable,
+  saved: IdempotencyKeyTable | null,
+) {
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto('usage_events').values(event).execute();
+    if (saved) await trx.insertInto('idempotency_keys').values(saved).execute();
+  });
+}
+
+export async function findSaved(db: Db, customerId: string, key: string) {
+  return db
+    .selectFrom('idempotency_keys')
+    .selectAll()
+    .where('customer_id', '=', customerId)
+    .where('key', '=', key)
+    .executeTakeFirst();
+}
+
+export async function sumUnits(
+  db: Db,
+  filter: { customerId: string; productId: string; start: string; end: string },
+): Promise<number> {
+  const row = await db
+    .selectFrom('usage_events')
+    .select((eb) => eb.fn.sum<number>('quantity').as('units'))
+    .where('customer_id', '=', filter.customerId)
+    .where('product_id', '=', filter.productId)
+    .where('occurred_at', '>=', filter.start)
+    .where('occurred_at', '<', filter.end)
+    .executeTakeFirst();
+  return Number(row?.units ?? 0);
 }
 
 const GROUP_COLUMN = {
   partner: 'partner_id',
   customer: 'customer_id',
   endpoint: 'endpoint_id',
+  product: 'product_id',
 } as const;
 
-export async function aggregateUsage(db: Db, by: keyof typeof GROUP_COLUMN) {
+export interface UsageFilter {
+  partnerId?: string;
+  customerId?: string;
+  start?: string;
+  end?: string;
+}
+
+export async function aggregateUsage(
+  db: Db,
+  by: keyof typeof GROUP_COLUMN,
+  filter: UsageFilter = {},
+) {
   const column = GROUP_COLUMN[by];
-  return db
+  let query = db
     .selectFrom('usage_events')
     .select([
       `${column} as id`,
       (eb) => eb.fn.countAll<number>().as('calls'),
+      (eb) => eb.fn.sum<number>('quantity').as('units'),
       (eb) => eb.fn.avg<number>('latency_ms').as('avg_latency_ms'),
       (eb) => eb.fn.min<string>('occurred_at').as('first_call_at'),
       (eb) => eb.fn.max<string>('occurred_at').as('last_call_at'),
+    ]);
+  if (filter.partnerId) query = query.where('partner_id', '=', filter.partnerId);
+  if (filter.customerId) query = query.where('customer_id', '=', filter.customerId);
+  if (filter.start) query = query.where('occurred_at', '>=', filter.start);
+  if (filter.end) query = query.where('occurred_at', '<', filter.end);
+  return query.groupBy(column).execute();
+}
+
+export async function listEvents(db: Db, filter: UsageFilter & { limit: number }) {
+  let query = db.selectFrom('usage_events').selectAll();
+  if (filter.partnerId) query = query.where('partner_id', '=', filter.partnerId);
+  if (filter.customerId) query = query.where('customer_id', '=', filter.customerId);
+  if (filter.start) query = query.where('occurred_at', '>=', filter.start);
+  if (filter.end) query = query.where('occurred_at', '<', filter.end);
+  return query.orderBy('occurred_at', 'desc').orderBy('id').limit(filter.limit).execute();
+}
+
+/** Every event of a period, in a stable order (statements are computed from these). */
+export async function eventsBetween(db: Db, start: string, end: string) {
+  return db
+    .selectFrom('usage_events')
+    .select([
+      'id',
+      'customer_id',
+      'partner_id',
+      'product_id',
+      'quantity',
+      'latency_ms',
+      'occurred_at',
     ])
-    .groupBy(column)
+    .where('occurred_at', '>=', start)
+    .where('occurred_at', '<', end)
+    .orderBy('occurred_at')
+    .orderBy('id')
     .execute();
 }
 

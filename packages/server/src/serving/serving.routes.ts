@@ -1,6 +1,8 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { access } from '../auth/access.ts';
 import type { AppContext } from '../context.ts';
+import { idempotencyKeyOf, requestHash } from '../metering/calls.ts';
+import { LimitError } from '../metering/metering.errors.ts';
 import { parseInput } from '../shared/validate.ts';
 import { servingErrors } from './serving.errors.ts';
 import { type DeployInput, EndpointParams } from './serving.schemas.ts';
@@ -25,10 +27,25 @@ export function servingRoutes(ctx: AppContext): FastifyPluginAsync {
       return serving.getEndpoint(ctx, name);
     });
 
-    app.post('/api/v1/endpoints/:name/predict', access.ownerOrCustomer, async (request) => {
+    app.post('/api/v1/endpoints/:name/predict', access.ownerOrCustomer, async (request, reply) => {
       const { name } = parseInput(EndpointParams, request.params);
+      const idempotencyKey = idempotencyKeyOf(request.headers['idempotency-key']);
       const input = await readPredictInput(request);
-      return serving.predict(ctx, name, input, request.principal!);
+      try {
+        return await serving.predict(ctx, name, input, request.principal!, {
+          idempotencyKey,
+          requestHash: requestHash([
+            request.method,
+            request.url.split('?')[0]!,
+            input.kind === 'json' ? JSON.stringify(input.image) : input.bytes,
+          ]),
+          onHeaders: (headers) => reply.headers(headers),
+        });
+      } catch (error) {
+        // 429s carry Retry-After and the remaining quota.
+        if (error instanceof LimitError) reply.headers(error.headers);
+        throw error;
+      }
     });
   };
 }

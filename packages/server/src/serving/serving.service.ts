@@ -3,7 +3,14 @@ import type { Selectable } from 'kysely';
 import type { Principal } from '../auth/principal.ts';
 import type { AppContext } from '../context.ts';
 import type { EndpointTable } from '../db/schema.ts';
-import { recordUsage, usageBy } from '../metering/metering.service.ts';
+import {
+  type AdmittedCall,
+  admitCall,
+  commitCall,
+  meteringEnabled,
+  releaseCall,
+} from '../metering/calls.ts';
+import { usageBy } from '../metering/metering.service.ts';
 import { artifactDir, getModelVersion, getModelVersionById } from '../registry/registry.service.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import { parseInput } from '../shared/validate.ts';
@@ -59,24 +66,91 @@ export async function listEndpoints(ctx: AppContext): Promise<EndpointView[]> {
   return toViews(ctx, await store.listEndpoints(ctx.db));
 }
 
+/** The id of an endpoint by name (products refer to endpoints by id). */
+export async function endpointIdOf(ctx: AppContext, name: string): Promise<string> {
+  const row = await store.findEndpointByName(ctx.db, name);
+  if (!row) throw servingErrors.endpointNotFound(name);
+  return row.id;
+}
+
 export async function endpointNames(ctx: AppContext, ids: string[]): Promise<Map<string, string>> {
   return new Map((await store.endpointsByIds(ctx.db, ids)).map((e) => [e.id, e.name]));
 }
 
+export interface PredictOptions {
+  /** The client's `Idempotency-Key` (checked by the route), or null. */
+  idempotencyKey?: string | null;
+  /** Fingerprint of the request, to refuse a reused key with a different body. */
+  requestHash?: string;
+  /** Receives the answer's headers: remaining quota and rate, `Idempotent-Replayed`. */
+  onHeaders?: (headers: Record<string, string>) => void;
+}
+
 /**
- * Runs one prediction. A customer's call is metered: its usage event is committed before this
- * returns, so the response is never sent for a call that was not recorded.
+ * Runs one prediction. A customer's call is admitted by metering first (key scope, rate limit,
+ * quota, or the saved answer of a repeated `Idempotency-Key`), and its usage event is committed
+ * before this returns, so the response is never sent for a call that was not recorded.
  */
 export async function predict(
   ctx: AppContext,
   name: string,
   input: PredictInput,
   principal: Principal,
+  options: PredictOptions = {},
 ) {
   const started = performance.now();
   const endpoint = await store.findEndpointByName(ctx.db, name);
   if (!endpoint) throw servingErrors.endpointNotFound(name);
   if (endpoint.status !== 'active') throw servingErrors.endpointStopped(name);
+  const metered = principal.kind === 'customer' && meteringEnabled(ctx);
+  let call: AdmittedCall | null = null;
+  if (principal.kind === 'customer' && metered) {
+    const admission = await admitCall(ctx, {
+      principal,
+      endpointId: endpoint.id,
+      endpointName: name,
+      idempotencyKey: options.idempotencyKey ?? null,
+      requestHash: options.requestHash ?? '',
+    });
+    options.onHeaders?.(admission.headers);
+    if (admission.kind === 'replay') return admission.body as PredictionView;
+    call = admission.call;
+  }
+  let body: PredictionView;
+  try {
+    body = await runModel(ctx, endpoint, name, input, started, metered);
+  } catch (error) {
+    if (call) await releaseCall(ctx, call);
+    throw error;
+  }
+  if (call) {
+    const replay = await commitCall(ctx, call, { status: 200, body, latencyMs: body.latencyMs });
+    if (replay) {
+      options.onHeaders?.(replay.headers);
+      return replay.body as PredictionView;
+    }
+  }
+  return body;
+}
+
+export interface PredictionView {
+  endpoint: string;
+  model: string;
+  version: number;
+  label: string;
+  probabilities: { label: string; probability: number }[];
+  latencyMs: number;
+  billed: boolean;
+}
+
+async function runModel(
+  ctx: AppContext,
+  endpoint: Selectable<EndpointTable>,
+  name: string,
+  input: PredictInput,
+  started: number,
+  billed: boolean,
+): Promise<PredictionView> {
   const version = (await getModelVersionById(ctx, endpoint.model_version_id))!;
   const [height, width] = version.inputShape as [number, number, number];
   let pixels: Float32Array;
@@ -99,16 +173,6 @@ export async function predict(
   const ranked = values
     .map((probability, i) => ({ label: version.classes[i] ?? String(i), probability }))
     .sort((a, b) => b.probability - a.probability);
-  const latencyMs = performance.now() - started;
-  if (principal.kind === 'customer') {
-    await recordUsage(ctx, {
-      endpointId: endpoint.id,
-      customerId: principal.customerId,
-      partnerId: principal.partnerId,
-      apiKeyId: principal.apiKeyId,
-      latencyMs,
-    });
-  }
   return {
     endpoint: name,
     model: version.model,
@@ -118,8 +182,8 @@ export async function predict(
       label: version.classes[i] ?? String(i),
       probability,
     })),
-    latencyMs,
-    billed: principal.kind === 'customer',
+    latencyMs: performance.now() - started,
+    billed,
   };
 }
 

@@ -1,6 +1,9 @@
 import type { Migration } from 'kysely';
 import * as initial from './0001_initial.ts';
 import * as dataReportsLabeling from './0002_data_reports_labeling.ts';
+import * as channelsRoles from './0010_channels_roles.ts';
+import * as channelsMetering from './0011_channels_metering.ts';
+import * as channelsBilling from './0012_channels_billing.ts';
 
 /**
  * Versioned migrations, applied in name order at start. Each is one file in this folder named
@@ -10,4 +13,7 @@ import * as dataReportsLabeling from './0002_data_reports_labeling.ts';
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_data_reports_labeling': dataReportsLabeling,
+  '0010_channels_roles': channelsRoles,
+  '0011_channels_metering': channelsMetering,
+  '0012_channels_billing': channelsBilling,
 };

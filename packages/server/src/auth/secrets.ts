@@ -1,0 +1,20 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+export function sha256(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+export function equal(a: Buffer, b: Buffer): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** A fresh `<scheme>_<prefix>_<secret>` credential; only its hash is stored, found by prefix. */
+export function newCredential(scheme: string): { prefix: string; secret: string; hash: string } {
+  const prefix = randomBytes(9).toString('base64url').replace(/[-_]/g, 'x').slice(0, 12);
+  const secret = `${scheme}_${prefix}_${randomBytes(24).toString('base64url')}`;
+  return { prefix, secret, hash: sha256(secret).toString('hex') };
+}
+
+export function isExpired(expiresAt: string | null, now = Date.now()): boolean {
+  return expiresAt !== null && Date.parse(expiresAt) <= now;
+}

@@ -1,0 +1,235 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { authErrors } from '../auth/auth.errors.ts';
+import type { Principal } from '../auth/principal.ts';
+import type { AppContext } from '../context.ts';
+import { productOfEndpoint } from '../plans/plans.service.ts';
+import { newId, nowIso } from '../shared/ids.ts';
+import { meteringErrors } from './metering.errors.ts';
+import * as store from './metering.store.ts';
+import { monthOf } from './periods.ts';
+import { QuotaCounters } from './quota.ts';
+import { TokenBuckets } from './rate-limit.ts';
+
+/** Limits of a call to an endpoint that is not sold as a product. */
+const UNPRICED = { ratePerSecond: 50, burst: 100 };
+
+const EnvSchema = z.object({ QUDAO_METERING: z.enum(['on', 'off']).default('on') });
+
+interface MeteringState {
+  enabled: boolean;
+  buckets: TokenBuckets;
+  quotas: QuotaCounters;
+}
+
+const states = new WeakMap<AppContext, MeteringState>();
+
+function stateOf(ctx: AppContext): MeteringState {
+  let state = states.get(ctx);
+  if (!state) {
+    const env = EnvSchema.parse({ QUDAO_METERING: process.env.QUDAO_METERING || undefined });
+    state = {
+      enabled: env.QUDAO_METERING === 'on',
+      buckets: new TokenBuckets(),
+      quotas: new QuotaCounters(),
+    };
+    states.set(ctx, state);
+  }
+  return state;
+}
+
+/** Whether customer calls are metered (`QUDAO_METERING=off` turns it off, for benchmarks). */
+export function meteringEnabled(ctx: AppContext): boolean {
+  return stateOf(ctx).enabled;
+}
+
+/** The `Idempotency-Key` header, checked (Stripe's contract: up to 255 characters). */
+export function idempotencyKeyOf(header: string | string[] | undefined): string | null {
+  if (header === undefined) return null;
+  const key = Array.isArray(header) ? header[0] : header;
+  if (!key || key.length > 255 || !/^[\x21-\x7e]+$/.test(key)) {
+    throw meteringErrors.badIdempotencyKey();
+  }
+  return key;
+}
+
+/** A fingerprint of the request a key was first used with (method, path and body). */
+export function requestHash(parts: (string | Uint8Array)[]): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part).update('\0');
+  return hash.digest('hex');
+}
+
+export interface CallRequest {
+  principal: Extract<Principal, { kind: 'customer' }>;
+  endpointId: string;
+  endpointName: string;
+  idempotencyKey: string | null;
+  requestHash: string;
+}
+
+export interface Replay {
+  kind: 'replay';
+  status: number;
+  body: unknown;
+  headers: Record<string, string>;
+}
+
+export type Admission =
+  | Replay
+  | { kind: 'admitted'; call: AdmittedCall; headers: Record<string, string> };
+
+export interface AdmittedCall {
+  request: CallRequest;
+  productId: string | null;
+  period: { start: string; end: string };
+  units: number;
+  reserved: boolean;
+}
+
+/**
+ * Admits a customer's call, or refuses it before any work: replays the saved answer of a known
+ * `Idempotency-Key`, checks the key's product scope, the per-key token bucket and the plan's
+ * period quota (429 with `Retry-After` and the remaining quota).
+ */
+export async function admitCall(ctx: AppContext, request: CallRequest): Promise<Admission> {
+  const state = stateOf(ctx);
+  const { principal } = request;
+  if (request.idempotencyKey) {
+    const saved = await store.findSaved(ctx.db, principal.customerId, request.idempotencyKey);
+    if (saved) return replayOf(saved, request.requestHash);
+  }
+  const product = await productOfEndpoint(ctx, request.endpointId);
+  if (product && principal.products && !principal.products.includes(product.id)) {
+    throw authErrors.keyOutOfScope(product.name);
+  }
+  const limits = product?.plan ?? UNPRICED;
+  const now = new Date();
+  const period = monthOf(now);
+  const headers: Record<string, string> = {
+    'ratelimit-limit': String(limits.burst),
+  };
+  const taken = state.buckets.take(principal.apiKeyId, limits.ratePerSecond, limits.burst);
+  headers['ratelimit-remaining'] = String(taken.remaining);
+  const quota = product?.plan.quotaUnits ?? null;
+  const hardQuota = product && product.plan.overagePriceMinor === null ? quota : null;
+  if (quota !== null) {
+    headers['x-quota-limit'] = String(quota);
+    headers['x-quota-reset'] = period.end;
+  }
+  if (taken.waitSeconds > 0) {
+    throw meteringErrors.rateLimited(Math.max(1, Math.ceil(taken.waitSeconds)), headers);
+  }
+  const call: AdmittedCall = {
+    request,
+    productId: product?.id ?? null,
+    period,
+    units: 1,
+    reserved: false,
+  };
+  if (product) {
+    const scope = { customerId: principal.customerId, productId: product.id, period };
+    const reserved = await state.quotas.reserve(ctx.db, scope, call.units, hardQuota);
+    if (!reserved) {
+      headers['x-quota-remaining'] = '0';
+      const seconds = Math.ceil((Date.parse(period.end) - now.getTime()) / 1000);
+      throw meteringErrors.quotaExceeded(Math.max(1, seconds), headers);
+    }
+    call.reserved = true;
+    if (quota !== null) headers['x-quota-remaining'] = String(Math.max(0, quota - reserved.used));
+  }
+  return { kind: 'admitted', call, headers };
+}
+
+/**
+ * Commits the call's usage event (and its saved answer, with a key) in one transaction, before
+ * the answer is sent. A concurrent retry with the same key that committed first wins: this
+ * call's answer is dropped and the saved one replayed, so the call is billed once.
+ */
+export async function commitCall(
+  ctx: AppContext,
+  call: AdmittedCall,
+  answer: { status: number; body: unknown; latencyMs: number },
+): Promise<Replay | null> {
+  const { request } = call;
+  const { principal } = request;
+  const id = newId('evt');
+  const time = nowIso();
+  const data = {
+    endpoint: request.endpointName,
+    endpointId: request.endpointId,
+    productId: call.productId,
+    partnerId: principal.partnerId,
+    apiKeyId: principal.apiKeyId,
+    units: call.units,
+    latencyMs: answer.latencyMs,
+  };
+  const event = {
+    id,
+    endpoint_id: request.endpointId,
+    customer_id: principal.customerId,
+    partner_id: principal.partnerId,
+    api_key_id: principal.apiKeyId,
+    occurred_at: time,
+    latency_ms: answer.latencyMs,
+    type: 'qudao.prediction',
+    source: `/endpoints/${request.endpointName}`,
+    quantity: call.units,
+    product_id: call.productId,
+    idempotency_key: request.idempotencyKey,
+    data_json: JSON.stringify(data),
+  };
+  const saved = request.idempotencyKey
+    ? {
+        customer_id: principal.customerId,
+        key: request.idempotencyKey,
+        request_hash: request.requestHash,
+        status_code: answer.status,
+        response_json: JSON.stringify(answer.body),
+        usage_event_id: id,
+        created_at: time,
+      }
+    : null;
+  let committed = false;
+  try {
+    await store.insertCall(ctx.db, event, saved);
+    committed = true;
+    return null;
+  } catch (error) {
+    if (!request.idempotencyKey) throw error;
+    const winner = await store.findSaved(ctx.db, principal.customerId, request.idempotencyKey);
+    if (!winner) throw error;
+    return replayOf(winner, request.requestHash);
+  } finally {
+    await releaseCall(ctx, call, committed);
+  }
+}
+
+/** Gives back a call's quota reservation (counted as used when it was committed). */
+export async function releaseCall(ctx: AppContext, call: AdmittedCall, committed = false) {
+  if (!call.reserved || !call.productId) return;
+  call.reserved = false;
+  await stateOf(ctx).quotas.settle(
+    ctx.db,
+    {
+      customerId: call.request.principal.customerId,
+      productId: call.productId,
+      period: call.period,
+    },
+    call.units,
+    committed,
+  );
+}
+
+function replayOf(
+  saved: { request_hash: string; status_code: number; response_json: string },
+  hash: string,
+): Replay {
+  if (saved.request_hash !== hash) throw meteringErrors.idempotencyMismatch();
+  return {
+    kind: 'replay',
+    status: saved.status_code,
+    body: JSON.parse(saved.response_json),
+    headers: { 'idempotent-replayed': 'true' },
+  };
+}

@@ -1,0 +1,59 @@
+import type { seedTenants } from './tenants.ts';
+
+type Tenants = Awaited<ReturnType<typeof seedTenants>>;
+
+export interface IsolationCase {
+  /** denied: 403/404; filtered: 200 without any of tenant B's ids or names. */
+  expect: 'denied' | 'filtered';
+  params?: Record<string, string>;
+  query?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/**
+ * How tenant A reaches for tenant B's objects on each route open to partners or customers.
+ * A new route open to them needs a line here (the matrix fails without one).
+ */
+export function isolationCases(t: Tenants) {
+  const b = t.b;
+  return {
+    /** What must never appear in an answer to tenant A. */
+    foreignIds: [b.partner.id, b.customer.id, b.key.id, b.token.id, 'evt_of_b', 'Bolt', 'Beta'],
+    /** Path parameters, filled with tenant B's objects. */
+    params: {
+      customerId: b.customer.id,
+      partnerId: b.partner.id,
+      keyId: b.key.id,
+      tokenId: b.token.id,
+    } as Record<string, string>,
+    routes: {
+      'GET /api/v1/me': { expect: 'filtered' },
+      'GET /api/v1/partners': { expect: 'filtered' },
+      'GET /api/v1/partners/:partnerId': { expect: 'denied' },
+      'GET /api/v1/customers': { expect: 'filtered' },
+      'POST /api/v1/customers': { expect: 'denied', body: { name: 'X', partnerId: b.partner.id } },
+      'GET /api/v1/customers/:customerId': { expect: 'denied' },
+      'POST /api/v1/customers/:customerId/keys': { expect: 'denied', body: {} },
+      'GET /api/v1/customers/:customerId/keys': { expect: 'denied' },
+      'POST /api/v1/keys/:keyId/revoke': { expect: 'denied' },
+      'POST /api/v1/keys/:keyId/rotate': { expect: 'denied' },
+      'GET /api/v1/usage': { expect: 'filtered', query: '?by=customer' },
+      'GET /api/v1/usage/events': { expect: 'filtered' },
+      'GET /api/v1/plans': { expect: 'filtered' },
+      'GET /api/v1/products': { expect: 'filtered' },
+      'GET /api/v1/subscriptions': { expect: 'filtered' },
+      'POST /api/v1/customers/:customerId/subscriptions': {
+        expect: 'denied',
+        body: { productId: t.product.id },
+      },
+      // Endpoints are not tenant objects; B's Idempotency-Key must not replay B's answer to A.
+      'POST /api/v1/endpoints/:name/predict': {
+        expect: 'denied',
+        params: { name: 'no-such-endpoint' },
+        headers: { 'idempotency-key': 'key-of-b' },
+        body: { image: [[0]] },
+      },
+    } as Record<string, IsolationCase>,
+  };
+}
