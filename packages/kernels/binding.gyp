@@ -16,7 +16,7 @@
       "cflags!": ["-O2", "-O0", "-Os"],
       "cflags_cc!": ["-O2", "-O0", "-Os", "-std=gnu++17", "-std=gnu++1y", "-std=gnu++20"],
       "cflags": ["-O3"],
-      "cflags_cc": ["-O3", "-std=c++17", "-fno-math-errno", "-Wall", "-Wextra", "-Wno-unused-parameter"],
+      "cflags_cc": ["-O3", "-std=c++17", "-fno-math-errno", "-fno-trapping-math", "-Wall", "-Wextra", "-Wno-unused-parameter"],
       "ldflags": ["-pthread"],
       "xcode_settings": {
         "CLANG_CXX_LANGUAGE_STANDARD": "c++17",

@@ -174,16 +174,16 @@ void conv2d_backprop_filter(const float* x, const float* dy, float* dw, const Co
   const bool pointwise = is_pointwise(p);
   const int64_t R = rows_per_chunk(K, 64 * 1024, 48, 1024);
   const int64_t chunks = (M + R - 1) / R;
-  // Static split of the rows: thread t sums its own contiguous range into partial t, and the
-  // partials are added in order, so results do not depend on scheduling.
-  const int T = static_cast<int>(std::min<int64_t>(pool_threads(), chunks));
+  // The rows are cut into a fixed number of groups (independent of the thread count), each
+  // summed into its own partial; the partials are added in order, so results are reproducible.
+  const int64_t G = std::min<int64_t>(chunks, 8);
   thread_local std::vector<float> partial_store;
-  if (partial_store.size() < static_cast<size_t>(out_len * (T - 1)))
-    partial_store.resize(out_len * (T - 1));
+  if (partial_store.size() < static_cast<size_t>(out_len * (G - 1)))
+    partial_store.resize(out_len * (G - 1));
   float* partials = partial_store.data();
-  parallel_for(T, [&](int64_t t, int) {
-    const int64_t c0 = chunks * t / T;
-    const int64_t c1 = chunks * (t + 1) / T;
+  parallel_for(G, [&](int64_t t, int) {
+    const int64_t c0 = chunks * t / G;
+    const int64_t c1 = chunks * (t + 1) / G;
     float* acc = t == 0 ? dw : partials + (t - 1) * out_len;
     std::fill(acc, acc + out_len, 0.f);
     float* col = pointwise ? nullptr : scratch(3, static_cast<size_t>(R * K));
@@ -200,7 +200,7 @@ void conv2d_backprop_filter(const float* x, const float* dy, float* dw, const Co
            MatRef{dy + m0 * O, O, 1}, acc, O, true);
     }
   });
-  for (int t = 1; t < T; ++t) {
+  for (int64_t t = 1; t < G; ++t) {
     const float* src = partials + (t - 1) * out_len;
     for (int64_t i = 0; i < out_len; ++i) dw[i] += src[i];
   }

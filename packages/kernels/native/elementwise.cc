@@ -9,11 +9,13 @@
 namespace qk {
 namespace {
 
-constexpr int64_t kParallelMin = 1 << 15;  // below this many elements, one thread is faster
+// Work is cut into chunks of about this many elements that threads take dynamically, so a
+// thread the OS delays does not hold the others up. Below it, one thread is faster.
+constexpr int64_t kChunk = 1 << 15;
 
 int64_t task_count(int64_t elements) {
-  if (elements < kParallelMin) return 1;
-  return std::min<int64_t>(pool_threads(), (elements + kParallelMin - 1) / kParallelMin);
+  if (pool_threads() == 1) return 1;
+  return std::max<int64_t>(1, (elements + kChunk - 1) / kChunk);
 }
 
 struct Desc {
@@ -85,7 +87,8 @@ void unary_run(const float* x, float* y, int64_t n, F f) {
     const int64_t i1 = n * (t + 1) / tasks;
     const float* __restrict xs = x;
     float* __restrict ys = y;
-    for (int64_t i = i0; i < i1; ++i) ys[i] = f(xs[i]);
+    const F fl = f;  // a local copy, so captured constants stay in registers
+    for (int64_t i = i0; i < i1; ++i) ys[i] = fl(xs[i]);
   });
 }
 
@@ -124,7 +127,10 @@ void unary(int op, const float* x, float* y, int64_t n, float alpha) {
     case kRelu6:
       return unary_run(x, y, n, [](float v) { return v < 0.f ? 0.f : (v > 6.f ? 6.f : v); });
     case kStep:
-      return unary_run(x, y, n, [alpha](float v) { return v != v ? v : (v > 0.f ? 1.f : alpha); });
+      return unary_run(x, y, n, [alpha](float v) {
+        const float r = v > 0.f ? 1.f : alpha;
+        return v == v ? r : v;
+      });
     case kNeg:
       return unary_run(x, y, n, [](float v) { return -v; });
     case kSquare:
@@ -146,9 +152,15 @@ void unary(int op, const float* x, float* y, int64_t n, float alpha) {
     case kReciprocal:
       return unary_run(x, y, n, [](float v) { return 1.f / v; });
     case kLeakyRelu:
-      return unary_run(x, y, n, [alpha](float v) { return v < 0.f ? alpha * v : v; });
+      return unary_run(x, y, n, [alpha](float v) {
+        const float s = alpha * v;
+        return v < 0.f ? s : v;
+      });
     case kElu:
-      return unary_run(x, y, n, [](float v) { return v >= 0.f ? v : std::expm1(v); });
+      return unary_run(x, y, n, [](float v) {
+        const float e = std::expm1(v);
+        return v >= 0.f ? v : e;
+      });
     case kIdentity:
       return unary_run(x, y, n, [](float v) { return v; });
     default:
@@ -179,11 +191,11 @@ void reduce_sum(const float* x, float* out, int64_t A, int64_t R, int64_t B, boo
     });
     return;
   }
-  const int64_t T = task_count(total);
-  if (A >= T) {
-    parallel_for(std::min(A, T), [&](int64_t t, int) {
-      const int64_t tasks = std::min(A, T);
-      std::vector<double> acc(B);
+  if (A > 1) {
+    const int64_t tasks = std::min(A, task_count(total));
+    parallel_for(tasks, [&](int64_t t, int) {
+      thread_local std::vector<double> acc;
+      acc.resize(B);
       for (int64_t a = A * t / tasks; a < A * (t + 1) / tasks; ++a) {
         std::fill(acc.begin(), acc.end(), 0.0);
         for (int64_t r = 0; r < R; ++r) {
@@ -195,22 +207,23 @@ void reduce_sum(const float* x, float* out, int64_t A, int64_t R, int64_t B, boo
     });
     return;
   }
-  // Few outer rows: split the reduced axis between threads and add the partials in order.
-  for (int64_t a = 0; a < A; ++a) {
-    const int64_t tasks = std::min<int64_t>(T, R);
-    std::vector<double> partial(tasks * B, 0.0);
-    parallel_for(tasks, [&](int64_t t, int) {
-      double* acc = partial.data() + t * B;
-      for (int64_t r = R * t / tasks; r < R * (t + 1) / tasks; ++r) {
-        const float* v = x + (a * R + r) * B;
-        for (int64_t b = 0; b < B; ++b) acc[b] += v[b];
-      }
-    });
-    for (int64_t b = 0; b < B; ++b) {
-      double s = 0;
-      for (int64_t t = 0; t < tasks; ++t) s += partial[t * B + b];
-      out[a * B + b] = static_cast<float>(s * scale);
+  // One outer row: split the reduced axis into a fixed number of groups (independent of the
+  // thread count, so results are reproducible) and add the group sums in order.
+  const int64_t groups = std::min<int64_t>(R, std::min<int64_t>(16, 1 + total / kChunk));
+  thread_local std::vector<double> partial;
+  partial.assign(groups * B, 0.0);
+  double* parts = partial.data();
+  parallel_for(groups, [&](int64_t t, int) {
+    double* acc = parts + t * B;
+    for (int64_t r = R * t / groups; r < R * (t + 1) / groups; ++r) {
+      const float* v = x + r * B;
+      for (int64_t b = 0; b < B; ++b) acc[b] += v[b];
     }
+  });
+  for (int64_t b = 0; b < B; ++b) {
+    double s = 0;
+    for (int64_t t = 0; t < groups; ++t) s += parts[t * B + b];
+    out[b] = static_cast<float>(s * scale);
   }
 }
 

@@ -32,6 +32,33 @@ void for_rows(const PoolParams& p, F&& f) {
   });
 }
 
+inline void argmax_update(const float* __restrict px, float* __restrict best,
+                          int32_t* __restrict pos, int32_t k, int n) {
+  for (int c = 0; c < n; ++c) {
+    const float v = px[c];
+    const float b = best[c];
+    const int32_t q = pos[c];
+    const int32_t gt = v > b;  // arithmetic select: GCC will not vectorize a float-conditioned int blend
+    best[c] = v > b ? v : b;
+    pos[c] = q + gt * (k - q);
+  }
+}
+
+inline void route_grad(const float* __restrict g, const int32_t* __restrict pos, int32_t k,
+                       float* __restrict d, int n, bool accumulate) {
+  if (accumulate) {
+    for (int c = 0; c < n; ++c) {
+      const float gv = g[c];
+      d[c] += pos[c] == k ? gv : 0.f;
+    }
+  } else {
+    for (int c = 0; c < n; ++c) {
+      const float gv = g[c];
+      d[c] = pos[c] == k ? gv : 0.f;
+    }
+  }
+}
+
 }  // namespace
 
 void max_pool(const float* x, float* y, const PoolParams& p) {
@@ -55,43 +82,49 @@ void max_pool(const float* x, float* y, const PoolParams& p) {
 
 // The gradient goes to the first strict maximum of each window in row-major order, the same
 // position tfjs's maxPoolPositions picks, so ties (common after ReLU) route identically.
+// Branch-free over channels (blocks of kCB) so the compiler vectorizes every loop.
 void max_pool_grad(const float* dy, const float* x, float* dx, const PoolParams& p) {
+  constexpr int kCB = 256;
   const int C = p.C;
   const int64_t image = static_cast<int64_t>(p.H) * p.W * C;
-  const int64_t tasks = std::min<int64_t>(p.N, 4 * pool_threads());
+  const bool overlap = p.KH > p.sh || p.KW > p.sw;
+  const bool tiles = !overlap && p.pt == 0 && p.pl == 0 && p.KH == p.sh && p.KW == p.sw &&
+                     p.OH * p.sh == p.H && p.OW * p.sw == p.W;
+  const int64_t tasks = std::min<int64_t>(p.N, 8 * pool_threads());
   parallel_for(tasks, [&](int64_t t, int) {
     const int n0 = static_cast<int>(p.N * t / tasks);
     const int n1 = static_cast<int>(p.N * (t + 1) / tasks);
-    thread_local std::vector<float> best;
-    thread_local std::vector<int64_t> pos;
-    best.resize(C);
-    pos.resize(C);
-    std::fill(dx + n0 * image, dx + n1 * image, 0.f);
+    if (!tiles) std::fill(dx + n0 * image, dx + n1 * image, 0.f);
+    float best[kCB];
+    int32_t pos[kCB];
     for (int n = n0; n < n1; ++n) {
       const float* xn = x + n * image;
       float* dxn = dx + n * image;
       for (int oh = 0; oh < p.OH; ++oh) {
         for (int ow = 0; ow < p.OW; ++ow) {
           const Window wd = window(p, oh, ow);
-          for (int c = 0; c < C; ++c) {
-            best[c] = -std::numeric_limits<float>::infinity();
-            pos[c] = -1;
-          }
-          for (int r = wd.r0; r < wd.r1; ++r) {
-            for (int q = wd.c0; q < wd.c1; ++q) {
-              const int64_t off = (static_cast<int64_t>(r) * p.W + q) * C;
-              const float* px = xn + off;
-              for (int c = 0; c < C; ++c) {
-                if (px[c] > best[c]) {
-                  best[c] = px[c];
-                  pos[c] = off;
-                }
+          const float* g = dy + ((static_cast<int64_t>(n) * p.OH + oh) * p.OW + ow) * C;
+          for (int c0 = 0; c0 < C; c0 += kCB) {
+            const int cb = std::min(kCB, C - c0);
+            for (int c = 0; c < cb; ++c) {
+              best[c] = -std::numeric_limits<float>::infinity();
+              pos[c] = -1;
+            }
+            int32_t k = 0;
+            for (int r = wd.r0; r < wd.r1; ++r) {
+              for (int q = wd.c0; q < wd.c1; ++q, ++k) {
+                const float* __restrict px = xn + (static_cast<int64_t>(r) * p.W + q) * C + c0;
+                argmax_update(px, best, pos, k, cb);
+              }
+            }
+            k = 0;
+            for (int r = wd.r0; r < wd.r1; ++r) {
+              for (int q = wd.c0; q < wd.c1; ++q, ++k) {
+                float* d = dxn + (static_cast<int64_t>(r) * p.W + q) * C + c0;
+                route_grad(g + c0, pos, k, d, cb, overlap);
               }
             }
           }
-          const float* g = dy + ((static_cast<int64_t>(n) * p.OH + oh) * p.OW + ow) * C;
-          for (int c = 0; c < C; ++c)
-            if (pos[c] >= 0) dxn[pos[c] + c] += g[c];
         }
       }
     }

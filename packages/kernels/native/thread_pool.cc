@@ -1,5 +1,6 @@
 #include "thread_pool.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -22,17 +23,27 @@ namespace {
 // between two kernels of a training step, short enough not to burn a core when idle.
 constexpr auto kSpinFor = std::chrono::microseconds(300);
 
+// The job word packs generation | task count | next task, so a worker claims a task of the
+// current job with one compare-and-swap and can never run a task of a job that has moved on.
+// The caller takes tasks too and waits only for tasks that a worker actually claimed: a worker
+// the OS has not scheduled yet never delays a kernel.
+constexpr int kIdxBits = 22;
+constexpr uint64_t kIdxMask = (uint64_t{1} << kIdxBits) - 1;
+constexpr int kGenShift = 2 * kIdxBits;
+constexpr uint64_t kGenMask = (uint64_t{1} << (64 - kGenShift)) - 1;
+constexpr int64_t kMaxBatch = static_cast<int64_t>(kIdxMask);
+
 struct Pool {
   std::vector<std::thread> workers;
   std::mutex mu;
   std::condition_variable cv;
-  std::atomic<uint64_t> gen{0};
+  std::atomic<uint64_t> word{0};
+  std::atomic<int> sleepers{0};
   std::atomic<bool> stop{false};
+  std::atomic<int64_t> done{0};
   TaskFn fn = nullptr;
   void* ctx = nullptr;
-  int64_t ntasks = 0;
-  std::atomic<int64_t> next{0};
-  std::atomic<int> pending{0};
+  int64_t base = 0;
   int nthreads = 1;
   std::mutex run_mu;  // one parallel region at a time (several JS threads may load the addon)
 };
@@ -45,61 +56,72 @@ Pool& pool() {
 thread_local int tl_tid = 0;
 thread_local bool tl_busy = false;
 
-void run_tasks(Pool& p, int tid) {
+inline uint64_t gen_of(uint64_t w) { return w >> kGenShift; }
+
+// Claims the next task of generation g; -1 when g is over or has no task left.
+int64_t claim(Pool& p, uint64_t g) {
+  uint64_t w = p.word.load(std::memory_order_acquire);
   for (;;) {
-    int64_t t = p.next.fetch_add(1, std::memory_order_relaxed);
-    if (t >= p.ntasks) break;
-    p.fn(p.ctx, t, tid);
+    if (gen_of(w) != g) return -1;
+    const uint64_t nt = (w >> kIdxBits) & kIdxMask;
+    const uint64_t i = w & kIdxMask;
+    if (i >= nt) return -1;
+    if (p.word.compare_exchange_weak(w, w + 1, std::memory_order_acq_rel,
+                                     std::memory_order_acquire))
+      return static_cast<int64_t>(i);
   }
 }
 
-void worker_main(int tid, uint64_t seen) {
+void work(Pool& p, uint64_t g, int tid) {
+  for (int64_t i; (i = claim(p, g)) >= 0;) {
+    p.fn(p.ctx, p.base + i, tid);
+    p.done.fetch_add(1, std::memory_order_acq_rel);
+  }
+}
+
+void worker_main(int tid) {
   Pool& p = pool();
   tl_tid = tid;
   tl_busy = true;
+  uint64_t seen = gen_of(p.word.load(std::memory_order_acquire));
   for (;;) {
-    uint64_t g = p.gen.load(std::memory_order_acquire);
-    if (g == seen && !p.stop.load(std::memory_order_acquire)) {
-      auto start = std::chrono::steady_clock::now();
-      int spins = 0;
-      while ((g = p.gen.load(std::memory_order_acquire)) == seen &&
-             !p.stop.load(std::memory_order_acquire)) {
-        cpu_relax();
-        if (++spins == 256) {
-          spins = 0;
-          if (std::chrono::steady_clock::now() - start > kSpinFor) {
-            std::unique_lock<std::mutex> lk(p.mu);
-            p.cv.wait(lk, [&] {
-              return p.gen.load(std::memory_order_acquire) != seen ||
-                     p.stop.load(std::memory_order_acquire);
-            });
-            start = std::chrono::steady_clock::now();
-          }
-        }
-      }
+    auto start = std::chrono::steady_clock::now();
+    int spins = 0;
+    uint64_t g;
+    while ((g = gen_of(p.word.load(std::memory_order_acquire))) == seen) {
+      if (p.stop.load(std::memory_order_acquire)) return;
+      cpu_relax();
+      if (++spins < 256) continue;
+      spins = 0;
+      if (std::chrono::steady_clock::now() - start < kSpinFor) continue;
+      std::unique_lock<std::mutex> lk(p.mu);
+      p.sleepers.fetch_add(1);
+      p.cv.wait(lk, [&] {
+        return gen_of(p.word.load()) != seen || p.stop.load();
+      });
+      p.sleepers.fetch_sub(1);
+      start = std::chrono::steady_clock::now();
     }
     if (p.stop.load(std::memory_order_acquire)) return;
     seen = g;
-    run_tasks(p, tid);
-    p.pending.fetch_sub(1, std::memory_order_acq_rel);
+    work(p, g, tid);
   }
 }
 
 void stop_workers(Pool& p) {
   {
     std::lock_guard<std::mutex> lk(p.mu);
-    p.stop.store(true, std::memory_order_release);
+    p.stop.store(true);
   }
   p.cv.notify_all();
   for (auto& t : p.workers) t.join();
   p.workers.clear();
-  p.stop.store(false, std::memory_order_release);
+  p.stop.store(false);
 }
 
 void start_workers(Pool& p, int n) {
   p.nthreads = n < 1 ? 1 : n;
-  uint64_t g = p.gen.load(std::memory_order_acquire);
-  for (int i = 1; i < p.nthreads; ++i) p.workers.emplace_back(worker_main, i, g);
+  for (int i = 1; i < p.nthreads; ++i) p.workers.emplace_back(worker_main, i);
 }
 
 int default_threads() {
@@ -118,6 +140,21 @@ void ensure_started() {
     std::lock_guard<std::mutex> lk(p.run_mu);
     start_workers(p, default_threads());
   });
+}
+
+void run_batch(Pool& p, int64_t base, int64_t ntasks, TaskFn fn, void* ctx) {
+  p.fn = fn;
+  p.ctx = ctx;
+  p.base = base;
+  p.done.store(0, std::memory_order_relaxed);
+  const uint64_t g = (gen_of(p.word.load(std::memory_order_relaxed)) + 1) & kGenMask;
+  p.word.store((g << kGenShift) | (static_cast<uint64_t>(ntasks) << kIdxBits));  // seq_cst
+  if (p.sleepers.load() > 0) {
+    { std::lock_guard<std::mutex> lk(p.mu); }
+    p.cv.notify_all();
+  }
+  work(p, g, 0);
+  while (p.done.load(std::memory_order_acquire) != ntasks) cpu_relax();
 }
 
 }  // namespace
@@ -152,18 +189,8 @@ void pool_run(int64_t ntasks, TaskFn fn, void* ctx) {
     return;
   }
   tl_busy = true;
-  p.fn = fn;
-  p.ctx = ctx;
-  p.ntasks = ntasks;
-  p.next.store(0, std::memory_order_relaxed);
-  p.pending.store(static_cast<int>(p.workers.size()), std::memory_order_relaxed);
-  {
-    std::lock_guard<std::mutex> lk(p.mu);
-    p.gen.fetch_add(1, std::memory_order_acq_rel);
-  }
-  p.cv.notify_all();
-  run_tasks(p, 0);
-  while (p.pending.load(std::memory_order_acquire) != 0) cpu_relax();
+  for (int64_t base = 0; base < ntasks; base += kMaxBatch)
+    run_batch(p, base, std::min(kMaxBatch, ntasks - base), fn, ctx);
   tl_busy = false;
 }
 
