@@ -20,8 +20,10 @@ namespace qk {
 namespace {
 
 // How long an idle worker spins before it sleeps: long enough to bridge the JavaScript work
-// between two kernels of a training step, short enough not to burn a core when idle.
-constexpr auto kSpinFor = std::chrono::microseconds(300);
+// between the kernels of a training step (including stretches of small single-threaded ops),
+// because waking a sleeping thread can take longer than a whole kernel on a busy or virtual
+// machine; short enough not to burn a core for long once training stops.
+constexpr auto kSpinFor = std::chrono::milliseconds(5);
 
 // The job word packs generation | task count | next task, so a worker claims a task of the
 // current job with one compare-and-swap and can never run a task of a job that has moved on.
@@ -93,7 +95,10 @@ void worker_main(int tid) {
       cpu_relax();
       if (++spins < 256) continue;
       spins = 0;
-      if (std::chrono::steady_clock::now() - start < kSpinFor) continue;
+      if (std::chrono::steady_clock::now() - start < kSpinFor) {
+        std::this_thread::yield();  // let other runnable threads on this core go first
+        continue;
+      }
       std::unique_lock<std::mutex> lk(p.mu);
       p.sleepers.fetch_add(1);
       p.cv.wait(lk, [&] {
