@@ -1,5 +1,6 @@
 export * as tf from '@tensorflow/tfjs';
 export * from './artifacts/artifacts.ts';
+export * from './artifacts/bundle.ts';
 export * from './data/builtins.ts';
 export * from './data/dataset-ops.ts';
 export * from './data/dataset-types.ts';
@@ -38,5 +39,8 @@ export * from './training/batches.ts';
 export * from './training/fit.ts';
 export * from './training/fixtures.ts';
 export * from './training/prepare.ts';
+export * from './training/run.ts';
+export * from './training/run-config.ts';
+export * from './training/search.ts';
 export * from './training/text-vectorizer.ts';
 export * from './training/train.ts';

@@ -6,6 +6,8 @@ import * as tf from '@tensorflow/tfjs';
 /** Files of a saved model: TensorFlow.js Layers format, loadable by `tf.loadLayersModel`. */
 export const MODEL_JSON = 'model.json';
 export const WEIGHTS_BIN = 'weights.bin';
+/** How raw inputs become model inputs (vocabulary, feature scaling), beside the model. */
+export const PREPROCESSING_JSON = 'preprocessing.json';
 
 export interface SavedModel {
   dir: string;
@@ -14,8 +16,15 @@ export interface SavedModel {
   bytes: number;
 }
 
-/** Saves a model to `dir` as model.json + weights.bin (the layout `tf.io.browserFiles` reads). */
-export async function saveModel(model: tf.LayersModel, dir: string): Promise<SavedModel> {
+/**
+ * Saves a model to `dir` as model.json + weights.bin (the layout `tf.io.browserFiles` reads),
+ * plus preprocessing.json when given; the hash covers all of them.
+ */
+export async function saveModel(
+  model: tf.LayersModel,
+  dir: string,
+  preprocessing?: unknown,
+): Promise<SavedModel> {
   await mkdir(dir, { recursive: true });
   let saved: SavedModel | undefined;
   await model.save(
@@ -30,8 +39,15 @@ export async function saveModel(model: tf.LayersModel, dir: string): Promise<Sav
       });
       await writeFile(path.join(dir, WEIGHTS_BIN), weightData);
       await writeFile(path.join(dir, MODEL_JSON), modelJson);
-      const hash = createHash('sha256').update(modelJson).update(weightData).digest('hex');
-      saved = { dir, hash, bytes: modelJson.length + weightData.byteLength };
+      const digest = createHash('sha256').update(modelJson).update(weightData);
+      let bytes = modelJson.length + weightData.byteLength;
+      if (preprocessing !== undefined) {
+        const json = JSON.stringify(preprocessing);
+        await writeFile(path.join(dir, PREPROCESSING_JSON), json);
+        digest.update(json);
+        bytes += json.length;
+      }
+      saved = { dir, hash: digest.digest('hex'), bytes };
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
     }),
   );
@@ -68,4 +84,14 @@ function concatWeightData(data: tf.io.WeightData | undefined): Uint8Array {
     return out;
   }
   return new Uint8Array(data);
+}
+
+/** The preprocessing saved beside a model, or undefined for models saved without one. */
+export async function loadPreprocessing<T = unknown>(dir: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(await readFile(path.join(dir, PREPROCESSING_JSON), 'utf8')) as T;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
 }
