@@ -17,11 +17,16 @@ export { type Config, loadConfig } from './config.ts';
 export { type AppContext, closeContext, createContext } from './context.ts';
 export {
   builtinNames,
+  type DatasetVersionView,
   getDatasetVersion,
   importDataset,
   listDatasets,
+  listDatasetVersions,
   loadSplitDataset,
+  type SplitDataset,
 } from './data/data.service.ts';
+export type { ImportTableInput } from './data/data.schemas.ts';
+export { importTable } from './data/table-import.ts';
 export { consoleDir } from './http/console.ts';
 export { type RunningServer, startServer } from './http/listen.ts';
 export { buildServer, VERSION } from './http/server.ts';

@@ -1,7 +1,15 @@
-import { builtinNames, getDatasetVersion, importDataset, listDatasets } from '@qudao/server';
+import {
+  builtinNames,
+  getDatasetVersion,
+  importDataset,
+  importTable,
+  listDatasets,
+  listDatasetVersions,
+} from '@qudao/server';
 import { type Command, Option } from 'commander';
 import { printRecord, printTable } from '../output.ts';
 import { optionsOf, withWorkspace } from '../workspace.ts';
+import { collect, type TableImportOptions, tableImportInput } from './data-import.ts';
 
 export function registerDataCommands(program: Command): void {
   const data = program.command('data').description('import and inspect datasets');
@@ -9,34 +17,58 @@ export function registerDataCommands(program: Command): void {
   data
     .command('import <name>')
     .description(
-      'import a dataset as a new immutable version (a built-in, or MNIST-style IDX files)',
+      'import a dataset as a new immutable version: a built-in, IDX files, or CSV/TSV/JSONL files (cleaned, merged)',
     )
     .addOption(new Option('--builtin <dataset>', 'a built-in dataset').choices(builtinNames()))
     .option('--idx-images <file>', 'an IDX file of images [count, height, width]')
     .option('--idx-labels <file>', 'an IDX file of labels [count]')
+    .option('--file <path>', 'a CSV, TSV or JSONL file (.gz too); repeat to merge sources', collect)
+    .option(
+      '--map <spec>',
+      'column mapping of the matching --file: dataset=file,… (label:1=spam renames values)',
+      collect,
+    )
+    .addOption(new Option('--format <format>', 'file format').choices(['csv', 'tsv', 'jsonl']))
+    .option('--label <column>', 'the label (target) column')
+    .option('--text <column>', 'the text column (makes a text dataset)')
+    .option('--features <columns>', 'feature columns, comma-separated (default: every numeric one)')
+    .addOption(
+      new Option('--task <task>', 'default: guessed').choices(['classification', 'regression']),
+    )
+    .option('--range <col=min:max>', 'allowed range of a column (out_of_range rule)', collect)
+    .option('--clean-off <rules>', 'cleaning rules to switch off, comma-separated')
+    .option('--keep-unlabeled', 'keep rows with a blank label for the labeling queue')
     .option('--test-fraction <x>', 'share of rows held out for testing', parseFloat, 0.2)
+    .option('--validation-fraction <x>', 'share of rows held out for validation', parseFloat, 0)
     .option('--seed <n>', 'seed of the stratified split', (v) => Number.parseInt(v, 10), 42)
-    .addHelpText('after', '\nExample:\n  qudao data import mnist --builtin mnist')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  qudao data import spam --builtin spam
+  qudao data import churn --file customers.csv --label churned --range age=0:120
+  qudao data import feedback --file crm.csv --map text=Message,label=Verdict \\
+      --file tickets.jsonl --map text=body,label=kind,label:bug=complaint --text text --label label`,
+    )
     .action(async (name: string, _opts, command: Command) => {
-      const opts = optionsOf<{
-        builtin?: string;
-        idxImages?: string;
-        idxLabels?: string;
-        testFraction: number;
-        seed: number;
-      }>(command);
+      const opts = optionsOf<
+        TableImportOptions & { builtin?: string; idxImages?: string; idxLabels?: string }
+      >(command);
       const idx =
         opts.idxImages || opts.idxLabels
           ? { images: opts.idxImages ?? '', labels: opts.idxLabels ?? '' }
           : undefined;
       await withWorkspace(opts, async (ctx) => {
-        const { version, created } = await importDataset(ctx, {
-          name,
-          builtin: opts.builtin,
-          idx,
-          testFraction: opts.testFraction,
-          seed: opts.seed,
-        });
+        const { version, created } = opts.file?.length
+          ? await importTable(ctx, tableImportInput(name, opts))
+          : await importDataset(ctx, {
+              name,
+              builtin: opts.builtin,
+              idx,
+              testFraction: opts.testFraction,
+              validationFraction: opts.validationFraction,
+              seed: opts.seed,
+            });
         if (!opts.json) {
           console.log(
             created
@@ -45,6 +77,27 @@ export function registerDataCommands(program: Command): void {
           );
         }
         printVersion(version, opts);
+      });
+    });
+
+  data
+    .command('versions <name>')
+    .description('list every version of a dataset with its parent')
+    .action(async (name: string, _opts, command: Command) => {
+      const opts = optionsOf(command);
+      await withWorkspace(opts, async (ctx) => {
+        printTable(
+          await listDatasetVersions(ctx, name),
+          [
+            { header: 'VERSION', value: (v) => `v${v.version}` },
+            { header: 'ROWS', value: (v) => v.rowCount, align: 'right' },
+            { header: 'KIND', value: (v) => v.kind },
+            { header: 'HASH', value: (v) => v.hash.slice(0, 12) },
+            { header: 'PARENT', value: (v) => v.parent ?? '' },
+            { header: 'SOURCE', value: (v) => v.source },
+          ],
+          opts,
+        );
       });
     });
 

@@ -23,4 +23,20 @@ export const dataErrors = {
       500,
       `the stored files of dataset ${name}@${version} are damaged (${why}); import it again`,
     ),
+  pathNotAllowed: (file: string, allowed: string[]) =>
+    new AppError(
+      'data.path_not_allowed',
+      403,
+      `${file} is outside the folders imports may read (${allowed.join(', ')}); move it there or add its folder to QUDAO_IMPORT_DIRS`,
+    ),
+  /** A file that cannot be read as declared: bad encoding, truncated, ragged, too large… */
+  badInput: (code: string, message: string) =>
+    new AppError(code, code === 'data.too_large' ? 413 : 422, message),
+  badMapping: (message: string) => new AppError('data.bad_mapping', 400, message),
+  unknownFormat: (file: string) =>
+    new AppError(
+      'data.unknown_format',
+      400,
+      `cannot tell the format of ${file}; name it .csv, .tsv, .jsonl (optionally .gz) or pass a format`,
+    ),
 };

@@ -3,17 +3,19 @@ import { z } from 'zod';
 import { access } from '../auth/access.ts';
 import type { AppContext } from '../context.ts';
 import { parseInput } from '../shared/validate.ts';
-import { DatasetRefParams } from './data.schemas.ts';
+import { DatasetRefParams, DatasetVersionParams, ImportTableSchema } from './data.schemas.ts';
 import * as data from './data.service.ts';
+import { importTable } from './table-import.ts';
 
 const ImportBody = z.object({
   name: z.string(),
   builtin: z.string(),
   testFraction: z.number().optional(),
+  validationFraction: z.number().optional(),
   seed: z.number().int().optional(),
 });
 
-/** Datasets: list, show, import a built-in. (File imports over HTTP come with the data issue.) */
+/** Datasets: list, show, versions, cleaning reports; import a built-in or server-side files. */
 export function dataRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
     app.get('/api/v1/datasets', access.owner, () => data.listDatasets(ctx));
@@ -23,9 +25,26 @@ export function dataRoutes(ctx: AppContext): FastifyPluginAsync {
       return data.getDatasetVersion(ctx, name);
     });
 
+    app.get('/api/v1/datasets/:name/versions', access.owner, async (request) => {
+      const { name } = parseInput(DatasetRefParams, request.params);
+      return data.listDatasetVersions(ctx, name);
+    });
+
+    app.get('/api/v1/datasets/:name/versions/:version/report', access.owner, async (request) => {
+      const { name, version } = parseInput(DatasetVersionParams, request.params);
+      return data.getCleaningReport(ctx, name, version);
+    });
+
     app.post('/api/v1/datasets/import', access.owner, async (request, reply) => {
       const body = parseInput(ImportBody, request.body);
       const result = await data.importDataset(ctx, body);
+      reply.code(result.created ? 201 : 200);
+      return result.version;
+    });
+
+    app.post('/api/v1/datasets/import-table', access.owner, async (request, reply) => {
+      const body = parseInput(ImportTableSchema, request.body);
+      const result = await importTable(ctx, body);
       reply.code(result.created ? 201 : 200);
       return result.version;
     });

@@ -23,3 +23,49 @@ export const ImportDatasetSchema = z
 export type ImportDatasetInput = z.input<typeof ImportDatasetSchema>;
 
 export const DatasetRefParams = z.object({ name: DatasetNameSchema });
+
+const CleaningRuleSchema = z.enum([
+  'missing_fields',
+  'unparsable',
+  'out_of_range',
+  'duplicates',
+  'near_duplicates',
+  'conflicting_labels',
+  'unreadable',
+  'trim_whitespace',
+]);
+
+export const TableSourceSchema = z.object({
+  path: z.string().min(1),
+  /** Name recorded as each row's source (default: the file name). */
+  name: z.string().min(1).max(200).optional(),
+  format: z.enum(['csv', 'tsv', 'jsonl']).optional(),
+  delimiter: z.string().length(1).optional(),
+  header: z.union([z.boolean(), z.literal('auto')]).default('auto'),
+  /** Dataset column → this source's column; only mapped columns are read. */
+  mapping: z.record(z.string(), z.string()).optional(),
+  /** This source's label values → the dataset's class names (e.g. "1" → "spam"). */
+  labelValues: z.record(z.string(), z.string()).optional(),
+});
+
+export const ImportTableSchema = z.object({
+  name: DatasetNameSchema,
+  sources: z.array(TableSourceSchema).min(1).max(32),
+  label: z.string().optional(),
+  text: z.string().optional(),
+  features: z.array(z.string()).min(1).optional(),
+  task: z.enum(['classification', 'regression']).optional(),
+  ranges: z.record(z.string(), z.tuple([z.number(), z.number()])).optional(),
+  keepUnlabeled: z.boolean().default(false),
+  clean: z.object({ off: z.array(CleaningRuleSchema).default([]) }).default({ off: [] }),
+  testFraction: z.number().min(0.01).max(0.9).default(0.2),
+  validationFraction: z.number().min(0).max(0.5).default(0),
+  seed: z.number().int().min(0).default(42),
+});
+
+export type ImportTableInput = z.input<typeof ImportTableSchema>;
+
+export const DatasetVersionParams = z.object({
+  name: DatasetNameSchema,
+  version: z.coerce.number().int().min(1),
+});

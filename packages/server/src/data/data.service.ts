@@ -171,3 +171,9 @@ export async function getDatasetVersionById(ctx: AppContext, id: string) {
   const row = await store.findVersionById(ctx.db, id);
   return row ? toView(ctx, row) : undefined;
 }
+
+/** The cleaning report of a version (rules, counts per rule with examples), or null. */
+export async function getCleaningReport(ctx: AppContext, name: string, version?: number) {
+  const row = await findVersionRow(ctx, name, version);
+  return row.report_json ? (JSON.parse(row.report_json) as object) : null;
+}

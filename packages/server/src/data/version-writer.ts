@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { BufferedFile, FILES } from './dataset-files.ts';
 
 /** What a version holds besides its rows: the kind and the meaning of its columns. */
@@ -45,6 +47,12 @@ class Growable<T extends Uint8Array | Uint16Array | Uint32Array | Float32Array> 
   }
   values(): T {
     return this.data.subarray(0, this.length) as T;
+  }
+  /** Keeps the values whose index passes `keep`, in order. */
+  filter(keep: (index: number) => boolean): void {
+    let j = 0;
+    for (let i = 0; i < this.length; i++) if (keep(i)) this.data[j++] = this.data[i]!;
+    this.length = j;
   }
 }
 
@@ -108,13 +116,19 @@ export class VersionWriter {
    */
   async finish(
     schema: VersionSchema,
+    remove?: { rows: Set<number>; onRemoved: (row: RemovedRow) => Promise<void> },
   ): Promise<{ hash: string; labels?: Uint8Array; target?: Float32Array; schema: VersionSchema }> {
-    const payloadHash = await this.payload.close();
+    let payloadHash = await this.payload.close();
+    if (remove && remove.rows.size > 0)
+      payloadHash = await this.removeRows(remove.rows, remove.onRemoved);
     const hash = createHash('sha256');
     let labels: Uint8Array | undefined;
     let finalSchema = schema;
     if (this.labels.length > 0) {
-      const classes = sortClasses([...this.classIndex.keys()]);
+      const raw0 = this.labels.values();
+      const used = new Set<number>();
+      for (const l of raw0) used.add(l);
+      const classes = sortClasses([...this.classIndex.keys()].filter((_, i) => used.has(i)));
       const remap = [...this.classIndex.keys()].map((c) => classes.indexOf(c));
       labels = new Uint8Array(this.labels.length);
       const raw = this.labels.values();
@@ -148,6 +162,84 @@ export class VersionWriter {
   async abort(): Promise<void> {
     await this.payload.abort();
   }
+
+  private className(index: number): string | null {
+    if (index === UNLABELED_INDEX) return null;
+    return [...this.classIndex.keys()][index] ?? null;
+  }
+
+  /** Rewrites the payload and the per-row arrays without `rows`; returns the new payload hash. */
+  private async removeRows(
+    rows: Set<number>,
+    onRemoved: (row: RemovedRow) => Promise<void>,
+  ): Promise<string> {
+    const file = this.payload.file;
+    const old = `${file}.old`;
+    await rename(file, old);
+    const out = new BufferedFile(file);
+    const labels = this.labels.values();
+    const targets = this.targets.values();
+    const sources = this.sources.values();
+    const sourceRows = this.sourceRows.values();
+    const keep = (i: number) => !rows.has(i);
+    let kept = 0;
+    const describe = (i: number, content: unknown): RemovedRow => ({
+      row: i,
+      content,
+      label: labels.length ? this.className(labels[i]!) : undefined,
+      target: targets.length ? targets[i] : undefined,
+      source: sources.length ? sources[i] : undefined,
+      sourceRow: sourceRows.length ? sourceRows[i] : undefined,
+    });
+    let i = 0;
+    if (this.kind === 'tabular') {
+      const rowBytes = this.width * 4;
+      const stream = createReadStream(old, { highWaterMark: rowBytes * 4096 });
+      let carry = Buffer.alloc(0);
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+        let off = 0;
+        for (; off + rowBytes <= buf.length; off += rowBytes, i++) {
+          const bytes = buf.subarray(off, off + rowBytes);
+          if (keep(i)) await out.write(bytes);
+          else {
+            const copy = new Uint8Array(bytes);
+            await onRemoved(describe(i, Array.from(new Float32Array(copy.buffer))));
+          }
+        }
+        carry = Buffer.from(buf.subarray(off));
+      }
+    } else {
+      const lines = createInterface({ input: createReadStream(old), crlfDelay: Infinity });
+      for await (const line of lines) {
+        if (keep(i)) await out.writeString(`${line}\n`);
+        else await onRemoved(describe(i, JSON.parse(line)));
+        i++;
+      }
+    }
+    const hash = await out.close();
+    await rm(old);
+    const compact = <T extends Uint8Array | Uint16Array | Uint32Array | Float32Array>(
+      g: Growable<T>,
+    ) => g.filter(keep);
+    compact(this.labels);
+    compact(this.targets);
+    compact(this.sources);
+    compact(this.sourceRows);
+    for (let r = 0; r < this.rowCount; r++) if (keep(r)) kept++;
+    this.rowCount = kept;
+    return hash;
+  }
+}
+
+/** A row taken out of a staged version (a later row contradicted its label). */
+export interface RemovedRow {
+  row: number;
+  content: unknown;
+  label?: string | null;
+  target?: number;
+  source?: number;
+  sourceRow?: number;
 }
 
 /** Numeric class names in numeric order, others alphabetically. */

@@ -1,0 +1,81 @@
+/** 64-bit FNV-1a style fingerprint of a string as two 32-bit halves (hi, lo). */
+export function fingerprint(text: string): [number, number] {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193 ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+    h2 ^= h2 >>> 13;
+  }
+  return [h1 >>> 0, (h2 ^ (h1 >>> 7)) >>> 0 || 1];
+}
+
+/**
+ * A compact hash map from 64-bit fingerprints to (row, label, tag), in typed arrays (13 bytes a
+ * slot) so duplicate and conflict detection over tens of millions of rows fits in memory.
+ */
+export class FingerprintMap {
+  private hi: Uint32Array;
+  private lo: Uint32Array;
+  private rows: Int32Array;
+  private labels: Uint16Array;
+  private tags: Uint32Array;
+  size = 0;
+
+  constructor(capacity = 1 << 12) {
+    this.hi = new Uint32Array(capacity);
+    this.lo = new Uint32Array(capacity);
+    this.rows = new Int32Array(capacity);
+    this.labels = new Uint16Array(capacity);
+    this.tags = new Uint32Array(capacity);
+  }
+
+  /** The slot of a fingerprint, or -1. */
+  find(key: [number, number]): number {
+    const mask = this.lo.length - 1;
+    for (let i = (key[0] ^ Math.imul(key[1], 0x9e3779b1)) & mask; ; i = (i + 1) & mask) {
+      if (this.lo[i] === 0) return -1;
+      if (this.lo[i] === key[1] && this.hi[i] === key[0]) return i;
+    }
+  }
+
+  get(slot: number) {
+    return { row: this.rows[slot]!, label: this.labels[slot]!, tag: this.tags[slot]! };
+  }
+
+  setRow(slot: number, row: number): void {
+    this.rows[slot] = row;
+  }
+
+  set(key: [number, number], row: number, label: number, tag: number): void {
+    if ((this.size + 1) * 10 > this.lo.length * 7) this.grow();
+    const mask = this.lo.length - 1;
+    let i = (key[0] ^ Math.imul(key[1], 0x9e3779b1)) & mask;
+    while (this.lo[i] !== 0 && !(this.lo[i] === key[1] && this.hi[i] === key[0])) {
+      i = (i + 1) & mask;
+    }
+    if (this.lo[i] === 0) this.size++;
+    this.hi[i] = key[0];
+    this.lo[i] = key[1];
+    this.rows[i] = row;
+    this.labels[i] = label;
+    this.tags[i] = tag;
+  }
+
+  private grow(): void {
+    const old = { hi: this.hi, lo: this.lo, rows: this.rows, labels: this.labels, tags: this.tags };
+    const capacity = old.lo.length * 2;
+    this.hi = new Uint32Array(capacity);
+    this.lo = new Uint32Array(capacity);
+    this.rows = new Int32Array(capacity);
+    this.labels = new Uint16Array(capacity);
+    this.tags = new Uint32Array(capacity);
+    this.size = 0;
+    for (let i = 0; i < old.lo.length; i++) {
+      if (old.lo[i] !== 0) {
+        this.set([old.hi[i]!, old.lo[i]!], old.rows[i]!, old.labels[i]!, old.tags[i]!);
+      }
+    }
+  }
+}

@@ -1,0 +1,192 @@
+import type { CleanCandidate, Cleaner, DroppedRow } from './clean.ts';
+import { type ColumnInfo, isBlank, normalizeText, parseNumber } from './columns.ts';
+import type { CellValue } from './table-source.ts';
+
+/** How the columns of a table become a dataset: which is the label, the text, the features. */
+export interface TablePlan {
+  kind: 'tabular' | 'text';
+  task: 'classification' | 'regression';
+  label: string;
+  /** Text column (kind 'text'). */
+  text?: string;
+  /** Feature columns in order (kind 'tabular'). */
+  features: string[];
+  /** Columns present but not used, with why. */
+  ignored: { column: string; why: string }[];
+  /** Allowed [min, max] per feature column (the out_of_range rule). */
+  ranges: Record<string, [number, number]>;
+  /** Keep rows with a blank label as unlabelled (for the labeling queue) instead of dropping them. */
+  keepUnlabeled: boolean;
+}
+
+export interface PlanRequest {
+  label?: string;
+  text?: string;
+  features?: string[];
+  task?: 'classification' | 'regression';
+  ranges?: Record<string, [number, number]>;
+  keepUnlabeled?: boolean;
+}
+
+const LABEL_NAMES = ['label', 'class', 'target', 'y', 'category', 'species'];
+
+/**
+ * Chooses how to read a table: the label is the named column, or one called label/class/…, or
+ * the last; a request with `text` (or a table whose only non-label column is a long string) is
+ * a text dataset; otherwise every numeric or boolean column is a feature.
+ */
+export function planTable(columns: ColumnInfo[], request: PlanRequest = {}): TablePlan {
+  const byName = new Map(columns.map((c) => [c.name, c]));
+  const need = (name: string, what: string) => {
+    if (!byName.has(name)) {
+      throw new PlanError(
+        `no ${what} column "${name}"; columns: ${columns.map((c) => c.name).join(', ')}`,
+      );
+    }
+    return byName.get(name)!;
+  };
+  const labelName =
+    request.label ??
+    columns.find((c) => LABEL_NAMES.includes(c.name.toLowerCase()))?.name ??
+    columns[columns.length - 1]!.name;
+  const label = need(labelName, 'label');
+  const others = columns.filter((c) => c.name !== labelName);
+  let text = request.text ? need(request.text, 'text').name : undefined;
+  if (!text && !request.features && others.length === 1 && others[0]!.type === 'string') {
+    text = others[0]!.name;
+  }
+  const task =
+    request.task ??
+    (text || label.type !== 'number' || label.distinct <= 20 ? 'classification' : 'regression');
+  if (text) {
+    return {
+      kind: 'text',
+      task: 'classification',
+      label: labelName,
+      text,
+      features: [],
+      ignored: others
+        .filter((c) => c.name !== text)
+        .map((c) => ({ column: c.name, why: 'not the text column' })),
+      ranges: {},
+      keepUnlabeled: request.keepUnlabeled ?? false,
+    };
+  }
+  const features = request.features
+    ? request.features.map((f) => need(f, 'feature').name)
+    : others.filter((c) => c.type !== 'string').map((c) => c.name);
+  if (features.length === 0) {
+    throw new PlanError(
+      `no numeric feature columns besides the label "${labelName}"; name a text column (--text) or the features`,
+    );
+  }
+  return {
+    kind: 'tabular',
+    task,
+    label: labelName,
+    features,
+    ignored: others
+      .filter((c) => !features.includes(c.name))
+      .map((c) => ({
+        column: c.name,
+        why: c.type === 'string' ? 'text values in a table (not a number)' : 'not selected',
+      })),
+    ranges: request.ranges ?? {},
+    keepUnlabeled: request.keepUnlabeled ?? false,
+  };
+}
+
+export class PlanError extends Error {
+  readonly code = 'data.bad_mapping';
+}
+
+/** A table row ready for a version writer. */
+export interface PlannedRow {
+  features?: number[];
+  text?: string;
+  label?: string | null;
+  target?: number;
+}
+
+function cell(value: CellValue | undefined, cleaner: Cleaner): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== 'string') return String(value);
+  if (isBlank(value)) return null;
+  const trimmed = value.trim();
+  if (trimmed.length !== value.length && cleaner.on('trim_whitespace'))
+    cleaner.fixed('trim_whitespace');
+  return cleaner.on('trim_whitespace') ? trimmed : value;
+}
+
+/**
+ * Applies the plan and the cleaning rules to one record: returns the row to keep, or the
+ * side-file entry of a dropped row. `keptIndex` is the index the row gets if kept.
+ */
+export function planRow(
+  plan: TablePlan,
+  values: Record<string, CellValue>,
+  cleaner: Cleaner,
+  where: { source: string; line: number; keptIndex: number },
+): { row: PlannedRow } | { dropped: DroppedRow } {
+  const drop = (rule: Parameters<Cleaner['reject']>[0], reason: string) => ({
+    dropped: cleaner.reject(rule, reason, where.source, where.line, values),
+  });
+  const rawLabel = cell(values[plan.label], cleaner);
+  if (rawLabel === null && !plan.keepUnlabeled && cleaner.on('missing_fields')) {
+    return drop('missing_fields', `blank label "${plan.label}"`);
+  }
+  const row: PlannedRow = {};
+  if (plan.task === 'regression') {
+    const target = rawLabel === null ? Number.NaN : parseNumber(rawLabel);
+    if (Number.isNaN(target)) {
+      if (rawLabel === null) return drop('missing_fields', `blank target "${plan.label}"`);
+      return drop('unparsable', `target "${plan.label}" is "${rawLabel}", not a number`);
+    }
+    row.target = target;
+  } else {
+    row.label = rawLabel;
+  }
+  let candidate: CleanCandidate;
+  if (plan.kind === 'text') {
+    const text = cell(values[plan.text!], cleaner);
+    if (text === null) {
+      if (cleaner.on('missing_fields')) return drop('missing_fields', `blank text "${plan.text}"`);
+    }
+    row.text = text ?? '';
+    candidate = {
+      input: row.text,
+      nearInput: cleaner.on('near_duplicates') ? normalizeText(row.text) : undefined,
+      label: row.label ?? null,
+      isClass: true,
+    };
+  } else {
+    const features: number[] = [];
+    for (const name of plan.features) {
+      const raw = cell(values[name], cleaner);
+      const v = raw === null ? Number.NaN : parseNumber(raw);
+      if (raw === null && cleaner.on('missing_fields'))
+        return drop('missing_fields', `blank "${name}"`);
+      if (raw !== null && Number.isNaN(v) && cleaner.on('unparsable')) {
+        return drop('unparsable', `"${name}" is "${raw}", not a number`);
+      }
+      const range = plan.ranges[name];
+      if (
+        range &&
+        !Number.isNaN(v) &&
+        (v < range[0] || v > range[1]) &&
+        cleaner.on('out_of_range')
+      ) {
+        return drop('out_of_range', `"${name}" is ${v}, outside [${range[0]}, ${range[1]}]`);
+      }
+      features.push(v);
+    }
+    row.features = features;
+    candidate = {
+      input: features.join(','),
+      label: plan.task === 'regression' ? String(row.target) : (row.label ?? null),
+      isClass: plan.task === 'classification',
+    };
+  }
+  const dropped = cleaner.check(candidate, where.keptIndex, where.source, where.line, values);
+  return dropped ? { dropped } : { row };
+}

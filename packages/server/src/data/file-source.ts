@@ -1,0 +1,106 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { createGunzip } from 'node:zlib';
+import { DataFormatError, openDelimitedSource, openJsonlSource, type TableSource } from '@qudao/ml';
+import { z } from 'zod';
+import { dataErrors } from './data.errors.ts';
+
+const LimitsSchema = z.object({
+  QUDAO_MAX_IMPORT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(16 * 1024 ** 3),
+});
+
+/** Refuse a compressed file that expands more than this many times (after the first 4 MB). */
+const MAX_EXPANSION = 200;
+const EXPANSION_GRACE = 4 * 1024 * 1024;
+
+export type TableFormat = 'csv' | 'tsv' | 'jsonl';
+
+export function formatOf(file: string, format?: TableFormat): TableFormat {
+  if (format) return format;
+  const base = file.toLowerCase().replace(/\.gz$/, '');
+  if (base.endsWith('.csv') || base.endsWith('.txt')) return 'csv';
+  if (base.endsWith('.tsv') || base.endsWith('.tab')) return 'tsv';
+  if (base.endsWith('.jsonl') || base.endsWith('.ndjson')) return 'jsonl';
+  throw dataErrors.unknownFormat(file);
+}
+
+/**
+ * The bytes of an import file as a stream (gunzipped for `.gz`), cut off with `data.too_large`
+ * past `QUDAO_MAX_IMPORT_BYTES` or, for compressed input, past a 200:1 expansion (a zip bomb).
+ */
+export async function* fileBytes(file: string, env = process.env): AsyncGenerator<Uint8Array> {
+  const limit = LimitsSchema.parse(env).QUDAO_MAX_IMPORT_BYTES;
+  const compressed = file.toLowerCase().endsWith('.gz');
+  const size = (await stat(file)).size;
+  if (!compressed && size > limit) {
+    throw new DataFormatError(
+      'data.too_large',
+      `${path.basename(file)} is ${size} bytes; imports are limited to ${limit} bytes (QUDAO_MAX_IMPORT_BYTES)`,
+    );
+  }
+  const raw = createReadStream(file, { highWaterMark: 1 << 20 });
+  const stream = compressed ? raw.pipe(createGunzip()) : raw;
+  let total = 0;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      total += chunk.length;
+      if (
+        compressed &&
+        (total > limit || (total > EXPANSION_GRACE && total > size * MAX_EXPANSION))
+      ) {
+        throw new DataFormatError(
+          'data.too_large',
+          `${path.basename(file)} expands to more than ${total > limit ? `${limit} bytes` : `${MAX_EXPANSION} times its size`}; refusing it as a possible zip bomb`,
+        );
+      }
+      yield chunk;
+    }
+  } catch (error) {
+    if (
+      (error as NodeJS.ErrnoException).code === 'Z_BUF_ERROR' ||
+      (error as { errno?: number }).errno === -5
+    ) {
+      throw new DataFormatError(
+        'data.truncated',
+        `${path.basename(file)} is a truncated gzip file`,
+      );
+    }
+    if ((error as NodeJS.ErrnoException).code?.startsWith('Z_')) {
+      throw new DataFormatError(
+        'data.bad_format',
+        `${path.basename(file)} is not a valid gzip file`,
+      );
+    }
+    throw error;
+  } finally {
+    raw.destroy();
+    if (stream !== raw) stream.destroy();
+  }
+}
+
+export interface SourceOptions {
+  format?: TableFormat;
+  delimiter?: string;
+  header?: boolean | 'auto';
+}
+
+/** Opens a CSV, TSV or JSONL file (plain or .gz) as a streamed table. */
+export async function openTableFile(
+  file: string,
+  name: string,
+  options: SourceOptions = {},
+): Promise<TableSource> {
+  const format = formatOf(file, options.format);
+  const bytes = fileBytes(file);
+  if (format === 'jsonl') return openJsonlSource(bytes, { name });
+  return openDelimitedSource(bytes, {
+    name,
+    delimiter: options.delimiter ?? (format === 'tsv' ? '\t' : undefined),
+    header: options.header,
+  });
+}

@@ -1,0 +1,171 @@
+import { rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  type CellValue,
+  Cleaner,
+  type ColumnInfo,
+  DataFormatError,
+  PlanError,
+  planRow,
+  planTable,
+  type TableSource,
+} from '@qudao/ml';
+import type { AppContext } from '../context.ts';
+import { parseInput } from '../shared/validate.ts';
+import { dataErrors } from './data.errors.ts';
+import { type ImportTableInput, ImportTableSchema } from './data.schemas.ts';
+import { BufferedFile, createStaging, FILES } from './dataset-files.ts';
+import { openTableFile } from './file-source.ts';
+import { resolveImportPath } from './import-paths.ts';
+import { commitVersion } from './version-commit.ts';
+import { type VersionSchema, VersionWriter } from './version-writer.ts';
+
+/**
+ * Imports one or more CSV/TSV/JSONL files as one new version: each source's columns are
+ * renamed by its mapping, rows pass the cleaning rules (dropped rows go to `dropped.jsonl`,
+ * counts and examples to `cleaning-report.json`), and every kept row remembers its source and
+ * line. The data streams through; only a few bytes a row stay in memory. On any error the
+ * staging folder is removed and no version is created.
+ */
+export async function importTable(ctx: AppContext, input: ImportTableInput) {
+  const request = parseInput(ImportTableSchema, input, 'table import');
+  const files = await Promise.all(request.sources.map((s) => resolveImportPath(ctx, s.path)));
+  const staging = await createStaging(ctx.paths.tmp);
+  const dropped = new BufferedFile(path.join(staging, FILES.dropped));
+  let writer: VersionWriter | undefined;
+  try {
+    const cleaner = new Cleaner({ off: request.clean.off });
+    const names = request.sources.map((s, i) => s.name ?? path.basename(files[i]!));
+    const opened: TableSource[] = [];
+    for (const [i, spec] of request.sources.entries()) {
+      opened.push(await openTableFile(files[i]!, names[i]!, spec));
+    }
+    const columns = mappedColumns(opened[0]!.columns, request.sources[0]!.mapping);
+    const plan = planTable(columns, request);
+    writer = new VersionWriter(staging, plan.kind);
+    for (const [i, source] of opened.entries()) {
+      const spec = request.sources[i]!;
+      checkColumns(mappedColumns(source.columns, spec.mapping), plan, source.name);
+      for await (const batch of source.batches) {
+        for (const record of batch) {
+          cleaner.countInput();
+          const values = mapValues(record.values, spec.mapping, spec.labelValues, plan.label);
+          const result = planRow(plan, values, cleaner, {
+            source: source.name,
+            line: record.line,
+            keptIndex: writer.rowCount,
+          });
+          if ('dropped' in result) {
+            await dropped.writeString(`${JSON.stringify(result.dropped)}\n`);
+            continue;
+          }
+          await writer.append({ ...result.row, source: i, sourceRow: record.line });
+        }
+      }
+    }
+    const removed = cleaner.rowsToRemove();
+    const schemaBase: VersionSchema =
+      plan.kind === 'tabular'
+        ? {
+            kind: 'tabular',
+            columns: plan.features,
+            task: plan.task,
+            targetName: plan.label,
+            classes: [],
+            sources: names,
+          }
+        : { kind: 'text', classes: [], sources: names };
+    const finished = await writer.finish(schemaBase, {
+      rows: new Set(removed.keys()),
+      onRemoved: async (row) => {
+        const entry = removed.get(row.row)!;
+        const record =
+          plan.kind === 'text'
+            ? { [plan.text!]: row.content, [plan.label]: row.label }
+            : {
+                ...Object.fromEntries(
+                  plan.features.map((f, j) => [f, (row.content as number[])[j]]),
+                ),
+                [plan.label]: row.label ?? row.target,
+              };
+        const full = { ...entry, source: names[row.source ?? 0], line: row.sourceRow, record };
+        await dropped.writeString(`${JSON.stringify(full)}\n`);
+        const examples = cleaner.report.byRule.conflicting_labels!.examples;
+        const example = examples.find((e) => e === entry);
+        if (example) Object.assign(example, full);
+      },
+    });
+    await dropped.close();
+    if (writer.rowCount === 0) {
+      throw new DataFormatError(
+        'data.empty',
+        'no rows are left after cleaning; see the dropped rows',
+      );
+    }
+    const report = { ...cleaner.report, plan, sources: names };
+    await writeFile(path.join(staging, FILES.report), JSON.stringify(report, null, 2));
+    return await commitVersion(ctx, {
+      ...finished,
+      name: request.name,
+      staging,
+      rowCount: writer.rowCount,
+      testFraction: request.testFraction,
+      validationFraction: request.validationFraction,
+      seed: request.seed,
+      source: names.map((n) => `file:${n}`).join(' + '),
+      report,
+    });
+  } catch (error) {
+    await writer?.abort().catch(() => {});
+    await dropped.abort().catch(() => {});
+    await rm(staging, { recursive: true, force: true });
+    if (error instanceof DataFormatError) throw dataErrors.badInput(error.code, error.message);
+    if (error instanceof PlanError) throw dataErrors.badMapping(error.message);
+    throw error;
+  }
+}
+
+function mappedColumns(columns: ColumnInfo[], mapping?: Record<string, string>): ColumnInfo[] {
+  if (!mapping) return columns;
+  return Object.entries(mapping).map(([target, from]) => {
+    const column = columns.find((c) => c.name === from);
+    if (!column) {
+      throw new PlanError(
+        `the mapping names column "${from}" (for "${target}"), which the source lacks; its columns: ${columns.map((c) => c.name).join(', ')}`,
+      );
+    }
+    return { ...column, name: target };
+  });
+}
+
+function checkColumns(
+  columns: ColumnInfo[],
+  plan: ReturnType<typeof planTable>,
+  source: string,
+): void {
+  const have = new Set(columns.map((c) => c.name));
+  const needed = [plan.label, ...(plan.text ? [plan.text] : []), ...plan.features];
+  const missing = needed.filter((n) => !have.has(n));
+  if (missing.length > 0) {
+    throw new PlanError(
+      `source ${source} has no column ${missing.map((m) => `"${m}"`).join(', ')}; map its columns to the dataset's with a mapping`,
+    );
+  }
+}
+
+function mapValues(
+  values: Record<string, CellValue>,
+  mapping: Record<string, string> | undefined,
+  labelValues: Record<string, string> | undefined,
+  label: string,
+): Record<string, CellValue> {
+  const out = mapping
+    ? Object.fromEntries(Object.entries(mapping).map(([to, from]) => [to, values[from] ?? null]))
+    : values;
+  if (labelValues) {
+    const v = out[label];
+    const key = v === null || v === undefined ? '' : String(v).trim();
+    if (Object.hasOwn(labelValues, key)) out[label] = labelValues[key]!;
+  }
+  return out;
+}
