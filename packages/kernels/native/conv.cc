@@ -26,11 +26,26 @@ void im2col(const float* x, const ConvParams& p, int64_t m0, int64_t rows, float
   int oh = static_cast<int>(rem / p.OW);
   int ow = static_cast<int>(rem % p.OW);
   const size_t cbytes = sizeof(float) * p.C;
+  const int span = p.KW * p.C;  // floats of one filter row when dw == 1
   for (int64_t r = 0; r < rows; ++r) {
     float* dst = col + r * K;
     const float* xn = x + n * p.H * p.W * p.C;
     const int ih0 = oh * p.sh - p.pt;
     const int iw0 = ow * p.sw - p.pl;
+    const bool inside = ih0 >= 0 && ih0 + (p.KH - 1) * p.dh < p.H && iw0 >= 0 &&
+                        iw0 + (p.KW - 1) * p.dw < p.W;
+    if (inside && p.dw == 1) {
+      // The whole window is in the image: each filter row is one contiguous run.
+      const float* src = xn + (static_cast<int64_t>(ih0) * p.W + iw0) * p.C;
+      const int64_t row_step = static_cast<int64_t>(p.dh) * p.W * p.C;
+      for (int kh = 0; kh < p.KH; ++kh, src += row_step, dst += span) {
+        if (span <= 16) {
+          for (int i = 0; i < span; ++i) dst[i] = src[i];
+        } else {
+          std::memcpy(dst, src, sizeof(float) * span);
+        }
+      }
+    } else {
     for (int kh = 0; kh < p.KH; ++kh) {
       const int ih = ih0 + kh * p.dh;
       if (ih < 0 || ih >= p.H) {
@@ -50,6 +65,7 @@ void im2col(const float* x, const ConvParams& p, int64_t m0, int64_t rows, float
         }
         dst += p.C;
       }
+    }
     }
     if (++ow == p.OW) {
       ow = 0;

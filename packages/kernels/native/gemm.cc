@@ -9,13 +9,14 @@
 namespace qk {
 
 #if defined(__x86_64__) || defined(__i386__)
-void micro_kernel_avx2(int kc, const float* a, const float* b, float* c, int64_t ldc, bool acc);
+void micro_kernel_avx2(int kc, const float* a, const float* b, int64_t ldb, float* c, int64_t ldc,
+                       bool acc);
 #endif
 
 namespace {
 
-void micro_kernel_generic(int kc, const float* a, const float* b, float* c, int64_t ldc,
-                          bool acc) {
+void micro_kernel_generic(int kc, const float* a, const float* b, int64_t ldb, float* c,
+                          int64_t ldc, bool acc) {
   float t[kMR][kNR] = {};
   for (int k = 0; k < kc; ++k) {
     for (int i = 0; i < kMR; ++i) {
@@ -23,7 +24,7 @@ void micro_kernel_generic(int kc, const float* a, const float* b, float* c, int6
       for (int j = 0; j < kNR; ++j) t[i][j] += av * b[j];
     }
     a += kMR;
-    b += kNR;
+    b += ldb;
   }
   for (int i = 0; i < kMR; ++i) {
     float* cr = c + i * ldc;
@@ -119,7 +120,7 @@ void pack_b(int K, int N, MatRef B, float* dst) {
   }
 }
 
-void gemm_packed(int M, int N, int K, MatRef A, const float* Bp, float* C, int64_t ldc,
+void gemm_panels(int M, int N, int K, MatRef A, const BPanels& B, float* C, int64_t ldc,
                  bool accumulate) {
   if (M <= 0 || N <= 0) return;
   if (K <= 0) {
@@ -128,7 +129,7 @@ void gemm_packed(int M, int N, int K, MatRef A, const float* Bp, float* C, int64
     return;
   }
   const MicroKernel uk = micro_kernel();
-  const int64_t npad = round_up(N, kNR);
+  const int64_t ldb = B.ldb();
   float* ap = scratch(0, static_cast<size_t>(kMC) * kKC);
   alignas(32) float tmp[kMR * kNR];
   for (int j0 = 0; j0 < N; j0 += kNC) {
@@ -136,21 +137,20 @@ void gemm_packed(int M, int N, int K, MatRef A, const float* Bp, float* C, int64
     for (int p0 = 0; p0 < K; p0 += kKC) {
       const int kc = std::min(kKC, K - p0);
       const bool acc = accumulate || p0 > 0;
-      const float* block = Bp + static_cast<int64_t>(p0) * npad;
       for (int i0 = 0; i0 < M; i0 += kMC) {
         const int mc = std::min(kMC, M - i0);
         pack_a(mc, kc, A, i0, p0, ap);
         for (int jr = 0; jr < nc; jr += kNR) {
           const int nr = std::min(kNR, nc - jr);
-          const float* bpanel = block + static_cast<int64_t>((j0 + jr) / kNR) * kc * kNR;
+          const float* bpanel = B.panel(p0, kc, j0 + jr);
           for (int ir = 0; ir < mc; ir += kMR) {
             const int mr = std::min(kMR, mc - ir);
             const float* apanel = ap + static_cast<int64_t>(ir) * kc;
             float* c = C + (i0 + ir) * ldc + j0 + jr;
             if (mr == kMR && nr == kNR) {
-              uk(kc, apanel, bpanel, c, ldc, acc);
+              uk(kc, apanel, bpanel, ldb, c, ldc, acc);
             } else {
-              uk(kc, apanel, bpanel, tmp, kNR, false);
+              uk(kc, apanel, bpanel, ldb, tmp, kNR, false);
               for (int i = 0; i < mr; ++i) {
                 float* cr = c + i * ldc;
                 const float* tr = tmp + i * kNR;
@@ -169,6 +169,10 @@ void gemm_packed(int M, int N, int K, MatRef A, const float* Bp, float* C, int64
 }
 
 void gemm(int M, int N, int K, MatRef A, MatRef B, float* C, int64_t ldc, bool accumulate) {
+  if (b_direct_ok(B, N)) {
+    gemm_panels(M, N, K, A, BPanels{B.p, B.rs, true}, C, ldc, accumulate);
+    return;
+  }
   float* bp = scratch(1, packed_b_floats(K, N));
   pack_b(K, N, B, bp);
   gemm_packed(M, N, K, A, bp, C, ldc, accumulate);
@@ -181,8 +185,12 @@ void gemm_mt(int M, int N, int K, MatRef A, MatRef B, float* C, int64_t ldc, boo
     gemm(M, N, K, A, B, C, ldc, accumulate);
     return;
   }
-  float* bp = scratch(1, packed_b_floats(K, N));
-  pack_b(K, N, B, bp);
+  BPanels panels{B.p, B.rs, true};
+  if (!b_direct_ok(B, N)) {
+    float* bp = scratch(1, packed_b_floats(K, N));
+    pack_b(K, N, B, bp);
+    panels = packed_panels(bp, N);
+  }
   // Tile C so that every thread gets several tiles; tiles along N stay kNR-aligned so they can
   // address the shared packed B panels.
   int mb = static_cast<int>(std::min<int64_t>(kMC, round_up(M, kMR)));
@@ -194,7 +202,6 @@ void gemm_mt(int M, int N, int K, MatRef A, MatRef B, float* C, int64_t ldc, boo
   while (tiles() < 4 * T && nb > 4 * kNR) nb = static_cast<int>(round_up(nb / 2, kNR));
   const int64_t mt = (M + mb - 1) / mb;
   const int64_t nt = (N + nb - 1) / nb;
-  const int64_t npad = round_up(N, kNR);
   parallel_for(mt * nt, [&](int64_t t, int) {
     const int i0 = static_cast<int>((t / nt) * mb);
     const int j0 = static_cast<int>((t % nt) * nb);
@@ -202,15 +209,16 @@ void gemm_mt(int M, int N, int K, MatRef A, MatRef B, float* C, int64_t ldc, boo
     const int n = std::min(nb, N - j0);
     MatRef a{A.p + i0 * A.rs, A.rs, A.cs};
     if (j0 == 0 && n == N) {
-      gemm_packed(m, n, K, a, bp, C + i0 * ldc, ldc, accumulate);
+      gemm_panels(m, n, K, a, panels, C + i0 * ldc, ldc, accumulate);
     } else {
       // A column slice of packed B is not contiguous across K blocks, so walk the K blocks
-      // here and hand gemm_packed one block at a time.
+      // here and hand gemm_panels one block at a time.
       for (int p0 = 0; p0 < K; p0 += kKC) {
         const int kc = std::min(kKC, K - p0);
-        const float* block = bp + static_cast<int64_t>(p0) * npad + (j0 / kNR) * kc * kNR;
+        BPanels slice{panels.panel(p0, kc, j0), panels.direct ? panels.ld : kNR, panels.direct};
+        if (!panels.direct) slice = BPanels{panels.panel(p0, kc, j0), round_up(n, kNR), false};
         MatRef ak{a.p + p0 * a.cs, a.rs, a.cs};
-        gemm_packed(m, n, kc, ak, block, C + i0 * ldc + j0, ldc, accumulate || p0 > 0);
+        gemm_panels(m, n, kc, ak, slice, C + i0 * ldc + j0, ldc, accumulate || p0 > 0);
       }
     }
   });

@@ -22,8 +22,9 @@ struct MatRef {
 };
 
 // Micro-kernel: c[0..6)[0..16) (row stride ldc) = (acc ? c : 0) + a-panel x b-panel over kc.
-using MicroKernel = void (*)(int kc, const float* a, const float* b, float* c, int64_t ldc,
-                             bool acc);
+// The b panel has kc rows of 16 floats, ldb floats apart (16 when packed).
+using MicroKernel = void (*)(int kc, const float* a, const float* b, int64_t ldb, float* c,
+                             int64_t ldc, bool acc);
 
 MicroKernel micro_kernel();
 const char* simd_name();
@@ -34,9 +35,34 @@ inline int64_t round_up(int64_t x, int64_t m) { return (x + m - 1) / m * m; }
 size_t packed_b_floats(int K, int N);
 void pack_b(int K, int N, MatRef B, float* dst);
 
-// C (M x N, row stride ldc) = op(A) x packed B (+ C when accumulate). Single-threaded.
-void gemm_packed(int M, int N, int K, MatRef A, const float* Bp, float* C, int64_t ldc,
+// Where the micro-kernel finds B: packed panels, or (for a row-major B whose column count is a
+// multiple of kNR) the matrix itself, read in place without a packing copy.
+struct BPanels {
+  const float* p;
+  int64_t ld;   // row stride when direct; padded column count (multiple of kNR) when packed
+  bool direct;
+
+  // The panel of columns [j0, j0 + kNR) for the depth block starting at p0 of size kc.
+  const float* panel(int p0, int kc, int j0) const {
+    return direct ? p + p0 * ld + j0 : p + static_cast<int64_t>(p0) * ld + (j0 / kNR) * kc * kNR;
+  }
+  int64_t ldb() const { return direct ? ld : kNR; }
+};
+
+inline BPanels packed_panels(const float* bp, int N) { return {bp, round_up(N, kNR), false}; }
+
+// True when B can be read in place (row-major, kNR-aligned column count).
+inline bool b_direct_ok(MatRef B, int N) { return B.cs == 1 && N % kNR == 0; }
+
+// C (M x N, row stride ldc) = op(A) x B (+ C when accumulate). Single-threaded.
+void gemm_panels(int M, int N, int K, MatRef A, const BPanels& B, float* C, int64_t ldc,
                  bool accumulate);
+
+// C (M x N, row stride ldc) = op(A) x packed B (+ C when accumulate). Single-threaded.
+inline void gemm_packed(int M, int N, int K, MatRef A, const float* Bp, float* C, int64_t ldc,
+                        bool accumulate) {
+  gemm_panels(M, N, K, A, packed_panels(Bp, N), C, ldc, accumulate);
+}
 
 // Single-threaded GEMM that packs B into thread-local scratch.
 void gemm(int M, int N, int K, MatRef A, MatRef B, float* C, int64_t ldc, bool accumulate);

@@ -8,7 +8,8 @@
 
 namespace qk {
 
-void micro_kernel_avx2(int kc, const float* a, const float* b, float* c, int64_t ldc, bool acc) {
+void micro_kernel_avx2(int kc, const float* a, const float* b, int64_t ldb, float* c, int64_t ldc,
+                       bool acc) {
   __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
   __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
   __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps();
@@ -37,7 +38,7 @@ void micro_kernel_avx2(int kc, const float* a, const float* b, float* c, int64_t
     c50 = _mm256_fmadd_ps(av, b0, c50);
     c51 = _mm256_fmadd_ps(av, b1, c51);
     a += 6;
-    b += 16;
+    b += ldb;
   }
 #define QK_STORE_ROW(r, x0, x1)                                         \
   do {                                                                  \

@@ -42,6 +42,7 @@ export * from './optimizers/optimizers.ts';
 export * from './optimizers/schedules.ts';
 export * from './runtime/backend.ts';
 export * from './training/batches.ts';
+export * from './training/concat.ts';
 export * from './training/fit.ts';
 export * from './training/fixtures.ts';
 export * from './training/prepare.ts';
