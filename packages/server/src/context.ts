@@ -7,6 +7,8 @@ import { InProcessJobQueue } from './jobs/in-process-runner.ts';
 import type { JobHandler, JobQueue } from './jobs/job.ts';
 import { ModelCache } from './serving/model-cache.ts';
 import { trainingJobHandler } from './training/training.job.ts';
+import { crossValidationJobHandler } from './training/training-cv.job.ts';
+import { searchJobHandler } from './training/training-search.job.ts';
 
 /** Everything a service needs: configuration, workspace paths, database, jobs, loaded models. */
 export interface AppContext {
@@ -42,6 +44,8 @@ export async function createContext(overrides: Partial<Config> = {}): Promise<Ap
     modelCache: new ModelCache(),
   };
   jobs.register('training', trainingJobHandler(ctx) as JobHandler);
+  jobs.register('training-search', searchJobHandler(ctx) as JobHandler);
+  jobs.register('training-cv', crossValidationJobHandler(ctx) as JobHandler);
   return ctx;
 }
 

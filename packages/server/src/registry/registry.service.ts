@@ -7,9 +7,19 @@ import { registryErrors } from './registry.errors.ts';
 import type { ModelVersionRow } from './registry.store.ts';
 import * as store from './registry.store.ts';
 
+/** What a version takes and gives; serving checks inputs against it before predicting. */
 export interface ModelSignature {
+  /** image, tabular or text (absent on versions from before kinds: image). */
+  kind?: 'image' | 'tabular' | 'text';
+  task?: 'classification' | 'regression';
+  /** [height, width, channels], [features] or [sequenceLength]. */
   inputShape: number[];
+  /** Class names, in output order (empty for regression). */
   classes: string[];
+  /** Feature columns a tabular input must carry, in order. */
+  columns?: string[];
+  /** Name of the predicted target (regression). */
+  target?: string;
 }
 
 export interface RegisterVersionInput {

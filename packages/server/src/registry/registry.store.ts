@@ -18,6 +18,7 @@ const columns = [
   'model_versions.artifact_hash',
   'model_versions.backend',
   'model_versions.created_at',
+  'model_versions.card_json',
   'models.name as model',
 ] as const;
 

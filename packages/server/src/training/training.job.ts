@@ -1,69 +1,154 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import {
   activeBackend,
-  evaluateClassifier,
-  getTemplate,
+  headlineMetrics,
+  type LoadedDataset,
+  type Preprocessing,
+  type RunOutcome,
+  rowCountOf,
   saveModel,
-  trainImageClassifier,
+  trainAndEvaluate,
 } from '@qudao/ml';
 import type { AppContext } from '../context.ts';
-import { loadSplitDataset } from '../data/data.service.ts';
+import { type DatasetVersionView, loadSplitDataset } from '../data/data.service.ts';
 import type { JobContext } from '../jobs/job.ts';
 import type { TrainingPayload, TrainingResult } from '../jobs/queues.ts';
-import { registerVersion } from '../registry/registry.service.ts';
+import { type ModelSignature, registerVersion } from '../registry/registry.service.ts';
+import { type RunHandle, startRun, systemFigures } from './training-runs.service.ts';
+
+/** The figures stored with a model version and a run: headline test scores, the full report. */
+export function runMetrics(outcome: RunOutcome, trainRows: number) {
+  const last = outcome.fit.history[outcome.fit.history.length - 1];
+  const c = outcome.report.classification;
+  return {
+    test: {
+      samples: outcome.report.samples,
+      ...headlineMetrics(outcome.report),
+      ...(c ? { loss: c.logLoss } : {}),
+    },
+    train: { samples: trainRows, loss: last?.loss, accuracy: last?.accuracy },
+    evaluation: outcome.report,
+    trainSamplesPerSecond: outcome.fit.samplesPerSecond,
+    trainSeconds: outcome.fit.seconds,
+    ...(c ? { confusionMatrix: c.confusionMatrix } : {}),
+  };
+}
+
+/** What a version takes and gives, checked at predict time. */
+export function signatureOf(
+  view: DatasetVersionView,
+  preprocessing: Preprocessing,
+): ModelSignature {
+  return {
+    kind: view.kind,
+    task: view.task,
+    inputShape:
+      preprocessing.kind === 'text'
+        ? [preprocessing.sequenceLength]
+        : preprocessing.kind === 'tabular'
+          ? [preprocessing.columns.length]
+          : view.shape,
+    classes: view.classes,
+    ...(preprocessing.kind === 'tabular' ? { columns: preprocessing.columns } : {}),
+    ...(preprocessing.kind === 'tabular' && preprocessing.target
+      ? { target: preprocessing.target.name }
+      : {}),
+  };
+}
+
+/** Trains one config with progress, per-epoch history and checkpoints going to the job and run. */
+export async function trainTracked(
+  ctx: AppContext,
+  config: TrainingPayload,
+  splits: { train: LoadedDataset; evaluate: LoadedDataset; validation?: LoadedDataset },
+  job: JobContext,
+  run: RunHandle,
+  options: { history?: boolean } = {},
+): Promise<RunOutcome> {
+  const checkpointDir = path.join(ctx.config.home, 'runs', run.id, 'checkpoint');
+  try {
+    return await trainAndEvaluate(config, splits, {
+      signal: job.signal,
+      onBatch: (progress) => job.progress({ runId: run.id, ...progress }),
+      onEpoch: async (epoch) => {
+        if (options.history !== false) await job.appendHistory({ runId: run.id, ...epoch });
+        await run.addEpoch(epoch);
+      },
+      onCheckpoint: config.checkpoints
+        ? async (_epoch, model) => {
+            await mkdir(checkpointDir, { recursive: true });
+            await saveModel(model, checkpointDir);
+            await run.setCheckpoint(checkpointDir);
+          }
+        : undefined,
+    });
+  } catch (error) {
+    await run.fail(error, job.signal.aborted);
+    throw error;
+  }
+}
+
+/** Saves a trained model and registers it as the next version, with its lineage. */
+export async function registerOutcome(
+  ctx: AppContext,
+  config: TrainingPayload,
+  view: DatasetVersionView,
+  outcome: RunOutcome,
+  job: JobContext,
+  metrics: object,
+) {
+  const staging = await mkdtemp(path.join(ctx.paths.tmp, 'model-'));
+  try {
+    const saved = await saveModel(outcome.model, staging, outcome.preprocessing);
+    return await registerVersion(ctx, {
+      model: config.modelName ?? `${config.dataset}-${config.model}`,
+      template: config.model,
+      datasetVersionId: view.id,
+      jobId: job.jobId,
+      config,
+      metrics,
+      signature: signatureOf(view, outcome.preprocessing),
+      artifactDir: saved.dir,
+      artifactHash: saved.hash,
+      backend: activeBackend(),
+    });
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
 
 /** The training job: load the split dataset, train, evaluate on the test split, register. */
 export function trainingJobHandler(ctx: AppContext) {
   return async (payload: TrainingPayload, job: JobContext): Promise<TrainingResult> => {
-    const {
-      version: dataVersion,
-      train,
-      test,
-    } = await loadSplitDataset(ctx, payload.dataset, payload.datasetVersion);
-    const template = getTemplate(payload.model)!;
-    const model = template.create({
-      inputShape: train.shape,
-      classes: train.classes.length,
-      learningRate: payload.learningRate,
-      seed: payload.seed,
+    const split = await loadSplitDataset(ctx, payload.dataset, payload.datasetVersion);
+    const run = await startRun(ctx, {
+      jobId: job.jobId,
+      kind: 'train',
+      experiment: payload.experiment,
+      datasetVersionId: split.version.id,
+      template: payload.model,
+      config: payload,
     });
-    const staging = await mkdtemp(path.join(ctx.paths.tmp, 'model-'));
+    const outcome = await trainTracked(
+      ctx,
+      payload,
+      { train: split.train, evaluate: split.test, validation: split.validation },
+      job,
+      run,
+    );
     try {
-      const result = await trainImageClassifier(model, train, {
-        epochs: payload.epochs,
-        batchSize: payload.batchSize,
-        seed: payload.seed,
-        signal: job.signal,
-        onBatch: (progress) => job.progress(progress),
-        onEpoch: (summary) => void job.appendHistory(summary),
-      });
-      const testReport = await evaluateClassifier(model, test);
-      const last = result.history[result.history.length - 1]!;
-      const saved = await saveModel(model, staging);
-      const metrics = {
-        test: { accuracy: testReport.accuracy, loss: testReport.loss, samples: testReport.samples },
-        train: { accuracy: last.accuracy, loss: last.loss, samples: train.labels.length },
-        trainSamplesPerSecond: result.samplesPerSecond,
-        trainSeconds: result.seconds,
-        confusionMatrix: testReport.confusionMatrix,
-      };
-      const registered = await registerVersion(ctx, {
-        model: payload.modelName ?? `${payload.dataset}-${payload.model}`,
-        template: payload.model,
-        datasetVersionId: dataVersion.id,
-        jobId: job.jobId,
-        config: payload,
-        metrics,
-        signature: { inputShape: train.shape, classes: train.classes },
-        artifactDir: saved.dir,
-        artifactHash: saved.hash,
-        backend: activeBackend(),
-      });
-      return { model: registered.model, version: registered.version };
+      const metrics = runMetrics(outcome, rowCountOf(split.train));
+      const registered = await registerOutcome(ctx, payload, split.version, outcome, job, metrics);
+      await run.succeed(metrics, systemFigures(ctx, outcome.fit), registered.id);
+      // The version holds the final weights now; the run's checkpoint was only a safety copy.
+      await rm(path.join(ctx.config.home, 'runs', run.id), { recursive: true, force: true });
+      return { model: registered.model, version: registered.version, runId: run.id };
+    } catch (error) {
+      await run.fail(error, false);
+      throw error;
     } finally {
-      model.dispose();
-      await rm(staging, { recursive: true, force: true });
+      outcome.model.dispose();
     }
   };
 }

@@ -1,37 +1,99 @@
-import { getTemplate, templateNames } from '@qudao/ml';
+import { checkRunConfig, type DataFacts, gridTrials, templateNames } from '@qudao/ml';
 import type { AppContext } from '../context.ts';
-import { getDatasetVersion } from '../data/data.service.ts';
+import { type DatasetVersionView, getDatasetVersion } from '../data/data.service.ts';
 import type { JobRecord } from '../jobs/job.ts';
+import type { QueueName } from '../jobs/queues.ts';
 import { parseInput } from '../shared/validate.ts';
 import { trainingErrors } from './training.errors.ts';
-import { type StartTrainingInput, StartTrainingSchema } from './training.schemas.ts';
+import {
+  CrossValidationSchema,
+  SearchSchema,
+  type StartCrossValidationInput,
+  type StartSearchInput,
+  type StartTrainingInput,
+  type TrainingConfig,
+  TrainingConfigSchema,
+} from './training.schemas.ts';
+
+const TRAINING_QUEUES: QueueName[] = ['training', 'training-search', 'training-cv'];
+
+/** What the manifest of a dataset version says about its data, for the checks before training. */
+export function dataFactsOf(
+  view: DatasetVersionView,
+  config: Pick<TrainingConfig, 'text'>,
+): DataFacts {
+  return {
+    kind: view.kind,
+    task: view.task,
+    inputShape: view.kind === 'text' ? [config.text?.sequenceLength ?? 128] : view.shape,
+    classes: view.classes,
+    classCounts:
+      view.task === 'classification'
+        ? view.classes.map((c) => view.labelDistribution[c] ?? 0)
+        : undefined,
+  };
+}
+
+/**
+ * Checks a config against its dataset version (template, classes, loss, optimizer, options)
+ * and returns it with the dataset version resolved. Nothing trains on a config that fails.
+ */
+export async function checkTrainingConfig(
+  ctx: AppContext,
+  input: unknown,
+): Promise<TrainingConfig> {
+  const lr = (input as { learningRate?: unknown } | null)?.learningRate;
+  if (typeof lr === 'number' && !(Number.isFinite(lr) && lr > 0))
+    throw trainingErrors.badLearningRate(lr);
+  const config = parseInput(TrainingConfigSchema, input, 'training config');
+  const dataset = await getDatasetVersion(ctx, config.dataset, config.datasetVersion);
+  const problem = checkRunConfig(config, dataFactsOf(dataset, config));
+  if (problem) {
+    if (problem.code === 'training.unknown_template')
+      throw trainingErrors.unknownTemplate(config.model, templateNames());
+    throw trainingErrors.badConfig(problem);
+  }
+  return { ...config, datasetVersion: dataset.version };
+}
 
 /** Checks a training request against its dataset and template, then queues the job. */
 export async function startTraining(ctx: AppContext, input: StartTrainingInput) {
-  const config = parseInput(StartTrainingSchema, input, 'training config');
-  const template = getTemplate(config.model);
-  if (!template) throw trainingErrors.unknownTemplate(config.model, templateNames());
-  const dataset = await getDatasetVersion(ctx, config.dataset, config.datasetVersion);
-  const shape = dataset.shape as [number, number, number];
-  const unsuitable = template.accepts(shape);
-  if (unsuitable) throw trainingErrors.unsuitableData(unsuitable);
-  if (dataset.classes.length < 2) {
-    throw trainingErrors.unsuitableData(
-      `dataset ${dataset.dataset}@${dataset.version} has ${dataset.classes.length} class; a classifier needs at least 2`,
-    );
+  const config = await checkTrainingConfig(ctx, input);
+  return toTrainingJob(await ctx.jobs.enqueue('training', config));
+}
+
+/** Checks the base config and every grid trial (random draws are checked as they run). */
+export async function startSearch(ctx: AppContext, input: StartSearchInput) {
+  const request = parseInput(SearchSchema, input, 'search');
+  const base = await checkTrainingConfig(ctx, request.base);
+  if (request.strategy === 'grid') {
+    let trials: Record<string, unknown>[];
+    try {
+      trials = gridTrials(request.space);
+    } catch (error) {
+      throw trainingErrors.badSearch((error as Error).message);
+    }
+    if (trials.length > 200)
+      throw trainingErrors.badSearch(`the grid has ${trials.length} trials; at most 200`);
   }
-  const job = await ctx.jobs.enqueue('training', { ...config, datasetVersion: dataset.version });
-  return toTrainingJob(job);
+  return toTrainingJob(await ctx.jobs.enqueue('training-search', { ...request, base }));
+}
+
+export async function startCrossValidation(ctx: AppContext, input: StartCrossValidationInput) {
+  const request = parseInput(CrossValidationSchema, input, 'cross-validation');
+  const config = await checkTrainingConfig(ctx, request.config);
+  return toTrainingJob(await ctx.jobs.enqueue('training-cv', { ...request, config }));
 }
 
 export async function getTrainingJob(ctx: AppContext, id: string) {
   const job = await ctx.jobs.get(id);
-  if (job?.queue !== 'training') throw trainingErrors.jobNotFound(id);
+  if (!job || !TRAINING_QUEUES.includes(job.queue)) throw trainingErrors.jobNotFound(id);
   return toTrainingJob(job);
 }
 
 export async function listTrainingJobs(ctx: AppContext) {
-  return (await ctx.jobs.list('training')).map(toTrainingJob);
+  const all = (await Promise.all(TRAINING_QUEUES.map((q) => ctx.jobs.list(q)))).flat();
+  return all.sort((a, b) => b.createdAt.localeCompare(a.createdAt)).map(toTrainingJob);
 }
 
 export async function cancelTrainingJob(ctx: AppContext, id: string) {
@@ -42,6 +104,7 @@ export async function cancelTrainingJob(ctx: AppContext, id: string) {
 export function toTrainingJob(job: JobRecord) {
   return {
     id: job.id,
+    kind: job.queue,
     status: job.status,
     config: job.payload,
     progress: job.progress,
