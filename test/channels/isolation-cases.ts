@@ -19,13 +19,28 @@ export function isolationCases(t: Tenants) {
   const b = t.b;
   return {
     /** What must never appear in an answer to tenant A. */
-    foreignIds: [b.partner.id, b.customer.id, b.key.id, b.token.id, 'evt_of_b', 'Bolt', 'Beta'],
+    foreignIds: [
+      b.partner.id,
+      b.customer.id,
+      b.key.id,
+      b.token.id,
+      'evt_of_b',
+      'Bolt',
+      'Beta',
+      b.deal.id,
+      b.invoice.id,
+      b.statement.id,
+    ],
     /** Path parameters, filled with tenant B's objects. */
     params: {
       customerId: b.customer.id,
       partnerId: b.partner.id,
       keyId: b.key.id,
       tokenId: b.token.id,
+      dealId: b.deal.id,
+      invoiceId: b.invoice.id,
+      statementId: b.statement.id,
+      periodId: t.periodId,
     } as Record<string, string>,
     routes: {
       'GET /api/v1/me': { expect: 'filtered' },
@@ -47,6 +62,16 @@ export function isolationCases(t: Tenants) {
         expect: 'denied',
         body: { productId: t.product.id },
       },
+      'GET /api/v1/deals': { expect: 'filtered' },
+      'POST /api/v1/deals': { expect: 'denied', body: { company: 'X', customerId: b.customer.id } },
+      'GET /api/v1/deals/:dealId': { expect: 'denied' },
+      'POST /api/v1/deals/:dealId/stage': { expect: 'denied', body: { stage: 'qualified' } },
+      'GET /api/v1/invoices': { expect: 'filtered' },
+      'GET /api/v1/invoices/:invoiceId': { expect: 'denied' },
+      'GET /api/v1/invoices/:invoiceId/csv': { expect: 'denied' },
+      'GET /api/v1/commission-statements': { expect: 'filtered' },
+      'GET /api/v1/commission-statements/:statementId': { expect: 'denied' },
+      'GET /api/v1/commission-statements/:statementId/csv': { expect: 'denied' },
       // Endpoints are not tenant objects; B's Idempotency-Key must not replay B's answer to A.
       'POST /api/v1/endpoints/:name/predict': {
         expect: 'denied',

@@ -1,12 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '@qudao/server';
 import {
+  closePeriod,
   createAccessToken,
   createApiKey,
+  createCommissionRule,
   createCustomer,
+  createDeal,
   createPartner,
   createPlan,
   createProduct,
+  listInvoices,
+  listStatements,
   subscribe,
 } from '@qudao/server';
 
@@ -27,7 +32,12 @@ export async function seedTenants(ctx: AppContext) {
       updated_at: now,
     })
     .execute();
-  const plan = await createPlan(ctx, { name: 'Standard', currency: 'USD', quotaUnits: 1000 });
+  const plan = await createPlan(ctx, {
+    name: 'Standard',
+    currency: 'USD',
+    quotaUnits: 1000,
+    monthlyFeeMinor: 1000,
+  });
   const product = await createProduct(ctx, { name: 'Stub API', endpoint: 'stub', plan: plan.id });
   const partnerA = await createPartner(ctx, {
     name: 'Alpha Reseller',
@@ -38,7 +48,20 @@ export async function seedTenants(ctx: AppContext) {
   const customerA = await createCustomer(ctx, { name: 'Acme', partnerId: partnerA.id });
   const customerB = await createCustomer(ctx, { name: 'Bolt', partnerId: partnerB.id });
   const direct = await createCustomer(ctx, { name: 'Direct Co' });
-  await subscribe(ctx, customerB.id, { productId: product.id });
+  await subscribe(ctx, customerB.id, { productId: product.id, startedAt: '2020-01-01T00:00:00Z' });
+  await createCommissionRule(ctx, { tier: 'registered', firstYearBps: 1000, renewalBps: 500 });
+  const dealB = await createDeal(ctx, {
+    company: 'Bolt',
+    customerId: customerB.id,
+    partnerId: partnerB.id,
+  });
+  const closed = await closePeriod(ctx, {
+    start: '2020-01-01T00:00:00Z',
+    end: '2020-02-01T00:00:00Z',
+  });
+  const [invoiceB] = await listInvoices(ctx);
+  const [statementB] = await listStatements(ctx);
+  if (!invoiceB || !statementB || !closed.periodId) throw new Error('no invoice or statement of B');
   const keyA = await createApiKey(ctx, customerA.id);
   const keyB = await createApiKey(ctx, customerB.id);
   const keyDirect = await createApiKey(ctx, direct.id);
@@ -58,7 +81,16 @@ export async function seedTenants(ctx: AppContext) {
     plan,
     product,
     a: { partner: partnerA, customer: customerA, key: keyA, token: tokenA },
-    b: { partner: partnerB, customer: customerB, key: keyB, token: tokenB },
+    b: {
+      partner: partnerB,
+      customer: customerB,
+      key: keyB,
+      token: tokenB,
+      deal: dealB,
+      invoice: invoiceB,
+      statement: statementB,
+    },
+    periodId: closed.periodId,
     direct: { customer: direct, key: keyDirect },
     analyst,
     admin,

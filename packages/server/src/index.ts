@@ -8,6 +8,18 @@ export { routeTable } from './auth/auth.plugin.ts';
 export { createApiKey, listApiKeys, revokeApiKey } from './auth/auth.service.ts';
 export type { Principal, Role } from './auth/principal.ts';
 export {
+  closePeriod,
+  createCommissionRule,
+  getInvoice,
+  getStatement,
+  listCommissionRules,
+  listInvoices,
+  listPeriods,
+  listStatements,
+  verifyPeriod,
+} from './billing/billing.service.ts';
+export { invoicesCsv, statementsCsv } from './billing/csv.ts';
+export {
   createCustomer,
   createPartner,
   listCustomers,
@@ -15,6 +27,8 @@ export {
 } from './channels/channels.service.ts';
 export { type Config, loadConfig } from './config.ts';
 export { type AppContext, closeContext, createContext } from './context.ts';
+export { streamDatasetBatches } from './data/batch-stream.ts';
+export type { ImportTableInput } from './data/data.schemas.ts';
 export {
   builtinNames,
   type DatasetVersionView,
@@ -25,8 +39,14 @@ export {
   loadSplitDataset,
   type SplitDataset,
 } from './data/data.service.ts';
-export type { ImportTableInput } from './data/data.schemas.ts';
 export { importTable } from './data/table-import.ts';
+export {
+  createDeal,
+  decideRegistration,
+  getDeal,
+  listDeals,
+  moveDeal,
+} from './deals/deals.service.ts';
 export { consoleDir } from './http/console.ts';
 export { type RunningServer, startServer } from './http/listen.ts';
 export { buildServer, VERSION } from './http/server.ts';

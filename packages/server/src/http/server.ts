@@ -3,9 +3,11 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { access } from '../auth/access.ts';
 import { installAccessControl } from '../auth/auth.plugin.ts';
 import { authRoutes } from '../auth/auth.routes.ts';
+import { billingRoutes } from '../billing/billing.routes.ts';
 import { channelRoutes } from '../channels/channels.routes.ts';
 import type { AppContext } from '../context.ts';
 import { dataRoutes } from '../data/data.routes.ts';
+import { dealRoutes } from '../deals/deals.routes.ts';
 import { meteringRoutes } from '../metering/metering.routes.ts';
 import { planRoutes } from '../plans/plans.routes.ts';
 import { registryRoutes } from '../registry/registry.routes.ts';
@@ -50,6 +52,8 @@ export async function buildServer(
     authRoutes,
     meteringRoutes,
     planRoutes,
+    dealRoutes,
+    billingRoutes,
   ]) {
     await app.register(routes(ctx));
   }

@@ -10,6 +10,7 @@ import * as store from './metering.store.ts';
 import { monthOf } from './periods.ts';
 import { QuotaCounters } from './quota.ts';
 import { TokenBuckets } from './rate-limit.ts';
+import { UsageWriter } from './usage-writer.ts';
 
 /** Limits of a call to an endpoint that is not sold as a product. */
 const UNPRICED = { ratePerSecond: 50, burst: 100 };
@@ -20,7 +21,12 @@ interface MeteringState {
   enabled: boolean;
   buckets: TokenBuckets;
   quotas: QuotaCounters;
+  writer: UsageWriter;
+  products: Map<string, { at: number; product: Awaited<ReturnType<typeof productOfEndpoint>> }>;
 }
+
+/** Products and plans do not change once created; new ones are seen within this many ms. */
+const PRODUCT_CACHE_MS = 2000;
 
 const states = new WeakMap<AppContext, MeteringState>();
 
@@ -32,6 +38,8 @@ function stateOf(ctx: AppContext): MeteringState {
       enabled: env.QUDAO_METERING === 'on',
       buckets: new TokenBuckets(),
       quotas: new QuotaCounters(),
+      writer: new UsageWriter(ctx.db),
+      products: new Map(),
     };
     states.set(ctx, state);
   }
@@ -99,7 +107,7 @@ export async function admitCall(ctx: AppContext, request: CallRequest): Promise<
     const saved = await store.findSaved(ctx.db, principal.customerId, request.idempotencyKey);
     if (saved) return replayOf(saved, request.requestHash);
   }
-  const product = await productOfEndpoint(ctx, request.endpointId);
+  const product = await cachedProduct(ctx, state, request.endpointId);
   if (product && principal.products && !principal.products.includes(product.id)) {
     throw authErrors.keyOutOfScope(product.name);
   }
@@ -192,7 +200,7 @@ export async function commitCall(
     : null;
   let committed = false;
   try {
-    await store.insertCall(ctx.db, event, saved);
+    await stateOf(ctx).writer.write(event, saved);
     committed = true;
     return null;
   } catch (error) {
@@ -219,6 +227,14 @@ export async function releaseCall(ctx: AppContext, call: AdmittedCall, committed
     call.units,
     committed,
   );
+}
+
+async function cachedProduct(ctx: AppContext, state: MeteringState, endpointId: string) {
+  const hit = state.products.get(endpointId);
+  if (hit && performance.now() - hit.at < PRODUCT_CACHE_MS) return hit.product;
+  const product = await productOfEndpoint(ctx, endpointId);
+  state.products.set(endpointId, { at: performance.now(), product });
+  return product;
 }
 
 function replayOf(

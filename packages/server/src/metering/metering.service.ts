@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { OWNER, type Principal } from '../auth/principal.ts';
 import { tenantFilter } from '../auth/tenancy.ts';
 import { listCustomers, listPartners } from '../channels/channels.service.ts';
@@ -96,4 +97,23 @@ export async function usageCount(
   filter: { endpointId?: string; customerId?: string },
 ) {
   return store.countEvents(ctx.db, filter);
+}
+
+/**
+ * Units per customer and product in [start, end), and a hash of the events counted, so a closed
+ * period can be recomputed and checked against its raw events.
+ */
+export async function periodUsage(ctx: AppContext, start: string, end: string) {
+  const events = await store.eventsBetween(ctx.db, start, end);
+  const hash = createHash('sha256');
+  const totals = new Map<string, { customerId: string; productId: string; units: number }>();
+  for (const e of events) {
+    hash.update(`${e.id}:${e.quantity}\n`);
+    if (!e.product_id) continue;
+    const key = `${e.customer_id}|${e.product_id}`;
+    const t = totals.get(key) ?? { customerId: e.customer_id, productId: e.product_id, units: 0 };
+    t.units += e.quantity;
+    totals.set(key, t);
+  }
+  return { usage: [...totals.values()], events: events.length, eventsHash: hash.digest('hex') };
 }

@@ -5,15 +5,18 @@ export async function insertUsageEvent(db: Db, row: UsageEventTable) {
   await db.insertInto('usage_events').values(row).execute();
 }
 
-/** Writes the usage event and, with a key, the saved answer: both commit or neither does. */
+/** Writes usage events and their saved answers in one transaction: all commit or none does. */
 export async function insertCall(
   db: Db,
-  event: UsageEventTable,
-  saved: IdempotencyKeyTable | null,
+  calls: { event: UsageEventTable; saved: IdempotencyKeyTable | null }[],
 ) {
   await db.transaction().execute(async (trx) => {
-    await trx.insertInto('usage_events').values(event).execute();
-    if (saved) await trx.insertInto('idempotency_keys').values(saved).execute();
+    await trx
+      .insertInto('usage_events')
+      .values(calls.map((c) => c.event))
+      .execute();
+    const saved = calls.flatMap((c) => (c.saved ? [c.saved] : []));
+    if (saved.length > 0) await trx.insertInto('idempotency_keys').values(saved).execute();
   });
 }
 

@@ -1,0 +1,83 @@
+import type { Db } from '../db/database.ts';
+import type {
+  BillingPeriodTable,
+  CommissionRuleTable,
+  CommissionStatementTable,
+  InvoiceTable,
+} from '../db/schema.ts';
+
+export async function insertRule(db: Db, row: CommissionRuleTable) {
+  await db.insertInto('commission_rules').values(row).execute();
+}
+
+export async function listRules(db: Db) {
+  return db
+    .selectFrom('commission_rules')
+    .selectAll()
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+export async function listPeriods(db: Db) {
+  return db.selectFrom('billing_periods').selectAll().orderBy('start').execute();
+}
+
+export async function findPeriod(db: Db, id: string) {
+  return db.selectFrom('billing_periods').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Closed periods that overlap [start, end). */
+export async function overlappingPeriods(db: Db, start: string, end: string) {
+  return db
+    .selectFrom('billing_periods')
+    .selectAll()
+    .where('start', '<', end)
+    .where('end', '>', start)
+    .execute();
+}
+
+/** The period, its invoices and statements: written together, once, never updated. */
+export async function insertClosedPeriod(
+  db: Db,
+  period: BillingPeriodTable,
+  invoices: InvoiceTable[],
+  statements: CommissionStatementTable[],
+) {
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto('billing_periods').values(period).execute();
+    if (invoices.length > 0) await trx.insertInto('invoices').values(invoices).execute();
+    if (statements.length > 0) {
+      await trx.insertInto('commission_statements').values(statements).execute();
+    }
+  });
+}
+
+export async function listInvoices(
+  db: Db,
+  filter: { periodId?: string; partnerId?: string; customerId?: string } = {},
+) {
+  let query = db.selectFrom('invoices').selectAll();
+  if (filter.periodId) query = query.where('period_id', '=', filter.periodId);
+  if (filter.partnerId) query = query.where('partner_id', '=', filter.partnerId);
+  if (filter.customerId) query = query.where('customer_id', '=', filter.customerId);
+  return query.orderBy('period_id').orderBy('customer_id').orderBy('currency').execute();
+}
+
+export async function findInvoice(db: Db, id: string) {
+  return db.selectFrom('invoices').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function listStatements(
+  db: Db,
+  filter: { periodId?: string; partnerId?: string } = {},
+) {
+  let query = db.selectFrom('commission_statements').selectAll();
+  if (filter.periodId) query = query.where('period_id', '=', filter.periodId);
+  if (filter.partnerId) query = query.where('partner_id', '=', filter.partnerId);
+  return query.orderBy('period_id').orderBy('partner_id').orderBy('currency').execute();
+}
+
+export async function findStatement(db: Db, id: string) {
+  return db.selectFrom('commission_statements').selectAll().where('id', '=', id).executeTakeFirst();
+}

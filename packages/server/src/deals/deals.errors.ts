@@ -1,0 +1,29 @@
+import { AppError } from '../shared/app-error.ts';
+
+export const dealErrors = {
+  notFound: (id: string) => new AppError('deals.deal_not_found', 404, `no deal ${id}`),
+  customerOfOtherPartner: () =>
+    new AppError(
+      'deals.customer_of_other_partner',
+      409,
+      "this customer is sold through another partner; a deal can only be registered by the customer's partner",
+    ),
+  badTransition: (from: string, to: string) =>
+    new AppError(
+      'deals.bad_transition',
+      409,
+      `a deal moves lead → qualified → proposal → won, or to lost; not ${from} → ${to}`,
+    ),
+  registrationConflict: (other: string) =>
+    new AppError(
+      'deals.registration_conflict',
+      409,
+      `another partner registered this company first (deal ${other}); reject or close that one first`,
+    ),
+  notPending: () =>
+    new AppError(
+      'deals.not_pending',
+      409,
+      'only a pending registration can be approved or rejected',
+    ),
+};

@@ -1,0 +1,179 @@
+import type { Selectable } from 'kysely';
+import { OWNER, type Principal } from '../auth/principal.ts';
+import { canSeePartner } from '../auth/tenancy.ts';
+import { getCustomer, getPartner } from '../channels/channels.service.ts';
+import type { AppContext } from '../context.ts';
+import type { DealTable } from '../db/schema.ts';
+import { isKnownCurrency } from '../plans/currency.ts';
+import { planErrors } from '../plans/plans.errors.ts';
+import { newId, nowIso } from '../shared/ids.ts';
+import { parseInput } from '../shared/validate.ts';
+import { dealErrors } from './deals.errors.ts';
+import {
+  type CreateDealInput,
+  CreateDealSchema,
+  type MoveDealInput,
+  MoveDealSchema,
+} from './deals.schemas.ts';
+import * as store from './deals.store.ts';
+
+export interface DealView {
+  id: string;
+  partnerId: string | null;
+  customerId: string | null;
+  company: string;
+  source: string;
+  stage: string;
+  /** direct (no partner), pending (a partner's registration awaiting the owner), approved, rejected */
+  registration: string;
+  valueMinor: number;
+  currency: string;
+  /** The earlier deal of another partner for the same company, if any. */
+  conflictDealId: string | null;
+  createdAt: string;
+  qualifiedAt: string | null;
+  proposalAt: string | null;
+  closedAt: string | null;
+}
+
+const NEXT: Record<string, string[]> = {
+  lead: ['qualified', 'lost'],
+  qualified: ['proposal', 'lost'],
+  proposal: ['won', 'lost'],
+  won: [],
+  lost: [],
+};
+
+/** "ACME Ltd." and "acme ltd" are the same company for deal registration. */
+export function companyKey(name: string): string {
+  return name
+    .toLowerCase()
+    .normalize('NFKC')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/**
+ * Registers a deal. A partner registers for itself (pending until the owner approves); a second
+ * partner registering the same company gets a conflict flag pointing at the first registrant,
+ * which has priority. A deal for an existing customer must come from that customer's partner.
+ */
+export async function createDeal(
+  ctx: AppContext,
+  input: CreateDealInput,
+  viewer: Principal = OWNER,
+): Promise<DealView> {
+  const data = parseInput(CreateDealSchema, input, 'deal');
+  if (!isKnownCurrency(data.currency)) throw planErrors.unknownCurrency(data.currency);
+  let partnerId = data.partnerId ?? null;
+  if (viewer.kind === 'partner') {
+    if (partnerId && partnerId !== viewer.partnerId) await getPartner(ctx, partnerId, viewer);
+    partnerId = viewer.partnerId;
+  } else if (partnerId) await getPartner(ctx, partnerId);
+  if (data.customerId) {
+    const customer = await getCustomer(ctx, data.customerId, viewer);
+    if (customer.partnerId !== partnerId) throw dealErrors.customerOfOtherPartner();
+  }
+  const key = companyKey(data.company);
+  const conflict = partnerId
+    ? (await store.openDealsForCompany(ctx.db, key)).find(
+        (d) => d.partner_id !== null && d.partner_id !== partnerId,
+      )
+    : undefined;
+  const row: DealTable = {
+    id: newId('deal'),
+    partner_id: partnerId,
+    customer_id: data.customerId ?? null,
+    company: data.company,
+    company_key: key,
+    source: data.source ?? (partnerId ? 'partner' : 'direct'),
+    stage: 'lead',
+    registration: partnerId ? 'pending' : 'direct',
+    value_minor: data.valueMinor,
+    currency: data.currency,
+    conflict_deal_id: conflict?.id ?? null,
+    created_at: data.createdAt ?? nowIso(),
+    qualified_at: null,
+    proposal_at: null,
+    closed_at: null,
+  };
+  await store.insertDeal(ctx.db, row);
+  return dealView(row);
+}
+
+export async function listDeals(ctx: AppContext, viewer: Principal = OWNER): Promise<DealView[]> {
+  if (viewer.kind === 'customer') return [];
+  const filter = viewer.kind === 'partner' ? { partnerId: viewer.partnerId } : {};
+  return (await store.listDeals(ctx.db, filter)).map(dealView);
+}
+
+export async function getDeal(
+  ctx: AppContext,
+  id: string,
+  viewer: Principal = OWNER,
+): Promise<DealView> {
+  const row = await store.findDeal(ctx.db, id);
+  if (!row || viewer.kind === 'customer') throw dealErrors.notFound(id);
+  if (viewer.kind === 'partner' && !canSeePartner(viewer, row.partner_id)) {
+    throw dealErrors.notFound(id);
+  }
+  return dealView(row);
+}
+
+/** Moves a deal one stage on (lead → qualified → proposal → won), or to lost. */
+export async function moveDeal(
+  ctx: AppContext,
+  id: string,
+  input: MoveDealInput,
+  viewer: Principal = OWNER,
+): Promise<DealView> {
+  const data = parseInput(MoveDealSchema, input, 'deal stage');
+  const deal = await getDeal(ctx, id, viewer);
+  if (!NEXT[deal.stage]!.includes(data.stage))
+    throw dealErrors.badTransition(deal.stage, data.stage);
+  const at = data.at ?? nowIso();
+  await store.updateDeal(ctx.db, id, {
+    stage: data.stage,
+    ...(data.stage === 'qualified' ? { qualified_at: at } : {}),
+    ...(data.stage === 'proposal' ? { proposal_at: at } : {}),
+    ...(data.stage === 'won' || data.stage === 'lost' ? { closed_at: at } : {}),
+  });
+  return getDeal(ctx, id);
+}
+
+/** The owner approves a partner's registration; the first registrant of a company has priority. */
+export async function decideRegistration(
+  ctx: AppContext,
+  id: string,
+  decision: 'approved' | 'rejected',
+): Promise<DealView> {
+  const deal = await getDeal(ctx, id);
+  if (deal.registration !== 'pending') throw dealErrors.notPending();
+  if (decision === 'approved' && deal.conflictDealId) {
+    const first = await store.findDeal(ctx.db, deal.conflictDealId);
+    if (first && first.registration !== 'rejected' && first.stage !== 'lost') {
+      throw dealErrors.registrationConflict(first.id);
+    }
+  }
+  await store.updateDeal(ctx.db, id, { registration: decision });
+  return getDeal(ctx, id);
+}
+
+export function dealView(row: Selectable<DealTable>): DealView {
+  return {
+    id: row.id,
+    partnerId: row.partner_id,
+    customerId: row.customer_id,
+    company: row.company,
+    source: row.source,
+    stage: row.stage,
+    registration: row.registration,
+    valueMinor: row.value_minor,
+    currency: row.currency,
+    conflictDealId: row.conflict_deal_id,
+    createdAt: row.created_at,
+    qualifiedAt: row.qualified_at,
+    proposalAt: row.proposal_at,
+    closedAt: row.closed_at,
+  };
+}
