@@ -115,6 +115,11 @@ void binary(int op, const float* a, const float* b, float* out, const int32_t* d
       });
     case kSquaredDiff:
       return binary_run(a, b, out, d, [](float u, float v) { return (u - v) * (u - v); });
+    case kReluGrad:
+      return binary_run(a, b, out, d, [](float u, float v) {
+        const float s = v > 0.f ? 1.f : 0.f;
+        return u * (v == v ? s : v);
+      });
     default:
       return;
   }

@@ -58,6 +58,7 @@ enum BinaryOp : int {
   kMax = 4,
   kMin = 5,
   kSquaredDiff = 6,
+  kReluGrad = 7,  // a * step(b): the ReLU gradient dy * (x > 0), NaN where x is NaN
 };
 // desc: rank, shape[rank], aStrides[rank], bStrides[rank] (collapsed broadcast, see index.ts)
 void binary(int op, const float* a, const float* b, float* out, const int32_t* desc);

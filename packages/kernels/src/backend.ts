@@ -4,20 +4,16 @@ import * as tf from '@tensorflow/tfjs';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type { DataId, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { BufferPool } from './buffer-pool.ts';
+import { BACKEND_NAME, BACKEND_PRIORITY } from './constants.ts';
 import { convKernels } from './kernels/conv.ts';
 import { elementwiseKernels } from './kernels/elementwise.ts';
 import { matmulKernels } from './kernels/matmul.ts';
 import { poolKernels } from './kernels/pool.ts';
 import { type NativeKernel, withFallback } from './kernels/util.ts';
 import type { NativeAddon } from './native.ts';
+import { installReluGradient } from './relu-grad.ts';
 
-export const BACKEND_NAME = 'qudao-cpu';
-
-/**
- * Above 'cpu' (1) and 'webgl' (2), so that it is the default once registered; below
- * tfjs-node's 'tensorflow' (3).
- */
-export const BACKEND_PRIORITY = 2.5;
+export { BACKEND_NAME, BACKEND_PRIORITY };
 
 /** Upper bound on the memory kept for reuse by the output-buffer pool. */
 const POOL_BYTES = 256 * 1024 * 1024;
@@ -104,4 +100,5 @@ export function registerBackend(addon: NativeAddon): void {
       kernelFunc: guardViews(withFallback(kernelName, native, addon)),
     });
   }
+  installReluGradient();
 }

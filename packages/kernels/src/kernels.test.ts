@@ -338,6 +338,10 @@ describe.skipIf(!nativeReady)('native element-wise ops', () => {
         tf.leakyRelu(xt, 0.1),
         tf.elu(xt),
         ...tf.grads((p: tf.Tensor) => tf.sum(tf.mul(tf.relu(p), tf.sigmoid(p))))([xt]),
+        // second order through the fused ReLU gradient
+        tf.grad((p: tf.Tensor) =>
+          tf.sum(tf.mul(tf.grad((q: tf.Tensor) => tf.sum(tf.square(tf.relu(q))))(p), p)),
+        )(xt),
       ];
     });
     expect(err).toBeLessThan(TOL);

@@ -100,6 +100,24 @@ function reduce(mean: boolean): Native {
   };
 }
 
+/** dy * step(x): the fused ReLU gradient (see relu-grad.ts). */
+const reluGrad: Native = ({ inputs, backend }, addon) => {
+  const { dy, x } = inputs;
+  if (!dy || !x) return null;
+  const dv = f32(backend, dy);
+  const xv = f32(backend, x);
+  const out = alloc(backend, sizeOf(x.shape));
+  if (dv && xv && dv.length === xv.length) {
+    if (out.length > 0) addon.binary(7, dv, xv, out, new Int32Array([1, out.length, 1, 1]));
+  } else {
+    const d = backend.data.get(dy.dataId).values as ArrayLike<number>;
+    const v = backend.data.get(x.dataId).values as ArrayLike<number>;
+    for (let i = 0; i < out.length; i++)
+      out[i] = d[i] * (Number.isNaN(v[i]) ? v[i] : v[i] > 0 ? 1 : 0);
+  }
+  return output(backend, [...x.shape], out);
+};
+
 const softmax: Native = ({ inputs, backend, attrs }, addon) => {
   const { logits } = inputs;
   const xv = f32(backend, logits);
@@ -140,4 +158,5 @@ export const elementwiseKernels: Record<string, Native> = {
   Sum: reduce(false),
   Mean: reduce(true),
   Softmax: softmax,
+  QudaoReluGrad: reluGrad,
 };
