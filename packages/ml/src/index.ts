@@ -45,6 +45,7 @@ export * from './training/batches.ts';
 export * from './training/concat.ts';
 export * from './training/fit.ts';
 export * from './training/fixtures.ts';
+export * from './training/inputs.ts';
 export * from './training/prepare.ts';
 export * from './training/run.ts';
 export * from './training/run-config.ts';
