@@ -20,7 +20,7 @@ import {
   CreateCommissionRuleSchema,
 } from './billing.schemas.ts';
 import * as store from './billing.store.ts';
-import { type CommissionLine, computePeriod, type InvoiceLine } from './statements.ts';
+import { byText, type CommissionLine, computePeriod, type InvoiceLine } from './statements.ts';
 
 export interface InvoiceView {
   id: string;
@@ -154,8 +154,12 @@ export async function verifyPeriod(ctx: AppContext, periodId: string) {
   const again = await computeFromRaw(ctx, period.start, period.end);
   const strip = <T extends { id: string; periodId: string; createdAt: string }>(rows: T[]) =>
     rows.map(({ id: _i, periodId: _p, createdAt: _c, ...rest }) => rest);
-  const invoices = strip((await store.listInvoices(ctx.db, { periodId })).map(invoiceView));
-  const statements = strip((await store.listStatements(ctx.db, { periodId })).map(statementView));
+  const invoices = strip((await store.listInvoices(ctx.db, { periodId })).map(invoiceView)).sort(
+    (a, b) => byText(a.customerId, b.customerId) || byText(a.currency, b.currency),
+  );
+  const statements = strip(
+    (await store.listStatements(ctx.db, { periodId })).map(statementView),
+  ).sort((a, b) => byText(a.partnerId, b.partnerId) || byText(a.currency, b.currency));
   const sameEvents = again.eventsHash === period.events_hash;
   const sameInvoices = JSON.stringify(invoices) === JSON.stringify(again.invoices);
   const sameStatements = JSON.stringify(statements) === JSON.stringify(again.statements);

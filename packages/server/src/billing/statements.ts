@@ -47,6 +47,9 @@ export interface PeriodInputs {
   deals: DealView[];
 }
 
+/** Binary order (not locale order), so ids sort the same in JS and in the database. */
+export const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 const YEAR_MS = 365 * 24 * 3600 * 1000;
 
 function shareOf(amount: number, bps: number): number {
@@ -73,9 +76,9 @@ export function computePeriod(inputs: PeriodInputs) {
       .map((s) => `${s.customerId}|${s.productId}`),
   );
   const invoices: InvoiceDraft[] = [];
-  for (const customer of [...inputs.customers].sort((a, b) => a.id.localeCompare(b.id))) {
+  for (const customer of [...inputs.customers].sort((a, b) => byText(a.id, b.id))) {
     const byCurrency = new Map<string, InvoiceLine[]>();
-    for (const product of [...products.values()].sort((a, b) => a.id.localeCompare(b.id))) {
+    for (const product of [...products.values()].sort((a, b) => byText(a.id, b.id))) {
       const key = `${customer.id}|${product.id}`;
       const used = units.get(key) ?? 0;
       const isSubscribed = subscribed.has(key);
@@ -92,7 +95,7 @@ export function computePeriod(inputs: PeriodInputs) {
       list.push(...lines);
       byCurrency.set(product.plan.currency, list);
     }
-    for (const [currency, lines] of [...byCurrency].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [currency, lines] of [...byCurrency].sort(([a], [b]) => byText(a, b))) {
       if (lines.length === 0) continue;
       invoices.push({
         customerId: customer.id,
@@ -158,7 +161,7 @@ export function computePeriod(inputs: PeriodInputs) {
   return {
     invoices,
     statements: [...statements.values()].sort(
-      (a, b) => a.partnerId.localeCompare(b.partnerId) || a.currency.localeCompare(b.currency),
+      (a, b) => byText(a.partnerId, b.partnerId) || byText(a.currency, b.currency),
     ),
   };
 }
