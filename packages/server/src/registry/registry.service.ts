@@ -6,6 +6,7 @@ import { newId, nowIso } from '../shared/ids.ts';
 import { registryErrors } from './registry.errors.ts';
 import type { ModelVersionRow } from './registry.store.ts';
 import * as store from './registry.store.ts';
+import { insertEvent } from './registry-meta.store.ts';
 
 /** What a version takes and gives; serving checks inputs against it before predicting. */
 export interface ModelSignature {
@@ -34,6 +35,8 @@ export interface RegisterVersionInput {
   artifactDir: string;
   artifactHash: string;
   backend: string;
+  /** Who registered it (default the owner). */
+  actor?: string;
 }
 
 export interface ModelVersionView {
@@ -49,9 +52,25 @@ export interface ModelVersionView {
   metrics: unknown;
   inputShape: number[];
   classes: string[];
+  signature: ModelSignature;
   artifactHash: string;
   backend: string;
   createdAt: string;
+}
+
+/**
+ * Versions imported from another workspace keep their lineage as
+ * `external:<dataset>@<version>:<hash>` when the data set is not here.
+ */
+export const EXTERNAL_DATASET = 'external:';
+
+export function externalDatasetId(dataset: string, version: number, hash: string): string {
+  return `${EXTERNAL_DATASET}${dataset}@${version}:${hash}`;
+}
+
+function parseExternalDataset(id: string) {
+  const match = /^external:(.+)@(\d+):([0-9a-f]*)$/.exec(id);
+  return match ? { dataset: match[1]!, version: Number(match[2]), hash: match[3]! } : undefined;
 }
 
 /** Registers a trained model as the next version of `model`, taking ownership of its artifact. */
@@ -84,6 +103,15 @@ export async function registerVersion(
     artifact_hash: input.artifactHash,
     backend: input.backend,
     created_at: nowIso(),
+  });
+  await insertEvent(ctx.db, {
+    id: newId('rev'),
+    model_id: model.id,
+    model_version_id: id,
+    action: 'version.registered',
+    detail_json: JSON.stringify({ version, jobId: input.jobId, template: input.template }),
+    actor: input.actor ?? 'owner',
+    at: nowIso(),
   });
   return toView(ctx, (await store.findVersionById(ctx.db, id))!);
 }
@@ -126,7 +154,9 @@ export function parseModelRef(ref: string): { model: string; version: number } {
 
 async function toView(ctx: AppContext, row: ModelVersionRow): Promise<ModelVersionView> {
   const signature = JSON.parse(row.signature_json) as ModelSignature;
-  const dataset = await getDatasetVersionById(ctx, row.dataset_version_id);
+  const dataset = row.dataset_version_id.startsWith(EXTERNAL_DATASET)
+    ? parseExternalDataset(row.dataset_version_id)
+    : await getDatasetVersionById(ctx, row.dataset_version_id);
   return {
     id: row.id,
     model: row.model,
@@ -140,6 +170,7 @@ async function toView(ctx: AppContext, row: ModelVersionRow): Promise<ModelVersi
     metrics: JSON.parse(row.metrics_json),
     inputShape: signature.inputShape,
     classes: signature.classes,
+    signature,
     artifactHash: row.artifact_hash,
     backend: row.backend,
     createdAt: row.created_at,

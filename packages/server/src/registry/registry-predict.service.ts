@@ -1,0 +1,59 @@
+import {
+  encodeRawInputs,
+  InputSignatureError,
+  loadPreprocessing,
+  type Preprocessing,
+  tf,
+} from '@qudao/ml';
+import type { AppContext } from '../context.ts';
+import { registryErrors } from './registry.errors.ts';
+import { artifactDir, type ModelVersionView } from './registry.service.ts';
+
+/**
+ * Predicts with a tabular or text version after checking the inputs against its signature
+ * (columns, finite numbers, texts): a mismatch is `registry.signature_mismatch`, never a
+ * wrong answer. Regression outputs come back in the target's own units.
+ */
+export async function predictWithVersion(
+  ctx: AppContext,
+  version: ModelVersionView,
+  inputs: unknown[],
+) {
+  const dir = (await artifactDir(ctx, version.id))!;
+  const preprocessing = await loadPreprocessing<Preprocessing>(dir);
+  if (!preprocessing) {
+    throw registryErrors.signatureMismatch(
+      `${version.model}@${version.version} takes images; send an image`,
+    );
+  }
+  let encoded: ReturnType<typeof encodeRawInputs>;
+  try {
+    encoded = encodeRawInputs(preprocessing, inputs);
+  } catch (error) {
+    if (error instanceof InputSignatureError) throw registryErrors.signatureMismatch(error.message);
+    throw error;
+  }
+  const model = await ctx.modelCache.get(version.id, dir);
+  const out = tf.tidy(() => model.predict(tf.tensor(encoded.x, encoded.shape)) as tf.Tensor);
+  const values = Array.from(await out.data());
+  const units = out.shape[1] ?? 1;
+  out.dispose();
+  const rows = Array.from({ length: inputs.length }, (_, i) =>
+    values.slice(i * units, (i + 1) * units),
+  );
+  if (version.signature.task === 'regression') {
+    const target = preprocessing.kind === 'tabular' ? preprocessing.target : undefined;
+    return rows.map((r) => ({ value: target ? r[0]! * target.std + target.mean : r[0]! }));
+  }
+  return rows.map((r) => {
+    const probs = units === 1 ? [1 - r[0]!, r[0]!] : r;
+    const best = probs.indexOf(Math.max(...probs));
+    return {
+      label: version.classes[best] ?? String(best),
+      probabilities: probs.map((probability, i) => ({
+        label: version.classes[i] ?? String(i),
+        probability,
+      })),
+    };
+  });
+}
