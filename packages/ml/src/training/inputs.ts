@@ -24,7 +24,10 @@ export function encodeRawInputs(
   }
   if (preprocessing.kind === 'text') {
     const bad = inputs.findIndex((t) => typeof t !== 'string');
-    if (bad >= 0) throw new InputSignatureError(`input ${bad + 1} must be a text (string); this model reads text`);
+    if (bad >= 0)
+      throw new InputSignatureError(
+        `input ${bad + 1} must be a text (string); this model reads text`,
+      );
     return {
       x: encodeTexts(inputs as string[], preprocessing.vocabulary, preprocessing.sequenceLength),
       shape: [inputs.length, preprocessing.sequenceLength],
@@ -47,7 +50,9 @@ export function encodeRawInputs(
       }
       values.forEach((v, c) => {
         if (typeof v !== 'number' || !Number.isFinite(v)) {
-          throw new InputSignatureError(`input ${r + 1}: feature "${columns[c]}" must be a finite number; got ${JSON.stringify(v)}`);
+          throw new InputSignatureError(
+            `input ${r + 1}: feature "${columns[c]}" must be a finite number; got ${JSON.stringify(v)}`,
+          );
         }
         x[r * d + c] = (v - mean[c]!) / std[c]!;
       });
