@@ -15,6 +15,7 @@ export * from './data/mnist.ts';
 export * from './data/random.ts';
 export * from './data/split.ts';
 export * from './data/split-codes.ts';
+export * from './data/stream-batches.ts';
 export * from './data/table-plan.ts';
 export * from './data/table-source.ts';
 export * from './layers/embedding-lookup.ts';

@@ -58,7 +58,7 @@ export interface CleanCandidate {
  */
 export class Cleaner {
   readonly report: CleaningReport;
-  private readonly seen = new FingerprintMap();
+  private seen: FingerprintMap | undefined;
   private readonly labelIds = new Map<string, number>();
   private readonly removeRows = new Map<number, DroppedRow>();
   private readonly maxExamples: number;
@@ -112,7 +112,7 @@ export class Cleaner {
     keptIndex: number,
     source: string,
     line: number,
-    record: unknown,
+    recordOf: () => unknown,
   ): DroppedRow | null {
     const dupOn = this.on('duplicates');
     const nearOn = this.on('near_duplicates') && row.nearInput !== undefined;
@@ -123,24 +123,27 @@ export class Cleaner {
     const key = fingerprint(conflictOn || !row.isClass ? keyText : `${keyText}\u0000${row.label}`);
     const exact = fingerprint(row.isClass ? row.input : `${row.input}\u0000${row.label}`)[1];
     const label = this.labelId(row.label);
-    const slot = this.seen.find(key);
+    // Tags (exact-text hashes) are only needed to tell duplicates from near duplicates.
+    this.seen ??= new FingerprintMap(nearOn);
+    const seen = this.seen;
+    const slot = seen.find(key);
     if (slot < 0) {
-      this.seen.set(key, keptIndex, label, exact);
+      seen.set(key, keptIndex, label, exact);
       return this.keep();
     }
-    const first = this.seen.get(slot);
+    const first = seen.get(slot);
     if (first.label === CONFLICTED) {
       return this.reject(
         'conflicting_labels',
         'its input already had conflicting labels',
         source,
         line,
-        record,
+        recordOf(),
       );
     }
     const sameLabel = first.label === label || !row.isClass;
     if (!sameLabel && conflictOn) {
-      this.seen.set(key, first.row, CONFLICTED, first.tag);
+      seen.set(key, first.row, CONFLICTED, first.tag);
       if (first.row >= 0) {
         const earlier = this.reject(
           'conflicting_labels',
@@ -157,19 +160,25 @@ export class Cleaner {
         `same input as an earlier row with another label`,
         source,
         line,
-        record,
+        recordOf(),
       );
     }
-    if (sameLabel && first.tag === exact && (dupOn || nearOn)) {
+    if (sameLabel && (!nearOn || first.tag === exact) && (dupOn || nearOn)) {
       if (dupOn)
-        return this.reject('duplicates', `repeats kept row ${first.row + 1}`, source, line, record);
+        return this.reject(
+          'duplicates',
+          `repeats kept row ${first.row + 1}`,
+          source,
+          line,
+          recordOf(),
+        );
     } else if (sameLabel && nearOn) {
       return this.reject(
         'near_duplicates',
         `near duplicate of kept row ${first.row + 1}`,
         source,
         line,
-        record,
+        recordOf(),
       );
     }
     return this.keep();
@@ -184,7 +193,7 @@ export class Cleaner {
     if (label === null) return NO_LABEL;
     let id = this.labelIds.get(label);
     if (id === undefined) {
-      id = this.labelIds.size % 65000;
+      id = this.labelIds.size % 250;
       this.labelIds.set(label, id);
     }
     return id;
@@ -199,5 +208,5 @@ export class Cleaner {
   }
 }
 
-const CONFLICTED = 65535;
-const NO_LABEL = 65534;
+const CONFLICTED = 255;
+const NO_LABEL = 254;

@@ -29,8 +29,13 @@ export function parseNumber(value: string): number {
   const c = value.charCodeAt(0);
   if ((c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46) {
     const x = Number(value);
-    if (Number.isFinite(x) && !/[xob]/i.test(value)) return x;
-    return Number.NaN;
+    if (!Number.isFinite(x)) return Number.NaN;
+    // Number() also reads 0x1f, 0o7 and 0b1; a data file means none of them.
+    if (c === 48 && value.length > 2) {
+      const p = value.charCodeAt(1) | 32;
+      if (p === 120 || p === 111 || p === 98) return Number.NaN;
+    }
+    return x;
   }
   const v = value.trim();
   if (BOOLEAN.test(v)) return /^(?:true|yes)$/i.test(v) ? 1 : 0;

@@ -13,22 +13,26 @@ export function fingerprint(text: string): [number, number] {
 
 /**
  * A compact hash map from 64-bit fingerprints to (row, label, tag), in typed arrays (13 bytes a
- * slot) so duplicate and conflict detection over tens of millions of rows fits in memory.
+ * slot, 17 with tags) so duplicate and conflict detection over millions of rows fits in memory.
  */
 export class FingerprintMap {
   private hi: Uint32Array;
   private lo: Uint32Array;
   private rows: Int32Array;
-  private labels: Uint16Array;
-  private tags: Uint32Array;
+  private labels: Uint8Array;
+  private tags: Uint32Array | undefined;
   size = 0;
 
-  constructor(capacity = 1 << 12) {
+  /** `withTags`: keep a 32-bit tag per entry (e.g. the exact-text hash of a near duplicate). */
+  constructor(
+    private readonly withTags = false,
+    capacity = 1 << 12,
+  ) {
     this.hi = new Uint32Array(capacity);
     this.lo = new Uint32Array(capacity);
     this.rows = new Int32Array(capacity);
-    this.labels = new Uint16Array(capacity);
-    this.tags = new Uint32Array(capacity);
+    this.labels = new Uint8Array(capacity);
+    this.tags = withTags ? new Uint32Array(capacity) : undefined;
   }
 
   /** The slot of a fingerprint, or -1. */
@@ -41,7 +45,11 @@ export class FingerprintMap {
   }
 
   get(slot: number) {
-    return { row: this.rows[slot]!, label: this.labels[slot]!, tag: this.tags[slot]! };
+    return {
+      row: this.rows[slot]!,
+      label: this.labels[slot]!,
+      tag: this.tags ? this.tags[slot]! : 0,
+    };
   }
 
   setRow(slot: number, row: number): void {
@@ -49,7 +57,7 @@ export class FingerprintMap {
   }
 
   set(key: [number, number], row: number, label: number, tag: number): void {
-    if ((this.size + 1) * 10 > this.lo.length * 7) this.grow();
+    if ((this.size + 1) * 4 > this.lo.length * 3) this.grow();
     const mask = this.lo.length - 1;
     let i = (key[0] ^ Math.imul(key[1], 0x9e3779b1)) & mask;
     while (this.lo[i] !== 0 && !(this.lo[i] === key[1] && this.hi[i] === key[0])) {
@@ -60,7 +68,7 @@ export class FingerprintMap {
     this.lo[i] = key[1];
     this.rows[i] = row;
     this.labels[i] = label;
-    this.tags[i] = tag;
+    if (this.tags) this.tags[i] = tag;
   }
 
   private grow(): void {
@@ -69,12 +77,17 @@ export class FingerprintMap {
     this.hi = new Uint32Array(capacity);
     this.lo = new Uint32Array(capacity);
     this.rows = new Int32Array(capacity);
-    this.labels = new Uint16Array(capacity);
-    this.tags = new Uint32Array(capacity);
+    this.labels = new Uint8Array(capacity);
+    this.tags = old.tags ? new Uint32Array(capacity) : undefined;
     this.size = 0;
     for (let i = 0; i < old.lo.length; i++) {
       if (old.lo[i] !== 0) {
-        this.set([old.hi[i]!, old.lo[i]!], old.rows[i]!, old.labels[i]!, old.tags[i]!);
+        this.set(
+          [old.hi[i]!, old.lo[i]!],
+          old.rows[i]!,
+          old.labels[i]!,
+          old.tags ? old.tags[i]! : 0,
+        );
       }
     }
   }

@@ -108,14 +108,45 @@ export interface PlannedRow {
   target?: number;
 }
 
+/** Column positions of a plan in a row of fields named `names`. */
+export interface PlanBinding {
+  names: string[];
+  label: number;
+  text: number;
+  features: number[];
+  /** Allowed range per feature position, when any is declared. */
+  ranges?: ([number, number] | undefined)[];
+}
+
+export function bindPlan(plan: TablePlan, names: string[]): PlanBinding {
+  const at = (name: string) => {
+    const i = names.indexOf(name);
+    if (i < 0) throw new PlanError(`no column "${name}"; columns: ${names.join(', ')}`);
+    return i;
+  };
+  return {
+    names,
+    label: at(plan.label),
+    text: plan.text ? at(plan.text) : -1,
+    features: plan.features.map(at),
+    ...(Object.keys(plan.ranges).length
+      ? { ranges: plan.features.map((f) => plan.ranges[f]) }
+      : {}),
+  };
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 0xa0 || c === 0x3000;
+}
+
 function cell(value: CellValue | undefined, cleaner: Cleaner): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value !== 'string') return String(value);
   if (isBlank(value)) return null;
-  const trimmed = value.trim();
-  if (trimmed.length !== value.length && cleaner.on('trim_whitespace'))
-    cleaner.fixed('trim_whitespace');
-  return cleaner.on('trim_whitespace') ? trimmed : value;
+  if (!isSpace(value.charCodeAt(0)) && !isSpace(value.charCodeAt(value.length - 1))) return value;
+  if (!cleaner.on('trim_whitespace')) return value;
+  cleaner.fixed('trim_whitespace');
+  return value.trim();
 }
 
 /**
@@ -124,14 +155,21 @@ function cell(value: CellValue | undefined, cleaner: Cleaner): string | null {
  */
 export function planRow(
   plan: TablePlan,
-  values: Record<string, CellValue>,
+  binding: PlanBinding,
+  fields: CellValue[],
   cleaner: Cleaner,
   where: { source: string; line: number; keptIndex: number },
 ): { row: PlannedRow } | { dropped: DroppedRow } {
   const drop = (rule: Parameters<Cleaner['reject']>[0], reason: string) => ({
-    dropped: cleaner.reject(rule, reason, where.source, where.line, values),
+    dropped: cleaner.reject(
+      rule,
+      reason,
+      where.source,
+      where.line,
+      Object.fromEntries(binding.names.map((n, i) => [n, fields[i] ?? null])),
+    ),
   });
-  const rawLabel = cell(values[plan.label], cleaner);
+  const rawLabel = cell(fields[binding.label], cleaner);
   if (rawLabel === null && !plan.keepUnlabeled && cleaner.on('missing_fields')) {
     return drop('missing_fields', `blank label "${plan.label}"`);
   }
@@ -148,9 +186,9 @@ export function planRow(
   }
   let candidate: CleanCandidate;
   if (plan.kind === 'text') {
-    const text = cell(values[plan.text!], cleaner);
-    if (text === null) {
-      if (cleaner.on('missing_fields')) return drop('missing_fields', `blank text "${plan.text}"`);
+    const text = cell(fields[binding.text], cleaner);
+    if (text === null && cleaner.on('missing_fields')) {
+      return drop('missing_fields', `blank text "${plan.text}"`);
     }
     row.text = text ?? '';
     candidate = {
@@ -160,33 +198,43 @@ export function planRow(
       isClass: true,
     };
   } else {
-    const features: number[] = [];
-    for (const name of plan.features) {
-      const raw = cell(values[name], cleaner);
+    const n = binding.features.length;
+    const features: number[] = new Array(n);
+    const ranges = binding.ranges;
+    let key = '';
+    for (let k = 0; k < n; k++) {
+      const raw = cell(fields[binding.features[k]!], cleaner);
       const v = raw === null ? Number.NaN : parseNumber(raw);
-      if (raw === null && cleaner.on('missing_fields'))
-        return drop('missing_fields', `blank "${name}"`);
-      if (raw !== null && Number.isNaN(v) && cleaner.on('unparsable')) {
-        return drop('unparsable', `"${name}" is "${raw}", not a number`);
+      if (v !== v) {
+        const name = plan.features[k]!;
+        if (raw === null && cleaner.on('missing_fields')) {
+          return drop('missing_fields', `blank "${name}"`);
+        }
+        if (raw !== null && cleaner.on('unparsable')) {
+          return drop('unparsable', `"${name}" is "${raw}", not a number`);
+        }
+      } else if (ranges) {
+        const range = ranges[k];
+        if (range && (v < range[0] || v > range[1]) && cleaner.on('out_of_range')) {
+          return drop(
+            'out_of_range',
+            `"${plan.features[k]}" is ${v}, outside [${range[0]}, ${range[1]}]`,
+          );
+        }
       }
-      const range = plan.ranges[name];
-      if (
-        range &&
-        !Number.isNaN(v) &&
-        (v < range[0] || v > range[1]) &&
-        cleaner.on('out_of_range')
-      ) {
-        return drop('out_of_range', `"${name}" is ${v}, outside [${range[0]}, ${range[1]}]`);
-      }
-      features.push(v);
+      features[k] = v;
+      // The raw text is the duplicate key: cheaper than formatting the numbers again.
+      key += k === 0 ? (raw ?? '') : `,${raw ?? ''}`;
     }
     row.features = features;
     candidate = {
-      input: features.join(','),
+      input: key,
       label: plan.task === 'regression' ? String(row.target) : (row.label ?? null),
       isClass: plan.task === 'classification',
     };
   }
-  const dropped = cleaner.check(candidate, where.keptIndex, where.source, where.line, values);
+  const dropped = cleaner.check(candidate, where.keptIndex, where.source, where.line, () =>
+    Object.fromEntries(binding.names.map((n, i) => [n, fields[i] ?? null])),
+  );
   return dropped ? { dropped } : { row };
 }

@@ -20,7 +20,8 @@ export interface TableSource {
 }
 
 export interface TableRecord {
-  values: Record<string, CellValue>;
+  /** Values in the order of the source's columns. */
+  fields: CellValue[];
   line: number;
 }
 
@@ -85,9 +86,7 @@ export async function openDelimitedSource(
           `${options.name} line ${r.line} has ${r.fields.length} fields; the header has ${width}. Fix that row (a missing delimiter or an unquoted "${delimiter}") and import again`,
         );
       }
-      const values: Record<string, CellValue> = {};
-      for (let j = 0; j < width; j++) values[names[j]!] = r.fields[j]!;
-      return { values, line: r.line };
+      return r as TableRecord;
     };
     if (body.length > 0) yield body.map(check);
     for (let next = await batches.next(); !next.done; next = await batches.next()) {
@@ -128,7 +127,7 @@ export async function openJsonlSource(
     }
     return { values, line: l.line };
   };
-  const sample: ReturnType<typeof parse>[] = [];
+  const sample: { values: Record<string, CellValue>; line: number }[] = [];
   while (sample.length < (options.sampleRows ?? 1000)) {
     const next = await lines.next();
     if (next.done) break;
@@ -145,11 +144,16 @@ export async function openJsonlSource(
       ),
     ),
   );
+  // Keys that the sample did not show are not columns of this source.
+  const toRecord = (r: { values: Record<string, CellValue>; line: number }): TableRecord => ({
+    fields: names.map((n) => r.values[n] ?? null),
+    line: r.line,
+  });
   async function* all() {
-    yield sample;
+    yield sample.map(toRecord);
     let batch: TableRecord[] = [];
     for (let next = await lines.next(); !next.done; next = await lines.next()) {
-      if (next.value.text.trim() !== '') batch.push(parse(next.value));
+      if (next.value.text.trim() !== '') batch.push(toRecord(parse(next.value)));
       if (batch.length >= 1000) {
         yield batch;
         batch = [];

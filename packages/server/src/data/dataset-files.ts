@@ -64,7 +64,8 @@ export class BufferedFile {
     readonly file: string,
     capacity = 1 << 20,
   ) {
-    this.stream = createWriteStream(file);
+    // A deep queue lets parsing go on while the disk writes; back-pressure only past 16 MB.
+    this.stream = createWriteStream(file, { highWaterMark: 16 << 20 });
     this.buffer = Buffer.allocUnsafe(capacity);
   }
 

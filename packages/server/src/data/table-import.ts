@@ -1,7 +1,7 @@
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  type CellValue,
+  bindPlan,
   Cleaner,
   type ColumnInfo,
   DataFormatError,
@@ -45,12 +45,26 @@ export async function importTable(ctx: AppContext, input: ImportTableInput) {
     writer = new VersionWriter(staging, plan.kind);
     for (const [i, source] of opened.entries()) {
       const spec = request.sources[i]!;
-      checkColumns(mappedColumns(source.columns, spec.mapping), plan, source.name);
+      const mapped = mappedColumns(source.columns, spec.mapping);
+      checkColumns(mapped, plan, source.name);
+      // Positions of the mapped columns in this source's rows.
+      const names = source.columns.map((c) => c.name);
+      const from = spec.mapping ? Object.values(spec.mapping).map((c) => names.indexOf(c)) : null;
+      const binding = bindPlan(
+        plan,
+        mapped.map((c) => c.name),
+      );
+      const labelValues = spec.labelValues;
       for await (const batch of source.batches) {
         for (const record of batch) {
           cleaner.countInput();
-          const values = mapValues(record.values, spec.mapping, spec.labelValues, plan.label);
-          const result = planRow(plan, values, cleaner, {
+          const fields = from ? from.map((j) => record.fields[j] ?? null) : record.fields;
+          if (labelValues) {
+            const v = fields[binding.label];
+            const key = v === null || v === undefined ? '' : String(v).trim();
+            if (Object.hasOwn(labelValues, key)) fields[binding.label] = labelValues[key]!;
+          }
+          const result = planRow(plan, binding, fields, cleaner, {
             source: source.name,
             line: record.line,
             keptIndex: writer.rowCount,
@@ -59,7 +73,11 @@ export async function importTable(ctx: AppContext, input: ImportTableInput) {
             await dropped.writeString(`${JSON.stringify(result.dropped)}\n`);
             continue;
           }
-          await writer.append({ ...result.row, source: i, sourceRow: record.line });
+          await writer.append({
+            ...result.row,
+            ...(opened.length > 1 ? { source: i } : {}),
+            sourceRow: record.line,
+          });
         }
       }
     }
@@ -151,21 +169,4 @@ function checkColumns(
       `source ${source} has no column ${missing.map((m) => `"${m}"`).join(', ')}; map its columns to the dataset's with a mapping`,
     );
   }
-}
-
-function mapValues(
-  values: Record<string, CellValue>,
-  mapping: Record<string, string> | undefined,
-  labelValues: Record<string, string> | undefined,
-  label: string,
-): Record<string, CellValue> {
-  const out = mapping
-    ? Object.fromEntries(Object.entries(mapping).map(([to, from]) => [to, values[from] ?? null]))
-    : values;
-  if (labelValues) {
-    const v = out[label];
-    const key = v === null || v === undefined ? '' : String(v).trim();
-    if (Object.hasOwn(labelValues, key)) out[label] = labelValues[key]!;
-  }
-  return out;
 }

@@ -103,10 +103,8 @@ export class VersionWriter {
       this.labels.push(index);
     }
     if (row.target !== undefined) this.targets.push(row.target);
-    if (row.source !== undefined) {
-      this.sources.push(row.source);
-      this.sourceRows.push(row.sourceRow ?? this.rowCount);
-    }
+    if (row.source !== undefined) this.sources.push(row.source);
+    if (row.sourceRow !== undefined) this.sourceRows.push(row.sourceRow);
     this.rowCount++;
   }
 
@@ -147,14 +145,14 @@ export class VersionWriter {
       hash.update(bytes);
       await writeFile(path.join(this.staging, FILES.target), bytes);
     }
-    if (this.sources.length > 0) {
-      const sources = this.sources.values();
-      const rows = this.sourceRows.values();
-      const a = new Uint8Array(sources.buffer, sources.byteOffset, sources.byteLength);
-      const b = new Uint8Array(rows.buffer, rows.byteOffset, rows.byteLength);
-      hash.update(a).update(b);
-      await writeFile(path.join(this.staging, FILES.sources), a);
-      await writeFile(path.join(this.staging, FILES.sourceRows), b);
+    for (const [file, values] of [
+      [FILES.sources, this.sources.values()],
+      [FILES.sourceRows, this.sourceRows.values()],
+    ] as const) {
+      if (values.length === 0) continue;
+      const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+      hash.update(bytes);
+      await writeFile(path.join(this.staging, file), bytes);
     }
     return { hash: hash.digest('hex'), labels, target, schema: finalSchema };
   }
