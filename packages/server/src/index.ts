@@ -63,6 +63,23 @@ export {
 } from './plans/plans.service.ts';
 export { getModelVersion, listModels, parseModelRef } from './registry/registry.service.ts';
 export {
+  getModelCard,
+  listAliases,
+  modelEvents,
+  removeAlias,
+  removeTag,
+  resolveModelRef,
+  setAlias,
+  setModelCard,
+  setTag,
+} from './registry/registry-lifecycle.service.ts';
+export { predictWithVersion } from './registry/registry-predict.service.ts';
+export {
+  deleteVersion,
+  exportVersion,
+  importVersion,
+} from './registry/registry-transfer.service.ts';
+export {
   deploy,
   endpointNames,
   getEndpoint,
@@ -70,4 +87,12 @@ export {
   predict,
 } from './serving/serving.service.ts';
 export { AppError, isAppError } from './shared/app-error.ts';
-export { getTrainingJob, listTrainingJobs, startTraining } from './training/training.service.ts';
+export {
+  getTrainingJob,
+  listTrainingJobs,
+  startCrossValidation,
+  startSearch,
+  startTraining,
+} from './training/training.service.ts';
+export { evaluateVersion } from './training/training-eval.service.ts';
+export { compareRuns, getRun, listRuns } from './training/training-runs.service.ts';

@@ -10,6 +10,7 @@ import type {
   StartTrainingInput,
 } from './training.schemas.ts';
 import * as training from './training.service.ts';
+import { type EvaluateInput, evaluateVersion } from './training-eval.service.ts';
 import * as runs from './training-runs.service.ts';
 
 const IdParams = z.object({ id: z.string().min(1) });
@@ -67,6 +68,10 @@ export function trainingRoutes(ctx: AppContext): FastifyPluginAsync {
       const { a, b } = parseInput(CompareQuery, request.query);
       return runs.compareRuns(ctx, a, b);
     });
+
+    app.post('/api/v1/evaluations', access.owner, async (request) =>
+      evaluateVersion(ctx, request.body as EvaluateInput),
+    );
 
     app.get('/api/v1/training/runs/:id', access.owner, async (request) => {
       const { id } = parseInput(IdParams, request.params);
