@@ -2,7 +2,9 @@ import { Command } from 'commander';
 import { registerChannelCommands } from './commands/channels.ts';
 import { registerDataCommands } from './commands/data.ts';
 import { registerDemoCommand } from './commands/demo.ts';
+import { registerEvalCommand } from './commands/eval.ts';
 import { registerModelCommands } from './commands/models.ts';
+import { registerRunCommands } from './commands/runs.ts';
 import { registerServeCommands } from './commands/serve.ts';
 import { registerTrainCommand } from './commands/train.ts';
 import { reportError } from './workspace.ts';
@@ -21,6 +23,8 @@ export function buildProgram(): Command {
   registerDemoCommand(program);
   registerDataCommands(program);
   registerTrainCommand(program);
+  registerRunCommands(program);
+  registerEvalCommand(program);
   registerModelCommands(program);
   registerChannelCommands(program);
   registerServeCommands(program);

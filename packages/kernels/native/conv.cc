@@ -17,8 +17,51 @@ int64_t rows_per_chunk(int64_t K, int64_t target_floats, int64_t lo, int64_t hi)
   return std::max<int64_t>(kMR, r / kMR * kMR);
 }
 
+// im2col for one input channel: per output-row segment and filter tap, a strided copy with the
+// zero-padded ends computed up front, so the inner loops have no branches.
+void im2col_c1(const float* x, const ConvParams& p, int64_t m0, int64_t rows, float* col) {
+  const int K = p.KH * p.KW;
+  const int64_t ohw = static_cast<int64_t>(p.OH) * p.OW;
+  int64_t m = m0;
+  const int64_t mend = m0 + rows;
+  while (m < mend) {
+    const int64_t n = m / ohw;
+    const int oh = static_cast<int>((m % ohw) / p.OW);
+    const int ow0 = static_cast<int>(m % p.OW);
+    const int ow1 = static_cast<int>(std::min<int64_t>(p.OW, ow0 + (mend - m)));
+    float* base = col + (m - m0) * K;
+    const float* xn = x + n * p.H * p.W;
+    for (int kh = 0; kh < p.KH; ++kh) {
+      const int ih = oh * p.sh - p.pt + kh * p.dh;
+      for (int kw = 0; kw < p.KW; ++kw) {
+        float* dst = base + kh * p.KW + kw;
+        const int off = kw * p.dw - p.pl;  // iw = ow * sw + off
+        if (ih < 0 || ih >= p.H) {
+          for (int ow = ow0; ow < ow1; ++ow) dst[(ow - ow0) * K] = 0.f;
+          continue;
+        }
+        // valid ow: 0 <= ow * sw + off < W
+        int lo = off >= 0 ? 0 : (-off + p.sw - 1) / p.sw;
+        int hi = p.W - 1 - off < 0 ? -1 : (p.W - 1 - off) / p.sw;  // inclusive
+        lo = std::max(lo, ow0);
+        hi = std::min(hi, ow1 - 1);
+        const float* xrow = xn + static_cast<int64_t>(ih) * p.W + off;
+        int ow = ow0;
+        for (; ow < std::min(lo, ow1); ++ow) dst[(ow - ow0) * K] = 0.f;
+        for (; ow <= hi; ++ow) dst[(ow - ow0) * K] = xrow[ow * p.sw];
+        for (; ow < ow1; ++ow) dst[(ow - ow0) * K] = 0.f;
+      }
+    }
+    m += ow1 - ow0;
+  }
+}
+
 // col[r, (kh*KW + kw)*C + c] = x[n, oh*sh - pt + kh*dh, ow*sw - pl + kw*dw, c] (0 outside)
 void im2col(const float* x, const ConvParams& p, int64_t m0, int64_t rows, float* col) {
+  if (p.C == 1) {
+    im2col_c1(x, p, m0, rows, col);
+    return;
+  }
   const int64_t K = static_cast<int64_t>(p.KH) * p.KW * p.C;
   const int64_t ohw = static_cast<int64_t>(p.OH) * p.OW;
   int64_t n = m0 / ohw;

@@ -126,6 +126,32 @@ describe.skipIf(!nativeReady)('native conv2d', () => {
       });
       expect(err, `${xs} ${ws}`).toBeLessThan(TOL);
     }
+    // one input channel (the grayscale first layer) takes its own im2col path
+    const single: [number[], number[], [number, number], [number, number], Pad][] = [
+      [[2, 7, 9, 1], [3, 2, 1, 5], [2, 3], [1, 1], 'same'],
+      [[1, 8, 5, 1], [2, 3, 1, 4], [1, 1], [2, 1], 'same'],
+      [[3, 6, 6, 1], [3, 3, 1, 2], [3, 2], [1, 1], 'valid'],
+      [[1, 5, 11, 1], [1, 4, 1, 3], [1, 1], [1, 3], 'valid'],
+    ];
+    for (const [i, [xs, ws, s, d, pad]] of single.entries()) {
+      const xv = randomArray(
+        xs.reduce((a, b) => a * b),
+        720 + i,
+      );
+      const wv = randomArray(
+        ws.reduce((a, b) => a * b),
+        730 + i,
+      );
+      const err1 = await compareBackends(() => {
+        const y = tf.conv2d(t4(xv, xs), t4(wv, ws), s, pad, 'NHWC', d);
+        if (d[0] !== 1 || d[1] !== 1) return [y];
+        const g = tf.grads((p: tf.Tensor, q: tf.Tensor) =>
+          tf.sum(tf.mul(tf.conv2d(p as tf.Tensor4D, q as tf.Tensor4D, s, pad), y)),
+        )([t4(xv, xs), t4(wv, ws)]);
+        return [y, ...g];
+      });
+      expect(err1, `${xs} ${ws} s${s} d${d} ${pad}`).toBeLessThan(TOL);
+    }
     const x = randomArray(2 * 7 * 6 * 3, 700);
     const w = randomArray(3 * 2 * 3 * 4, 701);
     const pad: [[number, number], [number, number], [number, number], [number, number]] = [
