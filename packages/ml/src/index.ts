@@ -18,6 +18,7 @@ export * from './data/split-codes.ts';
 export * from './data/stream-batches.ts';
 export * from './data/table-plan.ts';
 export * from './data/table-source.ts';
+export * from './data/tokenize.ts';
 export * from './layers/embedding-lookup.ts';
 export * from './layers/gradient-check.ts';
 export * from './layers/layer-utils.ts';

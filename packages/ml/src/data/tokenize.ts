@@ -1,0 +1,181 @@
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * How text becomes tokens: `word` (English words and numbers, lower-cased), `chinese` (jieba
+ * word segmentation for Chinese runs, words for the rest), `chars` (each Chinese character a
+ * token, words for the rest), `auto` (chinese when the text has Chinese, else word).
+ */
+export type TokenizerKind = 'word' | 'chinese' | 'chars' | 'auto';
+
+const CJK = /[\u3400-\u9fff\uf900-\ufaff]/u;
+const WORDS = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
+const CJK_RUNS = /[\u3400-\u9fff\uf900-\ufaff]+|[^\u3400-\u9fff\uf900-\ufaff]+/gu;
+
+interface Jieba {
+  cut(text: string, hmm?: boolean): string[];
+}
+let jieba: Jieba | undefined;
+
+/** The jieba segmenter (@node-rs/jieba with its bundled dictionary), loaded on first use. */
+function segmenter(): Jieba {
+  if (!jieba) {
+    const { Jieba } = require('@node-rs/jieba') as { Jieba: { withDict(d: Uint8Array): Jieba } };
+    const { dict } = require('@node-rs/jieba/dict') as { dict: Uint8Array };
+    jieba = Jieba.withDict(dict);
+  }
+  return jieba;
+}
+
+function words(text: string): string[] {
+  return text.toLowerCase().match(WORDS) ?? [];
+}
+
+/** Splits a text into tokens. */
+export function tokenize(text: string, kind: TokenizerKind = 'auto'): string[] {
+  const normalized = text.normalize('NFKC');
+  const mode = kind === 'auto' ? (CJK.test(normalized) ? 'chinese' : 'word') : kind;
+  if (mode === 'word') return words(normalized);
+  const out: string[] = [];
+  for (const run of normalized.match(CJK_RUNS) ?? []) {
+    if (!CJK.test(run)) out.push(...words(run));
+    else if (mode === 'chars') out.push(...run);
+    else out.push(...segmenter().cut(run, true));
+  }
+  return out;
+}
+
+export const PAD = '<pad>';
+export const UNK = '<unk>';
+
+/** Tokens by id: 0 is padding, 1 the unknown token, then the most frequent tokens. */
+export interface Vocabulary {
+  tokens: string[];
+  index: Map<string, number>;
+}
+
+/**
+ * Builds a vocabulary from tokenised texts: the `maxSize - 2` most frequent tokens seen at
+ * least `minCount` times (ties in first-seen order), after `<pad>` and `<unk>`.
+ */
+export function buildVocabulary(
+  tokenLists: Iterable<string[]>,
+  options: { maxSize: number; minCount?: number },
+): Vocabulary {
+  const counts = new Map<string, number>();
+  for (const tokens of tokenLists) for (const t of tokens) counts.set(t, (counts.get(t) ?? 0) + 1);
+  const ranked = [...counts.entries()]
+    .filter(([, n]) => n >= (options.minCount ?? 1))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, Math.max(0, options.maxSize - 2))
+    .map(([t]) => t);
+  const tokens = [PAD, UNK, ...ranked];
+  return { tokens, index: new Map(tokens.map((t, i) => [t, i])) };
+}
+
+/** Token ids, unknown tokens as 1. */
+export function encodeTokens(tokens: string[], vocabulary: Vocabulary): number[] {
+  return tokens.map((t) => vocabulary.index.get(t) ?? 1);
+}
+
+/**
+ * Pads with 0 or truncates to `length`. `truncate: 'end'` keeps the beginning (default),
+ * 'start' keeps the end; padding goes after the ids (`pad: 'end'`) or before them.
+ */
+export function padSequence(
+  ids: number[],
+  length: number,
+  options: { truncate?: 'start' | 'end'; pad?: 'start' | 'end' } = {},
+): Int32Array {
+  const kept =
+    ids.length <= length
+      ? ids
+      : options.truncate === 'start'
+        ? ids.slice(-length)
+        : ids.slice(0, length);
+  const out = new Int32Array(length);
+  out.set(kept, options.pad === 'start' ? length - kept.length : 0);
+  return out;
+}
+
+/** Texts as a [count, length] matrix of padded token ids. */
+export function textsToSequences(
+  texts: string[],
+  options: {
+    vocabulary: Vocabulary;
+    length: number;
+    tokenizer?: TokenizerKind | ((text: string) => string[]);
+  },
+): Int32Array {
+  const out = new Int32Array(texts.length * options.length);
+  const split =
+    typeof options.tokenizer === 'function'
+      ? options.tokenizer
+      : (t: string) => tokenize(t, options.tokenizer as TokenizerKind);
+  texts.forEach((text, i) => {
+    out.set(
+      padSequence(encodeTokens(split(text), options.vocabulary), options.length),
+      i * options.length,
+    );
+  });
+  return out;
+}
+
+/**
+ * Byte-pair-encoding subwords for English: learns `merges` merges of the most frequent adjacent
+ * symbol pairs over the words of `texts`, so rare words split into known pieces.
+ */
+export function learnSubwords(texts: Iterable<string>, merges: number): SubwordModel {
+  const wordCounts = new Map<string, number>();
+  for (const text of texts)
+    for (const w of words(text)) wordCounts.set(w, (wordCounts.get(w) ?? 0) + 1);
+  const corpus = [...wordCounts.entries()].map(([w, n]) => ({
+    symbols: [...w.slice(0, -1)].concat(`${w.at(-1)}</w>`),
+    n,
+  }));
+  const learned: [string, string][] = [];
+  for (let m = 0; m < merges; m++) {
+    const pairs = new Map<string, number>();
+    for (const { symbols, n } of corpus) {
+      for (let i = 0; i + 1 < symbols.length; i++) {
+        const key = `${symbols[i]}\u0000${symbols[i + 1]}`;
+        pairs.set(key, (pairs.get(key) ?? 0) + n);
+      }
+    }
+    let best: string | undefined;
+    let bestCount = 1;
+    for (const [key, count] of pairs) if (count > bestCount) [best, bestCount] = [key, count];
+    if (!best) break;
+    const [a, b] = best.split('\u0000') as [string, string];
+    learned.push([a, b]);
+    for (const word of corpus) word.symbols = mergePair(word.symbols, a, b);
+  }
+  return { merges: learned };
+}
+
+export interface SubwordModel {
+  merges: [string, string][];
+}
+
+function mergePair(symbols: string[], a: string, b: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < symbols.length; i++) {
+    if (i + 1 < symbols.length && symbols[i] === a && symbols[i + 1] === b) {
+      out.push(a + b);
+      i++;
+    } else out.push(symbols[i]!);
+  }
+  return out;
+}
+
+/** Splits a text into learned subword pieces (the end of a word is marked `</w>`). */
+export function subwordTokenize(text: string, model: SubwordModel): string[] {
+  const out: string[] = [];
+  for (const w of words(text)) {
+    let symbols = [...w.slice(0, -1)].concat(`${w.at(-1)}</w>`);
+    for (const [a, b] of model.merges) symbols = mergePair(symbols, a, b);
+    out.push(...symbols);
+  }
+  return out;
+}
