@@ -2,9 +2,10 @@ import { deploy, listEndpoints, listModels, parseModelRef } from '@qudao/server'
 import type { Command } from 'commander';
 import { percent, printRecord, printTable } from '../output.ts';
 import { optionsOf, withWorkspace } from '../workspace.ts';
+import { registerRegistryCommands } from './models-registry.ts';
 
 interface MetricsShape {
-  test?: { accuracy?: number; loss?: number };
+  test?: { accuracy?: number; loss?: number; rmse?: number; f1Macro?: number };
   trainSamplesPerSecond?: number;
   trainSeconds?: number;
 }
@@ -26,12 +27,19 @@ export function registerModelCommands(program: Command): void {
             { header: 'TEMPLATE', value: (r) => r.template },
             { header: 'DATASET', value: (r) => `${r.dataset}@${r.datasetVersion}` },
             {
-              header: 'TEST ACC',
-              value: (r) => percent((r.metrics as MetricsShape).test?.accuracy),
+              header: 'TEST',
+              value: (r) => {
+                const t = (r.metrics as MetricsShape).test;
+                return t?.accuracy !== undefined
+                  ? `acc ${percent(t.accuracy)}`
+                  : t?.rmse !== undefined
+                    ? `rmse ${t.rmse.toFixed(3)}`
+                    : null;
+              },
               align: 'right',
             },
             {
-              header: 'IMG/S',
+              header: 'SAMPLES/S',
               value: (r) => Math.round((r.metrics as MetricsShape).trainSamplesPerSecond ?? 0),
               align: 'right',
             },
@@ -43,6 +51,7 @@ export function registerModelCommands(program: Command): void {
         );
       });
     });
+  registerRegistryCommands(models);
 
   program
     .command('deploy <model@version>')
