@@ -1,15 +1,16 @@
-// AVX2/FMA micro-kernel. Only this file is compiled for AVX2 (by a target pragma), and it is
-// called only after a runtime CPU check, so the addon still loads on older x86-64 CPUs.
+// AVX2/FMA micro-kernel. Only this function is compiled for AVX2 (a per-function target
+// attribute, understood by GCC and Clang), and it is called only after a runtime CPU check, so
+// the addon still loads on older x86-64 CPUs.
 #if defined(__x86_64__) || defined(__i386__)
-#pragma GCC target("avx2,fma")
 #include <immintrin.h>
 
 #include <cstdint>
 
 namespace qk {
 
-void micro_kernel_avx2(int kc, const float* a, const float* b, int64_t ldb, float* c, int64_t ldc,
-                       bool acc) {
+__attribute__((target("avx2,fma"))) void micro_kernel_avx2(int kc, const float* a, const float* b,
+                                                          int64_t ldb, float* c, int64_t ldc,
+                                                          bool acc) {
   __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
   __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
   __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps();
