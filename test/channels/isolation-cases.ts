@@ -38,6 +38,7 @@ export function isolationCases(t: Tenants) {
       keyId: b.key.id,
       tokenId: b.token.id,
       dealId: b.deal.id,
+      feedbackId: b.complaint.id,
       invoiceId: b.invoice.id,
       statementId: b.statement.id,
       periodId: t.periodId,
@@ -72,6 +73,12 @@ export function isolationCases(t: Tenants) {
       'GET /api/v1/commission-statements': { expect: 'filtered' },
       'GET /api/v1/commission-statements/:statementId': { expect: 'denied' },
       'GET /api/v1/commission-statements/:statementId/csv': { expect: 'denied' },
+      'GET /api/v1/feedback': { expect: 'filtered' },
+      'POST /api/v1/feedback': {
+        expect: 'denied',
+        body: { kind: 'csat', score: 1, customerId: b.customer.id },
+      },
+      'POST /api/v1/feedback/:feedbackId/resolve': { expect: 'denied' },
       // Endpoints are not tenant objects; B's Idempotency-Key must not replay B's answer to A.
       'POST /api/v1/endpoints/:name/predict': {
         expect: 'denied',

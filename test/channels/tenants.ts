@@ -7,6 +7,7 @@ import {
   createCommissionRule,
   createCustomer,
   createDeal,
+  createFeedback,
   createPartner,
   createPlan,
   createProduct,
@@ -59,6 +60,11 @@ export async function seedTenants(ctx: AppContext) {
     start: '2020-01-01T00:00:00Z',
     end: '2020-02-01T00:00:00Z',
   });
+  const complaintB = await createFeedback(ctx, {
+    kind: 'complaint',
+    text: 'Bolt is unhappy',
+    customerId: customerB.id,
+  });
   const [invoiceB] = await listInvoices(ctx);
   const [statementB] = await listStatements(ctx);
   if (!invoiceB || !statementB || !closed.periodId) throw new Error('no invoice or statement of B');
@@ -87,6 +93,7 @@ export async function seedTenants(ctx: AppContext) {
       key: keyB,
       token: tokenB,
       deal: dealB,
+      complaint: complaintB,
       invoice: invoiceB,
       statement: statementB,
     },

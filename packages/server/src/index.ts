@@ -47,6 +47,11 @@ export {
   listDeals,
   moveDeal,
 } from './deals/deals.service.ts';
+export {
+  createFeedback,
+  listFeedback,
+  resolveComplaint,
+} from './feedback/feedback.service.ts';
 export { consoleDir } from './http/console.ts';
 export { type RunningServer, startServer } from './http/listen.ts';
 export { buildServer, VERSION } from './http/server.ts';
@@ -79,6 +84,8 @@ export {
   exportVersion,
   importVersion,
 } from './registry/registry-transfer.service.ts';
+export type { ChannelReport } from './reports/kpis.ts';
+export { channelReport } from './reports/reports.service.ts';
 export {
   deploy,
   endpointNames,

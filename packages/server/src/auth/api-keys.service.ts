@@ -55,6 +55,11 @@ export async function createApiKey(
   return { ...keyView(row), key: credential.secret };
 }
 
+/** Every customer's keys (staff reports: time from key to first call). */
+export async function listAllApiKeys(ctx: AppContext): Promise<ApiKeyView[]> {
+  return (await store.listAllKeys(ctx.db)).map(keyView);
+}
+
 export async function listApiKeys(
   ctx: AppContext,
   customerId: string,

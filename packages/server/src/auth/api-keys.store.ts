@@ -35,3 +35,7 @@ export async function listKeysOfCustomers(db: Db, customerIds: string[]) {
   if (customerIds.length === 0) return [];
   return db.selectFrom('api_keys').selectAll().where('customer_id', 'in', customerIds).execute();
 }
+
+export async function listAllKeys(db: Db) {
+  return db.selectFrom('api_keys').selectAll().orderBy('created_at').execute();
+}

@@ -70,7 +70,7 @@ export async function listCommissionRules(ctx: AppContext): Promise<CommissionRu
 }
 
 /** Everything a period's statements are computed from, read through the owning services. */
-async function computeFromRaw(ctx: AppContext, start: string, end: string) {
+export async function computeFromRaw(ctx: AppContext, start: string, end: string) {
   const usage = await periodUsage(ctx, start, end);
   const drafts = computePeriod({
     start,

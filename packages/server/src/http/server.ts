@@ -8,9 +8,11 @@ import { channelRoutes } from '../channels/channels.routes.ts';
 import type { AppContext } from '../context.ts';
 import { dataRoutes } from '../data/data.routes.ts';
 import { dealRoutes } from '../deals/deals.routes.ts';
+import { feedbackRoutes } from '../feedback/feedback.routes.ts';
 import { meteringRoutes } from '../metering/metering.routes.ts';
 import { planRoutes } from '../plans/plans.routes.ts';
 import { registryRoutes } from '../registry/registry.routes.ts';
+import { reportRoutes } from '../reports/reports.routes.ts';
 import { servingRoutes } from '../serving/serving.routes.ts';
 import { trainingRoutes } from '../training/training.routes.ts';
 import { installConsole } from './console.ts';
@@ -54,6 +56,8 @@ export async function buildServer(
     planRoutes,
     dealRoutes,
     billingRoutes,
+    feedbackRoutes,
+    reportRoutes,
   ]) {
     await app.register(routes(ctx));
   }

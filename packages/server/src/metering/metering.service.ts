@@ -117,3 +117,19 @@ export async function periodUsage(ctx: AppContext, start: string, end: string) {
   }
   return { usage: [...totals.values()], events: events.length, eventsHash: hash.digest('hex') };
 }
+
+/** Calls and summed inference milliseconds per customer, partner and product in [start, end). */
+export async function computeTime(ctx: AppContext, start: string, end: string) {
+  return (await store.latencyTotals(ctx.db, start, end)).map((r) => ({
+    customerId: r.customer_id,
+    partnerId: r.partner_id,
+    productId: r.product_id,
+    calls: Number(r.calls),
+    latencyMs: Number(r.latency_ms ?? 0),
+  }));
+}
+
+/** When each API key made its first call. */
+export async function firstCalls(ctx: AppContext): Promise<Map<string, string>> {
+  return new Map((await store.firstCallPerKey(ctx.db)).map((r) => [r.api_key_id, r.first_call_at]));
+}

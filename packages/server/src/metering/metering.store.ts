@@ -116,3 +116,29 @@ export async function countEvents(db: Db, filter: { endpointId?: string; custome
   if (filter.customerId) query = query.where('customer_id', '=', filter.customerId);
   return Number((await query.executeTakeFirst())?.n ?? 0);
 }
+
+/** Inference time per customer and product in [start, end) (compute cost comes from it). */
+export async function latencyTotals(db: Db, start: string, end: string) {
+  return db
+    .selectFrom('usage_events')
+    .select([
+      'customer_id',
+      'partner_id',
+      'product_id',
+      (eb) => eb.fn.sum<number>('latency_ms').as('latency_ms'),
+      (eb) => eb.fn.countAll<number>().as('calls'),
+    ])
+    .where('occurred_at', '>=', start)
+    .where('occurred_at', '<', end)
+    .groupBy(['customer_id', 'partner_id', 'product_id'])
+    .execute();
+}
+
+/** The first call of every API key. */
+export async function firstCallPerKey(db: Db) {
+  return db
+    .selectFrom('usage_events')
+    .select(['api_key_id', (eb) => eb.fn.min<string>('occurred_at').as('first_call_at')])
+    .groupBy('api_key_id')
+    .execute();
+}

@@ -1,0 +1,102 @@
+import type { Selectable } from 'kysely';
+import { OWNER, type Principal } from '../auth/principal.ts';
+import { canSeeCustomer, tenantFilter } from '../auth/tenancy.ts';
+import { getCustomer } from '../channels/channels.service.ts';
+import type { AppContext } from '../context.ts';
+import type { FeedbackTable } from '../db/schema.ts';
+import { newId, nowIso } from '../shared/ids.ts';
+import { parseInput } from '../shared/validate.ts';
+import { feedbackErrors } from './feedback.errors.ts';
+import {
+  type CreateFeedbackInput,
+  CreateFeedbackSchema,
+  ResolveSchema,
+} from './feedback.schemas.ts';
+
+export interface FeedbackView {
+  id: string;
+  customerId: string;
+  partnerId: string | null;
+  kind: 'csat' | 'nps' | 'complaint';
+  score: number | null;
+  text: string | null;
+  status: 'open' | 'resolved' | 'recorded';
+  createdAt: string;
+  resolvedAt: string | null;
+}
+
+/** CSAT (1-5), NPS (0-10) or a complaint (open until resolved). */
+export async function createFeedback(
+  ctx: AppContext,
+  input: CreateFeedbackInput,
+  viewer: Principal = OWNER,
+): Promise<FeedbackView> {
+  const data = parseInput(CreateFeedbackSchema, input, 'feedback');
+  // A customer's own id by default; anyone else's id answers 404 through getCustomer.
+  const customerId = data.customerId ?? (viewer.kind === 'customer' ? viewer.customerId : null);
+  if (!customerId) throw feedbackErrors.customerRequired();
+  const customer = await getCustomer(ctx, customerId, viewer);
+  const row: FeedbackTable = {
+    id: newId('fb'),
+    customer_id: customer.id,
+    partner_id: customer.partnerId,
+    kind: data.kind,
+    score: 'score' in data ? data.score : null,
+    text: data.text ?? null,
+    status: data.kind === 'complaint' ? 'open' : 'recorded',
+    created_at: data.createdAt ?? nowIso(),
+    resolved_at: null,
+  };
+  await ctx.db.insertInto('feedback').values(row).execute();
+  return view(row);
+}
+
+export async function listFeedback(
+  ctx: AppContext,
+  viewer: Principal = OWNER,
+): Promise<FeedbackView[]> {
+  const filter = tenantFilter(viewer);
+  let query = ctx.db.selectFrom('feedback').selectAll();
+  if (filter?.partnerId) query = query.where('partner_id', '=', filter.partnerId);
+  if (filter?.customerId) query = query.where('customer_id', '=', filter.customerId);
+  return (await query.orderBy('created_at').orderBy('id').execute()).map(view);
+}
+
+export async function resolveComplaint(
+  ctx: AppContext,
+  id: string,
+  input: { at?: string },
+  viewer: Principal = OWNER,
+): Promise<FeedbackView> {
+  const data = parseInput(ResolveSchema, input, 'resolution');
+  const row = await ctx.db
+    .selectFrom('feedback')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row || !canSeeCustomer(viewer, { id: row.customer_id, partnerId: row.partner_id })) {
+    throw feedbackErrors.notFound(id);
+  }
+  if (row.kind !== 'complaint' || row.status !== 'open') throw feedbackErrors.notComplaint();
+  const at = data.at ?? nowIso();
+  await ctx.db
+    .updateTable('feedback')
+    .set({ status: 'resolved', resolved_at: at })
+    .where('id', '=', id)
+    .execute();
+  return view({ ...row, status: 'resolved', resolved_at: at });
+}
+
+function view(row: Selectable<FeedbackTable>): FeedbackView {
+  return {
+    id: row.id,
+    customerId: row.customer_id,
+    partnerId: row.partner_id,
+    kind: row.kind as FeedbackView['kind'],
+    score: row.score,
+    text: row.text,
+    status: row.status as FeedbackView['status'],
+    createdAt: row.created_at,
+    resolvedAt: row.resolved_at,
+  };
+}

@@ -1,0 +1,212 @@
+import type { InvoiceDraft, StatementDraft } from '../billing/statements.ts';
+import type { CustomerView, PartnerView } from '../channels/channels.service.ts';
+import type { DealView } from '../deals/deals.service.ts';
+import type { FeedbackView } from '../feedback/feedback.service.ts';
+import type { ProductView } from '../plans/plans.service.ts';
+
+export interface KpiInputs {
+  start: string;
+  end: string;
+  customers: CustomerView[];
+  partners: PartnerView[];
+  products: ProductView[];
+  deals: DealView[];
+  feedback: FeedbackView[];
+  invoices: InvoiceDraft[];
+  statements: StatementDraft[];
+  compute: { customerId: string; productId: string | null; calls: number; latencyMs: number }[];
+  keys: { id: string; createdAt: string }[];
+  firstCalls: Map<string, string>;
+  /** Price of one hour of measured inference time, in minor units of `costCurrency`. */
+  computeCostPerHourMinor: number;
+  costCurrency: string;
+}
+
+export interface MoneyRow {
+  name: string;
+  currency: string;
+  calls: number;
+  revenueMinor: number;
+  commissionMinor: number;
+  computeCostMinor: number;
+  marginMinor: number;
+}
+
+const within = (at: string | null, inputs: { start: string; end: string }) =>
+  at !== null && at >= inputs.start && at < inputs.end;
+const round = (x: number, digits = 4) => Math.round(x * 10 ** digits) / 10 ** digits;
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+const median = (xs: number[]) => {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+const HOUR = 3_600_000;
+
+/** The channel strategy flow's numbers for one period, stage by stage. */
+export function channelKpis(inputs: KpiInputs) {
+  const partners = new Map(inputs.partners.map((p) => [p.id, p]));
+  const customers = new Map(inputs.customers.map((c) => [c.id, c]));
+  const active = new Set(inputs.compute.map((c) => c.customerId));
+  for (const i of inputs.invoices) active.add(i.customerId);
+
+  // Market coverage: regions and industries with an active customer or a partner.
+  const cells = new Set<string>();
+  const regions = new Map<string, { partners: number; activeCustomers: number }>();
+  const bump = (region: string | null, field: 'partners' | 'activeCustomers') => {
+    if (!region) return;
+    const r = regions.get(region) ?? { partners: 0, activeCustomers: 0 };
+    r[field]++;
+    regions.set(region, r);
+  };
+  for (const p of inputs.partners) for (const region of p.regions) bump(region, 'partners');
+  for (const id of active) {
+    const c = customers.get(id);
+    if (!c) continue;
+    bump(c.region, 'activeCustomers');
+    if (c.region && c.industry) cells.add(`${c.region} × ${c.industry}`);
+  }
+
+  // Brand reach: leads by source.
+  const leads = inputs.deals.filter((d) => within(d.createdAt, inputs));
+  const leadsBySource: Record<string, number> = {};
+  for (const d of leads) leadsBySource[d.source] = (leadsBySource[d.source] ?? 0) + 1;
+  const partnerLeads = leads.filter((d) => d.partnerId !== null).length;
+
+  // Customer relations.
+  const fb = inputs.feedback.filter((f) => within(f.createdAt, inputs));
+  const csat = fb.filter((f) => f.kind === 'csat').map((f) => f.score!);
+  const nps = fb.filter((f) => f.kind === 'nps').map((f) => f.score!);
+  const complaints = fb.filter((f) => f.kind === 'complaint');
+  const resolutionHours = complaints
+    .filter((c) => c.resolvedAt)
+    .map((c) => (Date.parse(c.resolvedAt!) - Date.parse(c.createdAt)) / HOUR);
+
+  // Sales efficiency.
+  const closed = inputs.deals.filter((d) => within(d.closedAt, inputs));
+  const won = closed.filter((d) => d.stage === 'won');
+  const cycleDays = won.map(
+    (d) => (Date.parse(d.closedAt!) - Date.parse(d.createdAt)) / (24 * HOUR),
+  );
+  const keyToFirstCall = inputs.keys
+    .filter((k) => within(inputs.firstCalls.get(k.id) ?? null, inputs))
+    .map((k) => (Date.parse(inputs.firstCalls.get(k.id)!) - Date.parse(k.createdAt)) / HOUR);
+
+  // Profitability per channel, partner and product.
+  const rows = {
+    channel: new Map<string, MoneyRow>(),
+    partner: new Map<string, MoneyRow>(),
+    product: new Map<string, MoneyRow>(),
+  };
+  const row = (kind: keyof typeof rows, name: string, currency: string) => {
+    const key = `${name}|${currency}`;
+    let r = rows[kind].get(key);
+    if (!r) {
+      r = {
+        name,
+        currency,
+        calls: 0,
+        revenueMinor: 0,
+        commissionMinor: 0,
+        computeCostMinor: 0,
+        marginMinor: 0,
+      };
+      rows[kind].set(key, r);
+    }
+    return r;
+  };
+  const channelOf = (partnerId: string | null) =>
+    partnerId ? (partners.get(partnerId)?.channel ?? 'reseller') : 'direct';
+  const partnerName = (partnerId: string | null) =>
+    partnerId ? (partners.get(partnerId)?.name ?? partnerId) : '(direct sales)';
+  const productName = (id: string | null) =>
+    id ? (inputs.products.find((p) => p.id === id)?.name ?? id) : '(not sold)';
+  for (const invoice of inputs.invoices) {
+    row('channel', channelOf(invoice.partnerId), invoice.currency).revenueMinor +=
+      invoice.totalMinor;
+    row('partner', partnerName(invoice.partnerId), invoice.currency).revenueMinor +=
+      invoice.totalMinor;
+    for (const line of invoice.lines) {
+      row('product', line.product, invoice.currency).revenueMinor += line.amountMinor;
+    }
+  }
+  for (const s of inputs.statements) {
+    row('channel', channelOf(s.partnerId), s.currency).commissionMinor += s.totalMinor;
+    row('partner', partnerName(s.partnerId), s.currency).commissionMinor += s.totalMinor;
+  }
+  for (const c of inputs.compute) {
+    const partnerId = customers.get(c.customerId)?.partnerId ?? null;
+    const cost = (c.latencyMs / HOUR) * inputs.computeCostPerHourMinor;
+    for (const r of [
+      row('channel', channelOf(partnerId), inputs.costCurrency),
+      row('partner', partnerName(partnerId), inputs.costCurrency),
+      row('product', productName(c.productId), inputs.costCurrency),
+    ]) {
+      r.calls += c.calls;
+      r.computeCostMinor += cost;
+    }
+  }
+  const finish = (m: Map<string, MoneyRow>) =>
+    [...m.values()]
+      .map((r) => {
+        const computeCostMinor = Math.round(r.computeCostMinor);
+        return {
+          ...r,
+          computeCostMinor,
+          marginMinor: r.revenueMinor - r.commissionMinor - computeCostMinor,
+        };
+      })
+      .sort((a, b) => b.revenueMinor - a.revenueMinor || a.name.localeCompare(b.name));
+  const revenue = inputs.invoices.reduce((s, i) => s + i.totalMinor, 0);
+  const partnerRevenue = inputs.invoices
+    .filter((i) => i.partnerId)
+    .reduce((s, i) => s + i.totalMinor, 0);
+
+  return {
+    period: { start: inputs.start, end: inputs.end },
+    strategy: {
+      observed: revenue > 0 && partnerRevenue / revenue >= 0.5 ? 'partner-led' : 'multi-channel',
+      partnerRevenueShare: revenue > 0 ? round(partnerRevenue / revenue) : null,
+    },
+    marketCoverage: {
+      activePartners: new Set(inputs.invoices.map((i) => i.partnerId).filter(Boolean)).size,
+      activeCustomers: active.size,
+      regions: Object.fromEntries([...regions].sort(([a], [b]) => a.localeCompare(b))),
+      regionIndustryCellsCovered: [...cells].sort(),
+    },
+    brandReach: {
+      leads: leads.length,
+      leadsBySource,
+      partnerSourcedShare: leads.length ? round(partnerLeads / leads.length) : null,
+    },
+    customerRelations: {
+      csat: csat.length ? round(mean(csat)!, 2) : null,
+      csatResponses: csat.length,
+      nps: nps.length
+        ? Math.round(
+            ((nps.filter((s) => s >= 9).length - nps.filter((s) => s <= 6).length) / nps.length) *
+              100,
+          )
+        : null,
+      npsResponses: nps.length,
+      complaints: complaints.length,
+      complaintRate: active.size ? round(complaints.length / active.size) : null,
+      meanResolutionHours: resolutionHours.length ? round(mean(resolutionHours)!, 1) : null,
+    },
+    salesEfficiency: {
+      won: won.length,
+      lost: closed.length - won.length,
+      winRate: closed.length ? round(won.length / closed.length) : null,
+      meanCycleDays: cycleDays.length ? round(mean(cycleDays)!, 1) : null,
+      medianHoursKeyToFirstCall: keyToFirstCall.length ? round(median(keyToFirstCall)!, 1) : null,
+    },
+    profitability: {
+      byChannel: finish(rows.channel),
+      byPartner: finish(rows.partner),
+      byProduct: finish(rows.product),
+    },
+  };
+}
+
+export type ChannelReport = ReturnType<typeof channelKpis>;

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { listAllApiKeys } from '../auth/api-keys.service.ts';
+import { computeFromRaw } from '../billing/billing.service.ts';
+import { listCustomers, listPartners } from '../channels/channels.service.ts';
+import type { AppContext } from '../context.ts';
+import { listDeals } from '../deals/deals.service.ts';
+import { listFeedback } from '../feedback/feedback.service.ts';
+import { computeTime, firstCalls } from '../metering/metering.service.ts';
+import { monthFromLabel, monthOf } from '../metering/periods.ts';
+import { listProducts } from '../plans/plans.service.ts';
+import { parseInput } from '../shared/validate.ts';
+import { type ChannelReport, channelKpis } from './kpis.ts';
+
+export const ReportQuerySchema = z.object({
+  /** A month, YYYY-MM (default: the current month). */
+  period: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'period is a month, YYYY-MM')
+    .optional(),
+  /** Price of one hour of measured inference time, in minor units (default 3600: 1¢ a second). */
+  computeCostPerHourMinor: z.coerce.number().int().nonnegative().default(3600),
+  costCurrency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .default('USD'),
+});
+
+export type ReportQuery = z.input<typeof ReportQuerySchema>;
+
+/**
+ * The channel KPI report of one month: revenue and commissions are computed exactly as closing
+ * the period would (without writing anything), compute cost from the measured inference time.
+ */
+export async function channelReport(
+  ctx: AppContext,
+  query: ReportQuery = {},
+): Promise<ChannelReport> {
+  const q = parseInput(ReportQuerySchema, query, 'report query');
+  const { start, end } = q.period ? monthFromLabel(q.period) : monthOf(new Date());
+  const money = await computeFromRaw(ctx, start, end);
+  const keys = await listAllApiKeys(ctx);
+  return channelKpis({
+    start,
+    end,
+    customers: await listCustomers(ctx),
+    partners: await listPartners(ctx),
+    products: await listProducts(ctx),
+    deals: await listDeals(ctx),
+    feedback: await listFeedback(ctx),
+    invoices: money.invoices,
+    statements: money.statements,
+    compute: await computeTime(ctx, start, end),
+    keys,
+    firstCalls: await firstCalls(ctx),
+    computeCostPerHourMinor: q.computeCostPerHourMinor,
+    costCurrency: q.costCurrency,
+  });
+}
