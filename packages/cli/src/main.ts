@@ -1,9 +1,11 @@
 import { Command } from 'commander';
+import { registerBillingCommands } from './commands/billing.ts';
 import { registerChannelCommands } from './commands/channels.ts';
 import { registerDataCommands } from './commands/data.ts';
 import { registerDemoCommand } from './commands/demo.ts';
 import { registerEvalCommand } from './commands/eval.ts';
 import { registerModelCommands } from './commands/models.ts';
+import { registerReportCommands } from './commands/report.ts';
 import { registerRunCommands } from './commands/runs.ts';
 import { registerServeCommands } from './commands/serve.ts';
 import { registerTrainCommand } from './commands/train.ts';
@@ -27,6 +29,8 @@ export function buildProgram(): Command {
   registerEvalCommand(program);
   registerModelCommands(program);
   registerChannelCommands(program);
+  registerBillingCommands(program);
+  registerReportCommands(program);
   registerServeCommands(program);
   return program;
 }

@@ -1,0 +1,87 @@
+import { type ChannelReport, channelReport, formatMinor } from '@qudao/server';
+import type { Command } from 'commander';
+import { percent, printJson, printTable } from '../output.ts';
+import { optionsOf, withWorkspace } from '../workspace.ts';
+
+const int = (v: string) => Number.parseInt(v, 10);
+
+export function registerReportCommands(program: Command): void {
+  const report = program.command('report').description('channel reports');
+  report
+    .command('channels')
+    .description('the channel strategy flow, stage by stage, for one month')
+    .option('--period <YYYY-MM>', 'the month (default: this month)')
+    .option('--compute-cost <minor>', 'price of one hour of inference time, minor units', int, 3600)
+    .addHelpText(
+      'after',
+      '\nExample:\n  qudao report channels --period 2025-03\n  qudao report channels --json',
+    )
+    .action(async (_opts, command: Command) => {
+      const opts = optionsOf<{ period?: string; computeCost: number }>(command);
+      await withWorkspace(opts, async (ctx) => {
+        const r = await channelReport(ctx, {
+          period: opts.period,
+          computeCostPerHourMinor: opts.computeCost,
+        });
+        if (opts.json) printJson(r);
+        else printReport(r);
+      });
+    });
+}
+
+function printReport(r: ChannelReport) {
+  const n = (v: number | null, suffix = '') => (v === null ? '–' : `${v}${suffix}`);
+  console.log(`Channel report ${r.period.start.slice(0, 10)} – ${r.period.end.slice(0, 10)}`);
+  console.log(
+    `\n1 strategy            observed ${r.strategy.observed}, partner share of revenue ${percent(r.strategy.partnerRevenueShare)}`,
+  );
+  const cov = r.marketCoverage;
+  console.log(
+    `2 market coverage     ${cov.activeCustomers} active customers, ${cov.activePartners} earning partners, ${cov.regionIndustryCellsCovered.length} region × industry cells: ${cov.regionIndustryCellsCovered.join(', ') || '–'}`,
+  );
+  const reach = r.brandReach;
+  console.log(
+    `3 brand reach         ${reach.leads} leads ${JSON.stringify(reach.leadsBySource)}, partner-sourced ${percent(reach.partnerSourcedShare)}`,
+  );
+  const rel = r.customerRelations;
+  console.log(
+    `4 customer relations  CSAT ${n(rel.csat)} (${rel.csatResponses}), NPS ${n(rel.nps)} (${rel.npsResponses}), complaints ${rel.complaints} (rate ${n(rel.complaintRate)}), resolved in ${n(rel.meanResolutionHours, ' h')}`,
+  );
+  const eff = r.salesEfficiency;
+  console.log(
+    `5 sales efficiency    won ${eff.won}, lost ${eff.lost}, win rate ${percent(eff.winRate)}, cycle ${n(eff.meanCycleDays, ' d')}, key → first call ${n(eff.medianHoursKeyToFirstCall, ' h')}`,
+  );
+  console.log('6 profitability');
+  for (const [title, rows] of [
+    ['by channel', r.profitability.byChannel],
+    ['by partner', r.profitability.byPartner],
+    ['by product', r.profitability.byProduct],
+  ] as const) {
+    console.log(`\n  ${title}`);
+    printTable(
+      rows,
+      [
+        { header: 'NAME', value: (x) => x.name },
+        { header: 'CUR', value: (x) => x.currency },
+        { header: 'CALLS', value: (x) => x.calls, align: 'right' },
+        {
+          header: 'REVENUE',
+          value: (x) => formatMinor(x.revenueMinor, x.currency),
+          align: 'right',
+        },
+        {
+          header: 'COMMISSION',
+          value: (x) => formatMinor(x.commissionMinor, x.currency),
+          align: 'right',
+        },
+        {
+          header: 'COMPUTE',
+          value: (x) => formatMinor(x.computeCostMinor, x.currency),
+          align: 'right',
+        },
+        { header: 'MARGIN', value: (x) => formatMinor(x.marginMinor, x.currency), align: 'right' },
+      ],
+      {},
+    );
+  }
+}
