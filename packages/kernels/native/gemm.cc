@@ -1,6 +1,7 @@
 #include "gemm.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <vector>
 
@@ -42,7 +43,10 @@ struct Dispatch {
   Dispatch() {
 #if defined(__x86_64__) || defined(__i386__)
     __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+    // QUDAO_SIMD=generic forces the portable path (for testing it on AVX2 machines).
+    const char* force = std::getenv("QUDAO_SIMD");
+    const bool generic = force && std::strcmp(force, "generic") == 0;
+    if (!generic && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
       kernel = micro_kernel_avx2;
       name = "avx2-fma";
     }

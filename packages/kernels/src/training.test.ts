@@ -26,9 +26,9 @@ async function losses(backend: string, steps: number, batch: number): Promise<nu
 describe.skipIf(!nativeReady)('training the CNN on qudao-cpu', () => {
   it('follows the stock cpu loss trajectory', async () => {
     fallbackCounts.clear();
-    const ours = await losses('qudao-cpu', 4, 6);
+    const ours = await losses('qudao-cpu', 3, 4);
     const native = new Map(fallbackCounts);
-    const ref = await losses('cpu', 4, 6);
+    const ref = await losses('cpu', 3, 4);
     expect(native.size, `fell back to JS: ${[...native.keys()]}`).toBe(0);
     for (let i = 0; i < ref.length; i++) {
       expect(Number.isFinite(ours[i])).toBe(true);
