@@ -22,6 +22,14 @@ export function registerDataCommands(program: Command): void {
     .addOption(new Option('--builtin <dataset>', 'a built-in dataset').choices(builtinNames()))
     .option('--idx-images <file>', 'an IDX file of images [count, height, width]')
     .option('--idx-labels <file>', 'an IDX file of labels [count]')
+    .option('--cifar <path>', 'a CIFAR-10 binary batch, or a folder of data_batch_*.bin')
+    .option('--image-folder <dir>', 'a folder with one sub-folder of images per class')
+    .option('--text-folder <dir>', 'a folder with one sub-folder of text files per class')
+    .option(
+      '--shape <HxWxC>',
+      'image size for --image-folder, C 1 (grayscale) or 3 (RGB)',
+      '28x28x1',
+    )
     .option('--file <path>', 'a CSV, TSV or JSONL file (.gz too); repeat to merge sources', collect)
     .option(
       '--map <spec>',
@@ -52,8 +60,28 @@ Examples:
     )
     .action(async (name: string, _opts, command: Command) => {
       const opts = optionsOf<
-        TableImportOptions & { builtin?: string; idxImages?: string; idxLabels?: string }
+        TableImportOptions & {
+          builtin?: string;
+          idxImages?: string;
+          idxLabels?: string;
+          cifar?: string;
+          imageFolder?: string;
+          textFolder?: string;
+          shape: string;
+        }
       >(command);
+      const [height, width, channels] = opts.shape.split('x').map(Number);
+      const folder = opts.imageFolder
+        ? {
+            path: opts.imageFolder,
+            type: 'images' as const,
+            height,
+            width,
+            channels: channels === 3 ? (3 as const) : (1 as const),
+          }
+        : opts.textFolder
+          ? { path: opts.textFolder, type: 'texts' as const }
+          : undefined;
       const idx =
         opts.idxImages || opts.idxLabels
           ? { images: opts.idxImages ?? '', labels: opts.idxLabels ?? '' }
@@ -65,6 +93,9 @@ Examples:
               name,
               builtin: opts.builtin,
               idx,
+              cifar: opts.cifar,
+              folder,
+              clean: { off: (opts.cleanOff?.split(',') ?? []) as never[] },
               testFraction: opts.testFraction,
               validationFraction: opts.validationFraction,
               seed: opts.seed,

@@ -12,12 +12,42 @@ export const ImportDatasetSchema = z
     name: DatasetNameSchema,
     builtin: z.string().optional(),
     idx: z.object({ images: z.string().min(1), labels: z.string().min(1) }).optional(),
+    /** A CIFAR-10 binary batch file, or a folder of data_batch_*.bin. */
+    cifar: z.string().min(1).optional(),
+    /** A folder with one sub-folder per class: images (resized) or UTF-8 text files. */
+    folder: z
+      .object({
+        path: z.string().min(1),
+        type: z.enum(['images', 'texts']),
+        height: z.number().int().min(1).max(1024).default(28),
+        width: z.number().int().min(1).max(1024).default(28),
+        channels: z.union([z.literal(1), z.literal(3)]).default(1),
+      })
+      .optional(),
+    clean: z
+      .object({
+        off: z
+          .array(
+            z.enum([
+              'missing_fields',
+              'unparsable',
+              'out_of_range',
+              'duplicates',
+              'near_duplicates',
+              'conflicting_labels',
+              'unreadable',
+              'trim_whitespace',
+            ]),
+          )
+          .default([]),
+      })
+      .default({ off: [] }),
     testFraction: z.number().min(0.01).max(0.9).default(0.2),
     validationFraction: z.number().min(0).max(0.5).default(0),
     seed: z.number().int().min(0).default(42),
   })
-  .refine((v) => Boolean(v.builtin) !== Boolean(v.idx), {
-    message: 'give exactly one source: builtin or idx',
+  .refine((v) => [v.builtin, v.idx, v.cifar, v.folder].filter(Boolean).length === 1, {
+    message: 'give exactly one source: builtin, idx, cifar or folder',
   });
 
 export type ImportDatasetInput = z.input<typeof ImportDatasetSchema>;

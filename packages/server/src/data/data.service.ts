@@ -1,12 +1,19 @@
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   BUILTIN_DATASETS,
+  DataFormatError,
+  type DroppedRow,
+  type FolderImport,
   IdxFormatError,
   isBuiltinDataset,
   type LoadedDataset,
   loadBuiltinDataset,
+  loadCifar10,
   loadIdxPair,
+  loadImageFolder,
+  loadTextFolder,
+  rowCountOf,
 } from '@qudao/ml';
 import type { AppContext } from '../context.ts';
 import { parseInput } from '../shared/validate.ts';
@@ -14,7 +21,8 @@ import { dataErrors } from './data.errors.ts';
 import { type ImportDatasetInput, ImportDatasetSchema } from './data.schemas.ts';
 import * as store from './data.store.ts';
 import { type DatasetVersionView, toView } from './data.views.ts';
-import { createStaging, hashImageDataset, writeImageFiles } from './dataset-files.ts';
+import { createStaging, FILES, hashImageDataset, writeImageFiles } from './dataset-files.ts';
+import { resolveImportPath } from './import-paths.ts';
 import { commitVersion } from './version-commit.ts';
 import { findVersionRow } from './version-load.ts';
 import { VersionWriter } from './version-writer.ts';
@@ -50,12 +58,46 @@ export async function importDataset(
     }
     dataset = await loadBuiltinDataset(request.builtin);
     source = `builtin:${request.builtin}`;
-  } else {
-    const { images, labels } = request.idx!;
+  } else if (request.idx) {
+    const images = await resolveImportPath(ctx, request.idx.images);
+    const labels = await resolveImportPath(ctx, request.idx.labels);
     dataset = { kind: 'image', ...(await readIdx(images, labels)) };
     source = `idx:${path.basename(images)}+${path.basename(labels)}`;
+  } else if (request.cifar) {
+    const file = await resolveImportPath(ctx, request.cifar, 'any');
+    dataset = { kind: 'image', ...(await asAppError(() => loadCifar10(file))) };
+    source = `cifar10:${path.basename(file)}`;
+  } else {
+    const spec = request.folder!;
+    const root = await resolveImportPath(ctx, spec.path, 'folder');
+    const loaded = await asAppError<FolderImport<LoadedDataset>>(() =>
+      spec.type === 'images'
+        ? loadImageFolder(root, { ...spec, off: request.clean.off }).then((r) => ({
+            ...r,
+            dataset: { kind: 'image' as const, ...r.dataset },
+          }))
+        : loadTextFolder(root, { off: request.clean.off }),
+    );
+    if (rowCountOf(loaded.dataset) === 0) {
+      throw dataErrors.badInput('data.empty', `no readable ${spec.type} are left in ${spec.path}`);
+    }
+    return importLoadedDataset(ctx, request.name, loaded.dataset, {
+      ...request,
+      source: `folder:${path.basename(root)}`,
+      report: loaded.report,
+      dropped: loaded.dropped,
+    });
   }
   return importLoadedDataset(ctx, request.name, dataset, { ...request, source });
+}
+
+async function asAppError<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof DataFormatError) throw dataErrors.badInput(error.code, error.message);
+    throw error;
+  }
 }
 
 /** Stores an in-memory dataset of any kind as the next version of `name`. */
@@ -63,10 +105,22 @@ export async function importLoadedDataset(
   ctx: AppContext,
   name: string,
   dataset: LoadedDataset,
-  options: SplitSettings & { source: string; parentId?: string | null; report?: object },
+  options: SplitSettings & {
+    source: string;
+    parentId?: string | null;
+    report?: object;
+    dropped?: DroppedRow[];
+  },
 ) {
   const staging = await createStaging(ctx.paths.tmp);
   try {
+    if (options.report) {
+      await writeFile(path.join(staging, FILES.report), JSON.stringify(options.report, null, 2));
+      await writeFile(
+        path.join(staging, FILES.dropped),
+        options.dropped?.map((d) => `${JSON.stringify(d)}\n`).join('') ?? '',
+      );
+    }
     if (dataset.kind === 'image') {
       await writeImageFiles(staging, dataset);
       return await commitVersion(ctx, {

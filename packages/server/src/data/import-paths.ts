@@ -21,7 +21,7 @@ export function allowedImportDirs(ctx: AppContext, env = process.env): string[] 
 export async function resolveImportPath(
   ctx: AppContext,
   file: string,
-  kind: 'file' | 'folder' = 'file',
+  kind: 'file' | 'folder' | 'any' = 'file',
 ): Promise<string> {
   const allowed = allowedImportDirs(ctx);
   let real: string;
