@@ -19,6 +19,8 @@ export interface CleaningOptions {
   off?: CleaningRule[];
   /** Examples kept per rule in the report (default 5). */
   examples?: number;
+  /** Rows expected, to size the duplicate table once instead of growing it. */
+  expectedRows?: number;
 }
 
 export interface DroppedRow {
@@ -62,6 +64,7 @@ export class Cleaner {
   private readonly labelIds = new Map<string, number>();
   private readonly removeRows = new Map<number, DroppedRow>();
   private readonly maxExamples: number;
+  private readonly expectedRows: number;
 
   constructor(options: CleaningOptions = {}) {
     const off = new Set(options.off ?? []);
@@ -69,6 +72,7 @@ export class Cleaner {
       Object.keys(CLEANING_RULES).map((r) => [r, !off.has(r as CleaningRule)]),
     ) as Record<CleaningRule, boolean>;
     this.maxExamples = options.examples ?? 5;
+    this.expectedRows = options.expectedRows ?? 0;
     this.report = {
       rules,
       inputRows: 0,
@@ -124,7 +128,10 @@ export class Cleaner {
     const exact = fingerprint(row.isClass ? row.input : `${row.input}\u0000${row.label}`)[1];
     const label = this.labelId(row.label);
     // Tags (exact-text hashes) are only needed to tell duplicates from near duplicates.
-    this.seen ??= new FingerprintMap(nearOn);
+    this.seen ??= new FingerprintMap(
+      nearOn,
+      Math.max(4096, Math.ceil((this.expectedRows * 4) / 3) + 1),
+    );
     const seen = this.seen;
     const slot = seen.find(key);
     if (slot < 0) {

@@ -37,8 +37,8 @@ export class FingerprintMap {
 
   /** The slot of a fingerprint, or -1. */
   find(key: [number, number]): number {
-    const mask = this.lo.length - 1;
-    for (let i = (key[0] ^ Math.imul(key[1], 0x9e3779b1)) & mask; ; i = (i + 1) & mask) {
+    const capacity = this.lo.length;
+    for (let i = this.home(key); ; i = i + 1 === capacity ? 0 : i + 1) {
       if (this.lo[i] === 0) return -1;
       if (this.lo[i] === key[1] && this.hi[i] === key[0]) return i;
     }
@@ -58,10 +58,10 @@ export class FingerprintMap {
 
   set(key: [number, number], row: number, label: number, tag: number): void {
     if ((this.size + 1) * 4 > this.lo.length * 3) this.grow();
-    const mask = this.lo.length - 1;
-    let i = (key[0] ^ Math.imul(key[1], 0x9e3779b1)) & mask;
+    const capacity = this.lo.length;
+    let i = this.home(key);
     while (this.lo[i] !== 0 && !(this.lo[i] === key[1] && this.hi[i] === key[0])) {
-      i = (i + 1) & mask;
+      i = i + 1 === capacity ? 0 : i + 1;
     }
     if (this.lo[i] === 0) this.size++;
     this.hi[i] = key[0];
@@ -71,9 +71,14 @@ export class FingerprintMap {
     if (this.tags) this.tags[i] = tag;
   }
 
+  private home(key: [number, number]): number {
+    return ((key[0] ^ Math.imul(key[1], 0x9e3779b1)) >>> 0) % this.lo.length;
+  }
+
+  /** Grows by half (not double) to keep the peak of old plus new tables small. */
   private grow(): void {
     const old = { hi: this.hi, lo: this.lo, rows: this.rows, labels: this.labels, tags: this.tags };
-    const capacity = old.lo.length * 2;
+    const capacity = Math.ceil(old.lo.length * 1.5);
     this.hi = new Uint32Array(capacity);
     this.lo = new Uint32Array(capacity);
     this.rows = new Int32Array(capacity);

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import sharp from 'sharp';
 import { Cleaner, type CleaningOptions, type CleaningReport, type DroppedRow } from './clean.ts';
 import { normalizeText } from './columns.ts';
 import type { TextDataset } from './dataset-types.ts';
@@ -55,6 +54,8 @@ export async function loadImageFolder(
   const { classes, files } = await classFiles(root, (f) =>
     IMAGE_EXTENSIONS.has(path.extname(f).toLowerCase()),
   );
+  // sharp (libvips) loads only when an image folder is imported.
+  const { default: sharp } = await import('sharp');
   const cleaner = new Cleaner(options);
   const size = options.height * options.width * options.channels;
   const pixels: Uint8Array[] = [];

@@ -15,6 +15,8 @@ export interface TableSource {
   columns: ColumnInfo[];
   /** Whether a header row was found (delimited files). */
   header: boolean;
+  /** Average bytes a row in the first chunk read (to size tables ahead). */
+  bytesPerRow?: number;
   /** The records in batches (one batch per chunk read), each with its 1-based line. */
   batches: AsyncIterable<TableRecord[]>;
 }
@@ -93,7 +95,9 @@ export async function openDelimitedSource(
       yield next.value.map(check);
     }
   }
-  return { name: options.name, columns, header, batches: all() };
+  const lines = peeked.first.split('\n').length - 1;
+  const bytesPerRow = lines > 1 ? Buffer.byteLength(peeked.first) / lines : undefined;
+  return { name: options.name, columns, header, batches: all(), bytesPerRow };
 }
 
 /** Opens a JSONL byte stream: one JSON object a line, columns from the sample's keys. */

@@ -1,4 +1,4 @@
-import { rm, writeFile } from 'node:fs/promises';
+import { rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   bindPlan,
@@ -34,12 +34,18 @@ export async function importTable(ctx: AppContext, input: ImportTableInput) {
   const dropped = new BufferedFile(path.join(staging, FILES.dropped));
   let writer: VersionWriter | undefined;
   try {
-    const cleaner = new Cleaner({ off: request.clean.off });
     const names = request.sources.map((s, i) => s.name ?? path.basename(files[i]!));
     const opened: TableSource[] = [];
+    let expectedRows = 0;
     for (const [i, spec] of request.sources.entries()) {
-      opened.push(await openTableFile(files[i]!, names[i]!, spec));
+      const source = await openTableFile(files[i]!, names[i]!, spec);
+      opened.push(source);
+      if (source.bytesPerRow) expectedRows += (await stat(files[i]!)).size / source.bytesPerRow;
     }
+    const cleaner = new Cleaner({
+      off: request.clean.off,
+      expectedRows: Math.ceil(expectedRows * 1.05),
+    });
     const columns = mappedColumns(opened[0]!.columns, request.sources[0]!.mapping);
     const plan = planTable(columns, request);
     writer = new VersionWriter(staging, plan.kind);
