@@ -23,6 +23,7 @@ export * from './data/table-source.ts';
 export * from './data/tokenize.ts';
 export * from './layers/embedding-lookup.ts';
 export * from './layers/gradient-check.ts';
+export * from './layers/layer-normalization.ts';
 export * from './layers/layer-utils.ts';
 export * from './layers/masked-mean-pooling.ts';
 export * from './layers/multi-head-attention.ts';

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../runtime/backend.ts';
 import { embeddingLookup } from './embedding-lookup.ts';
 import { checkGradient, checkLayerWeightGradients } from './gradient-check.ts';
+import { LayerNormalization } from './layer-normalization.ts';
 import { MaskedMeanPooling } from './masked-mean-pooling.ts';
 import { MultiHeadSelfAttention } from './multi-head-attention.ts';
 import { SeededDropout } from './seeded-dropout.ts';
@@ -122,6 +123,24 @@ describe('embeddingLookup', () => {
     const g = (t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, rows), projection)) as tf.Scalar;
     expect(tf.grad(f)(table).arraySync()).toEqual(tf.grad(g)(table).arraySync());
     expect(checkGradient(f, table).worst).toBeLessThan(1);
+  });
+});
+
+describe('LayerNormalization', () => {
+  it('matches tf.layers.layerNormalization and has gradients that match finite differences', () => {
+    const x = tf.randomNormal([2, 3, 4], 0, 1, 'float32', 21);
+    const ours = new LayerNormalization({ epsilon: 1e-3 });
+    const stock = tf.layers.layerNormalization({ epsilon: 1e-3 });
+    const a = (ours.apply(x) as tf.Tensor).dataSync();
+    const b = (stock.apply(x) as tf.Tensor).dataSync();
+    a.forEach((v, i) => expect(v).toBeCloseTo(b[i]!, 4));
+    const projection = tf.randomNormal([2, 3, 4], 0, 1, 'float32', 22);
+    const f = (input: tf.Tensor) =>
+      tf.sum(tf.mul(ours.apply(input) as tf.Tensor, projection)) as tf.Scalar;
+    expect(checkGradient(f, x, { eps: 1e-3 }).worst).toBeLessThan(1);
+    for (const result of Object.values(checkLayerWeightGradients(ours, () => f(x)))) {
+      expect(result.worst).toBeLessThan(1);
+    }
   });
 });
 

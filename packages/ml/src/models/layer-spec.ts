@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { LayerNormalization } from '../layers/layer-normalization.ts';
 import { MaskedMeanPooling } from '../layers/masked-mean-pooling.ts';
 import { MultiHeadSelfAttention } from '../layers/multi-head-attention.ts';
 import { SeededDropout } from '../layers/seeded-dropout.ts';
@@ -39,7 +40,7 @@ const FACTORIES: Record<string, { create: Factory; seeded?: string[] }> = {
   reshape: { create: tf.layers.reshape },
   activation: { create: tf.layers.activation },
   batchNormalization: { create: tf.layers.batchNormalization },
-  layerNormalization: { create: tf.layers.layerNormalization },
+  layerNormalization: { create: (args) => new LayerNormalization(args) },
   dropout: { create: (args) => new SeededDropout(args) },
   embedding: { create: (args) => new TokenEmbedding(args) },
   lstm: { create: tf.layers.lstm, seeded: ['kernelInitializer'] },

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { LayerNormalization } from '../layers/layer-normalization.ts';
 import { MaskedMeanPooling } from '../layers/masked-mean-pooling.ts';
 import { MultiHeadSelfAttention } from '../layers/multi-head-attention.ts';
 import { SeededDropout } from '../layers/seeded-dropout.ts';
@@ -65,24 +66,20 @@ export function createTextTransformer(args: TextTransformerArgs): tf.LayersModel
       name: `block${b}_attention`,
     }).apply([h, ids]) as tf.SymbolicTensor;
     const attended = new SeededDropout({ rate, seed: s + 10, name: `block${b}_attention_dropout` });
-    h = tf.layers
-      .layerNormalization({ epsilon: 1e-6, name: `block${b}_norm1` })
-      .apply(
-        tf.layers
-          .add({ name: `block${b}_residual1` })
-          .apply([h, attended.apply(attention) as tf.SymbolicTensor]),
-      ) as tf.SymbolicTensor;
+    h = new LayerNormalization({ epsilon: 1e-6, name: `block${b}_norm1` }).apply(
+      tf.layers
+        .add({ name: `block${b}_residual1` })
+        .apply([h, attended.apply(attention) as tf.SymbolicTensor]),
+    ) as tf.SymbolicTensor;
     const ff = dense(embedDim, s + 21, `block${b}_ff_out`).apply(
       dense(ffDim, s + 20, `block${b}_ff_in`, 'gelu').apply(h),
     ) as tf.SymbolicTensor;
     const ffDropped = new SeededDropout({ rate, seed: s + 30, name: `block${b}_ff_dropout` }).apply(
       ff,
     );
-    h = tf.layers
-      .layerNormalization({ epsilon: 1e-6, name: `block${b}_norm2` })
-      .apply(
-        tf.layers.add({ name: `block${b}_residual2` }).apply([h, ffDropped as tf.SymbolicTensor]),
-      ) as tf.SymbolicTensor;
+    h = new LayerNormalization({ epsilon: 1e-6, name: `block${b}_norm2` }).apply(
+      tf.layers.add({ name: `block${b}_residual2` }).apply([h, ffDropped as tf.SymbolicTensor]),
+    ) as tf.SymbolicTensor;
   }
   const pooled = new MaskedMeanPooling({ name: 'pool' }).apply([h, ids]) as tf.SymbolicTensor;
   const dropped = new SeededDropout({ rate, seed: seed + 7, name: 'head_dropout' }).apply(pooled);
