@@ -97,7 +97,8 @@ export function registerBackend(addon: NativeAddon): void {
     tf.registerKernel({
       kernelName,
       backendName: BACKEND_NAME,
-      kernelFunc: guardViews(withFallback(kernelName, native, addon)),
+      // Native kernels never alias their inputs; only the stock fallback needs the guard.
+      kernelFunc: withFallback(kernelName, native, addon, guardViews),
     });
   }
   installReluGradient();

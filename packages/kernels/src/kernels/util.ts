@@ -43,8 +43,14 @@ export function output(backend: MathBackendCPU, shape: number[], values: Float32
 export const fallbackCounts = new Map<string, number>();
 
 /** Wraps a native kernel so that it falls back to the stock 'cpu' kernel when it declines. */
-export function withFallback(name: string, native: NativeKernel, addon: NativeAddon): KernelFunc {
-  const stock = getKernel(name, 'cpu')?.kernelFunc;
+export function withFallback(
+  name: string,
+  native: NativeKernel,
+  addon: NativeAddon,
+  wrapStock: (k: KernelFunc) => KernelFunc = (k) => k,
+): KernelFunc {
+  const found = getKernel(name, 'cpu')?.kernelFunc;
+  const stock = found ? wrapStock(found) : undefined;
   return ((args: KernelArgs) => {
     const out = native(args, addon);
     if (out) return out;
