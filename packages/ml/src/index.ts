@@ -1,5 +1,6 @@
 export * as tf from '@tensorflow/tfjs';
 export * from './artifacts/artifacts.ts';
+export * from './data/agreement.ts';
 export * from './artifacts/bundle.ts';
 export * from './data/builtins.ts';
 export * from './data/cifar.ts';

@@ -39,4 +39,12 @@ export const dataErrors = {
       400,
       `cannot tell the format of ${file}; name it .csv, .tsv, .jsonl (optionally .gz) or pass a format`,
     ),
+  labelingItemNotFound: (id: string) =>
+    new AppError('data.labeling_item_not_found', 404, `no labeling item ${id}`),
+  unknownClass: (label: string, classes: string[]) =>
+    new AppError(
+      'data.unknown_class',
+      400,
+      `"${label}" is not a class of this dataset; classes: ${classes.join(', ')}`,
+    ),
 };

@@ -5,6 +5,7 @@ import type { AppContext } from '../context.ts';
 import { parseInput } from '../shared/validate.ts';
 import { DatasetRefParams, DatasetVersionParams, ImportTableSchema } from './data.schemas.ts';
 import * as data from './data.service.ts';
+import { registerLabelingRoutes } from './labeling.routes.ts';
 import { importTable } from './table-import.ts';
 
 const ImportBody = z.object({
@@ -48,5 +49,7 @@ export function dataRoutes(ctx: AppContext): FastifyPluginAsync {
       reply.code(result.created ? 201 : 200);
       return result.version;
     });
+
+    registerLabelingRoutes(app, ctx);
   };
 }
