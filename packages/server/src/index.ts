@@ -25,6 +25,7 @@ export {
   listCustomers,
   listPartners,
 } from './channels/channels.service.ts';
+export { seedChannelsDemo } from './channels/demo-seed.ts';
 export { type Config, loadConfig } from './config.ts';
 export { type AppContext, closeContext, createContext } from './context.ts';
 export { streamDatasetBatches } from './data/batch-stream.ts';

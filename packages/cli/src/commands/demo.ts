@@ -17,6 +17,7 @@ import type { Command } from 'commander';
 import { percent } from '../output.ts';
 import { optionsOf, withWorkspace } from '../workspace.ts';
 import { printUsage } from './channels.ts';
+import { runChannelsDemo } from './channels-demo.ts';
 import { announce, untilStopped } from './serve.ts';
 import { trainWithProgress } from './train.ts';
 
@@ -41,8 +42,14 @@ export function registerDemoCommand(program: Command): void {
     .option('--port <n>', 'server port (default 7070; a free one if taken)', int)
     .option('--predictions <n>', 'calls to send through the customer key', int, 8)
     .option('--exit', 'stop after the demo instead of serving until Ctrl-C')
+    .option(
+      '--channels',
+      'instead: a seeded year of channel sales (partners, usage, deals, statements)',
+    )
+    .option('--seed <n>', 'seed of --channels', int, 42)
     .action(async (_opts, command: Command) => {
-      const opts = optionsOf<DemoFlags>(command);
+      const opts = optionsOf<DemoFlags & { channels?: boolean; seed: number }>(command);
+      if (opts.channels) return withWorkspace(opts, (ctx) => runChannelsDemo(ctx, opts));
       await withWorkspace(opts, (ctx) => runDemo(ctx, opts));
     });
 }

@@ -133,3 +133,48 @@ export async function computeTime(ctx: AppContext, start: string, end: string) {
 export async function firstCalls(ctx: AppContext): Promise<Map<string, string>> {
   return new Map((await store.firstCallPerKey(ctx.db)).map((r) => [r.api_key_id, r.first_call_at]));
 }
+
+export interface BackfillRow {
+  endpointId: string;
+  endpointName: string;
+  productId: string | null;
+  customerId: string;
+  partnerId: string | null;
+  apiKeyId: string;
+  at: string;
+  units: number;
+  latencyMs: number;
+}
+
+/**
+ * Writes past usage (imports, the demo's year) as usage events of type
+ * `qudao.prediction.backfill`, one per row, its units in `quantity`. Live calls never use this.
+ */
+export async function backfillUsage(ctx: AppContext, rows: BackfillRow[]): Promise<number> {
+  const events = rows.map((r, i) => ({
+    event: {
+      id: `evt_bf_${r.customerId}_${r.at}_${i}`,
+      endpoint_id: r.endpointId,
+      customer_id: r.customerId,
+      partner_id: r.partnerId,
+      api_key_id: r.apiKeyId,
+      occurred_at: r.at,
+      latency_ms: r.latencyMs,
+      type: 'qudao.prediction.backfill',
+      source: `/endpoints/${r.endpointName}`,
+      quantity: r.units,
+      product_id: r.productId,
+      idempotency_key: null,
+      data_json: JSON.stringify({
+        endpoint: r.endpointName,
+        units: r.units,
+        latencyMs: r.latencyMs,
+      }),
+    },
+    saved: null,
+  }));
+  for (let i = 0; i < events.length; i += 400) {
+    await store.insertCall(ctx.db, events.slice(i, i + 400));
+  }
+  return events.length;
+}
