@@ -4,8 +4,12 @@ import type {
   CreatedApiKey,
   Customer,
   Dataset,
+  DatasetVersion,
   Endpoint,
   Health,
+  LabelingItem,
+  LabelingOrder,
+  LabelingStats,
   Model,
   Partner,
   Prediction,
@@ -56,6 +60,51 @@ export class QudaoClient {
 
   listDatasets(): Promise<Dataset[]> {
     return this.request('GET', '/api/v1/datasets');
+  }
+
+  listDatasetVersions(name: string): Promise<DatasetVersion[]> {
+    return this.request('GET', `/api/v1/datasets/${encodeURIComponent(name)}/versions`);
+  }
+
+  /** Opens (or extends) the labeling queue of a dataset's latest version. */
+  openLabelingQueue(name: string, options: { rows?: 'unlabeled' | 'all'; limit?: number } = {}) {
+    return this.request<LabelingStats>(
+      'POST',
+      `/api/v1/datasets/${encodeURIComponent(name)}/labeling`,
+      options,
+    );
+  }
+
+  nextLabelingItem(
+    name: string,
+    labeler: string,
+    options: { order?: LabelingOrder; answersPerItem?: number } = {},
+  ): Promise<{ item: LabelingItem | null; remaining: number }> {
+    const query = new URLSearchParams({
+      labeler,
+      order: options.order ?? 'order',
+      answersPerItem: String(options.answersPerItem ?? 1),
+    });
+    return this.request(
+      'GET',
+      `/api/v1/datasets/${encodeURIComponent(name)}/labeling/next?${query}`,
+    );
+  }
+
+  answerLabelingItem(name: string, answer: { itemId: string; labeler: string; label: string }) {
+    return this.request<{ itemId: string; labeler: string; label: string }>(
+      'POST',
+      `/api/v1/datasets/${encodeURIComponent(name)}/labeling/answers`,
+      answer,
+    );
+  }
+
+  labelingStats(name: string): Promise<LabelingStats> {
+    return this.request('GET', `/api/v1/datasets/${encodeURIComponent(name)}/labeling/stats`);
+  }
+
+  exportLabeledVersion(name: string): Promise<DatasetVersion & { changed: number }> {
+    return this.request('POST', `/api/v1/datasets/${encodeURIComponent(name)}/labeling/export`, {});
   }
 
   startTraining(config: Partial<TrainingConfig> & { dataset: string; model: string }) {

@@ -16,13 +16,52 @@ export interface DatasetVersion {
   version: number;
   hash: string;
   rowCount: number;
-  kind: 'image-classification';
+  kind: 'image' | 'tabular' | 'text';
+  task: 'classification' | 'regression';
   shape: number[];
   classes: string[];
+  columns?: string[];
+  targetName?: string;
   labelDistribution: Record<string, number>;
-  splits: Record<string, number>;
+  targetStats?: { min: number; max: number; mean: number };
+  warnings: string[];
+  splits: { train: number; test: number; validation: number; seed: number | null };
+  sources?: string[];
   source: string;
+  parent: string | null;
+  cleaning?: {
+    inputRows: number;
+    keptRows: number;
+    droppedRows: number;
+    byRule: Record<string, { dropped: number; fixed: number }>;
+  };
   createdAt: string;
+}
+
+/** One item of a dataset's labeling queue, with what a person needs to label it. */
+export interface LabelingItem {
+  id: string;
+  row: number;
+  reason: string;
+  confidence: number | null;
+  classes: string[];
+  currentLabel: string | null;
+  content:
+    | { kind: 'text'; text: string }
+    | { kind: 'tabular'; values: Record<string, number> }
+    | { kind: 'image'; shape: [number, number, number]; pixels: number[] };
+}
+
+export type LabelingOrder = 'order' | 'random' | 'least-confident';
+
+export interface LabelingStats {
+  dataset: string;
+  version: number;
+  items: number;
+  answered: number;
+  byLabeler: Record<string, number>;
+  agreement: { labelers: [string, string]; items: number; kappa: number }[];
+  disputed: number;
 }
 
 export interface Dataset {

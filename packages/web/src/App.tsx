@@ -6,6 +6,7 @@ import { type Route, useHashRoute } from './app/use-hash-route.ts';
 import { AppHeader } from './components/app-header.tsx';
 import { I18nProvider } from './i18n/i18n.tsx';
 import { EndpointsPage } from './pages/endpoints-page.tsx';
+import { LabelingPage } from './pages/labeling-page.tsx';
 import { ModelsPage } from './pages/models-page.tsx';
 import { OverviewPage } from './pages/overview-page.tsx';
 import { PlaygroundPage } from './pages/playground-page.tsx';
@@ -19,6 +20,8 @@ function CurrentPage({ route }: { route: Route }) {
       return <EndpointsPage />;
     case 'playground':
       return <PlaygroundPage initialEndpoint={route.params.get('endpoint')} />;
+    case 'labeling':
+      return <LabelingPage initialDataset={route.params.get('dataset')} />;
     default:
       return <OverviewPage />;
   }

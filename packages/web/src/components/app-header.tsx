@@ -11,6 +11,7 @@ const NAV: { page: PageId; label: MessageKey }[] = [
   { page: 'models', label: 'nav.models' },
   { page: 'endpoints', label: 'nav.endpoints' },
   { page: 'playground', label: 'nav.playground' },
+  { page: 'labeling', label: 'nav.labeling' },
 ];
 
 export function LanguageToggle() {
