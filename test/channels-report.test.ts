@@ -112,6 +112,7 @@ describe('channel KPI report', () => {
       leads: 4,
       leadsBySource: { partner: 2, direct: 2 },
       partnerSourcedShare: 0.5,
+      mdfSpentMinor: {},
     });
     expect(r.customerRelations).toMatchObject({
       csat: 4.5,

@@ -39,6 +39,7 @@ export function isolationCases(t: Tenants) {
       tokenId: b.token.id,
       dealId: b.deal.id,
       feedbackId: b.complaint.id,
+      mdfId: b.mdf.id,
       invoiceId: b.invoice.id,
       statementId: b.statement.id,
       periodId: t.periodId,
@@ -79,6 +80,14 @@ export function isolationCases(t: Tenants) {
         body: { kind: 'csat', score: 1, customerId: b.customer.id },
       },
       'POST /api/v1/feedback/:feedbackId/resolve': { expect: 'denied' },
+      'POST /api/v1/deals/:dealId/accept': { expect: 'denied' },
+      'POST /api/v1/deals/:dealId/decline': { expect: 'denied' },
+      'GET /api/v1/mdf': { expect: 'filtered' },
+      'POST /api/v1/mdf': {
+        expect: 'denied',
+        body: { partnerId: b.partner.id, purpose: 'x', amountMinor: 100 },
+      },
+      'POST /api/v1/mdf/:mdfId/claim': { expect: 'denied', body: { spentMinor: 1, proof: 'x' } },
       // Endpoints are not tenant objects; B's Idempotency-Key must not replay B's answer to A.
       'POST /api/v1/endpoints/:name/predict': {
         expect: 'denied',

@@ -11,8 +11,10 @@ import {
   createPartner,
   createPlan,
   createProduct,
+  decideMdf,
   listInvoices,
   listStatements,
+  requestMdf,
   subscribe,
 } from '@qudao/server';
 
@@ -65,6 +67,12 @@ export async function seedTenants(ctx: AppContext) {
     text: 'Bolt is unhappy',
     customerId: customerB.id,
   });
+  const mdfB = await requestMdf(ctx, {
+    partnerId: partnerB.id,
+    purpose: 'trade fair',
+    amountMinor: 5000,
+  });
+  await decideMdf(ctx, mdfB.id, 'approved');
   const [invoiceB] = await listInvoices(ctx);
   const [statementB] = await listStatements(ctx);
   if (!invoiceB || !statementB || !closed.periodId) throw new Error('no invoice or statement of B');
@@ -94,6 +102,7 @@ export async function seedTenants(ctx: AppContext) {
       token: tokenB,
       deal: dealB,
       complaint: complaintB,
+      mdf: mdfB,
       invoice: invoiceB,
       statement: statementB,
     },

@@ -37,16 +37,27 @@ export {
   importDataset,
   listDatasets,
   listDatasetVersions,
+  loadKFoldDataset,
   loadSplitDataset,
   type SplitDataset,
 } from './data/data.service.ts';
+export {
+  answerLabelingItem,
+  exportLabeledVersion,
+  labelingStats,
+  nextLabelingItem,
+  openLabelingQueue,
+  setConfidences,
+} from './data/labeling.service.ts';
 export { importTable } from './data/table-import.ts';
 export {
+  answerOffer,
   createDeal,
   decideRegistration,
   getDeal,
   listDeals,
   moveDeal,
+  offerLead,
 } from './deals/deals.service.ts';
 export {
   createFeedback,
@@ -67,6 +78,14 @@ export {
   listSubscriptions,
   subscribe,
 } from './plans/plans.service.ts';
+export {
+  claimMdf,
+  decideMdf,
+  listMdf,
+  promotePartners,
+  reimburseMdf,
+  requestMdf,
+} from './programme/programme.service.ts';
 export { getModelVersion, listModels, parseModelRef } from './registry/registry.service.ts';
 export {
   getModelCard,

@@ -26,4 +26,5 @@ export const access = {
   anyone: roles('owner', 'admin', 'analyst', 'partner', 'customer'),
   /** Everyone but analysts (who only read). */
   anyoneWriting: roles('owner', 'admin', 'partner', 'customer'),
+  roles,
 };

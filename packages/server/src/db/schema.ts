@@ -333,6 +333,23 @@ export interface CommissionStatementTable {
   created_at: string;
 }
 
+/** A partner's marketing development fund request. */
+export interface MdfRequestTable {
+  id: string;
+  partner_id: string;
+  purpose: string;
+  amount_minor: number;
+  currency: string;
+  /** requested | approved | rejected | claimed | reimbursed */
+  status: string;
+  spent_minor: number | null;
+  proof: string | null;
+  created_at: string;
+  decided_at: string | null;
+  claimed_at: string | null;
+  reimbursed_at: string | null;
+}
+
 export interface Database {
   datasets: DatasetTable;
   dataset_versions: DatasetVersionTable;
@@ -357,6 +374,7 @@ export interface Database {
   billing_periods: BillingPeriodTable;
   invoices: InvoiceTable;
   commission_statements: CommissionStatementTable;
+  mdf_requests: MdfRequestTable;
   training_runs: TrainingRunTable;
   model_aliases: ModelAliasTable;
   model_version_tags: ModelVersionTagTable;

@@ -20,6 +20,20 @@ export const dealErrors = {
       409,
       `another partner registered this company first (deal ${other}); reject or close that one first`,
     ),
+  notOfferable: () =>
+    new AppError(
+      'deals.not_offerable',
+      409,
+      'only an open direct lead without a partner can be offered',
+    ),
+  notOffered: () =>
+    new AppError(
+      'deals.not_offered',
+      409,
+      'this deal is not offered to you; accept or decline only offers',
+    ),
+  offerNotAccepted: () =>
+    new AppError('deals.offer_not_accepted', 409, 'accept the offered lead before working it'),
   notPending: () =>
     new AppError(
       'deals.not_pending',

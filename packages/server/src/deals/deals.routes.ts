@@ -2,7 +2,12 @@ import type { FastifyPluginAsync } from 'fastify';
 import { access } from '../auth/access.ts';
 import type { AppContext } from '../context.ts';
 import { parseInput } from '../shared/validate.ts';
-import { type CreateDealInput, DealParams, type MoveDealInput } from './deals.schemas.ts';
+import {
+  type CreateDealInput,
+  DealParams,
+  type MoveDealInput,
+  OfferSchema,
+} from './deals.schemas.ts';
 import * as deals from './deals.service.ts';
 
 export function dealRoutes(ctx: AppContext): FastifyPluginAsync {
@@ -22,6 +27,17 @@ export function dealRoutes(ctx: AppContext): FastifyPluginAsync {
       const { dealId } = parseInput(DealParams, request.params);
       return deals.moveDeal(ctx, dealId, request.body as MoveDealInput, request.principal!);
     });
+    app.post('/api/v1/deals/:dealId/offer', access.staff, async (request) => {
+      const { dealId } = parseInput(DealParams, request.params);
+      const { partnerId } = parseInput(OfferSchema, request.body, 'offer');
+      return deals.offerLead(ctx, dealId, partnerId);
+    });
+    for (const answer of ['accept', 'decline'] as const) {
+      app.post(`/api/v1/deals/:dealId/${answer}`, access.roles('partner'), async (request) => {
+        const { dealId } = parseInput(DealParams, request.params);
+        return deals.answerOffer(ctx, dealId, answer, request.principal!);
+      });
+    }
     app.post('/api/v1/deals/:dealId/approve', access.staff, async (request) => {
       const { dealId } = parseInput(DealParams, request.params);
       return deals.decideRegistration(ctx, dealId, 'approved');

@@ -36,3 +36,5 @@ export const DealParams = z.object({ dealId: z.string().min(1) });
 
 export type CreateDealInput = z.input<typeof CreateDealSchema>;
 export type MoveDealInput = z.input<typeof MoveDealSchema>;
+
+export const OfferSchema = z.object({ partnerId: z.string().min(1) }).strict();

@@ -129,6 +129,8 @@ export async function moveDeal(
 ): Promise<DealView> {
   const data = parseInput(MoveDealSchema, input, 'deal stage');
   const deal = await getDeal(ctx, id, viewer);
+  if (viewer.kind === 'partner' && deal.registration === 'offered')
+    throw dealErrors.offerNotAccepted();
   if (!NEXT[deal.stage]!.includes(data.stage))
     throw dealErrors.badTransition(deal.stage, data.stage);
   const at = data.at ?? nowIso();
@@ -156,6 +158,36 @@ export async function decideRegistration(
     }
   }
   await store.updateDeal(ctx.db, id, { registration: decision });
+  return getDeal(ctx, id);
+}
+
+/** Lead distribution: the owner offers an open direct lead to a partner. */
+export async function offerLead(ctx: AppContext, id: string, partnerId: string): Promise<DealView> {
+  const deal = await getDeal(ctx, id);
+  if (deal.partnerId || deal.registration !== 'direct' || !NEXT[deal.stage]!.length) {
+    throw dealErrors.notOfferable();
+  }
+  const partner = await getPartner(ctx, partnerId);
+  await store.updateDeal(ctx.db, id, { partner_id: partner.id, registration: 'offered' });
+  return getDeal(ctx, id);
+}
+
+/** The partner accepts an offered lead (then works and converts it) or declines it back. */
+export async function answerOffer(
+  ctx: AppContext,
+  id: string,
+  answer: 'accept' | 'decline',
+  viewer: Principal,
+): Promise<DealView> {
+  const deal = await getDeal(ctx, id, viewer);
+  if (deal.registration !== 'offered') throw dealErrors.notOffered();
+  await store.updateDeal(
+    ctx.db,
+    id,
+    answer === 'accept'
+      ? { registration: 'approved' }
+      : { registration: 'direct', partner_id: null },
+  );
   return getDeal(ctx, id);
 }
 

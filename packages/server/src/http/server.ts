@@ -11,6 +11,7 @@ import { dealRoutes } from '../deals/deals.routes.ts';
 import { feedbackRoutes } from '../feedback/feedback.routes.ts';
 import { meteringRoutes } from '../metering/metering.routes.ts';
 import { planRoutes } from '../plans/plans.routes.ts';
+import { programmeRoutes } from '../programme/programme.routes.ts';
 import { registryRoutes } from '../registry/registry.routes.ts';
 import { reportRoutes } from '../reports/reports.routes.ts';
 import { servingRoutes } from '../serving/serving.routes.ts';
@@ -58,6 +59,7 @@ export async function buildServer(
     billingRoutes,
     feedbackRoutes,
     reportRoutes,
+    programmeRoutes,
   ]) {
     await app.register(routes(ctx));
   }

@@ -16,6 +16,8 @@ export interface KpiInputs {
   statements: StatementDraft[];
   compute: { customerId: string; productId: string | null; calls: number; latencyMs: number }[];
   keys: { id: string; createdAt: string }[];
+  /** Reimbursed marketing development funds. */
+  mdf: { spentMinor: number | null; currency: string; reimbursedAt: string | null }[];
   firstCalls: Map<string, string>;
   /** Price of one hour of measured inference time, in minor units of `costCurrency`. */
   computeCostPerHourMinor: number;
@@ -73,6 +75,10 @@ export function channelKpis(inputs: KpiInputs) {
   const leadsBySource: Record<string, number> = {};
   for (const d of leads) leadsBySource[d.source] = (leadsBySource[d.source] ?? 0) + 1;
   const partnerLeads = leads.filter((d) => d.partnerId !== null).length;
+  const mdfSpentMinor: Record<string, number> = {};
+  for (const m of inputs.mdf.filter((x) => within(x.reimbursedAt, inputs))) {
+    mdfSpentMinor[m.currency] = (mdfSpentMinor[m.currency] ?? 0) + (m.spentMinor ?? 0);
+  }
 
   // Customer relations.
   const fb = inputs.feedback.filter((f) => within(f.createdAt, inputs));
@@ -179,6 +185,8 @@ export function channelKpis(inputs: KpiInputs) {
       leads: leads.length,
       leadsBySource,
       partnerSourcedShare: leads.length ? round(partnerLeads / leads.length) : null,
+      /** Marketing development funds reimbursed in the period, per currency. */
+      mdfSpentMinor,
     },
     customerRelations: {
       csat: csat.length ? round(mean(csat)!, 2) : null,

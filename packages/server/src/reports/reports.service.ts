@@ -8,6 +8,7 @@ import { listFeedback } from '../feedback/feedback.service.ts';
 import { computeTime, firstCalls } from '../metering/metering.service.ts';
 import { monthFromLabel, monthOf } from '../metering/periods.ts';
 import { listProducts } from '../plans/plans.service.ts';
+import { listMdf } from '../programme/programme.service.ts';
 import { parseInput } from '../shared/validate.ts';
 import { type ChannelReport, channelKpis } from './kpis.ts';
 
@@ -51,6 +52,7 @@ export async function channelReport(
     statements: money.statements,
     compute: await computeTime(ctx, start, end),
     keys,
+    mdf: await listMdf(ctx),
     firstCalls: await firstCalls(ctx),
     computeCostPerHourMinor: q.computeCostPerHourMinor,
     costCurrency: q.costCurrency,

@@ -4,6 +4,7 @@ import * as dataReportsLabeling from './0002_data_reports_labeling.ts';
 import * as channelsRoles from './0010_channels_roles.ts';
 import * as channelsMetering from './0011_channels_metering.ts';
 import * as channelsBilling from './0012_channels_billing.ts';
+import * as channelsProgramme from './0013_channels_programme.ts';
 import * as trainingRuns from './0020_training_runs.ts';
 import * as registryAliasesTags from './0021_registry_aliases_tags.ts';
 
@@ -18,6 +19,7 @@ export const migrations: Record<string, Migration> = {
   '0010_channels_roles': channelsRoles,
   '0011_channels_metering': channelsMetering,
   '0012_channels_billing': channelsBilling,
+  '0013_channels_programme': channelsProgramme,
   '0020_training_runs': trainingRuns,
   '0021_registry_aliases_tags': registryAliasesTags,
 };
