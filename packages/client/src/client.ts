@@ -15,6 +15,8 @@ import type {
   Prediction,
   TrainingConfig,
   TrainingJob,
+  TrainingJobEvent,
+  TrainingRun,
   UsageGrouping,
   UsageRow,
 } from './types.ts';
@@ -113,6 +115,56 @@ export class QudaoClient {
 
   getTrainingJob(id: string): Promise<TrainingJob> {
     return this.request('GET', `/api/v1/training/jobs/${encodeURIComponent(id)}`);
+  }
+
+  listRuns(query: { experiment?: string; job?: string; limit?: number } = {}): Promise<TrainingRun[]> {
+    const params = new URLSearchParams(
+      Object.entries(query)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, String(v)]),
+    ).toString();
+    return this.request('GET', `/api/v1/training/runs${params ? `?${params}` : ''}`);
+  }
+
+  getRun(id: string): Promise<TrainingRun> {
+    return this.request('GET', `/api/v1/training/runs/${encodeURIComponent(id)}`);
+  }
+
+  /**
+   * Follows a training job's server-sent events until it finishes or `signal` aborts; uses
+   * fetch (not EventSource) so the bearer token goes in a header.
+   */
+  async followTrainingJob(
+    id: string,
+    onEvent: (event: TrainingJobEvent) => void,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const headers: Record<string, string> = { accept: 'text/event-stream' };
+    if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
+    const response = await this.fetchImpl(
+      `${this.baseUrl}/api/v1/training/jobs/${encodeURIComponent(id)}/events`,
+      { headers, signal },
+    );
+    if (!response.ok || !response.body) {
+      throw new QudaoApiError(response.status, 'http.error', `HTTP ${response.status}`);
+    }
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += decoder.decode(value, { stream: true });
+      let end = buffer.indexOf('\n\n');
+      while (end >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const event = /^event: (.*)$/m.exec(block)?.[1];
+        const data = /^data: (.*)$/m.exec(block)?.[1];
+        if (event && data) onEvent({ event, data: JSON.parse(data) } as TrainingJobEvent);
+        end = buffer.indexOf('\n\n');
+      }
+    }
   }
 
   listModels(): Promise<Model[]> {

@@ -10,9 +10,10 @@ import { type Command, Option } from 'commander';
 import { printRecord, printTable } from '../output.ts';
 import { optionsOf, withWorkspace } from '../workspace.ts';
 import { collect, type TableImportOptions, tableImportInput } from './data-import.ts';
+import { registerDataLabelCommands } from './data-label.ts';
 
 export function registerDataCommands(program: Command): void {
-  const data = program.command('data').description('import and inspect datasets');
+  const data = program.command('data').description('import, clean, label and inspect datasets');
 
   data
     .command('import <name>')
@@ -169,6 +170,7 @@ Examples:
         );
       });
     });
+  registerDataLabelCommands(data);
 }
 
 function printVersion(

@@ -4,6 +4,7 @@ import {
   getDatasetVersion,
   importDataset,
   listDatasetVersions,
+  loadKFoldDataset,
   loadSplitDataset,
 } from './data.service.ts';
 
@@ -54,6 +55,14 @@ describe('data: built-in imports of every kind', () => {
     const iris = (await importDataset(ctx, { name: 'iris', builtin: 'iris', seed: 7 })).version;
     expect(iris.labelDistribution).toEqual({ setosa: 50, versicolor: 50, virginica: 50 });
     expect(iris.splits).toMatchObject({ train: 120, test: 30 });
+    const cv = await loadKFoldDataset(ctx, 'iris', { k: 5 });
+    expect(cv.folds).toHaveLength(5);
+    for (const fold of cv.folds) {
+      if (fold.validation.kind !== 'tabular' || fold.train.kind !== 'tabular')
+        throw new Error('kind');
+      expect(fold.validation.rowCount).toBe(24);
+      expect(fold.train.rowCount).toBe(96);
+    }
     const irisSplit = await loadSplitDataset(ctx, 'iris');
     if (irisSplit.test.kind !== 'tabular') throw new Error('kind');
     expect(Array.from(irisSplit.test.labels!).filter((l) => l === 0)).toHaveLength(10);

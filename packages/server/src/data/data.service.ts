@@ -28,7 +28,7 @@ import { findVersionRow } from './version-load.ts';
 import { VersionWriter } from './version-writer.ts';
 
 export type { DatasetVersionView } from './data.views.ts';
-export { loadSplitDataset, type SplitDataset } from './version-load.ts';
+export { loadKFoldDataset, loadSplitDataset, type SplitDataset } from './version-load.ts';
 
 export function builtinNames(): string[] {
   return Object.keys(BUILTIN_DATASETS);

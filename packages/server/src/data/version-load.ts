@@ -1,4 +1,11 @@
-import { type ImageDataset, type LoadedDataset, SPLIT_CODES, selectDatasetRows } from '@qudao/ml';
+import {
+  type ImageDataset,
+  kFoldAssignments,
+  kFoldIndices,
+  type LoadedDataset,
+  SPLIT_CODES,
+  selectDatasetRows,
+} from '@qudao/ml';
 import type { AppContext } from '../context.ts';
 import { dataErrors } from './data.errors.ts';
 import type { DatasetVersionRow } from './data.store.ts';
@@ -113,5 +120,36 @@ export async function loadSplitDataset(
     ...(parts.validation.length > 0
       ? { validation: selectDatasetRows(full, parts.validation) }
       : {}),
+  };
+}
+
+/**
+ * k-fold cross-validation over a version's train split (test rows stay held out): seeded,
+ * stratified by class; fold i validates on its rows and trains on the other k-1 folds.
+ */
+export async function loadKFoldDataset(
+  ctx: AppContext,
+  name: string,
+  options: { k: number; seed?: number; version?: number },
+) {
+  const { version, train } = await loadSplitDataset(ctx, name, options.version);
+  const labels = train.kind === 'tabular' ? train.labels : train.labels;
+  const count = train.kind === 'tabular' ? train.rowCount : train.labels.length;
+  let folds: Uint8Array;
+  try {
+    folds = kFoldAssignments(count, labels, options.k, options.seed ?? 42);
+  } catch (error) {
+    throw dataErrors.badMapping((error as Error).message);
+  }
+  return {
+    version,
+    k: options.k,
+    folds: Array.from({ length: options.k }, (_, f) => {
+      const { train: rows, validation } = kFoldIndices(folds, f);
+      return {
+        train: selectDatasetRows(train, rows),
+        validation: selectDatasetRows(train, validation),
+      };
+    }),
   };
 }
