@@ -117,7 +117,9 @@ export class QudaoClient {
     return this.request('GET', `/api/v1/training/jobs/${encodeURIComponent(id)}`);
   }
 
-  listRuns(query: { experiment?: string; job?: string; limit?: number } = {}): Promise<TrainingRun[]> {
+  listRuns(
+    query: { experiment?: string; job?: string; limit?: number } = {},
+  ): Promise<TrainingRun[]> {
     const params = new URLSearchParams(
       Object.entries(query)
         .filter(([, v]) => v !== undefined)

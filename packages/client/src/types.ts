@@ -126,11 +126,22 @@ export interface TrainingRun {
     evaluation?: {
       classification?: {
         confusionMatrix: number[][];
-        perClass: { class: string; precision: number; recall: number; f1: number; support: number }[];
+        perClass: {
+          class: string;
+          precision: number;
+          recall: number;
+          f1: number;
+          support: number;
+        }[];
       };
     };
   } | null;
-  system: { samplesPerSecond: number; seconds: number; peakRssBytes: number; backend: string } | null;
+  system: {
+    samplesPerSecond: number;
+    seconds: number;
+    peakRssBytes: number;
+    backend: string;
+  } | null;
   modelVersion: string | null;
   error: { code: string; message: string } | null;
   createdAt: string;
