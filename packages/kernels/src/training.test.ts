@@ -36,3 +36,58 @@ describe.skipIf(!nativeReady)('training the CNN on qudao-cpu', () => {
     }
   });
 });
+
+/** A small LSTM and an MLP with mixed activations: the other model templates' kernel mix. */
+async function otherLosses(backend: string): Promise<number[]> {
+  await tf.setBackend(backend);
+  const init = (seed: number) => tf.initializers.glorotUniform({ seed });
+  const lstm = tf.sequential({
+    layers: [
+      tf.layers.lstm({
+        inputShape: [6, 3],
+        units: 5,
+        kernelInitializer: init(1),
+        recurrentInitializer: init(2),
+      }),
+      tf.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: init(3) }),
+    ],
+  });
+  const mlp = tf.sequential({
+    layers: [
+      tf.layers.dense({
+        inputShape: [7],
+        units: 16,
+        activation: 'tanh',
+        kernelInitializer: init(4),
+      }),
+      tf.layers.dense({ units: 8, activation: 'sigmoid', kernelInitializer: init(5) }),
+      tf.layers.dense({ units: 1, kernelInitializer: init(6) }),
+    ],
+  });
+  lstm.compile({ optimizer: tf.train.adam(0.01), loss: 'categoricalCrossentropy' });
+  mlp.compile({ optimizer: tf.train.sgd(0.05), loss: 'meanSquaredError' });
+  const out: number[] = [];
+  const { xs } = randomBatch(8, 5);
+  const seq = tf.tensor3d(xs.slice(0, 8 * 18), [8, 6, 3]);
+  const labels = tf.oneHot(tf.tensor1d([0, 1, 2, 0, 1, 2, 0, 1], 'int32'), 3).toFloat();
+  const flat = tf.tensor2d(xs.slice(0, 8 * 7), [8, 7]);
+  const target = tf.tensor2d(xs.slice(100, 108), [8, 1]);
+  for (let step = 0; step < 3; step++) {
+    out.push(Number(await lstm.trainOnBatch(seq, labels)));
+    out.push(Number(await mlp.trainOnBatch(flat, target)));
+  }
+  tf.dispose([seq, labels, flat, target]);
+  lstm.dispose();
+  mlp.dispose();
+  return out;
+}
+
+describe.skipIf(!nativeReady)('training other templates on qudao-cpu', () => {
+  it('LSTM and MLP follow the stock cpu losses', async () => {
+    const ours = await otherLosses('qudao-cpu');
+    const ref = await otherLosses('cpu');
+    for (let i = 0; i < ref.length; i++) {
+      expect(Math.abs(ours[i] - ref[i]) / Math.abs(ref[i]), `loss ${i}`).toBeLessThan(1e-3);
+    }
+  });
+});
