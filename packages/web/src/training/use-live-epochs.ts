@@ -1,0 +1,34 @@
+import type { RunEpoch, TrainingRun } from '@qudao/client';
+import { useEffect, useState } from 'react';
+import { useClient } from '../app/api-context.tsx';
+
+/**
+ * The run's epochs, live while it trains: follows its job's event stream and appends each
+ * epoch as it finishes; `finished` turns true when the job does (reload the run then).
+ */
+export function useLiveEpochs(run: TrainingRun | undefined) {
+  const client = useClient();
+  const [live, setLive] = useState<{ runId: string; epochs: RunEpoch[]; finished: boolean } | null>(null);
+  const running = run?.status === 'running';
+  useEffect(() => {
+    if (!run || !running) return;
+    const controller = new AbortController();
+    setLive({ runId: run.id, epochs: run.epochs, finished: false });
+    client
+      .followTrainingJob(
+        run.jobId,
+        (event) => {
+          if (event.event === 'epoch' && (!event.data.runId || event.data.runId === run.id)) {
+            setLive((s) => (s ? { ...s, epochs: [...s.epochs, event.data] } : s));
+          } else if (event.event === 'status' && ['succeeded', 'failed', 'cancelled'].includes(event.data.status)) {
+            setLive((s) => (s ? { ...s, finished: true } : s));
+          }
+        },
+        controller.signal,
+      )
+      .catch(() => undefined);
+    return () => controller.abort();
+  }, [client, run, running]);
+  const current = live && run && live.runId === run.id ? live : null;
+  return { epochs: current?.epochs ?? run?.epochs ?? [], finished: current?.finished ?? false };
+}
