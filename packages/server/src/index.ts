@@ -67,6 +67,7 @@ export {
 export { consoleDir } from './http/console.ts';
 export { type RunningServer, startServer } from './http/listen.ts';
 export { buildServer, VERSION } from './http/server.ts';
+export { importCrm } from './imports/imports.service.ts';
 export type { JobEvent } from './jobs/job.ts';
 export { listUsageEvents, usageBy } from './metering/metering.service.ts';
 export { formatMinor } from './plans/currency.ts';

@@ -10,12 +10,15 @@ import { LabelingPage } from './pages/labeling-page.tsx';
 import { ModelsPage } from './pages/models-page.tsx';
 import { OverviewPage } from './pages/overview-page.tsx';
 import { PlaygroundPage } from './pages/playground-page.tsx';
+import { RunsPage } from './pages/runs-page.tsx';
 import { TokenPage } from './pages/token-page.tsx';
 
 function CurrentPage({ route }: { route: Route }) {
   switch (route.page) {
     case 'models':
       return <ModelsPage />;
+    case 'runs':
+      return <RunsPage initialRun={route.params.get('run')} />;
     case 'endpoints':
       return <EndpointsPage />;
     case 'playground':

@@ -1,8 +1,10 @@
+import { readFile } from 'node:fs/promises';
 import {
   createApiKey,
   createCustomer,
   createPartner,
   endpointNames,
+  importCrm,
   listApiKeys,
   listCustomers,
   listPartners,
@@ -11,6 +13,9 @@ import {
 } from '@qudao/server';
 import { type Command, Option } from 'commander';
 import { printRecord, printTable } from '../output.ts';
+
+const OWNER_PRINCIPAL = { kind: 'owner' } as const;
+
 import { optionsOf, withWorkspace } from '../workspace.ts';
 
 export function registerChannelCommands(program: Command): void {
@@ -142,6 +147,32 @@ export function registerChannelCommands(program: Command): void {
       await withWorkspace(opts, async (ctx) => {
         const key = await revokeApiKey(ctx, id);
         printRecord({ key: key.id, status: key.status, revoked: key.revokedAt }, opts, key);
+      });
+    });
+
+  program
+    .command('import <file>')
+    .description('import partners, customers or deals from a CRM export (CSV); all rows or none')
+    .addOption(
+      new Option('--kind <kind>', 'what the file holds')
+        .choices(['partners', 'customers', 'deals'])
+        .makeOptionMandatory(),
+    )
+    .option('--dry-run', 'check every row and report, writing nothing')
+    .addHelpText(
+      'after',
+      '\nExample:\n  qudao import partners.csv --kind partners\n  qudao import opportunities.csv --kind deals --dry-run',
+    )
+    .action(async (file: string, _opts, command: Command) => {
+      const opts = optionsOf<{ kind: 'partners'; dryRun?: boolean }>(command);
+      const csv = await readFile(file, 'utf8');
+      await withWorkspace(opts, async (ctx) => {
+        const result = await importCrm(
+          ctx,
+          { kind: opts.kind, csv, dryRun: !!opts.dryRun },
+          OWNER_PRINCIPAL,
+        );
+        printRecord(result, opts, result);
       });
     });
 

@@ -9,6 +9,7 @@ import type { AppContext } from '../context.ts';
 import { dataRoutes } from '../data/data.routes.ts';
 import { dealRoutes } from '../deals/deals.routes.ts';
 import { feedbackRoutes } from '../feedback/feedback.routes.ts';
+import { importRoutes } from '../imports/imports.routes.ts';
 import { meteringRoutes } from '../metering/metering.routes.ts';
 import { planRoutes } from '../plans/plans.routes.ts';
 import { programmeRoutes } from '../programme/programme.routes.ts';
@@ -60,6 +61,7 @@ export async function buildServer(
     feedbackRoutes,
     reportRoutes,
     programmeRoutes,
+    importRoutes,
   ]) {
     await app.register(routes(ctx));
   }

@@ -9,6 +9,7 @@ import { Brand } from './brand.tsx';
 const NAV: { page: PageId; label: MessageKey }[] = [
   { page: 'overview', label: 'nav.overview' },
   { page: 'models', label: 'nav.models' },
+  { page: 'runs', label: 'nav.runs' },
   { page: 'endpoints', label: 'nav.endpoints' },
   { page: 'playground', label: 'nav.playground' },
   { page: 'labeling', label: 'nav.labeling' },

@@ -1,0 +1,220 @@
+import { z } from 'zod';
+import type { Principal } from '../auth/principal.ts';
+import { CreateCustomerSchema, CreatePartnerSchema } from '../channels/channels.schemas.ts';
+import {
+  createCustomer,
+  createPartner,
+  listCustomers,
+  listPartners,
+} from '../channels/channels.service.ts';
+import type { AppContext } from '../context.ts';
+import { CreateDealSchema } from '../deals/deals.schemas.ts';
+import { companyKey, createDeal, listDeals, moveDeal } from '../deals/deals.service.ts';
+import { isKnownCurrency, minorDigits } from '../plans/currency.ts';
+import { AppError } from '../shared/app-error.ts';
+import { parseInput } from '../shared/validate.ts';
+import { list, mapColumns, mapStage } from './crm-mapping.ts';
+import { parseCsv } from './csv.ts';
+
+export const ImportSchema = z
+  .object({
+    kind: z.enum(['partners', 'customers', 'deals']),
+    /** The CSV text of the CRM export, header first. */
+    csv: z.string().min(1).max(10_000_000),
+    /** Check every row and report, writing nothing. */
+    dryRun: z.boolean().default(false),
+  })
+  .strict();
+
+export type ImportInput = z.input<typeof ImportSchema>;
+
+const FIELDS = {
+  partners: ['name', 'tier', 'channel', 'regions', 'industries'],
+  customers: ['name', 'partner', 'region', 'industry', 'size', 'since'],
+  deals: [
+    'company',
+    'partner',
+    'customer',
+    'source',
+    'stage',
+    'value',
+    'currency',
+    'createdAt',
+    'closedAt',
+  ],
+} as const;
+
+type Planned = { row: number; skip: boolean; write: () => Promise<unknown> };
+
+const isoOrUndefined = (v: string | undefined) => {
+  if (!v?.trim()) return undefined;
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? v : new Date(t).toISOString();
+};
+
+/**
+ * Imports partners, customers or deals from a CRM export. Every row is checked first (the same
+ * schemas as the API, partners and customers found by name or id); one bad row refuses the whole
+ * file with each row's problem, and nothing is written. Rows already present are skipped, so a
+ * file can be imported again.
+ */
+export async function importCrm(ctx: AppContext, input: ImportInput, viewer: Principal) {
+  const data = parseInput(ImportSchema, input, 'import');
+  const { header, rows } = parseCsv(data.csv);
+  const columns = mapColumns(header, [...FIELDS[data.kind]]);
+  const required = data.kind === 'deals' ? 'company' : 'name';
+  if (!columns.has(required)) {
+    throw new AppError(
+      'imports.missing_column',
+      400,
+      `the CSV has no "${required}" column (header: ${header.join(', ')})`,
+    );
+  }
+  const get = (r: string[], field: string) => {
+    const i = columns.get(field);
+    const v = i === undefined ? undefined : r[i]?.trim();
+    return v ? v : undefined;
+  };
+  const partners = await listPartners(ctx, viewer);
+  const partnerOf = (v: string | undefined) =>
+    v ? partners.find((p) => p.id === v || p.name.toLowerCase() === v.toLowerCase()) : undefined;
+  const customers = await listCustomers(ctx, viewer);
+  const deals = await listDeals(ctx, viewer);
+  const errors: { row: number; message: string }[] = [];
+  const planned: Planned[] = [];
+  for (const [index, r] of rows.entries()) {
+    const row = index + 2; // 1-based, after the header
+    const fail = (message: string): void => {
+      errors.push({ row, message });
+    };
+    const check = <T extends z.ZodType>(schema: T, value: unknown): z.infer<T> | null => {
+      const result = schema.safeParse(value);
+      if (result.success) return result.data;
+      fail(result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      return null;
+    };
+    const partnerName = get(r, 'partner');
+    const partner = partnerOf(partnerName);
+    if (partnerName && !partner) {
+      fail(`no partner "${partnerName}"`);
+      continue;
+    }
+    if (data.kind === 'partners') {
+      const value = check(CreatePartnerSchema, {
+        name: get(r, 'name'),
+        tier: get(r, 'tier')?.toLowerCase(),
+        channel: get(r, 'channel')?.toLowerCase(),
+        regions: list(get(r, 'regions')),
+        industries: list(get(r, 'industries')),
+      });
+      if (value) {
+        const skip = partners.some((p) => p.name.toLowerCase() === value.name.toLowerCase());
+        planned.push({ row, skip, write: () => createPartner(ctx, value) });
+      }
+    } else if (data.kind === 'customers') {
+      const value = check(CreateCustomerSchema, {
+        name: get(r, 'name'),
+        partnerId: partner?.id ?? null,
+        region: get(r, 'region'),
+        industry: get(r, 'industry'),
+        size: get(r, 'size')?.toLowerCase(),
+        since: isoOrUndefined(get(r, 'since')),
+      });
+      if (value) {
+        const skip = customers.some(
+          (c) =>
+            c.name.toLowerCase() === value.name.toLowerCase() &&
+            c.partnerId === (partner?.id ?? null),
+        );
+        planned.push({ row, skip, write: () => createCustomer(ctx, value, viewer) });
+      }
+    } else {
+      const stage = mapStage(get(r, 'stage') ?? 'lead');
+      if (!stage) {
+        fail(`unknown stage "${get(r, 'stage')}"`);
+        continue;
+      }
+      const currency = (get(r, 'currency') ?? 'USD').toUpperCase();
+      if (!isKnownCurrency(currency)) {
+        fail(`unknown currency ${currency}`);
+        continue;
+      }
+      const amount = Number(get(r, 'value') ?? '0');
+      if (!Number.isFinite(amount) || amount < 0) {
+        fail(`the value must be a non-negative amount`);
+        continue;
+      }
+      const customerName = get(r, 'customer');
+      const customer = customerName
+        ? customers.find(
+            (c) => c.id === customerName || c.name.toLowerCase() === customerName.toLowerCase(),
+          )
+        : undefined;
+      if (customerName && !customer) {
+        fail(`no customer "${customerName}"`);
+        continue;
+      }
+      const value = check(CreateDealSchema, {
+        company: get(r, 'company'),
+        partnerId: partner?.id ?? null,
+        customerId: customer?.id ?? null,
+        source: get(r, 'source')?.toLowerCase(),
+        valueMinor: Math.round(amount * 10 ** minorDigits(currency)),
+        currency,
+        createdAt: isoOrUndefined(get(r, 'createdAt')),
+      });
+      const closedAt = isoOrUndefined(get(r, 'closedAt'));
+      if (value && customer && customer.partnerId !== (partner?.id ?? null)) {
+        fail(`customer "${customer.name}" is sold through another partner`);
+        continue;
+      }
+      if (value) {
+        const skip = deals.some(
+          (d) =>
+            companyKey(d.company) === companyKey(value.company) &&
+            d.partnerId === (partner?.id ?? null),
+        );
+        planned.push({
+          row,
+          skip,
+          write: async () => {
+            const deal = await createDeal(ctx, value, viewer);
+            const path =
+              stage === 'lost'
+                ? ['lost']
+                : ['qualified', 'proposal', 'won'].slice(
+                    0,
+                    ['lead', 'qualified', 'proposal', 'won'].indexOf(stage),
+                  );
+            for (const s of path) {
+              const final = s === 'won' || s === 'lost';
+              await moveDeal(
+                ctx,
+                deal.id,
+                { stage: s as 'won', at: final ? closedAt : undefined },
+                viewer,
+              );
+            }
+          },
+        });
+      }
+    }
+  }
+  if (errors.length > 0) {
+    throw new AppError(
+      'imports.invalid_rows',
+      400,
+      `${errors.length} row(s) cannot be imported (first: row ${errors[0]!.row}, ${errors[0]!.message}); nothing was written`,
+      { errors },
+    );
+  }
+  const toWrite = planned.filter((p) => !p.skip);
+  if (!data.dryRun) for (const p of toWrite) await p.write();
+  return {
+    kind: data.kind,
+    dryRun: data.dryRun,
+    rows: rows.length,
+    created: toWrite.length,
+    skipped: planned.length - toWrite.length,
+  };
+}
