@@ -23,7 +23,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('finished_at', 'text')
     .execute();
-  await db.schema.createIndex('training_runs_job').on('training_runs').columns(['job_id']).execute();
+  await db.schema
+    .createIndex('training_runs_job')
+    .on('training_runs')
+    .columns(['job_id'])
+    .execute();
   await db.schema
     .createIndex('training_runs_created')
     .on('training_runs')
