@@ -98,6 +98,8 @@ export async function registerOutcome(
   job: JobContext,
   metrics: object,
 ) {
+  // Another process closing the same workspace removes tmp/; make sure it is there.
+  await mkdir(ctx.paths.tmp, { recursive: true });
   const staging = await mkdtemp(path.join(ctx.paths.tmp, 'model-'));
   try {
     const saved = await saveModel(outcome.model, staging, outcome.preprocessing);

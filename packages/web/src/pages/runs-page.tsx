@@ -56,7 +56,11 @@ function RunDetail(props: { run: TrainingRun; onFinished: () => void }) {
   );
 }
 
-function RunsTable(props: { runs: TrainingRun[]; selected: string | null; onSelect: (id: string) => void }) {
+function RunsTable(props: {
+  runs: TrainingRun[];
+  selected: string | null;
+  onSelect: (id: string) => void;
+}) {
   const { t } = useI18n();
   const f = useFormat();
   return (

@@ -5,7 +5,15 @@ describe('training curves', () => {
   it('keeps the figures each epoch has and scales them into the chart', () => {
     const epochs = [
       { epoch: 1, loss: 1, accuracy: 0.5, learningRate: 0.1, seconds: 1, samplesPerSecond: 10 },
-      { epoch: 2, loss: 0.5, accuracy: 0.8, valLoss: 0.6, learningRate: 0.1, seconds: 1, samplesPerSecond: 10 },
+      {
+        epoch: 2,
+        loss: 0.5,
+        accuracy: 0.8,
+        valLoss: 0.6,
+        learningRate: 0.1,
+        seconds: 1,
+        samplesPerSecond: 10,
+      },
     ];
     const curves = curvesOf(epochs);
     expect(curves.map((c) => c.key)).toEqual(['loss', 'valLoss', 'accuracy']);

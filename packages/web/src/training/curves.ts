@@ -31,7 +31,9 @@ export function scaleCurves(curves: Curve[], width: number, height: number, pad 
   return {
     lines: curves.map((c) => ({
       key: c.key,
-      path: c.points.map(([x, y], i) => `${i ? 'L' : 'M'}${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join(' '),
+      path: c.points
+        .map(([x, y], i) => `${i ? 'L' : 'M'}${sx(x).toFixed(1)},${sy(y).toFixed(1)}`)
+        .join(' '),
     })),
     yRange: [y0, y1] as const,
     xRange: [x0, x1] as const,

@@ -8,7 +8,9 @@ import { useClient } from '../app/api-context.tsx';
  */
 export function useLiveEpochs(run: TrainingRun | undefined) {
   const client = useClient();
-  const [live, setLive] = useState<{ runId: string; epochs: RunEpoch[]; finished: boolean } | null>(null);
+  const [live, setLive] = useState<{ runId: string; epochs: RunEpoch[]; finished: boolean } | null>(
+    null,
+  );
   const running = run?.status === 'running';
   useEffect(() => {
     if (!run || !running) return;
@@ -20,7 +22,10 @@ export function useLiveEpochs(run: TrainingRun | undefined) {
         (event) => {
           if (event.event === 'epoch' && (!event.data.runId || event.data.runId === run.id)) {
             setLive((s) => (s ? { ...s, epochs: [...s.epochs, event.data] } : s));
-          } else if (event.event === 'status' && ['succeeded', 'failed', 'cancelled'].includes(event.data.status)) {
+          } else if (
+            event.event === 'status' &&
+            ['succeeded', 'failed', 'cancelled'].includes(event.data.status)
+          ) {
             setLive((s) => (s ? { ...s, finished: true } : s));
           }
         },
