@@ -1,4 +1,5 @@
 import {
+  addMarketCell,
   buildServer,
   channelReport,
   createAccessToken,
@@ -11,6 +12,7 @@ import {
   createProduct,
   moveDeal,
   resolveComplaint,
+  setStrategy,
   subscribe,
 } from '@qudao/server';
 import { createTestContext } from '@qudao/server/testing';
@@ -101,6 +103,17 @@ describe('channel KPI report', () => {
       createdAt: '2025-03-06T00:00:00Z',
     });
     await resolveComplaint(ctx, complaint.id, { at: '2025-03-06T12:00:00Z' });
+    for (const [region, industry, demandMinor] of [
+      ['EU', 'retail', 600],
+      ['APAC', 'finance', 300],
+      ['NA', 'health', 100],
+    ] as const) {
+      await addMarketCell(ctx, { region, industry, demandMinor });
+    }
+    await setStrategy(ctx, {
+      mode: 'partner-led',
+      targets: { coverage: 0.8, winRate: 0.6, complaintRate: 1 },
+    });
   });
   afterAll(async () => {
     await ctx?.dispose();
@@ -139,6 +152,14 @@ describe('channel KPI report', () => {
     });
     expect(r.profitability.byChannel.find((c) => c.name === 'referral')!.revenueMinor).toBe(10000);
     expect(r.strategy.partnerRevenueShare).toBe(0.5);
+    // Demand-weighted: EU × retail (600) and APAC × finance (300) of 1,000 have active customers.
+    expect(r.marketCoverage).toMatchObject({ coverage: 0.9, targetCells: 3 });
+    expect(r.strategy.chosen).toBe('partner-led');
+    expect(r.strategy.targets).toEqual([
+      { kpi: 'coverage', target: 0.8, actual: 0.9, met: true },
+      { kpi: 'winRate', target: 0.6, actual: 0.5, met: false },
+      { kpi: 'complaintRate', target: 1, actual: 0.5, met: true },
+    ]);
   });
 
   it('is served to staff and analysts, refused to partners', async () => {

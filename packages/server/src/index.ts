@@ -69,6 +69,12 @@ export { type RunningServer, startServer } from './http/listen.ts';
 export { buildServer, VERSION } from './http/server.ts';
 export { importCrm } from './imports/imports.service.ts';
 export type { JobEvent } from './jobs/job.ts';
+export {
+  addMarketCell,
+  getStrategy,
+  listMarketCells,
+  setStrategy,
+} from './market/market.service.ts';
 export { listUsageEvents, usageBy } from './metering/metering.service.ts';
 export { formatMinor } from './plans/currency.ts';
 export {

@@ -33,11 +33,16 @@ function printReport(r: ChannelReport) {
   const n = (v: number | null, suffix = '') => (v === null ? '–' : `${v}${suffix}`);
   console.log(`Channel report ${r.period.start.slice(0, 10)} – ${r.period.end.slice(0, 10)}`);
   console.log(
-    `\n1 strategy            observed ${r.strategy.observed}, partner share of revenue ${percent(r.strategy.partnerRevenueShare)}`,
+    `\n1 strategy            chosen ${r.strategy.chosen}, observed ${r.strategy.observed}, partner share of revenue ${percent(r.strategy.partnerRevenueShare)}`,
   );
+  for (const t of r.strategy.targets) {
+    console.log(
+      `   target ${t.kpi.padEnd(20)} ${String(t.target).padStart(6)}  actual ${n(t.actual).padStart(6)}  ${t.met === null ? '–' : t.met ? 'met' : 'missed'}`,
+    );
+  }
   const cov = r.marketCoverage;
   console.log(
-    `2 market coverage     ${cov.activeCustomers} active customers, ${cov.activePartners} earning partners, ${cov.regionIndustryCellsCovered.length} region × industry cells: ${cov.regionIndustryCellsCovered.join(', ') || '–'}`,
+    `2 market coverage     ${percent(cov.coverage)} of target demand (${cov.coveredCells.length}/${cov.targetCells} cells); ${cov.activeCustomers} active customers, ${cov.activePartners} earning partners, ${cov.regionIndustryCellsCovered.length} region × industry cells: ${cov.regionIndustryCellsCovered.join(', ') || '–'}`,
   );
   const reach = r.brandReach;
   console.log(

@@ -3,6 +3,7 @@ import { closePeriod, createCommissionRule } from '../billing/billing.service.ts
 import type { AppContext } from '../context.ts';
 import { createDeal, moveDeal } from '../deals/deals.service.ts';
 import { createFeedback, resolveComplaint } from '../feedback/feedback.service.ts';
+import { addMarketCell, setStrategy } from '../market/market.service.ts';
 import { type BackfillRow, backfillUsage } from '../metering/metering.service.ts';
 import { createPlan, createProduct, subscribe } from '../plans/plans.service.ts';
 import { endpointIdOf } from '../serving/serving.service.ts';
@@ -107,6 +108,27 @@ export async function seedChannelsDemo(ctx: AppContext, options: ChannelsDemoOpt
   for (const [tier, firstYearBps, renewalBps, bountyMinor] of RULES) {
     await createCommissionRule(ctx, { tier, firstYearBps, renewalBps, bountyMinor });
   }
+  // Target cells: every region × industry, demand in USD a year, seeded.
+  for (const region of REGIONS) {
+    for (const industry of INDUSTRIES) {
+      await addMarketCell(ctx, {
+        region,
+        industry,
+        demandMinor: (5 + Math.floor(rand() * 96)) * 1_000_000,
+      });
+    }
+  }
+  await setStrategy(ctx, {
+    mode: 'partner-led',
+    targets: {
+      coverage: 0.6,
+      partnerSourcedShare: 0.6,
+      winRate: 0.45,
+      csat: 4.2,
+      nps: 30,
+      marginShare: 0.75,
+    },
+  });
   const partners = [];
   for (const [name, channel, tier, regions, industries] of PARTNERS) {
     partners.push(
@@ -196,7 +218,7 @@ export async function seedChannelsDemo(ctx: AppContext, options: ChannelsDemoOpt
   let deals = 0;
   for (const partner of [...partners, null]) {
     for (let j = 0; j < (partner ? 14 : 20); j++) {
-      const created = yearStart + Math.floor(rand() * 330) * DAY;
+      const created = yearStart + Math.floor(rand() * 360) * DAY;
       const deal = await createDeal(ctx, {
         company: `Prospect ${partner ? partner.name.split(' ')[0] : 'Direct'} ${j + 1}`,
         partnerId: partner?.id ?? null,

@@ -350,6 +350,24 @@ export interface MdfRequestTable {
   reimbursed_at: string | null;
 }
 
+/** A target market cell: a region × industry with its estimated yearly demand. */
+export interface MarketCellTable {
+  id: string;
+  region: string;
+  industry: string;
+  demand_minor: number;
+  currency: string;
+  created_at: string;
+}
+
+/** The chosen channel strategy (one row, id `current`) and its KPI targets. */
+export interface ChannelStrategyTable {
+  id: string;
+  mode: string;
+  targets_json: string;
+  updated_at: string;
+}
+
 export interface Database {
   datasets: DatasetTable;
   dataset_versions: DatasetVersionTable;
@@ -375,6 +393,8 @@ export interface Database {
   invoices: InvoiceTable;
   commission_statements: CommissionStatementTable;
   mdf_requests: MdfRequestTable;
+  market_cells: MarketCellTable;
+  channel_strategy: ChannelStrategyTable;
   training_runs: TrainingRunTable;
   model_aliases: ModelAliasTable;
   model_version_tags: ModelVersionTagTable;

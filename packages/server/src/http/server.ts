@@ -10,6 +10,7 @@ import { dataRoutes } from '../data/data.routes.ts';
 import { dealRoutes } from '../deals/deals.routes.ts';
 import { feedbackRoutes } from '../feedback/feedback.routes.ts';
 import { importRoutes } from '../imports/imports.routes.ts';
+import { marketRoutes } from '../market/market.routes.ts';
 import { meteringRoutes } from '../metering/metering.routes.ts';
 import { planRoutes } from '../plans/plans.routes.ts';
 import { programmeRoutes } from '../programme/programme.routes.ts';
@@ -62,6 +63,7 @@ export async function buildServer(
     reportRoutes,
     programmeRoutes,
     importRoutes,
+    marketRoutes,
   ]) {
     await app.register(routes(ctx));
   }

@@ -2,6 +2,7 @@ import type { InvoiceDraft, StatementDraft } from '../billing/statements.ts';
 import type { CustomerView, PartnerView } from '../channels/channels.service.ts';
 import type { DealView } from '../deals/deals.service.ts';
 import type { FeedbackView } from '../feedback/feedback.service.ts';
+import type { MarketCell, Strategy } from '../market/market.service.ts';
 import type { ProductView } from '../plans/plans.service.ts';
 
 export interface KpiInputs {
@@ -16,6 +17,8 @@ export interface KpiInputs {
   statements: StatementDraft[];
   compute: { customerId: string; productId: string | null; calls: number; latencyMs: number }[];
   keys: { id: string; createdAt: string }[];
+  cells: MarketCell[];
+  strategy: Strategy;
   /** Reimbursed marketing development funds. */
   mdf: { spentMinor: number | null; currency: string; reimbursedAt: string | null }[];
   firstCalls: Map<string, string>;
@@ -70,6 +73,20 @@ export function channelKpis(inputs: KpiInputs) {
     if (c.region && c.industry) cells.add(`${c.region} × ${c.industry}`);
   }
 
+  // Demand-weighted coverage of the target cells by an earning partner or an active customer.
+  const earning = new Set(inputs.invoices.map((i) => i.partnerId).filter((p): p is string => !!p));
+  const coveredCells = inputs.cells.filter(
+    (cell) =>
+      cells.has(`${cell.region} × ${cell.industry}`) ||
+      [...earning].some((id) => {
+        const p = partners.get(id);
+        return !!p && p.regions.includes(cell.region) && p.industries.includes(cell.industry);
+      }),
+  );
+  const totalDemand = inputs.cells.reduce((s, c) => s + c.demandMinor, 0);
+  const coveredDemand = coveredCells.reduce((s, c) => s + c.demandMinor, 0);
+  const coverage = totalDemand > 0 ? round(coveredDemand / totalDemand) : null;
+
   // Brand reach: leads by source.
   const leads = inputs.deals.filter((d) => within(d.createdAt, inputs));
   const leadsBySource: Record<string, number> = {};
@@ -97,7 +114,9 @@ export function channelKpis(inputs: KpiInputs) {
   );
   const keyToFirstCall = inputs.keys
     .filter((k) => within(inputs.firstCalls.get(k.id) ?? null, inputs))
-    .map((k) => (Date.parse(inputs.firstCalls.get(k.id)!) - Date.parse(k.createdAt)) / HOUR);
+    .map((k) => (Date.parse(inputs.firstCalls.get(k.id)!) - Date.parse(k.createdAt)) / HOUR)
+    // Usage imported from before the key existed says nothing about onboarding.
+    .filter((hours) => hours >= 0);
 
   // Profitability per channel, partner and product.
   const rows = {
@@ -165,6 +184,46 @@ export function channelKpis(inputs: KpiInputs) {
       })
       .sort((a, b) => b.revenueMinor - a.revenueMinor || a.name.localeCompare(b.name));
   const revenue = inputs.invoices.reduce((s, i) => s + i.totalMinor, 0);
+  const byChannel = finish(rows.channel);
+  const margin = byChannel.reduce((s, r) => s + r.marginMinor, 0);
+  const relations = {
+    csat: csat.length ? round(mean(csat)!, 2) : null,
+    csatResponses: csat.length,
+    nps: nps.length
+      ? Math.round(
+          ((nps.filter((s) => s >= 9).length - nps.filter((s) => s <= 6).length) / nps.length) *
+            100,
+        )
+      : null,
+    npsResponses: nps.length,
+    complaints: complaints.length,
+    complaintRate: active.size ? round(complaints.length / active.size) : null,
+    meanResolutionHours: resolutionHours.length ? round(mean(resolutionHours)!, 1) : null,
+  };
+  const actual: Record<string, number | null> = {
+    coverage,
+    partnerSourcedShare: leads.length ? round(partnerLeads / leads.length) : null,
+    winRate: closed.length ? round(won.length / closed.length) : null,
+    csat: relations.csat,
+    nps: relations.nps,
+    complaintRate: relations.complaintRate,
+    marginShare: revenue > 0 ? round(margin / revenue) : null,
+  };
+  const targets = Object.entries(inputs.strategy.targets).map(([kpi, target]) => {
+    const value = actual[kpi] ?? null;
+    const lowerIsBetter = kpi === 'complaintRate';
+    return {
+      kpi,
+      target: target as number,
+      actual: value,
+      met:
+        value === null
+          ? null
+          : lowerIsBetter
+            ? value <= (target as number)
+            : value >= (target as number),
+    };
+  });
   const partnerRevenue = inputs.invoices
     .filter((i) => i.partnerId)
     .reduce((s, i) => s + i.totalMinor, 0);
@@ -172,11 +231,17 @@ export function channelKpis(inputs: KpiInputs) {
   return {
     period: { start: inputs.start, end: inputs.end },
     strategy: {
+      chosen: inputs.strategy.mode,
+      targets,
       observed: revenue > 0 && partnerRevenue / revenue >= 0.5 ? 'partner-led' : 'multi-channel',
       partnerRevenueShare: revenue > 0 ? round(partnerRevenue / revenue) : null,
     },
     marketCoverage: {
-      activePartners: new Set(inputs.invoices.map((i) => i.partnerId).filter(Boolean)).size,
+      /** Share of the target cells' demand with an earning partner or an active customer. */
+      coverage,
+      targetCells: inputs.cells.length,
+      coveredCells: coveredCells.map((c) => `${c.region} × ${c.industry}`),
+      activePartners: earning.size,
       activeCustomers: active.size,
       regions: Object.fromEntries([...regions].sort(([a], [b]) => a.localeCompare(b))),
       regionIndustryCellsCovered: [...cells].sort(),
@@ -188,20 +253,7 @@ export function channelKpis(inputs: KpiInputs) {
       /** Marketing development funds reimbursed in the period, per currency. */
       mdfSpentMinor,
     },
-    customerRelations: {
-      csat: csat.length ? round(mean(csat)!, 2) : null,
-      csatResponses: csat.length,
-      nps: nps.length
-        ? Math.round(
-            ((nps.filter((s) => s >= 9).length - nps.filter((s) => s <= 6).length) / nps.length) *
-              100,
-          )
-        : null,
-      npsResponses: nps.length,
-      complaints: complaints.length,
-      complaintRate: active.size ? round(complaints.length / active.size) : null,
-      meanResolutionHours: resolutionHours.length ? round(mean(resolutionHours)!, 1) : null,
-    },
+    customerRelations: relations,
     salesEfficiency: {
       won: won.length,
       lost: closed.length - won.length,
@@ -210,7 +262,7 @@ export function channelKpis(inputs: KpiInputs) {
       medianHoursKeyToFirstCall: keyToFirstCall.length ? round(median(keyToFirstCall)!, 1) : null,
     },
     profitability: {
-      byChannel: finish(rows.channel),
+      byChannel,
       byPartner: finish(rows.partner),
       byProduct: finish(rows.product),
     },

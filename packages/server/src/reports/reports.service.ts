@@ -5,6 +5,7 @@ import { listCustomers, listPartners } from '../channels/channels.service.ts';
 import type { AppContext } from '../context.ts';
 import { listDeals } from '../deals/deals.service.ts';
 import { listFeedback } from '../feedback/feedback.service.ts';
+import { getStrategy, listMarketCells } from '../market/market.service.ts';
 import { computeTime, firstCalls } from '../metering/metering.service.ts';
 import { monthFromLabel, monthOf } from '../metering/periods.ts';
 import { listProducts } from '../plans/plans.service.ts';
@@ -53,6 +54,8 @@ export async function channelReport(
     compute: await computeTime(ctx, start, end),
     keys,
     mdf: await listMdf(ctx),
+    cells: await listMarketCells(ctx),
+    strategy: await getStrategy(ctx),
     firstCalls: await firstCalls(ctx),
     computeCostPerHourMinor: q.computeCostPerHourMinor,
     costCurrency: q.costCurrency,

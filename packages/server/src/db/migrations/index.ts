@@ -5,6 +5,7 @@ import * as channelsRoles from './0010_channels_roles.ts';
 import * as channelsMetering from './0011_channels_metering.ts';
 import * as channelsBilling from './0012_channels_billing.ts';
 import * as channelsProgramme from './0013_channels_programme.ts';
+import * as channelsMarket from './0014_channels_market.ts';
 import * as trainingRuns from './0020_training_runs.ts';
 import * as registryAliasesTags from './0021_registry_aliases_tags.ts';
 
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   '0011_channels_metering': channelsMetering,
   '0012_channels_billing': channelsBilling,
   '0013_channels_programme': channelsProgramme,
+  '0014_channels_market': channelsMarket,
   '0020_training_runs': trainingRuns,
   '0021_registry_aliases_tags': registryAliasesTags,
 };

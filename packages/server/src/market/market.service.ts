@@ -1,0 +1,106 @@
+import type { AppContext } from '../context.ts';
+import { isKnownCurrency } from '../plans/currency.ts';
+import { planErrors } from '../plans/plans.errors.ts';
+import { AppError } from '../shared/app-error.ts';
+import { newId, nowIso } from '../shared/ids.ts';
+import { parseInput } from '../shared/validate.ts';
+import {
+  type MarketCellInput,
+  MarketCellSchema,
+  type StrategyInput,
+  StrategySchema,
+  type Targets,
+} from './market.schemas.ts';
+
+export interface MarketCell {
+  id: string;
+  region: string;
+  industry: string;
+  demandMinor: number;
+  currency: string;
+}
+
+/** Adds a target cell (region × industry) with its estimated demand; one per pair. */
+export async function addMarketCell(ctx: AppContext, input: MarketCellInput): Promise<MarketCell> {
+  const data = parseInput(MarketCellSchema, input, 'market cell');
+  if (!isKnownCurrency(data.currency)) throw planErrors.unknownCurrency(data.currency);
+  const exists = await ctx.db
+    .selectFrom('market_cells')
+    .select('id')
+    .where('region', '=', data.region)
+    .where('industry', '=', data.industry)
+    .executeTakeFirst();
+  if (exists) {
+    throw new AppError(
+      'market.cell_exists',
+      409,
+      `${data.region} × ${data.industry} is a target cell already`,
+    );
+  }
+  const row = {
+    id: newId('cell'),
+    region: data.region,
+    industry: data.industry,
+    demand_minor: data.demandMinor,
+    currency: data.currency,
+    created_at: nowIso(),
+  };
+  await ctx.db.insertInto('market_cells').values(row).execute();
+  return {
+    id: row.id,
+    region: row.region,
+    industry: row.industry,
+    demandMinor: row.demand_minor,
+    currency: row.currency,
+  };
+}
+
+export async function listMarketCells(ctx: AppContext): Promise<MarketCell[]> {
+  const rows = await ctx.db
+    .selectFrom('market_cells')
+    .selectAll()
+    .orderBy('region')
+    .orderBy('industry')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    region: r.region,
+    industry: r.industry,
+    demandMinor: r.demand_minor,
+    currency: r.currency,
+  }));
+}
+
+export interface Strategy {
+  mode: 'multi-channel' | 'partner-led';
+  targets: Targets;
+  updatedAt: string | null;
+}
+
+export async function getStrategy(ctx: AppContext): Promise<Strategy> {
+  const row = await ctx.db
+    .selectFrom('channel_strategy')
+    .selectAll()
+    .where('id', '=', 'current')
+    .executeTakeFirst();
+  if (!row) return { mode: 'multi-channel', targets: {}, updatedAt: null };
+  return {
+    mode: row.mode as Strategy['mode'],
+    targets: JSON.parse(row.targets_json) as Targets,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Sets the chosen strategy and its KPI targets (replacing the previous ones). */
+export async function setStrategy(ctx: AppContext, input: StrategyInput): Promise<Strategy> {
+  const data = parseInput(StrategySchema, input, 'strategy');
+  const row = { mode: data.mode, targets_json: JSON.stringify(data.targets), updated_at: nowIso() };
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('channel_strategy').where('id', '=', 'current').execute();
+    await trx
+      .insertInto('channel_strategy')
+      .values({ id: 'current', ...row })
+      .execute();
+  });
+  return getStrategy(ctx);
+}
