@@ -24,10 +24,7 @@ export class FingerprintMap {
   size = 0;
 
   /** `withTags`: keep a 32-bit tag per entry (e.g. the exact-text hash of a near duplicate). */
-  constructor(
-    private readonly withTags = false,
-    capacity = 1 << 12,
-  ) {
+  constructor(withTags = false, capacity = 1 << 12) {
     this.hi = new Uint32Array(capacity);
     this.lo = new Uint32Array(capacity);
     this.rows = new Int32Array(capacity);

@@ -205,7 +205,7 @@ export function planRow(
     for (let k = 0; k < n; k++) {
       const raw = cell(fields[binding.features[k]!], cleaner);
       const v = raw === null ? Number.NaN : parseNumber(raw);
-      if (v !== v) {
+      if (Number.isNaN(v)) {
         const name = plan.features[k]!;
         if (raw === null && cleaner.on('missing_fields')) {
           return drop('missing_fields', `blank "${name}"`);

@@ -1,22 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { kFoldAssignments, kFoldIndices, splitCodes } from './split-codes.ts';
 import {
-  buildVocabulary,
+  buildTokenVocabulary,
   encodeTokens,
   learnSubwords,
   padSequence,
   subwordTokenize,
   textsToSequences,
-  tokenize,
+  tokenizeText,
 } from './tokenize.ts';
 
 describe('tokenisation', () => {
   it('splits English into lower-case words', () => {
-    expect(tokenize("Don't PANIC: it's 42!", 'word')).toEqual(["don't", 'panic', "it's", '42']);
+    expect(tokenizeText("Don't PANIC: it's 42!", 'word')).toEqual(["don't", 'panic', "it's", '42']);
   });
 
   it('segments Chinese with jieba, or into characters, and keeps English words in it', () => {
-    expect(tokenize('我们的产品质量很好 OK', 'chinese')).toEqual([
+    expect(tokenizeText('我们的产品质量很好 OK', 'chinese')).toEqual([
       '我们',
       '的',
       '产品质量',
@@ -24,8 +24,8 @@ describe('tokenisation', () => {
       '好',
       'ok',
     ]);
-    expect(tokenize('退款慢', 'chars')).toEqual(['退', '款', '慢']);
-    expect(tokenize('客户很满意')).toEqual(['客户', '很', '满意']);
+    expect(tokenizeText('退款慢', 'chars')).toEqual(['退', '款', '慢']);
+    expect(tokenizeText('客户很满意')).toEqual(['客户', '很', '满意']);
   });
 
   it('learns subwords that split an unseen word into known pieces', () => {
@@ -36,7 +36,7 @@ describe('tokenisation', () => {
   });
 
   it('builds a capped vocabulary with padding and unknown tokens, and pads or truncates', () => {
-    const vocab = buildVocabulary(
+    const vocab = buildTokenVocabulary(
       [
         ['a', 'b', 'a'],
         ['c', 'a', 'b'],

@@ -33,7 +33,7 @@ function words(text: string): string[] {
 }
 
 /** Splits a text into tokens. */
-export function tokenize(text: string, kind: TokenizerKind = 'auto'): string[] {
+export function tokenizeText(text: string, kind: TokenizerKind = 'auto'): string[] {
   const normalized = text.normalize('NFKC');
   const mode = kind === 'auto' ? (CJK.test(normalized) ? 'chinese' : 'word') : kind;
   if (mode === 'word') return words(normalized);
@@ -59,7 +59,7 @@ export interface Vocabulary {
  * Builds a vocabulary from tokenised texts: the `maxSize - 2` most frequent tokens seen at
  * least `minCount` times (ties in first-seen order), after `<pad>` and `<unk>`.
  */
-export function buildVocabulary(
+export function buildTokenVocabulary(
   tokenLists: Iterable<string[]>,
   options: { maxSize: number; minCount?: number },
 ): Vocabulary {
@@ -112,7 +112,7 @@ export function textsToSequences(
   const split =
     typeof options.tokenizer === 'function'
       ? options.tokenizer
-      : (t: string) => tokenize(t, options.tokenizer as TokenizerKind);
+      : (t: string) => tokenizeText(t, options.tokenizer as TokenizerKind);
   texts.forEach((text, i) => {
     out.set(
       padSequence(encodeTokens(split(text), options.vocabulary), options.length),
