@@ -10,7 +10,10 @@ import { applyPreprocessing, fitPreprocessing, type Preprocessing } from './prep
 import { headFor, labelEncodingFor, lossOf, type RunConfig } from './run-config.ts';
 
 export interface RunHooks
-  extends Pick<FitOptions, 'onBatch' | 'onEpoch' | 'onCheckpoint' | 'signal'> {}
+  extends Pick<FitOptions, 'onBatch' | 'onEpoch' | 'onCheckpoint' | 'signal'> {
+  /** Weights to start from instead of the initialisers' (resuming from a checkpoint). */
+  initialWeights?: tf.Tensor[];
+}
 
 export interface RunOutcome {
   model: tf.LayersModel;
@@ -52,8 +55,12 @@ export async function trainAndEvaluate(
     options: config.options,
   });
   try {
+    if (hooks.initialWeights) model.setWeights(hooks.initialWeights);
     const result = await fit(model, trainData, {
-      ...hooks,
+      onBatch: hooks.onBatch,
+      onEpoch: hooks.onEpoch,
+      onCheckpoint: hooks.onCheckpoint,
+      signal: hooks.signal,
       loss,
       labelEncoding: labelEncodingFor(config, task),
       huberDelta: config.huberDelta,

@@ -98,7 +98,7 @@ export async function startRun(
       epochs.push(epoch);
       await store.updateRun(ctx.db, id, { epochs_json: JSON.stringify(epochs) });
     },
-    setCheckpoint: (dir: string) => store.updateRun(ctx.db, id, { checkpoint_path: dir }),
+    setCheckpoint: (dir: string | null) => store.updateRun(ctx.db, id, { checkpoint_path: dir }),
     succeed: (
       metrics: object,
       system: RunSystemFigures | null,

@@ -17,6 +17,8 @@ export const trainingErrors = {
       400,
       `the learning rate must be a finite number above 0; got ${String(value)}`,
     ),
+  cannotResume: (runId: string, why: string) =>
+    new AppError('training.cannot_resume', 400, `cannot resume run ${runId}: ${why}`),
   badSearch: (message: string) => new AppError('training.bad_search', 400, message),
   jobNotFound: (id: string) =>
     new AppError('training.job_not_found', 404, `no training job with id ${id}`),

@@ -4,10 +4,12 @@ import {
   activeBackend,
   headlineMetrics,
   type LoadedDataset,
+  loadModel,
   type Preprocessing,
   type RunOutcome,
   rowCountOf,
   saveModel,
+  tf,
   trainAndEvaluate,
 } from '@qudao/ml';
 import type { AppContext } from '../context.ts';
@@ -15,7 +17,7 @@ import { type DatasetVersionView, loadSplitDataset } from '../data/data.service.
 import type { JobContext } from '../jobs/job.ts';
 import type { TrainingPayload, TrainingResult } from '../jobs/queues.ts';
 import { type ModelSignature, registerVersion } from '../registry/registry.service.ts';
-import { type RunHandle, startRun, systemFigures } from './training-runs.service.ts';
+import { getRun, type RunHandle, startRun, systemFigures } from './training-runs.service.ts';
 
 /** The figures stored with a model version and a run: headline test scores, the full report. */
 export function runMetrics(outcome: RunOutcome, trainRows: number) {
@@ -64,11 +66,12 @@ export async function trainTracked(
   splits: { train: LoadedDataset; evaluate: LoadedDataset; validation?: LoadedDataset },
   job: JobContext,
   run: RunHandle,
-  options: { history?: boolean } = {},
+  options: { history?: boolean; initialWeights?: tf.Tensor[] } = {},
 ): Promise<RunOutcome> {
   const checkpointDir = path.join(ctx.config.home, 'runs', run.id, 'checkpoint');
   try {
     return await trainAndEvaluate(config, splits, {
+      initialWeights: options.initialWeights,
       signal: job.signal,
       onBatch: (progress) => job.progress({ runId: run.id, ...progress }),
       onEpoch: async (epoch) => {
@@ -120,6 +123,15 @@ export async function registerOutcome(
   }
 }
 
+/** The weights of a run's last checkpoint (a failed or cancelled run keeps it). */
+async function checkpointWeights(ctx: AppContext, runId: string): Promise<tf.Tensor[]> {
+  const run = await getRun(ctx, runId);
+  const model = await loadModel(run.checkpointPath!);
+  const weights = model.getWeights().map((w) => w.clone());
+  model.dispose();
+  return weights;
+}
+
 /** The training job: load the split dataset, train, evaluate on the test split, register. */
 export function trainingJobHandler(ctx: AppContext) {
   return async (payload: TrainingPayload, job: JobContext): Promise<TrainingResult> => {
@@ -132,19 +144,24 @@ export function trainingJobHandler(ctx: AppContext) {
       template: payload.model,
       config: payload,
     });
+    const initialWeights = payload.resumeRun
+      ? await checkpointWeights(ctx, payload.resumeRun)
+      : undefined;
     const outcome = await trainTracked(
       ctx,
       payload,
       { train: split.train, evaluate: split.test, validation: split.validation },
       job,
       run,
-    );
+      { initialWeights },
+    ).finally(() => tf.dispose(initialWeights ?? []));
     try {
       const metrics = runMetrics(outcome, rowCountOf(split.train));
       const registered = await registerOutcome(ctx, payload, split.version, outcome, job, metrics);
       await run.succeed(metrics, systemFigures(ctx, outcome.fit), registered.id);
       // The version holds the final weights now; the run's checkpoint was only a safety copy.
       await rm(path.join(ctx.config.home, 'runs', run.id), { recursive: true, force: true });
+      await run.setCheckpoint(null);
       return { model: registered.model, version: registered.version, runId: run.id };
     } catch (error) {
       await run.fail(error, false);

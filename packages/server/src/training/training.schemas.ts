@@ -60,6 +60,8 @@ export const TrainingConfigSchema = z.object({
     .optional(),
   /** Save the model after every epoch so a stopped run keeps its last weights (default true). */
   checkpoints: z.boolean().default(true),
+  /** Start from the last checkpoint of this (failed or cancelled) run instead of fresh weights. */
+  resumeRun: z.string().min(1).optional(),
 });
 
 export type StartTrainingInput = z.input<typeof TrainingConfigSchema>;

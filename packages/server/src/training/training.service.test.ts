@@ -154,6 +154,38 @@ describe('training service', () => {
     expect(diff.metrics.find((m) => m.key === 'test.accuracy')!.delta).toBe(0);
   });
 
+  it('keeps a checkpoint of a cancelled run and resumes from it', async () => {
+    const job = await startTraining(ctx, {
+      dataset: 'flowers',
+      model: 'mlp',
+      epochs: 200,
+      learningRate: 0.05,
+      batchSize: 16,
+    });
+    const off = ctx.jobs.subscribe(job.id, (event) => {
+      if (event.type === 'history') void ctx.jobs.cancel(job.id);
+    });
+    await ctx.jobs.waitFor(job.id);
+    off();
+    const [stopped] = await listRuns(ctx, { jobId: job.id });
+    expect(stopped!.status).toBe('cancelled');
+    expect(stopped!.checkpointPath).toBeTruthy();
+    const resumed = await run({
+      dataset: 'flowers',
+      model: 'mlp',
+      epochs: 1,
+      learningRate: 0.05,
+      batchSize: 16,
+      resumeRun: stopped!.id,
+    });
+    expect(resumed.error).toBeNull();
+    const [after] = await listRuns(ctx, { jobId: resumed.id });
+    expect(after!.epochs[0]!.loss).toBeLessThan(stopped!.epochs[0]!.loss);
+    await expect(
+      startTraining(ctx, { dataset: 'flowers', model: 'mlp', resumeRun: after!.id }),
+    ).rejects.toMatchObject({ code: 'training.cannot_resume' });
+  });
+
   it('runs a grid search on a validation split and registers the best trial', async () => {
     const job = await startSearch(ctx, {
       base: {

@@ -14,6 +14,7 @@ import {
   type TrainingConfig,
   TrainingConfigSchema,
 } from './training.schemas.ts';
+import { getRun } from './training-runs.service.ts';
 
 const TRAINING_QUEUES: QueueName[] = ['training', 'training-search', 'training-cv'];
 
@@ -52,6 +53,23 @@ export async function checkTrainingConfig(
     if (problem.code === 'training.unknown_template')
       throw trainingErrors.unknownTemplate(config.model, templateNames());
     throw trainingErrors.badConfig(problem);
+  }
+  if (config.resumeRun) {
+    const run = await getRun(ctx, config.resumeRun);
+    if (!run.checkpointPath)
+      throw trainingErrors.cannotResume(
+        run.id,
+        'it has no checkpoint (it finished, or never completed an epoch)',
+      );
+    if (run.template !== config.model) {
+      throw trainingErrors.cannotResume(run.id, `it trained ${run.template}, not ${config.model}`);
+    }
+    if (run.dataset !== dataset.dataset || run.datasetVersion !== dataset.version) {
+      throw trainingErrors.cannotResume(
+        run.id,
+        `it trained on ${run.dataset}@${run.datasetVersion}`,
+      );
+    }
   }
   return { ...config, datasetVersion: dataset.version };
 }
