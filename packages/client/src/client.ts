@@ -1,18 +1,23 @@
 import type {
   ApiErrorBody,
   ApiKey,
+  ChannelReport,
+  CommissionStatement,
   CreatedApiKey,
   Customer,
   Dataset,
   DatasetVersion,
+  Deal,
   Endpoint,
   Health,
+  Invoice,
   LabelingItem,
   LabelingOrder,
   LabelingStats,
   Model,
   Partner,
   Prediction,
+  Principal,
   TrainingConfig,
   TrainingJob,
   TrainingJobEvent,
@@ -224,6 +229,35 @@ export class QudaoClient {
 
   revokeKey(keyId: string): Promise<ApiKey> {
     return this.request('POST', `/api/v1/keys/${encodeURIComponent(keyId)}/revoke`, {});
+  }
+
+  me(): Promise<Principal> {
+    return this.request('GET', '/api/v1/me');
+  }
+
+  channelReport(period?: string): Promise<ChannelReport> {
+    return this.request('GET', `/api/v1/reports/channels${period ? `?period=${period}` : ''}`);
+  }
+
+  listDeals(): Promise<Deal[]> {
+    return this.request('GET', '/api/v1/deals');
+  }
+
+  createDeal(input: {
+    company: string;
+    customerId?: string;
+    valueMinor?: number;
+    currency?: string;
+  }): Promise<Deal> {
+    return this.request('POST', '/api/v1/deals', input);
+  }
+
+  listInvoices(): Promise<Invoice[]> {
+    return this.request('GET', '/api/v1/invoices');
+  }
+
+  listCommissionStatements(): Promise<CommissionStatement[]> {
+    return this.request('GET', '/api/v1/commission-statements');
   }
 
   usage(by: UsageGrouping = 'customer'): Promise<UsageRow[]> {

@@ -5,11 +5,13 @@ import { forgetToken, saveToken, takeToken } from './app/token.ts';
 import { type Route, useHashRoute } from './app/use-hash-route.ts';
 import { AppHeader } from './components/app-header.tsx';
 import { I18nProvider } from './i18n/i18n.tsx';
+import { ChannelsPage } from './pages/channels-page.tsx';
 import { EndpointsPage } from './pages/endpoints-page.tsx';
 import { LabelingPage } from './pages/labeling-page.tsx';
 import { ModelsPage } from './pages/models-page.tsx';
 import { OverviewPage } from './pages/overview-page.tsx';
 import { PlaygroundPage } from './pages/playground-page.tsx';
+import { PortalPage } from './pages/portal-page.tsx';
 import { RunsPage } from './pages/runs-page.tsx';
 import { TokenPage } from './pages/token-page.tsx';
 
@@ -23,6 +25,10 @@ function CurrentPage({ route }: { route: Route }) {
       return <EndpointsPage />;
     case 'playground':
       return <PlaygroundPage initialEndpoint={route.params.get('endpoint')} />;
+    case 'channels':
+      return <ChannelsPage />;
+    case 'portal':
+      return <PortalPage />;
     case 'labeling':
       return <LabelingPage initialDataset={route.params.get('dataset')} />;
     default:

@@ -1,13 +1,30 @@
 import { useEffect, useState } from 'react';
 
-export type PageId = 'overview' | 'models' | 'runs' | 'endpoints' | 'playground' | 'labeling';
+export type PageId =
+  | 'overview'
+  | 'models'
+  | 'runs'
+  | 'endpoints'
+  | 'playground'
+  | 'labeling'
+  | 'channels'
+  | 'portal';
 
 export interface Route {
   page: PageId;
   params: URLSearchParams;
 }
 
-const PAGES: readonly PageId[] = ['overview', 'models', 'runs', 'endpoints', 'playground', 'labeling'];
+const PAGES: readonly PageId[] = [
+  'overview',
+  'models',
+  'runs',
+  'endpoints',
+  'playground',
+  'labeling',
+  'channels',
+  'portal',
+];
 
 /** Parses `#/models` or `#/playground?endpoint=mnist`; anything unknown is the overview. */
 export function parseHash(hash: string): Route {

@@ -13,6 +13,8 @@ const NAV: { page: PageId; label: MessageKey }[] = [
   { page: 'endpoints', label: 'nav.endpoints' },
   { page: 'playground', label: 'nav.playground' },
   { page: 'labeling', label: 'nav.labeling' },
+  { page: 'channels', label: 'nav.channels' },
+  { page: 'portal', label: 'nav.portal' },
 ];
 
 export function LanguageToggle() {

@@ -111,6 +111,8 @@ export const en = {
   'playground.probabilities': 'Probabilities',
   'playground.failed': 'The prediction failed: {message}',
   'nav.labeling': 'Labeling',
+  'nav.channels': 'Channels',
+  'nav.portal': 'Partner portal',
   'labeling.title': 'Labeling',
   'labeling.subtitle': 'Label unlabelled rows one at a time. Keys 1–9 pick a class, S skips.',
   'labeling.dataset': 'Dataset',
@@ -132,7 +134,8 @@ export const en = {
   'labeling.kappa': "{who}: Cohen's kappa {kappa} over {items} items",
   'nav.runs': 'Runs',
   'runs.title': 'Training runs',
-  'runs.subtitle': 'Every run with its per-epoch curves (live while it trains), test figures and confusion matrix.',
+  'runs.subtitle':
+    'Every run with its per-epoch curves (live while it trains), test figures and confusion matrix.',
   'runs.empty': 'No runs yet. Start one with qudao train; it appears here while it trains.',
   'runs.noEpochs': 'No finished epoch yet.',
   'runs.chart': 'Loss and accuracy per epoch',

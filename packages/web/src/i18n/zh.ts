@@ -112,6 +112,8 @@ export const zh: Messages = {
   'playground.probabilities': '各类概率',
   'playground.failed': '预测失败：{message}',
   'nav.labeling': '标注',
+  'nav.channels': '渠道',
+  'nav.portal': '伙伴门户',
   'labeling.title': '数据标注',
   'labeling.subtitle': '逐条标注未标注的数据。按 1–9 选择类别，按 S 跳过。',
   'labeling.dataset': '数据集',

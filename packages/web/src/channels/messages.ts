@@ -1,0 +1,90 @@
+import { useI18n } from '../i18n/i18n.tsx';
+
+/** The channel pages' words, zh and en, kept beside the pages. */
+const EN = {
+  'channels.title': 'Channels',
+  'channels.subtitle': 'The channel strategy flow for one month: each stage with its numbers.',
+  'channels.period': 'Month',
+  'channels.strategy': 'Strategy',
+  'channels.chosen': 'chosen {chosen}, observed {observed}',
+  'channels.target': 'Target',
+  'channels.actual': 'Actual',
+  'channels.met': 'met',
+  'channels.missed': 'missed',
+  'channels.coverage': 'Market coverage',
+  'channels.coverageText':
+    '{share} of target demand ({covered}/{cells} cells), {customers} active customers, {partners} earning partners',
+  'channels.reach': 'Brand reach',
+  'channels.reachText': '{leads} leads, partner-sourced {share}',
+  'channels.relations': 'Customer relations',
+  'channels.relationsText':
+    'CSAT {csat}, NPS {nps}, {complaints} complaints, resolved in {hours} h',
+  'channels.efficiency': 'Sales efficiency',
+  'channels.efficiencyText': 'won {won}, lost {lost}, win rate {rate}, cycle {days} d',
+  'channels.profitability': 'Profitability by channel',
+  'channels.col.name': 'Channel',
+  'channels.col.revenue': 'Revenue',
+  'channels.col.commission': 'Commission',
+  'channels.col.compute': 'Compute',
+  'channels.col.margin': 'Margin',
+  'portal.title': 'Partner portal',
+  'portal.subtitle': 'Your customers, deals and commissions — nothing of any other partner.',
+  'portal.customers': 'Customers',
+  'portal.deals': 'Deals',
+  'portal.statements': 'Commission statements',
+  'portal.empty': 'Nothing yet.',
+} as const;
+
+const ZH: Record<keyof typeof EN, string> = {
+  'channels.title': '渠道',
+  'channels.subtitle': '一个月的渠道战略流程:每个阶段及其数据。',
+  'channels.period': '月份',
+  'channels.strategy': '战略',
+  'channels.chosen': '选定 {chosen},实际 {observed}',
+  'channels.target': '目标',
+  'channels.actual': '实际',
+  'channels.met': '达成',
+  'channels.missed': '未达成',
+  'channels.coverage': '市场覆盖',
+  'channels.coverageText':
+    '覆盖目标需求的 {share}({covered}/{cells} 个单元),活跃客户 {customers},有收入的伙伴 {partners}',
+  'channels.reach': '品牌触达',
+  'channels.reachText': '线索 {leads} 条,伙伴来源占比 {share}',
+  'channels.relations': '客户关系',
+  'channels.relationsText': 'CSAT {csat},NPS {nps},投诉 {complaints} 件,平均 {hours} 小时解决',
+  'channels.efficiency': '销售效率',
+  'channels.efficiencyText': '赢单 {won},丢单 {lost},赢率 {rate},周期 {days} 天',
+  'channels.profitability': '各渠道盈利',
+  'channels.col.name': '渠道',
+  'channels.col.revenue': '收入',
+  'channels.col.commission': '佣金',
+  'channels.col.compute': '算力成本',
+  'channels.col.margin': '毛利',
+  'portal.title': '伙伴门户',
+  'portal.subtitle': '您的客户、商机和佣金——看不到任何其他伙伴的数据。',
+  'portal.customers': '客户',
+  'portal.deals': '商机',
+  'portal.statements': '佣金结算单',
+  'portal.empty': '暂无数据。',
+};
+
+export type ChannelsKey = keyof typeof EN;
+
+export function useChannelsText() {
+  const { lang } = useI18n();
+  return (key: ChannelsKey, vars: Record<string, string | number | null> = {}) =>
+    (lang === 'zh' ? ZH : EN)[key].replace(/\{(\w+)\}/g, (_, name: string) =>
+      vars[name] === null || vars[name] === undefined ? '–' : String(vars[name]),
+    );
+}
+
+/** Integer minor units as a decimal amount with its currency code. */
+export function money(minor: number, currency: string): string {
+  const digits =
+    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+      .maximumFractionDigits ?? 2;
+  return `${(minor / 10 ** digits).toLocaleString(undefined, { minimumFractionDigits: digits, maximumFractionDigits: digits })} ${currency}`;
+}
+
+export const pct = (ratio: number | null) =>
+  ratio === null ? '–' : `${(ratio * 100).toFixed(1)}%`;
