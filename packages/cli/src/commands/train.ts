@@ -41,6 +41,7 @@ export interface TrainFlags {
   seqLen?: number;
   maxTokens?: number;
   experiment?: string;
+  resume?: string;
 }
 
 const int = (v: string) => Number.parseInt(v, 10);
@@ -100,6 +101,7 @@ export function addTrainingOptions(command: Command): Command {
     .option('--seq-len <n>', 'text: tokens per text', int)
     .option('--max-tokens <n>', 'text: vocabulary size', int)
     .option('--experiment <name>', 'group runs under this experiment name')
+    .option('--resume <run>', 'start from the last checkpoint of a failed or cancelled run')
     .option('--name <model>', 'registry name of the model (default <data>-<template>)');
 }
 
@@ -114,6 +116,7 @@ export function trainingConfigOf(opts: TrainFlags) {
     model: opts.model,
     modelName: opts.name,
     experiment: opts.experiment,
+    resumeRun: opts.resume,
     epochs: opts.epochs,
     batchSize: opts.batchSize,
     learningRate: opts.lr,
