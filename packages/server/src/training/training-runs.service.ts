@@ -179,6 +179,23 @@ export function flatten(value: Record<string, unknown>, prefix = ''): Record<str
 }
 
 async function toView(ctx: AppContext, row: store.TrainingRunRow): Promise<TrainingRunView> {
+  if (row.status === 'running') {
+    // A run whose job ended without finishing it (its process died: jobs.interrupted).
+    const job = await ctx.jobs.get(row.job_id);
+    if (job && ['failed', 'cancelled', 'succeeded'].includes(job.status)) {
+      const error = job.error ?? {
+        code: 'jobs.interrupted',
+        message: 'the job ended before this run finished',
+      };
+      await store.updateRun(ctx.db, row.id, {
+        status: job.status === 'cancelled' ? 'cancelled' : 'failed',
+        error_code: error.code,
+        error_message: error.message,
+        finished_at: job.finishedAt,
+      });
+      return toView(ctx, (await store.findRun(ctx.db, row.id))!);
+    }
+  }
   const dataset = await getDatasetVersionById(ctx, row.dataset_version_id);
   const version = row.model_version_id
     ? await getModelVersionById(ctx, row.model_version_id)

@@ -15,7 +15,13 @@ export function TrainingChart(props: { epochs: RunEpoch[] }) {
   const { lines, yRange, xRange } = scaleCurves(curves, width, height);
   return (
     <figure className="training-chart" data-testid="training-chart">
-      <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-label={t('runs.chart')}>
+      <svg
+        viewBox={`0 0 ${width} ${height}`}
+        width="100%"
+        style={{ maxWidth: width }}
+        role="img"
+        aria-label={t('runs.chart')}
+      >
         <line x1="24" y1={height - 24} x2={width - 24} y2={height - 24} stroke="#cbd5e1" />
         <text x="4" y="20" fontSize="11" fill="#64748b">
           {yRange[1].toFixed(2)}
@@ -39,7 +45,7 @@ export function TrainingChart(props: { epochs: RunEpoch[] }) {
       </svg>
       <figcaption className="chart-legend">
         {lines.map((line) => (
-          <span key={line.key} style={{ color: COLORS[line.key] }}>
+          <span key={line.key} style={{ color: COLORS[line.key], marginRight: '1em' }}>
             ■ {t(`runs.curve.${line.key}` as MessageKey)}
           </span>
         ))}
