@@ -9,6 +9,7 @@
  *
  *   npx tsx scripts/bench-metering.ts [--seconds 5] [--rounds 3] [--concurrency 16] [--json]
  */
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -53,6 +54,17 @@ const { key } = await createApiKey(ctx, customer.id);
 await closeContext(ctx);
 const body = JSON.stringify({ image: image(0) });
 
+/** CPU seconds (user + system) the process has used so far, from /proc (Linux). */
+function cpuSeconds(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 /** Drives the server for `seconds`; returns 2xx answers per second. */
 async function load(
   url: string,
@@ -84,13 +96,20 @@ async function load(
 }
 
 const results: Record<'on' | 'off', number[]> = { on: [], off: [] };
+/** Server CPU milliseconds per admitted call: steadier than calls/s on a shared machine. */
+const cpuPerCall: Record<'on' | 'off', number[]> = { on: [], off: [] };
 try {
   for (let round = 0; round < rounds; round++) {
     for (const mode of round % 2 === 0 ? (['on', 'off'] as const) : (['off', 'on'] as const)) {
       const server = await startServerProcess(home, { QUDAO_METERING: mode });
       try {
         await load(server.url, mode === 'on'); // warm-up: model load, JIT
+        const cpuBefore = cpuSeconds(server.proc.pid!);
         const { perSecond, errors } = await load(server.url, mode === 'on');
+        const cpuAfter = cpuSeconds(server.proc.pid!);
+        if (cpuBefore !== null && cpuAfter !== null) {
+          cpuPerCall[mode].push(((cpuAfter - cpuBefore) * 1000) / (perSecond * seconds));
+        }
         if (errors > 0) throw new Error(`${errors} calls failed with metering ${mode}`);
         results[mode].push(perSecond);
         if (!args.json) {
@@ -109,6 +128,8 @@ try {
 const on = Math.max(...results.on);
 const off = Math.max(...results.off);
 const cost = (1 - on / off) * 100;
+const cpuOn = cpuPerCall.on.length ? Math.min(...cpuPerCall.on) : null;
+const cpuOff = cpuPerCall.off.length ? Math.min(...cpuPerCall.off) : null;
 const summary = {
   seconds,
   rounds,
@@ -116,10 +137,16 @@ const summary = {
   onPerSecond: on,
   offPerSecond: off,
   costPercent: cost,
+  serverCpuMsPerCall: { on: cpuOn, off: cpuOff },
 };
 if (args.json) console.log(JSON.stringify(summary));
 else {
   console.log(
     `admitted calls/s (best of ${rounds}): metering on ${on.toFixed(0)}, off ${off.toFixed(0)}; metering costs ${cost.toFixed(1)}% of throughput`,
   );
+  if (cpuOn !== null && cpuOff !== null) {
+    console.log(
+      `server CPU per admitted call (least of ${rounds}): metering on ${cpuOn.toFixed(2)} ms, off ${cpuOff.toFixed(2)} ms (+${((cpuOn / cpuOff - 1) * 100).toFixed(1)}%)`,
+    );
+  }
 }
