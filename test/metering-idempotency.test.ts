@@ -213,6 +213,37 @@ describe('metering', () => {
     expect(await events(c.id)).toBe(0);
   });
 
+  it('aggregates usage per channel, product and period, and scopes it to the viewer', async () => {
+    const get = async (url: string, token = ctx.ownerToken) =>
+      (await app.inject({ url, headers: { authorization: `Bearer ${token}` } })).json();
+    const month = new Date().toISOString().slice(0, 7);
+    const byChannel = await get(`/api/v1/usage?by=channel&period=${month}`);
+    const calls = (name: string) => byChannel.find((r: { name: string }) => r.name === name)?.calls;
+    expect(calls('reseller')).toBe(await events());
+    expect(calls('direct')).toBeGreaterThan(0);
+    expect(await get('/api/v1/usage?by=channel&period=1999-01')).toEqual([]);
+    const byProduct = await get('/api/v1/usage?by=product');
+    expect(byProduct.map((r: { name: string }) => r.name)).toContain('Digits API');
+    const mine = await get('/api/v1/usage?by=customer', key);
+    expect(mine.map((r: { id: string }) => r.id)).toEqual([customerId]);
+  });
+
+  it('rotates a key: the old one is revoked, the new one works and is billed', async () => {
+    const old = await createApiKey(ctx, customerId, { name: 'ci' });
+    const rotated = await app.inject({
+      method: 'POST',
+      url: `/api/v1/keys/${old.id}/rotate`,
+      headers: { authorization: `Bearer ${old.key}` },
+      payload: {},
+    });
+    expect(rotated.statusCode).toBe(201);
+    expect(rotated.json()).toMatchObject({ name: 'ci', rotatedFrom: old.id });
+    expect((await predict(old.key, { image: image(5) })).json().error.code).toBe(
+      'auth.key_revoked',
+    );
+    expect((await predict(rotated.json().key, { image: image(5) })).statusCode).toBe(200);
+  });
+
   /** Deploys the already trained model under another endpoint name. */
   async function deployTinyModelAlias(name: string) {
     const res = await app.inject({

@@ -178,16 +178,20 @@ export function registerChannelCommands(program: Command): void {
 
   program
     .command('usage')
-    .description('metered calls, grouped by partner, customer or endpoint')
+    .description('metered calls, grouped by partner, customer, endpoint, product or channel')
     .addOption(
       new Option('--by <group>', 'grouping')
-        .choices(['partner', 'customer', 'endpoint'])
+        .choices(['partner', 'customer', 'endpoint', 'product', 'channel'])
         .default('customer'),
     )
+    .option('--period <YYYY-MM>', 'one month (default: all time)')
     .action(async (_opts, command: Command) => {
-      const opts = optionsOf<{ by: 'partner' | 'customer' | 'endpoint' }>(command);
+      const opts = optionsOf<{ by: 'partner'; period?: string }>(command);
       await withWorkspace(opts, async (ctx) =>
-        printUsage(await usageBy(ctx, opts.by, (ids) => endpointNames(ctx, ids)), opts),
+        printUsage(
+          await usageBy(ctx, opts.by, (ids) => endpointNames(ctx, ids), { period: opts.period }),
+          opts,
+        ),
       );
     });
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 export const UsageQuerySchema = z.object({
-  by: z.enum(['partner', 'customer', 'endpoint', 'product']).default('customer'),
+  by: z.enum(['partner', 'customer', 'endpoint', 'product', 'channel']).default('customer'),
   /** A month, `YYYY-MM`; omitted = all time. */
   period: z
     .string()

@@ -10,7 +10,7 @@ import { monthFromLabel } from './periods.ts';
 export { EventsQuerySchema, UsageQuerySchema } from './metering.schemas.ts';
 
 export interface UsageRow {
-  group: 'partner' | 'customer' | 'endpoint' | 'product';
+  group: 'partner' | 'customer' | 'endpoint' | 'product' | 'channel';
   id: string | null;
   name: string;
   calls: number;
@@ -47,6 +47,7 @@ export async function usageBy(
   options: { viewer?: Principal; period?: string } = {},
 ): Promise<UsageRow[]> {
   const viewer = options.viewer ?? OWNER;
+  if (by === 'channel') return usageByChannel(ctx, viewer, options.period);
   const rows = await store.aggregateUsage(ctx.db, by, filterOf(viewer, options.period));
   const ids = rows.map((r) => r.id).filter((id): id is string => id !== null);
   let names: Map<string, string>;
@@ -66,6 +67,42 @@ export async function usageBy(
       avgLatencyMs: r.avg_latency_ms === null ? null : Number(r.avg_latency_ms),
       firstCallAt: r.first_call_at,
       lastCallAt: r.last_call_at,
+    }))
+    .sort((a, b) => b.calls - a.calls || a.name.localeCompare(b.name));
+}
+
+/** Usage per sales channel (direct, reseller, referral, …): the partners' rows folded by channel. */
+async function usageByChannel(ctx: AppContext, viewer: Principal, period?: string) {
+  const channels = new Map((await listPartners(ctx)).map((p) => [p.id, p.channel]));
+  const rows = await store.aggregateUsage(ctx.db, 'partner', filterOf(viewer, period));
+  const folded = new Map<string, UsageRow & { latencyTotal: number }>();
+  for (const r of rows) {
+    const channel = r.id === null ? 'direct' : (channels.get(r.id) ?? 'reseller');
+    const calls = Number(r.calls);
+    const f = folded.get(channel) ?? {
+      group: 'channel' as const,
+      id: channel,
+      name: channel,
+      calls: 0,
+      units: 0,
+      avgLatencyMs: null,
+      latencyTotal: 0,
+      firstCallAt: r.first_call_at,
+      lastCallAt: r.last_call_at,
+    };
+    f.calls += calls;
+    f.units += Number(r.units ?? 0);
+    f.latencyTotal += Number(r.avg_latency_ms ?? 0) * calls;
+    if (r.first_call_at && (!f.firstCallAt || r.first_call_at < f.firstCallAt))
+      f.firstCallAt = r.first_call_at;
+    if (r.last_call_at && (!f.lastCallAt || r.last_call_at > f.lastCallAt))
+      f.lastCallAt = r.last_call_at;
+    folded.set(channel, f);
+  }
+  return [...folded.values()]
+    .map(({ latencyTotal, ...row }) => ({
+      ...row,
+      avgLatencyMs: row.calls ? latencyTotal / row.calls : null,
     }))
     .sort((a, b) => b.calls - a.calls || a.name.localeCompare(b.name));
 }
