@@ -133,7 +133,7 @@ describe('LayerNormalization', () => {
     const stock = tf.layers.layerNormalization({ epsilon: 1e-3 });
     const a = (ours.apply(x) as tf.Tensor).dataSync();
     const b = (stock.apply(x) as tf.Tensor).dataSync();
-    a.forEach((v, i) => expect(v).toBeCloseTo(b[i]!, 4));
+    for (let i = 0; i < a.length; i++) expect(a[i]).toBeCloseTo(b[i]!, 4);
     const projection = tf.randomNormal([2, 3, 4], 0, 1, 'float32', 22);
     const f = (input: tf.Tensor) =>
       tf.sum(tf.mul(ours.apply(input) as tf.Tensor, projection)) as tf.Scalar;
