@@ -13,12 +13,14 @@ import {
 } from '@qudao/server';
 import { type Command, Option } from 'commander';
 import { printRecord, printTable } from '../output.ts';
+import { registerChannelAdminCommands } from './channels-admin.ts';
 
 const OWNER_PRINCIPAL = { kind: 'owner' } as const;
 
 import { optionsOf, withWorkspace } from '../workspace.ts';
 
 export function registerChannelCommands(program: Command): void {
+  registerChannelAdminCommands(program);
   const partners = program
     .command('partners')
     .description('channel partners (resellers, referral partners, integrators)');
