@@ -34,16 +34,46 @@ export function registerChannelCommands(program: Command): void {
         .default('registered'),
     )
     .option('--region <region>', 'sales region, e.g. APAC')
+    .addOption(
+      new Option('--channel <channel>', 'how it sells')
+        .choices(['reseller', 'referral', 'integrator', 'marketplace'])
+        .default('reseller'),
+    )
+    .option('--regions <list>', 'more regions, comma-separated')
+    .option('--industries <list>', 'industries, comma-separated')
     .action(async (_opts, command: Command) => {
-      const opts = optionsOf<{ name: string; tier: string; region?: string }>(command);
+      const opts = optionsOf<{
+        name: string;
+        tier: string;
+        region?: string;
+        channel: string;
+        regions?: string;
+        industries?: string;
+      }>(command);
+      const split = (v?: string) =>
+        v
+          ? v
+              .split(',')
+              .map((x) => x.trim())
+              .filter(Boolean)
+          : [];
       await withWorkspace(opts, async (ctx) => {
         const partner = await createPartner(ctx, {
           name: opts.name,
           tier: opts.tier as 'registered',
           region: opts.region,
+          channel: opts.channel as 'reseller',
+          regions: split(opts.regions),
+          industries: split(opts.industries),
         });
         printRecord(
-          { partner: partner.id, name: partner.name, tier: partner.tier, region: partner.region },
+          {
+            partner: partner.id,
+            name: partner.name,
+            tier: partner.tier,
+            channel: partner.channel,
+            regions: partner.regions.join(', '),
+          },
           opts,
           partner,
         );
@@ -76,10 +106,32 @@ export function registerChannelCommands(program: Command): void {
     .description('add a customer')
     .requiredOption('--name <name>', 'customer name')
     .option('--partner <id>', 'the partner that sells to this customer (omit for direct sales)')
+    .option('--region <region>', 'region, e.g. EU')
+    .option('--industry <industry>', 'industry, e.g. retail')
+    .addOption(
+      new Option('--size <size>', 'company size').choices([
+        'small',
+        'medium',
+        'large',
+        'enterprise',
+      ]),
+    )
     .action(async (_opts, command: Command) => {
-      const opts = optionsOf<{ name: string; partner?: string }>(command);
+      const opts = optionsOf<{
+        name: string;
+        partner?: string;
+        region?: string;
+        industry?: string;
+        size?: 'small';
+      }>(command);
       await withWorkspace(opts, async (ctx) => {
-        const customer = await createCustomer(ctx, { name: opts.name, partnerId: opts.partner });
+        const customer = await createCustomer(ctx, {
+          name: opts.name,
+          partnerId: opts.partner,
+          region: opts.region,
+          industry: opts.industry,
+          size: opts.size,
+        });
         printRecord(
           {
             customer: customer.id,
