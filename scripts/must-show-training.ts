@@ -67,15 +67,16 @@ try {
     );
   }
   if (wanted('spam')) {
-    const text = { sequenceLength: 64, maxTokens: 10_000 };
-    for (const [model, options, learningRate] of [
+    for (const [model, options, learningRate, sequenceLength] of [
       [
         'text-transformer',
         { embedDim: 32, numHeads: 2, ffDim: 64, numBlocks: 1, dropout: 0.1 },
         0.002,
+        128,
       ],
-      ['text-lstm', { embedDim: 32, units: 32 }, 0.005],
+      ['text-lstm', { embedDim: 32, units: 32 }, 0.005, 64],
     ] as const) {
+      const text = { sequenceLength, maxTokens: 10_000 };
       const r = await train({
         dataset: 'spam',
         model,
