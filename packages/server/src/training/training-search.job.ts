@@ -116,10 +116,15 @@ export function searchJobHandler(ctx: AppContext) {
           best.outcome.preprocessing,
         );
         const metrics = runMetrics({ ...best.outcome, report }, rowCountOf(train));
-        registered = await registerOutcome(ctx, best.config, split.version, best.outcome, job, {
-          ...metrics,
-          search: { objective, trial: best.trial, validation: best.value },
-        });
+        registered = await registerOutcome(
+          ctx,
+          best.config,
+          split.version,
+          best.outcome,
+          job,
+          { ...metrics, search: { objective, trial: best.trial, validation: best.value } },
+          results[best.trial - 1]!.runId,
+        );
       }
       return {
         objective,

@@ -100,6 +100,7 @@ export async function registerOutcome(
   outcome: RunOutcome,
   job: JobContext,
   metrics: object,
+  runId: string,
 ) {
   // Another process closing the same workspace removes tmp/; make sure it is there.
   await mkdir(ctx.paths.tmp, { recursive: true });
@@ -111,7 +112,8 @@ export async function registerOutcome(
       template: config.model,
       datasetVersionId: view.id,
       jobId: job.jobId,
-      config,
+      // The run that produced it: `qudao runs show <runId>` has its epochs and system figures.
+      config: { ...config, runId },
       metrics,
       signature: signatureOf(view, outcome.preprocessing),
       artifactDir: saved.dir,
@@ -157,7 +159,15 @@ export function trainingJobHandler(ctx: AppContext) {
     ).finally(() => tf.dispose(initialWeights ?? []));
     try {
       const metrics = runMetrics(outcome, rowCountOf(split.train));
-      const registered = await registerOutcome(ctx, payload, split.version, outcome, job, metrics);
+      const registered = await registerOutcome(
+        ctx,
+        payload,
+        split.version,
+        outcome,
+        job,
+        metrics,
+        run.id,
+      );
       await run.succeed(metrics, systemFigures(ctx, outcome.fit), registered.id);
       // The version holds the final weights now; the run's checkpoint was only a safety copy.
       await rm(path.join(ctx.config.home, 'runs', run.id), { recursive: true, force: true });
