@@ -49,12 +49,12 @@ export async function seedTenants(ctx: AppContext) {
   });
   const partnerB = await createPartner(ctx, { name: 'Beta Integrator', channel: 'integrator' });
   const customerA = await createCustomer(ctx, { name: 'Acme', partnerId: partnerA.id });
-  const customerB = await createCustomer(ctx, { name: 'Bolt', partnerId: partnerB.id });
+  const customerB = await createCustomer(ctx, { name: 'Bolt Motors', partnerId: partnerB.id });
   const direct = await createCustomer(ctx, { name: 'Direct Co' });
   await subscribe(ctx, customerB.id, { productId: product.id, startedAt: '2020-01-01T00:00:00Z' });
   await createCommissionRule(ctx, { tier: 'registered', firstYearBps: 1000, renewalBps: 500 });
   const dealB = await createDeal(ctx, {
-    company: 'Bolt',
+    company: 'Bolt Motors',
     customerId: customerB.id,
     partnerId: partnerB.id,
   });
