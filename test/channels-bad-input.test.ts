@@ -202,10 +202,10 @@ describe('channels: bad input', () => {
   it('refuses an expired or revoked key, and expiry dates in the past', async () => {
     const key = (
       await call('POST', `/api/v1/customers/${t.a.customer.id}/keys`, {
-        expiresAt: new Date(Date.now() + 200).toISOString(),
+        expiresAt: new Date(Date.now() + 1000).toISOString(),
       })
     ).json();
-    await new Promise((r) => setTimeout(r, 250));
+    await new Promise((r) => setTimeout(r, 1050));
     await refused('GET', '/api/v1/usage', undefined, 401, 'auth.key_expired', key.key);
     await call('POST', `/api/v1/keys/${t.a.key.id}/revoke`, {});
     await refused('GET', '/api/v1/usage', undefined, 401, 'auth.key_revoked', t.a.key.key);

@@ -193,7 +193,7 @@ describe('metering', () => {
     const revoked = await createApiKey(ctx, c.id);
     await revokeApiKey(ctx, revoked.id);
     const expiring = await createApiKey(ctx, c.id, {
-      expiresAt: new Date(Date.now() + 300).toISOString(),
+      expiresAt: new Date(Date.now() + 1000).toISOString(),
     });
     const products = (
       await app.inject({
@@ -203,7 +203,7 @@ describe('metering', () => {
     ).json();
     const slow = products.find((p: { name: string }) => p.name === 'Slow API');
     const scoped = await createApiKey(ctx, c.id, { products: [slow.id] });
-    await new Promise((r) => setTimeout(r, 350));
+    await new Promise((r) => setTimeout(r, 1050));
     const r1 = await predict(revoked.key, { image: image(0) });
     const r2 = await predict(expiring.key, { image: image(0) });
     const r3 = await predict(scoped.key, { image: image(0) });
