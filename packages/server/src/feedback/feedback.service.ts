@@ -12,6 +12,7 @@ import {
   CreateFeedbackSchema,
   ResolveSchema,
 } from './feedback.schemas.ts';
+import * as store from './feedback.store.ts';
 
 export interface FeedbackView {
   id: string;
@@ -47,7 +48,7 @@ export async function createFeedback(
     created_at: data.createdAt ?? nowIso(),
     resolved_at: null,
   };
-  await ctx.db.insertInto('feedback').values(row).execute();
+  await store.insertFeedback(ctx.db, row);
   return view(row);
 }
 
@@ -55,11 +56,7 @@ export async function listFeedback(
   ctx: AppContext,
   viewer: Principal = OWNER,
 ): Promise<FeedbackView[]> {
-  const filter = tenantFilter(viewer);
-  let query = ctx.db.selectFrom('feedback').selectAll();
-  if (filter?.partnerId) query = query.where('partner_id', '=', filter.partnerId);
-  if (filter?.customerId) query = query.where('customer_id', '=', filter.customerId);
-  return (await query.orderBy('created_at').orderBy('id').execute()).map(view);
+  return (await store.listFeedback(ctx.db, tenantFilter(viewer))).map(view);
 }
 
 export async function resolveComplaint(
@@ -69,21 +66,13 @@ export async function resolveComplaint(
   viewer: Principal = OWNER,
 ): Promise<FeedbackView> {
   const data = parseInput(ResolveSchema, input, 'resolution');
-  const row = await ctx.db
-    .selectFrom('feedback')
-    .selectAll()
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const row = await store.findFeedback(ctx.db, id);
   if (!row || !canSeeCustomer(viewer, { id: row.customer_id, partnerId: row.partner_id })) {
     throw feedbackErrors.notFound(id);
   }
   if (row.kind !== 'complaint' || row.status !== 'open') throw feedbackErrors.notComplaint();
   const at = data.at ?? nowIso();
-  await ctx.db
-    .updateTable('feedback')
-    .set({ status: 'resolved', resolved_at: at })
-    .where('id', '=', id)
-    .execute();
+  await store.resolveFeedback(ctx.db, id, at);
   return view({ ...row, status: 'resolved', resolved_at: at });
 }
 

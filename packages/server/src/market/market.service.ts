@@ -11,6 +11,7 @@ import {
   StrategySchema,
   type Targets,
 } from './market.schemas.ts';
+import * as store from './market.store.ts';
 
 export interface MarketCell {
   id: string;
@@ -24,12 +25,7 @@ export interface MarketCell {
 export async function addMarketCell(ctx: AppContext, input: MarketCellInput): Promise<MarketCell> {
   const data = parseInput(MarketCellSchema, input, 'market cell');
   if (!isKnownCurrency(data.currency)) throw planErrors.unknownCurrency(data.currency);
-  const exists = await ctx.db
-    .selectFrom('market_cells')
-    .select('id')
-    .where('region', '=', data.region)
-    .where('industry', '=', data.industry)
-    .executeTakeFirst();
+  const exists = await store.findCell(ctx.db, data.region, data.industry);
   if (exists) {
     throw new AppError(
       'market.cell_exists',
@@ -45,7 +41,7 @@ export async function addMarketCell(ctx: AppContext, input: MarketCellInput): Pr
     currency: data.currency,
     created_at: nowIso(),
   };
-  await ctx.db.insertInto('market_cells').values(row).execute();
+  await store.insertCell(ctx.db, row);
   return {
     id: row.id,
     region: row.region,
@@ -56,12 +52,7 @@ export async function addMarketCell(ctx: AppContext, input: MarketCellInput): Pr
 }
 
 export async function listMarketCells(ctx: AppContext): Promise<MarketCell[]> {
-  const rows = await ctx.db
-    .selectFrom('market_cells')
-    .selectAll()
-    .orderBy('region')
-    .orderBy('industry')
-    .execute();
+  const rows = await store.listCells(ctx.db);
   return rows.map((r) => ({
     id: r.id,
     region: r.region,
@@ -78,11 +69,7 @@ export interface Strategy {
 }
 
 export async function getStrategy(ctx: AppContext): Promise<Strategy> {
-  const row = await ctx.db
-    .selectFrom('channel_strategy')
-    .selectAll()
-    .where('id', '=', 'current')
-    .executeTakeFirst();
+  const row = await store.findStrategy(ctx.db);
   if (!row) return { mode: 'multi-channel', targets: {}, updatedAt: null };
   return {
     mode: row.mode as Strategy['mode'],
@@ -95,12 +82,6 @@ export async function getStrategy(ctx: AppContext): Promise<Strategy> {
 export async function setStrategy(ctx: AppContext, input: StrategyInput): Promise<Strategy> {
   const data = parseInput(StrategySchema, input, 'strategy');
   const row = { mode: data.mode, targets_json: JSON.stringify(data.targets), updated_at: nowIso() };
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('channel_strategy').where('id', '=', 'current').execute();
-    await trx
-      .insertInto('channel_strategy')
-      .values({ id: 'current', ...row })
-      .execute();
-  });
+  await store.replaceStrategy(ctx.db, row);
   return getStrategy(ctx);
 }

@@ -19,6 +19,7 @@ import {
   PromotionSchema,
   ShadowSchema,
 } from './programme.schemas.ts';
+import * as store from './programme.store.ts';
 
 const TIER_ORDER = ['registered', 'silver', 'gold', 'platinum'] as const;
 
@@ -97,23 +98,18 @@ export async function requestMdf(
     claimed_at: null,
     reimbursed_at: null,
   };
-  await ctx.db.insertInto('mdf_requests').values(row).execute();
+  await store.insertMdf(ctx.db, row);
   return view(row);
 }
 
 export async function listMdf(ctx: AppContext, viewer: Principal = OWNER): Promise<MdfView[]> {
   if (viewer.kind === 'customer') return [];
-  let query = ctx.db.selectFrom('mdf_requests').selectAll();
-  if (viewer.kind === 'partner') query = query.where('partner_id', '=', viewer.partnerId);
-  return (await query.orderBy('created_at').orderBy('id').execute()).map(view);
+  const partnerId = viewer.kind === 'partner' ? viewer.partnerId : undefined;
+  return (await store.listMdf(ctx.db, partnerId)).map(view);
 }
 
 async function visible(ctx: AppContext, id: string, viewer: Principal) {
-  const row = await ctx.db
-    .selectFrom('mdf_requests')
-    .selectAll()
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const row = await store.findMdf(ctx.db, id);
   if (!row || !canSeePartner(viewer, row.partner_id)) throw programmeErrors.mdfNotFound(id);
   return row;
 }
@@ -123,7 +119,7 @@ export async function decideMdf(ctx: AppContext, id: string, decision: 'approved
   const row = await visible(ctx, id, OWNER);
   if (row.status !== 'requested') throw programmeErrors.badStep(row.status, decision);
   const changes = { status: decision, decided_at: nowIso() };
-  await ctx.db.updateTable('mdf_requests').set(changes).where('id', '=', id).execute();
+  await store.updateMdf(ctx.db, id, changes);
   return view({ ...row, ...changes });
 }
 
@@ -144,7 +140,7 @@ export async function claimMdf(
     proof: data.proof,
     claimed_at: nowIso(),
   };
-  await ctx.db.updateTable('mdf_requests').set(changes).where('id', '=', id).execute();
+  await store.updateMdf(ctx.db, id, changes);
   return view({ ...row, ...changes });
 }
 
@@ -154,7 +150,7 @@ export async function reimburseMdf(ctx: AppContext, id: string, input: { shadow?
   const row = await visible(ctx, id, OWNER);
   if (row.status !== 'claimed') throw programmeErrors.badStep(row.status, 'reimbursed');
   const changes = { status: 'reimbursed', reimbursed_at: nowIso() };
-  if (!shadow) await ctx.db.updateTable('mdf_requests').set(changes).where('id', '=', id).execute();
+  if (!shadow) await store.updateMdf(ctx.db, id, changes);
   return {
     shadow,
     payMinor: row.spent_minor ?? 0,
