@@ -2,6 +2,9 @@
 // TensorFlow.js backend, next to PyTorch on the same machine.
 //
 //   npx tsx scripts/bench-train.ts [--steps 20] [--runs 3] [--rounds 2] [--profile] [--no-torch]
+//     [--no-transformer]
+//
+// Then the text-transformer template (scripts/bench-train-transformer.ts), 10 steps a run.
 //
 // PyTorch runs with Debian's /usr/bin/python3, torch.set_num_threads(2) and
 // OPENBLAS_NUM_THREADS=1; it is skipped with a message when torch is not installed. The two
@@ -12,6 +15,8 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { createCnn, randomBatch } from '../packages/kernels/src/cnn.ts';
 import { nativeInfo, registerQudaoCpuBackend } from '../packages/kernels/src/index.ts';
+import { printProfile } from './bench-profile.ts';
+import { runTransformerBench } from './bench-train-transformer.ts';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -24,30 +29,6 @@ const STEPS = option('steps', 20);
 const RUNS = option('runs', 3);
 const ROUNDS = option('rounds', 2);
 const WARMUP = 5;
-
-interface Timing {
-  calls: number;
-  ms: number;
-}
-
-/** Wraps every kernel of a backend to time it (synchronous kernels, so wall time is exact). */
-function instrument(backend: string): Map<string, Timing> {
-  const timings = new Map<string, Timing>();
-  for (const config of tf.getKernelsForBackend(backend)) {
-    const inner = config.kernelFunc;
-    const name = config.kernelName;
-    (config as { kernelFunc: tf.KernelFunc }).kernelFunc = ((a: Parameters<tf.KernelFunc>[0]) => {
-      const t0 = performance.now();
-      const out = inner(a);
-      const t = timings.get(name) ?? { calls: 0, ms: 0 };
-      t.calls++;
-      t.ms += performance.now() - t0;
-      timings.set(name, t);
-      return out;
-    }) as tf.KernelFunc;
-  }
-  return timings;
-}
 
 async function benchTfjs(profile: boolean): Promise<{ imagesPerSec: number; msPerStep: number }> {
   await tf.setBackend('qudao-cpu');
@@ -62,22 +43,7 @@ async function benchTfjs(profile: boolean): Promise<{ imagesPerSec: number; msPe
     for (let i = 0; i < STEPS; i++) await model.trainOnBatch(x, y);
     best = Math.min(best, (performance.now() - t0) / STEPS);
   }
-  if (profile) {
-    const timings = instrument('qudao-cpu');
-    const steps = 10;
-    const t0 = performance.now();
-    for (let i = 0; i < steps; i++) await model.trainOnBatch(x, y);
-    const total = (performance.now() - t0) / steps;
-    const rows = [...timings.entries()].sort((a, b) => b[1].ms - a[1].ms);
-    const inKernels = rows.reduce((s, [, t]) => s + t.ms, 0) / steps;
-    console.log(`\nprofile: ${total.toFixed(2)} ms/step, ${inKernels.toFixed(2)} ms in kernels`);
-    console.log(`${'kernel'.padEnd(24)} ${'ms/step'.padStart(8)} ${'calls/step'.padStart(10)}`);
-    for (const [name, t] of rows.slice(0, 25)) {
-      const ms = (t.ms / steps).toFixed(3).padStart(8);
-      console.log(`${name.padEnd(24)} ${ms} ${String(t.calls / steps).padStart(10)}`);
-    }
-    console.log(`${'(outside kernels)'.padEnd(24)} ${(total - inKernels).toFixed(3).padStart(8)}`);
-  }
+  if (profile) await printProfile('qudao-cpu', 10, () => model.trainOnBatch(x, y));
   tf.dispose([x, y]);
   model.dispose();
   return { imagesPerSec: BATCH / (best / 1000), msPerStep: best };
@@ -137,4 +103,13 @@ if (typeof torch === 'string') {
   console.log(
     `ratio qudao-cpu / PyTorch: ${(ours!.imagesPerSec / torch.imagesPerSec).toFixed(2)}x`,
   );
+}
+if (!flag('no-transformer')) {
+  await runTransformerBench({
+    steps: Math.max(3, Math.round(STEPS / 2)),
+    runs: RUNS,
+    rounds: ROUNDS,
+    profile: flag('profile'),
+    torch: !flag('no-torch'),
+  });
 }
