@@ -11,10 +11,10 @@ import type { AppContext } from '../context.ts';
 import { CreateDealSchema } from '../deals/deals.schemas.ts';
 import { companyKey, createDeal, listDeals, moveDeal } from '../deals/deals.service.ts';
 import { isKnownCurrency, minorDigits } from '../plans/currency.ts';
-import { AppError } from '../shared/app-error.ts';
 import { parseInput } from '../shared/validate.ts';
 import { list, mapColumns, mapStage } from './crm-mapping.ts';
 import { parseCsv } from './csv.ts';
+import { importErrors } from './imports.errors.ts';
 
 export const ImportSchema = z
   .object({
@@ -63,13 +63,7 @@ export async function importCrm(ctx: AppContext, input: ImportInput, viewer: Pri
   const { header, rows } = parseCsv(data.csv);
   const columns = mapColumns(header, [...FIELDS[data.kind]]);
   const required = data.kind === 'deals' ? 'company' : 'name';
-  if (!columns.has(required)) {
-    throw new AppError(
-      'imports.missing_column',
-      400,
-      `the CSV has no "${required}" column (header: ${header.join(', ')})`,
-    );
-  }
+  if (!columns.has(required)) throw importErrors.missingColumn(required, header);
   const get = (r: string[], field: string) => {
     const i = columns.get(field);
     const v = i === undefined ? undefined : r[i]?.trim();
@@ -200,14 +194,7 @@ export async function importCrm(ctx: AppContext, input: ImportInput, viewer: Pri
       }
     }
   }
-  if (errors.length > 0) {
-    throw new AppError(
-      'imports.invalid_rows',
-      400,
-      `${errors.length} row(s) cannot be imported (first: row ${errors[0]!.row}, ${errors[0]!.message}); nothing was written`,
-      { errors },
-    );
-  }
+  if (errors.length > 0) throw importErrors.invalidRows(errors);
   const toWrite = planned.filter((p) => !p.skip);
   if (!data.dryRun) for (const p of toWrite) await p.write();
   return {

@@ -1,9 +1,9 @@
 import type { AppContext } from '../context.ts';
 import { isKnownCurrency } from '../plans/currency.ts';
 import { planErrors } from '../plans/plans.errors.ts';
-import { AppError } from '../shared/app-error.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import { parseInput } from '../shared/validate.ts';
+import { marketErrors } from './market.errors.ts';
 import {
   type MarketCellInput,
   MarketCellSchema,
@@ -26,13 +26,7 @@ export async function addMarketCell(ctx: AppContext, input: MarketCellInput): Pr
   const data = parseInput(MarketCellSchema, input, 'market cell');
   if (!isKnownCurrency(data.currency)) throw planErrors.unknownCurrency(data.currency);
   const exists = await store.findCell(ctx.db, data.region, data.industry);
-  if (exists) {
-    throw new AppError(
-      'market.cell_exists',
-      409,
-      `${data.region} × ${data.industry} is a target cell already`,
-    );
-  }
+  if (exists) throw marketErrors.cellExists(data.region, data.industry);
   const row = {
     id: newId('cell'),
     region: data.region,
