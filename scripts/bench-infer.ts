@@ -1,0 +1,125 @@
+// Inference latency of the cnn template (28x28x1), single image and batch 64, on the native
+// 'qudao-cpu' backend (`model.predict` inside `tf.tidy`, result read back, warm) next to
+// PyTorch (eval mode, torch.no_grad(); scripts/bench_infer_torch.py) in the same run.
+//
+//   npx tsx scripts/bench-infer.ts [--iters 200] [--rounds 3] [--no-torch]
+//
+// The sides alternate for --rounds rounds; each percentile is the best over the rounds, since
+// shared machines are noisy. Batch 64 runs a quarter of --iters (at least 20).
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
+import { createCnn, randomBatch } from '../packages/kernels/src/cnn.ts';
+import { nativeInfo, registerQudaoCpuBackend } from '../packages/kernels/src/index.ts';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const ITERS = option('iters', 200);
+const ROUNDS = option('rounds', 3);
+const BATCHES = [1, 64];
+
+type Latency = { p50: number; p99: number };
+type Side = Record<number, Latency>;
+
+const percentile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+
+function benchTfjs(model: tf.LayersModel): Side {
+  const out: Side = {};
+  for (const batch of BATCHES) {
+    const x = tf.tensor4d(randomBatch(batch, 3).xs, [batch, 28, 28, 1]);
+    // What a serving endpoint does: predict, read the probabilities, free everything.
+    const infer = () => tf.tidy(() => (model.predict(x) as tf.Tensor).dataSync());
+    const n = batch === 1 ? ITERS : Math.max(20, ITERS >> 2);
+    for (let i = 0; i < Math.max(10, n / 10); i++) infer();
+    const ms: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t0 = performance.now();
+      infer();
+      ms.push(performance.now() - t0);
+    }
+    ms.sort((a, b) => a - b);
+    out[batch] = { p50: percentile(ms, 0.5), p99: percentile(ms, 0.99) };
+    x.dispose();
+  }
+  return out;
+}
+
+function benchTorch(): Side | string {
+  const script = join(dirname(fileURLToPath(import.meta.url)), 'bench_infer_torch.py');
+  const res = spawnSync('/usr/bin/python3', [script], {
+    env: {
+      ...process.env,
+      OPENBLAS_NUM_THREADS: '1',
+      OMP_NUM_THREADS: '2',
+      THREADS: '2',
+      ITERS: String(ITERS),
+      BATCHES: BATCHES.join(','),
+    },
+    encoding: 'utf8',
+  });
+  if (res.error) return `could not run /usr/bin/python3: ${res.error.message}`;
+  const line = res.stdout.trim().split('\n').pop() ?? '';
+  try {
+    const parsed = JSON.parse(line) as Record<string, Latency> & { error?: string };
+    if (parsed.error) return parsed.error;
+    return Object.fromEntries(BATCHES.map((b) => [b, parsed[String(b)]!]));
+  } catch {
+    return `unexpected output: ${res.stderr.trim().slice(-300) || line}`;
+  }
+}
+
+const bestOf = (a: Side | undefined, b: Side): Side =>
+  a
+    ? Object.fromEntries(
+        BATCHES.map((n) => [
+          n,
+          { p50: Math.min(a[n]!.p50, b[n]!.p50), p99: Math.min(a[n]!.p99, b[n]!.p99) },
+        ]),
+      )
+    : b;
+
+const reg = registerQudaoCpuBackend();
+if (!reg.ok) {
+  console.error(`qudao-cpu is not available: ${reg.reason}`);
+  process.exit(1);
+}
+await tf.setBackend('qudao-cpu');
+const info = nativeInfo();
+console.log(
+  `cnn inference (28x28x1), ${ITERS} single-image calls and ${Math.max(20, ITERS >> 2)} ` +
+    `batch-64 calls a round, best of ${ROUNDS} rounds; native ${info?.simd}, ${info?.threads} threads`,
+);
+const model = createCnn();
+let ours: Side | undefined;
+let torch: Side | string | undefined;
+for (let round = 0; round < ROUNDS; round++) {
+  ours = bestOf(ours, benchTfjs(model));
+  if (args.includes('--no-torch')) continue;
+  const t = benchTorch();
+  if (typeof t === 'string') {
+    torch = t;
+    break;
+  }
+  torch = bestOf(typeof torch === 'object' ? torch : undefined, t);
+}
+const fmt = (l: Latency) => `p50 ${l.p50.toFixed(3)} ms, p99 ${l.p99.toFixed(3)} ms`;
+for (const batch of BATCHES) {
+  console.log(`\nbatch ${batch}`);
+  console.log(`  qudao-cpu (tfjs): ${fmt(ours![batch]!)}`);
+  if (typeof torch === 'string') console.log(`  PyTorch: skipped (${torch})`);
+  else if (torch) {
+    const t = torch[batch]!;
+    const o = ours![batch]!;
+    console.log(`  PyTorch:          ${fmt(t)}`);
+    console.log(
+      `  ratio PyTorch / qudao-cpu latency (>1: ours faster): p50 ${(t.p50 / o.p50).toFixed(2)}x, ` +
+        `p99 ${(t.p99 / o.p99).toFixed(2)}x`,
+    );
+  }
+}
+model.dispose();
