@@ -6,7 +6,8 @@ export const CLEANING_RULES = {
   unparsable: 'rows with a value that does not parse as its column type',
   out_of_range: 'rows with a value outside the range declared for its column',
   duplicates: 'rows whose input and label repeat an earlier row exactly',
-  near_duplicates: 'texts equal to an earlier one after lower-casing and dropping punctuation',
+  near_duplicates:
+    'rows equal to an earlier one after normalising: texts by case, whitespace, punctuation and full-/half-width; numbers by value',
   conflicting_labels: 'the same input with different labels: every such row is dropped',
   unreadable: 'files that cannot be read or decoded (images, texts)',
   trim_whitespace: 'fix: blanks around values are trimmed (counted as fixed, nothing dropped)',

@@ -229,6 +229,8 @@ export function planRow(
     row.features = features;
     candidate = {
       input: key,
+      // Values equal as numbers ("1.0", " 1", "+1") make the same near-duplicate key.
+      nearInput: cleaner.on('near_duplicates') ? features.join(',') : undefined,
       label: plan.task === 'regression' ? String(row.target) : (row.label ?? null),
       isClass: plan.task === 'classification',
     };
