@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { loadWasmBackend, WASM_KERNEL_NOTE } from './wasm-backend.ts';
 
 export interface BackendInfo {
   /** The active TensorFlow.js backend: 'tensorflow', 'qudao-cpu', 'wasm' or 'cpu'. */
@@ -11,8 +12,9 @@ let chosen: BackendInfo | undefined;
 
 /**
  * Picks the fastest backend that works here, once per process: `@tensorflow/tfjs-node` when it
- * is installed, else Qudao's native `qudao-cpu` kernels when the addon built, else the stock
- * `cpu` backend. `QUDAO_BACKEND` forces one by name.
+ * is installed, else Qudao's native `qudao-cpu` kernels when the addon built, else the WASM
+ * backend (with the training kernels it lacks added by us, see `wasm-kernels.ts`), else the
+ * stock `cpu` backend. `QUDAO_BACKEND` forces one by name.
  */
 export async function initBackend(): Promise<BackendInfo> {
   if (chosen) return chosen;
@@ -23,6 +25,7 @@ export async function initBackend(): Promise<BackendInfo> {
   const candidates: { name: string; load: () => Promise<string | null> }[] = [
     { name: 'tensorflow', load: loadTfjsNode },
     { name: 'qudao-cpu', load: loadQudaoKernels },
+    { name: 'wasm', load: loadWasmBackend },
     { name: 'cpu', load: async () => null },
   ];
   for (const candidate of candidates) {
@@ -30,7 +33,9 @@ export async function initBackend(): Promise<BackendInfo> {
     const failure = await candidate.load();
     if (failure === null && (await tf.setBackend(candidate.name))) {
       await tf.ready();
-      reasons.push(`${candidate.name}: ${forced ? 'forced by QUDAO_BACKEND' : 'available'}`);
+      const how = forced ? 'forced by QUDAO_BACKEND' : 'available';
+      const extra = candidate.name === 'wasm' ? ` (${WASM_KERNEL_NOTE})` : '';
+      reasons.push(`${candidate.name}: ${how}${extra}`);
       chosen = { name: candidate.name, reasons };
       return chosen;
     }
