@@ -168,6 +168,8 @@ void unary(int op, const float* x, float* y, int64_t n, float alpha) {
       });
     case kIdentity:
       return unary_run(x, y, n, [](float v) { return v; });
+    case kErf:  // GELU's erf: the stock JS kernel runs ~30 ns an element
+      return unary_run(x, y, n, [](float v) { return std::erf(v); });
     default:
       return;
   }

@@ -80,6 +80,7 @@ enum UnaryOp : int {
   kLeakyRelu = 13,
   kElu = 14,
   kIdentity = 15,
+  kErf = 16,
 };
 void unary(int op, const float* x, float* y, int64_t n, float alpha);
 

@@ -363,7 +363,12 @@ describe.skipIf(!nativeReady)('native element-wise ops', () => {
         tf.reciprocal(pt),
         tf.leakyRelu(xt, 0.1),
         tf.elu(xt),
+        tf.erf(xt),
         ...tf.grads((p: tf.Tensor) => tf.sum(tf.mul(tf.relu(p), tf.sigmoid(p))))([xt]),
+        // GELU (Dense activation 'gelu') and its gradient, through Erf
+        ...tf.grads((p: tf.Tensor) =>
+          tf.sum(tf.square(tf.layers.activation({ activation: 'gelu' }).apply(p) as tf.Tensor)),
+        )([xt]),
         // second order through the fused ReLU gradient
         tf.grad((p: tf.Tensor) =>
           tf.sum(tf.mul(tf.grad((q: tf.Tensor) => tf.sum(tf.square(tf.relu(q))))(p), p)),

@@ -155,6 +155,7 @@ export const elementwiseKernels: Record<string, Native> = {
   Reciprocal: unary(12),
   LeakyRelu: unary(13, 'alpha', 0.2),
   Elu: unary(14),
+  Erf: unary(16),
   Sum: reduce(false),
   Mean: reduce(true),
   Softmax: softmax,
