@@ -56,6 +56,17 @@ describe('console in a browser', () => {
     await ctx?.dispose();
   });
 
+  it('serves index.html for client-side routes and JSON 404s under /api', async () => {
+    const page = await fetch(`${base}/some/console/route`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const api = await fetch(`${base}/api/v1/nothing-here`);
+    expect(api.status).toBe(404);
+    expect(((await api.json()) as { error: { code: string } }).error.code).toBe(
+      'request.route_not_found',
+    );
+  });
+
   it('asks for the token URL when opened without one', async () => {
     const page = await browser.newPage();
     await page.goto(base);

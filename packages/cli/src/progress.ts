@@ -28,7 +28,7 @@ export class EpochProgressBars {
         this.bar = new cliProgress.SingleBar(
           {
             stream: process.stderr,
-            format: `epoch ${p.epoch}/${p.epochs} {bar} {value}/{total} | loss {loss} | acc {acc} | {speed} img/s | eta {eta_formatted}`,
+            format: `epoch ${p.epoch}/${p.epochs} {bar} {value}/{total} | loss {loss} | acc {acc} | {speed} samples/s | eta {eta_formatted}`,
             barCompleteChar: '█',
             barIncompleteChar: '░',
             barsize: 24,
@@ -43,7 +43,7 @@ export class EpochProgressBars {
     this.last = p;
     this.bar?.update(p.batch, {
       loss: p.loss.toFixed(4),
-      acc: p.accuracy.toFixed(4),
+      acc: fmt(p.accuracy),
       speed: Math.round(p.samplesPerSecond),
     });
   }
@@ -55,9 +55,14 @@ export class EpochProgressBars {
     } else if (this.last && !this.tty) {
       const p = this.last;
       process.stderr.write(
-        `epoch ${p.epoch}/${p.epochs}: loss ${p.loss.toFixed(4)}, acc ${p.accuracy.toFixed(4)}, ${Math.round(p.samplesPerSecond)} img/s\n`,
+        `epoch ${p.epoch}/${p.epochs}: loss ${p.loss.toFixed(4)}, acc ${fmt(p.accuracy)}, ${Math.round(p.samplesPerSecond)} samples/s\n`,
       );
     }
     this.last = null;
   }
+}
+
+/** Regression runs have no accuracy: show a dash instead of NaN. */
+function fmt(value: number): string {
+  return Number.isFinite(value) ? value.toFixed(4) : '—';
 }

@@ -1,4 +1,6 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { type BackendInfo, initBackend } from '@qudao/ml';
 import { loadOrCreateOwnerToken } from './auth/auth.service.ts';
 import { type Config, homePaths, loadConfig } from './config.ts';
@@ -27,7 +29,14 @@ export interface AppContext {
  */
 export async function createContext(overrides: Partial<Config> = {}): Promise<AppContext> {
   const config = loadConfig(overrides);
-  const paths = homePaths(config.home);
+  const shared = homePaths(config.home);
+  // Each process stages its files in its own folder, so closing one never pulls files from
+  // under another process working in the same workspace.
+  await removeStaleTmp(shared.tmp);
+  const paths = {
+    ...shared,
+    tmp: path.join(shared.tmp, `${process.pid}-${randomBytes(4).toString('hex')}`),
+  };
   await mkdir(paths.tmp, { recursive: true });
   await mkdir(paths.logs, { recursive: true });
   const db = openSqlite(paths.database);
@@ -54,4 +63,28 @@ export async function closeContext(ctx: AppContext): Promise<void> {
   await ctx.modelCache.clear();
   await ctx.db.destroy();
   await rm(ctx.paths.tmp, { recursive: true, force: true });
+}
+
+/** Deletes staging folders of processes that no longer run (`<pid>-<random>`). */
+async function removeStaleTmp(tmpRoot: string): Promise<void> {
+  let entries: string[];
+  try {
+    entries = await readdir(tmpRoot);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const pid = Number(entry.split('-')[0]);
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || isAlive(pid)) continue;
+    await rm(path.join(tmpRoot, entry), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

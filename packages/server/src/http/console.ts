@@ -15,19 +15,22 @@ export function consoleDir(): string | null {
   }
 }
 
-/** Serves the console at `/`, with index.html for every non-API path (client-side routing). */
+/**
+ * Serves the console at `/`. Files are looked up per request (a rebuilt console is served
+ * without a restart); unknown non-API paths get index.html (see the not-found handler).
+ */
 export async function installConsole(app: FastifyInstance): Promise<boolean> {
   const dir = consoleDir();
   if (!dir) return false;
   await app.register(fastifyStatic, {
     root: dir,
     prefix: '/',
-    wildcard: false,
+    wildcard: true,
     index: ['index.html'],
-  });
-  app.get('/*', { config: { access: 'public' } }, (request, reply) => {
-    if (request.url.startsWith('/api/')) return reply.callNotFound();
-    return reply.sendFile('index.html');
+    // index.html names the hashed bundles: never cache it, so a rebuild shows at once.
+    setHeaders: (res, file) => {
+      if (file.endsWith('index.html')) res.setHeader('cache-control', 'no-cache');
+    },
   });
   return true;
 }

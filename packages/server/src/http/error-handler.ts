@@ -39,18 +39,17 @@ export function installErrorHandler(app: FastifyInstance): void {
     reply.code(appError.status).send(appError.toJSON());
   });
   app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith('/api/')) {
-      reply
-        .code(404)
-        .send(
-          new AppError(
-            'request.route_not_found',
-            404,
-            `no route ${request.method} ${request.url.split('?')[0]}`,
-          ).toJSON(),
-        );
-      return;
+    const isApi = request.url.startsWith('/api/');
+    // Client-side routes of the console: any other GET gets the console's index.html.
+    if (!isApi && request.method === 'GET' && typeof reply.sendFile === 'function') {
+      reply.header('cache-control', 'no-cache');
+      return reply.sendFile('index.html');
     }
-    reply.callNotFound();
+    const path = request.url.split('?')[0];
+    return reply
+      .code(404)
+      .send(
+        new AppError('request.route_not_found', 404, `no route ${request.method} ${path}`).toJSON(),
+      );
   });
 }
