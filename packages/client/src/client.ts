@@ -73,8 +73,14 @@ export class QudaoClient {
     return this.request('GET', `/api/v1/datasets/${encodeURIComponent(name)}/versions`);
   }
 
-  /** Opens (or extends) the labeling queue of a dataset's latest version. */
-  openLabelingQueue(name: string, options: { rows?: 'unlabeled' | 'all'; limit?: number } = {}) {
+  /**
+   * Opens (or extends) the labeling queue of a dataset's latest version; with `model`
+   * (`<model>@<version>`) the items are scored by it for least-confident-first order.
+   */
+  openLabelingQueue(
+    name: string,
+    options: { rows?: 'unlabeled' | 'all'; limit?: number; model?: string } = {},
+  ) {
     return this.request<LabelingStats>(
       'POST',
       `/api/v1/datasets/${encodeURIComponent(name)}/labeling`,
@@ -85,12 +91,13 @@ export class QudaoClient {
   nextLabelingItem(
     name: string,
     labeler: string,
-    options: { order?: LabelingOrder; answersPerItem?: number } = {},
+    options: { order?: LabelingOrder; answersPerItem?: number; model?: string } = {},
   ): Promise<{ item: LabelingItem | null; remaining: number }> {
     const query = new URLSearchParams({
       labeler,
       order: options.order ?? 'order',
       answersPerItem: String(options.answersPerItem ?? 1),
+      ...(options.model ? { model: options.model } : {}),
     });
     return this.request(
       'GET',

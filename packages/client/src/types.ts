@@ -62,6 +62,8 @@ export interface LabelingStats {
   byLabeler: Record<string, number>;
   agreement: { labelers: [string, string]; items: number; kappa: number }[];
   disputed: number;
+  /** When the queue was opened with a model: which version scored how many items. */
+  scores?: { model: string; scored: number };
 }
 
 export interface Dataset {

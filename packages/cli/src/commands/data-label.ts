@@ -22,20 +22,29 @@ export function registerDataLabelCommands(data: Command): void {
     .description('queue the unlabelled rows (or --all rows, for two-person agreement)')
     .option('--all', 'queue every row')
     .option('--limit <n>', 'a seeded sample of at most n rows', (v) => Number.parseInt(v, 10))
-    .addHelpText('after', '\nThen label in the console: #/labeling?dataset=<name>')
+    .option(
+      '--model <model@version>',
+      'score the items with this model version, for least-confident-first order',
+    )
+    .addHelpText(
+      'after',
+      '\nExample: qudao data label open inbox --model triage@2\nThen label in the console: #/labeling?dataset=<name> (order: least confident)',
+    )
     .action(async (name: string, _o, command: Command) => {
-      const opts = optionsOf<{ all?: boolean; limit?: number }>(command);
+      const opts = optionsOf<{ all?: boolean; limit?: number; model?: string }>(command);
       await withWorkspace(opts, async (ctx) => {
         const stats = await openLabelingQueue(ctx, {
           dataset: name,
           rows: opts.all ? 'all' : 'unlabeled',
           limit: opts.limit,
+          model: opts.model,
         });
         printRecord(
           {
             dataset: `${stats.dataset}@${stats.version}`,
             items: stats.items,
             answered: stats.answered,
+            ...(stats.scores ? { scored: `${stats.scores.scored} by ${stats.scores.model}` } : {}),
           },
           opts,
           stats,

@@ -47,4 +47,5 @@ export const dataErrors = {
       400,
       `"${label}" is not a class of this dataset; classes: ${classes.join(', ')}`,
     ),
+  modelMismatch: (message: string) => new AppError('data.model_mismatch', 400, message),
 };

@@ -107,6 +107,8 @@ export const OpenQueueSchema = z.object({
   rows: z.enum(['unlabeled', 'all']).default('unlabeled'),
   limit: z.number().int().min(1).optional(),
   seed: z.number().int().min(0).default(42),
+  /** `<model>@<version>` (or alias): score the queued items for least-confident-first order. */
+  model: z.string().min(1).optional(),
 });
 export type OpenQueueInput = z.input<typeof OpenQueueSchema>;
 
@@ -117,6 +119,8 @@ export const NextItemSchema = z.object({
   order: z.enum(['order', 'random', 'least-confident']).default('order'),
   /** Answers wanted per item: 2 to measure agreement between people. */
   answersPerItem: z.number().int().min(1).max(5).default(1),
+  /** With least-confident order: score the items no model has scored yet with this version. */
+  model: z.string().min(1).optional(),
 });
 export type NextItemInput = z.input<typeof NextItemSchema>;
 

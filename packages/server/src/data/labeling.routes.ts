@@ -25,6 +25,7 @@ export function registerLabelingRoutes(app: FastifyInstance, ctx: AppContext): v
         order: z.string().optional(),
         version: z.coerce.number().optional(),
         answersPerItem: z.coerce.number().optional(),
+        model: z.string().optional(),
       }),
       request.query,
     );

@@ -13,6 +13,7 @@ import {
 } from './data.schemas.ts';
 import { importLoadedDataset } from './data.service.ts';
 import * as store from './labeling.store.ts';
+import { scoreLabelingQueue } from './labeling-scores.service.ts';
 import { UNLABELED } from './version-commit.ts';
 import { findVersionRow, loadVersionRows } from './version-load.ts';
 
@@ -50,7 +51,8 @@ export async function openLabelingQueue(ctx: AppContext, input: OpenQueueInput) 
       created_at: now,
     })),
   );
-  return labelingStats(ctx, request.dataset, row.version);
+  const scores = request.model ? await scoreLabelingQueue(ctx, row, request.model) : undefined;
+  return { ...(await labelingStats(ctx, request.dataset, row.version)), scores };
 }
 
 function labelsOf(dataset: LoadedDataset): Uint8Array | undefined {
@@ -60,11 +62,14 @@ function labelsOf(dataset: LoadedDataset): Uint8Array | undefined {
 /**
  * The next item for `labeler`: one they have not answered and that has fewer than
  * `answersPerItem` answers, in row order, at random, or least-confident-first by the scores
- * a model gave (`setConfidences`). Null when nothing is left.
+ * a model gave (`model` here or when opening, or `setConfidences`). Null when nothing is left.
  */
 export async function nextLabelingItem(ctx: AppContext, input: NextItemInput) {
   const request = parseInput(NextItemSchema, input, 'labeling request');
   const row = await findVersionRow(ctx, request.dataset, request.version);
+  if (request.order === 'least-confident' && request.model) {
+    await scoreLabelingQueue(ctx, row, request.model, true);
+  }
   const items = await store.listItems(ctx.db, row.id);
   const answers = await store.listAnswers(ctx.db, row.id);
   const byItem = new Map<string, string[]>();

@@ -41,6 +41,8 @@ export function LabelingPage({ initialDataset }: { initialDataset: string | null
   const [labeler, setLabeler] = useState(() => localStorage.getItem(LABELER_KEY) ?? '');
   const [order, setOrder] = useState<LabelingOrder>('order');
   const [double, setDouble] = useState(false);
+  // `<model>@<version>` that scores the queue for least-confident-first order.
+  const [model, setModel] = useState('');
   const [item, setItem] = useState<LabelingItem | null>(null);
   const [remaining, setRemaining] = useState<number | null>(null);
   const [stats, setStats] = useState<LabelingStats | null>(null);
@@ -74,7 +76,11 @@ export function LabelingPage({ initialDataset }: { initialDataset: string | null
     setMessage(null);
     localStorage.setItem(LABELER_KEY, labeler);
     try {
-      await client.openLabelingQueue(dataset, { rows: double ? 'all' : 'unlabeled' });
+      const scoring = order === 'least-confident' && model.trim() ? model.trim() : undefined;
+      await client.openLabelingQueue(dataset, {
+        rows: double ? 'all' : 'unlabeled',
+        model: scoring,
+      });
       await load();
     } catch (error) {
       fail(error);
@@ -149,6 +155,17 @@ export function LabelingPage({ initialDataset }: { initialDataset: string | null
               <option value="least-confident">{t('labeling.order.leastConfident')}</option>
             </select>
           </label>{' '}
+          {order === 'least-confident' ? (
+            <>
+              <input
+                value={model}
+                onChange={(e) => setModel(e.target.value)}
+                placeholder="model@version"
+                title={t('labeling.order.leastConfident')}
+                data-testid="labeling-model"
+              />{' '}
+            </>
+          ) : null}
           <label>
             <input type="checkbox" checked={double} onChange={(e) => setDouble(e.target.checked)} />{' '}
             {t('labeling.double')}
