@@ -38,7 +38,8 @@ export function installAccessControl(app: FastifyInstance, ctx: AppContext): voi
   });
   app.decorateRequest('principal', null);
   app.addHook('preHandler', async (request) => {
-    if (!request.url.startsWith('/api/')) return;
+    // Judge by the matched route's pattern: the console's static files are not API routes.
+    if (!(request.routeOptions.url ?? '').startsWith('/api/')) return;
     const access = request.routeOptions.config?.access;
     if (access === 'public') return;
     if (!access) {

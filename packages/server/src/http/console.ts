@@ -27,6 +27,7 @@ export async function installConsole(app: FastifyInstance): Promise<boolean> {
     prefix: '/',
     wildcard: true,
     index: ['index.html'],
+    allowedPath: (pathName) => !pathName.startsWith('/api/'),
     // index.html names the hashed bundles: never cache it, so a rebuild shows at once.
     setHeaders: (res, file) => {
       if (file.endsWith('index.html')) res.setHeader('cache-control', 'no-cache');
