@@ -10,6 +10,7 @@ import type {
   Deal,
   Endpoint,
   Health,
+  InputsPrediction,
   Invoice,
   LabelingItem,
   LabelingOrder,
@@ -197,6 +198,13 @@ export class QudaoClient {
   predict(endpoint: string, image: number[][] | number[]): Promise<Prediction> {
     return this.request('POST', `/api/v1/endpoints/${encodeURIComponent(endpoint)}/predict`, {
       image,
+    });
+  }
+
+  /** Predicts with a text or tabular endpoint: texts, or rows (arrays in column order or objects). */
+  predictInputs(endpoint: string, inputs: unknown[]): Promise<InputsPrediction> {
+    return this.request('POST', `/api/v1/endpoints/${encodeURIComponent(endpoint)}/predict`, {
+      inputs,
     });
   }
 

@@ -225,6 +225,22 @@ export interface Prediction {
   billed: boolean;
 }
 
+/** The answer of a text or tabular endpoint: one prediction per input. */
+export interface InputsPrediction {
+  endpoint: string;
+  model: string;
+  version: number;
+  /** The first input's class (classifiers) or value (regression). */
+  label?: string;
+  value?: number;
+  predictions: (
+    | { label: string; probabilities: { label: string; probability: number }[] }
+    | { value: number }
+  )[];
+  latencyMs: number;
+  billed: boolean;
+}
+
 export interface Partner {
   id: string;
   name: string;

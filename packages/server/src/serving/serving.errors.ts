@@ -11,7 +11,7 @@ export const servingErrors = {
     new AppError(
       'serving.missing_input',
       400,
-      'send {"image": [[...28 numbers...], ...28 rows]} as JSON, or a PNG as image/png or a multipart field "image"',
+      'send {"image": [[...28 numbers...], ...28 rows]} as JSON, or a PNG as image/png or a multipart field "image"; text and tabular models take {"inputs": [...]} or {"text": "..."}',
     ),
   unsupportedMediaType: (type: string) =>
     new AppError(

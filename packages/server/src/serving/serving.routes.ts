@@ -37,7 +37,7 @@ export function servingRoutes(ctx: AppContext): FastifyPluginAsync {
           requestHash: requestHash([
             request.method,
             request.url.split('?')[0]!,
-            input.kind === 'json' ? JSON.stringify(input.image) : input.bytes,
+            input.kind === 'png' ? input.bytes : JSON.stringify(input),
           ]),
           onHeaders: (headers) => reply.headers(headers),
         });
@@ -54,10 +54,12 @@ export function servingRoutes(ctx: AppContext): FastifyPluginAsync {
 async function readPredictInput(request: FastifyRequest): Promise<serving.PredictInput> {
   const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type === 'application/json') {
-    const body = request.body as { image?: unknown } | null;
-    if (!body || typeof body !== 'object' || body.image === undefined)
-      throw servingErrors.missingInput();
-    return { kind: 'json', image: body.image };
+    const body = request.body as { image?: unknown; inputs?: unknown; text?: unknown } | null;
+    if (!body || typeof body !== 'object') throw servingErrors.missingInput();
+    if (body.image !== undefined) return { kind: 'json', image: body.image };
+    if (Array.isArray(body.inputs)) return { kind: 'inputs', inputs: body.inputs };
+    if (typeof body.text === 'string') return { kind: 'inputs', inputs: [body.text] };
+    throw servingErrors.missingInput();
   }
   if (type === 'image/png') return { kind: 'png', bytes: request.body as Buffer };
   if (type === 'multipart/form-data') {

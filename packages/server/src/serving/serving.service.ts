@@ -12,13 +12,18 @@ import {
 } from '../metering/calls.ts';
 import { usageBy } from '../metering/metering.service.ts';
 import { artifactDir, getModelVersion, getModelVersionById } from '../registry/registry.service.ts';
+import { predictWithVersion } from '../registry/registry-predict.service.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import { parseInput } from '../shared/validate.ts';
 import { servingErrors } from './serving.errors.ts';
 import { type DeployInput, DeploySchema } from './serving.schemas.ts';
 import * as store from './serving.store.ts';
 
-export type PredictInput = { kind: 'json'; image: unknown } | { kind: 'png'; bytes: Uint8Array };
+/** An image (JSON rows or PNG bytes), or rows/texts for tabular and text models. */
+export type PredictInput =
+  | { kind: 'json'; image: unknown }
+  | { kind: 'png'; bytes: Uint8Array }
+  | { kind: 'inputs'; inputs: unknown[] };
 
 export interface EndpointView {
   name: string;
@@ -137,8 +142,13 @@ export interface PredictionView {
   endpoint: string;
   model: string;
   version: number;
-  label: string;
-  probabilities: { label: string; probability: number }[];
+  /** The predicted class of the (first) input, for classifiers. */
+  label?: string;
+  probabilities?: { label: string; probability: number }[];
+  /** The predicted value of the (first) input, for regression models. */
+  value?: number;
+  /** One prediction per input, for tabular and text models. */
+  predictions?: unknown[];
   latencyMs: number;
   billed: boolean;
 }
@@ -152,6 +162,38 @@ async function runModel(
   billed: boolean,
 ): Promise<PredictionView> {
   const version = (await getModelVersionById(ctx, endpoint.model_version_id))!;
+  const kind = version.signature.kind ?? 'image';
+  if (kind !== 'image' || input.kind === 'inputs') {
+    if (input.kind !== 'inputs') {
+      throw servingErrors.badInput(
+        'input.wrong_kind',
+        `endpoint "${name}" serves a ${kind} model: send {"inputs": [...]} (texts, or rows of ${version.signature.columns?.join(', ') ?? 'features'})`,
+      );
+    }
+    if (kind === 'image') {
+      throw servingErrors.badInput(
+        'input.wrong_kind',
+        `endpoint "${name}" serves an image model: send {"image": rows} or a PNG`,
+      );
+    }
+    const predictions = await predictWithVersion(ctx, version, input.inputs);
+    const first = predictions[0] as {
+      label?: string;
+      probabilities?: PredictionView['probabilities'];
+      value?: number;
+    };
+    return {
+      endpoint: name,
+      model: version.model,
+      version: version.version,
+      ...(first.label === undefined
+        ? { value: first.value }
+        : { label: first.label, probabilities: first.probabilities }),
+      predictions,
+      latencyMs: performance.now() - started,
+      billed,
+    };
+  }
   const [height, width] = version.inputShape as [number, number, number];
   let pixels: Float32Array;
   try {
