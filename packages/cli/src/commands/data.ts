@@ -24,14 +24,18 @@ export function registerDataCommands(program: Command): void {
     .option('--idx-images <file>', 'an IDX file of images [count, height, width]')
     .option('--idx-labels <file>', 'an IDX file of labels [count]')
     .option('--cifar <path>', 'a CIFAR-10 binary batch, or a folder of data_batch_*.bin')
-    .option('--image-folder <dir>', 'a folder with one sub-folder of images per class')
-    .option('--text-folder <dir>', 'a folder with one sub-folder of text files per class')
+    .option('--image-folder <dir>', 'a folder (or .zip) with one sub-folder of images per class')
+    .option('--text-folder <dir>', 'a folder (or .zip) with one sub-folder of text files per class')
     .option(
       '--shape <HxWxC>',
       'image size for --image-folder, C 1 (grayscale) or 3 (RGB)',
       '28x28x1',
     )
-    .option('--file <path>', 'a CSV, TSV or JSONL file (.gz too); repeat to merge sources', collect)
+    .option(
+      '--file <path>',
+      'a CSV, TSV or JSONL file (.gz, or alone in a .zip); repeat to merge sources',
+      collect,
+    )
     .option(
       '--map <spec>',
       'column mapping of the matching --file: dataset=file,… (label:1=spam renames values)',

@@ -1,4 +1,4 @@
-import { rm, writeFile } from 'node:fs/promises';
+import { rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   BUILTIN_DATASETS,
@@ -26,6 +26,7 @@ import { resolveImportPath } from './import-paths.ts';
 import { commitVersion } from './version-commit.ts';
 import { findVersionRow } from './version-load.ts';
 import { VersionWriter } from './version-writer.ts';
+import { archiveRoot, isZip, unpackZip } from './zip-archive.ts';
 
 export type { DatasetVersionView } from './data.views.ts';
 export { loadKFoldDataset, loadSplitDataset, type SplitDataset } from './version-load.ts';
@@ -69,26 +70,46 @@ export async function importDataset(
     source = `cifar10:${path.basename(file)}`;
   } else {
     const spec = request.folder!;
-    const root = await resolveImportPath(ctx, spec.path, 'folder');
-    const loaded = await asAppError<FolderImport<LoadedDataset>>(() =>
-      spec.type === 'images'
-        ? loadImageFolder(root, { ...spec, off: request.clean.off }).then((r) => ({
-            ...r,
-            dataset: { kind: 'image' as const, ...r.dataset },
-          }))
-        : loadTextFolder(root, { off: request.clean.off }),
-    );
-    if (rowCountOf(loaded.dataset) === 0) {
-      throw dataErrors.badInput('data.empty', `no readable ${spec.type} are left in ${spec.path}`);
+    const given = await resolveImportPath(ctx, spec.path, 'any');
+    if (!isZip(given)) return importFolder(ctx, request, given);
+    // A zipped folder: unpacked to a temporary folder that is removed afterwards.
+    const dir = await unpackZip(given, ctx.paths.tmp);
+    try {
+      return await importFolder(ctx, request, await archiveRoot(dir), path.basename(given));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
-    return importLoadedDataset(ctx, request.name, loaded.dataset, {
-      ...request,
-      source: `folder:${path.basename(root)}`,
-      report: loaded.report,
-      dropped: loaded.dropped,
-    });
   }
   return importLoadedDataset(ctx, request.name, dataset, { ...request, source });
+}
+
+async function importFolder(
+  ctx: AppContext,
+  request: ReturnType<typeof ImportDatasetSchema.parse>,
+  root: string,
+  label = path.basename(root),
+) {
+  const spec = request.folder!;
+  if (!(await stat(root)).isDirectory()) {
+    throw dataErrors.badInput('data.bad_format', `${spec.path} is not a folder or a .zip archive`);
+  }
+  const loaded = await asAppError<FolderImport<LoadedDataset>>(() =>
+    spec.type === 'images'
+      ? loadImageFolder(root, { ...spec, off: request.clean.off }).then((r) => ({
+          ...r,
+          dataset: { kind: 'image' as const, ...r.dataset },
+        }))
+      : loadTextFolder(root, { off: request.clean.off }),
+  );
+  if (rowCountOf(loaded.dataset) === 0) {
+    throw dataErrors.badInput('data.empty', `no readable ${spec.type} are left in ${spec.path}`);
+  }
+  return importLoadedDataset(ctx, request.name, loaded.dataset, {
+    ...request,
+    source: `folder:${label}`,
+    report: loaded.report,
+    dropped: loaded.dropped,
+  });
 }
 
 async function asAppError<T>(fn: () => Promise<T>): Promise<T> {

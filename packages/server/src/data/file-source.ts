@@ -15,8 +15,13 @@ const LimitsSchema = z.object({
 });
 
 /** Refuse a compressed file that expands more than this many times (after the first 4 MB). */
-const MAX_EXPANSION = 200;
-const EXPANSION_GRACE = 4 * 1024 * 1024;
+export const MAX_EXPANSION = 200;
+export const EXPANSION_GRACE = 4 * 1024 * 1024;
+
+/** `QUDAO_MAX_IMPORT_BYTES`: the most bytes one import may read, unpacked (default 16 GiB). */
+export function importByteLimit(env = process.env): number {
+  return LimitsSchema.parse(env).QUDAO_MAX_IMPORT_BYTES;
+}
 
 export type TableFormat = 'csv' | 'tsv' | 'jsonl';
 

@@ -10,6 +10,7 @@ import {
   planTable,
   type TableSource,
 } from '@qudao/ml';
+import type { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { parseInput } from '../shared/validate.ts';
 import { dataErrors } from './data.errors.ts';
@@ -19,6 +20,7 @@ import { openTableFile } from './file-source.ts';
 import { resolveImportPath } from './import-paths.ts';
 import { commitVersion } from './version-commit.ts';
 import { type VersionSchema, VersionWriter } from './version-writer.ts';
+import { archiveTableFile, isZip, unpackZip } from './zip-archive.ts';
 
 /**
  * Imports one or more CSV/TSV/JSONL files as one new version: each source's columns are
@@ -29,7 +31,31 @@ import { type VersionSchema, VersionWriter } from './version-writer.ts';
  */
 export async function importTable(ctx: AppContext, input: ImportTableInput) {
   const request = parseInput(ImportTableSchema, input, 'table import');
-  const files = await Promise.all(request.sources.map((s) => resolveImportPath(ctx, s.path)));
+  const resolved = await Promise.all(request.sources.map((s) => resolveImportPath(ctx, s.path)));
+  const unpacked: string[] = [];
+  try {
+    // A source given as a .zip is the one table file inside it, unpacked to a temporary folder.
+    const files: string[] = [];
+    for (const file of resolved) {
+      if (!isZip(file)) {
+        files.push(file);
+        continue;
+      }
+      const dir = await unpackZip(file, ctx.paths.tmp);
+      unpacked.push(dir);
+      files.push(await archiveTableFile(dir, file));
+    }
+    return await importTableFiles(ctx, request, files);
+  } finally {
+    for (const dir of unpacked) await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function importTableFiles(
+  ctx: AppContext,
+  request: z.output<typeof ImportTableSchema>,
+  files: string[],
+) {
   const staging = await createStaging(ctx.paths.tmp);
   const dropped = new BufferedFile(path.join(staging, FILES.dropped));
   let writer: VersionWriter | undefined;
