@@ -23,6 +23,7 @@ import type {
   TrainingJob,
   TrainingJobEvent,
   TrainingRun,
+  UploadDatasetOptions,
   UsageGrouping,
   UsageRow,
 } from './types.ts';
@@ -72,6 +73,24 @@ export class QudaoClient {
 
   listDatasetVersions(name: string): Promise<DatasetVersion[]> {
     return this.request('GET', `/api/v1/datasets/${encodeURIComponent(name)}/versions`);
+  }
+
+  /**
+   * Uploads one file (CSV, TSV, JSONL, `.gz`, or a `.zip` of a table or of class folders) and
+   * imports it as the next version of dataset `name`. Larger than the server's
+   * `QUDAO_MAX_UPLOAD_BYTES`: `request.too_large` (413).
+   */
+  uploadDataset(
+    name: string,
+    file: Uint8Array | Blob,
+    fileName: string,
+    options: UploadDatasetOptions = {},
+  ): Promise<DatasetVersion> {
+    const form = new FormData();
+    // Options first: the server reads the fields sent before the file.
+    form.append('options', JSON.stringify(options));
+    form.append('file', file instanceof Blob ? file : new Blob([file as BlobPart]), fileName);
+    return this.request('POST', `/api/v1/datasets/${encodeURIComponent(name)}/upload`, form);
   }
 
   /**
@@ -288,7 +307,9 @@ export class QudaoClient {
     const headers: Record<string, string> = {};
     if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
     let payload: BodyInit | undefined;
-    if (body !== undefined) {
+    if (body instanceof FormData) {
+      payload = body; // fetch sets the multipart content type with its boundary
+    } else if (body !== undefined) {
       headers['content-type'] = contentType;
       payload = body instanceof Uint8Array ? (body as BodyInit) : JSON.stringify(body);
     }

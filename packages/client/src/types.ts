@@ -52,6 +52,31 @@ export interface LabelingItem {
     | { kind: 'image'; shape: [number, number, number]; pixels: number[] };
 }
 
+/** How an uploaded file is imported (`QudaoClient.uploadDataset`). */
+export interface UploadDatasetOptions {
+  /** A table (default), or a .zip with one folder of images or texts per class. */
+  type?: 'table' | 'images' | 'texts';
+  format?: 'csv' | 'tsv' | 'jsonl';
+  delimiter?: string;
+  header?: boolean | 'auto';
+  label?: string;
+  text?: string;
+  features?: string[];
+  task?: 'classification' | 'regression';
+  mapping?: Record<string, string>;
+  labelValues?: Record<string, string>;
+  ranges?: Record<string, [number, number]>;
+  keepUnlabeled?: boolean;
+  clean?: { off: string[] };
+  testFraction?: number;
+  validationFraction?: number;
+  seed?: number;
+  /** Image size for type `images`. */
+  height?: number;
+  width?: number;
+  channels?: 1 | 3;
+}
+
 export type LabelingOrder = 'order' | 'random' | 'least-confident';
 
 export interface LabelingStats {

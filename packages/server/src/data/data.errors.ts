@@ -48,4 +48,12 @@ export const dataErrors = {
       `"${label}" is not a class of this dataset; classes: ${classes.join(', ')}`,
     ),
   modelMismatch: (message: string) => new AppError('data.model_mismatch', 400, message),
+  uploadTooLarge: (limit: number) =>
+    new AppError(
+      'request.too_large',
+      413,
+      `the uploaded file is larger than ${limit} bytes (QUDAO_MAX_UPLOAD_BYTES); import it from a server folder instead`,
+    ),
+  missingUpload: () =>
+    new AppError('data.missing_file', 400, 'send one file in a multipart/form-data field'),
 };

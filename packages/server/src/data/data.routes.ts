@@ -3,8 +3,10 @@ import { z } from 'zod';
 import { access } from '../auth/access.ts';
 import type { AppContext } from '../context.ts';
 import { parseInput } from '../shared/validate.ts';
+import { dataErrors } from './data.errors.ts';
 import { DatasetRefParams, DatasetVersionParams, ImportTableSchema } from './data.schemas.ts';
 import * as data from './data.service.ts';
+import { importUpload } from './data-upload.service.ts';
 import { registerLabelingRoutes } from './labeling.routes.ts';
 import { importTable } from './table-import.ts';
 
@@ -46,6 +48,27 @@ export function dataRoutes(ctx: AppContext): FastifyPluginAsync {
     app.post('/api/v1/datasets/import-table', access.owner, async (request, reply) => {
       const body = parseInput(ImportTableSchema, request.body);
       const result = await importTable(ctx, body);
+      reply.code(result.created ? 201 : 200);
+      return result.version;
+    });
+
+    // multipart/form-data: an `options` field (JSON) first, then one file.
+    app.post('/api/v1/datasets/:name/upload', access.owner, async (request, reply) => {
+      const { name } = parseInput(DatasetRefParams, request.params);
+      if (!request.isMultipart()) throw dataErrors.missingUpload();
+      const file = await request.file();
+      if (!file) throw dataErrors.missingUpload();
+      const options = file.fields.options;
+      const result = await importUpload(ctx, {
+        name,
+        fileName: file.filename,
+        stream: file.file,
+        options:
+          options && !Array.isArray(options) && options.type === 'field'
+            ? String(options.value)
+            : undefined,
+        limit: ctx.config.maxUploadBytes,
+      });
       reply.code(result.created ? 201 : 200);
       return result.version;
     });

@@ -69,18 +69,27 @@ export async function importDataset(
     dataset = { kind: 'image', ...(await asAppError(() => loadCifar10(file))) };
     source = `cifar10:${path.basename(file)}`;
   } else {
-    const spec = request.folder!;
-    const given = await resolveImportPath(ctx, spec.path, 'any');
-    if (!isZip(given)) return importFolder(ctx, request, given);
-    // A zipped folder: unpacked to a temporary folder that is removed afterwards.
-    const dir = await unpackZip(given, ctx.paths.tmp);
-    try {
-      return await importFolder(ctx, request, await archiveRoot(dir), path.basename(given));
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    return importFolderAt(ctx, request, await resolveImportPath(ctx, request.folder!.path, 'any'));
   }
   return importLoadedDataset(ctx, request.name, dataset, { ...request, source });
+}
+
+/**
+ * Imports `request.folder` from an already resolved path: a folder, or a .zip of one that is
+ * unpacked to a temporary folder and removed afterwards.
+ */
+export async function importFolderAt(
+  ctx: AppContext,
+  request: ReturnType<typeof ImportDatasetSchema.parse>,
+  given: string,
+) {
+  if (!isZip(given)) return importFolder(ctx, request, given);
+  const dir = await unpackZip(given, ctx.paths.tmp);
+  try {
+    return await importFolder(ctx, request, await archiveRoot(dir), path.basename(given));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 async function importFolder(

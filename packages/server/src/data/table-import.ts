@@ -32,6 +32,18 @@ import { archiveTableFile, isZip, unpackZip } from './zip-archive.ts';
 export async function importTable(ctx: AppContext, input: ImportTableInput) {
   const request = parseInput(ImportTableSchema, input, 'table import');
   const resolved = await Promise.all(request.sources.map((s) => resolveImportPath(ctx, s.path)));
+  return importTableAt(ctx, request, resolved);
+}
+
+/**
+ * `importTable` over files already resolved (the import folders checked, or staged by the
+ * server itself, as uploads are): each source's real path, in order.
+ */
+export async function importTableAt(
+  ctx: AppContext,
+  request: z.output<typeof ImportTableSchema>,
+  resolved: string[],
+) {
   const unpacked: string[] = [];
   try {
     // A source given as a .zip is the one table file inside it, unpacked to a temporary folder.
