@@ -1,7 +1,7 @@
 export * as tf from '@tensorflow/tfjs';
 export * from './artifacts/artifacts.ts';
-export * from './data/agreement.ts';
 export * from './artifacts/bundle.ts';
+export * from './data/agreement.ts';
 export * from './data/builtins.ts';
 export * from './data/cifar.ts';
 export * from './data/clean.ts';
