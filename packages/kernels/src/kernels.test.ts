@@ -341,6 +341,22 @@ describe.skipIf(!nativeReady)('native element-wise ops', () => {
     }
   });
 
+  it('binary ops on float32 tensors cast from bool and int32 (stored as Uint8Array/Int32Array)', async () => {
+    const { fallbackCounts } = await import('./kernels/util.ts');
+    const x = randomArray(32 * 40 * 24, 2050);
+    const r = randomArray(32 * 40 * 24, 2051, 0, 1);
+    const ids = Int32Array.from(randomArray(32 * 40, 2052, 0, 5), Math.floor);
+    const before = fallbackCounts.get('Multiply') ?? 0;
+    const err = await compareBackends(() => {
+      const xt = tf.tensor(x, [32, 40, 24]);
+      const mask = tf.cast(tf.greaterEqual(tf.tensor(r, [32, 40, 24]), 0.1), 'float32');
+      const pad = tf.cast(tf.tensor(ids, [32, 40, 1], 'int32'), 'float32');
+      return [tf.mul(xt, mask), tf.mul(mask, 1.25), tf.mul(xt, pad), tf.add(pad, mask)];
+    });
+    expect(err).toBeLessThan(TOL);
+    expect(fallbackCounts.get('Multiply') ?? 0).toBe(before);
+  });
+
   it('unary ops', async () => {
     const x = randomArray(3 * 50 * 70, 2000, -3, 3);
     const pos = randomArray(3 * 50 * 70, 2001, 0.1, 4);

@@ -1,7 +1,7 @@
 // Element-wise ops (with broadcasting), reductions and softmax.
 import { backend_util, type TensorInfo, util } from '@tensorflow/tfjs-core';
 import type { NativeAddon } from '../native.ts';
-import { alloc, f32, type KernelArgs, output, sizeOf } from './util.ts';
+import { alloc, f32, type KernelArgs, output, releaseTemps, sizeOf } from './util.ts';
 
 type Native = (a: KernelArgs, n: NativeAddon) => TensorInfo | null;
 
@@ -54,12 +54,17 @@ export function broadcastDesc(aShape: number[], bShape: number[], outShape: numb
 function binary(op: number): Native {
   return ({ inputs, backend }, addon) => {
     const { a, b } = inputs;
-    const av = f32(backend, a);
-    const bv = f32(backend, b);
-    if (!a || !b || !av || !bv) return null;
+    const temps: Float32Array[] = [];
+    const av = f32(backend, a, temps);
+    const bv = f32(backend, b, temps);
+    if (!a || !b || !av || !bv) {
+      releaseTemps(backend, temps);
+      return null;
+    }
     const outShape = backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
     const out = alloc(backend, sizeOf(outShape));
     if (out.length > 0) addon.binary(op, av, bv, out, broadcastDesc(a.shape, b.shape, outShape));
+    releaseTemps(backend, temps);
     return output(backend, outShape, out);
   };
 }

@@ -13,14 +13,35 @@ export interface KernelArgs {
 /** A native kernel: returns a result, or null to hand the call to the stock JS kernel. */
 export type NativeKernel = (args: KernelArgs, addon: NativeAddon) => TensorInfo | null;
 
-/** The Float32Array behind a float32 tensor, or null when it is stored any other way. */
+/**
+ * The Float32Array behind a float32 tensor, or null when it is not a float32 tensor.
+ *
+ * A float32 tensor can be stored as a Uint8Array or Int32Array: the stock Cast from bool or
+ * int32 keeps the input's array (dropout masks, padding masks). Those are converted here into
+ * a copy (from the pool when `temps` is given; the caller returns them with `releaseTemps`),
+ * so the native kernels take them instead of handing the call to the slow generic JS kernel.
+ */
 export function f32(
   backend: MathBackendCPU,
   t: TensorInfo | null | undefined,
+  temps?: Float32Array[],
 ): Float32Array | null {
   if (t?.dtype !== 'float32') return null;
   const values = backend.data.get(t.dataId)?.values;
-  return values instanceof Float32Array ? values : null;
+  if (values instanceof Float32Array) return values;
+  if (values instanceof Uint8Array || values instanceof Int32Array) {
+    const copy = temps ? alloc(backend, values.length) : new Float32Array(values.length);
+    copy.set(values);
+    temps?.push(copy);
+    return copy;
+  }
+  return null;
+}
+
+/** Gives the temporary copies made by `f32` back to the pool. */
+export function releaseTemps(backend: MathBackendCPU, temps: Float32Array[]): void {
+  const pool = (backend as { pool?: { give(v: Float32Array): void } }).pool;
+  if (pool) for (const t of temps) pool.give(t);
 }
 
 export function sizeOf(shape: readonly number[]): number {
