@@ -7,6 +7,7 @@ import { BufferPool } from './buffer-pool.ts';
 import { BACKEND_NAME, BACKEND_PRIORITY } from './constants.ts';
 import { convKernels } from './kernels/conv.ts';
 import { elementwiseKernels } from './kernels/elementwise.ts';
+import { gatherKernels } from './kernels/gather.ts';
 import { matmulKernels } from './kernels/matmul.ts';
 import { poolKernels } from './kernels/pool.ts';
 import { type NativeKernel, withFallback } from './kernels/util.ts';
@@ -81,6 +82,7 @@ export const nativeKernels: Record<string, NativeKernel> = {
   ...matmulKernels,
   ...poolKernels,
   ...elementwiseKernels,
+  ...gatherKernels,
 };
 
 export function registerBackend(addon: NativeAddon): void {

@@ -357,6 +357,32 @@ describe.skipIf(!nativeReady)('native element-wise ops', () => {
     expect(fallbackCounts.get('Multiply') ?? 0).toBe(before);
   });
 
+  it('gather (embedding rows, with gradient) and comparisons', async () => {
+    const table = randomArray(50 * 12, 2060);
+    const ids = Int32Array.from(randomArray(7 * 9, 2061, 0, 50), Math.floor);
+    const x = randomArray(6 * 7 * 5, 2062);
+    const y = randomArray(6 * 7 * 5, 2063);
+    const err = await compareBackends(() => {
+      const tt = tf.tensor(table, [50, 12]);
+      const it = tf.tensor(ids, [7, 9], 'int32');
+      const xt = tf.tensor(x, [6, 7, 5]);
+      const yt = tf.tensor(y, [6, 7, 5]);
+      return [
+        tf.gather(tt, it),
+        tf.gather(tf.reshape(tt, [50, 3, 4]), tf.tensor1d([0, 49, 3, 3], 'int32')),
+        tf.gather(tt, tf.scalar(5, 'int32')),
+        tf.grad((p: tf.Tensor) => tf.sum(tf.square(tf.gather(p, it))))(tt),
+        tf.cast(tf.greaterEqual(xt, 0.1), 'float32'),
+        tf.cast(tf.greaterEqual(xt, yt), 'float32'),
+        tf.cast(tf.greater(xt, yt), 'float32'),
+        tf.cast(tf.lessEqual(xt, 0), 'float32'),
+        tf.cast(tf.less(xt, tf.tensor1d([0, 0.1, 0.2, 0.3, 0.4])), 'float32'),
+        tf.cast(tf.greaterEqual(tf.scalar(0.5), xt), 'float32'),
+      ];
+    });
+    expect(err).toBeLessThan(TOL);
+  });
+
   it('unary ops', async () => {
     const x = randomArray(3 * 50 * 70, 2000, -3, 3);
     const pos = randomArray(3 * 50 * 70, 2001, 0.1, 4);
