@@ -1,11 +1,15 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { tf } from '@qudao/ml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../http/server.ts';
+import { artifactDir } from '../registry/registry.service.ts';
 import { resolveModelRef } from '../registry/registry-lifecycle.service.ts';
 import { predictWithVersion } from '../registry/registry-predict.service.ts';
-import { createTestContext } from '../testing/factories.ts';
+import { createTestContext, writeMnistSubset } from '../testing/factories.ts';
 import { startTraining } from '../training/training.service.ts';
+import { importDataset } from './data.service.ts';
+import { answerLabelingItem, nextLabelingItem, openLabelingQueue } from './labeling.service.ts';
 import { importTable } from './table-import.ts';
 
 describe('data: least-confident-first labeling by a registered model', () => {
@@ -113,4 +117,51 @@ describe('data: least-confident-first labeling by a registered model', () => {
       await app.close();
     }
   });
+
+  it('scores MNIST images with an mlp version (pixels scaled as in training)', async () => {
+    const { images, labels } = await writeMnistSubset(ctx.paths.tmp, 300);
+    await importDataset(ctx, { name: 'digits', idx: { images, labels } });
+    const job = await startTraining(ctx, {
+      dataset: 'digits',
+      model: 'mlp',
+      modelName: 'digit-mlp',
+      epochs: 2,
+      batchSize: 32,
+    });
+    expect((await ctx.jobs.waitFor(job.id)).status).toBe('succeeded');
+    const opened = await openLabelingQueue(ctx, {
+      dataset: 'digits',
+      rows: 'all',
+      limit: 25,
+      model: 'digit-mlp@1',
+    });
+    expect(opened.scores).toEqual({ model: 'digit-mlp@1', scored: 25 });
+    const version = await resolveModelRef(ctx, 'digit-mlp@1');
+    const model = await ctx.modelCache.get(version.id, (await artifactDir(ctx, version.id))!);
+    const served: number[] = [];
+    for (;;) {
+      const { item } = await nextLabelingItem(ctx, {
+        dataset: 'digits',
+        labeler: 'wu',
+        order: 'least-confident',
+      });
+      if (!item) break;
+      if (item.content.kind !== 'image') throw new Error('kind');
+      const pixels = item.content.pixels;
+      const probs = tf.tidy(() =>
+        (model.predict(tf.tensor(pixels, [1, 28, 28, 1]).div(255)) as tf.Tensor).max(),
+      );
+      expect(item.confidence!).toBeCloseTo((await probs.data())[0]!, 4);
+      probs.dispose();
+      served.push(item.confidence!);
+      await answerLabelingItem(ctx, {
+        dataset: 'digits',
+        itemId: item.id,
+        labeler: 'wu',
+        label: item.classes[0]!,
+      });
+    }
+    expect(served).toHaveLength(25);
+    expect(served).toEqual([...served].sort((a, b) => a - b));
+  }, 30_000);
 });
