@@ -94,30 +94,34 @@ export class MultiHeadSelfAttention extends tf.layers.Layer {
       const x = list[0] as tf.Tensor3D;
       const [batch, time, width] = x.shape;
       const dim = this.headDim(width);
+      const heads = this.numHeads;
+      const inner = heads * dim;
       const flat = x.reshape([batch * time, width]);
-      const mask = list[1] ? paddingMask(list[1]).reshape([batch, 1, time]) : null;
-      // Head by head on [batch, time, dim] tensors, each head using its columns of the
-      // projections and its rows of the output projection, summed: the same result as the
-      // usual [batch, heads, time, dim] layout without its 4-D transposes.
-      let out: tf.Tensor = this.bo.read();
-      for (let h = 0; h < this.numHeads; h++) {
-        const project = (w: tf.LayerVariable, b: tf.LayerVariable) =>
-          tf
-            .add(
-              tf.matMul(flat, tf.slice(w.read(), [0, h * dim], [width, dim])),
-              tf.slice(b.read(), [h * dim], [dim]),
-            )
-            .reshape([batch, time, dim]);
-        const q = project(this.wq, this.bq);
-        const k = project(this.wk, this.bk);
-        const v = project(this.wv, this.bv);
-        let logits = tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(dim));
-        if (mask) logits = tf.add(logits, mask);
-        let weights = tf.softmax(logits);
-        if (seed) weights = seededDropout(weights, this.dropout, seed + h * 7919);
-        const context = tf.matMul(weights, v).reshape([batch * time, dim]);
-        out = tf.add(out, tf.matMul(context, tf.slice(this.wo.read(), [h * dim, 0], [dim, width])));
+      // All heads at once: one [width, heads*dim] projection each for queries, keys and
+      // values, then [batch*heads, time, dim] batched matmuls. (Slicing each head's columns
+      // out of the projections cost a Slice and, in the gradient, a PadV2 per weight and head.)
+      const split = (w: tf.LayerVariable, b: tf.LayerVariable) =>
+        tf
+          .add(tf.matMul(flat, w.read()), b.read())
+          .reshape([batch, time, heads, dim])
+          .transpose([0, 2, 1, 3])
+          .reshape([batch * heads, time, dim]);
+      const q = split(this.wq, this.bq);
+      const k = split(this.wk, this.bk);
+      const v = split(this.wv, this.bv);
+      let logits: tf.Tensor = tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(dim));
+      if (list[1]) {
+        const mask = paddingMask(list[1]).reshape([batch, 1, 1, time]);
+        logits = tf.add(logits.reshape([batch, heads, time, time]), mask);
       }
+      let weights: tf.Tensor = tf.softmax(logits.reshape([batch * heads, time, time]));
+      if (seed) weights = seededDropout(weights, this.dropout, seed);
+      const context = tf
+        .matMul(weights, v)
+        .reshape([batch, heads, time, dim])
+        .transpose([0, 2, 1, 3])
+        .reshape([batch * time, inner]);
+      const out = tf.add(tf.matMul(context, this.wo.read()), this.bo.read());
       return out.reshape([batch, time, width]);
     });
   }
