@@ -10,6 +10,7 @@ import { elementwiseKernels } from './kernels/elementwise.ts';
 import { gatherKernels } from './kernels/gather.ts';
 import { matmulKernels } from './kernels/matmul.ts';
 import { poolKernels } from './kernels/pool.ts';
+import { transposeKernels } from './kernels/transpose.ts';
 import { type NativeKernel, withFallback } from './kernels/util.ts';
 import type { NativeAddon } from './native.ts';
 import { installReluGradient } from './relu-grad.ts';
@@ -83,6 +84,7 @@ export const nativeKernels: Record<string, NativeKernel> = {
   ...poolKernels,
   ...elementwiseKernels,
   ...gatherKernels,
+  ...transposeKernels,
 };
 
 export function registerBackend(addon: NativeAddon): void {

@@ -383,6 +383,26 @@ describe.skipIf(!nativeReady)('native element-wise ops', () => {
     expect(err).toBeLessThan(TOL);
   });
 
+  it('transpose, ranks 1 to 4, with gradient', async () => {
+    const x = randomArray(3 * 17 * 4 * 16, 2070);
+    const err = await compareBackends(() => {
+      const x4 = tf.tensor(x, [3, 17, 4, 16]);
+      const x3 = tf.tensor(x, [12, 17, 16]);
+      return [
+        tf.transpose(x4, [0, 2, 1, 3]),
+        tf.transpose(x4, [3, 1, 0, 2]),
+        tf.transpose(x4, [2, 3, 0, 1]),
+        tf.transpose(x3, [1, 0, 2]),
+        tf.transpose(x3, [2, 0, 1]),
+        tf.transpose(tf.tensor(x.subarray(0, 35), [5, 7])),
+        tf.transpose(tf.tensor(x.subarray(0, 6), [2, 1, 3]), [2, 1, 0]),
+        tf.transpose(tf.tensor(x.subarray(0, 9), [9]), [0]),
+        tf.grad((p: tf.Tensor) => tf.sum(tf.square(tf.transpose(p, [0, 2, 1, 3]))))(x4),
+      ];
+    });
+    expect(err).toBeLessThan(TOL);
+  });
+
   it('unary ops', async () => {
     const x = randomArray(3 * 50 * 70, 2000, -3, 3);
     const pos = randomArray(3 * 50 * 70, 2001, 0.1, 4);
