@@ -39,7 +39,7 @@ const transpose: Native = ({ inputs, backend, attrs }) => {
       for (let i1 = 0; i1 < d1; i1++)
         for (let i2 = 0; i2 < d2; i2++) {
           const base = i0 * s0 + i1 * s1 + i2 * s2;
-          if (d3 >= 16) {
+          if (d3 >= 256) {
             out.set(xv.subarray(base, base + d3), o);
             o += d3;
           } else {
