@@ -1,5 +1,5 @@
 // Inference latency of the cnn template (28x28x1), single image and batch 64, on the native
-// 'qudao-cpu' backend (`model.predict` inside `tf.tidy`, result read back, warm) next to
+// 'qudao-cpu' backend (`inferOnce` = `model.apply(x, {training: false})` inside `tf.tidy`, result read back, warm) next to
 // PyTorch (eval mode, torch.no_grad(); scripts/bench_infer_torch.py) in the same run.
 //
 //   npx tsx scripts/bench-infer.ts [--iters 200] [--rounds 3] [--no-torch]
@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { createCnn, randomBatch } from '../packages/kernels/src/cnn.ts';
 import { nativeInfo, registerQudaoCpuBackend } from '../packages/kernels/src/index.ts';
+import { inferOnce } from '../packages/ml/src/runtime/infer.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -33,7 +34,7 @@ function benchTfjs(model: tf.LayersModel): Side {
   for (const batch of BATCHES) {
     const x = tf.tensor4d(randomBatch(batch, 3).xs, [batch, 28, 28, 1]);
     // What a serving endpoint does: predict, read the probabilities, free everything.
-    const infer = () => tf.tidy(() => (model.predict(x) as tf.Tensor).dataSync());
+    const infer = () => tf.tidy(() => inferOnce(model, x).dataSync());
     const n = batch === 1 ? ITERS : Math.max(20, ITERS >> 2);
     for (let i = 0; i < Math.max(10, n / 10); i++) infer();
     const ms: number[] = [];

@@ -205,7 +205,7 @@ void conv2d(const float* x, const float* w, const float* bias, int act, float al
   const bool pointwise = is_pointwise(p);
   const int64_t R = rows_per_chunk(K, 24 * 1024, 48, 512);
   const int64_t chunks = (M + R - 1) / R;
-  parallel_for(chunks, [&](int64_t t, int) {
+  parallel_for_work(chunks, 2 * M * K * O, [&](int64_t t, int) {
     const int64_t m0 = t * R;
     const int64_t rows = std::min(R, M - m0);
     const float* a = x + m0 * K;

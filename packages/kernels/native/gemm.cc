@@ -206,7 +206,7 @@ void gemm_mt(int M, int N, int K, MatRef A, MatRef B, float* C, int64_t ldc, boo
   while (tiles() < 4 * T && nb > 4 * kNR) nb = static_cast<int>(round_up(nb / 2, kNR));
   const int64_t mt = (M + mb - 1) / mb;
   const int64_t nt = (N + nb - 1) / nb;
-  parallel_for(mt * nt, [&](int64_t t, int) {
+  parallel_for_work(mt * nt, 2 * static_cast<int64_t>(M) * N * K, [&](int64_t t, int) {
     const int i0 = static_cast<int>((t / nt) * mb);
     const int j0 = static_cast<int>((t % nt) * nb);
     const int m = std::min(mb, M - i0);

@@ -180,6 +180,11 @@ void pool_set_threads(int n) {
   start_workers(p, n);
 }
 
+void pool_run_inline(int64_t ntasks, TaskFn fn, void* ctx) {
+  ensure_started();
+  for (int64_t t = 0; t < ntasks; ++t) fn(ctx, t, tl_tid);
+}
+
 void pool_run(int64_t ntasks, TaskFn fn, void* ctx) {
   if (ntasks <= 0) return;
   ensure_started();

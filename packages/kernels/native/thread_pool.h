@@ -16,12 +16,28 @@ void pool_run(int64_t ntasks, TaskFn fn, void* ctx);
 int pool_threads();
 void pool_set_threads(int n);
 
+// Runs fn for every task on the calling thread (with its stable tid).
+void pool_run_inline(int64_t ntasks, TaskFn fn, void* ctx);
+
 template <class F>
 void parallel_for(int64_t n, F&& f) {
   using FD = std::remove_reference_t<F>;
   pool_run(
       n, [](void* c, int64_t t, int tid) { (*static_cast<FD*>(c))(t, tid); },
       const_cast<void*>(static_cast<const void*>(&f)));
+}
+
+// Below this many floating-point operations a hand-off to the pool costs about as much as the
+// work itself (e.g. single-image inference), so the calling thread does it alone.
+inline int64_t min_parallel_flops() { return 1 << 20; }
+
+template <class F>
+void parallel_for_work(int64_t n, int64_t flops, F&& f) {
+  using FD = std::remove_reference_t<F>;
+  auto fn = [](void* c, int64_t t, int tid) { (*static_cast<FD*>(c))(t, tid); };
+  void* ctx = const_cast<void*>(static_cast<const void*>(&f));
+  if (flops < min_parallel_flops()) pool_run_inline(n, fn, ctx);
+  else pool_run(n, fn, ctx);
 }
 
 }  // namespace qk

@@ -47,6 +47,7 @@ export * from './models/text-transformer.ts';
 export * from './optimizers/optimizers.ts';
 export * from './optimizers/schedules.ts';
 export * from './runtime/backend.ts';
+export * from './runtime/infer.ts';
 export * from './training/batches.ts';
 export * from './training/concat.ts';
 export * from './training/fit.ts';

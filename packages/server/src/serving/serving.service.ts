@@ -1,4 +1,4 @@
-import { ImageInputError, imageFromJson, imageFromPng, tf } from '@qudao/ml';
+import { ImageInputError, imageFromJson, imageFromPng, inferOnce, tf } from '@qudao/ml';
 import type { Selectable } from 'kysely';
 import type { Principal } from '../auth/principal.ts';
 import type { AppContext } from '../context.ts';
@@ -208,7 +208,7 @@ async function runModel(
   const model = await ctx.modelCache.get(version.id, (await artifactDir(ctx, version.id))!);
   const probs = tf.tidy(() => {
     const x = tf.tensor4d(pixels, [1, height, width, 1]);
-    return model.predict(x) as tf.Tensor;
+    return inferOnce(model, x);
   });
   const values = Array.from(await probs.data());
   probs.dispose();
