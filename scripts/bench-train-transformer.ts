@@ -1,7 +1,10 @@
 // Training throughput of the text-transformer template (Adam, random token ids) on the native
 // 'qudao-cpu' backend, next to the same layers in PyTorch (scripts/bench_transformer_torch.py).
 //
-//   npx tsx scripts/bench-train-transformer.ts [--steps 10] [--runs 3] [--rounds 2] [--profile] [--no-torch]
+//   npx tsx scripts/bench-train-transformer.ts [--steps 10] [--runs 3] [--rounds 2] [--profile] [--no-torch] [--stock-adam]
+//
+// The optimizer is the platform's Adam (createOptimizer: one fused native step per weight on
+// qudao-cpu); --stock-adam uses tf.train.adam instead, for before/after figures.
 //
 // Also run by scripts/bench-train.ts after the CNN.
 import { spawnSync } from 'node:child_process';
@@ -10,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { seededRandom } from '../packages/kernels/src/cnn.ts';
 import { getTemplate } from '../packages/ml/src/models/templates.ts';
+import { createOptimizer } from '../packages/ml/src/optimizers/optimizers.ts';
 import { printProfile } from './bench-profile.ts';
 
 /** The template's defaults (embedDim 64, 4 heads, ffDim 128, 2 blocks, dropout 0.1) on 128 tokens. */
@@ -31,6 +35,8 @@ export interface TransformerBenchOptions {
   rounds: number;
   profile: boolean;
   torch: boolean;
+  /** tf.train.adam instead of the platform's (fused) Adam. */
+  stockAdam?: boolean;
 }
 
 type Result = { tokensPerSec: number; msPerStep: number };
@@ -54,7 +60,10 @@ async function benchTfjs(o: TransformerBenchOptions, profile: boolean): Promise<
       dropout: c.dropout,
     },
   });
-  model.compile({ optimizer: tf.train.adam(0.001), loss: 'categoricalCrossentropy' });
+  const optimizer = o.stockAdam
+    ? tf.train.adam(0.001)
+    : createOptimizer({ name: 'adam', learningRate: 0.001 });
+  model.compile({ optimizer, loss: 'categoricalCrossentropy' });
   const rnd = seededRandom(7);
   // Ids from 2 up: no padding, so both sides average over every token.
   const ids = new Float32Array(c.batch * c.sequenceLength);
@@ -118,7 +127,7 @@ export async function runTransformerBench(o: TransformerBenchOptions): Promise<v
     `\ntext-transformer training, batch ${c.batch} x ${c.sequenceLength} tokens, vocabulary ` +
       `${c.vocabularySize}, embedDim ${c.embedDim}, ${c.numHeads} heads, ffDim ${c.ffDim}, ` +
       `${c.numBlocks} blocks, dropout ${c.dropout}, Adam; best of ${o.runs} x ${o.steps} steps, ` +
-      `${o.rounds} rounds`,
+      `${o.rounds} rounds${o.stockAdam ? ', tf.train.adam' : ''}`,
   );
   const better = (a: Result | undefined, b: Result) =>
     !a || b.tokensPerSec > a.tokensPerSec ? b : a;
@@ -160,5 +169,6 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     rounds: option('rounds', 2),
     profile: args.includes('--profile'),
     torch: !args.includes('--no-torch'),
+    stockAdam: args.includes('--stock-adam'),
   });
 }

@@ -291,6 +291,21 @@ Napi::Value Softmax(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// adam(var, m, v, g, lr, b1, b2, 1-b1, 1-b2, c1, c2, eps): one Adam step in place (var, m, v).
+Napi::Value Adam(const Napi::CallbackInfo& info) {
+  Args a(info);
+  if (a.ok && !info[0].IsTypedArray()) a.fail("var must be a Float32Array");
+  int64_t n = a.ok ? static_cast<int64_t>(info[0].As<Napi::TypedArray>().ElementLength()) : 0;
+  float* var = a.f32(0, n);
+  float* m = a.f32(1, n);
+  float* v = a.f32(2, n);
+  float* g = a.f32(3, n);
+  float p[8];
+  for (int k = 0; k < 8; ++k) p[k] = static_cast<float>(a.dbl(4 + k));
+  if (a.ok) qk::adam(var, m, v, g, n, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]);
+  return info.Env().Undefined();
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("info", Napi::Function::New(env, Info));
   exports.Set("setThreads", Napi::Function::New(env, SetThreads));
@@ -306,6 +321,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("unary", Napi::Function::New(env, Unary));
   exports.Set("reduceSum", Napi::Function::New(env, ReduceSum));
   exports.Set("softmax", Napi::Function::New(env, Softmax));
+  exports.Set("adam", Napi::Function::New(env, Adam));
   return exports;
 }
 

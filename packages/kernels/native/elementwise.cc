@@ -253,4 +253,21 @@ void softmax(const float* x, float* y, int64_t rows, int64_t cols) {
   });
 }
 
+void adam(float* var, float* m, float* v, const float* g, int64_t n, float lr, float b1,
+          float b2, float ob1, float ob2, float c1, float c2, float eps) {
+  const float nlr = -lr;
+  const int64_t tasks = task_count(n);
+  parallel_for(tasks, [&](int64_t t, int) {
+    const int64_t i1 = n * (t + 1) / tasks;
+    for (int64_t i = n * t / tasks; i < i1; ++i) {
+      const float gi = g[i];
+      const float mi = m[i] * b1 + gi * ob1;
+      const float vi = v[i] * b2 + (gi * gi) * ob2;
+      m[i] = mi;
+      v[i] = vi;
+      var[i] = (mi / c1) / (std::sqrt(vi / c2) + eps) * nlr + var[i];
+    }
+  });
+}
+
 }  // namespace qk

@@ -88,4 +88,12 @@ void unary(int op, const float* x, float* y, int64_t n, float alpha);
 void reduce_sum(const float* x, float* out, int64_t A, int64_t R, int64_t B, bool mean);
 void softmax(const float* x, float* y, int64_t rows, int64_t cols);
 
+// One Adam step over n elements, as tf.train.adam computes it (float32, same op order):
+//   m = b1*m + (1-b1)*g; v = b2*v + (1-b2)*g*g;
+//   var += -lr * ((m / c1) / (sqrt(v / c2) + eps))   with c1 = 1 - b1^t, c2 = 1 - b2^t.
+// var, m, v are updated in place.
+// ob1, ob2 are 1 - b1, 1 - b2 rounded from double as tfjs rounds its scalars.
+void adam(float* var, float* m, float* v, const float* g, int64_t n, float lr, float b1,
+          float b2, float ob1, float ob2, float c1, float c2, float eps);
+
 }  // namespace qk

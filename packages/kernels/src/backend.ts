@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type { DataId, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { type AdamStep, adamUpdate } from './adam.ts';
 import { BufferPool } from './buffer-pool.ts';
 import { BACKEND_NAME, BACKEND_PRIORITY } from './constants.ts';
 import { convKernels } from './kernels/conv.ts';
@@ -23,10 +24,25 @@ const POOL_BYTES = 256 * 1024 * 1024;
 export class QudaoCpuBackend extends MathBackendCPU {
   readonly pool = new BufferPool(POOL_BYTES);
 
-  constructor() {
+  constructor(private readonly addon?: NativeAddon) {
     super();
     // The stock backend prints an "install tfjs-node" notice on first use; it does not apply.
     (this as unknown as { firstUse: boolean }).firstUse = false;
+  }
+
+  /**
+   * One fused Adam step in place (see adam.ts); false when it declines and the caller must
+   * take the stock path for this variable. Found by duck typing (packages/ml's Adam).
+   */
+  adamUpdate(
+    variable: tf.Variable,
+    m: tf.Variable,
+    v: tf.Variable,
+    grad: tf.Tensor,
+    step: AdamStep,
+  ): boolean {
+    if (!this.addon) return false;
+    return adamUpdate(this, this.addon, variable, m, v, grad, step);
   }
 
   override readSync(dataId: DataId) {
@@ -62,7 +78,7 @@ function guardViews(kernelFunc: KernelFunc): KernelFunc {
     for (const input of Object.values(args.inputs)) {
       if (!input) continue;
       const inValues = backend.data.get((input as TensorInfo).dataId)?.values;
-      if (!pool.isOwned(inValues)) continue;
+      if (!pool.isOwned(inValues) && !pool.isSolo(inValues)) continue;
       for (const o of outs) {
         const v = backend.data.get(o.dataId)?.values as ArrayBufferView | undefined;
         if (
@@ -88,7 +104,7 @@ export const nativeKernels: Record<string, NativeKernel> = {
 };
 
 export function registerBackend(addon: NativeAddon): void {
-  tf.registerBackend(BACKEND_NAME, () => new QudaoCpuBackend(), BACKEND_PRIORITY);
+  tf.registerBackend(BACKEND_NAME, () => new QudaoCpuBackend(addon), BACKEND_PRIORITY);
   for (const config of tf.getKernelsForBackend('cpu')) {
     if (config.kernelName in nativeKernels) continue;
     tf.registerKernel({

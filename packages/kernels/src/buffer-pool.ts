@@ -10,6 +10,8 @@ const MIN_POOLED = 4096;
 export class BufferPool {
   private readonly free = new Map<number, Float32Array[]>();
   private readonly owned = new WeakSet<Float32Array>();
+  /** Arrays that only their one tensor can see (any size): updated in place (adam.ts). */
+  private readonly solo = new WeakSet<Float32Array>();
   private bytes = 0;
 
   constructor(private readonly maxBytes: number) {}
@@ -32,7 +34,20 @@ export class BufferPool {
 
   /** Someone else may hold this array now: never reuse it. */
   escape(values: unknown): void {
-    if (values instanceof Float32Array) this.owned.delete(values);
+    if (values instanceof Float32Array) {
+      this.owned.delete(values);
+      this.solo.delete(values);
+    }
+  }
+
+  /** Marks an array that was just made for one tensor and that nobody else has seen. */
+  claimSolo(values: Float32Array): void {
+    this.solo.add(values);
+  }
+
+  /** Whether the array is still seen by its one tensor only (claimed and never escaped). */
+  isSolo(values: unknown): boolean {
+    return values instanceof Float32Array && this.solo.has(values);
   }
 
   isOwned(values: unknown): boolean {

@@ -44,6 +44,21 @@ export interface NativeAddon {
     mean: boolean,
   ): void;
   softmax(x: Float32Array, y: Float32Array, rows: number, cols: number): void;
+  /** One Adam step in place on w, m, v (see native/kernels.h). */
+  adam(
+    w: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    g: Float32Array,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    oneMinusBeta1: number,
+    oneMinusBeta2: number,
+    c1: number,
+    c2: number,
+    epsilon: number,
+  ): void;
 }
 
 export type LoadResult = { ok: true; addon: NativeAddon } | { ok: false; reason: string };

@@ -20,11 +20,117 @@ export interface OptimizerConfig {
   weightDecay?: number;
 }
 
+/** What `FusedAdamOptimizer` needs from the 'qudao-cpu' backend (packages/kernels/src/adam.ts). */
+interface FusedAdamBackend {
+  adamUpdate(
+    variable: tf.Variable,
+    m: tf.Variable,
+    v: tf.Variable,
+    grad: tf.Tensor,
+    step: {
+      learningRate: number;
+      beta1: number;
+      beta2: number;
+      c1: number;
+      c2: number;
+      epsilon: number;
+    },
+  ): boolean;
+}
+
+/** The backend's fused Adam step, when the active backend has one ('qudao-cpu'). */
+function fusedAdamBackend(): FusedAdamBackend | null {
+  const backend = tf.backend() as unknown as Partial<FusedAdamBackend>;
+  return typeof backend.adamUpdate === 'function' ? (backend as FusedAdamBackend) : null;
+}
+
+/** tf.AdamOptimizer's private state, read and kept exactly as its own applyGradients does. */
+interface AdamState {
+  accBeta1: tf.Variable;
+  accBeta2: tf.Variable;
+  accumulatedFirstMoment: ({ originalName: string; variable: tf.Variable } | undefined)[];
+  accumulatedSecondMoment: ({ originalName: string; variable: tf.Variable } | undefined)[];
+}
+
+/**
+ * tf.train.adam with one fused native kernel per variable on 'qudao-cpu' (moments and weight
+ * updated in place), and tfjs's own step on every other backend. Same results as tf's Adam
+ * (float32, same operation order), same class name ('Adam'), config, weights and checkpoints.
+ */
+export class FusedAdamOptimizer extends tf.AdamOptimizer {
+  override applyGradients(
+    variableGradients: Parameters<tf.AdamOptimizer['applyGradients']>[0],
+  ): void {
+    const backend = fusedAdamBackend();
+    if (!backend) {
+      super.applyGradients(variableGradients);
+      return;
+    }
+    const state = this as unknown as AdamState;
+    const names = Array.isArray(variableGradients)
+      ? variableGradients.map((v) => v.name)
+      : Object.keys(variableGradients);
+    // 1 - beta^t in float32, as tfjs's sub(1, accBeta) gives it.
+    const c1 = Math.fround(1 - state.accBeta1.dataSync()[0]!);
+    const c2 = Math.fround(1 - state.accBeta2.dataSync()[0]!);
+    const step = {
+      learningRate: this.learningRate,
+      beta1: this.beta1,
+      beta2: this.beta2,
+      c1,
+      c2,
+      epsilon: this.epsilon,
+    };
+    names.forEach((name, i) => {
+      const value = tf.engine().registeredVariables[name]!;
+      if (state.accumulatedFirstMoment[i] == null) {
+        state.accumulatedFirstMoment[i] = {
+          originalName: `${name}/m`,
+          variable: tf.tidy(() => tf.zerosLike(value).variable(false)),
+        };
+      }
+      if (state.accumulatedSecondMoment[i] == null) {
+        state.accumulatedSecondMoment[i] = {
+          originalName: `${name}/v`,
+          variable: tf.tidy(() => tf.zerosLike(value).variable(false)),
+        };
+      }
+      const gradient = Array.isArray(variableGradients)
+        ? variableGradients[i]!.tensor
+        : variableGradients[name];
+      if (gradient == null) return;
+      const m = state.accumulatedFirstMoment[i]!.variable;
+      const v = state.accumulatedSecondMoment[i]!.variable;
+      if (backend.adamUpdate(value, m, v, gradient, step)) return;
+      // Declined (another dtype, ...): tfjs's own formula for this variable.
+      tf.tidy(() => {
+        const newM = tf.add(tf.mul(m, this.beta1), tf.mul(gradient, 1 - this.beta1));
+        const newV = tf.add(tf.mul(v, this.beta2), tf.mul(tf.square(gradient), 1 - this.beta2));
+        const mHat = tf.div(newM, c1);
+        const vHat = tf.div(newV, c2);
+        m.assign(newM);
+        v.assign(newV);
+        value.assign(
+          tf.add(
+            tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), this.epsilon)), -this.learningRate),
+            value,
+          ),
+        );
+      });
+    });
+    tf.tidy(() => {
+      state.accBeta1.assign(tf.mul(state.accBeta1, this.beta1));
+      state.accBeta2.assign(tf.mul(state.accBeta2, this.beta2));
+    });
+    this.incrementIterations();
+  }
+}
+
 /**
  * Adam with decoupled weight decay (Loshchilov & Hutter 2019): after each Adam step every
  * weight shrinks by `learningRate · weightDecay · w`, independently of the gradient.
  */
-export class AdamWOptimizer extends tf.AdamOptimizer {
+export class AdamWOptimizer extends FusedAdamOptimizer {
   static override get className() {
     return 'QudaoAdamW';
   }
@@ -72,7 +178,7 @@ export function createOptimizer(config: OptimizerConfig): tf.Optimizer {
         ? tf.train.momentum(lr, config.momentum, config.nesterov ?? false)
         : tf.train.sgd(lr);
     case 'adam':
-      return tf.train.adam(lr, config.beta1 ?? 0.9, config.beta2 ?? 0.999);
+      return new FusedAdamOptimizer(lr, config.beta1 ?? 0.9, config.beta2 ?? 0.999);
     case 'adamw':
       return new AdamWOptimizer(
         lr,
