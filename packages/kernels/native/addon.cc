@@ -291,6 +291,26 @@ Napi::Value Softmax(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// transpose(x, y, p = Int32Array [d0, d1, d2, d3, s0, s1, s2, s3]), x and y of d0*d1*d2*d3.
+Napi::Value Transpose(const Napi::CallbackInfo& info) {
+  Args a(info);
+  const int32_t* p = a.i32(2, 8);
+  int64_t n = 1;
+  if (a.ok) {
+    for (int k = 0; k < 8; ++k)
+      if (p[k] < 0) a.fail("invalid transpose shape");
+    for (int k = 0; k < 4; ++k) n *= p[k];
+  }
+  // The largest input offset read is the sum of (d - 1) * s over the axes.
+  int64_t reach = 0;
+  if (a.ok && n > 0)
+    for (int k = 0; k < 4; ++k) reach += int64_t{p[k] - 1} * p[4 + k];
+  float* x = a.f32(0, n > 0 ? reach + 1 : 0);
+  float* y = a.f32(1, n);
+  if (a.ok) qk::transpose4(x, y, p);
+  return info.Env().Undefined();
+}
+
 // adam(var, m, v, g, lr, b1, b2, 1-b1, 1-b2, c1, c2, eps): one Adam step in place (var, m, v).
 Napi::Value Adam(const Napi::CallbackInfo& info) {
   Args a(info);
@@ -322,6 +342,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("reduceSum", Napi::Function::New(env, ReduceSum));
   exports.Set("softmax", Napi::Function::New(env, Softmax));
   exports.Set("adam", Napi::Function::New(env, Adam));
+  exports.Set("transpose", Napi::Function::New(env, Transpose));
   return exports;
 }
 

@@ -253,6 +253,27 @@ void softmax(const float* x, float* y, int64_t rows, int64_t cols) {
   });
 }
 
+void transpose4(const float* x, float* y, const int32_t* p) {
+  const int64_t d0 = p[0], d1 = p[1], d2 = p[2], d3 = p[3];
+  const int64_t s0 = p[4], s1 = p[5], s2 = p[6], s3 = p[7];
+  const int64_t rows = d0 * d1 * d2;
+  if (rows == 0 || d3 == 0) return;
+  const int64_t tasks = std::min(rows, task_count(rows * d3));
+  parallel_for(tasks, [&](int64_t t, int) {
+    const int64_t r1 = rows * (t + 1) / tasks;
+    for (int64_t r = rows * t / tasks; r < r1; ++r) {
+      const int64_t i2 = r % d2, i1 = (r / d2) % d1, i0 = r / (d1 * d2);
+      const float* src = x + i0 * s0 + i1 * s1 + i2 * s2;
+      float* dst = y + r * d3;
+      if (s3 == 1) {
+        std::copy(src, src + d3, dst);
+      } else {
+        for (int64_t i3 = 0; i3 < d3; ++i3) dst[i3] = src[i3 * s3];
+      }
+    }
+  });
+}
+
 void adam(float* var, float* m, float* v, const float* g, int64_t n, float lr, float b1,
           float b2, float ob1, float ob2, float c1, float c2, float eps) {
   const float nlr = -lr;

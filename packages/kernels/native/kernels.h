@@ -88,6 +88,10 @@ void unary(int op, const float* x, float* y, int64_t n, float alpha);
 void reduce_sum(const float* x, float* out, int64_t A, int64_t R, int64_t B, bool mean);
 void softmax(const float* x, float* y, int64_t rows, int64_t cols);
 
+// y[i0,i1,i2,i3] = x[i0*s0 + i1*s1 + i2*s2 + i3*s3] over the output shape d0..d3 (a transpose
+// of rank <= 4 padded with leading axes of size 1); p = {d0, d1, d2, d3, s0, s1, s2, s3}.
+void transpose4(const float* x, float* y, const int32_t* p);
+
 // One Adam step over n elements, as tf.train.adam computes it (float32, same op order):
 //   m = b1*m + (1-b1)*g; v = b2*v + (1-b2)*g*g;
 //   var += -lr * ((m / c1) / (sqrt(v / c2) + eps))   with c1 = 1 - b1^t, c2 = 1 - b2^t.

@@ -401,6 +401,19 @@ describe.skipIf(!nativeReady)('native element-wise ops', () => {
       ];
     });
     expect(err).toBeLessThan(TOL);
+    // Large enough to split over the thread pool: the attention layer's head split and merge.
+    const big = randomArray(32 * 128 * 4 * 16, 2071);
+    const errBig = await compareBackends(() => {
+      const b4 = tf.tensor(big, [32, 128, 4, 16]);
+      const b3 = tf.tensor(big, [128, 1024, 2]);
+      return [
+        tf.transpose(b4, [0, 2, 1, 3]),
+        tf.transpose(b4, [3, 0, 2, 1]),
+        tf.transpose(b3, [2, 0, 1]),
+        tf.transpose(tf.tensor(big, [512, 512])),
+      ];
+    });
+    expect(errBig).toBeLessThan(TOL);
   });
 
   it('unary ops', async () => {

@@ -44,6 +44,8 @@ export interface NativeAddon {
     mean: boolean,
   ): void;
   softmax(x: Float32Array, y: Float32Array, rows: number, cols: number): void;
+  /** Strided copy: p = [d0, d1, d2, d3, s0, s1, s2, s3] (see native/kernels.h). */
+  transpose(x: Float32Array, y: Float32Array, p: Int32Array): void;
   /** One Adam step in place on w, m, v (see native/kernels.h). */
   adam(
     w: Float32Array,

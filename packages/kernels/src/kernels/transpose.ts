@@ -1,13 +1,14 @@
-// Transpose of float32 tensors up to rank 4 as a strided typed-array loop (the stock kernel
-// indexes every element through a generic TensorBuffer: ~14 ms for the attention layer's
-// [32,128,4,16] -> [32,4,128,16], which this does in well under 1 ms).
+// Transpose of float32 tensors up to rank 4 as a strided copy in C++ over the thread pool
+// (`transpose4` in native/elementwise.cc). The stock kernel indexes every element through a
+// generic TensorBuffer: ~14 ms for the attention layer's [32,128,4,16] -> [32,4,128,16]; the
+// TypeScript loop this replaced took ~1 ms.
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { NativeAddon } from '../native.ts';
 import { alloc, type KernelArgs, output } from './util.ts';
 
 type Native = (a: KernelArgs, n: NativeAddon) => TensorInfo | null;
 
-const transpose: Native = ({ inputs, backend, attrs }) => {
+const transpose: Native = ({ inputs, backend, attrs }, addon) => {
   const { x } = inputs;
   if (x?.dtype !== 'float32' || !x) return null;
   const xv = backend.data.get(x.dataId)?.values;
@@ -31,29 +32,7 @@ const transpose: Native = ({ inputs, backend, attrs }) => {
     d[4 - rank + i] = outShape[i];
     s[4 - rank + i] = inStride[perm[i]];
   }
-  const [d0, d1, d2, d3] = d;
-  const [s0, s1, s2, s3] = s;
-  let o = 0;
-  if (s3 === 1) {
-    for (let i0 = 0; i0 < d0; i0++)
-      for (let i1 = 0; i1 < d1; i1++)
-        for (let i2 = 0; i2 < d2; i2++) {
-          const base = i0 * s0 + i1 * s1 + i2 * s2;
-          if (d3 >= 256) {
-            out.set(xv.subarray(base, base + d3), o);
-            o += d3;
-          } else {
-            for (let i3 = 0; i3 < d3; i3++) out[o++] = xv[base + i3];
-          }
-        }
-  } else {
-    for (let i0 = 0; i0 < d0; i0++)
-      for (let i1 = 0; i1 < d1; i1++)
-        for (let i2 = 0; i2 < d2; i2++) {
-          const base = i0 * s0 + i1 * s1 + i2 * s2;
-          for (let i3 = 0; i3 < d3; i3++) out[o++] = xv[base + i3 * s3];
-        }
-  }
+  addon.transpose(xv, out, Int32Array.from([...d, ...s]));
   return output(backend, outShape, out);
 };
 
