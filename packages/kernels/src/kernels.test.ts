@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from './cnn.ts';
-import { compareBackends, nativeReady, randomArray, skipReason } from './test-utils.ts';
+import { compareBackends, nativeReady, randomArray, runOn, skipReason } from './test-utils.ts';
 
 const TOL = 1e-4;
 
@@ -475,5 +475,33 @@ describe.skipIf(!nativeReady)('native element-wise ops', () => {
     const big = randomArray(64 * 26 * 26 * 32, 2200);
     const errBig = await compareBackends(() => tf.sum(tf.tensor(big, [64, 26, 26, 32]), [0, 1, 2]));
     expect(errBig).toBeLessThan(TOL);
+  });
+
+  it('softmax over attention-sized rows: wide logits, masked entries, NaN rows', async () => {
+    // [batch·heads, t, t] scores; a quarter of the entries masked with -1e9 as the padding
+    // mask does, logits up to ±30, rows of 128 and odd lengths (the vector loop's tail).
+    const n = 64 * 128 * 128;
+    const x = randomArray(n, 2300, -30, 30);
+    for (let i = 0; i < n; i += 4) x[i] = -1e9;
+    const err = await compareBackends(() => [
+      tf.softmax(tf.tensor(x, [64, 128, 128])),
+      tf.softmax(tf.tensor(x.subarray(0, 37 * 131), [37, 131])),
+      tf.softmax(tf.tensor(x.subarray(0, 50 * 7), [50, 7])),
+    ]);
+    expect(err).toBeLessThan(1e-6);
+    // Relative accuracy on the small probabilities too.
+    const vals = randomArray(1000, 2301, -80, 0);
+    const [ours] = await runOn('qudao-cpu', () => tf.softmax(tf.tensor(vals, [1, 1000])));
+    const [stock] = await runOn('cpu', () => tf.softmax(tf.tensor(vals, [1, 1000])));
+    let rel = 0;
+    for (let i = 0; i < 1000; i++) {
+      const s = stock!.values[i]!;
+      if (s > 1e-30) rel = Math.max(rel, Math.abs(ours!.values[i]! - s) / s);
+    }
+    expect(rel).toBeLessThan(1e-5);
+    const withNaN = Float32Array.from([1, Number.NaN, 2, 0, 1, 2]);
+    const [nanOut] = await runOn('qudao-cpu', () => tf.softmax(tf.tensor(withNaN, [2, 3])));
+    expect(Array.from(nanOut!.values.subarray(0, 3)).every(Number.isNaN)).toBe(true);
+    expect(Number.isNaN(nanOut!.values[3]!)).toBe(false);
   });
 });
