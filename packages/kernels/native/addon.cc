@@ -291,6 +291,18 @@ Napi::Value Softmax(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// softmaxGrad(dy, y, dx, rows, cols)
+Napi::Value SoftmaxGrad(const Napi::CallbackInfo& info) {
+  Args a(info);
+  int64_t rows = a.num(3), cols = a.num(4);
+  if (a.ok && (rows < 0 || cols < 0)) a.fail("invalid softmax shape");
+  float* dy = a.f32(0, rows * cols);
+  float* y = a.f32(1, rows * cols);
+  float* dx = a.f32(2, rows * cols);
+  if (a.ok) qk::softmax_grad(dy, y, dx, rows, cols);
+  return info.Env().Undefined();
+}
+
 // transpose(x, y, p = Int32Array [d0, d1, d2, d3, s0, s1, s2, s3]), x and y of d0*d1*d2*d3.
 Napi::Value Transpose(const Napi::CallbackInfo& info) {
   Args a(info);
@@ -343,6 +355,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("softmax", Napi::Function::New(env, Softmax));
   exports.Set("adam", Napi::Function::New(env, Adam));
   exports.Set("transpose", Napi::Function::New(env, Transpose));
+  exports.Set("softmaxGrad", Napi::Function::New(env, SoftmaxGrad));
   return exports;
 }
 

@@ -293,6 +293,27 @@ void softmax(const float* x, float* y, int64_t rows, int64_t cols) {
   });
 }
 
+void softmax_grad(const float* dy, const float* y, float* dx, int64_t rows, int64_t cols) {
+  const int64_t tasks = std::min(rows, task_count(rows * cols));
+  parallel_for(tasks, [&](int64_t t, int) {
+    for (int64_t r = rows * t / tasks; r < rows * (t + 1) / tasks; ++r) {
+      const float* d = dy + r * cols;
+      const float* v = y + r * cols;
+      float* o = dx + r * cols;
+      for (int64_t c = 0; c < cols; ++c) o[c] = d[c] * v[c];
+      float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+      int64_t c = 0;
+      for (; c + 8 <= cols; c += 8)
+        for (int k = 0; k < 8; ++k) acc[k] += o[c + k];
+      double s = 0;
+      for (; c < cols; ++c) s += o[c];
+      for (int k = 0; k < 8; ++k) s += acc[k];
+      const float sf = static_cast<float>(s);
+      for (int64_t c2 = 0; c2 < cols; ++c2) o[c2] = o[c2] - sf * v[c2];
+    }
+  });
+}
+
 void transpose4(const float* x, float* y, const int32_t* p) {
   const int64_t d0 = p[0], d1 = p[1], d2 = p[2], d3 = p[3];
   const int64_t s0 = p[4], s1 = p[5], s2 = p[6], s3 = p[7];

@@ -88,6 +88,9 @@ void unary(int op, const float* x, float* y, int64_t n, float alpha);
 void reduce_sum(const float* x, float* out, int64_t A, int64_t R, int64_t B, bool mean);
 void softmax(const float* x, float* y, int64_t rows, int64_t cols);
 
+// Softmax gradient over rows of `cols`: dx = dy*y - sum_row(dy*y) * y (tfjs's formula).
+void softmax_grad(const float* dy, const float* y, float* dx, int64_t rows, int64_t cols);
+
 // y[i0,i1,i2,i3] = x[i0*s0 + i1*s1 + i2*s2 + i3*s3] over the output shape d0..d3 (a transpose
 // of rank <= 4 padded with leading axes of size 1); p = {d0, d1, d2, d3, s0, s1, s2, s3}.
 void transpose4(const float* x, float* y, const int32_t* p);

@@ -15,6 +15,7 @@ import { transposeKernels } from './kernels/transpose.ts';
 import { type NativeKernel, withFallback } from './kernels/util.ts';
 import type { NativeAddon } from './native.ts';
 import { installReluGradient } from './relu-grad.ts';
+import { installSoftmaxGradient } from './softmax-grad.ts';
 
 export { BACKEND_NAME, BACKEND_PRIORITY };
 
@@ -122,4 +123,5 @@ export function registerBackend(addon: NativeAddon): void {
     });
   }
   installReluGradient();
+  installSoftmaxGradient();
 }

@@ -489,6 +489,19 @@ describe.skipIf(!nativeReady)('native element-wise ops', () => {
       tf.softmax(tf.tensor(x.subarray(0, 50 * 7), [50, 7])),
     ]);
     expect(err).toBeLessThan(1e-6);
+    // The fused gradient (softmax-grad.ts) against tfjs's formula.
+    const xs = randomArray(16 * 128 * 128, 2302, -4, 4);
+    const w = randomArray(16 * 128 * 128, 2303);
+    const errGrad = await compareBackends(() => {
+      const xt = tf.tensor(xs, [16, 128, 128]);
+      const wt = tf.tensor(w, [16, 128, 128]);
+      const small = tf.tensor(xs.subarray(0, 5 * 13), [5, 13]);
+      const ws = tf.tensor(w.subarray(0, 5 * 13), [5, 13]);
+      const f = (p: tf.Tensor) => tf.sum(tf.mul(tf.softmax(p), wt));
+      const g1 = (p: tf.Tensor) => tf.sum(tf.mul(tf.softmax(p), ws));
+      return [tf.grad(f)(xt), tf.grad(g1)(small)];
+    });
+    expect(errGrad).toBeLessThan(1e-5);
     // Relative accuracy on the small probabilities too.
     const vals = randomArray(1000, 2301, -80, 0);
     const [ours] = await runOn('qudao-cpu', () => tf.softmax(tf.tensor(vals, [1, 1000])));

@@ -44,6 +44,14 @@ export interface NativeAddon {
     mean: boolean,
   ): void;
   softmax(x: Float32Array, y: Float32Array, rows: number, cols: number): void;
+  /** dx = dy*y - sum_row(dy*y)*y over rows of `cols`. */
+  softmaxGrad(
+    dy: Float32Array,
+    y: Float32Array,
+    dx: Float32Array,
+    rows: number,
+    cols: number,
+  ): void;
   /** Strided copy: p = [d0, d1, d2, d3, s0, s1, s2, s3] (see native/kernels.h). */
   transpose(x: Float32Array, y: Float32Array, p: Int32Array): void;
   /** One Adam step in place on w, m, v (see native/kernels.h). */

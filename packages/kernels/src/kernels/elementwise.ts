@@ -137,6 +137,35 @@ const softmax: Native = ({ inputs, backend, attrs }, addon) => {
   return output(backend, [...logits.shape], out);
 };
 
+/** The fused Softmax gradient over the last axis (see softmax-grad.ts); never declines. */
+const softmaxGrad: Native = ({ inputs, backend }, addon) => {
+  const { dy, y } = inputs;
+  if (!dy || !y) return null;
+  const n = sizeOf(y.shape);
+  const cols = y.shape.length === 0 ? 1 : y.shape[y.shape.length - 1];
+  const rows = cols === 0 ? 0 : n / cols;
+  const temps: Float32Array[] = [];
+  const dv = f32(backend, dy, temps);
+  const yv = f32(backend, y, temps);
+  const out = alloc(backend, n);
+  if (dv && yv && dv.length === n && yv.length === n) {
+    if (n > 0) addon.softmaxGrad(dv, yv, out, rows, cols);
+  } else {
+    const d = backend.data.get(dy.dataId).values as ArrayLike<number>;
+    const v = backend.data.get(y.dataId).values as ArrayLike<number>;
+    for (let r = 0; r < rows; r++) {
+      let s = 0;
+      for (let c = 0; c < cols; c++) s += d[r * cols + c] * v[r * cols + c];
+      for (let c = 0; c < cols; c++) {
+        const i = r * cols + c;
+        out[i] = d[i] * v[i] - s * v[i];
+      }
+    }
+  }
+  releaseTemps(backend, temps);
+  return output(backend, [...y.shape], out);
+};
+
 export const elementwiseKernels: Record<string, Native> = {
   Add: binary(0),
   Sub: binary(1),
@@ -165,4 +194,5 @@ export const elementwiseKernels: Record<string, Native> = {
   Mean: reduce(true),
   Softmax: softmax,
   QudaoReluGrad: reluGrad,
+  QudaoSoftmaxGrad: softmaxGrad,
 };
