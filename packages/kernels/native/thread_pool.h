@@ -29,7 +29,7 @@ void parallel_for(int64_t n, F&& f) {
 
 // Below this many floating-point operations a hand-off to the pool costs about as much as the
 // work itself (e.g. single-image inference), so the calling thread does it alone.
-inline int64_t min_parallel_flops() { return 1 << 20; }
+inline int64_t min_parallel_flops() { return 1 << 23; }
 
 template <class F>
 void parallel_for_work(int64_t n, int64_t flops, F&& f) {
