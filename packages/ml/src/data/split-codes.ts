@@ -1,4 +1,5 @@
 import { createRng } from './random.ts';
+import { apportion } from './split.ts';
 
 /** Split code of each row, as stored in a dataset version's split.u8. */
 export const SPLIT_CODES = { train: 0, test: 1, validation: 2 } as const;
@@ -99,23 +100,4 @@ function maxOf(values: ArrayLike<number>): number {
   let max = 0;
   for (let i = 0; i < values.length; i++) if (values[i]! > max) max = values[i]!;
   return max;
-}
-
-function apportion(sizes: number[], target: number): number[] {
-  const total = sizes.reduce((a, b) => a + b, 0);
-  if (total === 0) return sizes.map(() => 0);
-  const exact = sizes.map((s) => (s * target) / total);
-  const counts = exact.map((e) => Math.floor(e));
-  let left = target - counts.reduce((a, b) => a + b, 0);
-  const order = exact
-    .map((e, i) => ({ i, r: e - Math.floor(e) }))
-    .sort((a, b) => b.r - a.r || a.i - b.i);
-  for (const { i } of order) {
-    if (left <= 0) break;
-    if (counts[i]! < sizes[i]!) {
-      counts[i]! += 1;
-      left--;
-    }
-  }
-  return counts;
 }

@@ -60,7 +60,8 @@ export function stratifiedSplit(labels: ArrayLike<number>, options: SplitOptions
   return split;
 }
 
-function apportion(sizes: number[], target: number): number[] {
+/** Largest-remainder apportionment of `target` over groups of the given sizes (never above a size). */
+export function apportion(sizes: number[], target: number): number[] {
   const total = sizes.reduce((a, b) => a + b, 0);
   if (total === 0) return sizes.map(() => 0);
   const exact = sizes.map((s) => (s * target) / total);
