@@ -7,7 +7,7 @@ import {
 } from '@qudao/ml';
 import type { AppContext } from '../context.ts';
 import { registryErrors } from './registry.errors.ts';
-import { artifactDir, type ModelVersionView } from './registry.service.ts';
+import { artifactDir, type ModelVersionView, type ServableVersion } from './registry.service.ts';
 
 /**
  * Predicts with a tabular or text version after checking the inputs against its signature
@@ -16,10 +16,11 @@ import { artifactDir, type ModelVersionView } from './registry.service.ts';
  */
 export async function predictWithVersion(
   ctx: AppContext,
-  version: ModelVersionView,
+  version: Pick<ModelVersionView, 'id' | 'model' | 'version' | 'classes' | 'signature'> &
+    Partial<Pick<ServableVersion, 'artifactPath'>>,
   inputs: unknown[],
 ) {
-  const dir = (await artifactDir(ctx, version.id))!;
+  const dir = version.artifactPath ?? (await artifactDir(ctx, version.id))!;
   const preprocessing = await loadPreprocessing<Preprocessing>(dir);
   if (!preprocessing) {
     throw registryErrors.signatureMismatch(

@@ -130,6 +130,37 @@ export async function getModelVersionById(ctx: AppContext, id: string) {
   return row ? toView(ctx, row) : undefined;
 }
 
+/** What serving a version needs, read from its one row: no lineage look-ups, no metrics. */
+export interface ServableVersion {
+  id: string;
+  model: string;
+  version: number;
+  classes: string[];
+  inputShape: number[];
+  signature: ModelSignature;
+  /** Folder of model.json + weights.bin. */
+  artifactPath: string;
+}
+
+/** The version a prediction runs on, with one query (this is on every call's path). */
+export async function getServableVersion(
+  ctx: AppContext,
+  id: string,
+): Promise<ServableVersion | undefined> {
+  const row = await store.findVersionById(ctx.db, id);
+  if (!row) return undefined;
+  const signature = JSON.parse(row.signature_json) as ModelSignature;
+  return {
+    id: row.id,
+    model: row.model,
+    version: row.version,
+    classes: signature.classes,
+    inputShape: signature.inputShape,
+    signature,
+    artifactPath: row.artifact_path,
+  };
+}
+
 /** Where a version's artifact lives (model.json + weights.bin). */
 export async function artifactDir(ctx: AppContext, id: string): Promise<string | undefined> {
   return (await store.findVersionById(ctx.db, id))?.artifact_path;

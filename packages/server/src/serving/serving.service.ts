@@ -11,7 +11,11 @@ import {
   releaseCall,
 } from '../metering/calls.ts';
 import { usageBy } from '../metering/metering.service.ts';
-import { artifactDir, getModelVersion, getModelVersionById } from '../registry/registry.service.ts';
+import {
+  getModelVersion,
+  getModelVersionById,
+  getServableVersion,
+} from '../registry/registry.service.ts';
 import { predictWithVersion } from '../registry/registry-predict.service.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import { parseInput } from '../shared/validate.ts';
@@ -161,7 +165,7 @@ async function runModel(
   started: number,
   billed: boolean,
 ): Promise<PredictionView> {
-  const version = (await getModelVersionById(ctx, endpoint.model_version_id))!;
+  const version = (await getServableVersion(ctx, endpoint.model_version_id))!;
   const kind = version.signature.kind ?? 'image';
   if (kind !== 'image' || input.kind === 'inputs') {
     if (input.kind !== 'inputs') {
@@ -205,7 +209,7 @@ async function runModel(
     if (error instanceof ImageInputError) throw servingErrors.badInput(error.code, error.message);
     throw error;
   }
-  const model = await ctx.modelCache.get(version.id, (await artifactDir(ctx, version.id))!);
+  const model = await ctx.modelCache.get(version.id, version.artifactPath);
   const probs = tf.tidy(() => {
     const x = tf.tensor4d(pixels, [1, height, width, 1]);
     return inferOnce(model, x);
