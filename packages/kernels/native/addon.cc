@@ -338,6 +338,125 @@ Napi::Value Adam(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// layerNorm(x, gamma, beta, y, rows, cols, eps)
+Napi::Value LayerNorm(const Napi::CallbackInfo& info) {
+  Args a(info);
+  int64_t rows = a.num(4), cols = a.num(5);
+  if (a.ok && (rows < 0 || cols < 1)) a.fail("invalid layer norm shape");
+  float* x = a.f32(0, rows * cols);
+  float* gamma = a.f32(1, cols);
+  float* beta = a.f32(2, cols);
+  float* y = a.f32(3, rows * cols);
+  float eps = static_cast<float>(a.dbl(6));
+  if (a.ok) qk::layer_norm(x, gamma, beta, y, rows, cols, eps);
+  return info.Env().Undefined();
+}
+
+// layerNormGrad(dy, x, gamma, dx, dgamma, dbeta, rows, cols, eps)
+Napi::Value LayerNormGrad(const Napi::CallbackInfo& info) {
+  Args a(info);
+  int64_t rows = a.num(6), cols = a.num(7);
+  if (a.ok && (rows < 0 || cols < 1)) a.fail("invalid layer norm shape");
+  float* dy = a.f32(0, rows * cols);
+  float* x = a.f32(1, rows * cols);
+  float* gamma = a.f32(2, cols);
+  float* dx = a.f32(3, rows * cols);
+  float* dgamma = a.f32(4, cols);
+  float* dbeta = a.f32(5, cols);
+  float eps = static_cast<float>(a.dbl(8));
+  if (a.ok) qk::layer_norm_grad(dy, x, gamma, dx, dgamma, dbeta, rows, cols, eps);
+  return info.Env().Undefined();
+}
+
+int64_t length_of(Args& a, size_t i) {
+  if (a.ok && !a.info[i].IsTypedArray()) a.fail("argument " + std::to_string(i) + " must be a Float32Array");
+  return a.ok ? static_cast<int64_t>(a.info[i].As<Napi::TypedArray>().ElementLength()) : 0;
+}
+
+// gelu(x, y)
+Napi::Value Gelu(const Napi::CallbackInfo& info) {
+  Args a(info);
+  const int64_t n = length_of(a, 0);
+  float* x = a.f32(0, n);
+  float* y = a.f32(1, n);
+  if (a.ok) qk::gelu(x, y, n);
+  return info.Env().Undefined();
+}
+
+// geluGrad(dy, x, dx)
+Napi::Value GeluGrad(const Napi::CallbackInfo& info) {
+  Args a(info);
+  const int64_t n = length_of(a, 1);
+  float* dy = a.f32(0, n);
+  float* x = a.f32(1, n);
+  float* dx = a.f32(2, n);
+  if (a.ok) qk::gelu_grad(dy, x, dx, n);
+  return info.Env().Undefined();
+}
+
+// dropout(x, y, rate, seed, scale)
+Napi::Value Dropout(const Napi::CallbackInfo& info) {
+  Args a(info);
+  const int64_t n = length_of(a, 0);
+  float* x = a.f32(0, n);
+  float* y = a.f32(1, n);
+  const double rate = a.dbl(2);
+  const uint32_t seed = static_cast<uint32_t>(a.num(3));
+  const float scale = static_cast<float>(a.dbl(4));
+  if (a.ok && !(rate >= 0 && rate < 1)) a.fail("dropout rate must be in [0, 1)");
+  if (a.ok && n > 0xffffffffLL) a.fail("dropout input too large");
+  if (a.ok) qk::dropout(x, y, n, rate, seed, scale);
+  return info.Env().Undefined();
+}
+
+bool attention_params(Args& a, size_t i, qk::AttentionParams* p) {
+  const int32_t* d = a.i32(i, 4);
+  if (!a.ok) return false;
+  *p = qk::AttentionParams{d[0], d[1], d[2], d[3], static_cast<float>(a.dbl(i + 1)), a.dbl(i + 2),
+                           static_cast<uint32_t>(a.num(i + 3)), static_cast<float>(a.dbl(i + 4))};
+  if (!a.ok) return false;
+  if (p->B < 0 || p->T < 0 || p->H < 1 || p->D < 1 || !(p->rate >= 0 && p->rate < 1) ||
+      int64_t{p->B} * p->H * p->T * p->T > 0xffffffffLL) {
+    a.fail("invalid attention parameters");
+    return false;
+  }
+  return true;
+}
+
+// attention(q, k, v, mask|null, probs, out, dims [B, T, H, D], scale, rate, seed, keepScale)
+Napi::Value Attention(const Napi::CallbackInfo& info) {
+  Args a(info);
+  qk::AttentionParams p;
+  if (!attention_params(a, 6, &p)) return info.Env().Undefined();
+  const int64_t n = int64_t{p.B} * p.T * p.H * p.D;
+  float* q = a.f32(0, n);
+  float* k = a.f32(1, n);
+  float* v = a.f32(2, n);
+  float* mask = a.f32(3, int64_t{p.B} * p.T, true);
+  float* probs = a.f32(4, int64_t{p.B} * p.H * p.T * p.T);
+  float* out = a.f32(5, n);
+  if (a.ok) qk::attention(q, k, v, mask, probs, out, p);
+  return info.Env().Undefined();
+}
+
+// attentionGrad(dout, q, k, v, probs, dq, dk, dv, dims, scale, rate, seed, keepScale)
+Napi::Value AttentionGrad(const Napi::CallbackInfo& info) {
+  Args a(info);
+  qk::AttentionParams p;
+  if (!attention_params(a, 8, &p)) return info.Env().Undefined();
+  const int64_t n = int64_t{p.B} * p.T * p.H * p.D;
+  float* dout = a.f32(0, n);
+  float* q = a.f32(1, n);
+  float* k = a.f32(2, n);
+  float* v = a.f32(3, n);
+  float* probs = a.f32(4, int64_t{p.B} * p.H * p.T * p.T);
+  float* dq = a.f32(5, n);
+  float* dk = a.f32(6, n);
+  float* dv = a.f32(7, n);
+  if (a.ok) qk::attention_grad(dout, q, k, v, probs, dq, dk, dv, p);
+  return info.Env().Undefined();
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("info", Napi::Function::New(env, Info));
   exports.Set("setThreads", Napi::Function::New(env, SetThreads));
@@ -356,6 +475,13 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("adam", Napi::Function::New(env, Adam));
   exports.Set("transpose", Napi::Function::New(env, Transpose));
   exports.Set("softmaxGrad", Napi::Function::New(env, SoftmaxGrad));
+  exports.Set("layerNorm", Napi::Function::New(env, LayerNorm));
+  exports.Set("layerNormGrad", Napi::Function::New(env, LayerNormGrad));
+  exports.Set("gelu", Napi::Function::New(env, Gelu));
+  exports.Set("geluGrad", Napi::Function::New(env, GeluGrad));
+  exports.Set("dropout", Napi::Function::New(env, Dropout));
+  exports.Set("attention", Napi::Function::New(env, Attention));
+  exports.Set("attentionGrad", Napi::Function::New(env, AttentionGrad));
   return exports;
 }
 

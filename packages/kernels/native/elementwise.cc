@@ -6,6 +6,7 @@
 
 #include "kernels.h"
 #include "thread_pool.h"
+#include "vmath.h"
 
 namespace qk {
 namespace {
@@ -235,60 +236,12 @@ void reduce_sum(const float* x, float* out, int64_t A, int64_t R, int64_t B, boo
   }
 }
 
-// exp for x <= 0 (softmax after subtracting the row max), branch-free so the compiler
-// vectorizes it: Cephes' expf (range reduction by ln 2, degree-5 polynomial, exponent bits),
-// within ~2 ulp of std::exp. Below -87.3 it returns ~1e-38 instead of 0 (the rows' sums are
-// at least 1, so the outputs differ by under 1e-37); NaN stays NaN.
-inline float exp_nonpos(float x) {
-  const float xc = x < -87.3f ? -87.3f : (x > 0.0f ? 0.0f : x);
-  // floor by truncation (std::floor is a library call without SSE4.1): z <= 0.5.
-  const float z = xc * 1.44269504088896341f + 0.5f;
-  const int32_t zi = static_cast<int32_t>(z);
-  const float zt = static_cast<float>(zi);
-  const float fx = zt > z ? zt - 1.0f : zt;
-  float r = xc - fx * 0.693359375f;
-  r = r - fx * -2.12194440e-4f;
-  float p = 1.9875691500e-4f;
-  p = p * r + 1.3981999507e-3f;
-  p = p * r + 8.3334519073e-3f;
-  p = p * r + 4.1665795894e-2f;
-  p = p * r + 1.6666665459e-1f;
-  p = p * r + 5.0000001201e-1f;
-  p = p * r * r + r + 1.0f;
-  const int32_t bits = (static_cast<int32_t>(fx) + 127) << 23;
-  float scale;
-  std::memcpy(&scale, &bits, sizeof scale);
-  const float e = p * scale;
-  return x == x ? e : x;
-}
-
 void softmax(const float* x, float* y, int64_t rows, int64_t cols) {
   const int64_t tasks = std::min(rows, task_count(rows * cols));
   parallel_for(tasks, [&](int64_t t, int) {
     for (int64_t r = rows * t / tasks; r < rows * (t + 1) / tasks; ++r) {
-      const float* v = x + r * cols;
-      float* o = y + r * cols;
-      // Row max in eight lanes (vectorizable). A NaN is skipped here but exp_nonpos keeps it,
-      // so the row's sum and then every output is NaN, as with the stock kernel.
-      float mx[8] = {-INFINITY, -INFINITY, -INFINITY, -INFINITY,
-                     -INFINITY, -INFINITY, -INFINITY, -INFINITY};
-      int64_t c0 = 0;
-      for (; c0 + 8 <= cols; c0 += 8)
-        for (int k = 0; k < 8; ++k) mx[k] = v[c0 + k] > mx[k] ? v[c0 + k] : mx[k];
-      float m = -INFINITY;
-      for (; c0 < cols; ++c0) m = v[c0] > m ? v[c0] : m;
-      for (int k = 0; k < 8; ++k) m = mx[k] > m ? mx[k] : m;
-      for (int64_t c = 0; c < cols; ++c) o[c] = exp_nonpos(v[c] - m);
-      // Eight partial sums (vectorizable), added in double.
-      float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-      int64_t c = 0;
-      for (; c + 8 <= cols; c += 8)
-        for (int k = 0; k < 8; ++k) acc[k] += o[c + k];
-      double s = 0;
-      for (; c < cols; ++c) s += o[c];
-      for (int k = 0; k < 8; ++k) s += acc[k];
-      const float inv = static_cast<float>(1.0 / s);
-      for (int64_t c2 = 0; c2 < cols; ++c2) o[c2] *= inv;
+      if (y != x) std::copy(x + r * cols, x + (r + 1) * cols, y + r * cols);
+      softmax_row_inplace(y + r * cols, cols);
     }
   });
 }

@@ -103,4 +103,31 @@ void transpose4(const float* x, float* y, const int32_t* p);
 void adam(float* var, float* m, float* v, const float* g, int64_t n, float lr, float b1,
           float b2, float ob1, float ob2, float c1, float c2, float eps);
 
+// Fused Transformer layers (fused.cc). Layer normalisation over rows of `cols`, with the
+// population variance: y = (x - mean) / sqrt(var + eps) * gamma + beta.
+void layer_norm(const float* x, const float* gamma, const float* beta, float* y, int64_t rows,
+                int64_t cols, float eps);
+// dx, and dgamma/dbeta summed over the rows (in a fixed order: reproducible).
+void layer_norm_grad(const float* dy, const float* x, const float* gamma, float* dx,
+                     float* dgamma, float* dbeta, int64_t rows, int64_t cols, float eps);
+void gelu(const float* x, float* y, int64_t n);
+void gelu_grad(const float* dy, const float* x, float* dx, int64_t n);
+// y = x * (kept ? scale : 0), the keep decision hashed from (seed, index): see vmath.h.
+void dropout(const float* x, float* y, int64_t n, double rate, uint32_t seed, float scale);
+
+// Multi-head attention (attention.cc). q, k, v, out: [B, T, H * D]; mask: additive [B, T]
+// (0 or a large negative number per key) or null; probs: [B, H, T, T], the softmax weights
+// before dropout, written by the forward pass and read by the backward pass.
+struct AttentionParams {
+  int B, T, H, D;
+  float scale;      // multiplies Q K^T before the mask is added
+  double rate;      // dropout on the weights (0: none)
+  uint32_t seed;
+  float keepScale;  // 1 / (1 - rate) rounded to float
+};
+void attention(const float* q, const float* k, const float* v, const float* mask, float* probs,
+               float* out, const AttentionParams& p);
+void attention_grad(const float* dout, const float* q, const float* k, const float* v,
+                    const float* probs, float* dq, float* dk, float* dv, const AttentionParams& p);
+
 }  // namespace qk

@@ -6,8 +6,10 @@ import type { DataId, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/t
 import { type AdamStep, adamUpdate } from './adam.ts';
 import { BufferPool } from './buffer-pool.ts';
 import { BACKEND_NAME, BACKEND_PRIORITY } from './constants.ts';
+import { installFusedGradients } from './fused-grads.ts';
 import { convKernels } from './kernels/conv.ts';
 import { elementwiseKernels } from './kernels/elementwise.ts';
+import { fusedLayerKernels } from './kernels/fused-layers.ts';
 import { gatherKernels } from './kernels/gather.ts';
 import { matmulKernels } from './kernels/matmul.ts';
 import { poolKernels } from './kernels/pool.ts';
@@ -102,6 +104,7 @@ export const nativeKernels: Record<string, NativeKernel> = {
   ...elementwiseKernels,
   ...gatherKernels,
   ...transposeKernels,
+  ...fusedLayerKernels,
 };
 
 export function registerBackend(addon: NativeAddon): void {
@@ -124,4 +127,5 @@ export function registerBackend(addon: NativeAddon): void {
   }
   installReluGradient();
   installSoftmaxGradient();
+  installFusedGradients();
 }

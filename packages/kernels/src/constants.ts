@@ -6,3 +6,25 @@ export const BACKEND_NAME = 'qudao-cpu';
  * tfjs-node's 'tensorflow' (3).
  */
 export const BACKEND_PRIORITY = 2.5;
+
+/**
+ * Kernels of whole Transformer layers that only 'qudao-cpu' has (see fused-layers.ts). Other
+ * packages look them up with `tf.getKernel(name, tf.getBackend())` and compose the layer from
+ * stock ops when the current backend lacks them.
+ */
+export const FUSED_KERNELS = {
+  /** inputs {x, gamma, beta}, attrs {epsilon}: layer normalisation over the last axis. */
+  layerNorm: 'QudaoLayerNorm',
+  layerNormGrad: 'QudaoLayerNormGrad',
+  /** inputs {x}: GELU with the exact Gaussian CDF (tfjs-layers' 'gelu'). */
+  gelu: 'QudaoGelu',
+  geluGrad: 'QudaoGeluGrad',
+  /** inputs {x}, attrs {rate, seed}: inverted dropout with the hashed mask of `dropoutMask`. */
+  dropout: 'QudaoDropout',
+  /**
+   * inputs {q, k, v, mask?} ([batch, time, heads·dim]; mask [batch, time] additive), attrs
+   * {numHeads, scale, rate, seed}; outputs [context, weights before dropout].
+   */
+  attention: 'QudaoAttention',
+  attentionGrad: 'QudaoAttentionGrad',
+} as const;

@@ -3,6 +3,8 @@ import { BACKEND_NAME, registerBackend } from './backend.ts';
 import { loadAddon } from './native.ts';
 
 export { BACKEND_NAME } from './backend.ts';
+export { FUSED_KERNELS } from './constants.ts';
+export { dropoutBits, dropoutMask, dropoutScale } from './dropout-mask.ts';
 export { fallbackCounts } from './kernels/util.ts';
 
 export type RegisterResult = { ok: true } | { ok: false; reason: string };

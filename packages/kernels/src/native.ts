@@ -69,6 +69,60 @@ export interface NativeAddon {
     c2: number,
     epsilon: number,
   ): void;
+  /** Layer normalisation over rows of `cols` (see native/kernels.h). */
+  layerNorm(
+    x: Float32Array,
+    gamma: Float32Array,
+    beta: Float32Array,
+    y: Float32Array,
+    rows: number,
+    cols: number,
+    epsilon: number,
+  ): void;
+  layerNormGrad(
+    dy: Float32Array,
+    x: Float32Array,
+    gamma: Float32Array,
+    dx: Float32Array,
+    dgamma: Float32Array,
+    dbeta: Float32Array,
+    rows: number,
+    cols: number,
+    epsilon: number,
+  ): void;
+  gelu(x: Float32Array, y: Float32Array): void;
+  geluGrad(dy: Float32Array, x: Float32Array, dx: Float32Array): void;
+  /** y = x * (kept ? scale : 0), kept hashed from (seed, index) as in `dropoutMask`. */
+  dropout(x: Float32Array, y: Float32Array, rate: number, seed: number, scale: number): void;
+  /** Multi-head attention; dims = [batch, time, heads, headDim] (see native/kernels.h). */
+  attention(
+    q: Float32Array,
+    k: Float32Array,
+    v: Float32Array,
+    mask: Float32Array | null,
+    probs: Float32Array,
+    out: Float32Array,
+    dims: Int32Array,
+    scale: number,
+    rate: number,
+    seed: number,
+    keepScale: number,
+  ): void;
+  attentionGrad(
+    dout: Float32Array,
+    q: Float32Array,
+    k: Float32Array,
+    v: Float32Array,
+    probs: Float32Array,
+    dq: Float32Array,
+    dk: Float32Array,
+    dv: Float32Array,
+    dims: Int32Array,
+    scale: number,
+    rate: number,
+    seed: number,
+    keepScale: number,
+  ): void;
 }
 
 export type LoadResult = { ok: true; addon: NativeAddon } | { ok: false; reason: string };

@@ -11,7 +11,10 @@ export interface KernelArgs {
 }
 
 /** A native kernel: returns a result, or null to hand the call to the stock JS kernel. */
-export type NativeKernel = (args: KernelArgs, addon: NativeAddon) => TensorInfo | null;
+export type NativeKernel = (
+  args: KernelArgs,
+  addon: NativeAddon,
+) => TensorInfo | TensorInfo[] | null;
 
 /**
  * The Float32Array behind a float32 tensor, or null when it is not a float32 tensor.

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { dropout } from './fused-ops.ts';
 
 /** The base options every TensorFlow.js layer takes (name, inputShape, trainable, …). */
 export type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
@@ -20,15 +21,9 @@ export function tokenPresence(ids: tf.Tensor): tf.Tensor {
 }
 
 /**
- * Inverted dropout with an explicit seed. `tf.dropout` with a fixed seed draws the same mask on
- * every call; callers pass a seed that advances per call so runs reproduce and masks still vary.
+ * Inverted dropout with an explicit seed (see fused-ops.ts `dropout`). Callers pass a seed that
+ * advances per call so runs reproduce and masks still vary.
  */
 export function seededDropout(x: tf.Tensor, rate: number, seed: number): tf.Tensor {
-  return tf.tidy(() => {
-    const keep = tf.cast(
-      tf.greaterEqual(tf.randomUniform(x.shape, 0, 1, 'float32', seed), rate),
-      'float32',
-    );
-    return tf.mul(x, tf.mul(keep, 1 / (1 - rate)));
-  });
+  return dropout(x, rate, seed);
 }

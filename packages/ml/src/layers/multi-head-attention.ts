@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { type LayerArgs, NO_MASK, paddingMask, seededDropout } from './layer-utils.ts';
+import { attention } from './fused-ops.ts';
+import { type LayerArgs, NO_MASK, paddingMask } from './layer-utils.ts';
 
 /** Options of `MultiHeadSelfAttention`. */
 export interface MultiHeadSelfAttentionArgs extends LayerArgs {
@@ -14,8 +15,10 @@ export interface MultiHeadSelfAttentionArgs extends LayerArgs {
 }
 
 /**
- * Multi-head scaled dot-product self-attention (Vaswani et al. 2017), written on TensorFlow.js
- * ops so its gradients come from the ops' own (tested against finite differences).
+ * Multi-head scaled dot-product self-attention (Vaswani et al. 2017). The core (scores, mask,
+ * softmax, dropout, weighted values) is `attention` in fused-ops.ts: one native kernel each
+ * way on 'qudao-cpu', stock ops with their own gradients elsewhere (both tested against
+ * finite differences).
  *
  * Input: `x` of shape [batch, time, width], or `[x, tokenIds]` where `tokenIds` [batch, time]
  * marks padding with id 0; padded positions are never attended to. Output: [batch, time, width].
@@ -98,30 +101,21 @@ export class MultiHeadSelfAttention extends tf.layers.Layer {
       const inner = heads * dim;
       const flat = x.reshape([batch * time, width]);
       // All heads at once: one [width, heads*dim] projection each for queries, keys and
-      // values, then [batch*heads, time, dim] batched matmuls. (Slicing each head's columns
-      // out of the projections cost a Slice and, in the gradient, a PadV2 per weight and head.)
-      const split = (w: tf.LayerVariable, b: tf.LayerVariable) =>
-        tf
-          .add(tf.matMul(flat, w.read()), b.read())
-          .reshape([batch, time, heads, dim])
-          .transpose([0, 2, 1, 3])
-          .reshape([batch * heads, time, dim]);
-      const q = split(this.wq, this.bq);
-      const k = split(this.wk, this.bk);
-      const v = split(this.wv, this.bv);
-      let logits: tf.Tensor = tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(dim));
-      if (list[1]) {
-        const mask = paddingMask(list[1]).reshape([batch, 1, 1, time]);
-        logits = tf.add(logits.reshape([batch, heads, time, time]), mask);
-      }
-      let weights: tf.Tensor = tf.softmax(logits.reshape([batch * heads, time, time]));
-      if (seed) weights = seededDropout(weights, this.dropout, seed);
-      const context = tf
-        .matMul(weights, v)
-        .reshape([batch, heads, time, dim])
-        .transpose([0, 2, 1, 3])
-        .reshape([batch * time, inner]);
-      const out = tf.add(tf.matMul(context, this.wo.read()), this.bo.read());
+      // values, kept as [batch, time, heads*dim]; `attention` reads head h from columns
+      // h*dim onwards (one fused kernel on qudao-cpu, batched matmuls elsewhere).
+      const project = (w: tf.LayerVariable, b: tf.LayerVariable) =>
+        tf.fused
+          .matMul({ a: flat, b: w.read(), bias: b.read() })
+          .reshape([batch, time, inner]) as tf.Tensor3D;
+      const mask = list[1] ? paddingMask(list[1]) : null;
+      const context = attention(
+        project(this.wq, this.bq),
+        project(this.wk, this.bk),
+        project(this.wv, this.bv),
+        mask,
+        { numHeads: heads, scale: 1 / Math.sqrt(dim), rate: seed ? this.dropout : 0, seed },
+      ).reshape([batch * time, inner]);
+      const out = tf.fused.matMul({ a: context, b: this.wo.read(), bias: this.bo.read() });
       return out.reshape([batch, time, width]);
     });
   }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { Gelu } from '../layers/gelu.ts';
 import { LayerNormalization } from '../layers/layer-normalization.ts';
 import { MaskedMeanPooling } from '../layers/masked-mean-pooling.ts';
 import { MultiHeadSelfAttention } from '../layers/multi-head-attention.ts';
@@ -51,10 +52,9 @@ export function createTextTransformer(args: TextTransformerArgs): tf.LayersModel
     seed,
     name: 'embedding',
   }).apply(ids) as tf.SymbolicTensor;
-  const dense = (units: number, offset: number, name: string, activation?: 'gelu') =>
+  const dense = (units: number, offset: number, name: string) =>
     tf.layers.dense({
       units,
-      activation,
       kernelInitializer: tf.initializers.glorotUniform({ seed: seed + offset }),
       name,
     });
@@ -71,9 +71,10 @@ export function createTextTransformer(args: TextTransformerArgs): tf.LayersModel
         .add({ name: `block${b}_residual1` })
         .apply([h, attended.apply(attention) as tf.SymbolicTensor]),
     ) as tf.SymbolicTensor;
-    const ff = dense(embedDim, s + 21, `block${b}_ff_out`).apply(
-      dense(ffDim, s + 20, `block${b}_ff_in`, 'gelu').apply(h),
-    ) as tf.SymbolicTensor;
+    const hidden = new Gelu({ name: `block${b}_ff_gelu` }).apply(
+      dense(ffDim, s + 20, `block${b}_ff_in`).apply(h),
+    );
+    const ff = dense(embedDim, s + 21, `block${b}_ff_out`).apply(hidden) as tf.SymbolicTensor;
     const ffDropped = new SeededDropout({ rate, seed: s + 30, name: `block${b}_ff_dropout` }).apply(
       ff,
     );

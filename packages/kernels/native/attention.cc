@@ -1,0 +1,118 @@
+// Fused multi-head scaled dot-product attention, forward and backward. Queries, keys and
+// values come in as [batch, time, heads * dim] (the projections' own layout), so no head
+// transposes are needed: head h of batch b is the column block h * dim of rows b * time.
+// One task per (batch, head) runs the head's small GEMMs single-threaded, with its score
+// matrix kept in cache between the GEMMs and the softmax.
+#include <algorithm>
+
+#include "gemm.h"
+#include "kernels.h"
+#include "thread_pool.h"
+#include "vmath.h"
+
+namespace qk {
+namespace {
+
+// Scratch slots 0 and 1 belong to gemm's packing.
+constexpr int kSlotA = 2;
+constexpr int kSlotB = 3;
+
+struct HeadView {
+  int64_t ld;      // row stride of q, k, v, out: heads * dim
+  int64_t offset;  // first element of this head's block
+  int64_t pOffset; // first element of this head's [time, time] probabilities
+  int64_t b;
+};
+
+HeadView head_view(const AttentionParams& p, int64_t task) {
+  const int64_t b = task / p.H, h = task % p.H;
+  const int64_t ld = int64_t{p.H} * p.D;
+  return {ld, b * p.T * ld + h * p.D, task * p.T * p.T, b};
+}
+
+// Pd = P * dropout mask (element index in the whole [B, H, T, T] probability tensor).
+void apply_dropout(const float* P, float* out, int64_t n, int64_t base, const AttentionParams& p) {
+  for (int64_t i = 0; i < n; ++i)
+    out[i] = P[i] * dropout_factor(p.seed, static_cast<uint32_t>(base + i),
+                                   dropout_threshold(p.rate), p.keepScale);
+}
+
+}  // namespace
+
+void attention(const float* q, const float* k, const float* v, const float* mask, float* probs,
+               float* out, const AttentionParams& p) {
+  const int T = p.T, D = p.D;
+  const int64_t tasks = int64_t{p.B} * p.H;
+  const int64_t flops = tasks * 4 * int64_t{T} * T * D;
+  parallel_for_work(tasks, flops, [&](int64_t task, int) {
+    const HeadView hv = head_view(p, task);
+    float* P = probs + hv.pOffset;
+    // Scores: Q K^T (K^T is the view of K with strides swapped).
+    gemm(T, T, D, MatRef{q + hv.offset, hv.ld, 1}, MatRef{k + hv.offset, 1, hv.ld}, P, T, false);
+    const float* m = mask ? mask + hv.b * T : nullptr;
+    for (int i = 0; i < T; ++i) {
+      float* row = P + int64_t{i} * T;
+      if (m) {
+        for (int j = 0; j < T; ++j) row[j] = row[j] * p.scale + m[j];
+      } else {
+        for (int j = 0; j < T; ++j) row[j] *= p.scale;
+      }
+      softmax_row_inplace(row, T);
+    }
+    const float* weights = P;
+    if (p.rate > 0) {
+      float* Pd = scratch(kSlotA, static_cast<size_t>(T) * T);
+      apply_dropout(P, Pd, int64_t{T} * T, hv.pOffset, p);
+      weights = Pd;
+    }
+    gemm(T, D, T, MatRef{weights, T, 1}, MatRef{v + hv.offset, hv.ld, 1}, out + hv.offset, hv.ld,
+         false);
+  });
+}
+
+void attention_grad(const float* dout, const float* q, const float* k, const float* v,
+                    const float* probs, float* dq, float* dk, float* dv,
+                    const AttentionParams& p) {
+  const int T = p.T, D = p.D;
+  const int64_t TT = int64_t{T} * T;
+  const int64_t tasks = int64_t{p.B} * p.H;
+  const int64_t flops = tasks * 8 * TT * D;
+  parallel_for_work(tasks, flops, [&](int64_t task, int) {
+    const HeadView hv = head_view(p, task);
+    const float* P = probs + hv.pOffset;
+    const MatRef dO{dout + hv.offset, hv.ld, 1};
+    // dPd = dO V^T
+    float* dP = scratch(kSlotA, static_cast<size_t>(TT));
+    gemm(T, T, D, dO, MatRef{v + hv.offset, 1, hv.ld}, dP, T, false);
+    // dV = Pd^T dO, with Pd the dropped-out weights the forward pass multiplied V by.
+    const float* weights = P;
+    if (p.rate > 0) {
+      float* Pd = scratch(kSlotB, static_cast<size_t>(TT));
+      apply_dropout(P, Pd, TT, hv.pOffset, p);
+      weights = Pd;
+      for (int64_t i = 0; i < TT; ++i)
+        dP[i] *= dropout_factor(p.seed, static_cast<uint32_t>(hv.pOffset + i),
+                                dropout_threshold(p.rate), p.keepScale);
+    }
+    gemm(T, D, T, MatRef{weights, 1, T}, dO, dv + hv.offset, hv.ld, false);
+    // dS = scale * P * (dP - rowsum(dP * P)): the softmax gradient, times the logits' scale.
+    for (int i = 0; i < T; ++i) {
+      float* d = dP + int64_t{i} * T;
+      const float* y = P + int64_t{i} * T;
+      float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+      int j = 0;
+      for (; j + 8 <= T; j += 8)
+        for (int l = 0; l < 8; ++l) acc[l] += d[j + l] * y[j + l];
+      double s = 0;
+      for (; j < T; ++j) s += d[j] * y[j];
+      for (int l = 0; l < 8; ++l) s += acc[l];
+      const float sf = static_cast<float>(s);
+      for (int c = 0; c < T; ++c) d[c] = (d[c] * y[c] - sf * y[c]) * p.scale;
+    }
+    // dQ = dS K, dK = dS^T Q
+    gemm(T, D, T, MatRef{dP, T, 1}, MatRef{k + hv.offset, hv.ld, 1}, dq + hv.offset, hv.ld, false);
+    gemm(T, D, T, MatRef{dP, 1, T}, MatRef{q + hv.offset, hv.ld, 1}, dk + hv.offset, hv.ld, false);
+  });
+}
+
+}  // namespace qk

@@ -1,0 +1,113 @@
+// Small vectorizable math shared by the element-wise, softmax and attention kernels.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+
+// Loops compiled twice, for AVX2/FMA and for the baseline, the CPU picking at load time
+// (GCC/Clang function multiversioning on x86-64 Linux); elsewhere one baseline version.
+#if defined(__x86_64__) && defined(__linux__) && defined(__GNUC__) && !defined(__clang__)
+#define QK_CLONES __attribute__((target_clones("arch=haswell", "default")))
+#else
+#define QK_CLONES
+#endif
+
+namespace qk {
+
+// erf(x) as a rational function (the minimax fit Eigen and XLA use for float): branch-free,
+// so loops around it vectorize; within a few ulp of std::erf in float32.
+inline float erf_fast(float v) {
+  const float x = v > 4.0f ? 4.0f : (v < -4.0f ? -4.0f : v);
+  const float x2 = x * x;
+  float p = -2.72614225801306e-10f;
+  p = p * x2 + 2.77068142495902e-08f;
+  p = p * x2 + -2.10102402082508e-06f;
+  p = p * x2 + -5.69250639462346e-05f;
+  p = p * x2 + -7.34990630326855e-04f;
+  p = p * x2 + -2.95459980854025e-03f;
+  p = p * x2 + -1.60960333262415e-02f;
+  p = p * x;
+  float q = -1.45660718464996e-05f;
+  q = q * x2 + -2.13374055278905e-04f;
+  q = q * x2 + -1.68282697438203e-03f;
+  q = q * x2 + -7.37332916720468e-03f;
+  q = q * x2 + -1.42647390514189e-02f;
+  return p / q;
+}
+
+// exp for x <= 0 (softmax after subtracting the row max), branch-free so the compiler
+// vectorizes it: Cephes' expf (range reduction by ln 2, degree-5 polynomial, exponent bits),
+// within ~2 ulp of std::exp. Below -87.3 it returns ~1e-38 instead of 0 (the rows' sums are
+// at least 1, so the outputs differ by under 1e-37); NaN stays NaN.
+inline float exp_nonpos(float x) {
+  const float xc = x < -87.3f ? -87.3f : (x > 0.0f ? 0.0f : x);
+  // floor by truncation (std::floor is a library call without SSE4.1): z <= 0.5.
+  const float z = xc * 1.44269504088896341f + 0.5f;
+  const int32_t zi = static_cast<int32_t>(z);
+  const float zt = static_cast<float>(zi);
+  const float fx = zt > z ? zt - 1.0f : zt;
+  float r = xc - fx * 0.693359375f;
+  r = r - fx * -2.12194440e-4f;
+  float p = 1.9875691500e-4f;
+  p = p * r + 1.3981999507e-3f;
+  p = p * r + 8.3334519073e-3f;
+  p = p * r + 4.1665795894e-2f;
+  p = p * r + 1.6666665459e-1f;
+  p = p * r + 5.0000001201e-1f;
+  p = p * r * r + r + 1.0f;
+  const int32_t bits = (static_cast<int32_t>(fx) + 127) << 23;
+  float scale;
+  std::memcpy(&scale, &bits, sizeof scale);
+  const float e = p * scale;
+  return x == x ? e : x;
+}
+
+// In-place softmax of one row: o[c] = exp(o[c] - max) / sum. NaN rows stay NaN.
+inline void softmax_row_inplace(float* o, int64_t cols) {
+  float mx[8] = {-INFINITY, -INFINITY, -INFINITY, -INFINITY,
+                 -INFINITY, -INFINITY, -INFINITY, -INFINITY};
+  int64_t c0 = 0;
+  for (; c0 + 8 <= cols; c0 += 8)
+    for (int k = 0; k < 8; ++k) mx[k] = o[c0 + k] > mx[k] ? o[c0 + k] : mx[k];
+  float m = -INFINITY;
+  for (; c0 < cols; ++c0) m = o[c0] > m ? o[c0] : m;
+  for (int k = 0; k < 8; ++k) m = mx[k] > m ? mx[k] : m;
+  for (int64_t c = 0; c < cols; ++c) o[c] = exp_nonpos(o[c] - m);
+  float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  int64_t c = 0;
+  for (; c + 8 <= cols; c += 8)
+    for (int k = 0; k < 8; ++k) acc[k] += o[c + k];
+  double s = 0;
+  for (; c < cols; ++c) s += o[c];
+  for (int k = 0; k < 8; ++k) s += acc[k];
+  const float inv = static_cast<float>(1.0 / s);
+  for (int64_t c2 = 0; c2 < cols; ++c2) o[c2] *= inv;
+}
+
+// Dropout's keep decision for element i under `seed`: a counter-based hash (two rounds of
+// MurmurHash3's finaliser), so a mask is recomputed instead of stored and the backward pass
+// sees the forward pass's mask. packages/kernels/src/dropout-mask.ts computes the same bits
+// in TypeScript for the other backends.
+inline uint32_t fmix32(uint32_t h) {
+  h ^= h >> 16;
+  h *= 0x85ebca6bu;
+  h ^= h >> 13;
+  h *= 0xc2b2ae35u;
+  h ^= h >> 16;
+  return h;
+}
+inline uint32_t dropout_bits(uint32_t seed, uint32_t i) {
+  return fmix32(fmix32(i ^ (seed * 0x9e3779b9u)) + seed);
+}
+// Element i is kept when its top 24 hash bits, as a fraction of 2^24, are >= rate, that is
+// when the bits as an integer are >= ceil(rate * 2^24) (exact: rate * 2^24 is exact in double).
+inline uint32_t dropout_threshold(double rate) {
+  return static_cast<uint32_t>(std::ceil(rate * 16777216.0));
+}
+// Multiplier of element i: `scale` when kept, else 0.
+inline float dropout_factor(uint32_t seed, uint32_t i, uint32_t threshold, float scale) {
+  return (dropout_bits(seed, i) >> 8) >= threshold ? scale : 0.0f;
+}
+
+}  // namespace qk

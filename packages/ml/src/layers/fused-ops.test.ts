@@ -1,0 +1,130 @@
+// The fused Transformer-layer kernels of 'qudao-cpu' against the same maths composed from
+// stock ops on 'cpu': forward values and gradients, over random shapes (odd sizes, batch 1,
+// padded keys, dropout on and off), within 1e-4 relative error.
+import { dropoutMask } from '@qudao/kernels';
+import { compareBackends, nativeReady, randomArray, skipReason } from '@qudao/kernels/testing';
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { createRng } from '../data/random.ts';
+import { attention, dropout, gelu, hasFusedKernel, layerNorm } from './fused-ops.ts';
+
+const TOL = 1e-4;
+if (!nativeReady) console.warn(`[@qudao/ml] fused-op tests skipped: ${skipReason}`);
+const maybe = nativeReady ? describe : describe.skip;
+
+const tensor = (shape: number[], seed: number, lo = -2, hi = 2) =>
+  tf.tensor(
+    randomArray(
+      shape.reduce((a, b) => a * b, 1),
+      seed,
+      lo,
+      hi,
+    ),
+    shape,
+  );
+
+maybe('fused layer ops on qudao-cpu vs stock ops on cpu', () => {
+  const rnd = createRng(11);
+  const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+
+  it('runs the fused kernels on qudao-cpu and the composition on cpu', async () => {
+    const { FUSED_KERNELS } = await import('@qudao/kernels');
+    await tf.setBackend('qudao-cpu');
+    for (const name of Object.values(FUSED_KERNELS)) expect(hasFusedKernel(name), name).toBe(true);
+    await tf.setBackend('cpu');
+    expect(hasFusedKernel(FUSED_KERNELS.attention)).toBe(false);
+  });
+
+  it('layerNorm: values and the gradients of x, gamma and beta', async () => {
+    for (let c = 0; c < 8; c++) {
+      const shape = [pick([1, 2, 5]), pick([1, 3, 7]), pick([1, 4, 9, 64])];
+      const width = shape[2]!;
+      const worst = await compareBackends(() => {
+        const x = tensor(shape, c * 10 + 1);
+        const gamma = tensor([width], c * 10 + 2, 0.5, 1.5);
+        const beta = tensor([width], c * 10 + 3);
+        const dy = tensor(shape, c * 10 + 4);
+        const f = (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) =>
+          tf.sum(tf.mul(layerNorm(a, g, b, 1e-6), dy));
+        const grads = tf.grads(f)([x, gamma, beta]);
+        return [layerNorm(x, gamma, beta, 1e-6), ...grads];
+      });
+      expect(worst, `shape ${shape}`).toBeLessThan(TOL);
+    }
+  });
+
+  it('gelu: values and gradient', async () => {
+    for (const shape of [[1], [3, 5], [2, 7, 33], [4096]]) {
+      const worst = await compareBackends(() => {
+        const x = tensor(shape, 5, -6, 6);
+        const dy = tensor(shape, 6);
+        return [gelu(x), tf.grad((a: tf.Tensor) => tf.sum(tf.mul(gelu(a), dy)))(x)];
+      });
+      expect(worst, `shape ${shape}`).toBeLessThan(TOL);
+    }
+  });
+
+  it('dropout: the same hashed mask on both backends, and its gradient', async () => {
+    for (const [shape, rate, seed] of [
+      [[1], 0.5, 1],
+      [[3, 17], 0.1, 42],
+      [[2, 9, 64], 0.3, 2 ** 31 + 5],
+    ] as [number[], number, number][]) {
+      const worst = await compareBackends(() => {
+        const x = tensor(shape, 7);
+        const dy = tensor(shape, 8);
+        return [
+          dropout(x, rate, seed),
+          tf.grad((a: tf.Tensor) => tf.sum(tf.mul(dropout(a, rate, seed), dy)))(x),
+        ];
+      });
+      expect(worst, `shape ${shape}`).toBe(0);
+    }
+  });
+
+  it('dropout masks drop about `rate` of the elements and vary with the seed', () => {
+    const a = dropoutMask(100_000, 0.25, 1);
+    const b = dropoutMask(100_000, 0.25, 2);
+    const dropped = a.filter((v) => v === 0).length / a.length;
+    expect(Math.abs(dropped - 0.25)).toBeLessThan(0.01);
+    let same = 0;
+    for (let i = 0; i < a.length; i++) if ((a[i] === 0) === (b[i] === 0)) same++;
+    // Independent masks agree on 0.75² + 0.25² = 62.5% of the elements.
+    expect(Math.abs(same / a.length - 0.625)).toBeLessThan(0.01);
+    expect(a.find((v) => v !== 0)).toBeCloseTo(1 / 0.75, 6);
+  });
+
+  it('attention: values and the gradients of q, k and v (padding masks, dropout, batch 1)', async () => {
+    for (let c = 0; c < 10; c++) {
+      const batch = pick([1, 2, 3]);
+      const time = pick([1, 2, 5, 8, 19]);
+      const heads = pick([1, 2, 4]);
+      const dim = pick([1, 3, 8, 16]);
+      const rate = pick([0, 0, 0.2]);
+      const masked = rnd() < 0.6;
+      const shape = [batch, time, heads * dim];
+      const label = `batch ${batch} time ${time} heads ${heads} dim ${dim} rate ${rate} mask ${masked}`;
+      const worst = await compareBackends(() => {
+        const q = tensor(shape, c * 7 + 1) as tf.Tensor3D;
+        const k = tensor(shape, c * 7 + 2) as tf.Tensor3D;
+        const v = tensor(shape, c * 7 + 3) as tf.Tensor3D;
+        const dy = tensor(shape, c * 7 + 4);
+        const mask = masked
+          ? tf.tensor(
+              Float32Array.from({ length: batch * time }, (_, i) =>
+                i % time >= Math.max(1, time - 2) ? -1e9 : 0,
+              ),
+              [batch, time],
+            )
+          : null;
+        const opts = { numHeads: heads, scale: 1 / Math.sqrt(dim), rate, seed: 99 + c };
+        const f = (a: tf.Tensor, b: tf.Tensor, d: tf.Tensor) =>
+          tf.sum(
+            tf.mul(attention(a as tf.Tensor3D, b as tf.Tensor3D, d as tf.Tensor3D, mask, opts), dy),
+          );
+        return [attention(q, k, v, mask, opts), ...tf.grads(f)([q, k, v])];
+      });
+      expect(worst, label).toBeLessThan(TOL);
+    }
+  });
+});

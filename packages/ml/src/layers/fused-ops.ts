@@ -1,0 +1,111 @@
+// The Transformer layers' core computations, each as one op: on a backend that has the fused
+// kernel ('qudao-cpu': one native pass forward and one backward) that kernel runs, elsewhere
+// the same maths is composed from stock TensorFlow.js ops (gradients from the ops' own).
+import { dropoutMask, FUSED_KERNELS as K } from '@qudao/kernels';
+import * as tf from '@tensorflow/tfjs';
+import type { NamedAttrMap, NamedTensorMap } from '@tensorflow/tfjs-core';
+
+/** True when the current backend runs `kernel` natively. */
+export function hasFusedKernel(kernel: string): boolean {
+  return tf.getKernel(kernel, tf.getBackend()) !== undefined;
+}
+
+function run(name: string, inputs: Record<string, tf.Tensor>, attrs: NamedAttrMap = {}) {
+  return tf.engine().runKernel(name, inputs as unknown as NamedTensorMap, attrs);
+}
+
+/** (x − mean) / sqrt(var + ε) · γ + β over the last axis (population variance). */
+export function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, epsilon: number) {
+  if (x.dtype === 'float32' && hasFusedKernel(K.layerNorm)) {
+    return run(K.layerNorm, { x, gamma, beta }, { epsilon }) as tf.Tensor;
+  }
+  return tf.tidy(() => {
+    const { mean, variance } = tf.moments(x, -1, true);
+    const normalized = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, epsilon)));
+    return tf.add(tf.mul(normalized, gamma), beta);
+  });
+}
+
+/** GELU with the exact Gaussian CDF: x · Φ(x), as tfjs-layers' 'gelu' activation. */
+export function gelu(x: tf.Tensor): tf.Tensor {
+  if (x.dtype === 'float32' && hasFusedKernel(K.gelu)) return run(K.gelu, { x }) as tf.Tensor;
+  return tf.tidy(() => tf.mul(x, tf.mul(0.5, tf.add(1, tf.erf(tf.div(x, Math.SQRT2))))));
+}
+
+/**
+ * Inverted dropout with an explicit seed: elements are zeroed with probability `rate` and the
+ * rest scaled by 1 / (1 − rate). The mask is a hash of (seed, element index), the same on
+ * every backend; callers advance the seed per call so masks vary and runs reproduce.
+ */
+export function dropout(x: tf.Tensor, rate: number, seed: number): tf.Tensor {
+  if (!(rate >= 0 && rate < 1)) throw new RangeError(`dropout rate must be in [0, 1); got ${rate}`);
+  if (rate === 0) return tf.clone(x);
+  if (x.dtype === 'float32' && hasFusedKernel(K.dropout)) {
+    return run(K.dropout, { x }, { rate, seed: seed >>> 0 }) as tf.Tensor;
+  }
+  return tf.tidy(() => tf.mul(x, tf.tensor(dropoutMask(x.size, rate, seed >>> 0), x.shape)));
+}
+
+/** Options of `attention`. */
+export interface AttentionOptions {
+  numHeads: number;
+  /** Multiplies the scores Q·Kᵀ (usually 1 / sqrt(head size)). */
+  scale: number;
+  /** Dropout on the attention weights (0: none). */
+  rate?: number;
+  /** Seed of that dropout's mask. */
+  seed?: number;
+}
+
+/**
+ * Multi-head scaled dot-product attention on projections already made: q, k, v are
+ * [batch, time, heads · dim], head h being columns h·dim … (h+1)·dim; `mask` is additive,
+ * [batch, time] (0 for a real key, a large negative number for padding), or null. Returns
+ * softmax(scale · Q Kᵀ + mask) · V per head, as [batch, time, heads · dim].
+ */
+export function attention(
+  q: tf.Tensor3D,
+  k: tf.Tensor3D,
+  v: tf.Tensor3D,
+  mask: tf.Tensor | null,
+  options: AttentionOptions,
+): tf.Tensor3D {
+  const { numHeads, scale } = options;
+  const rate = options.rate ?? 0;
+  const seed = (options.seed ?? 0) >>> 0;
+  if (hasFusedKernel(K.attention) && q.dtype === 'float32') {
+    const inputs: Record<string, tf.Tensor> = { q, k, v };
+    if (mask) inputs.mask = mask;
+    const [context, weights] = run(K.attention, inputs, {
+      numHeads,
+      scale,
+      rate,
+      seed,
+    }) as tf.Tensor[];
+    weights!.dispose();
+    return context as tf.Tensor3D;
+  }
+  return tf.tidy(() => {
+    const [batch, time, width] = q.shape;
+    const dim = width / numHeads;
+    const heads = (t: tf.Tensor) =>
+      t
+        .reshape([batch, time, numHeads, dim])
+        .transpose([0, 2, 1, 3])
+        .reshape([batch * numHeads, time, dim]);
+    let logits: tf.Tensor = tf.mul(tf.matMul(heads(q), heads(k), false, true), scale);
+    if (mask) {
+      logits = tf.add(
+        logits.reshape([batch, numHeads, time, time]),
+        mask.reshape([batch, 1, 1, time]),
+      );
+    }
+    let weights: tf.Tensor = tf.softmax(logits.reshape([batch * numHeads, time, time]));
+    if (rate > 0) weights = dropout(weights, rate, seed);
+    return tf
+      .matMul(weights, heads(v))
+      .reshape([batch, numHeads, time, dim])
+      .transpose([0, 2, 1, 3])
+      .reshape([batch, time, width]) as tf.Tensor3D;
+  });
+}
