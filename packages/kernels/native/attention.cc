@@ -31,87 +31,100 @@ HeadView head_view(const AttentionParams& p, int64_t task) {
 }
 
 // Pd = P * dropout mask (element index in the whole [B, H, T, T] probability tensor).
-void apply_dropout(const float* P, float* out, int64_t n, int64_t base, const AttentionParams& p) {
+inline void apply_dropout(const float* P, float* out, int64_t n, int64_t base,
+                          const AttentionParams& p) {
+  const uint32_t threshold = dropout_threshold(p.rate);
   for (int64_t i = 0; i < n; ++i)
-    out[i] = P[i] * dropout_factor(p.seed, static_cast<uint32_t>(base + i),
-                                   dropout_threshold(p.rate), p.keepScale);
+    out[i] = P[i] * dropout_factor(p.seed, static_cast<uint32_t>(base + i), threshold, p.keepScale);
+}
+
+QK_CLONES void forward_task(const float* q, const float* k, const float* v, const float* mask,
+                            float* probs, float* out, const AttentionParams& p, int64_t task) {
+  const int T = p.T, D = p.D;
+  const HeadView hv = head_view(p, task);
+  float* P = probs + hv.pOffset;
+  // Scores: Q K^T (K^T is the view of K with strides swapped).
+  gemm(T, T, D, MatRef{q + hv.offset, hv.ld, 1}, MatRef{k + hv.offset, 1, hv.ld}, P, T, false);
+  const float* m = mask ? mask + hv.b * T : nullptr;
+  for (int i = 0; i < T; ++i) {
+    float* row = P + int64_t{i} * T;
+    if (m) {
+      for (int j = 0; j < T; ++j) row[j] = row[j] * p.scale + m[j];
+    } else {
+      for (int j = 0; j < T; ++j) row[j] *= p.scale;
+    }
+    softmax_row_inplace(row, T);
+  }
+  const float* weights = P;
+  if (p.rate > 0) {
+    float* Pd = scratch(kSlotA, static_cast<size_t>(T) * T);
+    apply_dropout(P, Pd, int64_t{T} * T, hv.pOffset, p);
+    weights = Pd;
+  }
+  gemm(T, D, T, MatRef{weights, T, 1}, MatRef{v + hv.offset, hv.ld, 1}, out + hv.offset, hv.ld,
+       false);
+}
+
+QK_CLONES void backward_task(const float* dout, const float* q, const float* k, const float* v,
+                             const float* probs, float* dq, float* dk, float* dv,
+                             const AttentionParams& p, int64_t task) {
+  const int T = p.T, D = p.D;
+  const int64_t TT = int64_t{T} * T;
+  const HeadView hv = head_view(p, task);
+  const float* P = probs + hv.pOffset;
+  const MatRef dO{dout + hv.offset, hv.ld, 1};
+  // dPd = dO V^T
+  float* dP = scratch(kSlotA, static_cast<size_t>(TT));
+  gemm(T, T, D, dO, MatRef{v + hv.offset, 1, hv.ld}, dP, T, false);
+  // dV = Pd^T dO, with Pd the dropped-out weights the forward pass multiplied V by.
+  const float* weights = P;
+  if (p.rate > 0) {
+    float* Pd = scratch(kSlotB, static_cast<size_t>(TT));
+    apply_dropout(P, Pd, TT, hv.pOffset, p);
+    weights = Pd;
+    const uint32_t threshold = dropout_threshold(p.rate);
+    for (int64_t i = 0; i < TT; ++i)
+      dP[i] *= dropout_factor(p.seed, static_cast<uint32_t>(hv.pOffset + i), threshold,
+                              p.keepScale);
+  }
+  gemm(T, D, T, MatRef{weights, 1, T}, dO, dv + hv.offset, hv.ld, false);
+  // dS = scale * P * (dP - rowsum(dP * P)): the softmax gradient, times the logits' scale.
+  for (int i = 0; i < T; ++i) {
+    float* d = dP + int64_t{i} * T;
+    const float* y = P + int64_t{i} * T;
+    float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    int j = 0;
+    for (; j + 8 <= T; j += 8)
+      for (int l = 0; l < 8; ++l) acc[l] += d[j + l] * y[j + l];
+    double s = 0;
+    for (; j < T; ++j) s += d[j] * y[j];
+    for (int l = 0; l < 8; ++l) s += acc[l];
+    const float sf = static_cast<float>(s);
+    for (int c = 0; c < T; ++c) d[c] = (d[c] * y[c] - sf * y[c]) * p.scale;
+  }
+  // dQ = dS K, dK = dS^T Q
+  gemm(T, D, T, MatRef{dP, T, 1}, MatRef{k + hv.offset, hv.ld, 1}, dq + hv.offset, hv.ld, false);
+  gemm(T, D, T, MatRef{dP, 1, T}, MatRef{q + hv.offset, hv.ld, 1}, dk + hv.offset, hv.ld, false);
 }
 
 }  // namespace
 
 void attention(const float* q, const float* k, const float* v, const float* mask, float* probs,
                float* out, const AttentionParams& p) {
-  const int T = p.T, D = p.D;
   const int64_t tasks = int64_t{p.B} * p.H;
-  const int64_t flops = tasks * 4 * int64_t{T} * T * D;
+  const int64_t flops = tasks * 4 * int64_t{p.T} * p.T * p.D;
   parallel_for_work(tasks, flops, [&](int64_t task, int) {
-    const HeadView hv = head_view(p, task);
-    float* P = probs + hv.pOffset;
-    // Scores: Q K^T (K^T is the view of K with strides swapped).
-    gemm(T, T, D, MatRef{q + hv.offset, hv.ld, 1}, MatRef{k + hv.offset, 1, hv.ld}, P, T, false);
-    const float* m = mask ? mask + hv.b * T : nullptr;
-    for (int i = 0; i < T; ++i) {
-      float* row = P + int64_t{i} * T;
-      if (m) {
-        for (int j = 0; j < T; ++j) row[j] = row[j] * p.scale + m[j];
-      } else {
-        for (int j = 0; j < T; ++j) row[j] *= p.scale;
-      }
-      softmax_row_inplace(row, T);
-    }
-    const float* weights = P;
-    if (p.rate > 0) {
-      float* Pd = scratch(kSlotA, static_cast<size_t>(T) * T);
-      apply_dropout(P, Pd, int64_t{T} * T, hv.pOffset, p);
-      weights = Pd;
-    }
-    gemm(T, D, T, MatRef{weights, T, 1}, MatRef{v + hv.offset, hv.ld, 1}, out + hv.offset, hv.ld,
-         false);
+    forward_task(q, k, v, mask, probs, out, p, task);
   });
 }
 
 void attention_grad(const float* dout, const float* q, const float* k, const float* v,
                     const float* probs, float* dq, float* dk, float* dv,
                     const AttentionParams& p) {
-  const int T = p.T, D = p.D;
-  const int64_t TT = int64_t{T} * T;
   const int64_t tasks = int64_t{p.B} * p.H;
-  const int64_t flops = tasks * 8 * TT * D;
+  const int64_t flops = tasks * 8 * int64_t{p.T} * p.T * p.D;
   parallel_for_work(tasks, flops, [&](int64_t task, int) {
-    const HeadView hv = head_view(p, task);
-    const float* P = probs + hv.pOffset;
-    const MatRef dO{dout + hv.offset, hv.ld, 1};
-    // dPd = dO V^T
-    float* dP = scratch(kSlotA, static_cast<size_t>(TT));
-    gemm(T, T, D, dO, MatRef{v + hv.offset, 1, hv.ld}, dP, T, false);
-    // dV = Pd^T dO, with Pd the dropped-out weights the forward pass multiplied V by.
-    const float* weights = P;
-    if (p.rate > 0) {
-      float* Pd = scratch(kSlotB, static_cast<size_t>(TT));
-      apply_dropout(P, Pd, TT, hv.pOffset, p);
-      weights = Pd;
-      for (int64_t i = 0; i < TT; ++i)
-        dP[i] *= dropout_factor(p.seed, static_cast<uint32_t>(hv.pOffset + i),
-                                dropout_threshold(p.rate), p.keepScale);
-    }
-    gemm(T, D, T, MatRef{weights, 1, T}, dO, dv + hv.offset, hv.ld, false);
-    // dS = scale * P * (dP - rowsum(dP * P)): the softmax gradient, times the logits' scale.
-    for (int i = 0; i < T; ++i) {
-      float* d = dP + int64_t{i} * T;
-      const float* y = P + int64_t{i} * T;
-      float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-      int j = 0;
-      for (; j + 8 <= T; j += 8)
-        for (int l = 0; l < 8; ++l) acc[l] += d[j + l] * y[j + l];
-      double s = 0;
-      for (; j < T; ++j) s += d[j] * y[j];
-      for (int l = 0; l < 8; ++l) s += acc[l];
-      const float sf = static_cast<float>(s);
-      for (int c = 0; c < T; ++c) d[c] = (d[c] * y[c] - sf * y[c]) * p.scale;
-    }
-    // dQ = dS K, dK = dS^T Q
-    gemm(T, D, T, MatRef{dP, T, 1}, MatRef{k + hv.offset, hv.ld, 1}, dq + hv.offset, hv.ld, false);
-    gemm(T, D, T, MatRef{dP, 1, T}, MatRef{q + hv.offset, hv.ld, 1}, dk + hv.offset, hv.ld, false);
+    backward_task(dout, q, k, v, probs, dq, dk, dv, p, task);
   });
 }
 

@@ -7,6 +7,7 @@
 #include "gemm.h"
 #include "kernels.h"
 #include "thread_pool.h"
+#include "vmath.h"
 
 namespace qk {
 namespace {
@@ -166,9 +167,11 @@ bool is_pointwise(const ConvParams& p) {
 
 }  // namespace
 
-void apply_bias_act(float* y, int64_t rows, int cols, const float* bias, int act, float alpha) {
-  if (!bias && act == kActLinear) return;
-  for (int64_t r = 0; r < rows; ++r) {
+namespace {
+
+QK_CLONES void bias_act_rows(float* y, int64_t r0, int64_t r1, int cols, const float* bias, int act,
+                             float alpha) {
+  for (int64_t r = r0; r < r1; ++r) {
     float* v = y + r * cols;
     if (bias)
       for (int j = 0; j < cols; ++j) v[j] += bias[j];
@@ -192,6 +195,17 @@ void apply_bias_act(float* y, int64_t rows, int cols, const float* bias, int act
         break;
     }
   }
+}
+
+}  // namespace
+
+void apply_bias_act(float* y, int64_t rows, int cols, const float* bias, int act, float alpha) {
+  if (!bias && act == kActLinear) return;
+  const int64_t total = rows * cols;
+  const int64_t tasks = std::max<int64_t>(1, std::min<int64_t>(rows, total >> 15));
+  parallel_for(tasks, [&](int64_t t, int) {
+    bias_act_rows(y, rows * t / tasks, rows * (t + 1) / tasks, cols, bias, act, alpha);
+  });
 }
 
 void conv2d(const float* x, const float* w, const float* bias, int act, float alpha, float* y,
@@ -311,21 +325,28 @@ void batch_matmul(const float* a, const float* b, float* out, int batch, int bat
   const int64_t sa = static_cast<int64_t>(M) * K;
   const int64_t sb = static_cast<int64_t>(K) * N;
   const int64_t so = static_cast<int64_t>(M) * N;
-  for (int bi = 0; bi < batch; ++bi) {
+  const int64_t flops = 2 * so * K;
+  // Bias broadcast other than over the last axis is handled by the caller.
+  const bool epilogue = (bias && biasLen == N) || (!bias && act != kActLinear);
+  auto one = [&](int64_t bi, bool threaded) {
     const float* ab = a + (bi % batchA) * sa;
     const float* bb = b + (bi % batchB) * sb;
     MatRef A = transA ? MatRef{ab, 1, M} : MatRef{ab, K, 1};
     MatRef B = transB ? MatRef{bb, 1, K} : MatRef{bb, N, 1};
     float* o = out + bi * so;
-    gemm_mt(M, N, K, A, B, o, N, false);
-    if (bias || act != kActLinear) {
-      if (bias && biasLen != N) {
-        // Bias broadcast other than over the last axis is handled by the caller.
-        continue;
-      }
-      apply_bias_act(o, M, N, bias, act, alpha);
+    if (threaded) {
+      gemm_mt(M, N, K, A, B, o, N, false);
+    } else {
+      gemm(M, N, K, A, B, o, N, false);
     }
+    if (epilogue) apply_bias_act(o, M, N, bias, act, alpha);
+  };
+  if (batch > 1 && flops < min_parallel_flops()) {
+    // Many small products (attention heads): one product per task.
+    parallel_for_work(batch, flops * batch, [&](int64_t bi, int) { one(bi, false); });
+    return;
   }
+  for (int bi = 0; bi < batch; ++bi) one(bi, true);
 }
 
 }  // namespace qk

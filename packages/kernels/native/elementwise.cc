@@ -236,34 +236,60 @@ void reduce_sum(const float* x, float* out, int64_t A, int64_t R, int64_t B, boo
   }
 }
 
+namespace {
+
+QK_CLONES void softmax_rows(const float* x, float* y, int64_t r0, int64_t r1, int64_t cols) {
+  for (int64_t r = r0; r < r1; ++r) {
+    if (y != x) std::copy(x + r * cols, x + (r + 1) * cols, y + r * cols);
+    softmax_row_inplace(y + r * cols, cols);
+  }
+}
+
+QK_CLONES void softmax_grad_rows(const float* dy, const float* y, float* dx, int64_t r0,
+                                 int64_t r1, int64_t cols) {
+  for (int64_t r = r0; r < r1; ++r) {
+    const float* d = dy + r * cols;
+    const float* v = y + r * cols;
+    float* o = dx + r * cols;
+    for (int64_t c = 0; c < cols; ++c) o[c] = d[c] * v[c];
+    float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    int64_t c = 0;
+    for (; c + 8 <= cols; c += 8)
+      for (int k = 0; k < 8; ++k) acc[k] += o[c + k];
+    double s = 0;
+    for (; c < cols; ++c) s += o[c];
+    for (int k = 0; k < 8; ++k) s += acc[k];
+    const float sf = static_cast<float>(s);
+    for (int64_t c2 = 0; c2 < cols; ++c2) o[c2] = o[c2] - sf * v[c2];
+  }
+}
+
+QK_CLONES void adam_range(float* var, float* m, float* v, const float* g, int64_t i0, int64_t i1,
+                          float nlr, float b1, float b2, float ob1, float ob2, float c1, float c2,
+                          float eps) {
+  for (int64_t i = i0; i < i1; ++i) {
+    const float gi = g[i];
+    const float mi = m[i] * b1 + gi * ob1;
+    const float vi = v[i] * b2 + (gi * gi) * ob2;
+    m[i] = mi;
+    v[i] = vi;
+    var[i] = (mi / c1) / (std::sqrt(vi / c2) + eps) * nlr + var[i];
+  }
+}
+
+}  // namespace
+
 void softmax(const float* x, float* y, int64_t rows, int64_t cols) {
   const int64_t tasks = std::min(rows, task_count(rows * cols));
   parallel_for(tasks, [&](int64_t t, int) {
-    for (int64_t r = rows * t / tasks; r < rows * (t + 1) / tasks; ++r) {
-      if (y != x) std::copy(x + r * cols, x + (r + 1) * cols, y + r * cols);
-      softmax_row_inplace(y + r * cols, cols);
-    }
+    softmax_rows(x, y, rows * t / tasks, rows * (t + 1) / tasks, cols);
   });
 }
 
 void softmax_grad(const float* dy, const float* y, float* dx, int64_t rows, int64_t cols) {
   const int64_t tasks = std::min(rows, task_count(rows * cols));
   parallel_for(tasks, [&](int64_t t, int) {
-    for (int64_t r = rows * t / tasks; r < rows * (t + 1) / tasks; ++r) {
-      const float* d = dy + r * cols;
-      const float* v = y + r * cols;
-      float* o = dx + r * cols;
-      for (int64_t c = 0; c < cols; ++c) o[c] = d[c] * v[c];
-      float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-      int64_t c = 0;
-      for (; c + 8 <= cols; c += 8)
-        for (int k = 0; k < 8; ++k) acc[k] += o[c + k];
-      double s = 0;
-      for (; c < cols; ++c) s += o[c];
-      for (int k = 0; k < 8; ++k) s += acc[k];
-      const float sf = static_cast<float>(s);
-      for (int64_t c2 = 0; c2 < cols; ++c2) o[c2] = o[c2] - sf * v[c2];
-    }
+    softmax_grad_rows(dy, y, dx, rows * t / tasks, rows * (t + 1) / tasks, cols);
   });
 }
 
@@ -290,18 +316,10 @@ void transpose4(const float* x, float* y, const int32_t* p) {
 
 void adam(float* var, float* m, float* v, const float* g, int64_t n, float lr, float b1,
           float b2, float ob1, float ob2, float c1, float c2, float eps) {
-  const float nlr = -lr;
   const int64_t tasks = task_count(n);
   parallel_for(tasks, [&](int64_t t, int) {
-    const int64_t i1 = n * (t + 1) / tasks;
-    for (int64_t i = n * t / tasks; i < i1; ++i) {
-      const float gi = g[i];
-      const float mi = m[i] * b1 + gi * ob1;
-      const float vi = v[i] * b2 + (gi * gi) * ob2;
-      m[i] = mi;
-      v[i] = vi;
-      var[i] = (mi / c1) / (std::sqrt(vi / c2) + eps) * nlr + var[i];
-    }
+    adam_range(var, m, v, g, n * t / tasks, n * (t + 1) / tasks, -lr, b1, b2, ob1, ob2, c1, c2,
+               eps);
   });
 }
 

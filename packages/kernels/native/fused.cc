@@ -38,7 +38,8 @@ inline double lane_sum(const float* v, int64_t n) {
 
 // Mean and 1/sqrt(var + eps) of one row (population variance, as tf.moments computes it);
 // `tmp` receives x - mean.
-inline RowStats row_stats(const float* x, int64_t cols, float eps, float* tmp) {
+inline RowStats row_stats(const float* __restrict x, int64_t cols, float eps,
+                          float* __restrict tmp) {
   const float mean = static_cast<float>(lane_sum(x, cols) / static_cast<double>(cols));
   for (int64_t c = 0; c < cols; ++c) tmp[c] = x[c] - mean;
   float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
@@ -52,8 +53,9 @@ inline RowStats row_stats(const float* x, int64_t cols, float eps, float* tmp) {
   return {mean, 1.0f / std::sqrt(var + eps)};
 }
 
-QK_CLONES void layer_norm_rows(const float* x, const float* gamma, const float* beta, float* y,
-                               int64_t r0, int64_t r1, int64_t cols, float eps) {
+QK_CLONES void layer_norm_rows(const float* __restrict x, const float* __restrict gamma,
+                               const float* __restrict beta, float* __restrict y, int64_t r0,
+                               int64_t r1, int64_t cols, float eps) {
   for (int64_t r = r0; r < r1; ++r) {
     float* yr = y + r * cols;
     const RowStats st = row_stats(x + r * cols, cols, eps, yr);
@@ -63,12 +65,14 @@ QK_CLONES void layer_norm_rows(const float* x, const float* gamma, const float* 
 
 // Rows [r0, r1) of the layer-norm gradient; dgamma/dbeta partial sums (float lanes per column)
 // added into pg/pb.
-QK_CLONES void layer_norm_grad_rows(const float* dy, const float* x, const float* gamma,
-                                    float* dx, float* pg, float* pb, float* xhat, int64_t r0,
-                                    int64_t r1, int64_t cols, float eps) {
+QK_CLONES void layer_norm_grad_rows(const float* __restrict dy, const float* __restrict x,
+                                    const float* __restrict gamma, float* __restrict dx,
+                                    float* __restrict pg, float* __restrict pb,
+                                    float* __restrict xhat, int64_t r0, int64_t r1, int64_t cols,
+                                    float eps) {
   for (int64_t r = r0; r < r1; ++r) {
-    const float* dr = dy + r * cols;
-    float* out = dx + r * cols;
+    const float* __restrict dr = dy + r * cols;
+    float* __restrict out = dx + r * cols;
     const RowStats st = row_stats(x + r * cols, cols, eps, xhat);
     float sa[8] = {0, 0, 0, 0, 0, 0, 0, 0}, sb[8] = {0, 0, 0, 0, 0, 0, 0, 0};
     int64_t c = 0;
@@ -143,7 +147,7 @@ void layer_norm_grad(const float* dy, const float* x, const float* gamma, float*
   const int64_t groups = std::max<int64_t>(1, std::min<int64_t>(rows, 32));
   std::vector<float> partial(static_cast<size_t>(groups * cols * 2), 0.0f);
   float* parts = partial.data();
-  parallel_for_work(groups, rows * cols * 10, [&](int64_t g, int) {
+  parallel_for(groups, [&](int64_t g, int) {
     thread_local std::vector<float> buf;
     buf.resize(static_cast<size_t>(cols));
     float* pg = parts + g * cols * 2;

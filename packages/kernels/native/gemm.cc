@@ -173,7 +173,7 @@ void gemm_panels(int M, int N, int K, MatRef A, const BPanels& B, float* C, int6
 }
 
 void gemm(int M, int N, int K, MatRef A, MatRef B, float* C, int64_t ldc, bool accumulate) {
-  if (b_direct_ok(B, N)) {
+  if (b_direct_ok(B, M, N)) {
     gemm_panels(M, N, K, A, BPanels{B.p, B.rs, true}, C, ldc, accumulate);
     return;
   }
@@ -190,7 +190,7 @@ void gemm_mt(int M, int N, int K, MatRef A, MatRef B, float* C, int64_t ldc, boo
     return;
   }
   BPanels panels{B.p, B.rs, true};
-  if (!b_direct_ok(B, N)) {
+  if (!b_direct_ok(B, M, N)) {
     float* bp = scratch(1, packed_b_floats(K, N));
     pack_b(K, N, B, bp);
     panels = packed_panels(bp, N);

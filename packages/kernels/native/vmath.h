@@ -5,10 +5,15 @@
 #include <cstdint>
 #include <cstring>
 
-// Loops compiled twice, for AVX2/FMA and for the baseline, the CPU picking at load time
-// (GCC/Clang function multiversioning on x86-64 Linux); elsewhere one baseline version.
-#if defined(__x86_64__) && defined(__linux__) && defined(__GNUC__) && !defined(__clang__)
-#define QK_CLONES __attribute__((target_clones("arch=haswell", "default")))
+// Loops compiled twice, for x86-64-v3 (AVX2, FMA) and for the baseline, the resolver picking
+// by the CPU's features at load time (GCC function multiversioning on x86-64 Linux; an
+// "arch=haswell" clone would be picked only on Intel CPUs of that family); elsewhere one
+// baseline version.
+#if defined(__x86_64__) && defined(__linux__) && defined(__GNUC__) && !defined(__clang__) && \
+    __GNUC__ >= 12
+#define QK_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
+#elif defined(__x86_64__) && defined(__linux__) && defined(__GNUC__) && !defined(__clang__)
+#define QK_CLONES __attribute__((target_clones("avx2", "default")))
 #else
 #define QK_CLONES
 #endif
@@ -37,18 +42,20 @@ inline float erf_fast(float v) {
 }
 
 // exp for x <= 0 (softmax after subtracting the row max), branch-free so the compiler
-// vectorizes it: Cephes' expf (range reduction by ln 2, degree-5 polynomial, exponent bits),
-// within ~2 ulp of std::exp. Below -87.3 it returns ~1e-38 instead of 0 (the rows' sums are
-// at least 1, so the outputs differ by under 1e-37); NaN stays NaN.
+// vectorizes it: Cephes' expf (range reduction by ln 2, degree-5 polynomial, exponent bits)
+// with n = round(x / ln 2) taken by the 1.5 * 2^23 rounding trick (no float-int conversion),
+// within ~1e-7 relative of std::exp. Below -87 it returns exp(-87) ~ 1.6e-38 instead of
+// smaller numbers (the rows' sums are at least 1, so the outputs differ by under 1e-37); NaN
+// stays NaN.
 inline float exp_nonpos(float x) {
-  const float xc = x < -87.3f ? -87.3f : (x > 0.0f ? 0.0f : x);
-  // floor by truncation (std::floor is a library call without SSE4.1): z <= 0.5.
-  const float z = xc * 1.44269504088896341f + 0.5f;
-  const int32_t zi = static_cast<int32_t>(z);
-  const float zt = static_cast<float>(zi);
-  const float fx = zt > z ? zt - 1.0f : zt;
-  float r = xc - fx * 0.693359375f;
-  r = r - fx * -2.12194440e-4f;
+  const float xc = x < -87.0f ? -87.0f : (x > 0.0f ? 0.0f : x);
+  const float magic = 12582912.0f;  // 1.5 * 2^23: adding it rounds to an integer
+  const float t = xc * 1.44269504088896341f + magic;
+  int32_t tb;
+  std::memcpy(&tb, &t, sizeof tb);
+  const float n = t - magic;
+  float r = xc - n * 0.693359375f;
+  r = r - n * -2.12194440e-4f;
   float p = 1.9875691500e-4f;
   p = p * r + 1.3981999507e-3f;
   p = p * r + 8.3334519073e-3f;
@@ -56,14 +63,16 @@ inline float exp_nonpos(float x) {
   p = p * r + 1.6666665459e-1f;
   p = p * r + 5.0000001201e-1f;
   p = p * r * r + r + 1.0f;
-  const int32_t bits = (static_cast<int32_t>(fx) + 127) << 23;
+  // The low mantissa bits of t hold n (two's complement): 2^n as exponent bits.
+  const int32_t bits = (tb - 0x4B400000 + 127) << 23;
   float scale;
   std::memcpy(&scale, &bits, sizeof scale);
   const float e = p * scale;
   return x == x ? e : x;
 }
 
-// In-place softmax of one row: o[c] = exp(o[c] - max) / sum. NaN rows stay NaN.
+// In-place softmax of one row: o[c] = exp(o[c] - max) / sum. NaN rows stay NaN. Call it from
+// a QK_CLONES function so it is compiled for AVX2 too.
 inline void softmax_row_inplace(float* o, int64_t cols) {
   float mx[8] = {-INFINITY, -INFINITY, -INFINITY, -INFINITY,
                  -INFINITY, -INFINITY, -INFINITY, -INFINITY};
