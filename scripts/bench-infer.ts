@@ -1,5 +1,6 @@
 // Inference latency of the cnn template (28x28x1), single image and batch 64, on the native
-// 'qudao-cpu' backend (`inferOnce` = `model.apply(x, {training: false})` inside `tf.tidy`, result read back, warm) next to
+// 'qudao-cpu' backend (`inferOnce`, what serving calls: the compiled inference plan of
+// packages/kernels/src/inference-plan.ts, inside `tf.tidy`, result read back, warm) next to
 // PyTorch (eval mode, torch.no_grad(); scripts/bench_infer_torch.py) in the same run.
 //
 //   npx tsx scripts/bench-infer.ts [--iters 200] [--rounds 3] [--no-torch]

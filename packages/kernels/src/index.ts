@@ -49,3 +49,5 @@ export function setNativeThreads(n: number): void {
     throw new RangeError(`threads must be a positive integer, got ${n}`);
   loaded.addon.setThreads(n);
 }
+
+export { compileInference, type InferencePlan } from './inference-plan.ts';
