@@ -2,7 +2,11 @@
 // TensorFlow.js backend, next to PyTorch on the same machine.
 //
 //   npx tsx scripts/bench-train.ts [--steps 20] [--runs 3] [--rounds 2] [--profile] [--no-torch]
-//     [--no-transformer]
+//     [--no-transformer] [--stock-adam]
+//
+// The model is the platform's `cnn` template (packages/ml/src/models/cnn.ts) with the
+// platform's Adam (createOptimizer: one fused native step per weight on qudao-cpu);
+// --stock-adam compiles it with tf.train.adam instead, for before/after figures.
 //
 // Then the text-transformer template (scripts/bench-train-transformer.ts), 10 steps a run.
 //
@@ -13,8 +17,10 @@ import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { createCnn, randomBatch } from '../packages/kernels/src/cnn.ts';
+import { randomBatch } from '../packages/kernels/src/cnn.ts';
 import { nativeInfo, registerQudaoCpuBackend } from '../packages/kernels/src/index.ts';
+import { buildCnn } from '../packages/ml/src/models/cnn.ts';
+import { createOptimizer } from '../packages/ml/src/optimizers/optimizers.ts';
 import { printProfile } from './bench-profile.ts';
 import { runTransformerBench } from './bench-train-transformer.ts';
 
@@ -32,7 +38,11 @@ const WARMUP = 5;
 
 async function benchTfjs(profile: boolean): Promise<{ imagesPerSec: number; msPerStep: number }> {
   await tf.setBackend('qudao-cpu');
-  const model = createCnn();
+  const model = buildCnn({ inputShape: [28, 28, 1], classes: 10, seed: 42 });
+  const optimizer = flag('stock-adam')
+    ? tf.train.adam(0.001)
+    : createOptimizer({ name: 'adam', learningRate: 0.001 });
+  model.compile({ optimizer, loss: 'categoricalCrossentropy' });
   const { xs, ys } = randomBatch(BATCH, 1);
   const x = tf.tensor4d(xs, [BATCH, 28, 28, 1]);
   const y = tf.tensor2d(ys, [BATCH, 10]);

@@ -28,7 +28,7 @@ struct Desc {
 };
 
 template <class Op>
-void binary_rows(const float* a, const float* b, float* o, const Desc& d, int64_t row0,
+QK_CLONES void binary_rows(const float* a, const float* b, float* o, const Desc& d, int64_t row0,
                  int64_t row1, Op op) {
   const int r = d.rank;
   const int64_t L = d.shape[r - 1];
@@ -81,16 +81,20 @@ void binary_run(const float* a, const float* b, float* o, const Desc& d, Op op) 
   });
 }
 
+// y may be x (in place): each element is read before it is written.
+template <class F>
+QK_CLONES void unary_range(const float* x, float* y, int64_t i0, int64_t i1, F f) {
+  const float* __restrict xs = x;
+  float* __restrict ys = y;
+  const F fl = f;  // a local copy, so captured constants stay in registers
+  for (int64_t i = i0; i < i1; ++i) ys[i] = fl(xs[i]);
+}
+
 template <class F>
 void unary_run(const float* x, float* y, int64_t n, F f) {
   const int64_t tasks = task_count(n);
   parallel_for(tasks, [&](int64_t t, int) {
-    const int64_t i0 = n * t / tasks;
-    const int64_t i1 = n * (t + 1) / tasks;
-    const float* __restrict xs = x;
-    float* __restrict ys = y;
-    const F fl = f;  // a local copy, so captured constants stay in registers
-    for (int64_t i = i0; i < i1; ++i) ys[i] = fl(xs[i]);
+    unary_range(x, y, n * t / tasks, n * (t + 1) / tasks, f);
   });
 }
 
@@ -178,25 +182,43 @@ void unary(int op, const float* x, float* y, int64_t n, float alpha) {
 }
 
 // Sums accumulate in double, as tfjs's JavaScript kernels do.
+namespace {
+
+QK_CLONES void row_sums(const float* x, float* out, int64_t a0, int64_t a1, int64_t R,
+                        double scale) {
+  for (int64_t a = a0; a < a1; ++a) {
+    const float* v = x + a * R;
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    int64_t r = 0;
+    for (; r + 4 <= R; r += 4) {
+      s0 += v[r];
+      s1 += v[r + 1];
+      s2 += v[r + 2];
+      s3 += v[r + 3];
+    }
+    for (; r < R; ++r) s0 += v[r];
+    out[a] = static_cast<float>(((s0 + s1) + (s2 + s3)) * scale);
+  }
+}
+
+// acc[b] += x[r, b] for rows [r0, r1) of a [R, B] block.
+QK_CLONES void add_rows(const float* __restrict x, double* __restrict acc, int64_t r0, int64_t r1,
+                        int64_t B) {
+  for (int64_t r = r0; r < r1; ++r) {
+    const float* __restrict v = x + r * B;
+    for (int64_t b = 0; b < B; ++b) acc[b] += v[b];
+  }
+}
+
+}  // namespace
+
 void reduce_sum(const float* x, float* out, int64_t A, int64_t R, int64_t B, bool mean) {
   const double scale = mean && R > 0 ? 1.0 / static_cast<double>(R) : 1.0;
   const int64_t total = A * R * B;
   if (B == 1) {
     const int64_t tasks = std::min(A, task_count(total));
     parallel_for(tasks, [&](int64_t t, int) {
-      for (int64_t a = A * t / tasks; a < A * (t + 1) / tasks; ++a) {
-        const float* v = x + a * R;
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int64_t r = 0;
-        for (; r + 4 <= R; r += 4) {
-          s0 += v[r];
-          s1 += v[r + 1];
-          s2 += v[r + 2];
-          s3 += v[r + 3];
-        }
-        for (; r < R; ++r) s0 += v[r];
-        out[a] = static_cast<float>(((s0 + s1) + (s2 + s3)) * scale);
-      }
+      row_sums(x, out, A * t / tasks, A * (t + 1) / tasks, R, scale);
     });
     return;
   }
@@ -207,10 +229,7 @@ void reduce_sum(const float* x, float* out, int64_t A, int64_t R, int64_t B, boo
       acc.resize(B);
       for (int64_t a = A * t / tasks; a < A * (t + 1) / tasks; ++a) {
         std::fill(acc.begin(), acc.end(), 0.0);
-        for (int64_t r = 0; r < R; ++r) {
-          const float* v = x + (a * R + r) * B;
-          for (int64_t b = 0; b < B; ++b) acc[b] += v[b];
-        }
+        add_rows(x + a * R * B, acc.data(), 0, R, B);
         for (int64_t b = 0; b < B; ++b) out[a * B + b] = static_cast<float>(acc[b] * scale);
       }
     });
@@ -223,11 +242,7 @@ void reduce_sum(const float* x, float* out, int64_t A, int64_t R, int64_t B, boo
   partial.assign(groups * B, 0.0);
   double* parts = partial.data();
   parallel_for(groups, [&](int64_t t, int) {
-    double* acc = parts + t * B;
-    for (int64_t r = R * t / groups; r < R * (t + 1) / groups; ++r) {
-      const float* v = x + r * B;
-      for (int64_t b = 0; b < B; ++b) acc[b] += v[b];
-    }
+    add_rows(x, parts + t * B, R * t / groups, R * (t + 1) / groups, B);
   });
   for (int64_t b = 0; b < B; ++b) {
     double s = 0;

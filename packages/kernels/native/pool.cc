@@ -6,6 +6,7 @@
 
 #include "kernels.h"
 #include "thread_pool.h"
+#include "vmath.h"
 
 namespace qk {
 namespace {
@@ -80,54 +81,65 @@ void max_pool(const float* x, float* y, const PoolParams& p) {
   });
 }
 
-// The gradient goes to the first strict maximum of each window in row-major order, the same
-// position tfjs's maxPoolPositions picks, so ties (common after ReLU) route identically.
-// Branch-free over channels (blocks of kCB) so the compiler vectorizes every loop.
-void max_pool_grad(const float* dy, const float* x, float* dx, const PoolParams& p) {
-  constexpr int kCB = 256;
+namespace {
+
+constexpr int kCB = 256;
+
+// Images [n0, n1) of max_pool_grad.
+QK_CLONES void max_pool_grad_images(const float* dy, const float* x, float* dx,
+                                    const PoolParams& p, int n0, int n1, bool tiles,
+                                    bool overlap) {
   const int C = p.C;
   const int64_t image = static_cast<int64_t>(p.H) * p.W * C;
-  const bool overlap = p.KH > p.sh || p.KW > p.sw;
-  const bool tiles = !overlap && p.pt == 0 && p.pl == 0 && p.KH == p.sh && p.KW == p.sw &&
-                     p.OH * p.sh == p.H && p.OW * p.sw == p.W;
-  const int64_t tasks = std::min<int64_t>(p.N, 8 * pool_threads());
-  parallel_for(tasks, [&](int64_t t, int) {
-    const int n0 = static_cast<int>(p.N * t / tasks);
-    const int n1 = static_cast<int>(p.N * (t + 1) / tasks);
-    if (!tiles) std::fill(dx + n0 * image, dx + n1 * image, 0.f);
-    float best[kCB];
-    int32_t pos[kCB];
-    for (int n = n0; n < n1; ++n) {
-      const float* xn = x + n * image;
-      float* dxn = dx + n * image;
-      for (int oh = 0; oh < p.OH; ++oh) {
-        for (int ow = 0; ow < p.OW; ++ow) {
-          const Window wd = window(p, oh, ow);
-          const float* g = dy + ((static_cast<int64_t>(n) * p.OH + oh) * p.OW + ow) * C;
-          for (int c0 = 0; c0 < C; c0 += kCB) {
-            const int cb = std::min(kCB, C - c0);
-            for (int c = 0; c < cb; ++c) {
-              best[c] = -std::numeric_limits<float>::infinity();
-              pos[c] = -1;
+  if (!tiles) std::fill(dx + n0 * image, dx + n1 * image, 0.f);
+  float best[kCB];
+  int32_t pos[kCB];
+  for (int n = n0; n < n1; ++n) {
+    const float* xn = x + n * image;
+    float* dxn = dx + n * image;
+    for (int oh = 0; oh < p.OH; ++oh) {
+      for (int ow = 0; ow < p.OW; ++ow) {
+        const Window wd = window(p, oh, ow);
+        const float* g = dy + ((static_cast<int64_t>(n) * p.OH + oh) * p.OW + ow) * C;
+        for (int c0 = 0; c0 < C; c0 += kCB) {
+          const int cb = std::min(kCB, C - c0);
+          for (int c = 0; c < cb; ++c) {
+            best[c] = -std::numeric_limits<float>::infinity();
+            pos[c] = -1;
+          }
+          int32_t k = 0;
+          for (int r = wd.r0; r < wd.r1; ++r) {
+            for (int q = wd.c0; q < wd.c1; ++q, ++k) {
+              const float* __restrict px = xn + (static_cast<int64_t>(r) * p.W + q) * C + c0;
+              argmax_update(px, best, pos, k, cb);
             }
-            int32_t k = 0;
-            for (int r = wd.r0; r < wd.r1; ++r) {
-              for (int q = wd.c0; q < wd.c1; ++q, ++k) {
-                const float* __restrict px = xn + (static_cast<int64_t>(r) * p.W + q) * C + c0;
-                argmax_update(px, best, pos, k, cb);
-              }
-            }
-            k = 0;
-            for (int r = wd.r0; r < wd.r1; ++r) {
-              for (int q = wd.c0; q < wd.c1; ++q, ++k) {
-                float* d = dxn + (static_cast<int64_t>(r) * p.W + q) * C + c0;
-                route_grad(g + c0, pos, k, d, cb, overlap);
-              }
+          }
+          k = 0;
+          for (int r = wd.r0; r < wd.r1; ++r) {
+            for (int q = wd.c0; q < wd.c1; ++q, ++k) {
+              float* d = dxn + (static_cast<int64_t>(r) * p.W + q) * C + c0;
+              route_grad(g + c0, pos, k, d, cb, overlap);
             }
           }
         }
       }
     }
+  }
+}
+
+}  // namespace
+
+// The gradient goes to the first strict maximum of each window in row-major order, the same
+// position tfjs's maxPoolPositions picks, so ties (common after ReLU) route identically.
+// Branch-free over channels (blocks of kCB) so the compiler vectorizes every loop.
+void max_pool_grad(const float* dy, const float* x, float* dx, const PoolParams& p) {
+  const bool overlap = p.KH > p.sh || p.KW > p.sw;
+  const bool tiles = !overlap && p.pt == 0 && p.pl == 0 && p.KH == p.sh && p.KW == p.sw &&
+                     p.OH * p.sh == p.H && p.OW * p.sw == p.W;
+  const int64_t tasks = std::min<int64_t>(p.N, 8 * pool_threads());
+  parallel_for(tasks, [&](int64_t t, int) {
+    max_pool_grad_images(dy, x, dx, p, static_cast<int>(p.N * t / tasks),
+                         static_cast<int>(p.N * (t + 1) / tasks), tiles, overlap);
   });
 }
 
