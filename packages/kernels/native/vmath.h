@@ -1,7 +1,7 @@
 // Small vectorizable math shared by the element-wise, softmax and attention kernels.
 #pragma once
 
-#include <cmath>
+#include <cmath>  // first: on glibc it defines __GLIBC__, which QK_CLONES tests
 #include <cstdint>
 #include <cstring>
 
@@ -9,10 +9,12 @@
 // by the CPU's features at load time (GCC function multiversioning on x86-64 Linux; an
 // "arch=haswell" clone would be picked only on Intel CPUs of that family); elsewhere one
 // baseline version.
-#if defined(__x86_64__) && defined(__linux__) && defined(__GNUC__) && !defined(__clang__) && \
-    __GNUC__ >= 12
+// The clones need ifunc support, hence glibc (musl has none).
+#if defined(__x86_64__) && defined(__linux__) && defined(__GLIBC__) && defined(__GNUC__) && \
+    !defined(__clang__) && __GNUC__ >= 12
 #define QK_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
-#elif defined(__x86_64__) && defined(__linux__) && defined(__GNUC__) && !defined(__clang__)
+#elif defined(__x86_64__) && defined(__linux__) && defined(__GLIBC__) && defined(__GNUC__) && \
+    !defined(__clang__)
 #define QK_CLONES __attribute__((target_clones("avx2", "default")))
 #else
 #define QK_CLONES
