@@ -82,6 +82,37 @@ maybe('fused layer ops on qudao-cpu vs stock ops on cpu', () => {
     }
   });
 
+  it('gives bit-identical results and gradients on one thread and on two', async () => {
+    const { nativeInfo, setNativeThreads } = await import('@qudao/kernels');
+    const threads = nativeInfo()!.threads;
+    await tf.setBackend('qudao-cpu');
+    const run = () =>
+      tf.tidy(() => {
+        const q = tensor([3, 37, 32], 1) as tf.Tensor3D;
+        const x = tensor([3, 37, 32], 2);
+        const gamma = tensor([32], 3);
+        const beta = tensor([32], 4);
+        const mask = tf.tensor(
+          Float32Array.from({ length: 3 * 37 }, (_, i) => (i % 37 > 30 ? -1e9 : 0)),
+          [3, 37],
+        );
+        const opts = { numHeads: 4, scale: 0.35, rate: 0.1, seed: 5 };
+        const f = (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) =>
+          tf.sum(
+            tf.square(attention(gelu(layerNorm(a, g, b, 1e-6)) as tf.Tensor3D, q, q, mask, opts)),
+          );
+        return tf
+          .grads(f)([x, gamma, beta])
+          .map((t) => t.dataSync().slice());
+      });
+    setNativeThreads(1);
+    const one = run();
+    setNativeThreads(Math.max(2, threads));
+    const two = run();
+    setNativeThreads(threads);
+    for (let i = 0; i < one.length; i++) expect(two[i]).toEqual(one[i]);
+  });
+
   it('dropout masks drop about `rate` of the elements and vary with the seed', () => {
     const a = dropoutMask(100_000, 0.25, 1);
     const b = dropoutMask(100_000, 0.25, 2);
