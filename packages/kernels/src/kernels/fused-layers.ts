@@ -132,7 +132,11 @@ export const fusedLayerKernels: Record<string, NativeKernel> = {
       scale,
     );
     releaseTemps(b, temps);
-    return [output(b, shapeOf(args, 'q'), out), output(b, probs, p)];
+    // The weights go out as a handle of shape [1] whose array is the whole [batch, heads,
+    // time, time] block: tfjs hands a gradient function zeros of every output's size for the
+    // outputs without a gradient, and 8 MB of zeros per step for an output nobody
+    // differentiates is what an honest shape would cost. Only QudaoAttentionGrad reads it.
+    return [output(b, shapeOf(args, 'q'), out), output(b, [1], p)];
   },
   [K.attentionGrad]: withViews(
     ['dy', 'q', 'k', 'v', 'probs'],
