@@ -410,28 +410,43 @@ Napi::Value Dropout(const Napi::CallbackInfo& info) {
 }
 
 bool attention_params(Args& a, size_t i, qk::AttentionParams* p) {
-  const int32_t* d = a.i32(i, 4);
+  const int32_t* d = a.i32(i, 5);
   if (!a.ok) return false;
-  *p = qk::AttentionParams{d[0], d[1], d[2], d[3], static_cast<float>(a.dbl(i + 1)), a.dbl(i + 2),
-                           static_cast<uint32_t>(a.num(i + 3)), static_cast<float>(a.dbl(i + 4))};
+  *p = qk::AttentionParams{d[0],
+                           d[1],
+                           d[2],
+                           d[3],
+                           d[4],
+                           static_cast<float>(a.dbl(i + 1)),
+                           a.dbl(i + 2),
+                           static_cast<uint32_t>(a.num(i + 3)),
+                           static_cast<float>(a.dbl(i + 4))};
   if (!a.ok) return false;
-  if (p->B < 0 || p->T < 0 || p->H < 1 || p->D < 1 || !(p->rate >= 0 && p->rate < 1) ||
-      int64_t{p->B} * p->H * p->T * p->T > 0xffffffffLL) {
+  if (p->B < 0 || p->T < 0 || p->H < 1 || p->D < 1 || p->ldIn < int64_t{p->H} * p->D ||
+      !(p->rate >= 0 && p->rate < 1) || int64_t{p->B} * p->H * p->T * p->T > 0xffffffffLL) {
     a.fail("invalid attention parameters");
     return false;
   }
   return true;
 }
 
-// attention(q, k, v, mask|null, probs, out, dims [B, T, H, D], scale, rate, seed, keepScale)
+// Floats a q/k/v view must hold: the last row's head block ends (B*T - 1) * ldIn + H * D in.
+int64_t attention_in_size(const qk::AttentionParams& p) {
+  const int64_t rows = int64_t{p.B} * p.T;
+  return rows == 0 ? 0 : (rows - 1) * p.ldIn + int64_t{p.H} * p.D;
+}
+
+// attention(q, k, v, mask|null, probs, out, dims [B, T, H, D, ldIn], scale, rate, seed,
+//           keepScale); q, k, v may be views into one packed array.
 Napi::Value Attention(const Napi::CallbackInfo& info) {
   Args a(info);
   qk::AttentionParams p;
   if (!attention_params(a, 6, &p)) return info.Env().Undefined();
+  const int64_t in = attention_in_size(p);
   const int64_t n = int64_t{p.B} * p.T * p.H * p.D;
-  float* q = a.f32(0, n);
-  float* k = a.f32(1, n);
-  float* v = a.f32(2, n);
+  float* q = a.f32(0, in);
+  float* k = a.f32(1, in);
+  float* v = a.f32(2, in);
   float* mask = a.f32(3, int64_t{p.B} * p.T, true);
   float* probs = a.f32(4, int64_t{p.B} * p.H * p.T * p.T);
   float* out = a.f32(5, n);
@@ -444,15 +459,16 @@ Napi::Value AttentionGrad(const Napi::CallbackInfo& info) {
   Args a(info);
   qk::AttentionParams p;
   if (!attention_params(a, 8, &p)) return info.Env().Undefined();
+  const int64_t in = attention_in_size(p);
   const int64_t n = int64_t{p.B} * p.T * p.H * p.D;
   float* dout = a.f32(0, n);
-  float* q = a.f32(1, n);
-  float* k = a.f32(2, n);
-  float* v = a.f32(3, n);
+  float* q = a.f32(1, in);
+  float* k = a.f32(2, in);
+  float* v = a.f32(3, in);
   float* probs = a.f32(4, int64_t{p.B} * p.H * p.T * p.T);
-  float* dq = a.f32(5, n);
-  float* dk = a.f32(6, n);
-  float* dv = a.f32(7, n);
+  float* dq = a.f32(5, in);
+  float* dk = a.f32(6, in);
+  float* dv = a.f32(7, in);
   if (a.ok) qk::attention_grad(dout, q, k, v, probs, dq, dk, dv, p);
   return info.Env().Undefined();
 }

@@ -18,16 +18,18 @@ constexpr int kSlotA = 2;
 constexpr int kSlotB = 3;
 
 struct HeadView {
-  int64_t ld;      // row stride of q, k, v, out: heads * dim
-  int64_t offset;  // first element of this head's block
-  int64_t pOffset; // first element of this head's [time, time] probabilities
+  int64_t ld;       // row stride of q, k, v (and their gradients)
+  int64_t offset;   // first element of this head's block in q, k, v
+  int64_t ldo;      // row stride of out and dout: heads * dim
+  int64_t offsetO;  // first element of this head's block in out and dout
+  int64_t pOffset;  // first element of this head's [time, time] probabilities
   int64_t b;
 };
 
 HeadView head_view(const AttentionParams& p, int64_t task) {
   const int64_t b = task / p.H, h = task % p.H;
-  const int64_t ld = int64_t{p.H} * p.D;
-  return {ld, b * p.T * ld + h * p.D, task * p.T * p.T, b};
+  const int64_t ldo = int64_t{p.H} * p.D;
+  return {p.ldIn, b * p.T * p.ldIn + h * p.D, ldo, b * p.T * ldo + h * p.D, task * p.T * p.T, b};
 }
 
 // Pd = P * dropout mask (element index in the whole [B, H, T, T] probability tensor).
@@ -61,7 +63,7 @@ QK_CLONES void forward_task(const float* q, const float* k, const float* v, cons
     apply_dropout(P, Pd, int64_t{T} * T, hv.pOffset, p);
     weights = Pd;
   }
-  gemm(T, D, T, MatRef{weights, T, 1}, MatRef{v + hv.offset, hv.ld, 1}, out + hv.offset, hv.ld,
+  gemm(T, D, T, MatRef{weights, T, 1}, MatRef{v + hv.offset, hv.ld, 1}, out + hv.offsetO, hv.ldo,
        false);
 }
 
@@ -72,7 +74,7 @@ QK_CLONES void backward_task(const float* dout, const float* q, const float* k, 
   const int64_t TT = int64_t{T} * T;
   const HeadView hv = head_view(p, task);
   const float* P = probs + hv.pOffset;
-  const MatRef dO{dout + hv.offset, hv.ld, 1};
+  const MatRef dO{dout + hv.offsetO, hv.ldo, 1};
   // dPd = dO V^T
   float* dP = scratch(kSlotA, static_cast<size_t>(TT));
   gemm(T, T, D, dO, MatRef{v + hv.offset, 1, hv.ld}, dP, T, false);

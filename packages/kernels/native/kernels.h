@@ -115,11 +115,14 @@ void gelu_grad(const float* dy, const float* x, float* dx, int64_t n);
 // y = x * (kept ? scale : 0), the keep decision hashed from (seed, index): see vmath.h.
 void dropout(const float* x, float* y, int64_t n, double rate, uint32_t seed, float scale);
 
-// Multi-head attention (attention.cc). q, k, v, out: [B, T, H * D]; mask: additive [B, T]
+// Multi-head attention (attention.cc). q, k, v (and dq, dk, dv): rows of ldIn floats, head h
+// of row (b, t) at column h * D (ldIn = H * D for separate tensors, 3 * H * D when q, k, v are
+// column blocks of one packed projection); out, dout: [B, T, H * D]; mask: additive [B, T]
 // (0 or a large negative number per key) or null; probs: [B, H, T, T], the softmax weights
 // before dropout, written by the forward pass and read by the backward pass.
 struct AttentionParams {
   int B, T, H, D;
+  int64_t ldIn;     // row stride of q, k, v, dq, dk, dv
   float scale;      // multiplies Q K^T before the mask is added
   double rate;      // dropout on the weights (0: none)
   uint32_t seed;

@@ -13,7 +13,7 @@ import { fusedLayerKernels } from './kernels/fused-layers.ts';
 import { gatherKernels } from './kernels/gather.ts';
 import { matmulKernels } from './kernels/matmul.ts';
 import { poolKernels } from './kernels/pool.ts';
-import { transposeKernels } from './kernels/transpose.ts';
+import { splitKernels, transposeKernels } from './kernels/transpose.ts';
 import { type NativeKernel, withFallback } from './kernels/util.ts';
 import type { NativeAddon } from './native.ts';
 import { installReluGradient } from './relu-grad.ts';
@@ -104,6 +104,7 @@ export const nativeKernels: Record<string, NativeKernel> = {
   ...elementwiseKernels,
   ...gatherKernels,
   ...transposeKernels,
+  ...splitKernels,
   ...fusedLayerKernels,
 };
 

@@ -28,4 +28,10 @@ export const FUSED_KERNELS = {
    */
   attention: 'QudaoAttention',
   attentionGrad: 'QudaoAttentionGrad',
+  /**
+   * The same with one packed input {qkv, mask?}: [batch, time, 3·width], queries, keys and
+   * values as column blocks (what one projection with the three kernels side by side gives).
+   */
+  attentionQkv: 'QudaoAttentionQKV',
+  attentionQkvGrad: 'QudaoAttentionQKVGrad',
 } as const;

@@ -63,4 +63,16 @@ export function installFusedGradients(): void {
       };
     },
   });
+  tf.registerGradient({
+    kernelName: K.attentionQkv,
+    inputsToSave: ['qkv'],
+    outputsToSave: [false, true],
+    gradFunc: (dys, saved, attrs) => {
+      const [qkv, probs] = saved as [tf.Tensor, tf.Tensor];
+      const dy = (Array.isArray(dys) ? dys[0] : dys) as tf.Tensor;
+      const dqkv = run(K.attentionQkvGrad, { dy, qkv, probs }, attrs) as tf.Tensor;
+      const [batch, time] = qkv.shape;
+      return { qkv: () => dqkv, mask: () => tf.zeros([batch!, time!]) };
+    },
+  });
 }

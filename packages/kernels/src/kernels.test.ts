@@ -383,6 +383,27 @@ describe.skipIf(!nativeReady)('native element-wise ops', () => {
     expect(err).toBeLessThan(TOL);
   });
 
+  it('split along every axis (sizes and counts), and concat gradients', async () => {
+    const x = randomArray(3 * 5 * 6 * 7, 2072);
+    const err = await compareBackends(() => {
+      const x4 = tf.tensor(x, [3, 5, 6, 7]);
+      const x2 = tf.tensor(x.subarray(0, 42 * 15), [42, 15]);
+      const w = [0, 1, 2].map((i) => tf.tensor(x.subarray(i * 20, i * 20 + 20), [4, 5]));
+      return [
+        ...tf.split(x4, 3, 0),
+        ...tf.split(x4, [2, -1, 1], 1),
+        ...tf.split(x4, 2, 2),
+        ...tf.split(x4, [1, 6], 3),
+        ...tf.split(x2, 3, -1),
+        ...tf.split(tf.tensor(x.subarray(0, 1), [1, 1]), 1, 1),
+        ...tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) =>
+          tf.sum(tf.square(tf.concat([a, b, c], 1))),
+        )(w),
+      ];
+    });
+    expect(err).toBeLessThan(TOL);
+  });
+
   it('transpose, ranks 1 to 4, with gradient', async () => {
     const x = randomArray(3 * 17 * 4 * 16, 2070);
     const err = await compareBackends(() => {

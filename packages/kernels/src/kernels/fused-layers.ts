@@ -58,16 +58,99 @@ function dropoutAttrs(args: KernelArgs): { rate: number; seed: number; scale: nu
   return { rate, seed: Number(args.attrs?.seed ?? 0) >>> 0, scale: dropoutScale(rate) };
 }
 
-function attentionDims(args: KernelArgs): { dims: Int32Array; heads: number; probs: number[] } {
-  const [batch, time, width] = shapeOf(args, 'q');
+/**
+ * Geometry of an attention call: `packed` when the input is one [batch, time, 3·width]
+ * projection (queries, keys and values as column blocks), else separate q, k, v tensors.
+ */
+function attentionDims(args: KernelArgs, packed: boolean) {
+  const [batch, time, cols] = shapeOf(args, packed ? 'qkv' : 'q') as [number, number, number];
+  const width = packed ? cols / 3 : cols;
   const heads = Number(args.attrs?.numHeads);
-  if (!Number.isInteger(heads) || heads < 1 || width % heads !== 0) {
+  if (!Number.isInteger(width) || !Number.isInteger(heads) || heads < 1 || width % heads !== 0) {
     throw new Error(`attention: width ${width} does not split into ${heads} heads`);
   }
   return {
-    dims: new Int32Array([batch, time, heads, width / heads]),
-    heads,
+    dims: new Int32Array([batch, time, heads, width / heads, cols]),
+    width,
+    out: [batch, time, width],
     probs: [batch, heads, time, time],
+  };
+}
+
+/** q, k, v views: three tensors, or three column blocks of one packed array. */
+function qkvViews(
+  args: KernelArgs,
+  packed: boolean,
+  width: number,
+  temps: Float32Array[],
+): [Float32Array, Float32Array, Float32Array] | null {
+  if (!packed)
+    return views(args, ['q', 'k', 'v'], temps) as [Float32Array, Float32Array, Float32Array] | null;
+  const all = f32(args.backend, args.inputs.qkv, temps);
+  return all ? [all, all.subarray(width), all.subarray(2 * width)] : null;
+}
+
+function attentionForward(packed: boolean): NativeKernel {
+  return (args, addon) => {
+    const temps: Float32Array[] = [];
+    const { dims, width, out: outShape, probs } = attentionDims(args, packed);
+    const qkv = qkvViews(args, packed, width, temps);
+    const mask = args.inputs.mask ? f32(args.backend, args.inputs.mask, temps) : null;
+    if (!qkv || (args.inputs.mask && !mask)) {
+      releaseTemps(args.backend, temps);
+      return null;
+    }
+    const { rate, seed, scale } = dropoutAttrs(args);
+    const b = args.backend;
+    const p = alloc(b, sizeOf(probs));
+    const out = alloc(b, sizeOf(outShape));
+    const attrScale = Number(args.attrs?.scale);
+    addon.attention(qkv[0], qkv[1], qkv[2], mask, p, out, dims, attrScale, rate, seed, scale);
+    releaseTemps(b, temps);
+    // The weights go out as a handle of shape [1] whose array is the whole [batch, heads,
+    // time, time] block: tfjs hands a gradient function zeros of every output's size for the
+    // outputs without a gradient, and 8 MB of zeros per step for an output nobody
+    // differentiates is what an honest shape would cost. Only the gradient kernel reads it.
+    return [output(b, outShape, out), output(b, [1], p)];
+  };
+}
+
+function attentionBackward(packed: boolean): NativeKernel {
+  return (args, addon) => {
+    const temps: Float32Array[] = [];
+    const { dims, width } = attentionDims(args, packed);
+    const qkv = qkvViews(args, packed, width, temps);
+    const rest = views(args, ['dy', 'probs'], temps);
+    if (!qkv || !rest) {
+      releaseTemps(args.backend, temps);
+      return null;
+    }
+    const { rate, seed, scale } = dropoutAttrs(args);
+    const b = args.backend;
+    const shape = shapeOf(args, packed ? 'qkv' : 'q');
+    const attrScale = Number(args.attrs?.scale);
+    const grads = packed ? [alloc(b, sizeOf(shape))] : [0, 1, 2].map(() => alloc(b, sizeOf(shape)));
+    const [dq, dk, dv] = packed
+      ? [grads[0]!, grads[0]!.subarray(width), grads[0]!.subarray(2 * width)]
+      : (grads as [Float32Array, Float32Array, Float32Array]);
+    addon.attentionGrad(
+      rest[0]!,
+      qkv[0],
+      qkv[1],
+      qkv[2],
+      rest[1]!,
+      dq!,
+      dk!,
+      dv!,
+      dims,
+      attrScale,
+      rate,
+      seed,
+      scale,
+    );
+    releaseTemps(b, temps);
+    // One output for the packed form (runKernel returns a lone tensor, not an array).
+    return packed ? output(b, shape, grads[0]!) : grads.map((g) => output(b, shape, g));
   };
 }
 
@@ -105,65 +188,8 @@ export const fusedLayerKernels: Record<string, NativeKernel> = {
     addon.dropout(x, y, rate, seed, scale);
     return output(args.backend, shapeOf(args, 'x'), y);
   }),
-  [K.attention]: (args, addon) => {
-    const temps: Float32Array[] = [];
-    const qkv = views(args, ['q', 'k', 'v'], temps);
-    const mask = args.inputs.mask ? f32(args.backend, args.inputs.mask, temps) : null;
-    if (!qkv || (args.inputs.mask && !mask)) {
-      releaseTemps(args.backend, temps);
-      return null;
-    }
-    const { dims, probs } = attentionDims(args);
-    const { rate, seed, scale } = dropoutAttrs(args);
-    const b = args.backend;
-    const p = alloc(b, sizeOf(probs));
-    const out = alloc(b, qkv[0]!.length);
-    addon.attention(
-      qkv[0]!,
-      qkv[1]!,
-      qkv[2]!,
-      mask,
-      p,
-      out,
-      dims,
-      Number(args.attrs?.scale),
-      rate,
-      seed,
-      scale,
-    );
-    releaseTemps(b, temps);
-    // The weights go out as a handle of shape [1] whose array is the whole [batch, heads,
-    // time, time] block: tfjs hands a gradient function zeros of every output's size for the
-    // outputs without a gradient, and 8 MB of zeros per step for an output nobody
-    // differentiates is what an honest shape would cost. Only QudaoAttentionGrad reads it.
-    return [output(b, shapeOf(args, 'q'), out), output(b, [1], p)];
-  },
-  [K.attentionGrad]: withViews(
-    ['dy', 'q', 'k', 'v', 'probs'],
-    (args, [dy, q, k, v, probs], addon) => {
-      const { dims } = attentionDims(args);
-      const { rate, seed, scale } = dropoutAttrs(args);
-      const b = args.backend;
-      const shape = shapeOf(args, 'q');
-      const dq = alloc(b, q!.length);
-      const dk = alloc(b, q!.length);
-      const dv = alloc(b, q!.length);
-      addon.attentionGrad(
-        dy!,
-        q!,
-        k!,
-        v!,
-        probs!,
-        dq,
-        dk,
-        dv,
-        dims,
-        Number(args.attrs?.scale),
-        rate,
-        seed,
-        scale,
-      );
-      return [output(b, shape, dq), output(b, shape, dk), output(b, shape, dv)];
-    },
-  ),
+  [K.attention]: attentionForward(false),
+  [K.attentionGrad]: attentionBackward(false),
+  [K.attentionQkv]: attentionForward(true),
+  [K.attentionQkvGrad]: attentionBackward(true),
 };

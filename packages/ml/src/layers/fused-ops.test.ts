@@ -6,7 +6,14 @@ import { compareBackends, nativeReady, randomArray, skipReason } from '@qudao/ke
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../data/random.ts';
-import { attention, dropout, gelu, hasFusedKernel, layerNorm } from './fused-ops.ts';
+import {
+  attention,
+  attentionPacked,
+  dropout,
+  gelu,
+  hasFusedKernel,
+  layerNorm,
+} from './fused-ops.ts';
 
 const TOL = 1e-4;
 if (!nativeReady) console.warn(`[@qudao/ml] fused-op tests skipped: ${skipReason}`);
@@ -79,6 +86,31 @@ maybe('fused layer ops on qudao-cpu vs stock ops on cpu', () => {
         ];
       });
       expect(worst, `shape ${shape}`).toBe(0);
+    }
+  });
+
+  it('attentionPacked: one [batch, time, 3·width] projection, values and its gradient', async () => {
+    for (const [batch, time, heads, dim, rate] of [
+      [1, 1, 1, 1, 0],
+      [2, 7, 2, 3, 0.3],
+      [3, 19, 4, 16, 0],
+    ] as [number, number, number, number, number][]) {
+      const shape = [batch, time, 3 * heads * dim];
+      const worst = await compareBackends(() => {
+        const qkv = tensor(shape, time * 3 + 1) as tf.Tensor3D;
+        const dy = tensor([batch, time, heads * dim], time * 3 + 2);
+        const mask = tf.tensor(
+          Float32Array.from({ length: batch * time }, (_, i) =>
+            i % time === time - 1 && time > 1 ? -1e9 : 0,
+          ),
+          [batch, time],
+        );
+        const opts = { numHeads: heads, scale: 1 / Math.sqrt(dim), rate, seed: 3 };
+        const f = (a: tf.Tensor) =>
+          tf.sum(tf.mul(attentionPacked(a as tf.Tensor3D, mask, opts), dy));
+        return [attentionPacked(qkv, mask, opts), tf.grad(f)(qkv)];
+      });
+      expect(worst, `batch ${batch} time ${time} heads ${heads} dim ${dim}`).toBeLessThan(TOL);
     }
   });
 

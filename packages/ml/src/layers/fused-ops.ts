@@ -109,3 +109,31 @@ export function attention(
       .reshape([batch, time, width]) as tf.Tensor3D;
   });
 }
+
+/**
+ * `attention` on one packed projection: `qkv` is [batch, time, 3 · heads · dim] with the
+ * queries, keys and values as its three column blocks (x times the three kernels side by side).
+ * One fused kernel each way on 'qudao-cpu' (no slicing); elsewhere split and `attention`.
+ */
+export function attentionPacked(
+  qkv: tf.Tensor3D,
+  mask: tf.Tensor | null,
+  options: AttentionOptions,
+): tf.Tensor3D {
+  if (hasFusedKernel(K.attentionQkv) && qkv.dtype === 'float32') {
+    const inputs: Record<string, tf.Tensor> = { qkv };
+    if (mask) inputs.mask = mask;
+    const [context, weights] = run(K.attentionQkv, inputs, {
+      numHeads: options.numHeads,
+      scale: options.scale,
+      rate: options.rate ?? 0,
+      seed: (options.seed ?? 0) >>> 0,
+    }) as tf.Tensor[];
+    weights!.dispose();
+    return context as tf.Tensor3D;
+  }
+  return tf.tidy(() => {
+    const [q, k, v] = tf.split(qkv, 3, -1) as [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D];
+    return attention(q, k, v, mask, options);
+  });
+}

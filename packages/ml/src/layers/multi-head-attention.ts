@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { attention } from './fused-ops.ts';
+import { attentionPacked } from './fused-ops.ts';
 import { type LayerArgs, NO_MASK, paddingMask } from './layer-utils.ts';
 
 /** Options of `MultiHeadSelfAttention`. */
@@ -100,21 +100,19 @@ export class MultiHeadSelfAttention extends tf.layers.Layer {
       const heads = this.numHeads;
       const inner = heads * dim;
       const flat = x.reshape([batch * time, width]);
-      // All heads at once: one [width, heads*dim] projection each for queries, keys and
-      // values, kept as [batch, time, heads*dim]; `attention` reads head h from columns
-      // h*dim onwards (one fused kernel on qudao-cpu, batched matmuls elsewhere).
-      const project = (w: tf.LayerVariable, b: tf.LayerVariable) =>
-        tf.fused
-          .matMul({ a: flat, b: w.read(), bias: b.read() })
-          .reshape([batch, time, inner]) as tf.Tensor3D;
+      // All heads and all three projections at once: x times the query, key and value
+      // kernels side by side ([width, 3*heads*dim]) gives [batch, time, 3*heads*dim], which
+      // `attentionPacked` reads head by head in place (one fused kernel on qudao-cpu).
+      const kernel = tf.concat([this.wq.read(), this.wk.read(), this.wv.read()], 1);
+      const bias = tf.concat([this.bq.read(), this.bk.read(), this.bv.read()]);
+      const qkv = tf.fused.matMul({ a: flat, b: kernel, bias }).reshape([batch, time, 3 * inner]);
       const mask = list[1] ? paddingMask(list[1]) : null;
-      const context = attention(
-        project(this.wq, this.bq),
-        project(this.wk, this.bk),
-        project(this.wv, this.bv),
-        mask,
-        { numHeads: heads, scale: 1 / Math.sqrt(dim), rate: seed ? this.dropout : 0, seed },
-      ).reshape([batch * time, inner]);
+      const context = attentionPacked(qkv as tf.Tensor3D, mask, {
+        numHeads: heads,
+        scale: 1 / Math.sqrt(dim),
+        rate: seed ? this.dropout : 0,
+        seed,
+      }).reshape([batch * time, inner]);
       const out = tf.fused.matMul({ a: context, b: this.wo.read(), bias: this.bo.read() });
       return out.reshape([batch, time, width]);
     });

@@ -72,7 +72,11 @@ export class TokenAndPositionEmbedding extends tf.layers.Layer {
         );
       }
       const tokenVectors = embeddingLookup(this.tokens.read(), ids);
-      const positionVectors = tf.slice(this.positions.read(), [0, 0], [time, this.embedDim]);
+      // Inputs padded to the full length (what training feeds) take the table as it is: a
+      // slice would cost a PadV2 of the whole table in every backward pass.
+      const table = this.positions.read();
+      const positionVectors =
+        time === this.sequenceLength ? table : tf.slice(table, [0, 0], [time, this.embedDim]);
       return tf.add(tokenVectors, positionVectors);
     });
   }
