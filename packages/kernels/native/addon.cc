@@ -74,6 +74,14 @@ struct Args {
   }
 };
 
+// a * b for sizes passed from JavaScript, or -1 when either is negative or the product passes
+// 2^53 (no typed array is that long): a wrapped product would pass the length checks.
+int64_t product(int64_t a, int64_t b) {
+  constexpr int64_t kMax = int64_t{1} << 53;
+  if (a < 0 || b < 0 || (a != 0 && b > kMax / a)) return -1;
+  return a * b;
+}
+
 bool conv_params(Args& a, size_t i, qk::ConvParams* p) {
   const int32_t* v = a.i32(i, qk::kConvParamCount);
   if (!v) return false;
@@ -272,9 +280,10 @@ Napi::Value Unary(const Napi::CallbackInfo& info) {
 Napi::Value ReduceSum(const Napi::CallbackInfo& info) {
   Args a(info);
   int64_t A = a.num(2), R = a.num(3), B = a.num(4);
-  if (a.ok && (A < 0 || R < 0 || B < 0)) a.fail("invalid reduction shape");
-  float* x = a.f32(0, A * R * B);
-  float* out = a.f32(1, A * B);
+  const int64_t total = product(product(A, R), B), outer = product(A, B);
+  if (a.ok && (total < 0 || outer < 0)) a.fail("invalid reduction shape");
+  float* x = a.f32(0, total);
+  float* out = a.f32(1, outer);
   bool mean = info[5].ToBoolean().Value();
   if (a.ok) qk::reduce_sum(x, out, A, R, B, mean);
   return info.Env().Undefined();
@@ -284,9 +293,10 @@ Napi::Value ReduceSum(const Napi::CallbackInfo& info) {
 Napi::Value Softmax(const Napi::CallbackInfo& info) {
   Args a(info);
   int64_t rows = a.num(2), cols = a.num(3);
-  if (a.ok && (rows < 0 || cols < 0)) a.fail("invalid softmax shape");
-  float* x = a.f32(0, rows * cols);
-  float* y = a.f32(1, rows * cols);
+  const int64_t n = product(rows, cols);
+  if (a.ok && n < 0) a.fail("invalid softmax shape");
+  float* x = a.f32(0, n);
+  float* y = a.f32(1, n);
   if (a.ok) qk::softmax(x, y, rows, cols);
   return info.Env().Undefined();
 }
@@ -295,10 +305,11 @@ Napi::Value Softmax(const Napi::CallbackInfo& info) {
 Napi::Value SoftmaxGrad(const Napi::CallbackInfo& info) {
   Args a(info);
   int64_t rows = a.num(3), cols = a.num(4);
-  if (a.ok && (rows < 0 || cols < 0)) a.fail("invalid softmax shape");
-  float* dy = a.f32(0, rows * cols);
-  float* y = a.f32(1, rows * cols);
-  float* dx = a.f32(2, rows * cols);
+  const int64_t n = product(rows, cols);
+  if (a.ok && n < 0) a.fail("invalid softmax shape");
+  float* dy = a.f32(0, n);
+  float* y = a.f32(1, n);
+  float* dx = a.f32(2, n);
   if (a.ok) qk::softmax_grad(dy, y, dx, rows, cols);
   return info.Env().Undefined();
 }
@@ -342,11 +353,12 @@ Napi::Value Adam(const Napi::CallbackInfo& info) {
 Napi::Value LayerNorm(const Napi::CallbackInfo& info) {
   Args a(info);
   int64_t rows = a.num(4), cols = a.num(5);
-  if (a.ok && (rows < 0 || cols < 1)) a.fail("invalid layer norm shape");
-  float* x = a.f32(0, rows * cols);
+  const int64_t n = product(rows, cols);
+  if (a.ok && (n < 0 || cols < 1)) a.fail("invalid layer norm shape");
+  float* x = a.f32(0, n);
   float* gamma = a.f32(1, cols);
   float* beta = a.f32(2, cols);
-  float* y = a.f32(3, rows * cols);
+  float* y = a.f32(3, n);
   float eps = static_cast<float>(a.dbl(6));
   if (a.ok) qk::layer_norm(x, gamma, beta, y, rows, cols, eps);
   return info.Env().Undefined();
@@ -356,11 +368,12 @@ Napi::Value LayerNorm(const Napi::CallbackInfo& info) {
 Napi::Value LayerNormGrad(const Napi::CallbackInfo& info) {
   Args a(info);
   int64_t rows = a.num(6), cols = a.num(7);
-  if (a.ok && (rows < 0 || cols < 1)) a.fail("invalid layer norm shape");
-  float* dy = a.f32(0, rows * cols);
-  float* x = a.f32(1, rows * cols);
+  const int64_t n = product(rows, cols);
+  if (a.ok && (n < 0 || cols < 1)) a.fail("invalid layer norm shape");
+  float* dy = a.f32(0, n);
+  float* x = a.f32(1, n);
   float* gamma = a.f32(2, cols);
-  float* dx = a.f32(3, rows * cols);
+  float* dx = a.f32(3, n);
   float* dgamma = a.f32(4, cols);
   float* dbeta = a.f32(5, cols);
   float eps = static_cast<float>(a.dbl(8));
@@ -422,8 +435,10 @@ bool attention_params(Args& a, size_t i, qk::AttentionParams* p) {
                            static_cast<uint32_t>(a.num(i + 3)),
                            static_cast<float>(a.dbl(i + 4))};
   if (!a.ok) return false;
+  const int64_t weights = product(product(p->B, p->H), product(p->T, p->T));
   if (p->B < 0 || p->T < 0 || p->H < 1 || p->D < 1 || p->ldIn < int64_t{p->H} * p->D ||
-      !(p->rate >= 0 && p->rate < 1) || int64_t{p->B} * p->H * p->T * p->T > 0xffffffffLL) {
+      !(p->rate >= 0 && p->rate < 1) || weights < 0 || weights > 0xffffffffLL ||
+      product(product(p->B, p->T), p->ldIn) < 0) {
     a.fail("invalid attention parameters");
     return false;
   }

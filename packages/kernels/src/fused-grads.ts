@@ -17,6 +17,17 @@ function all(outputs: tf.Tensor[]): (i: number) => () => tf.Tensor {
   return (i) => () => outputs[i]!;
 }
 
+/**
+ * The attention kernels take the padding mask as a constant: tfjs asks for an input's gradient
+ * only when that input depends on what is being differentiated, so this throws exactly when a
+ * mask would need one (compose attention from stock ops for a learned mask).
+ */
+const maskGradient = () => {
+  throw new Error(
+    'the fused attention kernels do not differentiate their mask; pass a constant mask',
+  );
+};
+
 /** Registers the gradients (global registry, idempotent). */
 export function installFusedGradients(): void {
   if (tf.getGradient(K.attention)) return;
@@ -54,13 +65,7 @@ export function installFusedGradients(): void {
       // Only the context output carries a gradient: the weights output is internal.
       const dy = (Array.isArray(dys) ? dys[0] : dys) as tf.Tensor;
       const pick = all(run(K.attentionGrad, { dy, q, k, v, probs }, attrs) as tf.Tensor[]);
-      const [batch, time] = q.shape;
-      return {
-        q: pick(0),
-        k: pick(1),
-        v: pick(2),
-        mask: () => tf.zeros([batch!, time!]),
-      };
+      return { q: pick(0), k: pick(1), v: pick(2), mask: maskGradient };
     },
   });
   tf.registerGradient({
@@ -71,8 +76,7 @@ export function installFusedGradients(): void {
       const [qkv, probs] = saved as [tf.Tensor, tf.Tensor];
       const dy = (Array.isArray(dys) ? dys[0] : dys) as tf.Tensor;
       const dqkv = run(K.attentionQkvGrad, { dy, qkv, probs }, attrs) as tf.Tensor;
-      const [batch, time] = qkv.shape;
-      return { qkv: () => dqkv, mask: () => tf.zeros([batch!, time!]) };
+      return { qkv: () => dqkv, mask: maskGradient };
     },
   });
 }

@@ -64,6 +64,34 @@ maybe('compileInference', () => {
     model.dispose();
   });
 
+  it('reuses its buffers across changing batch sizes (more sizes than it keeps)', () => {
+    const model = createCnn({ seed: 7 });
+    const plan = compileInference(model)!;
+    for (const n of [1, 3, 1, 5, 7, 9, 2, 1, 3]) {
+      const x = tf.tensor4d(randomBatch(n, 10 + n).xs, [n, 28, 28, 1]);
+      const expected = tf.tidy(() => (model.predict(x) as tf.Tensor).dataSync().slice());
+      const y = plan.predict(x)!;
+      expect(relativeError(y.dataSync() as Float32Array, expected as Float32Array)).toBeLessThan(
+        1e-6,
+      );
+      tf.dispose([x, y]);
+    }
+    model.dispose();
+  });
+
+  it('runs Dense on inputs of rank 3 (a row per time step)', () => {
+    const model = tf.sequential({
+      layers: [
+        tf.layers.dense({ inputShape: [5, 3], units: 4, activation: 'relu' }),
+        tf.layers.dense({ units: 2, activation: 'softmax' }),
+      ],
+    });
+    const x = tf.randomNormal([3, 5, 3], 0, 1, 'float32', 8);
+    expectSame(model, x);
+    tf.dispose([x]);
+    model.dispose();
+  });
+
   it('reads the current weights at every call', () => {
     const model = createCnn({ seed: 6 });
     const plan = compileInference(model)!;
@@ -88,6 +116,13 @@ maybe('compileInference', () => {
       layers: [tf.layers.dense({ inputShape: [4], units: 3, activation: 'softplus' })],
     });
     expect(compileInference(elu)).toBeNull();
+    const channelsFirst = tf.sequential({
+      layers: [
+        tf.layers.flatten({ inputShape: [2, 3, 4], dataFormat: 'channelsFirst' }),
+        tf.layers.dense({ units: 2 }),
+      ],
+    });
+    expect(compileInference(channelsFirst)).toBeNull();
     const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 2 })] });
     const plan = compileInference(model)!;
     expect(plan.predict(tf.zeros([2, 5]))).toBeNull();

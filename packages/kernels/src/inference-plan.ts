@@ -247,6 +247,8 @@ function stepFor(layer: tf.layers.Layer, inShape: number[]): Step | null {
       return { shape: inShape, run: (addon, x, out) => addon.unary(0, x, out, 0) };
     }
     case 'Flatten':
+      // channelsFirst flattens a transposed copy: not compiled.
+      if (layer.getConfig().dataFormat === 'channelsFirst' && inShape.length > 1) return null;
       return copyStep([size(inShape)]);
     case 'Dropout':
     case 'QudaoSeededDropout':
@@ -321,7 +323,8 @@ export function compileInference(model: tf.LayersModel): InferencePlan | null {
         return null;
       }
       const values = valuesOf(x);
-      if (!values) return null;
+      // Weights the plan cannot read in place (another dtype or backend): the caller's path.
+      if (!values || !model.layers.every((l) => weightsOf(l) !== null)) return null;
       return tf.tensor(this.run(values, batch), [batch, ...outputShape], 'float32');
     },
   };

@@ -63,11 +63,31 @@ function dropoutAttrs(args: KernelArgs): { rate: number; seed: number; scale: nu
  * projection (queries, keys and values as column blocks), else separate q, k, v tensors.
  */
 function attentionDims(args: KernelArgs, packed: boolean) {
-  const [batch, time, cols] = shapeOf(args, packed ? 'qkv' : 'q') as [number, number, number];
+  const main = shapeOf(args, packed ? 'qkv' : 'q');
+  const [batch, time, cols] = main as [number, number, number];
   const width = packed ? cols / 3 : cols;
   const heads = Number(args.attrs?.numHeads);
-  if (!Number.isInteger(width) || !Number.isInteger(heads) || heads < 1 || width % heads !== 0) {
+  if (main.length !== 3 || !Number.isInteger(width)) {
+    throw new Error(
+      `attention: expected [batch, time, ${packed ? '3·width' : 'width'}], got [${main}]`,
+    );
+  }
+  if (!Number.isInteger(heads) || heads < 1 || width % heads !== 0) {
     throw new Error(`attention: width ${width} does not split into ${heads} heads`);
+  }
+  if (!packed) {
+    for (const name of ['k', 'v']) {
+      const shape = shapeOf(args, name);
+      if (shape.join() !== main.join()) {
+        throw new Error(`attention: ${name} has shape [${shape}], q has [${main}]`);
+      }
+    }
+  }
+  if (args.inputs.mask) {
+    const shape = shapeOf(args, 'mask');
+    if (shape.join() !== [batch, time].join()) {
+      throw new Error(`attention: the mask must be [${batch}, ${time}], got [${shape}]`);
+    }
   }
   return {
     dims: new Int32Array([batch, time, heads, width / heads, cols]),
@@ -169,7 +189,17 @@ export const fusedLayerKernels: Record<string, NativeKernel> = {
     const dx = alloc(b, x.length);
     const dgamma = alloc(b, cols);
     const dbeta = alloc(b, cols);
-    addon.layerNormGrad(dy, x, gamma, dx, dgamma, dbeta, rows, cols, Number(args.attrs?.epsilon));
+    addon.layerNormGrad(
+      dy,
+      x,
+      gamma,
+      dx,
+      dgamma,
+      dbeta,
+      rows,
+      cols,
+      Number(args.attrs?.epsilon ?? 1e-6),
+    );
     return [output(b, shape, dx), output(b, [cols], dgamma), output(b, [cols], dbeta)];
   }),
   [K.gelu]: withViews(['x'], (args, [x], addon) => {

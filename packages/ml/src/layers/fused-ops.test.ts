@@ -118,17 +118,18 @@ maybe('fused layer ops on qudao-cpu vs stock ops on cpu', () => {
     const { nativeInfo, setNativeThreads } = await import('@qudao/kernels');
     const threads = nativeInfo()!.threads;
     await tf.setBackend('qudao-cpu');
+    // Large enough that every kernel splits over the pool (attention: 8 heads of 128 x 128).
     const run = () =>
       tf.tidy(() => {
-        const q = tensor([3, 37, 32], 1) as tf.Tensor3D;
-        const x = tensor([3, 37, 32], 2);
-        const gamma = tensor([32], 3);
-        const beta = tensor([32], 4);
+        const q = tensor([2, 128, 64], 1) as tf.Tensor3D;
+        const x = tensor([2, 128, 64], 2);
+        const gamma = tensor([64], 3);
+        const beta = tensor([64], 4);
         const mask = tf.tensor(
-          Float32Array.from({ length: 3 * 37 }, (_, i) => (i % 37 > 30 ? -1e9 : 0)),
-          [3, 37],
+          Float32Array.from({ length: 2 * 128 }, (_, i) => (i % 128 > 100 ? -1e9 : 0)),
+          [2, 128],
         );
-        const opts = { numHeads: 4, scale: 0.35, rate: 0.1, seed: 5 };
+        const opts = { numHeads: 4, scale: 0.25, rate: 0.1, seed: 5 };
         const f = (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) =>
           tf.sum(
             tf.square(attention(gelu(layerNorm(a, g, b, 1e-6)) as tf.Tensor3D, q, q, mask, opts)),
@@ -143,6 +144,58 @@ maybe('fused layer ops on qudao-cpu vs stock ops on cpu', () => {
     const two = run();
     setNativeThreads(threads);
     for (let i = 0; i < one.length; i++) expect(two[i]).toEqual(one[i]);
+  });
+
+  it('attention edge cases: fully padded rows, one step, long sequences, int32 masks', async () => {
+    const cases: [number, number, number, number, (b: number, t: number) => number][] = [
+      [2, 5, 2, 4, (b) => (b === 1 ? -1e9 : 0)], // every key of the second example padded
+      [3, 1, 1, 8, (b) => (b === 0 ? -1e9 : 0)], // one time step, padded in one example
+      [1, 300, 1, 16, (_b, t) => (t > 280 ? -1e9 : 0)], // T > 256: packed panels, depth blocks
+    ];
+    for (const [batch, time, heads, dim, maskAt] of cases) {
+      const shape = [batch, time, heads * dim];
+      const worst = await compareBackends(() => {
+        const [q, k, v] = [1, 2, 3].map((i) => tensor(shape, time + i) as tf.Tensor3D);
+        const dy = tensor(shape, time + 4);
+        const mask = tf.tensor(
+          Float32Array.from({ length: batch * time }, (_, i) =>
+            maskAt(Math.floor(i / time), i % time),
+          ),
+          [batch, time],
+        );
+        const opts = { numHeads: heads, scale: 1 / Math.sqrt(dim) };
+        const f = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) =>
+          tf.sum(
+            tf.mul(attention(a as tf.Tensor3D, b as tf.Tensor3D, c as tf.Tensor3D, mask, opts), dy),
+          );
+        return [attention(q!, k!, v!, mask, opts), ...tf.grads(f)([q!, k!, v!])];
+      });
+      expect(worst, `batch ${batch} time ${time}`).toBeLessThan(TOL);
+    }
+    // An int32 0/1 mask is taken as float (both backends).
+    const worst = await compareBackends(() => {
+      const q = tensor([1, 4, 4], 9) as tf.Tensor3D;
+      return attention(q, q, q, tf.tensor2d([[0, 0, 1, 1]], [1, 4], 'int32'), {
+        numHeads: 2,
+        scale: 0.5,
+      });
+    });
+    expect(worst).toBeLessThan(TOL);
+  });
+
+  it('refuses mismatched attention inputs and a mask that needs a gradient', async () => {
+    await tf.setBackend('qudao-cpu');
+    const q = tensor([2, 3, 4], 1) as tf.Tensor3D;
+    const longer = tensor([2, 5, 4], 2) as tf.Tensor3D;
+    expect(() => attention(q, longer, q, null, { numHeads: 2, scale: 1 })).toThrow(/k has shape/);
+    expect(() => attention(q, q, q, tf.zeros([2, 3, 3]), { numHeads: 2, scale: 1 })).toThrow(
+      /mask must be \[2, 3\]/,
+    );
+    const soft = tf.zeros([2, 3]);
+    expect(() =>
+      tf.grad((m: tf.Tensor) => tf.sum(attention(q, q, q, m, { numHeads: 2, scale: 1 })))(soft),
+    ).toThrow(/do not differentiate their mask/);
+    tf.dispose([q, longer, soft]);
   });
 
   it('dropout masks drop about `rate` of the elements and vary with the seed', () => {

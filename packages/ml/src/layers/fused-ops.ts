@@ -16,7 +16,7 @@ function run(name: string, inputs: Record<string, tf.Tensor>, attrs: NamedAttrMa
 
 /** (x − mean) / sqrt(var + ε) · γ + β over the last axis (population variance). */
 export function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, epsilon: number) {
-  if (x.dtype === 'float32' && hasFusedKernel(K.layerNorm)) {
+  if (x.dtype === 'float32' && x.size > 0 && hasFusedKernel(K.layerNorm)) {
     return run(K.layerNorm, { x, gamma, beta }, { epsilon }) as tf.Tensor;
   }
   return tf.tidy(() => {
@@ -46,6 +46,11 @@ export function dropout(x: tf.Tensor, rate: number, seed: number): tf.Tensor {
   return tf.tidy(() => tf.mul(x, tf.tensor(dropoutMask(x.size, rate, seed >>> 0), x.shape)));
 }
 
+/** The mask as float32 (a cast copy when it is another dtype; the caller disposes that). */
+function floatMask(mask: tf.Tensor | null): tf.Tensor | null {
+  return !mask || mask.dtype === 'float32' ? mask : tf.cast(mask, 'float32');
+}
+
 /** Options of `attention`. */
 export interface AttentionOptions {
   numHeads: number;
@@ -60,7 +65,9 @@ export interface AttentionOptions {
 /**
  * Multi-head scaled dot-product attention on projections already made: q, k, v are
  * [batch, time, heads · dim], head h being columns h·dim … (h+1)·dim; `mask` is additive,
- * [batch, time] (0 for a real key, a large negative number for padding), or null. Returns
+ * [batch, time] (0 for a real key, a large negative number such as -1e9 for padding: not
+ * -Infinity, which makes a fully padded row NaN), or null; it is a constant (on 'qudao-cpu'
+ * asking for its gradient throws). Returns
  * softmax(scale · Q Kᵀ + mask) · V per head, as [batch, time, heads · dim].
  */
 export function attention(
@@ -75,7 +82,8 @@ export function attention(
   const seed = (options.seed ?? 0) >>> 0;
   if (hasFusedKernel(K.attention) && q.dtype === 'float32') {
     const inputs: Record<string, tf.Tensor> = { q, k, v };
-    if (mask) inputs.mask = mask;
+    const m = floatMask(mask);
+    if (m) inputs.mask = m;
     const [context, weights] = run(K.attention, inputs, {
       numHeads,
       scale,
@@ -83,6 +91,7 @@ export function attention(
       seed,
     }) as tf.Tensor[];
     weights!.dispose();
+    if (m !== mask) m?.dispose();
     return context as tf.Tensor3D;
   }
   return tf.tidy(() => {
@@ -122,7 +131,8 @@ export function attentionPacked(
 ): tf.Tensor3D {
   if (hasFusedKernel(K.attentionQkv) && qkv.dtype === 'float32') {
     const inputs: Record<string, tf.Tensor> = { qkv };
-    if (mask) inputs.mask = mask;
+    const m = floatMask(mask);
+    if (m) inputs.mask = m;
     const [context, weights] = run(K.attentionQkv, inputs, {
       numHeads: options.numHeads,
       scale: options.scale,
@@ -130,6 +140,7 @@ export function attentionPacked(
       seed: (options.seed ?? 0) >>> 0,
     }) as tf.Tensor[];
     weights!.dispose();
+    if (m !== mask) m?.dispose();
     return context as tf.Tensor3D;
   }
   return tf.tidy(() => {

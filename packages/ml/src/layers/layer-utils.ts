@@ -1,3 +1,4 @@
+import { dropoutBits } from '@qudao/kernels';
 import * as tf from '@tensorflow/tfjs';
 import { dropout } from './fused-ops.ts';
 
@@ -26,4 +27,13 @@ export function tokenPresence(ids: tf.Tensor): tf.Tensor {
  */
 export function seededDropout(x: tf.Tensor, rate: number, seed: number): tf.Tensor {
   return dropout(x, rate, seed);
+}
+
+/**
+ * The dropout seed of a layer's `call`-th training call: a hash of (layer seed, call), so two
+ * layers whose seeds are a few apart never walk through the same masks (seed + call would give
+ * layer A at step k the mask of layer B at step k + 20).
+ */
+export function callSeed(seed: number, call: number): number {
+  return dropoutBits(seed, call);
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { attentionPacked } from './fused-ops.ts';
-import { type LayerArgs, NO_MASK, paddingMask } from './layer-utils.ts';
+import { callSeed, type LayerArgs, NO_MASK, paddingMask } from './layer-utils.ts';
 
 /** Options of `MultiHeadSelfAttention`. */
 export interface MultiHeadSelfAttentionArgs extends LayerArgs {
@@ -92,7 +92,8 @@ export class MultiHeadSelfAttention extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, any>): tf.Tensor {
     const list = Array.isArray(inputs) ? inputs : [inputs];
     const training = Boolean(kwargs.training);
-    const seed = training && this.dropout > 0 ? this.seed + 1000 + this.calls++ : 0;
+    const dropping = training && this.dropout > 0;
+    const seed = dropping ? callSeed(this.seed + 1000, this.calls++) : 0;
     return tf.tidy(() => {
       const x = list[0] as tf.Tensor3D;
       const [batch, time, width] = x.shape;
@@ -110,7 +111,7 @@ export class MultiHeadSelfAttention extends tf.layers.Layer {
       const context = attentionPacked(qkv as tf.Tensor3D, mask, {
         numHeads: heads,
         scale: 1 / Math.sqrt(dim),
-        rate: seed ? this.dropout : 0,
+        rate: dropping ? this.dropout : 0,
         seed,
       }).reshape([batch * time, inner]);
       const out = tf.fused.matMul({ a: context, b: this.wo.read(), bias: this.bo.read() });

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { type LayerArgs, seededDropout } from './layer-utils.ts';
+import { callSeed, type LayerArgs, seededDropout } from './layer-utils.ts';
 
 /** Options of `SeededDropout`. */
 export interface SeededDropoutArgs extends LayerArgs {
   /** Fraction of the inputs to zero while training, 0 ≤ rate < 1. */
   rate: number;
-  /** Seed of the first mask; each training call advances it by one (default 42). */
+  /** Seed of the masks; each training call draws a new one from it (default 42). */
   seed?: number;
 }
 
@@ -32,7 +32,7 @@ export class SeededDropout extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, any>): tf.Tensor {
     const x = Array.isArray(inputs) ? inputs[0]! : inputs;
     if (!kwargs.training || this.rate === 0) return tf.clone(x);
-    return seededDropout(x, this.rate, this.seed + this.calls++);
+    return seededDropout(x, this.rate, callSeed(this.seed, this.calls++));
   }
 
   override getConfig(): tf.serialization.ConfigDict {
