@@ -34,7 +34,12 @@ export async function initBackend(): Promise<BackendInfo> {
     if (failure === null && (await tf.setBackend(candidate.name))) {
       await tf.ready();
       const how = forced ? 'forced by QUDAO_BACKEND' : 'available';
-      const extra = candidate.name === 'wasm' ? ` (${WASM_KERNEL_NOTE})` : '';
+      const extra =
+        candidate.name === 'wasm'
+          ? ` (${WASM_KERNEL_NOTE})`
+          : candidate.name === 'qudao-cpu'
+            ? ` (${await nativeNote()})`
+            : '';
       reasons.push(`${candidate.name}: ${how}${extra}`);
       chosen = { name: candidate.name, reasons };
       return chosen;
@@ -57,6 +62,14 @@ async function loadTfjsNode(): Promise<string | null> {
   } catch {
     return 'not installed (optional; needs libtensorflow download at install)';
   }
+}
+
+/** e.g. "avx2-fma GEMM, 2 threads, fused Transformer layers, compiled inference". */
+async function nativeNote(): Promise<string> {
+  const kernels = await import('@qudao/kernels');
+  const info = kernels.nativeInfo();
+  const parts = info ? [`${info.simd} GEMM`, `${info.threads} threads`] : [];
+  return [...parts, 'fused Transformer layers', 'compiled inference'].join(', ');
 }
 
 async function loadQudaoKernels(): Promise<string | null> {
