@@ -260,6 +260,8 @@ function stepFor(layer: tf.layers.Layer, inShape: number[]): Step | null {
 
 /** Buffers for at most this many batch sizes are kept (the most recently used). */
 const KEPT_BATCH_SIZES = 4;
+/** Buffers of a batch size above this many floats (64 MB) are used once and not kept. */
+const KEPT_FLOATS = 16 * 1024 * 1024;
 
 /**
  * Compiles a Sequential model for inference on 'qudao-cpu', or returns null when the addon is
@@ -292,6 +294,7 @@ export function compileInference(model: tf.LayersModel): InferencePlan | null {
       buffers.delete(batch);
     } else {
       b = compute.map((s) => new Float32Array(batch * size(s.shape)));
+      if (b.reduce((n, a) => n + a.length, 0) > KEPT_FLOATS) return b;
       if (buffers.size >= KEPT_BATCH_SIZES) buffers.delete(buffers.keys().next().value!);
     }
     buffers.set(batch, b);
