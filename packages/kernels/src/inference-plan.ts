@@ -13,6 +13,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { backend_util } from '@tensorflow/tfjs-core';
 import { BACKEND_NAME } from './constants.ts';
+import { convParams } from './kernels/conv.ts';
+import { poolParams } from './kernels/pool.ts';
 import { ACTIVATIONS } from './kernels/util.ts';
 import { loadAddon, type NativeAddon } from './native.ts';
 
@@ -22,7 +24,15 @@ type Shape4 = [number, number, number, number];
 interface Step {
   /** Output shape of one example. */
   shape: number[];
-  run(addon: NativeAddon, x: Float32Array, out: Float32Array, batch: number): void;
+  /** The layer whose weights `run` receives (read at every call), if it has any. */
+  layer?: tf.layers.Layer;
+  run(
+    addon: NativeAddon,
+    x: Float32Array,
+    out: Float32Array,
+    batch: number,
+    weights: Float32Array[],
+  ): void;
 }
 
 export interface InferencePlan {
@@ -54,6 +64,19 @@ function valuesOf(t: tf.Tensor): Float32Array | null {
   const backend = tf.engine().backend as MathBackendCPU;
   const values = backend.data?.get(t.dataId)?.values;
   return values instanceof Float32Array ? values : null;
+}
+
+/** Memoizes a layer's native parameter block per batch size. */
+function perBatch(make: (batch: number) => Int32Array): (batch: number) => Int32Array {
+  const cache = new Map<number, Int32Array>();
+  return (batch) => {
+    let p = cache.get(batch);
+    if (!p) {
+      p = make(batch);
+      cache.set(batch, p);
+    }
+    return p;
+  };
 }
 
 /** Unary kernels (native/kernels.h UnaryOp) for activations the fused kernels lack. */
@@ -107,39 +130,13 @@ function convStep(layer: tf.layers.Layer, inShape: number[]): Step | null {
       c.padding as 'valid' | 'same',
     );
   const one = info(1);
-  const params = new Map<number, Int32Array>();
-  const paramsFor = (batch: number) => {
-    let p = params.get(batch);
-    if (!p) {
-      const ci = info(batch);
-      p = new Int32Array([
-        ci.batchSize,
-        ci.inHeight,
-        ci.inWidth,
-        ci.inChannels,
-        ci.filterHeight,
-        ci.filterWidth,
-        ci.outChannels,
-        ci.outHeight,
-        ci.outWidth,
-        ci.strideHeight,
-        ci.strideWidth,
-        ci.dilationHeight,
-        ci.dilationWidth,
-        ci.padInfo.top,
-        ci.padInfo.left,
-      ]);
-      params.set(batch, p);
-    }
-    return p;
-  };
+  const paramsFor = perBatch((batch) => convParams(info(batch)));
   const shape = [one.outHeight, one.outWidth, filters];
   const rows = one.outHeight * one.outWidth;
   return {
     shape,
-    run(addon, x, out, batch) {
-      const w = weightsOf(layer);
-      if (!w) throw new Error(`${layer.name}: weights are not float32 on ${BACKEND_NAME}`);
+    layer,
+    run(addon, x, out, batch, w) {
       const bias = c.useBias === false ? null : (w[1] ?? null);
       addon.conv2d(x, w[0]!, bias, out, paramsFor(batch), act.fused, 0);
       act.after?.(addon, out, batch * rows, filters);
@@ -162,30 +159,11 @@ function poolStep(layer: tf.layers.Layer, inShape: number[], max: boolean): Step
       c.padding as 'valid' | 'same',
     );
   const one = info(1);
-  const params = new Map<number, Int32Array>();
+  const paramsFor = perBatch((batch) => poolParams(info(batch)));
   return {
     shape: [one.outHeight, one.outWidth, inShape[2]!],
     run(addon, x, out, batch) {
-      let p = params.get(batch);
-      if (!p) {
-        const ci = info(batch);
-        p = new Int32Array([
-          ci.batchSize,
-          ci.inHeight,
-          ci.inWidth,
-          ci.inChannels,
-          ci.filterHeight,
-          ci.filterWidth,
-          ci.outHeight,
-          ci.outWidth,
-          ci.strideHeight,
-          ci.strideWidth,
-          ci.padInfo.top,
-          ci.padInfo.left,
-        ]);
-        params.set(batch, p);
-      }
-      (max ? addon.maxPool : addon.avgPool)(x, out, p);
+      (max ? addon.maxPool : addon.avgPool)(x, out, paramsFor(batch));
     },
   };
 }
@@ -200,9 +178,8 @@ function denseStep(layer: tf.layers.Layer, inShape: number[]): Step | null {
   const dims = new Int32Array([1, 1, 1, 0, units, K, 0, 0]);
   return {
     shape: [...inShape.slice(0, -1), units],
-    run(addon, x, out, batch) {
-      const w = weightsOf(layer);
-      if (!w) throw new Error(`${layer.name}: weights are not float32 on ${BACKEND_NAME}`);
+    layer,
+    run(addon, x, out, batch, w) {
       const bias = c.useBias === false ? null : (w[1] ?? null);
       dims[3] = batch * rowsPerExample;
       addon.matmul(x, w[0]!, out, bias, dims, act.fused, 0);
@@ -302,6 +279,25 @@ export function compileInference(model: tf.LayersModel): InferencePlan | null {
   };
   const inputSize = size(inputShape as number[]);
   const outputShape = shape;
+  /** Every compute step's weights as they are now, or null when one is not readable. */
+  const currentWeights = (): Float32Array[][] | null => {
+    const all: Float32Array[][] = [];
+    for (const step of compute) {
+      const w = step.layer ? weightsOf(step.layer) : [];
+      if (!w) return null;
+      all.push(w);
+    }
+    return all;
+  };
+  const execute = (input: Float32Array, batch: number, weights: Float32Array[][]) => {
+    const bufs = buffersFor(batch);
+    let x = input;
+    for (let i = 0; i < compute.length; i++) {
+      compute[i]!.run(addon, x, bufs[i]!, batch, weights[i]!);
+      x = bufs[i]!;
+    }
+    return x.slice();
+  };
   return {
     inputShape: inputShape as number[],
     outputShape,
@@ -311,13 +307,9 @@ export function compileInference(model: tf.LayersModel): InferencePlan | null {
           `expected ${batch} inputs of shape [${inputShape}] (${batch * inputSize} values), got ${input.length}`,
         );
       }
-      const bufs = buffersFor(batch);
-      let x = input;
-      for (let i = 0; i < compute.length; i++) {
-        compute[i]!.run(addon, x, bufs[i]!, batch);
-        x = bufs[i]!;
-      }
-      return x.slice();
+      const weights = currentWeights();
+      if (!weights) throw new Error(`the model's weights are not float32 on ${BACKEND_NAME}`);
+      return execute(input, batch, weights);
     },
     predict(x) {
       if (x.dtype !== 'float32' || tf.getBackend() !== BACKEND_NAME) return null;
@@ -327,8 +319,9 @@ export function compileInference(model: tf.LayersModel): InferencePlan | null {
       }
       const values = valuesOf(x);
       // Weights the plan cannot read in place (another dtype or backend): the caller's path.
-      if (!values || !model.layers.every((l) => weightsOf(l) !== null)) return null;
-      return tf.tensor(this.run(values, batch), [batch, ...outputShape], 'float32');
+      const weights = currentWeights();
+      if (!values || !weights) return null;
+      return tf.tensor(execute(values, batch, weights), [batch, ...outputShape], 'float32');
     },
   };
 }

@@ -8,7 +8,8 @@ type Shape4 = [number, number, number, number];
 type Pad = Parameters<typeof backend_util.computeConv2DInfo>[4];
 type Rounding = 'floor' | 'round' | 'ceil' | undefined;
 
-function convParams(ci: Conv2DInfo): Int32Array {
+/** The native conv parameter block (native/kernels.h ConvParams) of a tfjs Conv2DInfo. */
+export function convParams(ci: Conv2DInfo): Int32Array {
   return new Int32Array([
     ci.batchSize,
     ci.inHeight,

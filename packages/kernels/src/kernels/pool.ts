@@ -18,7 +18,8 @@ function poolInfo(shape: number[], attrs: KernelArgs['attrs']): backend_util.Con
   );
 }
 
-function poolParams(ci: backend_util.Conv2DInfo): Int32Array {
+/** The native pooling parameter block (native/kernels.h PoolParams) of a tfjs Conv2DInfo. */
+export function poolParams(ci: backend_util.Conv2DInfo): Int32Array {
   return new Int32Array([
     ci.batchSize,
     ci.inHeight,
