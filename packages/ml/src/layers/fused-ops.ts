@@ -46,9 +46,21 @@ export function dropout(x: tf.Tensor, rate: number, seed: number): tf.Tensor {
   return tf.tidy(() => tf.mul(x, tf.tensor(dropoutMask(x.size, rate, seed >>> 0), x.shape)));
 }
 
-/** The mask as float32 (a cast copy when it is another dtype; the caller disposes that). */
-function floatMask(mask: tf.Tensor | null): tf.Tensor | null {
-  return !mask || mask.dtype === 'float32' ? mask : tf.cast(mask, 'float32');
+/**
+ * Runs a fused attention kernel: the mask goes in as float32 (a cast copy, freed after, when it
+ * is another dtype) and the weights handle, which only the backward pass reads, is freed.
+ */
+function runAttention(
+  kernel: string,
+  inputs: Record<string, tf.Tensor>,
+  mask: tf.Tensor | null,
+  attrs: NamedAttrMap,
+): tf.Tensor3D {
+  const m = !mask || mask.dtype === 'float32' ? mask : tf.cast(mask, 'float32');
+  const [context, weights] = run(kernel, m ? { ...inputs, mask: m } : inputs, attrs) as tf.Tensor[];
+  weights!.dispose();
+  if (m !== mask) m?.dispose();
+  return context as tf.Tensor3D;
 }
 
 /** Options of `attention`. */
@@ -81,18 +93,7 @@ export function attention(
   const rate = options.rate ?? 0;
   const seed = (options.seed ?? 0) >>> 0;
   if (hasFusedKernel(K.attention) && q.dtype === 'float32') {
-    const inputs: Record<string, tf.Tensor> = { q, k, v };
-    const m = floatMask(mask);
-    if (m) inputs.mask = m;
-    const [context, weights] = run(K.attention, inputs, {
-      numHeads,
-      scale,
-      rate,
-      seed,
-    }) as tf.Tensor[];
-    weights!.dispose();
-    if (m !== mask) m?.dispose();
-    return context as tf.Tensor3D;
+    return runAttention(K.attention, { q, k, v }, mask, { numHeads, scale, rate, seed });
   }
   return tf.tidy(() => {
     const [batch, time, width] = q.shape;
@@ -130,18 +131,12 @@ export function attentionPacked(
   options: AttentionOptions,
 ): tf.Tensor3D {
   if (hasFusedKernel(K.attentionQkv) && qkv.dtype === 'float32') {
-    const inputs: Record<string, tf.Tensor> = { qkv };
-    const m = floatMask(mask);
-    if (m) inputs.mask = m;
-    const [context, weights] = run(K.attentionQkv, inputs, {
+    return runAttention(K.attentionQkv, { qkv }, mask, {
       numHeads: options.numHeads,
       scale: options.scale,
       rate: options.rate ?? 0,
       seed: (options.seed ?? 0) >>> 0,
-    }) as tf.Tensor[];
-    weights!.dispose();
-    if (m !== mask) m?.dispose();
-    return context as tf.Tensor3D;
+    });
   }
   return tf.tidy(() => {
     const [q, k, v] = tf.split(qkv, 3, -1) as [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D];

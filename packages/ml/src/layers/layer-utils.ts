@@ -1,6 +1,5 @@
 import { dropoutBits } from '@qudao/kernels';
 import * as tf from '@tensorflow/tfjs';
-import { dropout } from './fused-ops.ts';
 
 /** The base options every TensorFlow.js layer takes (name, inputShape, trainable, …). */
 export type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
@@ -19,14 +18,6 @@ export function paddingMask(ids: tf.Tensor): tf.Tensor {
 /** 1 where a token is real, 0 where it is padding, as float32 of the shape of `ids`. */
 export function tokenPresence(ids: tf.Tensor): tf.Tensor {
   return tf.tidy(() => tf.cast(tf.notEqual(ids, PAD_ID), 'float32'));
-}
-
-/**
- * Inverted dropout with an explicit seed (see fused-ops.ts `dropout`). Callers pass a seed that
- * advances per call so runs reproduce and masks still vary.
- */
-export function seededDropout(x: tf.Tensor, rate: number, seed: number): tf.Tensor {
-  return dropout(x, rate, seed);
 }
 
 /**

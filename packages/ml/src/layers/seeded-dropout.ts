@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { callSeed, type LayerArgs, seededDropout } from './layer-utils.ts';
+import { dropout } from './fused-ops.ts';
+import { callSeed, type LayerArgs } from './layer-utils.ts';
 
 /** Options of `SeededDropout`. */
 export interface SeededDropoutArgs extends LayerArgs {
@@ -32,7 +33,7 @@ export class SeededDropout extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, any>): tf.Tensor {
     const x = Array.isArray(inputs) ? inputs[0]! : inputs;
     if (!kwargs.training || this.rate === 0) return tf.clone(x);
-    return seededDropout(x, this.rate, callSeed(this.seed, this.calls++));
+    return dropout(x, this.rate, callSeed(this.seed, this.calls++));
   }
 
   override getConfig(): tf.serialization.ConfigDict {
