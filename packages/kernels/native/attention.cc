@@ -81,28 +81,22 @@ QK_CLONES void backward_task(const float* dout, const float* q, const float* k, 
   // dV = Pd^T dO, with Pd the dropped-out weights the forward pass multiplied V by.
   const float* weights = P;
   if (p.rate > 0) {
+    // One hash per element gives both Pd = P * mask and dP = dPd * mask.
     float* Pd = scratch(kSlotB, static_cast<size_t>(TT));
-    apply_dropout(P, Pd, TT, hv.pOffset, p);
-    weights = Pd;
     const uint32_t threshold = dropout_threshold(p.rate);
-    for (int64_t i = 0; i < TT; ++i)
-      dP[i] *= dropout_factor(p.seed, static_cast<uint32_t>(hv.pOffset + i), threshold,
-                              p.keepScale);
+    for (int64_t i = 0; i < TT; ++i) {
+      const float f =
+          dropout_factor(p.seed, static_cast<uint32_t>(hv.pOffset + i), threshold, p.keepScale);
+      Pd[i] = P[i] * f;
+      dP[i] *= f;
+    }
+    weights = Pd;
   }
   gemm(T, D, T, MatRef{weights, 1, T}, dO, dv + hv.offset, hv.ld, false);
   // dS = scale * P * (dP - rowsum(dP * P)): the softmax gradient, times the logits' scale.
   for (int i = 0; i < T; ++i) {
     float* d = dP + int64_t{i} * T;
-    const float* y = P + int64_t{i} * T;
-    float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-    int j = 0;
-    for (; j + 8 <= T; j += 8)
-      for (int l = 0; l < 8; ++l) acc[l] += d[j + l] * y[j + l];
-    double s = 0;
-    for (; j < T; ++j) s += d[j] * y[j];
-    for (int l = 0; l < 8; ++l) s += acc[l];
-    const float sf = static_cast<float>(s);
-    for (int c = 0; c < T; ++c) d[c] = (d[c] * y[c] - sf * y[c]) * p.scale;
+    softmax_grad_row(d, P + int64_t{i} * T, d, T, p.scale);
   }
   // dQ = dS K, dK = dS^T Q
   gemm(T, D, T, MatRef{dP, T, 1}, MatRef{k + hv.offset, hv.ld, 1}, dq + hv.offset, hv.ld, false);

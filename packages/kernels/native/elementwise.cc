@@ -262,21 +262,8 @@ QK_CLONES void softmax_rows(const float* x, float* y, int64_t r0, int64_t r1, in
 
 QK_CLONES void softmax_grad_rows(const float* dy, const float* y, float* dx, int64_t r0,
                                  int64_t r1, int64_t cols) {
-  for (int64_t r = r0; r < r1; ++r) {
-    const float* d = dy + r * cols;
-    const float* v = y + r * cols;
-    float* o = dx + r * cols;
-    for (int64_t c = 0; c < cols; ++c) o[c] = d[c] * v[c];
-    float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-    int64_t c = 0;
-    for (; c + 8 <= cols; c += 8)
-      for (int k = 0; k < 8; ++k) acc[k] += o[c + k];
-    double s = 0;
-    for (; c < cols; ++c) s += o[c];
-    for (int k = 0; k < 8; ++k) s += acc[k];
-    const float sf = static_cast<float>(s);
-    for (int64_t c2 = 0; c2 < cols; ++c2) o[c2] = o[c2] - sf * v[c2];
-  }
+  for (int64_t r = r0; r < r1; ++r)
+    softmax_grad_row(dy + r * cols, y + r * cols, dx + r * cols, cols, 1.0f);
 }
 
 QK_CLONES void adam_range(float* var, float* m, float* v, const float* g, int64_t i0, int64_t i1,

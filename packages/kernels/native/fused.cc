@@ -24,18 +24,6 @@ struct RowStats {
   float rstd;
 };
 
-// Sum of a row in eight float lanes (vectorizes), the lanes added in double.
-inline double lane_sum(const float* v, int64_t n) {
-  float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-  int64_t c = 0;
-  for (; c + 8 <= n; c += 8)
-    for (int k = 0; k < 8; ++k) acc[k] += v[c + k];
-  double s = 0;
-  for (; c < n; ++c) s += v[c];
-  for (int k = 0; k < 8; ++k) s += acc[k];
-  return s;
-}
-
 // Mean and 1/sqrt(var + eps) of one row (population variance, as tf.moments computes it);
 // `tmp` receives x - mean.
 inline RowStats row_stats(const float* __restrict x, int64_t cols, float eps,

@@ -73,6 +73,18 @@ inline float exp_nonpos(float x) {
   return x == x ? e : x;
 }
 
+// Sum of a row in eight float lanes (vectorizes), the lanes and the tail added in double.
+inline double lane_sum(const float* v, int64_t n) {
+  float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  int64_t c = 0;
+  for (; c + 8 <= n; c += 8)
+    for (int k = 0; k < 8; ++k) acc[k] += v[c + k];
+  double s = 0;
+  for (; c < n; ++c) s += v[c];
+  for (int k = 0; k < 8; ++k) s += acc[k];
+  return s;
+}
+
 // In-place softmax of one row: o[c] = exp(o[c] - max) / sum. NaN rows stay NaN. Call it from
 // a QK_CLONES function so it is compiled for AVX2 too.
 inline void softmax_row_inplace(float* o, int64_t cols) {
@@ -85,15 +97,17 @@ inline void softmax_row_inplace(float* o, int64_t cols) {
   for (; c0 < cols; ++c0) m = o[c0] > m ? o[c0] : m;
   for (int k = 0; k < 8; ++k) m = mx[k] > m ? mx[k] : m;
   for (int64_t c = 0; c < cols; ++c) o[c] = exp_nonpos(o[c] - m);
-  float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-  int64_t c = 0;
-  for (; c + 8 <= cols; c += 8)
-    for (int k = 0; k < 8; ++k) acc[k] += o[c + k];
-  double s = 0;
-  for (; c < cols; ++c) s += o[c];
-  for (int k = 0; k < 8; ++k) s += acc[k];
-  const float inv = static_cast<float>(1.0 / s);
-  for (int64_t c2 = 0; c2 < cols; ++c2) o[c2] *= inv;
+  const float inv = static_cast<float>(1.0 / lane_sum(o, cols));
+  for (int64_t c = 0; c < cols; ++c) o[c] *= inv;
+}
+
+// Softmax gradient of one row, times `scale`: out = (dy*y - sum(dy*y) * y) * scale (tfjs's
+// formula). out may be dy.
+inline void softmax_grad_row(const float* dy, const float* y, float* out, int64_t cols,
+                             float scale) {
+  for (int64_t c = 0; c < cols; ++c) out[c] = dy[c] * y[c];
+  const float s = static_cast<float>(lane_sum(out, cols));
+  for (int64_t c = 0; c < cols; ++c) out[c] = (out[c] - s * y[c]) * scale;
 }
 
 // Dropout's keep decision for element i under `seed`: a counter-based hash (two rounds of
