@@ -6,7 +6,6 @@ Run with OPENBLAS_NUM_THREADS=1; uses torch.set_num_threads(THREADS) (default 2)
 import json
 import os
 import sys
-import time
 
 try:
     import torch
@@ -14,6 +13,8 @@ try:
 except ImportError as e:  # reported by the caller as "skipped"
     print(json.dumps({"error": f"torch not available: {e}"}))
     sys.exit(0)
+
+from bench_torch_common import best_step_seconds  # noqa: E402 (needs torch)
 
 threads = int(os.environ.get("THREADS", "2"))
 batch = int(os.environ.get("BATCH", "64"))
@@ -30,26 +31,7 @@ model = nn.Sequential(
     nn.Linear(64 * 3 * 3, 64), nn.ReLU(),
     nn.Linear(64, 10),
 )
-opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-loss_fn = nn.CrossEntropyLoss()  # softmax + categorical cross-entropy
 x = torch.rand(batch, 1, 28, 28)
 y = torch.randint(0, 10, (batch,))
-
-
-def step():
-    opt.zero_grad()
-    loss = loss_fn(model(x), y)
-    loss.backward()
-    opt.step()
-    return loss
-
-
-for _ in range(5):
-    step()
-best = float("inf")
-for _ in range(runs):
-    t0 = time.perf_counter()
-    for _ in range(steps):
-        step()
-    best = min(best, (time.perf_counter() - t0) / steps)
+best = best_step_seconds(model, x, y, warmup=5, runs=runs, steps=steps)
 print(json.dumps({"imagesPerSec": batch / best, "msPerStep": best * 1000, "torch": torch.__version__}))

@@ -10,7 +10,6 @@ Run with OPENBLAS_NUM_THREADS=1; uses torch.set_num_threads(THREADS) (default 2)
 import json
 import os
 import sys
-import time
 
 try:
     import torch
@@ -18,6 +17,8 @@ try:
 except ImportError as e:  # reported by the caller as "skipped"
     print(json.dumps({"error": f"torch not available: {e}"}))
     sys.exit(0)
+
+from bench_torch_common import best_step_seconds  # noqa: E402 (needs torch)
 
 env = lambda name, default: int(os.environ.get(name, default))  # noqa: E731
 threads = env("THREADS", "2")
@@ -68,26 +69,7 @@ class TextTransformer(nn.Module):
 
 model = TextTransformer()
 model.train()
-opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-loss_fn = nn.CrossEntropyLoss()  # softmax + categorical cross-entropy
 x = torch.randint(2, vocab, (batch, seq))
 y = torch.randint(0, classes, (batch,))
-
-
-def step():
-    opt.zero_grad()
-    loss = loss_fn(model(x), y)
-    loss.backward()
-    opt.step()
-    return loss
-
-
-for _ in range(3):
-    step()
-best = float("inf")
-for _ in range(runs):
-    t0 = time.perf_counter()
-    for _ in range(steps):
-        step()
-    best = min(best, (time.perf_counter() - t0) / steps)
+best = best_step_seconds(model, x, y, warmup=3, runs=runs, steps=steps)
 print(json.dumps({"tokensPerSec": batch * seq / best, "msPerStep": best * 1000, "torch": torch.__version__}))
