@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 180_000,
     pool: 'forks',
     fileParallelism: false,
+    // Every reply in the suite is checked against its documented response schema (http/mount.ts).
+    env: { QUDAO_REPLY_VALIDATION: 'strict' },
   },
 });

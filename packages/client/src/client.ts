@@ -1,3 +1,5 @@
+import { api } from '@qudao/server/contract';
+import { type ApiClient, bindApi } from './contract-client.ts';
 import type {
   ApiErrorBody,
   ApiKey,
@@ -7,7 +9,6 @@ import type {
   Customer,
   Dataset,
   DatasetVersion,
-  Deal,
   Endpoint,
   Health,
   InputsPrediction,
@@ -49,7 +50,11 @@ export interface ClientOptions {
   fetch?: typeof fetch;
 }
 
+/** One method per API route, grouped by domain (`client.deals.list()`), from the wire contract. */
+export interface QudaoClient extends ApiClient {}
+
 /** Typed client of the Qudao REST API. */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the constructor assigns every ApiClient member (bindApi)
 export class QudaoClient {
   private readonly baseUrl: string;
   private readonly fetchImpl: typeof fetch;
@@ -57,6 +62,12 @@ export class QudaoClient {
   constructor(private readonly options: ClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/$/, '');
     this.fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+    Object.assign(
+      this,
+      bindApi(api, (method, path, body, produces) =>
+        this.request(method, path, body, 'application/json', produces),
+      ),
+    );
   }
 
   withToken(token: string): QudaoClient {
@@ -273,19 +284,6 @@ export class QudaoClient {
     return this.request('GET', `/api/v1/reports/channels${period ? `?period=${period}` : ''}`);
   }
 
-  listDeals(): Promise<Deal[]> {
-    return this.request('GET', '/api/v1/deals');
-  }
-
-  createDeal(input: {
-    company: string;
-    customerId?: string;
-    valueMinor?: number;
-    currency?: string;
-  }): Promise<Deal> {
-    return this.request('POST', '/api/v1/deals', input);
-  }
-
   listInvoices(): Promise<Invoice[]> {
     return this.request('GET', '/api/v1/invoices');
   }
@@ -303,6 +301,7 @@ export class QudaoClient {
     path: string,
     body?: unknown,
     contentType = 'application/json',
+    produces?: string,
   ): Promise<T> {
     const headers: Record<string, string> = {};
     if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
@@ -315,7 +314,8 @@ export class QudaoClient {
     }
     const response = await this.fetchImpl(this.baseUrl + path, { method, headers, body: payload });
     const text = await response.text();
-    const parsed: unknown = text ? JSON.parse(text) : undefined;
+    if (response.ok && produces) return text as T;
+    const parsed: unknown = text ? parseJson(text, response.status) : undefined;
     if (!response.ok) {
       const err = (parsed as ApiErrorBody | undefined)?.error;
       throw new QudaoApiError(
@@ -326,5 +326,13 @@ export class QudaoClient {
       );
     }
     return parsed as T;
+  }
+}
+
+function parseJson(text: string, status: number): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new QudaoApiError(status, 'http.not_json', `HTTP ${status}: the reply is not JSON`);
   }
 }

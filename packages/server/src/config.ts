@@ -14,6 +14,7 @@ const EnvSchema = z.object({
     .int()
     .positive()
     .default(5 * 1024 * 1024),
+  QUDAO_REPLY_VALIDATION: z.enum(['strict', 'strip', 'off']).default('strip'),
 });
 
 export interface Config {
@@ -23,6 +24,8 @@ export interface Config {
   host: string;
   logLevel: string;
   maxUploadBytes: number;
+  /** How replies are checked against their response schemas (http/mount.ts). */
+  replyValidation: 'strict' | 'strip' | 'off';
 }
 
 /** Reads the configuration from the environment (validated), with overrides from code. */
@@ -34,6 +37,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env = process.env): 
     host: overrides.host ?? parsed.QUDAO_HOST,
     logLevel: overrides.logLevel ?? parsed.QUDAO_LOG_LEVEL,
     maxUploadBytes: overrides.maxUploadBytes ?? parsed.QUDAO_MAX_UPLOAD_BYTES,
+    replyValidation: overrides.replyValidation ?? parsed.QUDAO_REPLY_VALIDATION,
   };
 }
 

@@ -49,20 +49,7 @@ export type Principal =
   | { kind: 'partner'; partnerId: string; tokenId: string }
   | { kind: 'customer'; customerId: string; partnerId: string | null; apiKeyId: string };
 
-export interface Deal {
-  id: string;
-  partnerId: string | null;
-  customerId: string | null;
-  company: string;
-  source: string;
-  stage: 'lead' | 'qualified' | 'proposal' | 'won' | 'lost';
-  registration: 'direct' | 'pending' | 'approved' | 'rejected' | 'offered';
-  valueMinor: number;
-  currency: string;
-  conflictDealId: string | null;
-  createdAt: string;
-  closedAt: string | null;
-}
+export type { DealView as Deal } from '@qudao/server/contract';
 
 export interface Invoice {
   id: string;

@@ -1,30 +1,25 @@
-import type { Role } from './principal.ts';
+import { ACCESS, type Access, type Role } from './roles.ts';
 
 /** Route options declaring that exactly these roles may call a route (see auth.plugin). */
 export function roles(...allowed: Role[]) {
-  return { config: { access: allowed } };
+  return { config: { access: allowed as Access } };
 }
 
+const options = (rule: Access) => ({ config: { access: rule } });
+
 /**
- * Route options that declare who may call a route; see auth.plugin. Which objects a partner or
- * customer may reach inside an allowed route is decided by the domain service from
- * `request.principal` (another tenant's object answers 404).
+ * Route options for routes not (yet) declared through a contract; the rules themselves live in
+ * roles.ts (`ACCESS`), which contracts use directly.
  */
 export const access = {
-  owner: roles('owner'),
-  ownerOrCustomer: roles('owner', 'customer'),
-  public: { config: { access: 'public' as const } },
-  /** Change the business: the owner and admins. */
-  staff: roles('owner', 'admin'),
-  /** Read the business: the owner, admins and analysts. */
-  staffRead: roles('owner', 'admin', 'analyst'),
-  /** Staff, and partners for their own objects. */
-  staffOrPartner: roles('owner', 'admin', 'partner'),
-  /** Staff and analysts, and partners for their own objects. */
-  readStaffOrPartner: roles('owner', 'admin', 'analyst', 'partner'),
-  /** Everyone signed in; services narrow partners and customers to their own objects. */
-  anyone: roles('owner', 'admin', 'analyst', 'partner', 'customer'),
-  /** Everyone but analysts (who only read). */
-  anyoneWriting: roles('owner', 'admin', 'partner', 'customer'),
+  owner: options(ACCESS.owner),
+  ownerOrCustomer: options(ACCESS.ownerOrCustomer),
+  public: options(ACCESS.public),
+  staff: options(ACCESS.staff),
+  staffRead: options(ACCESS.staffRead),
+  staffOrPartner: options(ACCESS.staffOrPartner),
+  readStaffOrPartner: options(ACCESS.readStaffOrPartner),
+  anyone: options(ACCESS.anyone),
+  anyoneWriting: options(ACCESS.anyoneWriting),
   roles,
 };

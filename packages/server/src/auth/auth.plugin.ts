@@ -1,15 +1,31 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
+import { DOCS_PREFIX } from '../http/api-docs.ts';
 import { AppError } from '../shared/app-error.ts';
+import type { RouteContract } from '../shared/contract.ts';
 import { authErrors } from './auth.errors.ts';
 import { authenticate } from './auth.service.ts';
-import type { Role } from './principal.ts';
+import type { Principal } from './principal.ts';
+import type { Access } from './roles.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+  interface FastifyContextConfig {
+    /** Who may call the route; every /api route must declare it (the check is in auth.plugin). */
+    access?: Access;
+    /** The route's wire contract, when it was mounted from one (http/mount.ts). */
+    contract?: RouteContract;
+  }
+}
 
 /** One registered /api route and who may call it. */
 export interface RouteAccess {
   method: string;
   url: string;
-  access: Role[] | 'public' | undefined;
+  access: Access | undefined;
+  contract: RouteContract | undefined;
 }
 
 const routeTables = new WeakMap<FastifyInstance, RouteAccess[]>();
@@ -30,10 +46,17 @@ export function installAccessControl(app: FastifyInstance, ctx: AppContext): voi
   routeTables.set(app, table);
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/')) return;
+    // The API reference's own pages and assets (http/api-docs.ts) are public.
+    if (route.url.startsWith(DOCS_PREFIX)) route.config = { ...route.config, access: 'public' };
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
       if (method === 'HEAD') continue;
-      table.push({ method, url: route.url, access: route.config?.access });
+      table.push({
+        method,
+        url: route.url,
+        access: route.config?.access,
+        contract: route.config?.contract,
+      });
     }
   });
   app.decorateRequest('principal', null);

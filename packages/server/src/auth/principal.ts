@@ -17,9 +17,7 @@ export type Principal =
       products?: string[] | null;
     };
 
-export type Role = Principal['kind'];
-
-export const ROLES: readonly Role[] = ['owner', 'admin', 'analyst', 'partner', 'customer'];
+export { type Access, ROLES, type Role } from './roles.ts';
 
 /** The principal of in-process callers (CLI, tests): the owner. */
 export const OWNER: Principal = { kind: 'owner' };
@@ -27,14 +25,4 @@ export const OWNER: Principal = { kind: 'owner' };
 /** Owner and admins manage; analysts read everything but change nothing. */
 export function isStaff(principal: Principal): boolean {
   return principal.kind === 'owner' || principal.kind === 'admin' || principal.kind === 'analyst';
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    principal: Principal | null;
-  }
-  interface FastifyContextConfig {
-    /** Who may call the route; every /api route must declare it (the check is in auth.plugin). */
-    access?: Role[] | 'public';
-  }
 }

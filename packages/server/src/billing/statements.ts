@@ -1,5 +1,5 @@
 import type { CustomerView, PartnerView } from '../channels/channels.service.ts';
-import type { DealView } from '../deals/deals.service.ts';
+import type { DealView } from '../deals/deals.schemas.ts';
 import type { ProductView, SubscriptionView } from '../plans/plans.service.ts';
 import { type PriceLine, priceUsage } from '../plans/pricing.ts';
 import type { CommissionRule } from './billing.schemas.ts';

@@ -1,50 +1,22 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { access } from '../auth/access.ts';
 import type { AppContext } from '../context.ts';
-import { parseInput } from '../shared/validate.ts';
-import {
-  type CreateDealInput,
-  DealParams,
-  type MoveDealInput,
-  OfferSchema,
-} from './deals.schemas.ts';
+import { mountContract } from '../http/mount.ts';
+import { dealsContract } from './deals.schemas.ts';
 import * as deals from './deals.service.ts';
 
 export function dealRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
-    app.get('/api/v1/deals', access.readStaffOrPartner, (request) =>
-      deals.listDeals(ctx, request.principal!),
-    );
-    app.post('/api/v1/deals', access.staffOrPartner, async (request, reply) => {
-      reply.code(201);
-      return deals.createDeal(ctx, request.body as CreateDealInput, request.principal!);
-    });
-    app.get('/api/v1/deals/:dealId', access.readStaffOrPartner, async (request) => {
-      const { dealId } = parseInput(DealParams, request.params);
-      return deals.getDeal(ctx, dealId, request.principal!);
-    });
-    app.post('/api/v1/deals/:dealId/stage', access.staffOrPartner, async (request) => {
-      const { dealId } = parseInput(DealParams, request.params);
-      return deals.moveDeal(ctx, dealId, request.body as MoveDealInput, request.principal!);
-    });
-    app.post('/api/v1/deals/:dealId/offer', access.staff, async (request) => {
-      const { dealId } = parseInput(DealParams, request.params);
-      const { partnerId } = parseInput(OfferSchema, request.body, 'offer');
-      return deals.offerLead(ctx, dealId, partnerId);
-    });
-    for (const answer of ['accept', 'decline'] as const) {
-      app.post(`/api/v1/deals/:dealId/${answer}`, access.roles('partner'), async (request) => {
-        const { dealId } = parseInput(DealParams, request.params);
-        return deals.answerOffer(ctx, dealId, answer, request.principal!);
-      });
-    }
-    app.post('/api/v1/deals/:dealId/approve', access.staff, async (request) => {
-      const { dealId } = parseInput(DealParams, request.params);
-      return deals.decideRegistration(ctx, dealId, 'approved');
-    });
-    app.post('/api/v1/deals/:dealId/reject', access.staff, async (request) => {
-      const { dealId } = parseInput(DealParams, request.params);
-      return deals.decideRegistration(ctx, dealId, 'rejected');
+    mountContract(app, ctx, dealsContract, {
+      list: ({ principal }) => deals.listDeals(ctx, principal),
+      create: ({ body, principal }) => deals.createDeal(ctx, body, principal),
+      get: ({ params, principal }) => deals.getDeal(ctx, params.dealId, principal),
+      move: ({ params, body, principal }) => deals.moveDeal(ctx, params.dealId, body, principal),
+      offer: ({ params, body }) => deals.offerLead(ctx, params.dealId, body.partnerId),
+      accept: ({ params, principal }) => deals.answerOffer(ctx, params.dealId, 'accept', principal),
+      decline: ({ params, principal }) =>
+        deals.answerOffer(ctx, params.dealId, 'decline', principal),
+      approve: ({ params }) => deals.decideRegistration(ctx, params.dealId, 'approved'),
+      reject: ({ params }) => deals.decideRegistration(ctx, params.dealId, 'rejected'),
     });
   };
 }

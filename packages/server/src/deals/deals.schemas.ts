@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ACCESS } from '../auth/roles.ts';
+import { Instant, route } from '../shared/contract.ts';
 
 export const DEAL_STAGES = ['lead', 'qualified', 'proposal', 'won', 'lost'] as const;
 export const DEAL_SOURCES = [
@@ -9,6 +11,9 @@ export const DEAL_SOURCES = [
   'referral',
   'marketplace',
 ] as const;
+/** direct (no partner), offered (a lead offered to a partner), pending (a partner's registration
+ * awaiting the owner), approved, rejected. */
+export const DEAL_REGISTRATIONS = ['direct', 'offered', 'pending', 'approved', 'rejected'] as const;
 
 export const CreateDealSchema = z
   .object({
@@ -38,3 +43,104 @@ export type CreateDealInput = z.input<typeof CreateDealSchema>;
 export type MoveDealInput = z.input<typeof MoveDealSchema>;
 
 export const OfferSchema = z.object({ partnerId: z.string().min(1) }).strict();
+
+export const DealSchema = z
+  .object({
+    id: z.string(),
+    partnerId: z.string().nullable(),
+    customerId: z.string().nullable(),
+    company: z.string(),
+    source: z.enum(DEAL_SOURCES),
+    stage: z.enum(DEAL_STAGES),
+    registration: z.enum(DEAL_REGISTRATIONS),
+    valueMinor: z.number().int(),
+    currency: z.string(),
+    /** The earlier deal of another partner for the same company, if any. */
+    conflictDealId: z.string().nullable(),
+    createdAt: Instant,
+    qualifiedAt: Instant.nullable(),
+    proposalAt: Instant.nullable(),
+    closedAt: Instant.nullable(),
+  })
+  .meta({ id: 'Deal' });
+
+export type DealView = z.infer<typeof DealSchema>;
+
+const dealPath = '/api/v1/deals/:dealId';
+
+export const dealsContract = {
+  list: route({
+    method: 'GET',
+    path: '/api/v1/deals',
+    summary: 'List deals (a partner sees its own)',
+    access: ACCESS.readStaffOrPartner,
+    response: z.array(DealSchema),
+  }),
+  create: route({
+    method: 'POST',
+    path: '/api/v1/deals',
+    summary: 'Register a deal (a partner registers for itself; pending until approved)',
+    access: ACCESS.staffOrPartner,
+    body: CreateDealSchema,
+    status: 201,
+    response: DealSchema,
+  }),
+  get: route({
+    method: 'GET',
+    path: dealPath,
+    summary: 'One deal',
+    access: ACCESS.readStaffOrPartner,
+    params: DealParams,
+    response: DealSchema,
+  }),
+  move: route({
+    method: 'POST',
+    path: `${dealPath}/stage`,
+    summary: 'Move a deal one stage on (lead → qualified → proposal → won), or to lost',
+    access: ACCESS.staffOrPartner,
+    params: DealParams,
+    body: MoveDealSchema,
+    response: DealSchema,
+  }),
+  offer: route({
+    method: 'POST',
+    path: `${dealPath}/offer`,
+    summary: 'Offer an open direct lead to a partner (lead distribution)',
+    access: ACCESS.staff,
+    params: DealParams,
+    body: OfferSchema,
+    response: DealSchema,
+  }),
+  accept: route({
+    method: 'POST',
+    path: `${dealPath}/accept`,
+    summary: 'Accept a lead offered to you',
+    access: ACCESS.partner,
+    params: DealParams,
+    response: DealSchema,
+  }),
+  decline: route({
+    method: 'POST',
+    path: `${dealPath}/decline`,
+    summary: 'Decline a lead offered to you',
+    access: ACCESS.partner,
+    params: DealParams,
+    response: DealSchema,
+  }),
+  approve: route({
+    method: 'POST',
+    path: `${dealPath}/approve`,
+    summary: "Approve a partner's deal registration",
+    access: ACCESS.staff,
+    params: DealParams,
+    response: DealSchema,
+  }),
+  reject: route({
+    method: 'POST',
+    path: `${dealPath}/reject`,
+    summary: "Reject a partner's deal registration",
+    access: ACCESS.staff,
+    params: DealParams,
+    response: DealSchema,
+  }),
+};

@@ -12,29 +12,11 @@ import { dealErrors } from './deals.errors.ts';
 import {
   type CreateDealInput,
   CreateDealSchema,
+  type DealView,
   type MoveDealInput,
   MoveDealSchema,
 } from './deals.schemas.ts';
 import * as store from './deals.store.ts';
-
-export interface DealView {
-  id: string;
-  partnerId: string | null;
-  customerId: string | null;
-  company: string;
-  source: string;
-  stage: string;
-  /** direct (no partner), pending (a partner's registration awaiting the owner), approved, rejected */
-  registration: string;
-  valueMinor: number;
-  currency: string;
-  /** The earlier deal of another partner for the same company, if any. */
-  conflictDealId: string | null;
-  createdAt: string;
-  qualifiedAt: string | null;
-  proposalAt: string | null;
-  closedAt: string | null;
-}
 
 const NEXT: Record<string, string[]> = {
   lead: ['qualified', 'lost'],
@@ -197,9 +179,9 @@ export function dealView(row: Selectable<DealTable>): DealView {
     partnerId: row.partner_id,
     customerId: row.customer_id,
     company: row.company,
-    source: row.source,
-    stage: row.stage,
-    registration: row.registration,
+    source: row.source as DealView['source'],
+    stage: row.stage as DealView['stage'],
+    registration: row.registration as DealView['registration'],
     valueMinor: row.value_minor,
     currency: row.currency,
     conflictDealId: row.conflict_deal_id,

@@ -36,7 +36,7 @@ export function installErrorHandler(app: FastifyInstance): void {
       appError = new AppError('internal', 500, 'something went wrong on the server; see its log');
     }
     if (appError.status >= 500) request.log.error({ err: error }, appError.message);
-    reply.code(appError.status).send(appError.toJSON());
+    reply.headers(appError.headers).code(appError.status).send(appError.toJSON());
   });
   app.setNotFoundHandler((request, reply) => {
     const isApi = request.url.startsWith('/api/');

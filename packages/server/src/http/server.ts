@@ -18,6 +18,7 @@ import { registryRoutes } from '../registry/registry.routes.ts';
 import { reportRoutes } from '../reports/reports.routes.ts';
 import { servingRoutes } from '../serving/serving.routes.ts';
 import { trainingRoutes } from '../training/training.routes.ts';
+import { installApiDocs } from './api-docs.ts';
 import { installConsole } from './console.ts';
 import { installErrorHandler } from './error-handler.ts';
 
@@ -67,6 +68,7 @@ export async function buildServer(
   ]) {
     await app.register(routes(ctx));
   }
+  await installApiDocs(app, VERSION);
   await installConsole(app);
   return app;
 }

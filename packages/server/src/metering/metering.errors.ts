@@ -1,25 +1,19 @@
 import { AppError } from '../shared/app-error.ts';
 
-/** An AppError that carries response headers (429s carry `Retry-After` and the quota). */
-export class LimitError extends AppError {
-  constructor(
-    code: string,
-    message: string,
-    readonly headers: Record<string, string>,
-  ) {
-    super(code, 429, message);
-  }
+/** 429s carry `Retry-After` and the remaining quota (the error handler sends the headers). */
+function limited(code: string, message: string, headers: Record<string, string>) {
+  return new AppError(code, 429, message, undefined, [], headers);
 }
 
 export const meteringErrors = {
   rateLimited: (retryAfterSeconds: number, headers: Record<string, string>) =>
-    new LimitError(
+    limited(
       'metering.rate_limited',
       `too many calls with this API key; retry in ${retryAfterSeconds} s`,
       { ...headers, 'retry-after': String(retryAfterSeconds) },
     ),
   quotaExceeded: (retryAfterSeconds: number, headers: Record<string, string>) =>
-    new LimitError(
+    limited(
       'metering.quota_exceeded',
       "this period's quota of the plan is used up; it renews at the start of the next period",
       { ...headers, 'retry-after': String(retryAfterSeconds) },

@@ -2,7 +2,6 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { access } from '../auth/access.ts';
 import type { AppContext } from '../context.ts';
 import { idempotencyKeyOf, requestHash } from '../metering/calls.ts';
-import { LimitError } from '../metering/metering.errors.ts';
 import { parseInput } from '../shared/validate.ts';
 import { servingErrors } from './serving.errors.ts';
 import { type DeployInput, EndpointParams } from './serving.schemas.ts';
@@ -31,21 +30,15 @@ export function servingRoutes(ctx: AppContext): FastifyPluginAsync {
       const { name } = parseInput(EndpointParams, request.params);
       const idempotencyKey = idempotencyKeyOf(request.headers['idempotency-key']);
       const input = await readPredictInput(request);
-      try {
-        return await serving.predict(ctx, name, input, request.principal!, {
-          idempotencyKey,
-          requestHash: requestHash([
-            request.method,
-            request.url.split('?')[0]!,
-            input.kind === 'png' ? input.bytes : JSON.stringify(input),
-          ]),
-          onHeaders: (headers) => reply.headers(headers),
-        });
-      } catch (error) {
-        // 429s carry Retry-After and the remaining quota.
-        if (error instanceof LimitError) reply.headers(error.headers);
-        throw error;
-      }
+      return serving.predict(ctx, name, input, request.principal!, {
+        idempotencyKey,
+        requestHash: requestHash([
+          request.method,
+          request.url.split('?')[0]!,
+          input.kind === 'png' ? input.bytes : JSON.stringify(input),
+        ]),
+        onHeaders: (headers) => reply.headers(headers),
+      });
     });
   };
 }

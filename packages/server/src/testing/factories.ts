@@ -7,7 +7,7 @@ import { type AppContext, closeContext, createContext } from '../context.ts';
 /** A context over a fresh temporary workspace; `dispose` closes it and deletes the folder. */
 export async function createTestContext(): Promise<AppContext & { dispose: () => Promise<void> }> {
   const home = await mkdtemp(path.join(tmpdir(), 'qudao-test-'));
-  const ctx = await createContext({ home, logLevel: 'silent' });
+  const ctx = await createContext({ home, logLevel: 'silent', replyValidation: 'strict' });
   return Object.assign(ctx, {
     dispose: async () => {
       await closeContext(ctx);

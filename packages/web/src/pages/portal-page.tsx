@@ -8,7 +8,7 @@ export function PortalPage() {
   const t = useChannelsText();
   const state = useApi(async (client) => ({
     customers: await client.listCustomers(),
-    deals: await client.listDeals(),
+    deals: await client.deals.list(),
     statements: await client.listCommissionStatements(),
   }));
   return (

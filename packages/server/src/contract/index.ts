@@ -1,0 +1,19 @@
+/**
+ * The whole wire contract of the REST API, one entry per domain. Pure: it imports only the
+ * domains' schema files (zod), so the client and the console import it at run time in the
+ * browser, and the OpenAPI document (http/openapi.ts) is generated from it.
+ */
+import { dealsContract } from '../deals/deals.schemas.ts';
+
+export const api = {
+  deals: dealsContract,
+};
+
+export type Api = typeof api;
+export { ACCESS, type Access, ROLES, type Role } from '../auth/roles.ts';
+export * from '../deals/deals.schemas.ts';
+export {
+  type Contract,
+  ErrorBodySchema,
+  type RouteContract,
+} from '../shared/contract.ts';
