@@ -1,4 +1,7 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { QudaoClient } from '@qudao/client';
+import { encodeGrayPng } from '@qudao/ml';
 import {
   type AppContext,
   createApiKey,
@@ -14,6 +17,7 @@ import {
   usageBy,
 } from '@qudao/server';
 import type { Command } from 'commander';
+import { ensureConsoleBuilt } from '../console-build.ts';
 import { percent } from '../output.ts';
 import { optionsOf, withWorkspace } from '../workspace.ts';
 import { printUsage } from './channels.ts';
@@ -93,6 +97,7 @@ async function runDemo(ctx: AppContext, opts: DemoFlags) {
   console.log(`   partner ${partner.id}, customer ${customer.id}, key ${key.key}`);
 
   step(6, 'serve the API and the console');
+  ensureConsoleBuilt();
   const server = await startDemoServer(ctx, opts.port);
   announce(ctx, server.url, server.consoleUrl);
 
@@ -100,6 +105,9 @@ async function runDemo(ctx: AppContext, opts: DemoFlags) {
   const client = new QudaoClient({ baseUrl: server.url, token: key.key });
   const { test } = await loadSplitDataset(ctx, 'mnist', data.version);
   if (test.kind !== 'image') throw new Error('the demo dataset mnist must be an image dataset');
+  // A held-out digit as a PNG, for the "Try it" line below.
+  const digitPng = path.join(ctx.config.home, 'digit.png');
+  await writeFile(digitPng, encodeGrayPng(test.images.subarray(0, 784), 28, 28));
   let correct = 0;
   for (let i = 0; i < opts.predictions; i++) {
     const row = Math.floor((i * test.labels.length) / opts.predictions);
@@ -121,7 +129,10 @@ async function runDemo(ctx: AppContext, opts: DemoFlags) {
   printUsage(await usageBy(ctx, 'partner', (ids) => endpointNames(ctx, ids)), {});
   console.log();
   if (server.consoleUrl) console.log(`Open the console: ${server.consoleUrl}`);
-  console.log(`Try it:  npx qudao predict mnist <digit.png> --key ${key.key} --url ${server.url}`);
+  const shownPng = path.relative(process.cwd(), digitPng) || digitPng;
+  console.log(
+    `Try it:  npx qudao predict mnist ${shownPng} --key ${key.key} --url ${server.url}   (a held-out test digit ${test.classes[test.labels[0]!]})`,
+  );
   if (opts.exit) {
     await server.app.close();
     return;

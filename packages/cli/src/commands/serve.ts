@@ -3,6 +3,7 @@ import path from 'node:path';
 import { QudaoClient } from '@qudao/client';
 import { type AppContext, startServer } from '@qudao/server';
 import type { Command } from 'commander';
+import { ensureConsoleBuilt } from '../console-build.ts';
 import { percent, printJson, printRecord } from '../output.ts';
 import { optionsOf, withWorkspace } from '../workspace.ts';
 
@@ -16,6 +17,7 @@ export function registerServeCommands(program: Command): void {
     .option('--host <host>', 'interface to listen on (default 127.0.0.1, or QUDAO_HOST)')
     .action(async (_opts, command: Command) => {
       const opts = optionsOf<{ port?: number; host?: string }>(command);
+      ensureConsoleBuilt();
       await withWorkspace(opts, async (ctx) => {
         const server = await startServer(ctx, { port: opts.port, host: opts.host });
         announce(ctx, server.url, server.consoleUrl, opts.json);

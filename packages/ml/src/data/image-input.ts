@@ -1,4 +1,4 @@
-import { decode } from 'fast-png';
+import { decode, encode } from 'fast-png';
 
 /** Raised when an input image cannot be used; `code` is stable for the API. */
 export class ImageInputError extends Error {
@@ -107,4 +107,9 @@ export function imageFromPng(bytes: Uint8Array, height: number, width: number): 
   }
   if (border / borderCount > 0.5) for (let i = 0; i < out.length; i++) out[i] = 1 - out[i]!;
   return out;
+}
+
+/** Encodes 8-bit grayscale pixels (row-major, `width * height`) as a PNG file. */
+export function encodeGrayPng(pixels: Uint8Array, width: number, height: number): Uint8Array {
+  return encode({ width, height, data: pixels, channels: 1, depth: 8 });
 }
