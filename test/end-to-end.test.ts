@@ -91,7 +91,7 @@ describe('end to end', () => {
       .orderBy('occurred_at', 'desc')
       .limit(1)
       .execute();
-    const customers = await ownerClient.listCustomers();
+    const customers = await ownerClient.channels.listCustomers();
     expect(event!.customer_id).toBe(customers[0]!.id);
     expect(event!.partner_id).toBe(customers[0]!.partnerId);
     expect(event!.latency_ms).toBeGreaterThan(0);

@@ -6,7 +6,6 @@ import type {
   ChannelReport,
   CommissionStatement,
   CreatedApiKey,
-  Customer,
   Dataset,
   DatasetVersion,
   Endpoint,
@@ -17,7 +16,6 @@ import type {
   LabelingOrder,
   LabelingStats,
   Model,
-  Partner,
   Prediction,
   Principal,
   TrainingConfig,
@@ -246,22 +244,6 @@ export class QudaoClient {
       png,
       'image/png',
     );
-  }
-
-  listPartners(): Promise<Partner[]> {
-    return this.request('GET', '/api/v1/partners');
-  }
-
-  createPartner(input: { name: string; tier?: string; region?: string }): Promise<Partner> {
-    return this.request('POST', '/api/v1/partners', input);
-  }
-
-  listCustomers(): Promise<Customer[]> {
-    return this.request('GET', '/api/v1/customers');
-  }
-
-  createCustomer(input: { name: string; partnerId?: string | null }): Promise<Customer> {
-    return this.request('POST', '/api/v1/customers', input);
   }
 
   createKey(customerId: string): Promise<CreatedApiKey> {

@@ -1,20 +1,9 @@
 /** Partners, customers, keys, usage, deals, statements and the channel report. */
 
-export interface Partner {
-  id: string;
-  name: string;
-  tier: string;
-  region: string | null;
-  createdAt: string;
-}
-
-export interface Customer {
-  id: string;
-  name: string;
-  partnerId: string | null;
-  partnerName: string | null;
-  createdAt: string;
-}
+export type {
+  CustomerView as Customer,
+  PartnerView as Partner,
+} from '@qudao/server/contract';
 
 export interface ApiKey {
   id: string;
