@@ -2,10 +2,8 @@ import { api } from '@qudao/server/contract';
 import { type ApiClient, bindApi } from './contract-client.ts';
 import type {
   ApiErrorBody,
-  ApiKey,
   ChannelReport,
   CommissionStatement,
-  CreatedApiKey,
   Dataset,
   DatasetVersion,
   Endpoint,
@@ -17,7 +15,6 @@ import type {
   LabelingStats,
   Model,
   Prediction,
-  Principal,
   TrainingConfig,
   TrainingJob,
   TrainingJobEvent,
@@ -244,22 +241,6 @@ export class QudaoClient {
       png,
       'image/png',
     );
-  }
-
-  createKey(customerId: string): Promise<CreatedApiKey> {
-    return this.request('POST', `/api/v1/customers/${encodeURIComponent(customerId)}/keys`, {});
-  }
-
-  listKeys(customerId: string): Promise<ApiKey[]> {
-    return this.request('GET', `/api/v1/customers/${encodeURIComponent(customerId)}/keys`);
-  }
-
-  revokeKey(keyId: string): Promise<ApiKey> {
-    return this.request('POST', `/api/v1/keys/${encodeURIComponent(keyId)}/revoke`, {});
-  }
-
-  me(): Promise<Principal> {
-    return this.request('GET', '/api/v1/me');
   }
 
   channelReport(period?: string): Promise<ChannelReport> {
