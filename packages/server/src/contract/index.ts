@@ -6,11 +6,13 @@
 import { authContract } from '../auth/auth.schemas.ts';
 import { channelsContract } from '../channels/channels.schemas.ts';
 import { dealsContract } from '../deals/deals.schemas.ts';
+import { plansContract } from '../plans/plans.schemas.ts';
 
 export const api = {
   auth: authContract,
   channels: channelsContract,
   deals: dealsContract,
+  plans: plansContract,
 };
 
 export type Api = typeof api;
@@ -18,6 +20,7 @@ export * from '../auth/auth.schemas.ts';
 export { ACCESS, type Access, ROLES, type Role } from '../auth/roles.ts';
 export * from '../channels/channels.schemas.ts';
 export * from '../deals/deals.schemas.ts';
+export * from '../plans/plans.schemas.ts';
 export {
   type Contract,
   ErrorBodySchema,
