@@ -145,7 +145,7 @@ describe('end to end', () => {
     });
     await expectCode(customerClient.predictPng('digits', big), 400, 'serving.bad_shape');
     expect(await usageCount()).toBe(before);
-    expect((await ownerClient.health()).status).toBe('ok');
+    expect((await ownerClient.system.health()).status).toBe('ok');
   });
 
   it('refuses a corrupt IDX file and leaves no dataset version behind', async () => {

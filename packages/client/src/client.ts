@@ -7,7 +7,6 @@ import type {
   Dataset,
   DatasetVersion,
   Endpoint,
-  Health,
   InputsPrediction,
   Invoice,
   LabelingItem,
@@ -67,10 +66,6 @@ export class QudaoClient {
 
   withToken(token: string): QudaoClient {
     return new QudaoClient({ ...this.options, token });
-  }
-
-  health(): Promise<Health> {
-    return this.request('GET', '/api/v1/health');
   }
 
   listDatasets(): Promise<Dataset[]> {

@@ -6,6 +6,7 @@
 import { authContract } from '../auth/auth.schemas.ts';
 import { channelsContract } from '../channels/channels.schemas.ts';
 import { dealsContract } from '../deals/deals.schemas.ts';
+import { systemContract } from '../http/system.schemas.ts';
 import { plansContract } from '../plans/plans.schemas.ts';
 
 export const api = {
@@ -13,6 +14,7 @@ export const api = {
   channels: channelsContract,
   deals: dealsContract,
   plans: plansContract,
+  system: systemContract,
 };
 
 export type Api = typeof api;
@@ -20,6 +22,7 @@ export * from '../auth/auth.schemas.ts';
 export { ACCESS, type Access, ROLES, type Role } from '../auth/roles.ts';
 export * from '../channels/channels.schemas.ts';
 export * from '../deals/deals.schemas.ts';
+export * from '../http/system.schemas.ts';
 export * from '../plans/plans.schemas.ts';
 export {
   type Contract,
