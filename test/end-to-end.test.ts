@@ -91,7 +91,7 @@ describe('end to end', () => {
       .orderBy('occurred_at', 'desc')
       .limit(1)
       .execute();
-    const customers = await ownerClient.listCustomers();
+    const customers = await ownerClient.channels.listCustomers();
     expect(event!.customer_id).toBe(customers[0]!.id);
     expect(event!.partner_id).toBe(customers[0]!.partnerId);
     expect(event!.latency_ms).toBeGreaterThan(0);
@@ -145,7 +145,7 @@ describe('end to end', () => {
     });
     await expectCode(customerClient.predictPng('digits', big), 400, 'serving.bad_shape');
     expect(await usageCount()).toBe(before);
-    expect((await ownerClient.health()).status).toBe('ok');
+    expect((await ownerClient.system.health()).status).toBe('ok');
   });
 
   it('refuses a corrupt IDX file and leaves no dataset version behind', async () => {

@@ -2,24 +2,18 @@ import { api } from '@qudao/server/contract';
 import { type ApiClient, bindApi } from './contract-client.ts';
 import type {
   ApiErrorBody,
-  ApiKey,
   ChannelReport,
   CommissionStatement,
-  CreatedApiKey,
-  Customer,
   Dataset,
   DatasetVersion,
   Endpoint,
-  Health,
   InputsPrediction,
   Invoice,
   LabelingItem,
   LabelingOrder,
   LabelingStats,
   Model,
-  Partner,
   Prediction,
-  Principal,
   TrainingConfig,
   TrainingJob,
   TrainingJobEvent,
@@ -72,10 +66,6 @@ export class QudaoClient {
 
   withToken(token: string): QudaoClient {
     return new QudaoClient({ ...this.options, token });
-  }
-
-  health(): Promise<Health> {
-    return this.request('GET', '/api/v1/health');
   }
 
   listDatasets(): Promise<Dataset[]> {
@@ -246,38 +236,6 @@ export class QudaoClient {
       png,
       'image/png',
     );
-  }
-
-  listPartners(): Promise<Partner[]> {
-    return this.request('GET', '/api/v1/partners');
-  }
-
-  createPartner(input: { name: string; tier?: string; region?: string }): Promise<Partner> {
-    return this.request('POST', '/api/v1/partners', input);
-  }
-
-  listCustomers(): Promise<Customer[]> {
-    return this.request('GET', '/api/v1/customers');
-  }
-
-  createCustomer(input: { name: string; partnerId?: string | null }): Promise<Customer> {
-    return this.request('POST', '/api/v1/customers', input);
-  }
-
-  createKey(customerId: string): Promise<CreatedApiKey> {
-    return this.request('POST', `/api/v1/customers/${encodeURIComponent(customerId)}/keys`, {});
-  }
-
-  listKeys(customerId: string): Promise<ApiKey[]> {
-    return this.request('GET', `/api/v1/customers/${encodeURIComponent(customerId)}/keys`);
-  }
-
-  revokeKey(keyId: string): Promise<ApiKey> {
-    return this.request('POST', `/api/v1/keys/${encodeURIComponent(keyId)}/revoke`, {});
-  }
-
-  me(): Promise<Principal> {
-    return this.request('GET', '/api/v1/me');
   }
 
   channelReport(period?: string): Promise<ChannelReport> {

@@ -4,8 +4,4 @@ export interface ApiErrorBody {
   error: { code: string; message: string; details?: unknown };
 }
 
-export interface Health {
-  status: 'ok';
-  version: string;
-  backend: string;
-}
+export type { HealthView as Health } from '@qudao/server/contract';

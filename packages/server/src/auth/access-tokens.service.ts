@@ -6,21 +6,14 @@ import { newId, nowIso } from '../shared/ids.ts';
 import { parseInput } from '../shared/validate.ts';
 import * as store from './access-tokens.store.ts';
 import { authErrors } from './auth.errors.ts';
-import { type CreateAccessTokenInput, CreateAccessTokenSchema } from './auth.schemas.ts';
+import {
+  type AccessTokenView,
+  type CreateAccessTokenInput,
+  CreateAccessTokenSchema,
+  type CreatedAccessTokenView,
+} from './auth.schemas.ts';
 import { OWNER, type Principal } from './principal.ts';
 import { newCredential } from './secrets.ts';
-
-export interface AccessTokenView {
-  id: string;
-  role: 'admin' | 'analyst' | 'partner';
-  partnerId: string | null;
-  name: string;
-  prefix: string;
-  status: 'active' | 'revoked';
-  expiresAt: string | null;
-  createdAt: string;
-  revokedAt: string | null;
-}
 
 /**
  * Creates a staff (admin, analyst) or partner access token, shown once. Only the owner creates
@@ -30,7 +23,7 @@ export async function createAccessToken(
   ctx: AppContext,
   input: CreateAccessTokenInput,
   viewer: Principal = OWNER,
-) {
+): Promise<CreatedAccessTokenView> {
   const data = parseInput(CreateAccessTokenSchema, input, 'access token');
   if (data.role === 'admin' && viewer.kind !== 'owner') throw authErrors.adminOnlyByOwner();
   if (data.role === 'partner' && !data.partnerId) throw authErrors.partnerRequired();
@@ -57,8 +50,15 @@ export async function listAccessTokens(ctx: AppContext): Promise<AccessTokenView
   return (await store.listTokens(ctx.db)).map(tokenView);
 }
 
-export async function revokeAccessToken(ctx: AppContext, id: string): Promise<AccessTokenView> {
-  if (!(await store.findToken(ctx.db, id))) throw authErrors.tokenNotFound(id);
+/** Revokes a token; admins manage every token but admin ones, which only the owner revokes. */
+export async function revokeAccessToken(
+  ctx: AppContext,
+  id: string,
+  viewer: Principal = OWNER,
+): Promise<AccessTokenView> {
+  const row = await store.findToken(ctx.db, id);
+  if (!row) throw authErrors.tokenNotFound(id);
+  if (row.role === 'admin' && viewer.kind !== 'owner') throw authErrors.adminOnlyByOwner();
   await store.revokeToken(ctx.db, id, nowIso());
   return tokenView((await store.findToken(ctx.db, id))!);
 }

@@ -7,21 +7,15 @@ import { newId, nowIso } from '../shared/ids.ts';
 import { parseInput } from '../shared/validate.ts';
 import * as store from './api-keys.store.ts';
 import { authErrors } from './auth.errors.ts';
-import { type CreateApiKeyInput, CreateApiKeySchema } from './auth.schemas.ts';
+import {
+  type ApiKeyView,
+  type CreateApiKeyInput,
+  CreateApiKeySchema,
+  type CreatedApiKeyView,
+  type RotatedApiKeyView,
+} from './auth.schemas.ts';
 import { OWNER, type Principal } from './principal.ts';
 import { newCredential } from './secrets.ts';
-
-export interface ApiKeyView {
-  id: string;
-  customerId: string;
-  name: string | null;
-  prefix: string;
-  status: 'active' | 'revoked';
-  products: string[] | null;
-  expiresAt: string | null;
-  createdAt: string;
-  revokedAt: string | null;
-}
 
 /**
  * Creates a key for a customer, optionally scoped to products and with an expiry. The secret is
@@ -32,7 +26,7 @@ export async function createApiKey(
   customerId: string,
   input: CreateApiKeyInput = {},
   viewer: Principal = OWNER,
-) {
+): Promise<CreatedApiKeyView> {
   const data = parseInput(CreateApiKeySchema, input, 'API key');
   await getCustomer(ctx, customerId, viewer);
   if (data.expiresAt && Date.parse(data.expiresAt) <= Date.now()) throw authErrors.expiryInPast();
@@ -92,7 +86,11 @@ export async function revokeApiKey(
 }
 
 /** Replaces a key by a new one with the same customer, name, scope and expiry; revokes the old. */
-export async function rotateApiKey(ctx: AppContext, id: string, viewer: Principal = OWNER) {
+export async function rotateApiKey(
+  ctx: AppContext,
+  id: string,
+  viewer: Principal = OWNER,
+): Promise<RotatedApiKeyView> {
   const old = await visibleKey(ctx, id, viewer);
   if (old.status !== 'active') throw authErrors.revokedKey();
   const products = old.products_json ? (JSON.parse(old.products_json) as string[]) : undefined;

@@ -6,10 +6,11 @@ import type { AppContext } from '../context.ts';
 import * as tokens from './access-tokens.store.ts';
 import * as keys from './api-keys.store.ts';
 import { authErrors } from './auth.errors.ts';
+import type { PrincipalView } from './auth.schemas.ts';
 import type { Principal } from './principal.ts';
 import { equal, isExpired, sha256 } from './secrets.ts';
 
-export { type ApiKeyView, createApiKey, listApiKeys, revokeApiKey } from './api-keys.service.ts';
+export { createApiKey, listApiKeys, revokeApiKey } from './api-keys.service.ts';
 
 const KEY_PATTERN = /^qd_([A-Za-z0-9]{12})_([A-Za-z0-9_-]{32,})$/;
 const TOKEN_PATTERN = /^qdt_([A-Za-z0-9]{12})_([A-Za-z0-9_-]{32,})$/;
@@ -73,4 +74,11 @@ export async function authenticate(
     apiKeyId: row.id,
     products: row.products_json ? (JSON.parse(row.products_json) as string[]) : null,
   };
+}
+
+/** The caller as `GET /api/v1/me` answers it (a customer's key scope is always stated). */
+export function describePrincipal(principal: Principal): PrincipalView {
+  return principal.kind === 'customer'
+    ? { ...principal, products: principal.products ?? null }
+    : principal;
 }

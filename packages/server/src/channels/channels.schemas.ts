@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ACCESS } from '../auth/roles.ts';
+import { Instant, route } from '../shared/contract.ts';
 
 export const PARTNER_TIERS = ['registered', 'silver', 'gold', 'platinum'] as const;
 export const CHANNELS = ['reseller', 'referral', 'integrator', 'marketplace'] as const;
@@ -46,3 +48,98 @@ export const CustomerParams = z.object({ customerId: z.string().min(1) });
 export type CreatePartnerInput = z.input<typeof CreatePartnerSchema>;
 export type UpdatePartnerInput = z.input<typeof UpdatePartnerSchema>;
 export type CreateCustomerInput = z.input<typeof CreateCustomerSchema>;
+
+export const PartnerSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    tier: z.enum(PARTNER_TIERS),
+    channel: z.enum(CHANNELS),
+    /** The primary region: the first of `regions`. */
+    region: z.string().nullable(),
+    regions: z.array(z.string()),
+    industries: z.array(z.string()),
+    createdAt: Instant,
+  })
+  .meta({ id: 'Partner' });
+
+export const CustomerSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    /** The partner that sold to this customer; null for direct sales. */
+    partnerId: z.string().nullable(),
+    partnerName: z.string().nullable(),
+    region: z.string().nullable(),
+    industry: z.string().nullable(),
+    size: z.enum(CUSTOMER_SIZES).nullable(),
+    /** Start of the relationship; commissions use first-year rates for a year from it. */
+    since: Instant,
+    createdAt: Instant,
+  })
+  .meta({ id: 'Customer' });
+
+export type PartnerView = z.infer<typeof PartnerSchema>;
+export type CustomerView = z.infer<typeof CustomerSchema>;
+
+const partnerPath = '/api/v1/partners/:partnerId';
+
+export const channelsContract = {
+  listPartners: route({
+    method: 'GET',
+    path: '/api/v1/partners',
+    summary: 'List partners (a partner sees itself)',
+    access: ACCESS.readStaffOrPartner,
+    response: z.array(PartnerSchema),
+  }),
+  createPartner: route({
+    method: 'POST',
+    path: '/api/v1/partners',
+    summary: 'Recruit a partner',
+    access: ACCESS.staff,
+    body: CreatePartnerSchema,
+    status: 201,
+    response: PartnerSchema,
+  }),
+  getPartner: route({
+    method: 'GET',
+    path: partnerPath,
+    summary: 'One partner (a partner reads only its own record)',
+    access: ACCESS.readStaffOrPartner,
+    params: PartnerParams,
+    response: PartnerSchema,
+  }),
+  updatePartner: route({
+    method: 'PATCH',
+    path: partnerPath,
+    summary: "Change a partner's tier, regions or industries",
+    access: ACCESS.staff,
+    params: PartnerParams,
+    body: UpdatePartnerSchema,
+    response: PartnerSchema,
+  }),
+  listCustomers: route({
+    method: 'GET',
+    path: '/api/v1/customers',
+    summary: 'List customers (a partner sees its own)',
+    access: ACCESS.readStaffOrPartner,
+    response: z.array(CustomerSchema),
+  }),
+  createCustomer: route({
+    method: 'POST',
+    path: '/api/v1/customers',
+    summary: 'Add a customer, direct or through a partner (a partner adds its own)',
+    access: ACCESS.staffOrPartner,
+    body: CreateCustomerSchema,
+    status: 201,
+    response: CustomerSchema,
+  }),
+  getCustomer: route({
+    method: 'GET',
+    path: '/api/v1/customers/:customerId',
+    summary: "One customer (a partner reads its own customers', a customer its own record)",
+    access: ACCESS.anyone,
+    params: CustomerParams,
+    response: CustomerSchema,
+  }),
+};

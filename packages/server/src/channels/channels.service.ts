@@ -11,33 +11,15 @@ import {
   CreateCustomerSchema,
   type CreatePartnerInput,
   CreatePartnerSchema,
+  type CustomerView,
+  type PartnerView,
   type UpdatePartnerInput,
   UpdatePartnerSchema,
 } from './channels.schemas.ts';
 import * as store from './channels.store.ts';
 
-export interface PartnerView {
-  id: string;
-  name: string;
-  tier: string;
-  channel: string;
-  region: string | null;
-  regions: string[];
-  industries: string[];
-  createdAt: string;
-}
-
-export interface CustomerView {
-  id: string;
-  name: string;
-  partnerId: string | null;
-  partnerName: string | null;
-  region: string | null;
-  industry: string | null;
-  size: string | null;
-  since: string;
-  createdAt: string;
-}
+// Other domains (billing, reports) still import the view types from here.
+export type { CustomerView, PartnerView } from './channels.schemas.ts';
 
 export async function createPartner(
   ctx: AppContext,
@@ -157,8 +139,8 @@ function partnerView(row: Selectable<PartnerTable>): PartnerView {
   return {
     id: row.id,
     name: row.name,
-    tier: row.tier,
-    channel: row.channel,
+    tier: row.tier as PartnerView['tier'],
+    channel: row.channel as PartnerView['channel'],
     region: row.region,
     regions: JSON.parse(row.regions_json) as string[],
     industries: JSON.parse(row.industries_json) as string[],
@@ -174,7 +156,7 @@ function customerView(row: Selectable<CustomerTable>): CustomerView {
     partnerName: null,
     region: row.region,
     industry: row.industry,
-    size: row.size,
+    size: row.size as CustomerView['size'],
     since: row.since ?? row.created_at,
     createdAt: row.created_at,
   };

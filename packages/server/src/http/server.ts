@@ -1,6 +1,5 @@
 import fastifyMultipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { access } from '../auth/access.ts';
 import { installAccessControl } from '../auth/auth.plugin.ts';
 import { authRoutes } from '../auth/auth.routes.ts';
 import { billingRoutes } from '../billing/billing.routes.ts';
@@ -21,6 +20,8 @@ import { trainingRoutes } from '../training/training.routes.ts';
 import { installApiDocs } from './api-docs.ts';
 import { installConsole } from './console.ts';
 import { installErrorHandler } from './error-handler.ts';
+import { mountContract } from './mount.ts';
+import { systemContract } from './system.schemas.ts';
 
 export const VERSION = '0.1.0';
 
@@ -44,11 +45,9 @@ export async function buildServer(
     limits: { fileSize: ctx.config.maxUploadBytes, files: 1, fields: 10 },
     throwFileSizeLimit: true,
   });
-  app.get('/api/v1/health', access.public, () => ({
-    status: 'ok',
-    version: VERSION,
-    backend: ctx.backend.name,
-  }));
+  mountContract(app, ctx, systemContract, {
+    health: () => ({ status: 'ok' as const, version: VERSION, backend: ctx.backend.name }),
+  });
   for (const routes of [
     dataRoutes,
     trainingRoutes,

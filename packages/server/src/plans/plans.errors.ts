@@ -1,19 +1,35 @@
-import { AppError } from '../shared/app-error.ts';
+import { defineErrors } from '../shared/app-error.ts';
 
-export const planErrors = {
-  unknownCurrency: (code: string) =>
-    new AppError(
-      'plans.unknown_currency',
-      400,
-      `unknown currency ${code}: use an ISO 4217 code such as USD, EUR, CNY or JPY`,
-    ),
-  badTiers: (why: string) => new AppError('plans.bad_tiers', 400, `invalid volume tiers: ${why}`),
-  planNotFound: (id: string) => new AppError('plans.plan_not_found', 404, `no plan ${id}`),
-  planExists: (name: string) =>
-    new AppError('plans.plan_exists', 409, `a plan named ${name} exists already`),
-  productNotFound: (id: string) => new AppError('plans.product_not_found', 404, `no product ${id}`),
-  productExists: (what: string) =>
-    new AppError('plans.product_exists', 409, `${what} is already sold as a product`),
-  alreadySubscribed: () =>
-    new AppError('plans.already_subscribed', 409, 'the customer already subscribes to it'),
-};
+export const planErrors = defineErrors({
+  unknownCurrency: [
+    'plans.unknown_currency',
+    400,
+    (code: string) => `unknown currency ${code}: use an ISO 4217 code such as USD, EUR, CNY or JPY`,
+  ],
+  badTiers: ['plans.bad_tiers', 400, (why: string) => `invalid volume tiers: ${why}`],
+  planNotFound: [
+    'plans.plan_not_found',
+    404,
+    (id: string) => `no plan ${id}; name a plan by its id or name (GET /api/v1/plans)`,
+  ],
+  planExists: [
+    'plans.plan_exists',
+    409,
+    (name: string) => `a plan named ${name} exists already; choose another name`,
+  ],
+  productNotFound: [
+    'plans.product_not_found',
+    404,
+    (id: string) => `no product ${id}; check the id (GET /api/v1/products)`,
+  ],
+  productExists: [
+    'plans.product_exists',
+    409,
+    (what: string) => `${what} is already sold as a product; choose another name or endpoint`,
+  ],
+  alreadySubscribed: [
+    'plans.already_subscribed',
+    409,
+    () => 'the customer already subscribes to it; nothing to do',
+  ],
+});

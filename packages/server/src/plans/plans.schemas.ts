@@ -1,4 +1,12 @@
 import { z } from 'zod';
+import { ACCESS } from '../auth/roles.ts';
+import { CustomerParams } from '../channels/channels.schemas.ts';
+import { Instant, route } from '../shared/contract.ts';
+
+/** What one price applies to: a call, or 1,000 billable units. */
+export const PLAN_UNITS = ['call', 'thousand_units'] as const;
+/** graduated: each tier's units at its price; volume: all units at the price of the tier reached. */
+export const TIER_MODES = ['graduated', 'volume'] as const;
 
 const minor = z
   .number()
@@ -22,10 +30,10 @@ export const CreatePlanSchema = z
       .trim()
       .regex(/^[A-Za-z]{3}$/, 'currency is a three-letter ISO 4217 code')
       .transform((c) => c.toUpperCase()),
-    unit: z.enum(['call', 'thousand_units']).default('call'),
+    unit: z.enum(PLAN_UNITS).default('call'),
     monthlyFeeMinor: minor.default(0),
     includedUnits: z.number().int().nonnegative().default(0),
-    tierMode: z.enum(['graduated', 'volume']).default('graduated'),
+    tierMode: z.enum(TIER_MODES).default('graduated'),
     tiers: z
       .array(TierSchema)
       .min(1)
@@ -55,6 +63,105 @@ export const SubscribeSchema = z
   .strict();
 
 export type CreatePlanInput = z.input<typeof CreatePlanSchema>;
-export type Plan = z.output<typeof CreatePlanSchema> & { id: string; createdAt: string };
 export type CreateProductInput = z.input<typeof CreateProductSchema>;
 export type SubscribeInput = z.input<typeof SubscribeSchema>;
+
+const int = z.number().int();
+
+export const PlanSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    /** ISO 4217 code, upper case; every amount is in its minor unit. */
+    currency: z.string(),
+    unit: z.enum(PLAN_UNITS),
+    monthlyFeeMinor: int,
+    includedUnits: int,
+    tierMode: z.enum(TIER_MODES),
+    tiers: z.array(z.object({ upTo: int.nullable(), priceMinor: int })),
+    quotaUnits: int.nullable(),
+    overagePriceMinor: int.nullable(),
+    ratePerSecond: z.number(),
+    burst: int,
+    createdAt: Instant,
+  })
+  .meta({ id: 'Plan' });
+
+export const ProductSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    /** The endpoint sold, by name. */
+    endpoint: z.string(),
+    endpointId: z.string(),
+    plan: PlanSchema,
+    createdAt: Instant,
+  })
+  .meta({ id: 'Product' });
+
+export const SubscriptionSchema = z
+  .object({
+    id: z.string(),
+    customerId: z.string(),
+    productId: z.string(),
+    startedAt: Instant,
+  })
+  .meta({ id: 'Subscription' });
+
+export type PlanView = z.infer<typeof PlanSchema>;
+export type ProductView = z.infer<typeof ProductSchema>;
+export type SubscriptionView = z.infer<typeof SubscriptionSchema>;
+
+export const plansContract = {
+  // Price lists are not tenant data: partners read them to sell.
+  listPlans: route({
+    method: 'GET',
+    path: '/api/v1/plans',
+    summary: 'List pricing plans',
+    access: ACCESS.readStaffOrPartner,
+    response: z.array(PlanSchema),
+  }),
+  createPlan: route({
+    method: 'POST',
+    path: '/api/v1/plans',
+    summary: 'Create a pricing plan (integer minor units of an ISO 4217 currency)',
+    access: ACCESS.staff,
+    body: CreatePlanSchema,
+    status: 201,
+    response: PlanSchema,
+  }),
+  // Customers read them too: a key is scoped by product id, and invoices name products.
+  listProducts: route({
+    method: 'GET',
+    path: '/api/v1/products',
+    summary: 'List products (an endpoint sold on a plan)',
+    access: ACCESS.anyone,
+    response: z.array(ProductSchema),
+  }),
+  createProduct: route({
+    method: 'POST',
+    path: '/api/v1/products',
+    summary: 'Sell an endpoint on a plan',
+    access: ACCESS.staff,
+    body: CreateProductSchema,
+    status: 201,
+    response: ProductSchema,
+  }),
+  listSubscriptions: route({
+    method: 'GET',
+    path: '/api/v1/subscriptions',
+    summary: "List subscriptions (a partner sees its customers', a customer its own)",
+    access: ACCESS.anyone,
+    response: z.array(SubscriptionSchema),
+  }),
+  subscribe: route({
+    method: 'POST',
+    path: '/api/v1/customers/:customerId/subscriptions',
+    summary: 'Subscribe a customer to a product (a partner subscribes its own customers)',
+    access: ACCESS.staffOrPartner,
+    params: CustomerParams,
+    body: SubscribeSchema,
+    status: 201,
+    response: SubscriptionSchema,
+  }),
+};

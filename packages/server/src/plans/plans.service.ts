@@ -13,30 +13,19 @@ import {
   CreatePlanSchema,
   type CreateProductInput,
   CreateProductSchema,
-  type Plan,
+  type PlanView,
+  type ProductView,
   type SubscribeInput,
   SubscribeSchema,
+  type SubscriptionView,
 } from './plans.schemas.ts';
 import * as store from './plans.store.ts';
 
-export interface ProductView {
-  id: string;
-  name: string;
-  endpoint: string;
-  endpointId: string;
-  plan: Plan;
-  createdAt: string;
-}
-
-export interface SubscriptionView {
-  id: string;
-  customerId: string;
-  productId: string;
-  startedAt: string;
-}
+// Other domains (billing, reports) still import the view types from here.
+export type { ProductView, SubscriptionView } from './plans.schemas.ts';
 
 /** Creates a pricing plan; money is integer minor units in an ISO 4217 currency. */
-export async function createPlan(ctx: AppContext, input: CreatePlanInput): Promise<Plan> {
+export async function createPlan(ctx: AppContext, input: CreatePlanInput): Promise<PlanView> {
   const data = parseInput(CreatePlanSchema, input, 'plan');
   if (!isKnownCurrency(data.currency)) throw planErrors.unknownCurrency(data.currency);
   data.tiers.forEach((tier, i) => {
@@ -71,11 +60,11 @@ export async function createPlan(ctx: AppContext, input: CreatePlanInput): Promi
   return planView(row);
 }
 
-export async function listPlans(ctx: AppContext): Promise<Plan[]> {
+export async function listPlans(ctx: AppContext): Promise<PlanView[]> {
   return (await store.listPlans(ctx.db)).map(planView);
 }
 
-export async function getPlan(ctx: AppContext, idOrName: string): Promise<Plan> {
+export async function getPlan(ctx: AppContext, idOrName: string): Promise<PlanView> {
   const row = await store.findPlan(ctx.db, idOrName);
   if (!row) throw planErrors.planNotFound(idOrName);
   return planView(row);
@@ -130,7 +119,7 @@ export async function assertProductsExist(ctx: AppContext, ids: string[]): Promi
 export async function productOfEndpoint(
   ctx: AppContext,
   endpointId: string,
-): Promise<{ id: string; name: string; plan: Plan } | null> {
+): Promise<{ id: string; name: string; plan: PlanView } | null> {
   const row = await store.findProductByEndpoint(ctx.db, endpointId);
   if (!row) return null;
   const plan = await store.findPlan(ctx.db, row.plan_id);
@@ -175,16 +164,16 @@ export async function listSubscriptions(
   return (await store.listSubscriptions(ctx.db, ids)).map(subscriptionView);
 }
 
-export function planView(row: Selectable<PlanTable>): Plan {
+export function planView(row: Selectable<PlanTable>): PlanView {
   return {
     id: row.id,
     name: row.name,
     currency: row.currency,
-    unit: row.unit as Plan['unit'],
+    unit: row.unit as PlanView['unit'],
     monthlyFeeMinor: row.monthly_fee_minor,
     includedUnits: row.included_units,
-    tierMode: row.tier_mode as Plan['tierMode'],
-    tiers: JSON.parse(row.tiers_json) as Plan['tiers'],
+    tierMode: row.tier_mode as PlanView['tierMode'],
+    tiers: JSON.parse(row.tiers_json) as PlanView['tiers'],
     quotaUnits: row.quota_units,
     overagePriceMinor: row.overage_price_minor,
     ratePerSecond: row.rate_per_second,
@@ -193,7 +182,7 @@ export function planView(row: Selectable<PlanTable>): Plan {
   };
 }
 
-function productView(row: Selectable<ProductTable>, plan: Plan, endpoint: string): ProductView {
+function productView(row: Selectable<ProductTable>, plan: PlanView, endpoint: string): ProductView {
   return {
     id: row.id,
     name: row.name,

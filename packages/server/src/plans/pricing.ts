@@ -1,4 +1,4 @@
-import type { Plan } from './plans.schemas.ts';
+import type { PlanView } from './plans.schemas.ts';
 
 export interface PriceLine {
   kind: 'fee' | 'included' | 'tier' | 'overage';
@@ -10,7 +10,7 @@ export interface PriceLine {
 }
 
 type PricedPlan = Pick<
-  Plan,
+  PlanView,
   | 'unit'
   | 'monthlyFeeMinor'
   | 'includedUnits'
@@ -26,7 +26,7 @@ function divRoundHalfUp(numerator: number, denominator: number): number {
 }
 
 /** The price of `units` at `priceMinor` per call, or per 1,000 units rounded half-up to a minor unit. */
-export function amountFor(plan: Pick<Plan, 'unit'>, units: number, priceMinor: number): number {
+export function amountFor(plan: Pick<PlanView, 'unit'>, units: number, priceMinor: number): number {
   return plan.unit === 'call' ? units * priceMinor : divRoundHalfUp(units * priceMinor, 1000);
 }
 

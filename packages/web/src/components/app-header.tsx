@@ -37,7 +37,7 @@ function ServerInfo() {
   const { t } = useI18n();
   const [health, setHealth] = useState<Health | null>(null);
   useEffect(() => {
-    client.health().then(setHealth, () => setHealth(null));
+    client.system.health().then(setHealth, () => setHealth(null));
   }, [client]);
   if (!health) return null;
   return (

@@ -30,8 +30,8 @@ async function loadOverview(client: QudaoClient): Promise<OverviewData> {
     client.listDatasets(),
     client.listModels(),
     client.listEndpoints(),
-    client.listPartners(),
-    client.listCustomers(),
+    client.channels.listPartners(),
+    client.channels.listCustomers(),
   ]);
   const denied = results.find((r) => r.status === 'rejected' && isUnauthorized(r.reason));
   if (denied && denied.status === 'rejected') throw denied.reason;

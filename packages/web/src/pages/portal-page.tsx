@@ -7,7 +7,7 @@ import { PageHeader } from '../components/page-header.tsx';
 export function PortalPage() {
   const t = useChannelsText();
   const state = useApi(async (client) => ({
-    customers: await client.listCustomers(),
+    customers: await client.channels.listCustomers(),
     deals: await client.deals.list(),
     statements: await client.listCommissionStatements(),
   }));
