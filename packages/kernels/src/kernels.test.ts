@@ -1,13 +1,11 @@
 // Every native kernel against the stock 'cpu' kernel, forward and backward, over a randomized
 // sweep of shapes, strides, paddings and dilations.
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { seededRandom } from './cnn.ts';
-import { compareBackends, nativeReady, randomArray, runOn, skipReason } from './test-utils.ts';
+import { compareBackends, describeNative, randomArray, runOn } from './test-utils.ts';
 
 const TOL = 1e-4;
-
-if (!nativeReady) console.warn(`[@qudao/kernels] native kernel tests skipped: ${skipReason}`);
 
 type Pad = 'valid' | 'same';
 
@@ -60,7 +58,7 @@ function convCases(count: number, seed: number, allowDilation: boolean): ConvCas
 const label = (c: ConvCase) =>
   `x[${c.n},${c.h},${c.w},${c.c}] f[${c.kh},${c.kw},${c.o}] s${c.stride} d${c.dil} ${c.pad}`;
 
-describe.skipIf(!nativeReady)('native conv2d', () => {
+describeNative('native conv2d', () => {
   it('forward matches the stock kernel', async () => {
     for (const [i, c] of convCases(40, 1, true).entries()) {
       const x = randomArray(c.n * c.h * c.w * c.c, 100 + i);
@@ -198,7 +196,7 @@ describe.skipIf(!nativeReady)('native conv2d', () => {
   });
 });
 
-describe.skipIf(!nativeReady)('native matmul', () => {
+describeNative('native matmul', () => {
   it('batched matMul with transposes and broadcasting, forward and backward', async () => {
     const rnd = seededRandom(7);
     const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)];
@@ -257,7 +255,7 @@ describe.skipIf(!nativeReady)('native matmul', () => {
   });
 });
 
-describe.skipIf(!nativeReady)('native pooling', () => {
+describeNative('native pooling', () => {
   it('maxPool and avgPool, forward and backward, including ties after relu', async () => {
     const rnd = seededRandom(11);
     const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)];
@@ -292,7 +290,7 @@ describe.skipIf(!nativeReady)('native pooling', () => {
   });
 });
 
-describe.skipIf(!nativeReady)('native element-wise ops', () => {
+describeNative('native element-wise ops', () => {
   const pairs: [number[], number[]][] = [
     [[8, 26, 26, 32], [32]],
     [[7], [7]],

@@ -3,14 +3,12 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
-import { nativeReady, skipReason } from './test-utils.ts';
+import { expect, it } from 'vitest';
+import { describeNative } from './test-utils.ts';
 
-if (!nativeReady) console.warn(`[@qudao/kernels] portable-path test skipped: ${skipReason}`);
-const maybe = nativeReady ? describe : describe.skip;
 const here = dirname(fileURLToPath(import.meta.url));
 
-maybe('portable micro-kernel', () => {
+describeNative('portable micro-kernel', () => {
   it('matches the stock kernels when AVX2 is switched off (QUDAO_SIMD=generic)', () => {
     const res = spawnSync(
       process.execPath,

@@ -3,6 +3,15 @@ import { broadcast_util, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { NativeAddon } from '../native.ts';
 import { activationCode, alloc, f32, type KernelArgs, output, sizeOf } from './util.ts';
 
+/** True when `dims`, without its leading 1s, are the last axes of `outer`. */
+function trailingBroadcast(dims: number[], outer: number[]): boolean {
+  let first = 0;
+  while (first < dims.length && dims[first] === 1) first++;
+  const rest = dims.slice(first);
+  const tail = outer.slice(outer.length - rest.length);
+  return rest.length <= outer.length && rest.every((d, i) => d === tail[i]);
+}
+
 function matmul(
   { inputs, backend, attrs }: KernelArgs,
   addon: NativeAddon,
@@ -27,7 +36,7 @@ function matmul(
     a.shape.slice(0, -2),
     b.shape.slice(0, -2),
   );
-  const batch = Math.max(batchA, batchB);
+  const batch = sizeOf(outer);
   let act = 0;
   let biasV: Float32Array | null = null;
   if (fused) {
@@ -42,6 +51,17 @@ function matmul(
     }
   }
   if (batchA === 0 || batchB === 0) return null;
+  // Product i reads a[i % batchA] and b[i % batchB]: right when each side's batch dimensions
+  // are the trailing ones of the broadcast shape. [2, 1] against [1, 3] is not; the stock
+  // kernel returns the shape of 6 products holding the data of 3 there, so refuse it.
+  for (const side of [a, b]) {
+    if (!trailingBroadcast(side.shape.slice(0, -2), outer)) {
+      throw new Error(
+        `batch dimensions [${a.shape.slice(0, -2)}] and [${b.shape.slice(0, -2)}] broadcast ` +
+          'against each other; broadcast one side to the full batch shape first',
+      );
+    }
+  }
   const out = alloc(backend, batch * M * N);
   const dims = new Int32Array([batch, batchA, batchB, M, N, K, transA ? 1 : 0, transB ? 1 : 0]);
   addon.matmul(av, bv, out, biasV, dims, act, Number(attrs?.leakyreluAlpha ?? 0.2));
