@@ -34,6 +34,16 @@ export function describeNative(name: string, fn: () => void): void {
   }
 }
 
+/** The error `call` throws; throws itself (failing the test) when the call returns. */
+export function refusal(call: () => void): Error {
+  try {
+    call();
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('the call was accepted');
+}
+
 export function randomArray(size: number, seed: number, lo = -1, hi = 1): Float32Array {
   const rnd = seededRandom(seed);
   const out = new Float32Array(size);
