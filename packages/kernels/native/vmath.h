@@ -52,8 +52,9 @@ inline float exp_nonpos(float x) {
   p = p * r + 1.6666665459e-1f;
   p = p * r + 5.0000001201e-1f;
   p = p * r * r + r + 1.0f;
-  // The low mantissa bits of t hold n (two's complement): 2^n as exponent bits.
-  const int32_t bits = (tb - 0x4B400000 + 127) << 23;
+  // The low mantissa bits of t hold n (two's complement): 2^n as exponent bits. Unsigned: for
+  // a NaN x the shift overflows (the result is discarded below), which is undefined for int.
+  const uint32_t bits = (static_cast<uint32_t>(tb) - 0x4B400000u + 127u) << 23;
   float scale;
   std::memcpy(&scale, &bits, sizeof scale);
   const float e = p * scale;

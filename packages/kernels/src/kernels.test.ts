@@ -221,7 +221,14 @@ describeNative('native matmul', () => {
       const err = await compareBackends(() => {
         const at = tf.tensor(a, aShape);
         const bt = tf.tensor(b, bShape);
-        const y = tf.matMul(at, bt, ta, tb);
+        // The stock kernel gets batch broadcasts on both sides wrong ([2, 3] against [2, 1]):
+        // its reference is the product of the operands broadcast to the full batch shape.
+        const outer = tf.broadcast_util.assertAndGetBroadcastShape(ba, bb);
+        const full = (t: tf.Tensor) => tf.broadcastTo(t, [...outer, ...t.shape.slice(-2)]);
+        const y =
+          tf.getBackend() === 'cpu' && ba.join() !== bb.join()
+            ? tf.matMul(full(at), full(bt), ta, tb)
+            : tf.matMul(at, bt, ta, tb);
         // tfjs's own matMul gradient does not reduce broadcast batch axes.
         if (ba.join() !== bb.join()) return [y];
         const g = tf.grads((p: tf.Tensor, q: tf.Tensor) =>

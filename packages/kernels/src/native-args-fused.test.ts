@@ -155,19 +155,23 @@ describeNative('refused native calls on the TypeScript side', () => {
     expect((err as NativeKernelError).cause).toBeInstanceOf(RangeError);
   });
 
-  it('refuses a batch broadcast on both sides instead of returning garbage', async () => {
-    // The stock kernel returns a [2, 3, 3, 5] tensor holding 45 values there, not 90.
-    await tf.setBackend('qudao-cpu');
-    const a = tf.ones([2, 1, 3, 4]);
-    const b = tf.ones([1, 3, 4, 5]);
-    expect(refusal(() => tf.matMul(a, b)).message).toBe(
-      'qudao-cpu BatchMatMul: batch dimensions [2,1] and [1,3] broadcast against each other; ' +
-        'broadcast one side to the full batch shape first',
+  it('computes batch broadcasts on both sides, where the stock kernel returns garbage', async () => {
+    // [2, 1] against [1, 3]: the stock kernel returns a [2, 3, 3, 5] tensor of 45 values.
+    const a = tf.tensor(
+      Float32Array.from({ length: 24 }, (_, k) => k % 7),
+      [2, 1, 3, 4],
     );
-    // One-sided broadcasts stay native and right: [3] against [2, 3].
-    const c = tf.matMul(tf.ones([2, 3, 3, 4]), tf.ones([3, 4, 5]));
-    expect(c.shape).toEqual([2, 3, 3, 5]);
-    expect([...(await c.data())].every((v) => v === 4)).toBe(true);
-    tf.dispose([a, b, c]);
+    const b = tf.tensor(
+      Float32Array.from({ length: 60 }, (_, k) => k % 5),
+      [1, 3, 4, 5],
+    );
+    await tf.setBackend('cpu');
+    const full = (t: tf.Tensor) => tf.broadcastTo(t, [2, 3, ...t.shape.slice(-2)]);
+    const expected = await tf.matMul(full(a), full(b)).data();
+    await tf.setBackend('qudao-cpu');
+    const y = tf.matMul(a, b);
+    expect(y.shape).toEqual([2, 3, 3, 5]);
+    expect([...(await y.data())]).toEqual([...expected]);
+    tf.dispose([a, b, y]);
   });
 });

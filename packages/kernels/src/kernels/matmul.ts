@@ -12,6 +12,21 @@ function trailingBroadcast(dims: number[], outer: number[]): boolean {
   return rest.length <= outer.length && rest.every((d, i) => d === tail[i]);
 }
 
+/** Index of batch entry `i` of the `outer` broadcast shape in a side of batch shape `dims`. */
+function broadcastIndex(dims: number[], outer: number[], i: number): number {
+  let index = 0;
+  let stride = 1;
+  let rest = i;
+  for (let axis = outer.length - 1; axis >= 0; axis--) {
+    const coord = rest % outer[axis];
+    rest = Math.floor(rest / outer[axis]);
+    const d = dims[axis - (outer.length - dims.length)] ?? 1;
+    if (d !== 1) index += coord * stride;
+    stride *= d;
+  }
+  return index;
+}
+
 function matmul(
   { inputs, backend, attrs }: KernelArgs,
   addon: NativeAddon,
@@ -51,20 +66,27 @@ function matmul(
     }
   }
   if (batchA === 0 || batchB === 0) return null;
-  // Product i reads a[i % batchA] and b[i % batchB]: right when each side's batch dimensions
-  // are the trailing ones of the broadcast shape. [2, 1] against [1, 3] is not; the stock
-  // kernel returns the shape of 6 products holding the data of 3 there, so refuse it.
-  for (const side of [a, b]) {
-    if (!trailingBroadcast(side.shape.slice(0, -2), outer)) {
-      throw new Error(
-        `batch dimensions [${a.shape.slice(0, -2)}] and [${b.shape.slice(0, -2)}] broadcast ` +
-          'against each other; broadcast one side to the full batch shape first',
-      );
+  const out = alloc(backend, batch * M * N);
+  const alpha = Number(attrs?.leakyreluAlpha ?? 0.2);
+  const flags = [transA ? 1 : 0, transB ? 1 : 0];
+  const aDims = a.shape.slice(0, -2);
+  const bDims = b.shape.slice(0, -2);
+  if (trailingBroadcast(aDims, outer) && trailingBroadcast(bDims, outer)) {
+    // One call: product i reads a[i % batchA] and b[i % batchB].
+    const dims = new Int32Array([batch, batchA, batchB, M, N, K, ...flags]);
+    addon.matmul(av, bv, out, biasV, dims, act, alpha);
+  } else {
+    // Both sides broadcast ([2, 3] against [2, 1]): i % batch would pick the wrong matrices
+    // (the stock kernel does, and returns garbage), so one call per product.
+    const one = new Int32Array([1, 1, 1, M, N, K, ...flags]);
+    for (let i = 0; i < batch; i++) {
+      const ia = broadcastIndex(aDims, outer, i) * M * K;
+      const ib = broadcastIndex(bDims, outer, i) * K * N;
+      const a1 = av.subarray(ia, ia + M * K);
+      const b1 = bv.subarray(ib, ib + K * N);
+      addon.matmul(a1, b1, out.subarray(i * M * N, (i + 1) * M * N), biasV, one, act, alpha);
     }
   }
-  const out = alloc(backend, batch * M * N);
-  const dims = new Int32Array([batch, batchA, batchB, M, N, K, transA ? 1 : 0, transB ? 1 : 0]);
-  addon.matmul(av, bv, out, biasV, dims, act, Number(attrs?.leakyreluAlpha ?? 0.2));
   return output(backend, [...outer, M, N], out);
 }
 
