@@ -4,9 +4,12 @@
       "target_name": "qudao_kernels",
       "sources": [
         "native/addon.cc",
+        "native/addon_fused.cc",
+        "native/napi_args.cc",
         "native/thread_pool.cc",
         "native/gemm.cc",
         "native/gemm_avx2.cc",
+        "native/simd.cc",
         "native/conv.cc",
         "native/pool.cc",
         "native/elementwise.cc",

@@ -1,492 +1,318 @@
 // N-API surface. Every function is synchronous and writes into a Float32Array the caller
-// allocated; sizes are checked here so a wrong call throws instead of corrupting memory.
+// allocated. Every argument is checked here (napi_args.h): a wrong call throws a TypeError or
+// RangeError naming the function and the argument, and no kernel runs.
 #include <napi.h>
 
 #include <cstdint>
 #include <string>
 
+#include "addon.h"
 #include "gemm.h"
 #include "kernels.h"
+#include "napi_args.h"
+#include "simd.h"
 #include "thread_pool.h"
 
 namespace {
 
-struct Args {
-  const Napi::CallbackInfo& info;
-  bool ok = true;
+using qk_napi::Args;
+using qk_napi::add;
+using qk_napi::fits_int;
+using qk_napi::mul;
 
-  explicit Args(const Napi::CallbackInfo& i) : info(i) {}
-
-  void fail(const std::string& msg) {
-    if (ok) Napi::TypeError::New(info.Env(), msg).ThrowAsJavaScriptException();
-    ok = false;
-  }
-
-  // A Float32Array with at least `need` elements (or null when optional and null is passed).
-  float* f32(size_t i, int64_t need, bool optional = false) {
-    if (!ok) return nullptr;
-    Napi::Value v = info[i];
-    if (optional && (v.IsNull() || v.IsUndefined())) return nullptr;
-    if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array) {
-      fail("argument " + std::to_string(i) + " must be a Float32Array");
-      return nullptr;
-    }
-    Napi::Float32Array a = v.As<Napi::Float32Array>();
-    if (static_cast<int64_t>(a.ElementLength()) < need) {
-      fail("argument " + std::to_string(i) + " is too short: " +
-           std::to_string(a.ElementLength()) + " < " + std::to_string(need));
-      return nullptr;
-    }
-    return a.Data();
-  }
-
-  const int32_t* i32(size_t i, size_t need) {
-    if (!ok) return nullptr;
-    Napi::Value v = info[i];
-    if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array) {
-      fail("argument " + std::to_string(i) + " must be an Int32Array");
-      return nullptr;
-    }
-    Napi::Int32Array a = v.As<Napi::Int32Array>();
-    if (a.ElementLength() < need) {
-      fail("argument " + std::to_string(i) + " is too short");
-      return nullptr;
-    }
-    return a.Data();
-  }
-
-  int64_t num(size_t i) {
-    if (!ok) return 0;
-    if (!info[i].IsNumber()) {
-      fail("argument " + std::to_string(i) + " must be a number");
-      return 0;
-    }
-    return info[i].As<Napi::Number>().Int64Value();
-  }
-
-  double dbl(size_t i) {
-    if (!ok) return 0;
-    if (!info[i].IsNumber()) {
-      fail("argument " + std::to_string(i) + " must be a number");
-      return 0;
-    }
-    return info[i].As<Napi::Number>().DoubleValue();
-  }
+// The parameter blocks' fields by index, with the lowest value each may take.
+struct Field {
+  const char* name;
+  int lo;
 };
 
-// a * b for sizes passed from JavaScript, or -1 when either is negative or the product passes
-// 2^53 (no typed array is that long): a wrapped product would pass the length checks.
-int64_t product(int64_t a, int64_t b) {
-  constexpr int64_t kMax = int64_t{1} << 53;
-  if (a < 0 || b < 0 || (a != 0 && b > kMax / a)) return -1;
-  return a * b;
+// Reads an Int32Array parameter block, checking each field against its lower bound.
+const int32_t* param_block(Args& a, size_t i, const Field* fields, int count) {
+  const int32_t* v = a.i32(i, "params", static_cast<size_t>(count));
+  for (int k = 0; a.ok() && k < count; ++k) {
+    a.check(v[k] >= fields[k].lo, std::string("params.") + fields[k].name + " must be at least " +
+                                      std::to_string(fields[k].lo) + ", got " +
+                                      std::to_string(v[k]));
+  }
+  return a.ok() ? v : nullptr;
 }
 
+// Image coordinates are ints in the kernels: pad + in + out * stride + filter * dilation, the
+// widest reach of a window position, must fit one.
+bool reach_fits(int in, int pad, int out, int stride, int filter, int dilation) {
+  return fits_int(add(add(in, pad), add(mul(out, stride), mul(filter, dilation))));
+}
+
+constexpr Field kConvFields[qk::kConvParamCount] = {
+    {"batch", 0},         {"inHeight", 0},      {"inWidth", 0},       {"inChannels", 0},
+    {"filterHeight", 0},  {"filterWidth", 0},   {"outChannels", 0},   {"outHeight", 0},
+    {"outWidth", 0},      {"strideHeight", 1},  {"strideWidth", 1},   {"dilationHeight", 1},
+    {"dilationWidth", 1}, {"padTop", 0},        {"padLeft", 0},
+};
+
 bool conv_params(Args& a, size_t i, qk::ConvParams* p) {
-  const int32_t* v = a.i32(i, qk::kConvParamCount);
+  const int32_t* v = param_block(a, i, kConvFields, qk::kConvParamCount);
   if (!v) return false;
   *p = qk::ConvParams{v[0], v[1], v[2],  v[3],  v[4],  v[5],  v[6], v[7],
                       v[8], v[9], v[10], v[11], v[12], v[13], v[14]};
-  for (int k = 0; k < qk::kConvParamCount; ++k) {
-    if (v[k] < 0 || ((k >= 9 && k <= 12) && v[k] < 1)) {
-      a.fail("invalid convolution parameters");
-      return false;
-    }
-  }
-  return true;
+  a.check(reach_fits(p->H, p->pt, p->OH, p->sh, p->KH, p->dh) &&
+              reach_fits(p->W, p->pl, p->OW, p->sw, p->KW, p->dw),
+          "the geometry passes 2^31 - 1 (in + pad + out * stride + filter * dilation, per "
+          "axis)");
+  a.check(fits_int(mul(p->KH, p->KW, p->C)),
+          "filterHeight * filterWidth * inChannels passes 2^31 - 1");
+  a.check(fits_int(mul(p->N, p->OH, p->OW)), "batch * outHeight * outWidth passes 2^31 - 1");
+  return a.ok();
 }
+
+constexpr Field kPoolFields[qk::kPoolParamCount] = {
+    {"batch", 0},      {"inHeight", 0},     {"inWidth", 0},     {"channels", 0},
+    {"filterHeight", 1}, {"filterWidth", 1}, {"outHeight", 0},   {"outWidth", 0},
+    {"strideHeight", 1}, {"strideWidth", 1}, {"padTop", 0},      {"padLeft", 0},
+};
 
 bool pool_params(Args& a, size_t i, qk::PoolParams* p) {
-  const int32_t* v = a.i32(i, qk::kPoolParamCount);
+  const int32_t* v = param_block(a, i, kPoolFields, qk::kPoolParamCount);
   if (!v) return false;
   *p = qk::PoolParams{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11]};
-  for (int k = 0; k < qk::kPoolParamCount; ++k) {
-    if (v[k] < 0 || ((k == 8 || k == 9) && v[k] < 1)) {
-      a.fail("invalid pooling parameters");
-      return false;
-    }
-  }
-  return true;
+  a.check(reach_fits(p->H, p->pt, p->OH, p->sh, p->KH, 1) &&
+              reach_fits(p->W, p->pl, p->OW, p->sw, p->KW, 1),
+          "the geometry passes 2^31 - 1 (in + pad + out * stride + filter, per axis)");
+  a.check(fits_int(mul(p->KH, p->KW)), "filterHeight * filterWidth passes 2^31 - 1");
+  return a.ok();
 }
 
-int64_t in_size(const qk::ConvParams& p) { return int64_t{p.N} * p.H * p.W * p.C; }
-int64_t out_size(const qk::ConvParams& p) { return int64_t{p.N} * p.OH * p.OW * p.O; }
-int64_t filter_size(const qk::ConvParams& p) { return int64_t{p.KH} * p.KW * p.C * p.O; }
+int64_t in_size(const qk::ConvParams& p) { return mul(p.N, p.H, p.W, p.C); }
+int64_t out_size(const qk::ConvParams& p) { return mul(p.N, p.OH, p.OW, p.O); }
+int64_t filter_size(const qk::ConvParams& p) { return mul(p.KH, p.KW, p.C, p.O); }
+int64_t pool_in(const qk::PoolParams& p) { return mul(p.N, p.H, p.W, p.C); }
+int64_t pool_out(const qk::PoolParams& p) { return mul(p.N, p.OH, p.OW, p.C); }
 
 Napi::Value Info(const Napi::CallbackInfo& info) {
   Napi::Object o = Napi::Object::New(info.Env());
   o.Set("simd", qk::simd_name());
+  o.Set("loops", qk::simd_loops_name());
   o.Set("threads", qk::pool_threads());
   return o;
 }
 
+// setThreads(n): 1 or more (the pool caps it at 256).
 Napi::Value SetThreads(const Napi::CallbackInfo& info) {
-  Args a(info);
-  int64_t n = a.num(0);
-  if (a.ok) qk::pool_set_threads(static_cast<int>(n));
-  return info.Env().Undefined();
+  Args a(info, "setThreads");
+  const int64_t n = a.integer(0, "threads", 1, qk_napi::kMaxInt);
+  if (a.ok()) qk::pool_set_threads(static_cast<int>(n));
+  return a.undefined();
 }
 
 // conv2d(x, w, bias|null, y, params, act, alpha)
 Napi::Value Conv2D(const Napi::CallbackInfo& info) {
-  Args a(info);
+  Args a(info, "conv2d");
   qk::ConvParams p;
-  if (!conv_params(a, 4, &p)) return info.Env().Undefined();
-  float* x = a.f32(0, in_size(p));
-  float* w = a.f32(1, filter_size(p));
-  float* bias = a.f32(2, p.O, true);
-  float* y = a.f32(3, out_size(p));
-  int act = static_cast<int>(a.num(5));
-  float alpha = static_cast<float>(a.dbl(6));
-  if (a.ok) qk::conv2d(x, w, bias, act, alpha, y, p);
-  return info.Env().Undefined();
+  if (!conv_params(a, 4, &p)) return a.undefined();
+  float* x = a.f32(0, "x", in_size(p));
+  float* w = a.f32(1, "filter", filter_size(p));
+  float* bias = a.f32(2, "bias", p.O, true);
+  float* y = a.f32(3, "y", out_size(p));
+  const int act = a.code(5, "activation", qk::kActivationCount);
+  const float alpha = static_cast<float>(a.number(6, "alpha"));
+  if (a.ok()) qk::conv2d(x, w, bias, act, alpha, y, p);
+  return a.undefined();
 }
 
 // conv2dBackpropInput(dy, w, dx, params)
 Napi::Value Conv2DBackpropInput(const Napi::CallbackInfo& info) {
-  Args a(info);
+  Args a(info, "conv2dBackpropInput");
   qk::ConvParams p;
-  if (!conv_params(a, 3, &p)) return info.Env().Undefined();
-  float* dy = a.f32(0, out_size(p));
-  float* w = a.f32(1, filter_size(p));
-  float* dx = a.f32(2, in_size(p));
-  if (a.ok) qk::conv2d_backprop_input(dy, w, dx, p);
-  return info.Env().Undefined();
+  if (!conv_params(a, 3, &p)) return a.undefined();
+  float* dy = a.f32(0, "dy", out_size(p));
+  float* w = a.f32(1, "filter", filter_size(p));
+  float* dx = a.f32(2, "dx", in_size(p));
+  if (a.ok()) qk::conv2d_backprop_input(dy, w, dx, p);
+  return a.undefined();
 }
 
 // conv2dBackpropFilter(x, dy, dw, params)
 Napi::Value Conv2DBackpropFilter(const Napi::CallbackInfo& info) {
-  Args a(info);
+  Args a(info, "conv2dBackpropFilter");
   qk::ConvParams p;
-  if (!conv_params(a, 3, &p)) return info.Env().Undefined();
-  float* x = a.f32(0, in_size(p));
-  float* dy = a.f32(1, out_size(p));
-  float* dw = a.f32(2, filter_size(p));
-  if (a.ok) qk::conv2d_backprop_filter(x, dy, dw, p);
-  return info.Env().Undefined();
+  if (!conv_params(a, 3, &p)) return a.undefined();
+  float* x = a.f32(0, "x", in_size(p));
+  float* dy = a.f32(1, "dy", out_size(p));
+  float* dw = a.f32(2, "dw", filter_size(p));
+  if (a.ok()) qk::conv2d_backprop_filter(x, dy, dw, p);
+  return a.undefined();
 }
+
+constexpr Field kMatMulFields[8] = {
+    {"batch", 0}, {"batchA", 1}, {"batchB", 1}, {"M", 0},
+    {"N", 0},     {"K", 0},      {"transA", 0}, {"transB", 0},
+};
 
 // matmul(a, b, out, bias|null, dims Int32Array[batch, batchA, batchB, M, N, K, transA, transB],
 //        act, alpha)
 Napi::Value MatMul(const Napi::CallbackInfo& info) {
-  Args a(info);
-  const int32_t* d = a.i32(4, 8);
-  if (!a.ok) return info.Env().Undefined();
+  Args a(info, "matmul");
+  const int32_t* d = param_block(a, 4, kMatMulFields, 8);
+  if (!d) return a.undefined();
   const int batch = d[0], batchA = d[1], batchB = d[2], M = d[3], N = d[4], K = d[5];
-  if (batch < 0 || batchA < 1 || batchB < 1 || M < 0 || N < 0 || K < 0) {
-    a.fail("invalid matmul dimensions");
-    return info.Env().Undefined();
-  }
-  float* pa = a.f32(0, int64_t{batchA} * M * K);
-  float* pb = a.f32(1, int64_t{batchB} * K * N);
-  float* out = a.f32(2, int64_t{batch} * M * N);
-  float* bias = a.f32(3, N, true);
-  int act = static_cast<int>(a.num(5));
-  float alpha = static_cast<float>(a.dbl(6));
-  if (a.ok)
+  // Product bi reads a[bi % batchA] and b[bi % batchB]: broadcasting repeats a whole batch.
+  a.check(batch % batchA == 0 && batch % batchB == 0,
+          "params.batch " + std::to_string(batch) + " must be a multiple of batchA " +
+              std::to_string(batchA) + " and batchB " + std::to_string(batchB));
+  a.check(d[6] <= 1 && d[7] <= 1, "params.transA and params.transB must be 0 or 1");
+  float* pa = a.f32(0, "a", mul(batchA, M, K));
+  float* pb = a.f32(1, "b", mul(batchB, K, N));
+  float* out = a.f32(2, "out", mul(batch, M, N));
+  float* bias = a.f32(3, "bias", N, true);
+  const int act = a.code(5, "activation", qk::kActivationCount);
+  const float alpha = static_cast<float>(a.number(6, "alpha"));
+  if (a.ok())
     qk::batch_matmul(pa, pb, out, batch, batchA, batchB, M, N, K, d[6] != 0, d[7] != 0, bias, N,
                      act, alpha);
-  return info.Env().Undefined();
+  return a.undefined();
 }
-
-int64_t pool_in(const qk::PoolParams& p) { return int64_t{p.N} * p.H * p.W * p.C; }
-int64_t pool_out(const qk::PoolParams& p) { return int64_t{p.N} * p.OH * p.OW * p.C; }
 
 // maxPool(x, y, params) / avgPool(x, y, params)
 Napi::Value Pool(const Napi::CallbackInfo& info, bool max) {
-  Args a(info);
+  Args a(info, max ? "maxPool" : "avgPool");
   qk::PoolParams p;
-  if (!pool_params(a, 2, &p)) return info.Env().Undefined();
-  float* x = a.f32(0, pool_in(p));
-  float* y = a.f32(1, pool_out(p));
-  if (a.ok) (max ? qk::max_pool : qk::avg_pool)(x, y, p);
-  return info.Env().Undefined();
+  if (!pool_params(a, 2, &p)) return a.undefined();
+  float* x = a.f32(0, "x", pool_in(p));
+  float* y = a.f32(1, "y", pool_out(p));
+  if (a.ok()) (max ? qk::max_pool : qk::avg_pool)(x, y, p);
+  return a.undefined();
 }
 Napi::Value MaxPool(const Napi::CallbackInfo& info) { return Pool(info, true); }
 Napi::Value AvgPool(const Napi::CallbackInfo& info) { return Pool(info, false); }
 
 // maxPoolGrad(dy, x, dx, params)
 Napi::Value MaxPoolGrad(const Napi::CallbackInfo& info) {
-  Args a(info);
+  Args a(info, "maxPoolGrad");
   qk::PoolParams p;
-  if (!pool_params(a, 3, &p)) return info.Env().Undefined();
-  float* dy = a.f32(0, pool_out(p));
-  float* x = a.f32(1, pool_in(p));
-  float* dx = a.f32(2, pool_in(p));
-  if (a.ok) qk::max_pool_grad(dy, x, dx, p);
-  return info.Env().Undefined();
+  if (!pool_params(a, 3, &p)) return a.undefined();
+  float* dy = a.f32(0, "dy", pool_out(p));
+  float* x = a.f32(1, "x", pool_in(p));
+  float* dx = a.f32(2, "dx", pool_in(p));
+  if (a.ok()) qk::max_pool_grad(dy, x, dx, p);
+  return a.undefined();
 }
 
 // avgPoolGrad(dy, dx, params)
 Napi::Value AvgPoolGrad(const Napi::CallbackInfo& info) {
-  Args a(info);
+  Args a(info, "avgPoolGrad");
   qk::PoolParams p;
-  if (!pool_params(a, 2, &p)) return info.Env().Undefined();
-  float* dy = a.f32(0, pool_out(p));
-  float* dx = a.f32(1, pool_in(p));
-  if (a.ok) qk::avg_pool_grad(dy, dx, p);
-  return info.Env().Undefined();
+  if (!pool_params(a, 2, &p)) return a.undefined();
+  float* dy = a.f32(0, "dy", pool_out(p));
+  float* dx = a.f32(1, "dx", pool_in(p));
+  if (a.ok()) qk::avg_pool_grad(dy, dx, p);
+  return a.undefined();
 }
 
-// binary(op, a, b, out, desc)
+// binary(op, a, b, out, desc = Int32Array [rank, shape..., aStrides..., bStrides...])
 Napi::Value Binary(const Napi::CallbackInfo& info) {
-  Args a(info);
-  int op = static_cast<int>(a.num(0));
-  const int32_t* d = a.i32(4, 1);
-  if (!a.ok) return info.Env().Undefined();
-  const int rank = d[0];
-  if (rank < 1 || rank > 16) {
-    a.fail("invalid broadcast rank");
-    return info.Env().Undefined();
-  }
-  d = a.i32(4, 1 + 3 * rank);
-  if (!a.ok) return info.Env().Undefined();
-  int64_t total = 1, needA = 1, needB = 1;
-  for (int k = 0; k < rank; ++k) {
-    const int64_t s = d[1 + k];
-    if (s < 1) {
-      a.fail("invalid broadcast shape");
-      return info.Env().Undefined();
+  Args a(info, "binary");
+  const int op = a.code(0, "op", qk::kBinaryOpCount);
+  const int32_t* d = a.i32(4, "desc", 1);
+  const int rank = d ? d[0] : 0;
+  if (!a.check(rank >= 1 && rank <= 16, "desc rank must be from 1 to 16, got " +
+                                            std::to_string(rank)))
+    return a.undefined();
+  d = a.i32(4, "desc", 1 + 3 * static_cast<size_t>(rank));
+  if (!d) return a.undefined();
+  const int32_t* shape = d + 1;
+  const int32_t* strides[2] = {d + 1 + rank, d + 1 + 2 * rank};
+  int64_t total = 1, need[2] = {1, 1};
+  for (int k = 0; k < rank && a.ok(); ++k) {
+    a.check(shape[k] >= 1, "desc shape " + qk_napi::list(shape, rank) +
+                               " must have every axis at least 1");
+    for (int s = 0; s < 2; ++s) {
+      a.check(strides[s][k] >= 0, std::string("desc strides of ") + (s ? "b " : "a ") +
+                                      qk_napi::list(strides[s], rank) + " must not be negative");
+      // The largest offset read is the sum of (size - 1) * stride over the axes.
+      need[s] = add(need[s], mul(shape[k] - 1, strides[s][k]));
     }
-    total *= s;
-    needA += (s - 1) * d[1 + rank + k];
-    needB += (s - 1) * d[1 + 2 * rank + k];
+    total = mul(total, shape[k]);
   }
-  float* pa = a.f32(1, needA);
-  float* pb = a.f32(2, needB);
-  float* out = a.f32(3, total);
-  if (a.ok) qk::binary(op, pa, pb, out, d);
-  return info.Env().Undefined();
+  a.check(strides[0][rank - 1] <= 1 && strides[1][rank - 1] <= 1,
+          "desc strides of the last axis must be 0 or 1 (rows are contiguous), got " +
+              std::to_string(strides[0][rank - 1]) + " and " +
+              std::to_string(strides[1][rank - 1]));
+  float* pa = a.f32(1, "a", need[0]);
+  float* pb = a.f32(2, "b", need[1]);
+  float* out = a.f32(3, "out", total);
+  if (a.ok()) qk::binary(op, pa, pb, out, d);
+  return a.undefined();
 }
 
 // unary(op, x, y, alpha)
 Napi::Value Unary(const Napi::CallbackInfo& info) {
-  Args a(info);
-  int op = static_cast<int>(a.num(0));
-  if (!a.ok) return info.Env().Undefined();
-  if (!info[1].IsTypedArray()) {
-    a.fail("argument 1 must be a Float32Array");
-    return info.Env().Undefined();
-  }
-  const int64_t n = static_cast<int64_t>(info[1].As<Napi::TypedArray>().ElementLength());
-  float* x = a.f32(1, n);
-  float* y = a.f32(2, n);
-  float alpha = static_cast<float>(a.dbl(3));
-  if (a.ok) qk::unary(op, x, y, n, alpha);
-  return info.Env().Undefined();
+  Args a(info, "unary");
+  const int op = a.code(0, "op", qk::kUnaryOpCount);
+  const int64_t n = a.f32_length(1, "x");
+  float* x = a.f32(1, "x", n);
+  float* y = a.f32(2, "y", n);
+  const float alpha = static_cast<float>(a.number(3, "alpha"));
+  if (a.ok()) qk::unary(op, x, y, n, alpha);
+  return a.undefined();
 }
 
 // reduceSum(x, out, A, R, B, mean)
 Napi::Value ReduceSum(const Napi::CallbackInfo& info) {
-  Args a(info);
-  int64_t A = a.num(2), R = a.num(3), B = a.num(4);
-  const int64_t total = product(product(A, R), B), outer = product(A, B);
-  if (a.ok && (total < 0 || outer < 0)) a.fail("invalid reduction shape");
-  float* x = a.f32(0, total);
-  float* out = a.f32(1, outer);
-  bool mean = info[5].ToBoolean().Value();
-  if (a.ok) qk::reduce_sum(x, out, A, R, B, mean);
-  return info.Env().Undefined();
+  Args a(info, "reduceSum");
+  const int64_t A = a.size(2, "A"), R = a.size(3, "R"), B = a.size(4, "B");
+  float* x = a.f32(0, "x", mul(A, R, B));
+  float* out = a.f32(1, "out", mul(A, B));
+  const bool mean = a.boolean(5);
+  if (a.ok()) qk::reduce_sum(x, out, A, R, B, mean);
+  return a.undefined();
 }
 
 // softmax(x, y, rows, cols)
 Napi::Value Softmax(const Napi::CallbackInfo& info) {
-  Args a(info);
-  int64_t rows = a.num(2), cols = a.num(3);
-  const int64_t n = product(rows, cols);
-  if (a.ok && n < 0) a.fail("invalid softmax shape");
-  float* x = a.f32(0, n);
-  float* y = a.f32(1, n);
-  if (a.ok) qk::softmax(x, y, rows, cols);
-  return info.Env().Undefined();
+  Args a(info, "softmax");
+  const int64_t rows = a.size(2, "rows"), cols = a.size(3, "cols");
+  const int64_t n = mul(rows, cols);
+  float* x = a.f32(0, "x", n);
+  float* y = a.f32(1, "y", n);
+  if (a.ok()) qk::softmax(x, y, rows, cols);
+  return a.undefined();
 }
 
 // softmaxGrad(dy, y, dx, rows, cols)
 Napi::Value SoftmaxGrad(const Napi::CallbackInfo& info) {
-  Args a(info);
-  int64_t rows = a.num(3), cols = a.num(4);
-  const int64_t n = product(rows, cols);
-  if (a.ok && n < 0) a.fail("invalid softmax shape");
-  float* dy = a.f32(0, n);
-  float* y = a.f32(1, n);
-  float* dx = a.f32(2, n);
-  if (a.ok) qk::softmax_grad(dy, y, dx, rows, cols);
-  return info.Env().Undefined();
+  Args a(info, "softmaxGrad");
+  const int64_t rows = a.size(3, "rows"), cols = a.size(4, "cols");
+  const int64_t n = mul(rows, cols);
+  float* dy = a.f32(0, "dy", n);
+  float* y = a.f32(1, "y", n);
+  float* dx = a.f32(2, "dx", n);
+  if (a.ok()) qk::softmax_grad(dy, y, dx, rows, cols);
+  return a.undefined();
 }
 
-// transpose(x, y, p = Int32Array [d0, d1, d2, d3, s0, s1, s2, s3]), x and y of d0*d1*d2*d3.
+// transpose(x, y, p = Int32Array [d0, d1, d2, d3, s0, s1, s2, s3]): y of d0*d1*d2*d3 floats.
 Napi::Value Transpose(const Napi::CallbackInfo& info) {
-  Args a(info);
-  const int32_t* p = a.i32(2, 8);
-  int64_t n = 1;
-  if (a.ok) {
-    for (int k = 0; k < 8; ++k)
-      if (p[k] < 0) a.fail("invalid transpose shape");
-    for (int k = 0; k < 4; ++k) n *= p[k];
-  }
+  Args a(info, "transpose");
+  const int32_t* p = a.i32(2, "params", 8);
+  if (!p) return a.undefined();
+  a.check(p[0] >= 0 && p[1] >= 0 && p[2] >= 0 && p[3] >= 0,
+          "params shape " + qk_napi::list(p, 4) + " must not be negative");
+  a.check(p[4] >= 0 && p[5] >= 0 && p[6] >= 0 && p[7] >= 0,
+          "params strides " + qk_napi::list(p + 4, 4) + " must not be negative");
+  const int64_t n = mul(p[0], p[1], p[2], p[3]);
+  a.check(n >= 0, "params shape " + qk_napi::list(p, 4) + " has more than 2^53 elements");
   // The largest input offset read is the sum of (d - 1) * s over the axes.
   int64_t reach = 0;
-  if (a.ok && n > 0)
-    for (int k = 0; k < 4; ++k) reach += int64_t{p[k] - 1} * p[4 + k];
-  float* x = a.f32(0, n > 0 ? reach + 1 : 0);
-  float* y = a.f32(1, n);
-  if (a.ok) qk::transpose4(x, y, p);
-  return info.Env().Undefined();
+  for (int k = 0; k < 4 && n > 0; ++k) reach = add(reach, mul(p[k] - 1, p[4 + k]));
+  float* x = a.f32(0, "x", n > 0 ? add(reach, 1) : 0);
+  float* y = a.f32(1, "y", n);
+  if (a.ok()) qk::transpose4(x, y, p);
+  return a.undefined();
 }
 
-// adam(var, m, v, g, lr, b1, b2, 1-b1, 1-b2, c1, c2, eps): one Adam step in place (var, m, v).
-Napi::Value Adam(const Napi::CallbackInfo& info) {
-  Args a(info);
-  if (a.ok && !info[0].IsTypedArray()) a.fail("var must be a Float32Array");
-  int64_t n = a.ok ? static_cast<int64_t>(info[0].As<Napi::TypedArray>().ElementLength()) : 0;
-  float* var = a.f32(0, n);
-  float* m = a.f32(1, n);
-  float* v = a.f32(2, n);
-  float* g = a.f32(3, n);
-  float p[8];
-  for (int k = 0; k < 8; ++k) p[k] = static_cast<float>(a.dbl(4 + k));
-  if (a.ok) qk::adam(var, m, v, g, n, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]);
-  return info.Env().Undefined();
-}
+}  // namespace
 
-// layerNorm(x, gamma, beta, y, rows, cols, eps)
-Napi::Value LayerNorm(const Napi::CallbackInfo& info) {
-  Args a(info);
-  int64_t rows = a.num(4), cols = a.num(5);
-  const int64_t n = product(rows, cols);
-  if (a.ok && (n < 0 || cols < 1)) a.fail("invalid layer norm shape");
-  float* x = a.f32(0, n);
-  float* gamma = a.f32(1, cols);
-  float* beta = a.f32(2, cols);
-  float* y = a.f32(3, n);
-  float eps = static_cast<float>(a.dbl(6));
-  if (a.ok) qk::layer_norm(x, gamma, beta, y, rows, cols, eps);
-  return info.Env().Undefined();
-}
-
-// layerNormGrad(dy, x, gamma, dx, dgamma, dbeta, rows, cols, eps)
-Napi::Value LayerNormGrad(const Napi::CallbackInfo& info) {
-  Args a(info);
-  int64_t rows = a.num(6), cols = a.num(7);
-  const int64_t n = product(rows, cols);
-  if (a.ok && (n < 0 || cols < 1)) a.fail("invalid layer norm shape");
-  float* dy = a.f32(0, n);
-  float* x = a.f32(1, n);
-  float* gamma = a.f32(2, cols);
-  float* dx = a.f32(3, n);
-  float* dgamma = a.f32(4, cols);
-  float* dbeta = a.f32(5, cols);
-  float eps = static_cast<float>(a.dbl(8));
-  if (a.ok) qk::layer_norm_grad(dy, x, gamma, dx, dgamma, dbeta, rows, cols, eps);
-  return info.Env().Undefined();
-}
-
-int64_t length_of(Args& a, size_t i) {
-  if (a.ok && !a.info[i].IsTypedArray()) a.fail("argument " + std::to_string(i) + " must be a Float32Array");
-  return a.ok ? static_cast<int64_t>(a.info[i].As<Napi::TypedArray>().ElementLength()) : 0;
-}
-
-// gelu(x, y)
-Napi::Value Gelu(const Napi::CallbackInfo& info) {
-  Args a(info);
-  const int64_t n = length_of(a, 0);
-  float* x = a.f32(0, n);
-  float* y = a.f32(1, n);
-  if (a.ok) qk::gelu(x, y, n);
-  return info.Env().Undefined();
-}
-
-// geluGrad(dy, x, dx)
-Napi::Value GeluGrad(const Napi::CallbackInfo& info) {
-  Args a(info);
-  const int64_t n = length_of(a, 1);
-  float* dy = a.f32(0, n);
-  float* x = a.f32(1, n);
-  float* dx = a.f32(2, n);
-  if (a.ok) qk::gelu_grad(dy, x, dx, n);
-  return info.Env().Undefined();
-}
-
-// dropout(x, y, rate, seed, scale)
-Napi::Value Dropout(const Napi::CallbackInfo& info) {
-  Args a(info);
-  const int64_t n = length_of(a, 0);
-  float* x = a.f32(0, n);
-  float* y = a.f32(1, n);
-  const double rate = a.dbl(2);
-  const uint32_t seed = static_cast<uint32_t>(a.num(3));
-  const float scale = static_cast<float>(a.dbl(4));
-  if (a.ok && !(rate >= 0 && rate < 1)) a.fail("dropout rate must be in [0, 1)");
-  if (a.ok && n > 0xffffffffLL) a.fail("dropout input too large");
-  if (a.ok) qk::dropout(x, y, n, rate, seed, scale);
-  return info.Env().Undefined();
-}
-
-bool attention_params(Args& a, size_t i, qk::AttentionParams* p) {
-  const int32_t* d = a.i32(i, 5);
-  if (!a.ok) return false;
-  *p = qk::AttentionParams{d[0],
-                           d[1],
-                           d[2],
-                           d[3],
-                           d[4],
-                           static_cast<float>(a.dbl(i + 1)),
-                           a.dbl(i + 2),
-                           static_cast<uint32_t>(a.num(i + 3)),
-                           static_cast<float>(a.dbl(i + 4))};
-  if (!a.ok) return false;
-  const int64_t weights = product(product(p->B, p->H), product(p->T, p->T));
-  if (p->B < 0 || p->T < 0 || p->H < 1 || p->D < 1 || p->ldIn < int64_t{p->H} * p->D ||
-      !(p->rate >= 0 && p->rate < 1) || weights < 0 || weights > 0xffffffffLL ||
-      product(product(p->B, p->T), p->ldIn) < 0) {
-    a.fail("invalid attention parameters");
-    return false;
-  }
-  return true;
-}
-
-// Floats a q/k/v view must hold: the last row's head block ends (B*T - 1) * ldIn + H * D in.
-int64_t attention_in_size(const qk::AttentionParams& p) {
-  const int64_t rows = int64_t{p.B} * p.T;
-  return rows == 0 ? 0 : (rows - 1) * p.ldIn + int64_t{p.H} * p.D;
-}
-
-// attention(q, k, v, mask|null, probs, out, dims [B, T, H, D, ldIn], scale, rate, seed,
-//           keepScale); q, k, v may be views into one packed array.
-Napi::Value Attention(const Napi::CallbackInfo& info) {
-  Args a(info);
-  qk::AttentionParams p;
-  if (!attention_params(a, 6, &p)) return info.Env().Undefined();
-  const int64_t in = attention_in_size(p);
-  const int64_t n = int64_t{p.B} * p.T * p.H * p.D;
-  float* q = a.f32(0, in);
-  float* k = a.f32(1, in);
-  float* v = a.f32(2, in);
-  float* mask = a.f32(3, int64_t{p.B} * p.T, true);
-  float* probs = a.f32(4, int64_t{p.B} * p.H * p.T * p.T);
-  float* out = a.f32(5, n);
-  if (a.ok) qk::attention(q, k, v, mask, probs, out, p);
-  return info.Env().Undefined();
-}
-
-// attentionGrad(dout, q, k, v, probs, dq, dk, dv, dims, scale, rate, seed, keepScale)
-Napi::Value AttentionGrad(const Napi::CallbackInfo& info) {
-  Args a(info);
-  qk::AttentionParams p;
-  if (!attention_params(a, 8, &p)) return info.Env().Undefined();
-  const int64_t in = attention_in_size(p);
-  const int64_t n = int64_t{p.B} * p.T * p.H * p.D;
-  float* dout = a.f32(0, n);
-  float* q = a.f32(1, in);
-  float* k = a.f32(2, in);
-  float* v = a.f32(3, in);
-  float* probs = a.f32(4, int64_t{p.B} * p.H * p.T * p.T);
-  float* dq = a.f32(5, in);
-  float* dk = a.f32(6, in);
-  float* dv = a.f32(7, in);
-  if (a.ok) qk::attention_grad(dout, q, k, v, probs, dq, dk, dv, p);
-  return info.Env().Undefined();
-}
+namespace qk_napi {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("info", Napi::Function::New(env, Info));
@@ -503,19 +329,16 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("unary", Napi::Function::New(env, Unary));
   exports.Set("reduceSum", Napi::Function::New(env, ReduceSum));
   exports.Set("softmax", Napi::Function::New(env, Softmax));
-  exports.Set("adam", Napi::Function::New(env, Adam));
   exports.Set("transpose", Napi::Function::New(env, Transpose));
   exports.Set("softmaxGrad", Napi::Function::New(env, SoftmaxGrad));
-  exports.Set("layerNorm", Napi::Function::New(env, LayerNorm));
-  exports.Set("layerNormGrad", Napi::Function::New(env, LayerNormGrad));
-  exports.Set("gelu", Napi::Function::New(env, Gelu));
-  exports.Set("geluGrad", Napi::Function::New(env, GeluGrad));
-  exports.Set("dropout", Napi::Function::New(env, Dropout));
-  exports.Set("attention", Napi::Function::New(env, Attention));
-  exports.Set("attentionGrad", Napi::Function::New(env, AttentionGrad));
+  register_fused(env, exports);
   return exports;
 }
 
-}  // namespace
+}  // namespace qk_napi
 
-NODE_API_MODULE(qudao_kernels, Init)
+// NODE_API_MODULE pastes the name into an identifier: it must be unqualified.
+static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
+  return qk_napi::Init(env, exports);
+}
+NODE_API_MODULE(qudao_kernels, InitAddon)

@@ -40,8 +40,8 @@ inline void apply_dropout(const float* P, float* out, int64_t n, int64_t base,
     out[i] = P[i] * dropout_factor(p.seed, static_cast<uint32_t>(base + i), threshold, p.keepScale);
 }
 
-QK_CLONES void forward_task(const float* q, const float* k, const float* v, const float* mask,
-                            float* probs, float* out, const AttentionParams& p, int64_t task) {
+QK_SIMD_BODY void forward_task(const float* q, const float* k, const float* v, const float* mask,
+                               float* probs, float* out, const AttentionParams& p, int64_t task) {
   const int T = p.T, D = p.D;
   const HeadView hv = head_view(p, task);
   float* P = probs + hv.pOffset;
@@ -67,9 +67,9 @@ QK_CLONES void forward_task(const float* q, const float* k, const float* v, cons
        false);
 }
 
-QK_CLONES void backward_task(const float* dout, const float* q, const float* k, const float* v,
-                             const float* probs, float* dq, float* dk, float* dv,
-                             const AttentionParams& p, int64_t task) {
+QK_SIMD_BODY void backward_task(const float* dout, const float* q, const float* k, const float* v,
+                                const float* probs, float* dq, float* dk, float* dv,
+                                const AttentionParams& p, int64_t task) {
   const int T = p.T, D = p.D;
   const int64_t TT = int64_t{T} * T;
   const HeadView hv = head_view(p, task);
@@ -108,9 +108,9 @@ QK_CLONES void backward_task(const float* dout, const float* q, const float* k, 
 void attention(const float* q, const float* k, const float* v, const float* mask, float* probs,
                float* out, const AttentionParams& p) {
   const int64_t tasks = int64_t{p.B} * p.H;
-  const int64_t flops = tasks * 4 * int64_t{p.T} * p.T * p.D;
+  const double flops = 4.0 * tasks * p.T * p.T * p.D;
   parallel_for_work(tasks, flops, [&](int64_t task, int) {
-    forward_task(q, k, v, mask, probs, out, p, task);
+    simd_call<forward_task>(q, k, v, mask, probs, out, p, task);
   });
 }
 
@@ -118,9 +118,9 @@ void attention_grad(const float* dout, const float* q, const float* k, const flo
                     const float* probs, float* dq, float* dk, float* dv,
                     const AttentionParams& p) {
   const int64_t tasks = int64_t{p.B} * p.H;
-  const int64_t flops = tasks * 8 * int64_t{p.T} * p.T * p.D;
+  const double flops = 8.0 * tasks * p.T * p.T * p.D;
   parallel_for_work(tasks, flops, [&](int64_t task, int) {
-    backward_task(dout, q, k, v, probs, dq, dk, dv, p, task);
+    simd_call<backward_task>(dout, q, k, v, probs, dq, dk, dv, p, task);
   });
 }
 

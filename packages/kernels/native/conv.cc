@@ -169,8 +169,8 @@ bool is_pointwise(const ConvParams& p) {
 
 namespace {
 
-QK_CLONES void bias_act_rows(float* y, int64_t r0, int64_t r1, int cols, const float* bias, int act,
-                             float alpha) {
+QK_SIMD_BODY void bias_act_rows(float* y, int64_t r0, int64_t r1, int cols, const float* bias,
+                                int act, float alpha) {
   for (int64_t r = r0; r < r1; ++r) {
     float* v = y + r * cols;
     if (bias)
@@ -204,7 +204,7 @@ void apply_bias_act(float* y, int64_t rows, int cols, const float* bias, int act
   const int64_t total = rows * cols;
   const int64_t tasks = std::max<int64_t>(1, std::min<int64_t>(rows, total >> 15));
   parallel_for(tasks, [&](int64_t t, int) {
-    bias_act_rows(y, rows * t / tasks, rows * (t + 1) / tasks, cols, bias, act, alpha);
+    simd_call<bias_act_rows>(y, rows * t / tasks, rows * (t + 1) / tasks, cols, bias, act, alpha);
   });
 }
 
@@ -219,7 +219,7 @@ void conv2d(const float* x, const float* w, const float* bias, int act, float al
   const bool pointwise = is_pointwise(p);
   const int64_t R = rows_per_chunk(K, 24 * 1024, 48, 512);
   const int64_t chunks = (M + R - 1) / R;
-  parallel_for_work(chunks, 2 * M * K * O, [&](int64_t t, int) {
+  parallel_for_work(chunks, 2.0 * M * K * O, [&](int64_t t, int) {
     const int64_t m0 = t * R;
     const int64_t rows = std::min(R, M - m0);
     const float* a = x + m0 * K;
@@ -325,7 +325,7 @@ void batch_matmul(const float* a, const float* b, float* out, int batch, int bat
   const int64_t sa = static_cast<int64_t>(M) * K;
   const int64_t sb = static_cast<int64_t>(K) * N;
   const int64_t so = static_cast<int64_t>(M) * N;
-  const int64_t flops = 2 * so * K;
+  const double flops = 2.0 * so * K;
   // Bias broadcast other than over the last axis is handled by the caller.
   const bool epilogue = (bias && biasLen == N) || (!bias && act != kActLinear);
   auto one = [&](int64_t bi, bool threaded) {

@@ -28,8 +28,8 @@ struct Desc {
 };
 
 template <class Op>
-QK_CLONES void binary_rows(const float* a, const float* b, float* o, const Desc& d, int64_t row0,
-                 int64_t row1, Op op) {
+QK_SIMD_BODY void binary_rows(const float* a, const float* b, float* o, const Desc& d,
+                              int64_t row0, int64_t row1, Op op) {
   const int r = d.rank;
   const int64_t L = d.shape[r - 1];
   const bool sa = d.as[r - 1] != 0;
@@ -77,13 +77,13 @@ void binary_run(const float* a, const float* b, float* o, const Desc& d, Op op) 
   const int64_t total = rows * d.shape[d.rank - 1];
   const int64_t tasks = std::min(rows, task_count(total));
   parallel_for(tasks, [&](int64_t t, int) {
-    binary_rows(a, b, o, d, rows * t / tasks, rows * (t + 1) / tasks, op);
+    simd_call<binary_rows<Op>>(a, b, o, d, rows * t / tasks, rows * (t + 1) / tasks, op);
   });
 }
 
 // y may be x (in place): each element is read before it is written.
 template <class F>
-QK_CLONES void unary_range(const float* x, float* y, int64_t i0, int64_t i1, F f) {
+QK_SIMD_BODY void unary_range(const float* x, float* y, int64_t i0, int64_t i1, F f) {
   const float* __restrict xs = x;
   float* __restrict ys = y;
   const F fl = f;  // a local copy, so captured constants stay in registers
@@ -94,7 +94,7 @@ template <class F>
 void unary_run(const float* x, float* y, int64_t n, F f) {
   const int64_t tasks = task_count(n);
   parallel_for(tasks, [&](int64_t t, int) {
-    unary_range(x, y, n * t / tasks, n * (t + 1) / tasks, f);
+    simd_call<unary_range<F>>(x, y, n * t / tasks, n * (t + 1) / tasks, f);
   });
 }
 
@@ -126,7 +126,7 @@ void binary(int op, const float* a, const float* b, float* out, const int32_t* d
         const float s = v > 0.f ? 1.f : 0.f;
         return u * (v == v ? s : v);
       });
-    default:
+    default:  // addon.cc refuses unknown op codes
       return;
   }
 }
@@ -176,7 +176,7 @@ void unary(int op, const float* x, float* y, int64_t n, float alpha) {
       return unary_run(x, y, n, [](float v) { return v; });
     case kErf:  // GELU's erf: the stock JS kernel runs ~30 ns an element
       return unary_run(x, y, n, [](float v) { return std::erf(v); });
-    default:
+    default:  // addon.cc refuses unknown op codes
       return;
   }
 }
@@ -184,8 +184,8 @@ void unary(int op, const float* x, float* y, int64_t n, float alpha) {
 // Sums accumulate in double, as tfjs's JavaScript kernels do.
 namespace {
 
-QK_CLONES void row_sums(const float* x, float* out, int64_t a0, int64_t a1, int64_t R,
-                        double scale) {
+QK_SIMD_BODY void row_sums(const float* x, float* out, int64_t a0, int64_t a1, int64_t R,
+                           double scale) {
   for (int64_t a = a0; a < a1; ++a) {
     const float* v = x + a * R;
     double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
@@ -202,8 +202,8 @@ QK_CLONES void row_sums(const float* x, float* out, int64_t a0, int64_t a1, int6
 }
 
 // acc[b] += x[r, b] for rows [r0, r1) of a [R, B] block.
-QK_CLONES void add_rows(const float* __restrict x, double* __restrict acc, int64_t r0, int64_t r1,
-                        int64_t B) {
+QK_SIMD_BODY void add_rows(const float* __restrict x, double* __restrict acc, int64_t r0,
+                           int64_t r1, int64_t B) {
   for (int64_t r = r0; r < r1; ++r) {
     const float* __restrict v = x + r * B;
     for (int64_t b = 0; b < B; ++b) acc[b] += v[b];
@@ -218,7 +218,7 @@ void reduce_sum(const float* x, float* out, int64_t A, int64_t R, int64_t B, boo
   if (B == 1) {
     const int64_t tasks = std::min(A, task_count(total));
     parallel_for(tasks, [&](int64_t t, int) {
-      row_sums(x, out, A * t / tasks, A * (t + 1) / tasks, R, scale);
+      simd_call<row_sums>(x, out, A * t / tasks, A * (t + 1) / tasks, R, scale);
     });
     return;
   }
@@ -229,7 +229,7 @@ void reduce_sum(const float* x, float* out, int64_t A, int64_t R, int64_t B, boo
       acc.resize(B);
       for (int64_t a = A * t / tasks; a < A * (t + 1) / tasks; ++a) {
         std::fill(acc.begin(), acc.end(), 0.0);
-        add_rows(x + a * R * B, acc.data(), 0, R, B);
+        simd_call<add_rows>(x + a * R * B, acc.data(), int64_t{0}, R, B);
         for (int64_t b = 0; b < B; ++b) out[a * B + b] = static_cast<float>(acc[b] * scale);
       }
     });
@@ -242,7 +242,7 @@ void reduce_sum(const float* x, float* out, int64_t A, int64_t R, int64_t B, boo
   partial.assign(groups * B, 0.0);
   double* parts = partial.data();
   parallel_for(groups, [&](int64_t t, int) {
-    add_rows(x, parts + t * B, R * t / groups, R * (t + 1) / groups, B);
+    simd_call<add_rows>(x, parts + t * B, R * t / groups, R * (t + 1) / groups, B);
   });
   for (int64_t b = 0; b < B; ++b) {
     double s = 0;
@@ -253,22 +253,22 @@ void reduce_sum(const float* x, float* out, int64_t A, int64_t R, int64_t B, boo
 
 namespace {
 
-QK_CLONES void softmax_rows(const float* x, float* y, int64_t r0, int64_t r1, int64_t cols) {
+QK_SIMD_BODY void softmax_rows(const float* x, float* y, int64_t r0, int64_t r1, int64_t cols) {
   for (int64_t r = r0; r < r1; ++r) {
     if (y != x) std::copy(x + r * cols, x + (r + 1) * cols, y + r * cols);
     softmax_row_inplace(y + r * cols, cols);
   }
 }
 
-QK_CLONES void softmax_grad_rows(const float* dy, const float* y, float* dx, int64_t r0,
-                                 int64_t r1, int64_t cols) {
+QK_SIMD_BODY void softmax_grad_rows(const float* dy, const float* y, float* dx, int64_t r0,
+                                    int64_t r1, int64_t cols) {
   for (int64_t r = r0; r < r1; ++r)
     softmax_grad_row(dy + r * cols, y + r * cols, dx + r * cols, cols, 1.0f);
 }
 
-QK_CLONES void adam_range(float* var, float* m, float* v, const float* g, int64_t i0, int64_t i1,
-                          float nlr, float b1, float b2, float ob1, float ob2, float c1, float c2,
-                          float eps) {
+QK_SIMD_BODY void adam_range(float* var, float* m, float* v, const float* g, int64_t i0,
+                             int64_t i1, float nlr, float b1, float b2, float ob1, float ob2,
+                             float c1, float c2, float eps) {
   for (int64_t i = i0; i < i1; ++i) {
     const float gi = g[i];
     const float mi = m[i] * b1 + gi * ob1;
@@ -284,14 +284,14 @@ QK_CLONES void adam_range(float* var, float* m, float* v, const float* g, int64_
 void softmax(const float* x, float* y, int64_t rows, int64_t cols) {
   const int64_t tasks = std::min(rows, task_count(rows * cols));
   parallel_for(tasks, [&](int64_t t, int) {
-    softmax_rows(x, y, rows * t / tasks, rows * (t + 1) / tasks, cols);
+    simd_call<softmax_rows>(x, y, rows * t / tasks, rows * (t + 1) / tasks, cols);
   });
 }
 
 void softmax_grad(const float* dy, const float* y, float* dx, int64_t rows, int64_t cols) {
   const int64_t tasks = std::min(rows, task_count(rows * cols));
   parallel_for(tasks, [&](int64_t t, int) {
-    softmax_grad_rows(dy, y, dx, rows * t / tasks, rows * (t + 1) / tasks, cols);
+    simd_call<softmax_grad_rows>(dy, y, dx, rows * t / tasks, rows * (t + 1) / tasks, cols);
   });
 }
 
@@ -320,8 +320,8 @@ void adam(float* var, float* m, float* v, const float* g, int64_t n, float lr, f
           float b2, float ob1, float ob2, float c1, float c2, float eps) {
   const int64_t tasks = task_count(n);
   parallel_for(tasks, [&](int64_t t, int) {
-    adam_range(var, m, v, g, n * t / tasks, n * (t + 1) / tasks, -lr, b1, b2, ob1, ob2, c1, c2,
-               eps);
+    simd_call<adam_range>(var, m, v, g, n * t / tasks, n * (t + 1) / tasks, -lr, b1, b2, ob1, ob2,
+                          c1, c2, eps);
   });
 }
 

@@ -41,9 +41,9 @@ inline RowStats row_stats(const float* __restrict x, int64_t cols, float eps,
   return {mean, 1.0f / std::sqrt(var + eps)};
 }
 
-QK_CLONES void layer_norm_rows(const float* __restrict x, const float* __restrict gamma,
-                               const float* __restrict beta, float* __restrict y, int64_t r0,
-                               int64_t r1, int64_t cols, float eps) {
+QK_SIMD_BODY void layer_norm_rows(const float* __restrict x, const float* __restrict gamma,
+                                  const float* __restrict beta, float* __restrict y, int64_t r0,
+                                  int64_t r1, int64_t cols, float eps) {
   for (int64_t r = r0; r < r1; ++r) {
     float* yr = y + r * cols;
     const RowStats st = row_stats(x + r * cols, cols, eps, yr);
@@ -53,11 +53,11 @@ QK_CLONES void layer_norm_rows(const float* __restrict x, const float* __restric
 
 // Rows [r0, r1) of the layer-norm gradient; dgamma/dbeta partial sums (float lanes per column)
 // added into pg/pb.
-QK_CLONES void layer_norm_grad_rows(const float* __restrict dy, const float* __restrict x,
-                                    const float* __restrict gamma, float* __restrict dx,
-                                    float* __restrict pg, float* __restrict pb,
-                                    float* __restrict xhat, int64_t r0, int64_t r1, int64_t cols,
-                                    float eps) {
+QK_SIMD_BODY void layer_norm_grad_rows(const float* __restrict dy, const float* __restrict x,
+                                       const float* __restrict gamma, float* __restrict dx,
+                                       float* __restrict pg, float* __restrict pb,
+                                       float* __restrict xhat, int64_t r0, int64_t r1,
+                                       int64_t cols, float eps) {
   for (int64_t r = r0; r < r1; ++r) {
     const float* __restrict dr = dy + r * cols;
     float* __restrict out = dx + r * cols;
@@ -91,15 +91,15 @@ QK_CLONES void layer_norm_grad_rows(const float* __restrict dy, const float* __r
   }
 }
 
-QK_CLONES void gelu_range(const float* x, float* y, int64_t i0, int64_t i1) {
+QK_SIMD_BODY void gelu_range(const float* x, float* y, int64_t i0, int64_t i1) {
   for (int64_t i = i0; i < i1; ++i) {
     const float v = x[i];
     y[i] = v * (0.5f * (1.0f + erf_fast(v * 0.70710678118654752f)));
   }
 }
 
-QK_CLONES void gelu_grad_range(const float* dy, const float* x, float* dx, int64_t i0,
-                               int64_t i1) {
+QK_SIMD_BODY void gelu_grad_range(const float* dy, const float* x, float* dx, int64_t i0,
+                                  int64_t i1) {
   for (int64_t i = i0; i < i1; ++i) {
     const float v = x[i];
     const float cdf = 0.5f * (1.0f + erf_fast(v * 0.70710678118654752f));
@@ -108,8 +108,8 @@ QK_CLONES void gelu_grad_range(const float* dy, const float* x, float* dx, int64
   }
 }
 
-QK_CLONES void dropout_range(const float* x, float* y, int64_t i0, int64_t i1, double rate,
-                             uint32_t seed, float scale) {
+QK_SIMD_BODY void dropout_range(const float* x, float* y, int64_t i0, int64_t i1, double rate,
+                                uint32_t seed, float scale) {
   // Compare the 24 hash bits as integers: u >= rate  <=>  bits >= ceil(rate * 2^24).
   const uint32_t threshold = dropout_threshold(rate);
   for (int64_t i = i0; i < i1; ++i) {
@@ -124,7 +124,8 @@ void layer_norm(const float* x, const float* gamma, const float* beta, float* y,
                 int64_t cols, float eps) {
   const int64_t tasks = chunks(rows, cols);
   parallel_for(tasks, [&](int64_t t, int) {
-    layer_norm_rows(x, gamma, beta, y, rows * t / tasks, rows * (t + 1) / tasks, cols, eps);
+    simd_call<layer_norm_rows>(x, gamma, beta, y, rows * t / tasks, rows * (t + 1) / tasks, cols,
+                               eps);
   });
 }
 
@@ -139,8 +140,8 @@ void layer_norm_grad(const float* dy, const float* x, const float* gamma, float*
     thread_local std::vector<float> buf;
     buf.resize(static_cast<size_t>(cols));
     float* pg = parts + g * cols * 2;
-    layer_norm_grad_rows(dy, x, gamma, dx, pg, pg + cols, buf.data(), rows * g / groups,
-                         rows * (g + 1) / groups, cols, eps);
+    simd_call<layer_norm_grad_rows>(dy, x, gamma, dx, pg, pg + cols, buf.data(), rows * g / groups,
+                                    rows * (g + 1) / groups, cols, eps);
   });
   for (int64_t c = 0; c < cols; ++c) {
     double sg = 0, sb = 0;
@@ -156,21 +157,23 @@ void layer_norm_grad(const float* dy, const float* x, const float* gamma, float*
 // GELU with the exact Gaussian CDF, as tfjs-layers' 'gelu': x * 0.5 * (1 + erf(x / sqrt 2)).
 void gelu(const float* x, float* y, int64_t n) {
   const int64_t tasks = chunks(n, 4);
-  parallel_for(tasks, [&](int64_t t, int) { gelu_range(x, y, n * t / tasks, n * (t + 1) / tasks); });
+  parallel_for(tasks, [&](int64_t t, int) {
+    simd_call<gelu_range>(x, y, n * t / tasks, n * (t + 1) / tasks);
+  });
 }
 
 // dx = dy * (Phi(x) + x * phi(x)), phi the standard normal density.
 void gelu_grad(const float* dy, const float* x, float* dx, int64_t n) {
   const int64_t tasks = chunks(n, 6);
   parallel_for(tasks, [&](int64_t t, int) {
-    gelu_grad_range(dy, x, dx, n * t / tasks, n * (t + 1) / tasks);
+    simd_call<gelu_grad_range>(dy, x, dx, n * t / tasks, n * (t + 1) / tasks);
   });
 }
 
 void dropout(const float* x, float* y, int64_t n, double rate, uint32_t seed, float scale) {
   const int64_t tasks = chunks(n, 2);
   parallel_for(tasks, [&](int64_t t, int) {
-    dropout_range(x, y, n * t / tasks, n * (t + 1) / tasks, rate, seed, scale);
+    simd_call<dropout_range>(x, y, n * t / tasks, n * (t + 1) / tasks, rate, seed, scale);
   });
 }
 

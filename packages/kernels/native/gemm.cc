@@ -1,10 +1,10 @@
 #include "gemm.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <cstring>
 #include <vector>
 
+#include "simd.h"
 #include "thread_pool.h"
 
 namespace qk {
@@ -42,11 +42,7 @@ struct Dispatch {
   const char* name = "generic";
   Dispatch() {
 #if defined(__x86_64__) || defined(__i386__)
-    __builtin_cpu_init();
-    // QUDAO_SIMD=generic forces the portable path (for testing it on AVX2 machines).
-    const char* force = std::getenv("QUDAO_SIMD");
-    const bool generic = force && std::strcmp(force, "generic") == 0;
-    if (!generic && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+    if (simd_avx2_fma()) {  // the CPU has AVX2 and FMA, and QUDAO_SIMD is not "generic"
       kernel = micro_kernel_avx2;
       name = "avx2-fma";
     }
@@ -206,7 +202,7 @@ void gemm_mt(int M, int N, int K, MatRef A, MatRef B, float* C, int64_t ldc, boo
   while (tiles() < 4 * T && nb > 4 * kNR) nb = static_cast<int>(round_up(nb / 2, kNR));
   const int64_t mt = (M + mb - 1) / mb;
   const int64_t nt = (N + nb - 1) / nb;
-  parallel_for_work(mt * nt, 2 * static_cast<int64_t>(M) * N * K, [&](int64_t t, int) {
+  parallel_for_work(mt * nt, flops, [&](int64_t t, int) {
     const int i0 = static_cast<int>((t / nt) * mb);
     const int j0 = static_cast<int>((t % nt) * nb);
     const int m = std::min(mb, M - i0);

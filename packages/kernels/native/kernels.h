@@ -13,6 +13,8 @@ enum Activation : int {
   kActSigmoid = 4,
   kActElu = 5,
 };
+// Codes in [0, count) are known; addon.cc refuses the others before any kernel runs.
+constexpr int kActivationCount = kActElu + 1;
 
 struct ConvParams {
   int N, H, W, C;   // input
@@ -60,7 +62,9 @@ enum BinaryOp : int {
   kSquaredDiff = 6,
   kReluGrad = 7,  // a * step(b): the ReLU gradient dy * (x > 0), NaN where x is NaN
 };
-// desc: rank, shape[rank], aStrides[rank], bStrides[rank] (collapsed broadcast, see index.ts)
+constexpr int kBinaryOpCount = kReluGrad + 1;
+// desc: rank, shape[rank], aStrides[rank], bStrides[rank] (collapsed broadcast, see
+// src/kernels/elementwise.ts); the last axis's strides are 0 or 1 (rows are contiguous).
 void binary(int op, const float* a, const float* b, float* out, const int32_t* desc);
 
 enum UnaryOp : int {
@@ -82,6 +86,7 @@ enum UnaryOp : int {
   kIdentity = 15,
   kErf = 16,
 };
+constexpr int kUnaryOpCount = kErf + 1;
 void unary(int op, const float* x, float* y, int64_t n, float alpha);
 
 // out[a, b] = sum_r x[a, r, b] (divided by R when mean)

@@ -24,7 +24,7 @@ inline Window window(const PoolParams& p, int oh, int ow) {
 template <class F>
 void for_rows(const PoolParams& p, F&& f) {
   const int64_t rows = static_cast<int64_t>(p.N) * p.OH;
-  const int64_t work = rows * p.OW * p.C * p.KH * p.KW;
+  const double work = static_cast<double>(rows) * p.OW * p.C * p.KH * p.KW;  // may pass 2^63
   const int64_t tasks = work < 32768 ? 1 : std::min<int64_t>(rows, 4 * pool_threads());
   parallel_for(tasks, [&](int64_t t, int) {
     const int64_t r0 = rows * t / tasks;
@@ -86,9 +86,9 @@ namespace {
 constexpr int kCB = 256;
 
 // Images [n0, n1) of max_pool_grad.
-QK_CLONES void max_pool_grad_images(const float* dy, const float* x, float* dx,
-                                    const PoolParams& p, int n0, int n1, bool tiles,
-                                    bool overlap) {
+QK_SIMD_BODY void max_pool_grad_images(const float* dy, const float* x, float* dx,
+                                       const PoolParams& p, int n0, int n1, bool tiles,
+                                       bool overlap) {
   const int C = p.C;
   const int64_t image = static_cast<int64_t>(p.H) * p.W * C;
   if (!tiles) std::fill(dx + n0 * image, dx + n1 * image, 0.f);
@@ -138,8 +138,8 @@ void max_pool_grad(const float* dy, const float* x, float* dx, const PoolParams&
                      p.OH * p.sh == p.H && p.OW * p.sw == p.W;
   const int64_t tasks = std::min<int64_t>(p.N, 8 * pool_threads());
   parallel_for(tasks, [&](int64_t t, int) {
-    max_pool_grad_images(dy, x, dx, p, static_cast<int>(p.N * t / tasks),
-                         static_cast<int>(p.N * (t + 1) / tasks), tiles, overlap);
+    simd_call<max_pool_grad_images>(dy, x, dx, p, static_cast<int>(p.N * t / tasks),
+                                    static_cast<int>(p.N * (t + 1) / tasks), tiles, overlap);
   });
 }
 

@@ -28,11 +28,12 @@ void parallel_for(int64_t n, F&& f) {
 }
 
 // Below this many floating-point operations a hand-off to the pool costs about as much as the
-// work itself (e.g. single-image inference), so the calling thread does it alone.
-inline int64_t min_parallel_flops() { return 1 << 23; }
+// work itself (e.g. single-image inference), so the calling thread does it alone. Counts are
+// doubles: an estimate, and a product of four sizes can pass 2^63.
+inline double min_parallel_flops() { return 1 << 23; }
 
 template <class F>
-void parallel_for_work(int64_t n, int64_t flops, F&& f) {
+void parallel_for_work(int64_t n, double flops, F&& f) {
   using FD = std::remove_reference_t<F>;
   auto fn = [](void* c, int64_t t, int tid) { (*static_cast<FD*>(c))(t, tid); };
   void* ctx = const_cast<void*>(static_cast<const void*>(&f));

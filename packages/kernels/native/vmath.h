@@ -1,24 +1,11 @@
 // Small vectorizable math shared by the element-wise, softmax and attention kernels.
 #pragma once
 
-#include <cmath>  // first: on glibc it defines __GLIBC__, which QK_CLONES tests
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 
-// Loops compiled twice, for x86-64-v3 (AVX2, FMA) and for the baseline, the resolver picking
-// by the CPU's features at load time (GCC function multiversioning on x86-64 Linux; an
-// "arch=haswell" clone would be picked only on Intel CPUs of that family); elsewhere one
-// baseline version.
-// The clones need ifunc support, hence glibc (musl has none).
-#if defined(__x86_64__) && defined(__linux__) && defined(__GLIBC__) && defined(__GNUC__) && \
-    !defined(__clang__) && __GNUC__ >= 12
-#define QK_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
-#elif defined(__x86_64__) && defined(__linux__) && defined(__GLIBC__) && defined(__GNUC__) && \
-    !defined(__clang__)
-#define QK_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define QK_CLONES
-#endif
+#include "simd.h"  // QK_SIMD_BODY and simd_call: the hot loops that use these helpers
 
 namespace qk {
 
@@ -65,8 +52,9 @@ inline float exp_nonpos(float x) {
   p = p * r + 1.6666665459e-1f;
   p = p * r + 5.0000001201e-1f;
   p = p * r * r + r + 1.0f;
-  // The low mantissa bits of t hold n (two's complement): 2^n as exponent bits.
-  const int32_t bits = (tb - 0x4B400000 + 127) << 23;
+  // The low mantissa bits of t hold n (two's complement): 2^n as exponent bits. Unsigned: for
+  // a NaN x the shift overflows (the result is discarded below), which is undefined for int.
+  const uint32_t bits = (static_cast<uint32_t>(tb) - 0x4B400000u + 127u) << 23;
   float scale;
   std::memcpy(&scale, &bits, sizeof scale);
   const float e = p * scale;
@@ -86,7 +74,7 @@ inline double lane_sum(const float* v, int64_t n) {
 }
 
 // In-place softmax of one row: o[c] = exp(o[c] - max) / sum. NaN rows stay NaN. Call it from
-// a QK_CLONES function so it is compiled for AVX2 too.
+// a QK_SIMD_BODY function so it is compiled for AVX2 too.
 inline void softmax_row_inplace(float* o, int64_t cols) {
   float mx[8] = {-INFINITY, -INFINITY, -INFINITY, -INFINITY,
                  -INFINITY, -INFINITY, -INFINITY, -INFINITY};

@@ -1,11 +1,14 @@
 // Builds the native addon with node-gyp. A failed build prints a warning and exits 0: the
 // platform then runs on the stock TensorFlow.js CPU backend, so an install never breaks here.
+// With QUDAO_REQUIRE_NATIVE=1 (CI) it exits 1 instead: a broken build must not pass unnoticed.
 'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
 const pkgDir = path.resolve(__dirname, '..');
+const required = process.env.QUDAO_REQUIRE_NATIVE === '1';
+let failed = false;
 
 function findNodeGyp() {
   try {
@@ -22,19 +25,29 @@ function findNodeGyp() {
   return null;
 }
 
-function warn(message) {
+function failBuild(message) {
+  failed = true;
+  if (required) {
+    console.error(`[@qudao/kernels] ERROR: ${message}`);
+    console.error('[@qudao/kernels] QUDAO_REQUIRE_NATIVE=1: the native addon is required.');
+    return;
+  }
   console.warn(`[@qudao/kernels] WARNING: ${message}`);
   console.warn('[@qudao/kernels] Falling back to the stock TensorFlow.js CPU backend.');
 }
 
 function main() {
   if (process.env.QUDAO_SKIP_NATIVE === '1') {
+    if (required) {
+      failBuild('QUDAO_SKIP_NATIVE=1 skips the build that QUDAO_REQUIRE_NATIVE=1 requires.');
+      return;
+    }
     console.log('[@qudao/kernels] QUDAO_SKIP_NATIVE=1: native build skipped.');
     return;
   }
   const gyp = findNodeGyp();
   if (!gyp) {
-    warn('node-gyp was not found; the native kernels were not built.');
+    failBuild('node-gyp was not found; the native kernels were not built.');
     return;
   }
   const args = [gyp, 'rebuild', '--release'];
@@ -51,12 +64,14 @@ function main() {
   console.log(`[@qudao/kernels] building the native addon: node ${args.join(' ')}`);
   const res = spawnSync(process.execPath, args, { cwd: pkgDir, stdio: 'inherit' });
   if (res.error || res.status !== 0) {
-    warn(`the native build failed (${res.error ? res.error.message : `exit code ${res.status}`}).`);
+    failBuild(
+      `the native build failed (${res.error ? res.error.message : `exit code ${res.status}`}).`,
+    );
     return;
   }
   const out = path.join(pkgDir, 'build/Release/qudao_kernels.node');
   if (!fs.existsSync(out)) {
-    warn(`the build finished but ${out} is missing.`);
+    failBuild(`the build finished but ${out} is missing.`);
     return;
   }
   console.log(`[@qudao/kernels] built ${path.relative(process.cwd(), out)}`);
@@ -65,6 +80,6 @@ function main() {
 try {
   main();
 } catch (err) {
-  warn(String(err?.stack ?? err));
+  failBuild(String(err?.stack ?? err));
 }
-process.exit(0);
+process.exit(failed && required ? 1 : 0);

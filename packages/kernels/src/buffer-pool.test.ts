@@ -1,14 +1,12 @@
 // Output arrays are recycled only when nothing else can still read them.
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { QudaoCpuBackend } from './backend.ts';
-import { nativeReady, randomArray, skipReason } from './test-utils.ts';
-
-if (!nativeReady) console.warn(`[@qudao/kernels] buffer pool tests skipped: ${skipReason}`);
+import { describeNative, randomArray } from './test-utils.ts';
 
 const N = 64 * 1024; // above the pooling threshold
 
-describe.skipIf(!nativeReady)('output buffer pool', () => {
+describeNative('output buffer pool', () => {
   it('never recycles an array handed out by dataSync', async () => {
     await tf.setBackend('qudao-cpu');
     const x = tf.tensor1d(randomArray(N, 1));

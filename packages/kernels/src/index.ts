@@ -1,11 +1,12 @@
 // @qudao/kernels: native CPU kernels for TensorFlow.js, registered as the 'qudao-cpu' backend.
 import { BACKEND_NAME, registerBackend } from './backend.ts';
-import { loadAddon } from './native.ts';
+import { loadAddon, type NativeInfo } from './native.ts';
 
 export { BACKEND_NAME } from './backend.ts';
 export { FUSED_KERNELS } from './constants.ts';
 export { dropoutBits, dropoutMask, dropoutScale } from './dropout-mask.ts';
-export { fallbackCounts } from './kernels/util.ts';
+export { fallbackCounts, NativeKernelError } from './kernels/util.ts';
+export type { NativeInfo } from './native.ts';
 
 export type RegisterResult = { ok: true } | { ok: false; reason: string };
 
@@ -35,8 +36,8 @@ export function registerQudaoCpuBackend(): RegisterResult {
   return registered;
 }
 
-/** SIMD path and thread count of the native kernels, or null when the addon is not available. */
-export function nativeInfo(): { simd: string; threads: number } | null {
+/** SIMD builds and thread count of the native kernels, or null when the addon is not available. */
+export function nativeInfo(): NativeInfo | null {
   const loaded = loadAddon();
   return loaded.ok ? loaded.addon.info() : null;
 }

@@ -1,12 +1,9 @@
 // Compiled inference against the same model run through tfjs on 'qudao-cpu'.
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { createCnn, randomBatch } from './cnn.ts';
 import { compileInference } from './inference-plan.ts';
-import { nativeReady, relativeError, skipReason } from './test-utils.ts';
-
-if (!nativeReady) console.warn(`[@qudao/kernels] inference plan tests skipped: ${skipReason}`);
-const maybe = nativeReady ? describe : describe.skip;
+import { describeNative, relativeError } from './test-utils.ts';
 
 function expectSame(model: tf.LayersModel, x: tf.Tensor): void {
   const plan = compileInference(model);
@@ -20,7 +17,7 @@ function expectSame(model: tf.LayersModel, x: tf.Tensor): void {
   y.dispose();
 }
 
-maybe('compileInference', () => {
+describeNative('compileInference', () => {
   beforeAll(async () => {
     await tf.setBackend('qudao-cpu');
   });

@@ -1,13 +1,11 @@
 // Every native kernel against the stock 'cpu' kernel, forward and backward, over a randomized
 // sweep of shapes, strides, paddings and dilations.
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { seededRandom } from './cnn.ts';
-import { compareBackends, nativeReady, randomArray, runOn, skipReason } from './test-utils.ts';
+import { compareBackends, describeNative, randomArray, runOn } from './test-utils.ts';
 
 const TOL = 1e-4;
-
-if (!nativeReady) console.warn(`[@qudao/kernels] native kernel tests skipped: ${skipReason}`);
 
 type Pad = 'valid' | 'same';
 
@@ -60,7 +58,7 @@ function convCases(count: number, seed: number, allowDilation: boolean): ConvCas
 const label = (c: ConvCase) =>
   `x[${c.n},${c.h},${c.w},${c.c}] f[${c.kh},${c.kw},${c.o}] s${c.stride} d${c.dil} ${c.pad}`;
 
-describe.skipIf(!nativeReady)('native conv2d', () => {
+describeNative('native conv2d', () => {
   it('forward matches the stock kernel', async () => {
     for (const [i, c] of convCases(40, 1, true).entries()) {
       const x = randomArray(c.n * c.h * c.w * c.c, 100 + i);
@@ -198,7 +196,7 @@ describe.skipIf(!nativeReady)('native conv2d', () => {
   });
 });
 
-describe.skipIf(!nativeReady)('native matmul', () => {
+describeNative('native matmul', () => {
   it('batched matMul with transposes and broadcasting, forward and backward', async () => {
     const rnd = seededRandom(7);
     const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)];
@@ -223,7 +221,14 @@ describe.skipIf(!nativeReady)('native matmul', () => {
       const err = await compareBackends(() => {
         const at = tf.tensor(a, aShape);
         const bt = tf.tensor(b, bShape);
-        const y = tf.matMul(at, bt, ta, tb);
+        // The stock kernel gets batch broadcasts on both sides wrong ([2, 3] against [2, 1]):
+        // its reference is the product of the operands broadcast to the full batch shape.
+        const outer = tf.broadcast_util.assertAndGetBroadcastShape(ba, bb);
+        const full = (t: tf.Tensor) => tf.broadcastTo(t, [...outer, ...t.shape.slice(-2)]);
+        const y =
+          tf.getBackend() === 'cpu' && ba.join() !== bb.join()
+            ? tf.matMul(full(at), full(bt), ta, tb)
+            : tf.matMul(at, bt, ta, tb);
         // tfjs's own matMul gradient does not reduce broadcast batch axes.
         if (ba.join() !== bb.join()) return [y];
         const g = tf.grads((p: tf.Tensor, q: tf.Tensor) =>
@@ -257,7 +262,7 @@ describe.skipIf(!nativeReady)('native matmul', () => {
   });
 });
 
-describe.skipIf(!nativeReady)('native pooling', () => {
+describeNative('native pooling', () => {
   it('maxPool and avgPool, forward and backward, including ties after relu', async () => {
     const rnd = seededRandom(11);
     const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)];
@@ -292,7 +297,7 @@ describe.skipIf(!nativeReady)('native pooling', () => {
   });
 });
 
-describe.skipIf(!nativeReady)('native element-wise ops', () => {
+describeNative('native element-wise ops', () => {
   const pairs: [number[], number[]][] = [
     [[8, 26, 26, 32], [32]],
     [[7], [7]],

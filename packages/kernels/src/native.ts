@@ -1,13 +1,27 @@
-// Loads the compiled addon (build/Release/qudao_kernels.node). Never throws: a missing or
-// broken addon is reported as a reason string.
+// Loads the compiled addon (build/Release/qudao_kernels.node, or the file QUDAO_NATIVE_ADDON
+// names: the sanitizer build). Never throws: a missing or broken addon is reported as a reason
+// string.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The functions the C++ addon exports (see native/addon.cc). */
+/** What the addon reports about itself. */
+export interface NativeInfo {
+  /** Build of the GEMM micro-kernel in use: 'avx2-fma' or 'generic'. */
+  simd: string;
+  /** Build of the other hot loops in use: 'x86-64-v3', 'avx2-fma' (GCC < 12) or 'generic'. */
+  loops: string;
+  threads: number;
+}
+
+/**
+ * The functions the C++ addon exports (native/addon.cc, native/addon_fused.cc). Each checks
+ * its arguments and throws a TypeError or RangeError ("<function>: <what is wrong>") instead
+ * of running on sizes that do not match.
+ */
 export interface NativeAddon {
-  info(): { simd: string; threads: number };
+  info(): NativeInfo;
   setThreads(n: number): void;
   conv2d(
     x: Float32Array,
@@ -127,13 +141,10 @@ export interface NativeAddon {
 
 export type LoadResult = { ok: true; addon: NativeAddon } | { ok: false; reason: string };
 
-export const addonPath = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '..',
-  'build',
-  'Release',
-  'qudao_kernels.node',
-);
+/** The addon's file: QUDAO_NATIVE_ADDON when set (scripts/test-sanitize.sh), else the build's. */
+export const addonPath =
+  process.env.QUDAO_NATIVE_ADDON ||
+  join(dirname(fileURLToPath(import.meta.url)), '..', 'build', 'Release', 'qudao_kernels.node');
 
 let loaded: LoadResult | undefined;
 

@@ -1,11 +1,48 @@
-// Helpers for the tests that compare 'qudao-cpu' with the stock 'cpu' backend.
+// Helpers for the tests that need the native addon, and for those that compare 'qudao-cpu'
+// with the stock 'cpu' backend.
 import * as tf from '@tensorflow/tfjs';
+import { describe, it } from 'vitest';
 import { seededRandom } from './cnn.ts';
 import { registerQudaoCpuBackend } from './index.ts';
 
 export const registration = registerQudaoCpuBackend();
 export const nativeReady = registration.ok;
 export const skipReason = registration.ok ? '' : registration.reason;
+
+/** QUDAO_REQUIRE_NATIVE=1 (CI): a missing addon fails the native tests instead of skipping them. */
+export const nativeRequired = process.env.QUDAO_REQUIRE_NATIVE === '1';
+
+/**
+ * `describe` for tests that need the native addon. Without it they are skipped with a warning,
+ * or, under QUDAO_REQUIRE_NATIVE=1, replaced by one failing test that gives the reason (a
+ * build that broke must not pass as "skipped").
+ */
+export function describeNative(name: string, fn: () => void): void {
+  if (nativeReady) {
+    describe(name, fn);
+  } else if (nativeRequired) {
+    describe(name, () => {
+      it('needs the native addon (QUDAO_REQUIRE_NATIVE=1)', () => {
+        throw new Error(
+          `QUDAO_REQUIRE_NATIVE=1 but the native addon is unavailable: ${skipReason}`,
+        );
+      });
+    });
+  } else {
+    console.warn(`[@qudao/kernels] skipping "${name}": ${skipReason}`);
+    describe.skip(name, fn);
+  }
+}
+
+/** The error `call` throws; throws itself (failing the test) when the call returns. */
+export function refusal(call: () => void): Error {
+  try {
+    call();
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('the call was accepted');
+}
 
 export function randomArray(size: number, seed: number, lo = -1, hi = 1): Float32Array {
   const rnd = seededRandom(seed);

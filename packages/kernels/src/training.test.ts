@@ -1,12 +1,10 @@
 // The platform's CNN trained for a few Adam steps gives the same losses on 'qudao-cpu' as on
 // the stock 'cpu' backend.
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createCnn, randomBatch } from './cnn.ts';
 import { fallbackCounts } from './index.ts';
-import { nativeReady, skipReason } from './test-utils.ts';
-
-if (!nativeReady) console.warn(`[@qudao/kernels] training test skipped: ${skipReason}`);
+import { describeNative } from './test-utils.ts';
 
 async function losses(backend: string, steps: number, batch: number): Promise<number[]> {
   await tf.setBackend(backend);
@@ -23,7 +21,7 @@ async function losses(backend: string, steps: number, batch: number): Promise<nu
   return out;
 }
 
-describe.skipIf(!nativeReady)('training the CNN on qudao-cpu', () => {
+describeNative('training the CNN on qudao-cpu', () => {
   it('follows the stock cpu loss trajectory', async () => {
     fallbackCounts.clear();
     const ours = await losses('qudao-cpu', 3, 4);
@@ -82,7 +80,7 @@ async function otherLosses(backend: string): Promise<number[]> {
   return out;
 }
 
-describe.skipIf(!nativeReady)('training other templates on qudao-cpu', () => {
+describeNative('training other templates on qudao-cpu', () => {
   it('LSTM and MLP follow the stock cpu losses', async () => {
     const ours = await otherLosses('qudao-cpu');
     const ref = await otherLosses('cpu');

@@ -66,7 +66,28 @@ export function output(backend: MathBackendCPU, shape: number[], values: Float32
 /** How many calls of each native kernel went to the stock JS kernel instead. */
 export const fallbackCounts = new Map<string, number>();
 
-/** Wraps a native kernel so that it falls back to the stock 'cpu' kernel when it declines. */
+/**
+ * A native kernel refused its call (the addon's argument checks, or the wrapper's own): the
+ * message names the tfjs kernel and what was wrong. Never a fallback to the stock kernel: a
+ * refused call is a bug in the wrapper, and the stock kernel would hide it.
+ */
+export class NativeKernelError extends Error {
+  readonly code = 'kernels.native_call_refused';
+  constructor(
+    readonly kernel: string,
+    cause: unknown,
+  ) {
+    super(`qudao-cpu ${kernel}: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    });
+    this.name = 'NativeKernelError';
+  }
+}
+
+/**
+ * Wraps a native kernel so that it falls back to the stock 'cpu' kernel when it declines, and
+ * turns what it throws into a NativeKernelError.
+ */
 export function withFallback(
   name: string,
   native: NativeKernel,
@@ -76,7 +97,12 @@ export function withFallback(
   const found = getKernel(name, 'cpu')?.kernelFunc;
   const stock = found ? wrapStock(found) : undefined;
   return ((args: KernelArgs) => {
-    const out = native(args, addon);
+    let out: ReturnType<NativeKernel>;
+    try {
+      out = native(args, addon);
+    } catch (err) {
+      throw new NativeKernelError(name, err);
+    }
     if (out) return out;
     fallbackCounts.set(name, (fallbackCounts.get(name) ?? 0) + 1);
     if (!stock) throw new Error(`qudao-cpu: no fallback kernel for ${name}`);

@@ -1,0 +1,11 @@
+// The addon's entry points are split over two files; addon.cc's Init calls this one.
+#pragma once
+
+#include <napi.h>
+
+namespace qk_napi {
+
+// Adds adam and the fused Transformer-layer kernels (addon_fused.cc) to `exports`.
+void register_fused(Napi::Env env, Napi::Object exports);
+
+}  // namespace qk_napi
