@@ -25,8 +25,6 @@ import type {
   TrainingJobEvent,
   TrainingRun,
   UploadDatasetOptions,
-  UsageGrouping,
-  UsageRow,
 } from './types.ts';
 
 /** An error answered by the API, with its stable code. */
@@ -290,10 +288,6 @@ export class QudaoClient {
 
   listCommissionStatements(): Promise<CommissionStatement[]> {
     return this.request('GET', '/api/v1/commission-statements');
-  }
-
-  usage(by: UsageGrouping = 'customer'): Promise<UsageRow[]> {
-    return this.request('GET', `/api/v1/usage?by=${by}`);
   }
 
   private async request<T>(

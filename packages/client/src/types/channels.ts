@@ -30,17 +30,11 @@ export interface CreatedApiKey extends ApiKey {
   key: string;
 }
 
-export type UsageGrouping = 'partner' | 'customer' | 'endpoint';
-
-export interface UsageRow {
-  group: string;
-  id: string | null;
-  name: string;
-  calls: number;
-  avgLatencyMs: number | null;
-  firstCallAt: string | null;
-  lastCallAt: string | null;
-}
+export type {
+  UsageEventView as UsageEvent,
+  UsageGroup as UsageGrouping,
+  UsageRowView as UsageRow,
+} from '@qudao/server/contract';
 
 /** Who the credentials belong to (`GET /api/v1/me`). */
 export type Principal =

@@ -4,14 +4,17 @@
  * browser, and the OpenAPI document (http/openapi.ts) is generated from it.
  */
 import { dealsContract } from '../deals/deals.schemas.ts';
+import { meteringContract } from '../metering/metering.schemas.ts';
 
 export const api = {
   deals: dealsContract,
+  metering: meteringContract,
 };
 
 export type Api = typeof api;
 export { ACCESS, type Access, ROLES, type Role } from '../auth/roles.ts';
 export * from '../deals/deals.schemas.ts';
+export * from '../metering/metering.schemas.ts';
 export {
   type Contract,
   ErrorBodySchema,
