@@ -42,6 +42,8 @@ export interface CallRequest {
   endpointName: string;
   idempotencyKey: string | null;
   requestHash: string;
+  /** Input rows in the call (1 for an image); a unit is a row unless the plan bills per call. */
+  rows: number;
 }
 
 export interface Replay {
@@ -100,7 +102,7 @@ export async function admitCall(ctx: AppContext, request: CallRequest): Promise<
     request,
     productId: product?.id ?? null,
     period,
-    units: 1,
+    units: product?.plan.billedPer === 'call' ? 1 : Math.max(1, request.rows),
     reserved: false,
   };
   if (product) {

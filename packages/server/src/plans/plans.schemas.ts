@@ -22,7 +22,10 @@ export const CreatePlanSchema = z
       .trim()
       .regex(/^[A-Za-z]{3}$/, 'currency is a three-letter ISO 4217 code')
       .transform((c) => c.toUpperCase()),
+    /** What one price applies to: one unit, or 1,000 units (`thousand_units`). */
     unit: z.enum(['call', 'thousand_units']).default('call'),
+    /** What a unit counts: each input row of a call (default), or the call as a whole. */
+    billedPer: z.enum(['row', 'call']).default('row'),
     monthlyFeeMinor: minor.default(0),
     includedUnits: z.number().int().nonnegative().default(0),
     tierMode: z.enum(['graduated', 'volume']).default('graduated'),

@@ -6,6 +6,8 @@ export interface PlanTable {
   currency: string;
   /** call | thousand_units: what one price applies to. */
   unit: string;
+  /** row | call: what one unit counts. */
+  billed_per: string;
   monthly_fee_minor: number;
   included_units: number;
   /** graduated | volume */
