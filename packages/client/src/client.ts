@@ -4,7 +4,6 @@ import type {
   ApiErrorBody,
   ApiKey,
   ChannelReport,
-  CommissionStatement,
   CreatedApiKey,
   Customer,
   Dataset,
@@ -12,7 +11,6 @@ import type {
   Endpoint,
   Health,
   InputsPrediction,
-  Invoice,
   LabelingItem,
   LabelingOrder,
   LabelingStats,
@@ -280,14 +278,6 @@ export class QudaoClient {
 
   channelReport(period?: string): Promise<ChannelReport> {
     return this.request('GET', `/api/v1/reports/channels${period ? `?period=${period}` : ''}`);
-  }
-
-  listInvoices(): Promise<Invoice[]> {
-    return this.request('GET', '/api/v1/invoices');
-  }
-
-  listCommissionStatements(): Promise<CommissionStatement[]> {
-    return this.request('GET', '/api/v1/commission-statements');
   }
 
   private async request<T>(

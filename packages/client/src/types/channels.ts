@@ -43,40 +43,12 @@ export type Principal =
   | { kind: 'partner'; partnerId: string; tokenId: string }
   | { kind: 'customer'; customerId: string; partnerId: string | null; apiKeyId: string };
 
-export type { DealView as Deal } from '@qudao/server/contract';
-
-export interface Invoice {
-  id: string;
-  periodId: string;
-  customerId: string;
-  partnerId: string | null;
-  currency: string;
-  totalMinor: number;
-  lines: {
-    product: string;
-    kind: string;
-    description: string;
-    units: number;
-    unitPriceMinor: number;
-    amountMinor: number;
-  }[];
-}
-
-export interface CommissionStatement {
-  id: string;
-  periodId: string;
-  partnerId: string;
-  currency: string;
-  totalMinor: number;
-  lines: {
-    kind: 'revenue_share' | 'bounty';
-    description: string;
-    term: string | null;
-    basisMinor: number;
-    rateBps: number | null;
-    amountMinor: number;
-  }[];
-}
+export type {
+  CommissionRule,
+  DealView as Deal,
+  InvoiceView as Invoice,
+  StatementView as CommissionStatement,
+} from '@qudao/server/contract';
 
 export interface MoneyRow {
   name: string;

@@ -1,39 +1,16 @@
 import type { CustomerView, PartnerView } from '../channels/channels.service.ts';
 import type { DealView } from '../deals/deals.schemas.ts';
 import type { ProductView, SubscriptionView } from '../plans/plans.service.ts';
-import { type PriceLine, priceUsage } from '../plans/pricing.ts';
-import type { CommissionRule } from './billing.schemas.ts';
+import { priceUsage } from '../plans/pricing.ts';
+import type {
+  CommissionLine,
+  CommissionRule,
+  InvoiceDraft,
+  InvoiceLine,
+  StatementDraft,
+} from './billing.schemas.ts';
 
-export interface InvoiceLine extends PriceLine {
-  productId: string;
-  product: string;
-}
-
-export interface InvoiceDraft {
-  customerId: string;
-  partnerId: string | null;
-  currency: string;
-  totalMinor: number;
-  lines: InvoiceLine[];
-}
-
-export interface CommissionLine {
-  kind: 'revenue_share' | 'bounty';
-  description: string;
-  customerId: string | null;
-  dealId: string | null;
-  term: 'first_year' | 'renewal' | null;
-  basisMinor: number;
-  rateBps: number | null;
-  amountMinor: number;
-}
-
-export interface StatementDraft {
-  partnerId: string;
-  currency: string;
-  totalMinor: number;
-  lines: CommissionLine[];
-}
+export type { InvoiceDraft, StatementDraft } from './billing.schemas.ts';
 
 export interface PeriodInputs {
   start: string;

@@ -3,16 +3,19 @@
  * domains' schema files (zod), so the client and the console import it at run time in the
  * browser, and the OpenAPI document (http/openapi.ts) is generated from it.
  */
+import { billingContract } from '../billing/billing.schemas.ts';
 import { dealsContract } from '../deals/deals.schemas.ts';
 import { meteringContract } from '../metering/metering.schemas.ts';
 
 export const api = {
+  billing: billingContract,
   deals: dealsContract,
   metering: meteringContract,
 };
 
 export type Api = typeof api;
 export { ACCESS, type Access, ROLES, type Role } from '../auth/roles.ts';
+export * from '../billing/billing.schemas.ts';
 export * from '../deals/deals.schemas.ts';
 export * from '../metering/metering.schemas.ts';
 export {
