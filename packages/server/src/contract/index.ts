@@ -5,11 +5,13 @@
  */
 import { billingContract } from '../billing/billing.schemas.ts';
 import { dealsContract } from '../deals/deals.schemas.ts';
+import { feedbackContract } from '../feedback/feedback.schemas.ts';
 import { meteringContract } from '../metering/metering.schemas.ts';
 
 export const api = {
   billing: billingContract,
   deals: dealsContract,
+  feedback: feedbackContract,
   metering: meteringContract,
 };
 
@@ -17,6 +19,7 @@ export type Api = typeof api;
 export { ACCESS, type Access, ROLES, type Role } from '../auth/roles.ts';
 export * from '../billing/billing.schemas.ts';
 export * from '../deals/deals.schemas.ts';
+export * from '../feedback/feedback.schemas.ts';
 export * from '../metering/metering.schemas.ts';
 export {
   type Contract,
