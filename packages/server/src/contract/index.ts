@@ -6,12 +6,14 @@
 import { billingContract } from '../billing/billing.schemas.ts';
 import { dealsContract } from '../deals/deals.schemas.ts';
 import { feedbackContract } from '../feedback/feedback.schemas.ts';
+import { marketContract } from '../market/market.schemas.ts';
 import { meteringContract } from '../metering/metering.schemas.ts';
 
 export const api = {
   billing: billingContract,
   deals: dealsContract,
   feedback: feedbackContract,
+  market: marketContract,
   metering: meteringContract,
 };
 
@@ -20,6 +22,7 @@ export { ACCESS, type Access, ROLES, type Role } from '../auth/roles.ts';
 export * from '../billing/billing.schemas.ts';
 export * from '../deals/deals.schemas.ts';
 export * from '../feedback/feedback.schemas.ts';
+export * from '../market/market.schemas.ts';
 export * from '../metering/metering.schemas.ts';
 export {
   type Contract,

@@ -2,7 +2,7 @@ import type { InvoiceDraft, StatementDraft } from '../billing/statements.ts';
 import type { CustomerView, PartnerView } from '../channels/channels.service.ts';
 import type { DealView } from '../deals/deals.schemas.ts';
 import type { FeedbackView } from '../feedback/feedback.schemas.ts';
-import type { MarketCell, Strategy } from '../market/market.service.ts';
+import type { MarketCell, Strategy } from '../market/market.schemas.ts';
 import type { ProductView } from '../plans/plans.service.ts';
 
 export interface KpiInputs {
