@@ -8,6 +8,7 @@ import { dealsContract } from '../deals/deals.schemas.ts';
 import { feedbackContract } from '../feedback/feedback.schemas.ts';
 import { marketContract } from '../market/market.schemas.ts';
 import { meteringContract } from '../metering/metering.schemas.ts';
+import { programmeContract } from '../programme/programme.schemas.ts';
 
 export const api = {
   billing: billingContract,
@@ -15,6 +16,7 @@ export const api = {
   feedback: feedbackContract,
   market: marketContract,
   metering: meteringContract,
+  programme: programmeContract,
 };
 
 export type Api = typeof api;
@@ -24,6 +26,7 @@ export * from '../deals/deals.schemas.ts';
 export * from '../feedback/feedback.schemas.ts';
 export * from '../market/market.schemas.ts';
 export * from '../metering/metering.schemas.ts';
+export * from '../programme/programme.schemas.ts';
 export {
   type Contract,
   ErrorBodySchema,
