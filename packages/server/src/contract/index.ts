@@ -6,6 +6,7 @@
 import { billingContract } from '../billing/billing.schemas.ts';
 import { dealsContract } from '../deals/deals.schemas.ts';
 import { feedbackContract } from '../feedback/feedback.schemas.ts';
+import { importsContract } from '../imports/imports.schemas.ts';
 import { marketContract } from '../market/market.schemas.ts';
 import { meteringContract } from '../metering/metering.schemas.ts';
 import { programmeContract } from '../programme/programme.schemas.ts';
@@ -14,6 +15,7 @@ export const api = {
   billing: billingContract,
   deals: dealsContract,
   feedback: feedbackContract,
+  imports: importsContract,
   market: marketContract,
   metering: meteringContract,
   programme: programmeContract,
@@ -24,6 +26,7 @@ export { ACCESS, type Access, ROLES, type Role } from '../auth/roles.ts';
 export * from '../billing/billing.schemas.ts';
 export * from '../deals/deals.schemas.ts';
 export * from '../feedback/feedback.schemas.ts';
+export * from '../imports/imports.schemas.ts';
 export * from '../market/market.schemas.ts';
 export * from '../metering/metering.schemas.ts';
 export * from '../programme/programme.schemas.ts';
