@@ -10,6 +10,7 @@ import { importsContract } from '../imports/imports.schemas.ts';
 import { marketContract } from '../market/market.schemas.ts';
 import { meteringContract } from '../metering/metering.schemas.ts';
 import { programmeContract } from '../programme/programme.schemas.ts';
+import { reportsContract } from '../reports/reports.schemas.ts';
 
 export const api = {
   billing: billingContract,
@@ -19,6 +20,7 @@ export const api = {
   market: marketContract,
   metering: meteringContract,
   programme: programmeContract,
+  reports: reportsContract,
 };
 
 export type Api = typeof api;
@@ -30,6 +32,7 @@ export * from '../imports/imports.schemas.ts';
 export * from '../market/market.schemas.ts';
 export * from '../metering/metering.schemas.ts';
 export * from '../programme/programme.schemas.ts';
+export * from '../reports/reports.schemas.ts';
 export {
   type Contract,
   ErrorBodySchema,

@@ -141,3 +141,11 @@ export interface ChannelStrategyTable {
   targets_json: string;
   updated_at: string;
 }
+
+/** An owner-set exchange rate: units of `to_currency` for one unit of `from_currency`. */
+export interface ExchangeRateTable {
+  from_currency: string;
+  to_currency: string;
+  rate: number;
+  updated_at: string;
+}
