@@ -3,7 +3,6 @@ import { type ApiClient, bindApi } from './contract-client.ts';
 import type {
   ApiErrorBody,
   ApiKey,
-  ChannelReport,
   CreatedApiKey,
   Customer,
   Dataset,
@@ -274,10 +273,6 @@ export class QudaoClient {
 
   me(): Promise<Principal> {
     return this.request('GET', '/api/v1/me');
-  }
-
-  channelReport(period?: string): Promise<ChannelReport> {
-    return this.request('GET', `/api/v1/reports/channels${period ? `?period=${period}` : ''}`);
   }
 
   private async request<T>(

@@ -44,57 +44,12 @@ export type Principal =
   | { kind: 'customer'; customerId: string; partnerId: string | null; apiKeyId: string };
 
 export type {
+  ChannelReport,
   CommissionRule,
   DealView as Deal,
+  ExchangeRateView as ExchangeRate,
   InvoiceView as Invoice,
+  MoneyRow,
+  MoneyTotal,
   StatementView as CommissionStatement,
 } from '@qudao/server/contract';
-
-export interface MoneyRow {
-  name: string;
-  currency: string;
-  calls: number;
-  revenueMinor: number;
-  commissionMinor: number;
-  computeCostMinor: number;
-  marginMinor: number;
-}
-
-/** `GET /api/v1/reports/channels`: the strategy flow's numbers for one month. */
-export interface ChannelReport {
-  period: { start: string; end: string };
-  strategy: {
-    chosen: string;
-    observed: string;
-    partnerRevenueShare: number | null;
-    targets: { kpi: string; target: number; actual: number | null; met: boolean | null }[];
-  };
-  marketCoverage: {
-    coverage: number | null;
-    targetCells: number;
-    coveredCells: string[];
-    activeCustomers: number;
-    activePartners: number;
-  };
-  brandReach: {
-    leads: number;
-    leadsBySource: Record<string, number>;
-    partnerSourcedShare: number | null;
-    mdfSpentMinor: Record<string, number>;
-  };
-  customerRelations: {
-    csat: number | null;
-    nps: number | null;
-    complaints: number;
-    complaintRate: number | null;
-    meanResolutionHours: number | null;
-  };
-  salesEfficiency: {
-    won: number;
-    lost: number;
-    winRate: number | null;
-    meanCycleDays: number | null;
-    medianHoursKeyToFirstCall: number | null;
-  };
-  profitability: { byChannel: MoneyRow[]; byPartner: MoneyRow[]; byProduct: MoneyRow[] };
-}
