@@ -1,4 +1,5 @@
 import {
+  answerOffer,
   closePeriod,
   createCommissionRule,
   createCustomer,
@@ -6,9 +7,11 @@ import {
   createPartner,
   createPlan,
   createProduct,
+  decideRegistration,
   listInvoices,
   listStatements,
   moveDeal,
+  offerLead,
   subscribe,
   verifyPeriod,
 } from '@qudao/server';
@@ -34,9 +37,12 @@ const MARCH = { start: '2025-03-01T00:00:00.000Z', end: '2025-04-01T00:00:00.000
  * C3 (silver P2, since 2025-02-01), Growth subscribed, 1,500 calls:
  *   fee 10000 + tier 1: 500 × 5 = 2500 = 12500 → P2 15% = 1875
  * C4 (direct), Bulk 800 units: 800 × 150 / 1000 = 120 → no commission
- * Deals: P1 won on 2025-03-20 → bounty 50000; P2 won 2025-02-28 (February) and lost one in
- * March → no bounty.
- * P1 statement: 5280 + 1148 + 50000 = 56428. P2: 1875.
+ * Deals (a bounty is paid on a won deal whose registration the owner approved, or on a lead the
+ * owner offered and the partner accepted):
+ *   P1 approved, won 2025-03-20 → bounty 50000; P1 never approved, won in March → none.
+ *   P2 offered lead, accepted, won 2025-03-25 → bounty 20000; P2 offered lead never accepted,
+ *   won by the owner in March → none; P2 won 2025-02-28 (February), lost one in March → none.
+ * P1 statement: 5280 + 1148 + 50000 = 56428. P2: 1875 + 20000 = 21875.
  */
 describe('statements: a hand-computed month', () => {
   let ctx: Awaited<ReturnType<typeof createTestContext>>;
@@ -165,9 +171,24 @@ describe('statements: a hand-computed month', () => {
     // Outside March: must not count.
     await events(c1.id, vision.id, 'ep_vision', [1, 1], '2025-02-28T23:59:59.999Z');
     await events(c4.id, text.id, 'ep_text', [999], '2025-04-01T00:00:00.000Z');
+    const win = async (id: string, at: string) => {
+      for (const stage of ['qualified', 'proposal'] as const) await moveDeal(ctx, id, { stage });
+      await moveDeal(ctx, id, { stage: 'won', at });
+    };
     const won = await createDeal(ctx, { company: 'Won Co', partnerId: p1.id, valueMinor: 900000 });
-    for (const stage of ['qualified', 'proposal'] as const) await moveDeal(ctx, won.id, { stage });
-    await moveDeal(ctx, won.id, { stage: 'won', at: '2025-03-20T10:00:00Z' });
+    expect((await decideRegistration(ctx, won.id, 'approved')).registration).toBe('approved');
+    await win(won.id, '2025-03-20T10:00:00Z');
+    const unapproved = await createDeal(ctx, { company: 'Unapproved Co', partnerId: p1.id });
+    expect(unapproved.registration).toBe('pending');
+    await win(unapproved.id, '2025-03-21T10:00:00Z');
+    const offered = await createDeal(ctx, { company: 'Offered Co' });
+    await offerLead(ctx, offered.id, p2.id);
+    const asP2 = { kind: 'partner' as const, partnerId: p2.id, tokenId: 'tok_test' };
+    expect((await answerOffer(ctx, offered.id, 'accept', asP2)).registration).toBe('approved');
+    await win(offered.id, '2025-03-25T10:00:00Z');
+    const ignored = await createDeal(ctx, { company: 'Ignored Co' });
+    await offerLead(ctx, ignored.id, p2.id);
+    await win(ignored.id, '2025-03-26T10:00:00Z');
     const february = await createDeal(ctx, { company: 'Feb Co', partnerId: p2.id });
     for (const stage of ['qualified', 'proposal'] as const)
       await moveDeal(ctx, february.id, { stage });
@@ -220,8 +241,12 @@ describe('statements: a hand-computed month', () => {
       ]),
     );
     expect(p1.totalMinor).toBe(56428);
-    expect(statements.get(ids.p2!)!.totalMinor).toBe(1875);
-    expect(statements.get(ids.p2!)!.lines).toHaveLength(1);
+    const p2 = statements.get(ids.p2!)!;
+    expect(p2.lines.map((l) => [l.kind, l.description, l.amountMinor])).toEqual([
+      ['revenue_share', "15% of C3's invoice (first year)", 1875],
+      ['bounty', 'bounty for the deal won with Offered Co', 20000],
+    ]);
+    expect(p2.totalMinor).toBe(21875);
   });
 
   it('reproduces the closed month from the raw events', async () => {

@@ -106,9 +106,9 @@ describe('end to end', () => {
   });
 
   it('reports usage by partner, customer and endpoint', async () => {
-    const byPartner = await ownerClient.usage('partner');
+    const byPartner = await ownerClient.metering.usage({ query: { by: 'partner' } });
     expect(byPartner[0]!.name).toBe('Acme Reseller');
-    const byEndpoint = await ownerClient.usage('endpoint');
+    const byEndpoint = await ownerClient.metering.usage({ query: { by: 'endpoint' } });
     expect(byEndpoint[0]!.name).toBe('digits');
     expect(byEndpoint[0]!.calls).toBe(await usageCount());
   });

@@ -7,13 +7,17 @@ import {
   createProduct,
   revokeApiKey,
 } from '@qudao/server';
-import { createTestContext } from '@qudao/server/testing';
+import { createTestContext, ManualClock } from '@qudao/server/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployTinyModel } from './channels/model.ts';
 
-/** Metering admission on the real predict path: idempotency, rate limit, quota, key checks. */
+/**
+ * Metering admission on the real predict path: idempotency, rate limit, quota, key checks. The
+ * context runs on a manual clock: refills and period ends are reached by moving it, not by sleeping.
+ */
 describe('metering', () => {
+  const clock = new ManualClock('2030-03-10T09:00:00.000Z');
   let ctx: Awaited<ReturnType<typeof createTestContext>>;
   let app: FastifyInstance;
   let image: (i: number) => number[][];
@@ -43,7 +47,7 @@ describe('metering', () => {
     });
 
   beforeAll(async () => {
-    ctx = await createTestContext();
+    ctx = await createTestContext({ clock });
     ({ image } = await deployTinyModel(ctx));
     const plan = await createPlan(ctx, {
       name: 'Metered',
@@ -84,6 +88,7 @@ describe('metering', () => {
       data: { endpoint: 'digits', units: 1 },
     });
     expect(event.id).toMatch(/^evt_/);
+    expect(event.time).toBe('2030-03-10T09:00:00.000Z');
   });
 
   it('replays the saved answer for a repeated Idempotency-Key and bills once', async () => {
@@ -131,7 +136,7 @@ describe('metering', () => {
     expect(await events(other.id)).toBe(1);
   });
 
-  it('answers 429 with Retry-After when the token bucket is empty, and bills nothing', async () => {
+  it('answers 429 with Retry-After when the token bucket is empty, bills nothing, and refills with time', async () => {
     const plan = await createPlan(ctx, {
       name: 'Slow',
       currency: 'USD',
@@ -151,12 +156,19 @@ describe('metering', () => {
     }
     expect(codes).toEqual([200, 200, 429, 429]);
     expect(limited!.json().error.code).toBe('metering.rate_limited');
-    expect(Number(limited!.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    // Half a token a second: the next one is 2 s away.
+    expect(limited!.headers['retry-after']).toBe('2');
     expect(limited!.headers['ratelimit-remaining']).toBe('0');
     expect(await events(c.id)).toBe(2);
+    clock.advance(1000);
+    expect((await predict(k, { image: image(4) }, {}, 'slow')).statusCode).toBe(429);
+    clock.advance(1000);
+    expect((await predict(k, { image: image(5) }, {}, 'slow')).statusCode).toBe(200);
+    expect((await predict(k, { image: image(6) }, {}, 'slow')).statusCode).toBe(429);
+    expect(await events(c.id)).toBe(3);
   });
 
-  it('answers 429 when the period quota is used up, unless overage is priced', async () => {
+  it('answers 429 when the period quota is used up, unless overage is priced; renews next month', async () => {
     const hard = await createPlan(ctx, { name: 'Hard', currency: 'USD', quotaUnits: 3 });
     await deployTinyModelAlias('hard');
     await createProduct(ctx, { name: 'Hard API', endpoint: 'hard', plan: hard.id });
@@ -184,8 +196,15 @@ describe('metering', () => {
     expect(refused!.json().error.code).toBe('metering.quota_exceeded');
     expect(refused!.headers['x-quota-remaining']).toBe('0');
     expect(refused!.headers['x-quota-limit']).toBe('3');
-    expect(Number(refused!.headers['retry-after'])).toBeGreaterThan(0);
+    const toApril = Date.parse('2030-04-01T00:00:00Z') - clock.now().getTime();
+    expect(refused!.headers['retry-after']).toBe(String(Math.ceil(toApril / 1000)));
+    expect(refused!.headers['x-quota-reset']).toBe('2030-04-01T00:00:00.000Z');
     expect(await events(c.id)).toBe(8);
+    clock.set('2030-04-01T00:00:00Z');
+    const renewed = await predict(k, { image: image(0) }, {}, 'hard');
+    expect(renewed.statusCode).toBe(200);
+    expect(renewed.headers['x-quota-remaining']).toBe('2');
+    expect(await events(c.id)).toBe(9);
   });
 
   it('refuses revoked, expired and out-of-scope keys, billing nothing', async () => {
@@ -193,7 +212,7 @@ describe('metering', () => {
     const revoked = await createApiKey(ctx, c.id);
     await revokeApiKey(ctx, revoked.id);
     const expiring = await createApiKey(ctx, c.id, {
-      expiresAt: new Date(Date.now() + 1000).toISOString(),
+      expiresAt: new Date(Date.now() + 60_000).toISOString(),
     });
     const products = (
       await app.inject({
@@ -203,7 +222,12 @@ describe('metering', () => {
     ).json();
     const slow = products.find((p: { name: string }) => p.name === 'Slow API');
     const scoped = await createApiKey(ctx, c.id, { products: [slow.id] });
-    await new Promise((r) => setTimeout(r, 1050));
+    // Expiry is checked against real time (auth): expire the key in the table, not by waiting.
+    await ctx.db
+      .updateTable('api_keys')
+      .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+      .where('id', '=', expiring.id)
+      .execute();
     const r1 = await predict(revoked.key, { image: image(0) });
     const r2 = await predict(expiring.key, { image: image(0) });
     const r3 = await predict(scoped.key, { image: image(0) });
@@ -216,7 +240,7 @@ describe('metering', () => {
   it('aggregates usage per channel, product and period, and scopes it to the viewer', async () => {
     const get = async (url: string, token = ctx.ownerToken) =>
       (await app.inject({ url, headers: { authorization: `Bearer ${token}` } })).json();
-    const month = new Date().toISOString().slice(0, 7);
+    const month = '2030-03';
     const byChannel = await get(`/api/v1/usage?by=channel&period=${month}`);
     const calls = (name: string) => byChannel.find((r: { name: string }) => r.name === name)?.calls;
     expect(calls('reseller')).toBe(await events());

@@ -2,13 +2,10 @@ import { api } from '@qudao/server/contract';
 import { type ApiClient, bindApi } from './contract-client.ts';
 import type {
   ApiErrorBody,
-  ChannelReport,
-  CommissionStatement,
   Dataset,
   DatasetVersion,
   Endpoint,
   InputsPrediction,
-  Invoice,
   LabelingItem,
   LabelingOrder,
   LabelingStats,
@@ -19,8 +16,6 @@ import type {
   TrainingJobEvent,
   TrainingRun,
   UploadDatasetOptions,
-  UsageGrouping,
-  UsageRow,
 } from './types.ts';
 
 /** An error answered by the API, with its stable code. */
@@ -236,22 +231,6 @@ export class QudaoClient {
       png,
       'image/png',
     );
-  }
-
-  channelReport(period?: string): Promise<ChannelReport> {
-    return this.request('GET', `/api/v1/reports/channels${period ? `?period=${period}` : ''}`);
-  }
-
-  listInvoices(): Promise<Invoice[]> {
-    return this.request('GET', '/api/v1/invoices');
-  }
-
-  listCommissionStatements(): Promise<CommissionStatement[]> {
-    return this.request('GET', '/api/v1/commission-statements');
-  }
-
-  usage(by: UsageGrouping = 'customer'): Promise<UsageRow[]> {
-    return this.request('GET', `/api/v1/usage?by=${by}`);
   }
 
   private async request<T>(

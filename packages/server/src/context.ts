@@ -7,7 +7,9 @@ import { type Config, homePaths, loadConfig } from './config.ts';
 import { type Db, migrateToLatest, openSqlite } from './db/database.ts';
 import { InProcessJobQueue } from './jobs/in-process-runner.ts';
 import type { JobHandler, JobQueue } from './jobs/job.ts';
+import { createMeteringState, type MeteringState } from './metering/metering-state.ts';
 import { ModelCache } from './serving/model-cache.ts';
+import { type Clock, systemClock } from './shared/clock.ts';
 import { trainingJobHandler } from './training/training.job.ts';
 import { crossValidationJobHandler } from './training/training-cv.job.ts';
 import { searchJobHandler } from './training/training-search.job.ts';
@@ -21,13 +23,20 @@ export interface AppContext {
   backend: BackendInfo;
   ownerToken: string;
   modelCache: ModelCache;
+  /** Where metering and billing read the time (a ManualClock in tests). */
+  clock: Clock;
+  /** Metering's buckets, quota counters and usage writer, one set per context. */
+  metering: MeteringState;
 }
 
 /**
  * Opens the workspace at `config.home` (creating it on first use), applies migrations, picks
  * the ML backend, and starts the in-process job runner with its handlers.
  */
-export async function createContext(overrides: Partial<Config> = {}): Promise<AppContext> {
+export async function createContext(
+  overrides: Partial<Config> = {},
+  options: { clock?: Clock } = {},
+): Promise<AppContext> {
   const config = loadConfig(overrides);
   const shared = homePaths(config.home);
   // Each process stages its files in its own folder, so closing one never pulls files from
@@ -51,6 +60,8 @@ export async function createContext(overrides: Partial<Config> = {}): Promise<Ap
     backend: await initBackend(),
     ownerToken: await loadOrCreateOwnerToken(paths.ownerToken),
     modelCache: new ModelCache(),
+    clock: options.clock ?? systemClock,
+    metering: createMeteringState(db, options.clock ?? systemClock),
   };
   jobs.register('training', trainingJobHandler(ctx) as JobHandler);
   jobs.register('training-search', searchJobHandler(ctx) as JobHandler);

@@ -111,7 +111,12 @@ export {
   exportVersion,
   importVersion,
 } from './registry/registry-transfer.service.ts';
-export type { ChannelReport } from './reports/kpis.ts';
+export {
+  listExchangeRates,
+  removeExchangeRate,
+  setExchangeRate,
+} from './reports/exchange-rates.service.ts';
+export type { ChannelReport } from './reports/reports.schemas.ts';
 export { channelReport } from './reports/reports.service.ts';
 export {
   deploy,

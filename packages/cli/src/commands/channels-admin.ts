@@ -95,6 +95,11 @@ export function registerChannelAdminCommands(program: Command): void {
         .choices(['call', 'thousand_units'])
         .default('call'),
     )
+    .addOption(
+      new Option('--billed-per <what>', 'what a unit counts: each input row, or the whole call')
+        .choices(['row', 'call'])
+        .default('row'),
+    )
     .option('--fee <minor>', 'monthly fee', int, 0)
     .option('--included <units>', 'units the fee covers', int, 0)
     .option(
@@ -115,6 +120,7 @@ export function registerChannelAdminCommands(program: Command): void {
         name: string;
         currency: string;
         unit: 'call';
+        billedPer: 'row' | 'call';
         fee: number;
         included: number;
         tiers?: string;
@@ -129,6 +135,7 @@ export function registerChannelAdminCommands(program: Command): void {
           name: o.name,
           currency: o.currency,
           unit: o.unit,
+          billedPer: o.billedPer,
           monthlyFeeMinor: o.fee,
           includedUnits: o.included,
           tierMode: o.tierMode,

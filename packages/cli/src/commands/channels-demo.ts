@@ -80,10 +80,9 @@ export async function runChannelsDemo(ctx: AppContext, opts: { seed?: number }) 
     }
   }
   console.log(`   ${calls} calls metered`);
-  const report = await channelReport(ctx, { period: last.start.slice(0, 7) });
-  console.log(
-    `4. channel report of ${last.start.slice(0, 7)} (qudao report channels --period ${last.start.slice(0, 7)})`,
-  );
+  // The default report: the last complete month, the one the demo closed last.
+  const report = await channelReport(ctx);
+  console.log(`4. channel report of ${report.period.label} (qudao report channels)`);
   console.log(
     `   win rate ${report.salesEfficiency.winRate}, CSAT ${report.customerRelations.csat}, NPS ${report.customerRelations.nps}, partner revenue share ${report.strategy.partnerRevenueShare}`,
   );

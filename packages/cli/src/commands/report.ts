@@ -10,18 +10,26 @@ export function registerReportCommands(program: Command): void {
   report
     .command('channels')
     .description('the channel strategy flow, stage by stage, for one month')
-    .option('--period <YYYY-MM>', 'the month (default: this month)')
+    .option(
+      '--period <YYYY-MM|mtd>',
+      'the month, or mtd for this month so far (default: the last complete month)',
+    )
     .option('--compute-cost <minor>', 'price of one hour of inference time, minor units', int, 3600)
+    .option(
+      '--currency <code>',
+      'convert totals into this currency with the exchange rates set (default: USD)',
+    )
     .addHelpText(
       'after',
-      '\nExample:\n  qudao report channels --period 2025-03\n  qudao report channels --json',
+      '\nExample:\n  qudao report channels\n  qudao report channels --period 2025-03 --json\n  qudao report channels --period mtd',
     )
     .action(async (_opts, command: Command) => {
-      const opts = optionsOf<{ period?: string; computeCost: number }>(command);
+      const opts = optionsOf<{ period?: string; computeCost: number; currency?: string }>(command);
       await withWorkspace(opts, async (ctx) => {
         const r = await channelReport(ctx, {
           period: opts.period,
           computeCostPerHourMinor: opts.computeCost,
+          currency: opts.currency,
         });
         if (opts.json) printJson(r);
         else printReport(r);
@@ -31,7 +39,9 @@ export function registerReportCommands(program: Command): void {
 
 function printReport(r: ChannelReport) {
   const n = (v: number | null, suffix = '') => (v === null ? '–' : `${v}${suffix}`);
-  console.log(`Channel report ${r.period.start.slice(0, 10)} – ${r.period.end.slice(0, 10)}`);
+  console.log(
+    `Channel report ${r.period.label}: ${r.period.start.slice(0, 10)} – ${r.period.end.slice(0, r.period.kind === 'month' ? 10 : 16).replace('T', ' ')}`,
+  );
   console.log(
     `\n1 strategy            chosen ${r.strategy.chosen}, observed ${r.strategy.observed}, partner share of revenue ${percent(r.strategy.partnerRevenueShare)}`,
   );
@@ -56,7 +66,24 @@ function printReport(r: ChannelReport) {
   console.log(
     `5 sales efficiency    won ${eff.won}, lost ${eff.lost}, win rate ${percent(eff.winRate)}, cycle ${n(eff.meanCycleDays, ' d')}, key → first call ${n(eff.medianHoursKeyToFirstCall, ' h')}`,
   );
-  console.log('6 profitability');
+  const money = r.profitability;
+  const totals = money.totals
+    .map(
+      (t) =>
+        `${formatMinor(t.revenueMinor, t.currency)} ${t.currency} (margin ${percent(t.marginShare)})`,
+    )
+    .join(', ');
+  console.log(`6 profitability       revenue ${totals || '–'}`);
+  if (money.converted) {
+    const c = money.converted;
+    console.log(
+      `   in ${c.currency}            revenue ${formatMinor(c.revenueMinor, c.currency)}, margin ${formatMinor(c.marginMinor, c.currency)} (${percent(c.marginShare)})`,
+    );
+  } else if (money.missingRates.length > 0) {
+    console.log(
+      `   not summed: no exchange rate from ${money.missingRates.join(', ')} into ${money.currency} (PUT /api/v1/exchange-rates)`,
+    );
+  }
   for (const [title, rows] of [
     ['by channel', r.profitability.byChannel],
     ['by partner', r.profitability.byPartner],

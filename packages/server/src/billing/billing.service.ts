@@ -9,39 +9,25 @@ import { periodUsage } from '../metering/metering.service.ts';
 import { isKnownCurrency } from '../plans/currency.ts';
 import { planErrors } from '../plans/plans.errors.ts';
 import { listProducts, listSubscriptions } from '../plans/plans.service.ts';
-import { newId, nowIso } from '../shared/ids.ts';
+import { newId } from '../shared/ids.ts';
 import { parseInput } from '../shared/validate.ts';
 import { billingErrors } from './billing.errors.ts';
 import {
+  type BillingPeriodView,
+  type ClosedPeriodView,
   type ClosePeriodInput,
   ClosePeriodSchema,
+  type CommissionLine,
   type CommissionRule,
   type CreateCommissionRuleInput,
   CreateCommissionRuleSchema,
+  type InvoiceLine,
+  type InvoiceView,
+  type PeriodCheckView,
+  type StatementView,
 } from './billing.schemas.ts';
 import * as store from './billing.store.ts';
-import { byText, type CommissionLine, computePeriod, type InvoiceLine } from './statements.ts';
-
-export interface InvoiceView {
-  id: string;
-  periodId: string;
-  customerId: string;
-  partnerId: string | null;
-  currency: string;
-  totalMinor: number;
-  lines: InvoiceLine[];
-  createdAt: string;
-}
-
-export interface StatementView {
-  id: string;
-  periodId: string;
-  partnerId: string;
-  currency: string;
-  totalMinor: number;
-  lines: CommissionLine[];
-  createdAt: string;
-}
+import { byText, computePeriod } from './statements.ts';
 
 export async function createCommissionRule(
   ctx: AppContext,
@@ -59,7 +45,7 @@ export async function createCommissionRule(
     renewal_bps: data.renewalBps,
     bounty_minor: data.bountyMinor,
     currency: data.currency,
-    created_at: nowIso(),
+    created_at: ctx.clock.now().toISOString(),
   };
   await store.insertRule(ctx.db, row);
   return ruleView(row);
@@ -91,12 +77,16 @@ export async function computeFromRaw(ctx: AppContext, start: string, end: string
  * the raw usage events and writes them, once, with the period. In shadow mode it reports what it
  * would write and writes nothing. Overlapping an already closed period is refused.
  */
-export async function closePeriod(ctx: AppContext, input: ClosePeriodInput) {
+export async function closePeriod(
+  ctx: AppContext,
+  input: ClosePeriodInput,
+): Promise<ClosedPeriodView> {
   const data = parseInput(ClosePeriodSchema, input, 'period');
   const start = new Date(data.start).toISOString();
   const end = new Date(data.end).toISOString();
   if (start >= end) throw billingErrors.badPeriod('start must be before end');
-  if (end > nowIso()) throw billingErrors.notOver(end);
+  const now = ctx.clock.now().toISOString();
+  if (end > now) throw billingErrors.notOver(end);
   const [overlap] = await store.overlappingPeriods(ctx.db, start, end);
   if (overlap) throw billingErrors.overlap(overlap.id, overlap.start, overlap.end);
   const computed = await computeFromRaw(ctx, start, end);
@@ -110,7 +100,7 @@ export async function closePeriod(ctx: AppContext, input: ClosePeriodInput) {
   };
   if (data.shadow) return { periodId: null, ...summary };
   const periodId = newId('per');
-  const at = nowIso();
+  const at = now;
   await store.insertClosedPeriod(
     ctx.db,
     { id: periodId, start, end, status: 'closed', events_hash: computed.eventsHash, closed_at: at },
@@ -137,18 +127,18 @@ export async function closePeriod(ctx: AppContext, input: ClosePeriodInput) {
   return { periodId, ...summary };
 }
 
-export async function listPeriods(ctx: AppContext) {
+export async function listPeriods(ctx: AppContext): Promise<BillingPeriodView[]> {
   return (await store.listPeriods(ctx.db)).map((p) => ({
     id: p.id,
     start: p.start,
     end: p.end,
-    status: p.status,
+    status: p.status as BillingPeriodView['status'],
     closedAt: p.closed_at,
   }));
 }
 
 /** Recomputes a closed period from the raw events and compares it with what was written. */
-export async function verifyPeriod(ctx: AppContext, periodId: string) {
+export async function verifyPeriod(ctx: AppContext, periodId: string): Promise<PeriodCheckView> {
   const period = await store.findPeriod(ctx.db, periodId);
   if (!period) throw billingErrors.periodNotFound(periodId);
   const again = await computeFromRaw(ctx, period.start, period.end);
@@ -181,7 +171,11 @@ export async function listInvoices(
   return (await store.listInvoices(ctx.db, filter)).map(invoiceView);
 }
 
-export async function getInvoice(ctx: AppContext, id: string, viewer: Principal = OWNER) {
+export async function getInvoice(
+  ctx: AppContext,
+  id: string,
+  viewer: Principal = OWNER,
+): Promise<InvoiceView> {
   const row = await store.findInvoice(ctx.db, id);
   if (!row || !canSeeCustomer(viewer, { id: row.customer_id, partnerId: row.partner_id })) {
     throw billingErrors.invoiceNotFound(id);
@@ -202,7 +196,11 @@ export async function listStatements(
   return (await store.listStatements(ctx.db, filter)).map(statementView);
 }
 
-export async function getStatement(ctx: AppContext, id: string, viewer: Principal = OWNER) {
+export async function getStatement(
+  ctx: AppContext,
+  id: string,
+  viewer: Principal = OWNER,
+): Promise<StatementView> {
   const row = await store.findStatement(ctx.db, id);
   if (!row || !canSeePartner(viewer, row.partner_id)) throw billingErrors.statementNotFound(id);
   return statementView(row);

@@ -1,5 +1,5 @@
 import { formatMinor } from '../plans/currency.ts';
-import type { InvoiceView, StatementView } from './billing.service.ts';
+import type { InvoiceView, StatementView } from './billing.schemas.ts';
 
 function cell(value: string | number | null): string {
   const text = value === null ? '' : String(value);

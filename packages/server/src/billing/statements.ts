@@ -1,39 +1,16 @@
 import type { CustomerView, PartnerView } from '../channels/channels.service.ts';
 import type { DealView } from '../deals/deals.schemas.ts';
 import type { ProductView, SubscriptionView } from '../plans/plans.service.ts';
-import { type PriceLine, priceUsage } from '../plans/pricing.ts';
-import type { CommissionRule } from './billing.schemas.ts';
+import { priceUsage } from '../plans/pricing.ts';
+import type {
+  CommissionLine,
+  CommissionRule,
+  InvoiceDraft,
+  InvoiceLine,
+  StatementDraft,
+} from './billing.schemas.ts';
 
-export interface InvoiceLine extends PriceLine {
-  productId: string;
-  product: string;
-}
-
-export interface InvoiceDraft {
-  customerId: string;
-  partnerId: string | null;
-  currency: string;
-  totalMinor: number;
-  lines: InvoiceLine[];
-}
-
-export interface CommissionLine {
-  kind: 'revenue_share' | 'bounty';
-  description: string;
-  customerId: string | null;
-  dealId: string | null;
-  term: 'first_year' | 'renewal' | null;
-  basisMinor: number;
-  rateBps: number | null;
-  amountMinor: number;
-}
-
-export interface StatementDraft {
-  partnerId: string;
-  currency: string;
-  totalMinor: number;
-  lines: CommissionLine[];
-}
+export type { InvoiceDraft, StatementDraft } from './billing.schemas.ts';
 
 export interface PeriodInputs {
   start: string;
@@ -61,7 +38,9 @@ function shareOf(amount: number, bps: number): number {
  * reproducible). Subscribed products carry the monthly fee and included units; usage of a
  * product without a subscription is billed at the tier prices alone. A partner earns its rule's
  * share of each of its customers' invoices (first-year rate within a year of the customer's
- * start, renewal rate after) and a bounty per deal won in the period.
+ * start, renewal rate after) and a bounty per deal won in the period that it earned: a
+ * registration the owner approved, or a lead the owner offered and the partner accepted (which
+ * also leaves the deal `approved`). A pending or rejected registration earns no bounty.
  */
 export function computePeriod(inputs: PeriodInputs) {
   const products = new Map(inputs.products.map((p) => [p.id, p]));
@@ -140,6 +119,7 @@ export function computePeriod(inputs: PeriodInputs) {
       (d) =>
         d.partnerId === partner.id &&
         d.stage === 'won' &&
+        d.registration === 'approved' &&
         d.closedAt !== null &&
         d.closedAt >= inputs.start &&
         d.closedAt < inputs.end,

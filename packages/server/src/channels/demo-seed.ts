@@ -1,7 +1,7 @@
 import { createApiKey } from '../auth/api-keys.service.ts';
 import { closePeriod, createCommissionRule } from '../billing/billing.service.ts';
 import type { AppContext } from '../context.ts';
-import { createDeal, moveDeal } from '../deals/deals.service.ts';
+import { createDeal, decideRegistration, moveDeal } from '../deals/deals.service.ts';
 import { createFeedback, resolveComplaint } from '../feedback/feedback.service.ts';
 import { addMarketCell, setStrategy } from '../market/market.service.ts';
 import { type BackfillRow, backfillUsage } from '../metering/metering.service.ts';
@@ -227,6 +227,8 @@ export async function seedChannelsDemo(ctx: AppContext, options: ChannelsDemoOpt
         createdAt: iso(created),
       });
       deals++;
+      // The owner approves each partner's registration: only approved deals earn a bounty.
+      if (partner) await decideRegistration(ctx, deal.id, 'approved');
       const outcome = rand();
       let t = created;
       const next = () => {

@@ -9,6 +9,7 @@ import type {
   CommissionRuleTable,
   CommissionStatementTable,
   DealTable,
+  ExchangeRateTable,
   FeedbackTable,
   InvoiceTable,
   MarketCellTable,
@@ -75,6 +76,7 @@ export interface Database {
   mdf_requests: MdfRequestTable;
   market_cells: MarketCellTable;
   channel_strategy: ChannelStrategyTable;
+  exchange_rates: ExchangeRateTable;
   training_runs: TrainingRunTable;
   model_aliases: ModelAliasTable;
   model_version_tags: ModelVersionTagTable;

@@ -1,9 +1,15 @@
-import { AppError } from '../shared/app-error.ts';
+import { defineErrors } from '../shared/app-error.ts';
 
-export const feedbackErrors = {
-  notFound: (id: string) => new AppError('feedback.not_found', 404, `no feedback ${id}`),
-  customerRequired: () =>
-    new AppError('feedback.customer_required', 400, 'say which customer the feedback is from'),
-  notComplaint: () =>
-    new AppError('feedback.not_a_complaint', 409, 'only an open complaint can be resolved'),
-};
+export const feedbackErrors = defineErrors({
+  notFound: ['feedback.not_found', 404, (id: string) => `no feedback ${id}`],
+  customerRequired: [
+    'feedback.customer_required',
+    400,
+    () => 'say which customer the feedback is from (customerId)',
+  ],
+  notComplaint: [
+    'feedback.not_a_complaint',
+    409,
+    () => 'only an open complaint can be resolved; this one is a score or already resolved',
+  ],
+});

@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { ACCESS } from '../auth/roles.ts';
+import { Instant, route } from '../shared/contract.ts';
+
+export const FEEDBACK_KINDS = ['csat', 'nps', 'complaint'] as const;
 
 export const CreateFeedbackSchema = z
   .discriminatedUnion('kind', [
@@ -26,3 +30,49 @@ export const ResolveSchema = z.object({ at: z.iso.datetime().optional() }).stric
 export const FeedbackParams = z.object({ feedbackId: z.string().min(1) });
 
 export type CreateFeedbackInput = z.input<typeof CreateFeedbackSchema>;
+
+export const FeedbackSchema = z
+  .object({
+    id: z.string(),
+    customerId: z.string(),
+    partnerId: z.string().nullable(),
+    kind: z.enum(FEEDBACK_KINDS),
+    /** CSAT 1–5 or NPS 0–10; null for a complaint. */
+    score: z.number().int().nullable(),
+    text: z.string().nullable(),
+    /** Complaints are open until resolved; scores are recorded. */
+    status: z.enum(['open', 'resolved', 'recorded']),
+    createdAt: Instant,
+    resolvedAt: Instant.nullable(),
+  })
+  .meta({ id: 'Feedback' });
+
+export type FeedbackView = z.infer<typeof FeedbackSchema>;
+
+export const feedbackContract = {
+  list: route({
+    method: 'GET',
+    path: '/api/v1/feedback',
+    summary: 'CSAT, NPS and complaints (partners see their customers’, customers their own)',
+    access: ACCESS.anyone,
+    response: z.array(FeedbackSchema),
+  }),
+  create: route({
+    method: 'POST',
+    path: '/api/v1/feedback',
+    summary: 'Give CSAT (1–5), NPS (0–10) or a complaint',
+    access: ACCESS.anyoneWriting,
+    body: CreateFeedbackSchema,
+    status: 201,
+    response: FeedbackSchema,
+  }),
+  resolve: route({
+    method: 'POST',
+    path: '/api/v1/feedback/:feedbackId/resolve',
+    summary: 'Resolve an open complaint',
+    access: ACCESS.staffOrPartner,
+    params: FeedbackParams,
+    body: ResolveSchema,
+    response: FeedbackSchema,
+  }),
+};

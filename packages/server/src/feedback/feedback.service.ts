@@ -4,27 +4,16 @@ import { canSeeCustomer, tenantFilter } from '../auth/tenancy.ts';
 import { getCustomer } from '../channels/channels.service.ts';
 import type { AppContext } from '../context.ts';
 import type { FeedbackTable } from '../db/schema.ts';
-import { newId, nowIso } from '../shared/ids.ts';
+import { newId } from '../shared/ids.ts';
 import { parseInput } from '../shared/validate.ts';
 import { feedbackErrors } from './feedback.errors.ts';
 import {
   type CreateFeedbackInput,
   CreateFeedbackSchema,
+  type FeedbackView,
   ResolveSchema,
 } from './feedback.schemas.ts';
 import * as store from './feedback.store.ts';
-
-export interface FeedbackView {
-  id: string;
-  customerId: string;
-  partnerId: string | null;
-  kind: 'csat' | 'nps' | 'complaint';
-  score: number | null;
-  text: string | null;
-  status: 'open' | 'resolved' | 'recorded';
-  createdAt: string;
-  resolvedAt: string | null;
-}
 
 /** CSAT (1-5), NPS (0-10) or a complaint (open until resolved). */
 export async function createFeedback(
@@ -45,7 +34,7 @@ export async function createFeedback(
     score: 'score' in data ? data.score : null,
     text: data.text ?? null,
     status: data.kind === 'complaint' ? 'open' : 'recorded',
-    created_at: data.createdAt ?? nowIso(),
+    created_at: data.createdAt ?? ctx.clock.now().toISOString(),
     resolved_at: null,
   };
   await store.insertFeedback(ctx.db, row);
@@ -71,7 +60,7 @@ export async function resolveComplaint(
     throw feedbackErrors.notFound(id);
   }
   if (row.kind !== 'complaint' || row.status !== 'open') throw feedbackErrors.notComplaint();
-  const at = data.at ?? nowIso();
+  const at = data.at ?? ctx.clock.now().toISOString();
   await store.resolveFeedback(ctx.db, id, at);
   return view({ ...row, status: 'resolved', resolved_at: at });
 }

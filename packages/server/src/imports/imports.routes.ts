@@ -1,12 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { access } from '../auth/access.ts';
 import type { AppContext } from '../context.ts';
-import { type ImportInput, importCrm } from './imports.service.ts';
+import { mountContract } from '../http/mount.ts';
+import { importsContract } from './imports.schemas.ts';
+import { importCrm } from './imports.service.ts';
 
 export function importRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
-    app.post('/api/v1/imports/crm', access.staff, (request) =>
-      importCrm(ctx, request.body as ImportInput, request.principal!),
-    );
+    mountContract(app, ctx, importsContract, {
+      crm: ({ body, principal }) => importCrm(ctx, body, principal),
+    });
   };
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Principal } from '../auth/principal.ts';
 import { CreateCustomerSchema, CreatePartnerSchema } from '../channels/channels.schemas.ts';
 import {
@@ -15,18 +15,7 @@ import { parseInput } from '../shared/validate.ts';
 import { list, mapColumns, mapStage } from './crm-mapping.ts';
 import { parseCsv } from './csv.ts';
 import { importErrors } from './imports.errors.ts';
-
-export const ImportSchema = z
-  .object({
-    kind: z.enum(['partners', 'customers', 'deals']),
-    /** The CSV text of the CRM export, header first. */
-    csv: z.string().min(1).max(10_000_000),
-    /** Check every row and report, writing nothing. */
-    dryRun: z.boolean().default(false),
-  })
-  .strict();
-
-export type ImportInput = z.input<typeof ImportSchema>;
+import { type ImportInput, type ImportResultView, ImportSchema } from './imports.schemas.ts';
 
 const FIELDS = {
   partners: ['name', 'tier', 'channel', 'regions', 'industries'],
@@ -58,7 +47,11 @@ const isoOrUndefined = (v: string | undefined) => {
  * file with each row's problem, and nothing is written. Rows already present are skipped, so a
  * file can be imported again.
  */
-export async function importCrm(ctx: AppContext, input: ImportInput, viewer: Principal) {
+export async function importCrm(
+  ctx: AppContext,
+  input: ImportInput,
+  viewer: Principal,
+): Promise<ImportResultView> {
   const data = parseInput(ImportSchema, input, 'import');
   const { header, rows } = parseCsv(data.csv);
   const columns = mapColumns(header, [...FIELDS[data.kind]]);

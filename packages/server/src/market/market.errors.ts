@@ -1,6 +1,10 @@
-import { AppError } from '../shared/app-error.ts';
+import { defineErrors } from '../shared/app-error.ts';
 
-export const marketErrors = {
-  cellExists: (region: string, industry: string) =>
-    new AppError('market.cell_exists', 409, `${region} × ${industry} is a target cell already`),
-};
+export const marketErrors = defineErrors({
+  cellExists: [
+    'market.cell_exists',
+    409,
+    (region: string, industry: string) =>
+      `${region} × ${industry} is a target cell already; list the cells to see its demand`,
+  ],
+});

@@ -1,18 +1,16 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { access } from '../auth/access.ts';
 import type { AppContext } from '../context.ts';
+import { mountContract } from '../http/mount.ts';
+import { marketContract } from './market.schemas.ts';
 import * as market from './market.service.ts';
 
 export function marketRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
-    app.get('/api/v1/market/cells', access.staffRead, () => market.listMarketCells(ctx));
-    app.post('/api/v1/market/cells', access.staff, async (request, reply) => {
-      reply.code(201);
-      return market.addMarketCell(ctx, request.body as never);
+    mountContract(app, ctx, marketContract, {
+      listCells: () => market.listMarketCells(ctx),
+      addCell: ({ body }) => market.addMarketCell(ctx, body),
+      getStrategy: () => market.getStrategy(ctx),
+      setStrategy: ({ body }) => market.setStrategy(ctx, body),
     });
-    app.get('/api/v1/strategy', access.staffRead, () => market.getStrategy(ctx));
-    app.put('/api/v1/strategy', access.staff, (request) =>
-      market.setStrategy(ctx, request.body as never),
-    );
   };
 }

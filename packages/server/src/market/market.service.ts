@@ -1,29 +1,23 @@
 import type { AppContext } from '../context.ts';
 import { isKnownCurrency } from '../plans/currency.ts';
 import { planErrors } from '../plans/plans.errors.ts';
-import { newId, nowIso } from '../shared/ids.ts';
+import { newId } from '../shared/ids.ts';
 import { parseInput } from '../shared/validate.ts';
 import { marketErrors } from './market.errors.ts';
 import {
+  AddMarketCellSchema,
+  type MarketCell,
   type MarketCellInput,
-  MarketCellSchema,
+  SetStrategySchema,
+  type Strategy,
   type StrategyInput,
-  StrategySchema,
   type Targets,
 } from './market.schemas.ts';
 import * as store from './market.store.ts';
 
-export interface MarketCell {
-  id: string;
-  region: string;
-  industry: string;
-  demandMinor: number;
-  currency: string;
-}
-
 /** Adds a target cell (region × industry) with its estimated demand; one per pair. */
 export async function addMarketCell(ctx: AppContext, input: MarketCellInput): Promise<MarketCell> {
-  const data = parseInput(MarketCellSchema, input, 'market cell');
+  const data = parseInput(AddMarketCellSchema, input, 'market cell');
   if (!isKnownCurrency(data.currency)) throw planErrors.unknownCurrency(data.currency);
   const exists = await store.findCell(ctx.db, data.region, data.industry);
   if (exists) throw marketErrors.cellExists(data.region, data.industry);
@@ -33,7 +27,7 @@ export async function addMarketCell(ctx: AppContext, input: MarketCellInput): Pr
     industry: data.industry,
     demand_minor: data.demandMinor,
     currency: data.currency,
-    created_at: nowIso(),
+    created_at: ctx.clock.now().toISOString(),
   };
   await store.insertCell(ctx.db, row);
   return {
@@ -56,12 +50,6 @@ export async function listMarketCells(ctx: AppContext): Promise<MarketCell[]> {
   }));
 }
 
-export interface Strategy {
-  mode: 'multi-channel' | 'partner-led';
-  targets: Targets;
-  updatedAt: string | null;
-}
-
 export async function getStrategy(ctx: AppContext): Promise<Strategy> {
   const row = await store.findStrategy(ctx.db);
   if (!row) return { mode: 'multi-channel', targets: {}, updatedAt: null };
@@ -74,8 +62,12 @@ export async function getStrategy(ctx: AppContext): Promise<Strategy> {
 
 /** Sets the chosen strategy and its KPI targets (replacing the previous ones). */
 export async function setStrategy(ctx: AppContext, input: StrategyInput): Promise<Strategy> {
-  const data = parseInput(StrategySchema, input, 'strategy');
-  const row = { mode: data.mode, targets_json: JSON.stringify(data.targets), updated_at: nowIso() };
+  const data = parseInput(SetStrategySchema, input, 'strategy');
+  const row = {
+    mode: data.mode,
+    targets_json: JSON.stringify(data.targets),
+    updated_at: ctx.clock.now().toISOString(),
+  };
   await store.replaceStrategy(ctx.db, row);
   return getStrategy(ctx);
 }

@@ -1,54 +1,22 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import { authErrors } from '../auth/auth.errors.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { AppContext } from '../context.ts';
 import { productOfEndpoint } from '../plans/plans.service.ts';
-import { newId, nowIso } from '../shared/ids.ts';
+import { newId } from '../shared/ids.ts';
 import { meteringErrors } from './metering.errors.ts';
 import * as store from './metering.store.ts';
 import { monthOf } from './periods.ts';
-import { QuotaCounters } from './quota.ts';
-import { TokenBuckets } from './rate-limit.ts';
-import { UsageWriter } from './usage-writer.ts';
 
 /** Limits of a call to an endpoint that is not sold as a product. */
 const UNPRICED = { ratePerSecond: 50, burst: 100 };
 
-const EnvSchema = z.object({ QUDAO_METERING: z.enum(['on', 'off']).default('on') });
-
-interface MeteringState {
-  enabled: boolean;
-  buckets: TokenBuckets;
-  quotas: QuotaCounters;
-  writer: UsageWriter;
-  products: Map<string, { at: number; product: Awaited<ReturnType<typeof productOfEndpoint>> }>;
-}
-
 /** Products and plans do not change once created; new ones are seen within this many ms. */
 const PRODUCT_CACHE_MS = 2000;
 
-const states = new WeakMap<AppContext, MeteringState>();
-
-function stateOf(ctx: AppContext): MeteringState {
-  let state = states.get(ctx);
-  if (!state) {
-    const env = EnvSchema.parse({ QUDAO_METERING: process.env.QUDAO_METERING || undefined });
-    state = {
-      enabled: env.QUDAO_METERING === 'on',
-      buckets: new TokenBuckets(),
-      quotas: new QuotaCounters(),
-      writer: new UsageWriter(ctx.db),
-      products: new Map(),
-    };
-    states.set(ctx, state);
-  }
-  return state;
-}
-
 /** Whether customer calls are metered (`QUDAO_METERING=off` turns it off, for benchmarks). */
 export function meteringEnabled(ctx: AppContext): boolean {
-  return stateOf(ctx).enabled;
+  return ctx.metering.enabled;
 }
 
 /** The `Idempotency-Key` header, checked (Stripe's contract: up to 255 characters). */
@@ -74,6 +42,8 @@ export interface CallRequest {
   endpointName: string;
   idempotencyKey: string | null;
   requestHash: string;
+  /** Input rows in the call (1 for an image); a unit is a row unless the plan bills per call. */
+  rows: number;
 }
 
 export interface Replay {
@@ -101,18 +71,18 @@ export interface AdmittedCall {
  * period quota (429 with `Retry-After` and the remaining quota).
  */
 export async function admitCall(ctx: AppContext, request: CallRequest): Promise<Admission> {
-  const state = stateOf(ctx);
+  const state = ctx.metering;
   const { principal } = request;
   if (request.idempotencyKey) {
     const saved = await store.findSaved(ctx.db, principal.customerId, request.idempotencyKey);
     if (saved) return replayOf(saved, request.requestHash);
   }
-  const product = await cachedProduct(ctx, state, request.endpointId);
+  const product = await cachedProduct(ctx, request.endpointId);
   if (product && principal.products && !principal.products.includes(product.id)) {
     throw authErrors.keyOutOfScope(product.name);
   }
   const limits = product?.plan ?? UNPRICED;
-  const now = new Date();
+  const now = ctx.clock.now();
   const period = monthOf(now);
   const headers: Record<string, string> = {
     'ratelimit-limit': String(limits.burst),
@@ -132,7 +102,7 @@ export async function admitCall(ctx: AppContext, request: CallRequest): Promise<
     request,
     productId: product?.id ?? null,
     period,
-    units: 1,
+    units: product?.plan.billedPer === 'call' ? 1 : Math.max(1, request.rows),
     reserved: false,
   };
   if (product) {
@@ -162,7 +132,7 @@ export async function commitCall(
   const { request } = call;
   const { principal } = request;
   const id = newId('evt');
-  const time = nowIso();
+  const time = ctx.clock.now().toISOString();
   const data = {
     endpoint: request.endpointName,
     endpointId: request.endpointId,
@@ -200,7 +170,7 @@ export async function commitCall(
     : null;
   let committed = false;
   try {
-    await stateOf(ctx).writer.write(event, saved);
+    await ctx.metering.writer.write(event, saved);
     committed = true;
     return null;
   } catch (error) {
@@ -217,7 +187,7 @@ export async function commitCall(
 export async function releaseCall(ctx: AppContext, call: AdmittedCall, committed = false) {
   if (!call.reserved || !call.productId) return;
   call.reserved = false;
-  await stateOf(ctx).quotas.settle(
+  await ctx.metering.quotas.settle(
     ctx.db,
     {
       customerId: call.request.principal.customerId,
@@ -229,11 +199,12 @@ export async function releaseCall(ctx: AppContext, call: AdmittedCall, committed
   );
 }
 
-async function cachedProduct(ctx: AppContext, state: MeteringState, endpointId: string) {
-  const hit = state.products.get(endpointId);
-  if (hit && performance.now() - hit.at < PRODUCT_CACHE_MS) return hit.product;
+async function cachedProduct(ctx: AppContext, endpointId: string) {
+  const now = ctx.clock.now().getTime();
+  const hit = ctx.metering.products.get(endpointId);
+  if (hit && now - hit.at < PRODUCT_CACHE_MS) return hit.product;
   const product = await productOfEndpoint(ctx, endpointId);
-  state.products.set(endpointId, { at: performance.now(), product });
+  ctx.metering.products.set(endpointId, { at: now, product });
   return product;
 }
 

@@ -1,33 +1,42 @@
-import { AppError } from '../shared/app-error.ts';
+import { AppError, defineErrors } from '../shared/app-error.ts';
+
+const table = defineErrors({
+  rateLimited: [
+    'metering.rate_limited',
+    429,
+    (retryAfterSeconds: number) =>
+      `too many calls with this API key; retry in ${retryAfterSeconds} s`,
+  ],
+  quotaExceeded: [
+    'metering.quota_exceeded',
+    429,
+    (_retryAfterSeconds: number) =>
+      "this period's quota of the plan is used up; it renews at the start of the next period",
+  ],
+  badIdempotencyKey: [
+    'metering.bad_idempotency_key',
+    400,
+    () => 'the Idempotency-Key header must be 1 to 255 printable characters',
+  ],
+  idempotencyMismatch: [
+    'metering.idempotency_key_reused',
+    422,
+    () => 'this Idempotency-Key was used with a different request; use a new key for a new request',
+  ],
+});
 
 /** 429s carry `Retry-After` and the remaining quota (the error handler sends the headers). */
-function limited(code: string, message: string, headers: Record<string, string>) {
-  return new AppError(code, 429, message, undefined, [], headers);
+function withHeaders(error: AppError, retryAfterSeconds: number, headers: Record<string, string>) {
+  return new AppError(error.code, error.status, error.message, error.details, error.params, {
+    ...headers,
+    'retry-after': String(retryAfterSeconds),
+  });
 }
 
 export const meteringErrors = {
+  ...table,
   rateLimited: (retryAfterSeconds: number, headers: Record<string, string>) =>
-    limited(
-      'metering.rate_limited',
-      `too many calls with this API key; retry in ${retryAfterSeconds} s`,
-      { ...headers, 'retry-after': String(retryAfterSeconds) },
-    ),
+    withHeaders(table.rateLimited(retryAfterSeconds), retryAfterSeconds, headers),
   quotaExceeded: (retryAfterSeconds: number, headers: Record<string, string>) =>
-    limited(
-      'metering.quota_exceeded',
-      "this period's quota of the plan is used up; it renews at the start of the next period",
-      { ...headers, 'retry-after': String(retryAfterSeconds) },
-    ),
-  badIdempotencyKey: () =>
-    new AppError(
-      'metering.bad_idempotency_key',
-      400,
-      'the Idempotency-Key header must be 1 to 255 printable characters',
-    ),
-  idempotencyMismatch: () =>
-    new AppError(
-      'metering.idempotency_key_reused',
-      422,
-      'this Idempotency-Key was used with a different request; use a new key for a new request',
-    ),
+    withHeaders(table.quotaExceeded(retryAfterSeconds), retryAfterSeconds, headers),
 };

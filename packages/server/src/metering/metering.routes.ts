@@ -1,27 +1,19 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { access } from '../auth/access.ts';
 import type { AppContext } from '../context.ts';
+import { mountContract } from '../http/mount.ts';
 import { endpointNames } from '../serving/serving.service.ts';
-import { parseInput } from '../shared/validate.ts';
-import {
-  EventsQuerySchema,
-  listUsageEvents,
-  UsageQuerySchema,
-  usageBy,
-} from './metering.service.ts';
+import { meteringContract } from './metering.schemas.ts';
+import { listUsageEvents, usageBy } from './metering.service.ts';
 
 export function meteringRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
-    app.get('/api/v1/usage', access.anyone, async (request) => {
-      const { by, period } = parseInput(UsageQuerySchema, request.query, 'usage query');
-      return usageBy(ctx, by, (ids) => endpointNames(ctx, ids), {
-        viewer: request.principal!,
-        period,
-      });
-    });
-    app.get('/api/v1/usage/events', access.anyone, async (request) => {
-      const query = parseInput(EventsQuerySchema, request.query, 'events query');
-      return listUsageEvents(ctx, query, request.principal!);
+    mountContract(app, ctx, meteringContract, {
+      usage: ({ query, principal }) =>
+        usageBy(ctx, query.by, (ids) => endpointNames(ctx, ids), {
+          viewer: principal,
+          period: query.period,
+        }),
+      events: ({ query, principal }) => listUsageEvents(ctx, query, principal),
     });
   };
 }

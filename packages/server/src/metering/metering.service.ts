@@ -4,33 +4,9 @@ import { tenantFilter } from '../auth/tenancy.ts';
 import { listCustomers, listPartners } from '../channels/channels.service.ts';
 import type { AppContext } from '../context.ts';
 import { listProducts } from '../plans/plans.service.ts';
+import type { UsageEventView, UsageGroup, UsageRowView } from './metering.schemas.ts';
 import * as store from './metering.store.ts';
 import { monthFromLabel } from './periods.ts';
-
-export { EventsQuerySchema, UsageQuerySchema } from './metering.schemas.ts';
-
-export interface UsageRow {
-  group: 'partner' | 'customer' | 'endpoint' | 'product' | 'channel';
-  id: string | null;
-  name: string;
-  calls: number;
-  units: number;
-  avgLatencyMs: number | null;
-  firstCallAt: string | null;
-  lastCallAt: string | null;
-}
-
-/** A usage event in the CloudEvents shape (as OpenMeter ingests them). */
-export interface UsageCloudEvent {
-  specversion: '1.0';
-  id: string;
-  source: string;
-  type: string;
-  subject: string;
-  time: string;
-  datacontenttype: 'application/json';
-  data: Record<string, unknown>;
-}
 
 function filterOf(viewer: Principal, period?: string): store.UsageFilter {
   return { ...(tenantFilter(viewer) ?? {}), ...(period ? monthFromLabel(period) : {}) };
@@ -42,10 +18,10 @@ function filterOf(viewer: Principal, period?: string): store.UsageFilter {
  */
 export async function usageBy(
   ctx: AppContext,
-  by: UsageRow['group'],
+  by: UsageGroup,
   endpointNames: (ids: string[]) => Promise<Map<string, string>>,
   options: { viewer?: Principal; period?: string } = {},
-): Promise<UsageRow[]> {
+): Promise<UsageRowView[]> {
   const viewer = options.viewer ?? OWNER;
   if (by === 'channel') return usageByChannel(ctx, viewer, options.period);
   const rows = await store.aggregateUsage(ctx.db, by, filterOf(viewer, options.period));
@@ -75,7 +51,7 @@ export async function usageBy(
 async function usageByChannel(ctx: AppContext, viewer: Principal, period?: string) {
   const channels = new Map((await listPartners(ctx)).map((p) => [p.id, p.channel]));
   const rows = await store.aggregateUsage(ctx.db, 'partner', filterOf(viewer, period));
-  const folded = new Map<string, UsageRow & { latencyTotal: number }>();
+  const folded = new Map<string, UsageRowView & { latencyTotal: number }>();
   for (const r of rows) {
     const channel = r.id === null ? 'direct' : (channels.get(r.id) ?? 'reseller');
     const calls = Number(r.calls);
@@ -112,7 +88,7 @@ export async function listUsageEvents(
   ctx: AppContext,
   query: { limit: number; period?: string },
   viewer: Principal = OWNER,
-): Promise<UsageCloudEvent[]> {
+): Promise<UsageEventView[]> {
   const rows = await store.listEvents(ctx.db, {
     ...filterOf(viewer, query.period),
     limit: query.limit,

@@ -5,6 +5,8 @@ import { Instant, route } from '../shared/contract.ts';
 
 /** What one price applies to: a call, or 1,000 billable units. */
 export const PLAN_UNITS = ['call', 'thousand_units'] as const;
+/** What a unit counts: each input row of a call, or the call as a whole. */
+export const BILLED_PER = ['row', 'call'] as const;
 /** graduated: each tier's units at its price; volume: all units at the price of the tier reached. */
 export const TIER_MODES = ['graduated', 'volume'] as const;
 
@@ -30,7 +32,10 @@ export const CreatePlanSchema = z
       .trim()
       .regex(/^[A-Za-z]{3}$/, 'currency is a three-letter ISO 4217 code')
       .transform((c) => c.toUpperCase()),
+    /** What one price applies to: one unit, or 1,000 units (`thousand_units`). */
     unit: z.enum(PLAN_UNITS).default('call'),
+    /** What a unit counts: each input row of a call (default), or the call as a whole. */
+    billedPer: z.enum(BILLED_PER).default('row'),
     monthlyFeeMinor: minor.default(0),
     includedUnits: z.number().int().nonnegative().default(0),
     tierMode: z.enum(TIER_MODES).default('graduated'),
@@ -75,6 +80,7 @@ export const PlanSchema = z
     /** ISO 4217 code, upper case; every amount is in its minor unit. */
     currency: z.string(),
     unit: z.enum(PLAN_UNITS),
+    billedPer: z.enum(BILLED_PER),
     monthlyFeeMinor: int,
     includedUnits: int,
     tierMode: z.enum(TIER_MODES),

@@ -7,7 +7,7 @@ import type { AppContext } from '../context.ts';
 import type { MdfRequestTable } from '../db/schema.ts';
 import { isKnownCurrency } from '../plans/currency.ts';
 import { planErrors } from '../plans/plans.errors.ts';
-import { newId, nowIso } from '../shared/ids.ts';
+import { newId } from '../shared/ids.ts';
 import { parseInput } from '../shared/validate.ts';
 import { programmeErrors } from './programme.errors.ts';
 import {
@@ -15,8 +15,11 @@ import {
   MdfClaimSchema,
   type MdfRequestInput,
   MdfRequestSchema,
+  type MdfView,
   type PromotionInput,
   PromotionSchema,
+  type PromotionsView,
+  type ReimbursementView,
   ShadowSchema,
 } from './programme.schemas.ts';
 import * as store from './programme.store.ts';
@@ -27,7 +30,10 @@ const TIER_ORDER = ['registered', 'silver', 'gold', 'platinum'] as const;
  * Promotes partners by paying customers in a closed period (never demotes). In shadow mode it
  * only reports the promotions it would make.
  */
-export async function promotePartners(ctx: AppContext, input: PromotionInput = {}) {
+export async function promotePartners(
+  ctx: AppContext,
+  input: PromotionInput = {},
+): Promise<PromotionsView> {
   const data = parseInput(PromotionSchema, input, 'promotion');
   const periods = await listPeriods(ctx);
   const period = data.periodId ? periods.find((p) => p.id === data.periodId) : periods.at(-1);
@@ -39,7 +45,7 @@ export async function promotePartners(ctx: AppContext, input: PromotionInput = {
     set.add(invoice.customerId);
     paying.set(invoice.partnerId, set);
   }
-  const changes = [];
+  const changes: PromotionsView['changes'] = [];
   for (const partner of await listPartners(ctx)) {
     const count = paying.get(partner.id)?.size ?? 0;
     const earned = [...TIER_ORDER]
@@ -52,7 +58,7 @@ export async function promotePartners(ctx: AppContext, input: PromotionInput = {
     changes.push({
       partnerId: partner.id,
       name: partner.name,
-      from: partner.tier,
+      from: partner.tier as (typeof TIER_ORDER)[number],
       to: earned,
       payingCustomers: count,
     });
@@ -61,24 +67,11 @@ export async function promotePartners(ctx: AppContext, input: PromotionInput = {
   return { periodId: period.id, shadow: data.shadow, changes };
 }
 
-export interface MdfView {
-  id: string;
-  partnerId: string;
-  purpose: string;
-  amountMinor: number;
-  currency: string;
-  status: 'requested' | 'approved' | 'rejected' | 'claimed' | 'reimbursed';
-  spentMinor: number | null;
-  proof: string | null;
-  createdAt: string;
-  reimbursedAt: string | null;
-}
-
 export async function requestMdf(
   ctx: AppContext,
   input: MdfRequestInput,
   viewer: Principal = OWNER,
-) {
+): Promise<MdfView> {
   const data = parseInput(MdfRequestSchema, input, 'MDF request');
   if (!isKnownCurrency(data.currency)) throw planErrors.unknownCurrency(data.currency);
   const partnerId = data.partnerId ?? (viewer.kind === 'partner' ? viewer.partnerId : null);
@@ -93,7 +86,7 @@ export async function requestMdf(
     status: 'requested',
     spent_minor: null,
     proof: null,
-    created_at: nowIso(),
+    created_at: ctx.clock.now().toISOString(),
     decided_at: null,
     claimed_at: null,
     reimbursed_at: null,
@@ -115,10 +108,14 @@ async function visible(ctx: AppContext, id: string, viewer: Principal) {
 }
 
 /** The owner approves or rejects a requested fund. */
-export async function decideMdf(ctx: AppContext, id: string, decision: 'approved' | 'rejected') {
+export async function decideMdf(
+  ctx: AppContext,
+  id: string,
+  decision: 'approved' | 'rejected',
+): Promise<MdfView> {
   const row = await visible(ctx, id, OWNER);
   if (row.status !== 'requested') throw programmeErrors.badStep(row.status, decision);
-  const changes = { status: decision, decided_at: nowIso() };
+  const changes = { status: decision, decided_at: ctx.clock.now().toISOString() };
   await store.updateMdf(ctx.db, id, changes);
   return view({ ...row, ...changes });
 }
@@ -129,7 +126,7 @@ export async function claimMdf(
   id: string,
   input: MdfClaimInput,
   viewer: Principal = OWNER,
-) {
+): Promise<MdfView> {
   const data = parseInput(MdfClaimSchema, input, 'MDF claim');
   const row = await visible(ctx, id, viewer);
   if (row.status !== 'approved') throw programmeErrors.badStep(row.status, 'claimed');
@@ -138,18 +135,22 @@ export async function claimMdf(
     status: 'claimed',
     spent_minor: data.spentMinor,
     proof: data.proof,
-    claimed_at: nowIso(),
+    claimed_at: ctx.clock.now().toISOString(),
   };
   await store.updateMdf(ctx.db, id, changes);
   return view({ ...row, ...changes });
 }
 
 /** Pays a claimed fund (money moves): shadow mode reports the payment and writes nothing. */
-export async function reimburseMdf(ctx: AppContext, id: string, input: { shadow?: boolean } = {}) {
+export async function reimburseMdf(
+  ctx: AppContext,
+  id: string,
+  input: { shadow?: boolean } = {},
+): Promise<ReimbursementView> {
   const { shadow } = parseInput(ShadowSchema, input, 'reimbursement');
   const row = await visible(ctx, id, OWNER);
   if (row.status !== 'claimed') throw programmeErrors.badStep(row.status, 'reimbursed');
-  const changes = { status: 'reimbursed', reimbursed_at: nowIso() };
+  const changes = { status: 'reimbursed', reimbursed_at: ctx.clock.now().toISOString() };
   if (!shadow) await store.updateMdf(ctx.db, id, changes);
   return {
     shadow,

@@ -1,13 +1,21 @@
-import type { InvoiceDraft, StatementDraft } from '../billing/statements.ts';
+import type { InvoiceDraft, StatementDraft } from '../billing/billing.schemas.ts';
 import type { CustomerView, PartnerView } from '../channels/channels.service.ts';
 import type { DealView } from '../deals/deals.schemas.ts';
-import type { FeedbackView } from '../feedback/feedback.service.ts';
-import type { MarketCell, Strategy } from '../market/market.service.ts';
+import type { FeedbackView } from '../feedback/feedback.schemas.ts';
+import type { MarketCell, Strategy } from '../market/market.schemas.ts';
 import type { ProductView } from '../plans/plans.service.ts';
+import type { Converter } from './exchange.ts';
+import { comparableTotal, convertTotals, demandCoverage, totalsByCurrency } from './money.ts';
+import type { ChannelReport, MoneyRow } from './reports.schemas.ts';
 
 export interface KpiInputs {
   start: string;
   end: string;
+  /** How the period is named in the report: `2025-12`, `2026-01 (month to date)`. */
+  label: string;
+  kind: ChannelReport['period']['kind'];
+  /** Converts totals into the reporting currency with the owner's rates. */
+  converter: Converter;
   customers: CustomerView[];
   partners: PartnerView[];
   products: ProductView[];
@@ -27,16 +35,6 @@ export interface KpiInputs {
   costCurrency: string;
 }
 
-export interface MoneyRow {
-  name: string;
-  currency: string;
-  calls: number;
-  revenueMinor: number;
-  commissionMinor: number;
-  computeCostMinor: number;
-  marginMinor: number;
-}
-
 const within = (at: string | null, inputs: { start: string; end: string }) =>
   at !== null && at >= inputs.start && at < inputs.end;
 const round = (x: number, digits = 4) => Math.round(x * 10 ** digits) / 10 ** digits;
@@ -49,8 +47,11 @@ const median = (xs: number[]) => {
 };
 const HOUR = 3_600_000;
 
-/** The channel strategy flow's numbers for one period, stage by stage. */
-export function channelKpis(inputs: KpiInputs) {
+/**
+ * The channel strategy flow's numbers for one period, stage by stage. Money is added up only
+ * within a currency; across currencies only after conversion with the owner's rates.
+ */
+export function channelKpis(inputs: KpiInputs): ChannelReport {
   const partners = new Map(inputs.partners.map((p) => [p.id, p]));
   const customers = new Map(inputs.customers.map((c) => [c.id, c]));
   const active = new Set(inputs.compute.map((c) => c.customerId));
@@ -83,9 +84,10 @@ export function channelKpis(inputs: KpiInputs) {
         return !!p && p.regions.includes(cell.region) && p.industries.includes(cell.industry);
       }),
   );
-  const totalDemand = inputs.cells.reduce((s, c) => s + c.demandMinor, 0);
-  const coveredDemand = coveredCells.reduce((s, c) => s + c.demandMinor, 0);
-  const coverage = totalDemand > 0 ? round(coveredDemand / totalDemand) : null;
+  const { coverage, demandByCurrency } = demandCoverage(
+    inputs.cells.map((c) => ({ ...c, covered: coveredCells.includes(c) })),
+    inputs.converter,
+  );
 
   // Brand reach: leads by source.
   const leads = inputs.deals.filter((d) => within(d.createdAt, inputs));
@@ -183,9 +185,14 @@ export function channelKpis(inputs: KpiInputs) {
         };
       })
       .sort((a, b) => b.revenueMinor - a.revenueMinor || a.name.localeCompare(b.name));
-  const revenue = inputs.invoices.reduce((s, i) => s + i.totalMinor, 0);
   const byChannel = finish(rows.channel);
-  const margin = byChannel.reduce((s, r) => s + r.marginMinor, 0);
+  const partnerRevenue = new Map<string, number>();
+  for (const i of inputs.invoices.filter((x) => x.partnerId)) {
+    partnerRevenue.set(i.currency, (partnerRevenue.get(i.currency) ?? 0) + i.totalMinor);
+  }
+  const totals = totalsByCurrency(byChannel, partnerRevenue);
+  const { converted, missingRates } = convertTotals(totals, inputs.converter);
+  const comparable = comparableTotal(totals, converted);
   const relations = {
     csat: csat.length ? round(mean(csat)!, 2) : null,
     csatResponses: csat.length,
@@ -207,7 +214,7 @@ export function channelKpis(inputs: KpiInputs) {
     csat: relations.csat,
     nps: relations.nps,
     complaintRate: relations.complaintRate,
-    marginShare: revenue > 0 ? round(margin / revenue) : null,
+    marginShare: comparable?.marginShare ?? null,
   };
   const targets = Object.entries(inputs.strategy.targets).map(([kpi, target]) => {
     const value = actual[kpi] ?? null;
@@ -224,20 +231,20 @@ export function channelKpis(inputs: KpiInputs) {
             : value >= (target as number),
     };
   });
-  const partnerRevenue = inputs.invoices
-    .filter((i) => i.partnerId)
-    .reduce((s, i) => s + i.totalMinor, 0);
+  const partnerRevenueShare = comparable?.partnerRevenueShare ?? null;
 
   return {
-    period: { start: inputs.start, end: inputs.end },
+    period: { start: inputs.start, end: inputs.end, label: inputs.label, kind: inputs.kind },
     strategy: {
       chosen: inputs.strategy.mode,
       targets,
-      observed: revenue > 0 && partnerRevenue / revenue >= 0.5 ? 'partner-led' : 'multi-channel',
-      partnerRevenueShare: revenue > 0 ? round(partnerRevenue / revenue) : null,
+      observed:
+        partnerRevenueShare !== null && partnerRevenueShare >= 0.5
+          ? 'partner-led'
+          : 'multi-channel',
+      partnerRevenueShare,
     },
     marketCoverage: {
-      /** Share of the target cells' demand with an earning partner or an active customer. */
       coverage,
       targetCells: inputs.cells.length,
       coveredCells: coveredCells.map((c) => `${c.region} × ${c.industry}`),
@@ -245,6 +252,7 @@ export function channelKpis(inputs: KpiInputs) {
       activeCustomers: active.size,
       regions: Object.fromEntries([...regions].sort(([a], [b]) => a.localeCompare(b))),
       regionIndustryCellsCovered: [...cells].sort(),
+      demandByCurrency,
     },
     brandReach: {
       leads: leads.length,
@@ -265,8 +273,10 @@ export function channelKpis(inputs: KpiInputs) {
       byChannel,
       byPartner: finish(rows.partner),
       byProduct: finish(rows.product),
+      totals,
+      converted,
+      currency: inputs.converter.currency,
+      missingRates,
     },
   };
 }
-
-export type ChannelReport = ReturnType<typeof channelKpis>;

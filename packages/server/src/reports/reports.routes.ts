@@ -1,12 +1,17 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { access } from '../auth/access.ts';
 import type { AppContext } from '../context.ts';
-import { channelReport, type ReportQuery } from './reports.service.ts';
+import { mountContract } from '../http/mount.ts';
+import * as rates from './exchange-rates.service.ts';
+import { reportsContract } from './reports.schemas.ts';
+import { channelReport } from './reports.service.ts';
 
 export function reportRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
-    app.get('/api/v1/reports/channels', access.staffRead, (request) =>
-      channelReport(ctx, request.query as ReportQuery),
-    );
+    mountContract(app, ctx, reportsContract, {
+      channels: ({ query }) => channelReport(ctx, query),
+      listRates: () => rates.listExchangeRates(ctx),
+      setRate: ({ body }) => rates.setExchangeRate(ctx, body),
+      removeRate: ({ params }) => rates.removeExchangeRate(ctx, params.from, params.to),
+    });
   };
 }

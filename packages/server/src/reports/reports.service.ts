@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { listAllApiKeys } from '../auth/api-keys.service.ts';
 import { computeFromRaw } from '../billing/billing.service.ts';
 import { listCustomers, listPartners } from '../channels/channels.service.ts';
@@ -11,39 +10,42 @@ import { monthFromLabel, monthOf } from '../metering/periods.ts';
 import { listProducts } from '../plans/plans.service.ts';
 import { listMdf } from '../programme/programme.service.ts';
 import { parseInput } from '../shared/validate.ts';
-import { type ChannelReport, channelKpis } from './kpis.ts';
-
-export const ReportQuerySchema = z.object({
-  /** A month, YYYY-MM (default: the current month). */
-  period: z
-    .string()
-    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'period is a month, YYYY-MM')
-    .optional(),
-  /** Price of one hour of measured inference time, in minor units (default 3600: 1¢ a second). */
-  computeCostPerHourMinor: z.coerce.number().int().nonnegative().default(3600),
-  costCurrency: z
-    .string()
-    .regex(/^[A-Z]{3}$/)
-    .default('USD'),
-});
-
-export type ReportQuery = z.input<typeof ReportQuerySchema>;
+import { converterInto } from './exchange-rates.service.ts';
+import { channelKpis } from './kpis.ts';
+import { type ChannelReport, type ReportQuery, ReportQuerySchema } from './reports.schemas.ts';
 
 /**
- * The channel KPI report of one month: revenue and commissions are computed exactly as closing
- * the period would (without writing anything), compute cost from the measured inference time.
+ * The period a report covers: the month asked for; `mtd`, the current month up to now; by
+ * default the last complete month, so a report opened early in a month is not empty.
+ */
+export function reportPeriod(period: string | undefined, now: Date) {
+  if (period === 'mtd') {
+    const { start } = monthOf(now);
+    const label = `${start.slice(0, 7)} (month to date)`;
+    return { start, end: now.toISOString(), label, kind: 'month_to_date' as const };
+  }
+  const bounds = period
+    ? monthFromLabel(period)
+    : monthOf(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)));
+  return { ...bounds, label: bounds.start.slice(0, 7), kind: 'month' as const };
+}
+
+/**
+ * The channel KPI report of one period: revenue and commissions are computed exactly as closing
+ * the period would (without writing anything), compute cost from the measured inference time,
+ * totals per currency and, with the owner's exchange rates, in the reporting currency.
  */
 export async function channelReport(
   ctx: AppContext,
   query: ReportQuery = {},
 ): Promise<ChannelReport> {
   const q = parseInput(ReportQuerySchema, query, 'report query');
-  const { start, end } = q.period ? monthFromLabel(q.period) : monthOf(new Date());
+  const period = reportPeriod(q.period, ctx.clock.now());
+  const { start, end } = period;
   const money = await computeFromRaw(ctx, start, end);
-  const keys = await listAllApiKeys(ctx);
   return channelKpis({
-    start,
-    end,
+    ...period,
+    converter: await converterInto(ctx, q.currency ?? q.costCurrency),
     customers: await listCustomers(ctx),
     partners: await listPartners(ctx),
     products: await listProducts(ctx),
@@ -52,7 +54,7 @@ export async function channelReport(
     invoices: money.invoices,
     statements: money.statements,
     compute: await computeTime(ctx, start, end),
-    keys,
+    keys: await listAllApiKeys(ctx),
     mdf: await listMdf(ctx),
     cells: await listMarketCells(ctx),
     strategy: await getStrategy(ctx),

@@ -120,6 +120,8 @@ export async function predict(
       endpointName: name,
       idempotencyKey: options.idempotencyKey ?? null,
       requestHash: options.requestHash ?? '',
+      // Units are rows: a 3-row {"inputs": [...]} call is 3 units (unless the plan bills per call).
+      rows: input.kind === 'inputs' ? input.inputs.length : 1,
     });
     options.onHeaders?.(admission.headers);
     if (admission.kind === 'replay') return admission.body as PredictionView;

@@ -1,4 +1,3 @@
-import type { UsageGrouping } from '@qudao/client';
 import { useState } from 'react';
 import { useApi } from '../app/api-context.tsx';
 import { useFormat } from '../i18n/format.ts';
@@ -6,14 +5,16 @@ import { useI18n } from '../i18n/i18n.tsx';
 import { AsyncContent, EmptyState } from './async-content.tsx';
 import { SegmentedControl } from './segmented-control.tsx';
 
-const GROUPINGS: UsageGrouping[] = ['partner', 'customer', 'endpoint'];
+/** The groupings the console offers (the API also groups by product and channel). */
+const GROUPINGS = ['partner', 'customer', 'endpoint'] as const;
+type Grouping = (typeof GROUPINGS)[number];
 
 /** Metered calls from `GET /usage?by=…`, with a switch between the three groupings. */
 export function UsageSection() {
   const { t } = useI18n();
   const f = useFormat();
-  const [by, setBy] = useState<UsageGrouping>('partner');
-  const state = useApi((client) => client.usage(by), by);
+  const [by, setBy] = useState<Grouping>('partner');
+  const state = useApi((client) => client.metering.usage({ query: { by } }), by);
   const groupLabel = t(`usage.by.${by}`);
   return (
     <section className="panel" data-testid="usage-section">

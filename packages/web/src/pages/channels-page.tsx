@@ -107,8 +107,13 @@ function Report({ r }: { r: ChannelReport }) {
 /** The channel KPI report (owner, admins, analysts). */
 export function ChannelsPage() {
   const t = useChannelsText();
-  const [period, setPeriod] = useState(() => new Date().toISOString().slice(0, 7));
-  const state = useApi((client) => client.channelReport(period), period);
+  // No period: the server's default, the last complete month (the current one is mostly empty).
+  const [period, setPeriod] = useState<string | undefined>(undefined);
+  const state = useApi(
+    (client) => client.reports.channels({ query: period ? { period } : {} }),
+    period ?? '',
+  );
+  const shown = period ?? state.data?.period.start.slice(0, 7) ?? '';
   return (
     <div className="page" data-testid="page-channels">
       <PageHeader
@@ -119,7 +124,7 @@ export function ChannelsPage() {
             {t('channels.period')}{' '}
             <input
               type="month"
-              value={period}
+              value={shown}
               onChange={(e) => e.target.value && setPeriod(e.target.value)}
             />
           </label>

@@ -9,7 +9,7 @@ export function PortalPage() {
   const state = useApi(async (client) => ({
     customers: await client.channels.listCustomers(),
     deals: await client.deals.list(),
-    statements: await client.listCommissionStatements(),
+    statements: await client.billing.listStatements(),
   }));
   return (
     <div className="page" data-testid="page-portal">

@@ -6,6 +6,8 @@ import * as channelsMetering from './0011_channels_metering.ts';
 import * as channelsBilling from './0012_channels_billing.ts';
 import * as channelsProgramme from './0013_channels_programme.ts';
 import * as channelsMarket from './0014_channels_market.ts';
+import * as meteringBilledPer from './0015_metering_billed_per.ts';
+import * as reportsExchangeRates from './0016_reports_exchange_rates.ts';
 import * as trainingRuns from './0020_training_runs.ts';
 import * as registryAliasesTags from './0021_registry_aliases_tags.ts';
 
@@ -22,6 +24,8 @@ export const migrations: Record<string, Migration> = {
   '0012_channels_billing': channelsBilling,
   '0013_channels_programme': channelsProgramme,
   '0014_channels_market': channelsMarket,
+  '0015_metering_billed_per': meteringBilledPer,
+  '0016_reports_exchange_rates': reportsExchangeRates,
   '0020_training_runs': trainingRuns,
   '0021_registry_aliases_tags': registryAliasesTags,
 };

@@ -6,6 +6,8 @@ export interface PlanTable {
   currency: string;
   /** call | thousand_units: what one price applies to. */
   unit: string;
+  /** row | call: what one unit counts. */
+  billed_per: string;
   monthly_fee_minor: number;
   included_units: number;
   /** graduated | volume */
@@ -137,5 +139,13 @@ export interface ChannelStrategyTable {
   id: string;
   mode: string;
   targets_json: string;
+  updated_at: string;
+}
+
+/** An owner-set exchange rate: units of `to_currency` for one unit of `from_currency`. */
+export interface ExchangeRateTable {
+  from_currency: string;
+  to_currency: string;
+  rate: number;
   updated_at: string;
 }

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import type { Db } from '../db/database.ts';
+import type { productOfEndpoint } from '../plans/plans.service.ts';
+import type { Clock } from '../shared/clock.ts';
+import { QuotaCounters } from './quota.ts';
+import { TokenBuckets } from './rate-limit.ts';
+import { UsageWriter } from './usage-writer.ts';
+
+const EnvSchema = z.object({ QUDAO_METERING: z.enum(['on', 'off']).default('on') });
+
+type Product = Awaited<ReturnType<typeof productOfEndpoint>>;
+
+/**
+ * What metering keeps in memory for one workspace: token buckets per API key, quota counters
+ * per customer, product and period, the group-commit usage writer and a short product cache.
+ * Built once with the context (`ctx.metering`), so two contexts in one process (tests, a
+ * worker beside a server) never share a bucket or a counter.
+ */
+export interface MeteringState {
+  /** Whether customer calls are metered (`QUDAO_METERING=off` turns it off, for benchmarks). */
+  enabled: boolean;
+  buckets: TokenBuckets;
+  quotas: QuotaCounters;
+  writer: UsageWriter;
+  /** Endpoint id → its product, read at `at` (clock ms). */
+  products: Map<string, { at: number; product: Product }>;
+}
+
+export function createMeteringState(
+  db: Db,
+  clock: Clock,
+  env: NodeJS.ProcessEnv = process.env,
+): MeteringState {
+  const parsed = EnvSchema.parse({ QUDAO_METERING: env.QUDAO_METERING || undefined });
+  return {
+    enabled: parsed.QUDAO_METERING === 'on',
+    buckets: new TokenBuckets(clock),
+    quotas: new QuotaCounters(),
+    writer: new UsageWriter(db),
+    products: new Map(),
+  };
+}
