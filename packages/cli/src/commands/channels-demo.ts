@@ -2,14 +2,15 @@ import {
   type AppContext,
   channelReport,
   deploy,
+  digitRows,
   formatMinor,
   importDataset,
   listCustomers,
   predict,
   seedChannelsDemo,
   startTraining,
+  writeMnistSubset,
 } from '@qudao/server';
-import { digitRows, writeMnistSubset } from '@qudao/server/testing';
 
 /**
  * `qudao demo --channels`: a seeded year of channel sales on two real endpoints (a small mlp
@@ -51,15 +52,8 @@ export async function runChannelsDemo(ctx: AppContext, opts: { seed?: number }) 
   console.log('3. real calls through the endpoints with six customers’ keys (metered)');
   const customers = await listCustomers(ctx);
   let calls = 0;
-  for (const { customerId } of seeded.keys.slice(0, 6)) {
+  for (const { customerId, keyId } of seeded.keys.slice(0, 6)) {
     const customer = customers.find((c) => c.id === customerId)!;
-    const keyId = (
-      await ctx.db
-        .selectFrom('api_keys')
-        .select('id')
-        .where('customer_id', '=', customerId)
-        .executeTakeFirstOrThrow()
-    ).id;
     const principal = {
       kind: 'customer' as const,
       customerId,

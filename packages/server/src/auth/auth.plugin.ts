@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../shared/app-error.ts';
+import type { Role } from '../shared/principal.ts';
 import { authErrors } from './auth.errors.ts';
 import { authenticate } from './auth.service.ts';
-import type { Role } from './principal.ts';
 
 /** One registered /api route and who may call it. */
 export interface RouteAccess {
@@ -23,7 +23,7 @@ export function routeTable(app: FastifyInstance): RouteAccess[] {
  * The one place that checks who may call what: every /api route declares `config.access`
  * (a list of roles, or 'public'); a route that declares nothing is refused, so a new route
  * cannot be left open by mistake. Which objects a partner or customer may reach inside an
- * allowed route is the domain service's tenant check (auth/tenancy.ts).
+ * allowed route is the domain service's tenant check (shared/tenancy.ts).
  */
 export function installAccessControl(app: FastifyInstance, ctx: AppContext): void {
   const table: RouteAccess[] = [];

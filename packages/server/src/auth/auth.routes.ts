@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../context.ts';
+import { access } from '../shared/access.ts';
 import { parseInput } from '../shared/validate.ts';
-import { access } from './access.ts';
 import * as tokens from './access-tokens.service.ts';
 import * as keys from './api-keys.service.ts';
 import { type CreateAccessTokenInput, type CreateApiKeyInput, IdParams } from './auth.schemas.ts';

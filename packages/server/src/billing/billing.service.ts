@@ -1,6 +1,4 @@
 import type { Selectable } from 'kysely';
-import { OWNER, type Principal } from '../auth/principal.ts';
-import { canSeeCustomer, canSeePartner, tenantFilter } from '../auth/tenancy.ts';
 import { getPartner, listCustomers, listPartners } from '../channels/channels.service.ts';
 import type { AppContext } from '../context.ts';
 import type { CommissionStatementTable, InvoiceTable } from '../db/schema.ts';
@@ -10,6 +8,8 @@ import { isKnownCurrency } from '../plans/currency.ts';
 import { planErrors } from '../plans/plans.errors.ts';
 import { listProducts, listSubscriptions } from '../plans/plans.service.ts';
 import { newId, nowIso } from '../shared/ids.ts';
+import { OWNER, type Principal } from '../shared/principal.ts';
+import { canSeeCustomer, canSeePartner, tenantFilter } from '../shared/tenancy.ts';
 import { parseInput } from '../shared/validate.ts';
 import { billingErrors } from './billing.errors.ts';
 import {

@@ -1,12 +1,12 @@
 import type { Selectable } from 'kysely';
-import { OWNER, type Principal } from '../auth/principal.ts';
-import { canSeePartner } from '../auth/tenancy.ts';
 import { getCustomer, getPartner } from '../channels/channels.service.ts';
 import type { AppContext } from '../context.ts';
 import type { DealTable } from '../db/schema.ts';
 import { isKnownCurrency } from '../plans/currency.ts';
 import { planErrors } from '../plans/plans.errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
+import { OWNER, type Principal } from '../shared/principal.ts';
+import { canSeePartner } from '../shared/tenancy.ts';
 import { parseInput } from '../shared/validate.ts';
 import { dealErrors } from './deals.errors.ts';
 import {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { access } from '../auth/access.ts';
 import type { AppContext } from '../context.ts';
+import { access } from '../shared/access.ts';
 import { parseInput } from '../shared/validate.ts';
 import { FeedbackParams } from './feedback.schemas.ts';
 import * as feedback from './feedback.service.ts';

@@ -1,6 +1,5 @@
 import fastifyMultipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { access } from '../auth/access.ts';
 import { installAccessControl } from '../auth/auth.plugin.ts';
 import { authRoutes } from '../auth/auth.routes.ts';
 import { billingRoutes } from '../billing/billing.routes.ts';
@@ -10,6 +9,7 @@ import { dataRoutes } from '../data/data.routes.ts';
 import { dealRoutes } from '../deals/deals.routes.ts';
 import { feedbackRoutes } from '../feedback/feedback.routes.ts';
 import { importRoutes } from '../imports/imports.routes.ts';
+import { labelingRoutes } from '../labeling/labeling.routes.ts';
 import { marketRoutes } from '../market/market.routes.ts';
 import { meteringRoutes } from '../metering/metering.routes.ts';
 import { planRoutes } from '../plans/plans.routes.ts';
@@ -17,6 +17,7 @@ import { programmeRoutes } from '../programme/programme.routes.ts';
 import { registryRoutes } from '../registry/registry.routes.ts';
 import { reportRoutes } from '../reports/reports.routes.ts';
 import { servingRoutes } from '../serving/serving.routes.ts';
+import { access } from '../shared/access.ts';
 import { trainingRoutes } from '../training/training.routes.ts';
 import { installConsole } from './console.ts';
 import { installErrorHandler } from './error-handler.ts';
@@ -50,6 +51,7 @@ export async function buildServer(
   }));
   for (const routes of [
     dataRoutes,
+    labelingRoutes,
     trainingRoutes,
     registryRoutes,
     servingRoutes,

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { access } from '../auth/access.ts';
 import type { AppContext } from '../context.ts';
+import { access } from '../shared/access.ts';
 import { type ImportInput, importCrm } from './imports.service.ts';
 
 export function importRoutes(ctx: AppContext): FastifyPluginAsync {

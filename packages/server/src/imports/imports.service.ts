@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Principal } from '../auth/principal.ts';
 import { CreateCustomerSchema, CreatePartnerSchema } from '../channels/channels.schemas.ts';
 import {
   createCustomer,
@@ -11,6 +10,7 @@ import type { AppContext } from '../context.ts';
 import { CreateDealSchema } from '../deals/deals.schemas.ts';
 import { companyKey, createDeal, listDeals, moveDeal } from '../deals/deals.service.ts';
 import { isKnownCurrency, minorDigits } from '../plans/currency.ts';
+import type { Principal } from '../shared/principal.ts';
 import { parseInput } from '../shared/validate.ts';
 import { list, mapColumns, mapStage } from './crm-mapping.ts';
 import { parseCsv } from './csv.ts';

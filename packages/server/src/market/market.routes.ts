@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { access } from '../auth/access.ts';
 import type { AppContext } from '../context.ts';
+import { access } from '../shared/access.ts';
 import * as market from './market.service.ts';
 
 export function marketRoutes(ctx: AppContext): FastifyPluginAsync {

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { authErrors } from '../auth/auth.errors.ts';
-import type { Principal } from '../auth/principal.ts';
 import type { AppContext } from '../context.ts';
 import { productOfEndpoint } from '../plans/plans.service.ts';
 import { newId, nowIso } from '../shared/ids.ts';
+import type { Principal } from '../shared/principal.ts';
 import { meteringErrors } from './metering.errors.ts';
 import * as store from './metering.store.ts';
 import { monthOf } from './periods.ts';

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { access } from '../auth/access.ts';
 import type { AppContext } from '../context.ts';
-import { endpointNames } from '../serving/serving.service.ts';
+import { access } from '../shared/access.ts';
 import { parseInput } from '../shared/validate.ts';
 import {
   EventsQuerySchema,
@@ -14,7 +13,7 @@ export function meteringRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
     app.get('/api/v1/usage', access.anyone, async (request) => {
       const { by, period } = parseInput(UsageQuerySchema, request.query, 'usage query');
-      return usageBy(ctx, by, (ids) => endpointNames(ctx, ids), {
+      return usageBy(ctx, by, (ids) => ctx.endpoints.namesOf(ids), {
         viewer: request.principal!,
         period,
       });

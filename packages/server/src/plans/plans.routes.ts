@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { access } from '../auth/access.ts';
 import type { AppContext } from '../context.ts';
+import { access } from '../shared/access.ts';
 import { parseInput } from '../shared/validate.ts';
 import type { CreatePlanInput, CreateProductInput, SubscribeInput } from './plans.schemas.ts';
 import * as plans from './plans.service.ts';

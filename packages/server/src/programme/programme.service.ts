@@ -1,6 +1,4 @@
 import type { Selectable } from 'kysely';
-import { OWNER, type Principal } from '../auth/principal.ts';
-import { canSeePartner } from '../auth/tenancy.ts';
 import { listInvoices, listPeriods } from '../billing/billing.service.ts';
 import { getPartner, listPartners, updatePartner } from '../channels/channels.service.ts';
 import type { AppContext } from '../context.ts';
@@ -8,6 +6,8 @@ import type { MdfRequestTable } from '../db/schema.ts';
 import { isKnownCurrency } from '../plans/currency.ts';
 import { planErrors } from '../plans/plans.errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
+import { OWNER, type Principal } from '../shared/principal.ts';
+import { canSeePartner } from '../shared/tenancy.ts';
 import { parseInput } from '../shared/validate.ts';
 import { programmeErrors } from './programme.errors.ts';
 import {

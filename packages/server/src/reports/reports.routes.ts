@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { access } from '../auth/access.ts';
 import type { AppContext } from '../context.ts';
+import { access } from '../shared/access.ts';
 import { channelReport, type ReportQuery } from './reports.service.ts';
 
 export function reportRoutes(ctx: AppContext): FastifyPluginAsync {

@@ -1,5 +1,6 @@
 import { createApiKey } from '../auth/api-keys.service.ts';
 import { closePeriod, createCommissionRule } from '../billing/billing.service.ts';
+import { createCustomer, createPartner } from '../channels/channels.service.ts';
 import type { AppContext } from '../context.ts';
 import { createDeal, moveDeal } from '../deals/deals.service.ts';
 import { createFeedback, resolveComplaint } from '../feedback/feedback.service.ts';
@@ -7,7 +8,6 @@ import { addMarketCell, setStrategy } from '../market/market.service.ts';
 import { type BackfillRow, backfillUsage } from '../metering/metering.service.ts';
 import { createPlan, createProduct, subscribe } from '../plans/plans.service.ts';
 import { endpointIdOf } from '../serving/serving.service.ts';
-import { createCustomer, createPartner } from './channels.service.ts';
 
 /** The demo's partners: name, channel, tier, regions, industries (docs/channels.md, "Demo"). */
 const PARTNERS = [
@@ -144,7 +144,7 @@ export async function seedChannelsDemo(ctx: AppContext, options: ChannelsDemoOpt
 
   const usage: BackfillRow[] = [];
   const customers = [];
-  const keys: { customerId: string; key: string }[] = [];
+  const keys: { customerId: string; keyId: string; key: string }[] = [];
   for (let i = 0; i < 36; i++) {
     const partner = i < 30 ? partners[Math.floor(i / 5)]! : null;
     const size = pick(SIZES);
@@ -163,7 +163,7 @@ export async function seedChannelsDemo(ctx: AppContext, options: ChannelsDemoOpt
     const product = products[big ? 1 : 0]!;
     await subscribe(ctx, customer.id, { productId: product.id, startedAt: iso(since) });
     const key = await createApiKey(ctx, customer.id);
-    keys.push({ customerId: customer.id, key: key.key });
+    keys.push({ customerId: customer.id, keyId: key.id, key: key.key });
     for (let m = firstMonth; m < 12; m++) {
       const units = Math.round(
         BASE_UNITS[size] * (1 + 0.05 * (m - firstMonth)) * (0.8 + 0.4 * rand()),

@@ -2,15 +2,15 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { tf } from '@qudao/ml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importDataset } from '../data/data.service.ts';
+import { importTable } from '../data/table-import.ts';
 import { buildServer } from '../http/server.ts';
 import { artifactDir } from '../registry/registry.service.ts';
 import { resolveModelRef } from '../registry/registry-lifecycle.service.ts';
-import { predictWithVersion } from '../registry/registry-predict.service.ts';
-import { createTestContext, writeMnistSubset } from '../testing/factories.ts';
+import { predictWithVersion } from '../serving/version-predict.service.ts';
+import { createTestContext, writeMnistSubset } from '../testing/index.ts';
 import { startTraining } from '../training/training.service.ts';
-import { importDataset } from './data.service.ts';
 import { answerLabelingItem, nextLabelingItem, openLabelingQueue } from './labeling.service.ts';
-import { importTable } from './table-import.ts';
 
 describe('data: least-confident-first labeling by a registered model', () => {
   let ctx: Awaited<ReturnType<typeof createTestContext>>;

@@ -1,8 +1,14 @@
 import { cohensKappa, createRng, type LoadedDataset } from '@qudao/ml';
 import type { AppContext } from '../context.ts';
+import {
+  findVersionRow,
+  importLoadedDataset,
+  loadVersionRows,
+  UNLABELED,
+} from '../data/data.service.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import { parseInput } from '../shared/validate.ts';
-import { dataErrors } from './data.errors.ts';
+import { labelingErrors } from './labeling.errors.ts';
 import {
   type AnswerInput,
   AnswerSchema,
@@ -10,12 +16,9 @@ import {
   NextItemSchema,
   type OpenQueueInput,
   OpenQueueSchema,
-} from './data.schemas.ts';
-import { importLoadedDataset } from './data.service.ts';
+} from './labeling.schemas.ts';
 import * as store from './labeling.store.ts';
 import { scoreLabelingQueue } from './labeling-scores.service.ts';
-import { UNLABELED } from './version-commit.ts';
-import { findVersionRow, loadVersionRows } from './version-load.ts';
 
 /**
  * Opens (or extends) the labeling queue of a dataset version: its unlabelled rows, or all rows
@@ -133,12 +136,12 @@ function contentOf(dataset: LoadedDataset, row: number) {
 export async function answerLabelingItem(ctx: AppContext, input: AnswerInput) {
   const request = parseInput(AnswerSchema, input, 'label answer');
   const item = await store.findItem(ctx.db, request.itemId);
-  if (!item) throw dataErrors.labelingItemNotFound(request.itemId);
+  if (!item) throw labelingErrors.itemNotFound(request.itemId);
   const row = await findVersionRow(ctx, request.dataset);
   const version = row.id === item.dataset_version_id ? row : undefined;
   const { view } = await loadVersionRows(ctx, version ?? row);
   if (!view.classes.includes(request.label))
-    throw dataErrors.unknownClass(request.label, view.classes);
+    throw labelingErrors.unknownClass(request.label, view.classes);
   await store.upsertAnswer(ctx.db, {
     id: newId('lba'),
     item_id: item.id,
@@ -222,7 +225,7 @@ export async function exportLabeledVersion(ctx: AppContext, dataset: string, ver
   const { full, view } = await loadVersionRows(ctx, row);
   const answers = await store.listAnswers(ctx.db, row.id);
   const labels = labelsOf(full);
-  if (!labels) throw dataErrors.badMapping('a regression table has no classes to label');
+  if (!labels) throw labelingErrors.noClasses();
   const next = new Uint8Array(labels);
   let changed = 0;
   for (const [key, votes] of groupByItem(answers)) {

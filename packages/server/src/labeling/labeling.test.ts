@@ -2,10 +2,10 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { cohensKappa } from '@qudao/ml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSplitDataset } from '../data/data.service.ts';
+import { importTable } from '../data/table-import.ts';
 import { buildServer } from '../http/server.ts';
-import { createTestContext } from '../testing/factories.ts';
-import { loadSplitDataset } from './data.service.ts';
-import { importTable } from './table-import.ts';
+import { createTestContext } from '../testing/index.ts';
 
 describe("Cohen's kappa", () => {
   it('is 1 for full agreement, 0 at chance, and matches a worked example', () => {

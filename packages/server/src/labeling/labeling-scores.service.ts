@@ -1,21 +1,10 @@
-import {
-  applyPreprocessing,
-  type LoadedDataset,
-  loadPreprocessing,
-  type Preprocessing,
-  selectDatasetRows,
-  type TabularDataset,
-  tf,
-} from '@qudao/ml';
+import type { LoadedDataset, Preprocessing, TabularDataset } from '@qudao/ml';
 import type { AppContext } from '../context.ts';
-import { artifactDir } from '../registry/registry.service.ts';
+import { type DatasetVersionRow, loadVersionRows } from '../data/data.service.ts';
 import { resolveModelRef } from '../registry/registry-lifecycle.service.ts';
-import { dataErrors } from './data.errors.ts';
-import type { DatasetVersionRow } from './data.store.ts';
+import { topClassProbabilities } from '../serving/version-predict.service.ts';
+import { labelingErrors } from './labeling.errors.ts';
 import * as store from './labeling.store.ts';
-import { loadVersionRows } from './version-load.ts';
-
-const BATCH = 256;
 
 /**
  * Active learning: runs a registered model version (`<model>@<version>` or an alias) over the
@@ -32,7 +21,9 @@ export async function scoreLabelingQueue(
   const version = await resolveModelRef(ctx, modelRef);
   const ref = `${version.model}@${version.version}`;
   if (version.signature.task === 'regression') {
-    throw dataErrors.modelMismatch(`${ref} is a regression model; it gives no class confidences`);
+    throw labelingErrors.modelMismatch(
+      `${ref} is a regression model; it gives no class confidences`,
+    );
   }
   const items = (await store.listItems(ctx.db, row.id)).filter(
     (item) => !onlyUnscored || item.confidence === null,
@@ -41,43 +32,22 @@ export async function scoreLabelingQueue(
   const { full } = await loadVersionRows(ctx, row);
   const kind = version.signature.kind ?? 'image';
   if (full.kind !== kind) {
-    throw dataErrors.modelMismatch(`${ref} reads ${kind} data; this dataset is ${full.kind}`);
+    throw labelingErrors.modelMismatch(`${ref} reads ${kind} data; this dataset is ${full.kind}`);
   }
   const classes = full.classes ?? [];
   if (JSON.stringify(classes) !== JSON.stringify(version.classes)) {
-    throw dataErrors.modelMismatch(
+    throw labelingErrors.modelMismatch(
       `the model's classes (${version.classes.join(', ')}) are not the dataset's (${classes.join(', ')})`,
     );
   }
-  const dir = (await artifactDir(ctx, version.id))!;
-  const preprocessing =
-    (await loadPreprocessing<Preprocessing>(dir)) ??
-    ({ kind: 'image', shape: version.inputShape, scale: 1 / 255 } as Preprocessing);
-  const model = await ctx.modelCache.get(version.id, dir);
-  const confidences: { row: number; confidence: number }[] = [];
-  for (let start = 0; start < items.length; start += BATCH) {
-    const batch = items.slice(start, start + BATCH);
-    const subset = selectDatasetRows(
-      full,
-      batch.map((i) => i.row),
-    );
-    const prepared = applyPreprocessing(preprocessing, alignColumns(subset, preprocessing, ref));
-    const out = tf.tidy(
-      () =>
-        model.predict(
-          tf.tensor(prepared.x, [prepared.n, ...prepared.spec.inputShape]),
-        ) as tf.Tensor,
-    );
-    const values = await out.data();
-    const units = out.shape[1] ?? 1;
-    out.dispose();
-    batch.forEach((item, i) => {
-      let top = 0;
-      if (units === 1) top = Math.max(values[i]!, 1 - values[i]!);
-      else for (let k = 0; k < units; k++) top = Math.max(top, values[i * units + k]!);
-      confidences.push({ row: item.row, confidence: top });
-    });
-  }
+  const top = await topClassProbabilities(
+    ctx,
+    version,
+    full,
+    items.map((item) => item.row),
+    (data, preprocessing) => alignColumns(data, preprocessing, ref),
+  );
+  const confidences = items.map((item, i) => ({ row: item.row, confidence: top[i]! }));
   await ctx.db.transaction().execute(async (trx) => {
     for (const c of confidences) await store.setConfidence(trx, row.id, c.row, c.confidence);
   });
@@ -91,7 +61,7 @@ function alignColumns(data: LoadedDataset, p: Preprocessing, ref: string): Loade
   const index = p.columns.map((c) => data.columns.indexOf(c));
   const missing = p.columns.filter((_, j) => index[j]! < 0);
   if (missing.length > 0) {
-    throw dataErrors.modelMismatch(
+    throw labelingErrors.modelMismatch(
       `${ref} needs columns this dataset lacks: ${missing.join(', ')}`,
     );
   }
