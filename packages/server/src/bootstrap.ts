@@ -7,12 +7,12 @@ import { type Config, homePaths, loadConfig } from './config.ts';
 import type { AppContext } from './context.ts';
 import { migrateToLatest, openSqlite } from './db/database.ts';
 import { InProcessJobQueue } from './jobs/in-process-runner.ts';
-import type { JobHandler } from './jobs/job.ts';
 import { endpointDirectory } from './serving/endpoint-directory.ts';
 import { ModelCache } from './serving/model-cache.ts';
-import { trainingJobHandler } from './training/training.job.ts';
-import { crossValidationJobHandler } from './training/training-cv.job.ts';
-import { searchJobHandler } from './training/training-search.job.ts';
+import { registerTrainingWorkers } from './training/training.worker.ts';
+
+/** Each domain that runs jobs registers its queues and handlers here, once per context. */
+const WORKERS: ((ctx: AppContext) => void)[] = [registerTrainingWorkers];
 
 /**
  * The composition root: opens the workspace at `config.home` (creating it on first use),
@@ -45,9 +45,7 @@ export async function createContext(overrides: Partial<Config> = {}): Promise<Ap
     modelCache: new ModelCache(),
     endpoints: endpointDirectory(db),
   };
-  jobs.register('training', trainingJobHandler(ctx) as JobHandler);
-  jobs.register('training-search', searchJobHandler(ctx) as JobHandler);
-  jobs.register('training-cv', crossValidationJobHandler(ctx) as JobHandler);
+  for (const register of WORKERS) register(ctx);
   return ctx;
 }
 
