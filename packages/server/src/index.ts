@@ -77,7 +77,6 @@ export {
   setStrategy,
 } from './market/market.service.ts';
 export { listUsageEvents, usageBy } from './metering/metering.service.ts';
-export { formatMinor } from './plans/currency.ts';
 export {
   createPlan,
   createProduct,
@@ -122,6 +121,7 @@ export {
 } from './serving/serving.service.ts';
 export { predictWithVersion } from './serving/version-predict.service.ts';
 export { AppError, isAppError } from './shared/app-error.ts';
+export { formatMinor } from './shared/currency.ts';
 export type { Principal, Role } from './shared/principal.ts';
 export {
   getTrainingJob,

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { getTemplate, templateNames } from '@qudao/ml';
+import type { BatchProgress } from '@qudao/ml';
 import {
   type AppContext,
   getModelVersion,
@@ -9,7 +9,7 @@ import {
 } from '@qudao/server';
 import { type Command, Option } from 'commander';
 import { percent, printJson } from '../output.ts';
-import { type BatchProgress, EpochProgressBars } from '../progress.ts';
+import { EpochProgressBars } from '../progress.ts';
 import { optionsOf, withWorkspace } from '../workspace.ts';
 
 export interface TrainFlags {
@@ -160,24 +160,6 @@ export function trainingConfigOf(opts: TrainFlags) {
 }
 
 export function registerTrainCommand(program: Command): void {
-  program
-    .command('templates')
-    .description('model templates with the data they train on and their options')
-    .action((_o, command: Command) => {
-      const opts = optionsOf(command);
-      const all = templateNames().map((name) => getTemplate(name)!);
-      if (opts.json) return printJson(all.map(({ build, create, accepts, ...t }) => t));
-      for (const t of all) {
-        console.log(
-          `${t.name}  (${t.kinds.join(', ')}; ${t.tasks.join(', ')})\n  ${t.description}`,
-        );
-        for (const [name, o] of Object.entries(t.options)) {
-          console.log(
-            `    ${name}: ${o.doc} (${o.type}${o.default !== undefined ? `, default ${JSON.stringify(o.default)}` : ''})`,
-          );
-        }
-      }
-    });
   addTrainingOptions(
     program
       .command('train')

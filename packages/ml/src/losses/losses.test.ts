@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkGradient } from '../layers/gradient-check.ts';
 import { initBackend } from '../runtime/backend.ts';
+import { checkGradient } from '../testing/gradient-check.ts';
 import { LOSS_NAMES, type LossName, lossMismatch, perExampleLoss } from './losses.ts';
 
 /** yTrue in each loss's encoding and a raw input whose head activation makes yPred. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PARTNER_TIERS } from '../channels/channels.schemas.ts';
+import { CurrencySchema } from '../shared/currency.schemas.ts';
 
 const bps = z
   .number()
@@ -19,11 +20,7 @@ export const CreateCommissionRuleSchema = z
     renewalBps: bps,
     /** Paid once per deal won in the period. */
     bountyMinor: z.number().int().nonnegative('a bounty cannot be negative').default(0),
-    currency: z
-      .string()
-      .regex(/^[A-Za-z]{3}$/, 'currency is a three-letter ISO 4217 code')
-      .transform((c) => c.toUpperCase())
-      .default('USD'),
+    currency: CurrencySchema.default('USD'),
   })
   .strict();
 

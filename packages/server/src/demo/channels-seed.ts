@@ -1,3 +1,4 @@
+import { createRng } from '@qudao/ml';
 import { createApiKey } from '../auth/api-keys.service.ts';
 import { closePeriod, createCommissionRule } from '../billing/billing.service.ts';
 import { createCustomer, createPartner } from '../channels/channels.service.ts';
@@ -31,16 +32,6 @@ const SIZES = ['small', 'medium', 'large', 'enterprise'] as const;
 const BASE_UNITS = { small: 3_000, medium: 20_000, large: 120_000, enterprise: 600_000 };
 const DAY = 86_400_000;
 
-function prng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface ChannelsDemoOptions {
   /** Endpoints to sell: Starter on the first, Enterprise on the second. */
   endpoints: [string, string];
@@ -55,7 +46,7 @@ export interface ChannelsDemoOptions {
  * the 12 months closed into invoices and commission statements. Same seed, same numbers.
  */
 export async function seedChannelsDemo(ctx: AppContext, options: ChannelsDemoOptions) {
-  const rand = prng(options.seed ?? 42);
+  const rand = createRng(options.seed ?? 42);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
   const current = options.now ?? new Date();
   const now = new Date(Date.UTC(current.getUTCFullYear(), current.getUTCMonth(), 1));

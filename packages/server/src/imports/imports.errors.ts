@@ -1,6 +1,7 @@
 import { AppError } from '../shared/app-error.ts';
 
 export const importErrors = {
+  badCsv: (message: string) => new AppError('imports.bad_csv', 400, message),
   missingColumn: (column: string, header: string[]) =>
     new AppError(
       'imports.missing_column',

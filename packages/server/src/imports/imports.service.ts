@@ -9,11 +9,11 @@ import {
 import type { AppContext } from '../context.ts';
 import { CreateDealSchema } from '../deals/deals.schemas.ts';
 import { companyKey, createDeal, listDeals, moveDeal } from '../deals/deals.service.ts';
-import { isKnownCurrency, minorDigits } from '../plans/currency.ts';
+import { isKnownCurrency, minorDigits } from '../shared/currency.ts';
 import type { Principal } from '../shared/principal.ts';
 import { parseInput } from '../shared/validate.ts';
 import { list, mapColumns, mapStage } from './crm-mapping.ts';
-import { parseCsv } from './csv.ts';
+import { readCsv } from './csv.ts';
 import { importErrors } from './imports.errors.ts';
 
 export const ImportSchema = z
@@ -60,7 +60,7 @@ const isoOrUndefined = (v: string | undefined) => {
  */
 export async function importCrm(ctx: AppContext, input: ImportInput, viewer: Principal) {
   const data = parseInput(ImportSchema, input, 'import');
-  const { header, rows } = parseCsv(data.csv);
+  const { header, rows } = await readCsv(data.csv);
   const columns = mapColumns(header, [...FIELDS[data.kind]]);
   const required = data.kind === 'deals' ? 'company' : 'name';
   if (!columns.has(required)) throw importErrors.missingColumn(required, header);

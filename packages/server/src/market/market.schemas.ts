@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CurrencySchema } from '../shared/currency.schemas.ts';
 
 export const MarketCellSchema = z
   .object({
@@ -6,11 +7,7 @@ export const MarketCellSchema = z
     industry: z.string().trim().min(1).max(100),
     /** Estimated yearly demand in the cell, minor units. */
     demandMinor: z.number().int().nonnegative('demand cannot be negative'),
-    currency: z
-      .string()
-      .regex(/^[A-Za-z]{3}$/, 'currency is a three-letter ISO 4217 code')
-      .transform((c) => c.toUpperCase())
-      .default('USD'),
+    currency: CurrencySchema.default('USD'),
   })
   .strict();
 

@@ -1,12 +1,6 @@
 import { AppError } from '../shared/app-error.ts';
 
 export const planErrors = {
-  unknownCurrency: (code: string) =>
-    new AppError(
-      'plans.unknown_currency',
-      400,
-      `unknown currency ${code}: use an ISO 4217 code such as USD, EUR, CNY or JPY`,
-    ),
   badTiers: (why: string) => new AppError('plans.bad_tiers', 400, `invalid volume tiers: ${why}`),
   planNotFound: (id: string) => new AppError('plans.plan_not_found', 404, `no plan ${id}`),
   planExists: (name: string) =>

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CurrencySchema } from '../shared/currency.schemas.ts';
 
 const minor = z
   .number()
@@ -17,11 +18,7 @@ export const TierSchema = z
 export const CreatePlanSchema = z
   .object({
     name: z.string().trim().min(1).max(100),
-    currency: z
-      .string()
-      .trim()
-      .regex(/^[A-Za-z]{3}$/, 'currency is a three-letter ISO 4217 code')
-      .transform((c) => c.toUpperCase()),
+    currency: CurrencySchema,
     unit: z.enum(['call', 'thousand_units']).default('call'),
     monthlyFeeMinor: minor.default(0),
     includedUnits: z.number().int().nonnegative().default(0),

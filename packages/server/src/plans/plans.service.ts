@@ -2,10 +2,10 @@ import type { Selectable } from 'kysely';
 import { getCustomer, listCustomers } from '../channels/channels.service.ts';
 import type { AppContext } from '../context.ts';
 import type { PlanTable, ProductTable, SubscriptionTable } from '../db/schema.ts';
+import { assertKnownCurrency } from '../shared/currency.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import { OWNER, type Principal } from '../shared/principal.ts';
 import { parseInput } from '../shared/validate.ts';
-import { isKnownCurrency } from './currency.ts';
 import { planErrors } from './plans.errors.ts';
 import {
   type CreatePlanInput,
@@ -37,7 +37,7 @@ export interface SubscriptionView {
 /** Creates a pricing plan; money is integer minor units in an ISO 4217 currency. */
 export async function createPlan(ctx: AppContext, input: CreatePlanInput): Promise<Plan> {
   const data = parseInput(CreatePlanSchema, input, 'plan');
-  if (!isKnownCurrency(data.currency)) throw planErrors.unknownCurrency(data.currency);
+  assertKnownCurrency(data.currency);
   data.tiers.forEach((tier, i) => {
     const last = i === data.tiers.length - 1;
     if (last !== (tier.upTo === null))

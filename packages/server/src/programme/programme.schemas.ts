@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CurrencySchema } from '../shared/currency.schemas.ts';
 
 export const PromotionSchema = z
   .object({
@@ -22,11 +23,7 @@ export const MdfRequestSchema = z
     partnerId: z.string().min(1).optional(),
     purpose: z.string().trim().min(1).max(500),
     amountMinor: z.number().int().positive('an MDF amount is a positive integer of minor units'),
-    currency: z
-      .string()
-      .regex(/^[A-Za-z]{3}$/, 'currency is a three-letter ISO 4217 code')
-      .transform((c) => c.toUpperCase())
-      .default('USD'),
+    currency: CurrencySchema.default('USD'),
   })
   .strict();
 

@@ -3,8 +3,7 @@ import { listInvoices, listPeriods } from '../billing/billing.service.ts';
 import { getPartner, listPartners, updatePartner } from '../channels/channels.service.ts';
 import type { AppContext } from '../context.ts';
 import type { MdfRequestTable } from '../db/schema.ts';
-import { isKnownCurrency } from '../plans/currency.ts';
-import { planErrors } from '../plans/plans.errors.ts';
+import { assertKnownCurrency } from '../shared/currency.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import { OWNER, type Principal } from '../shared/principal.ts';
 import { canSeePartner } from '../shared/tenancy.ts';
@@ -80,7 +79,7 @@ export async function requestMdf(
   viewer: Principal = OWNER,
 ) {
   const data = parseInput(MdfRequestSchema, input, 'MDF request');
-  if (!isKnownCurrency(data.currency)) throw planErrors.unknownCurrency(data.currency);
+  assertKnownCurrency(data.currency);
   const partnerId = data.partnerId ?? (viewer.kind === 'partner' ? viewer.partnerId : null);
   if (!partnerId) throw programmeErrors.partnerRequired();
   await getPartner(ctx, partnerId, viewer);

@@ -1,5 +1,5 @@
 import { access as fsAccess } from 'node:fs/promises';
-import { syntheticRegression, syntheticSpam } from '@qudao/ml';
+import { syntheticRegression, syntheticSpam } from '@qudao/ml/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importLoadedDataset } from '../data/data.service.ts';
 import { buildServer } from '../http/server.ts';

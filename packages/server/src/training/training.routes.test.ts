@@ -1,5 +1,5 @@
 import { QudaoClient, type TrainingJobEvent } from '@qudao/client';
-import { syntheticClasses } from '@qudao/ml';
+import { syntheticClasses } from '@qudao/ml/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importLoadedDataset } from '../data/data.service.ts';

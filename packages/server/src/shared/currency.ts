@@ -1,8 +1,24 @@
+import { AppError } from './app-error.ts';
+
 const KNOWN = new Set(Intl.supportedValuesOf('currency'));
 
 /** True for an ISO 4217 code this runtime knows (e.g. USD, EUR, CNY, JPY). */
 export function isKnownCurrency(code: string): boolean {
   return KNOWN.has(code);
+}
+
+/**
+ * Throws unless `code` is a currency this runtime knows. The code stays `plans.unknown_currency`
+ * (where the check started) for every domain that takes money, as clients match on it.
+ */
+export function assertKnownCurrency(code: string): void {
+  if (!isKnownCurrency(code)) {
+    throw new AppError(
+      'plans.unknown_currency',
+      400,
+      `unknown currency ${code}: use an ISO 4217 code such as USD, EUR, CNY or JPY`,
+    );
+  }
 }
 
 /** Digits after the decimal point of a currency's minor unit: 2 for USD and CNY, 0 for JPY. */

@@ -1,4 +1,4 @@
-/** Models, versions, training runs, registry aliases/tags/events and endpoints. */
+/** Models, versions, aliases, tags and audit events (the registry domain). */
 
 export interface ModelTable {
   id: string;
@@ -22,28 +22,6 @@ export interface ModelVersionTable {
   created_at: string;
   /** Model card (intended use, data, limitations) as JSON; null until written. */
   card_json?: string | null;
-}
-
-/** One training run: a plain run, a search trial or a cross-validation fold. */
-export interface TrainingRunTable {
-  id: string;
-  job_id: string;
-  kind: string;
-  parent_job_id: string | null;
-  experiment: string | null;
-  status: string;
-  dataset_version_id: string;
-  template: string;
-  config_json: string;
-  epochs_json: string;
-  metrics_json: string | null;
-  system_json: string | null;
-  model_version_id: string | null;
-  checkpoint_path: string | null;
-  error_code: string | null;
-  error_message: string | null;
-  created_at: string;
-  finished_at: string | null;
 }
 
 export interface ModelAliasTable {
@@ -70,13 +48,4 @@ export interface RegistryEventTable {
   detail_json: string;
   actor: string;
   at: string;
-}
-
-export interface EndpointTable {
-  id: string;
-  name: string;
-  model_version_id: string;
-  status: string;
-  created_at: string;
-  updated_at: string;
 }
