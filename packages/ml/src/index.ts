@@ -43,6 +43,7 @@ export * from './models/template-options.ts';
 export * from './models/templates.ts';
 export * from './models/text-rnn.ts';
 export * from './models/text-transformer.ts';
+export * from './names.ts';
 export * from './optimizers/optimizers.ts';
 export * from './optimizers/schedules.ts';
 export * from './runtime/backend.ts';

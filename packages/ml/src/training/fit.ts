@@ -1,11 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRng, shuffleInPlace } from '../data/random.ts';
-import {
-  type LabelEncoding,
-  type LossName,
-  labelEncodingOf,
-  perExampleLoss,
-} from '../losses/losses.ts';
+import { type LabelEncoding, labelEncodingOf, perExampleLoss } from '../losses/losses.ts';
+import type { LossName } from '../names.ts';
 import {
   createOptimizer,
   type OptimizerConfig,

@@ -99,3 +99,15 @@ export const DatasetVersionParams = z.object({
   name: DatasetNameSchema,
   version: z.coerce.number().int().min(1),
 });
+
+/** What goes with an uploaded file (the multipart field `options`, JSON, sent before the file). */
+export const UploadOptionsSchema = ImportTableSchema.omit({ name: true, sources: true })
+  .extend(TableSourceSchema.omit({ path: true, name: true }).shape)
+  .extend({
+    /** A table (CSV/TSV/JSONL, .gz or in a .zip), or a .zip of image or text folders per class. */
+    type: z.enum(['table', 'images', 'texts']).default('table'),
+    height: z.number().int().min(1).max(1024).optional(),
+    width: z.number().int().min(1).max(1024).optional(),
+    channels: z.union([z.literal(1), z.literal(3)]).optional(),
+  });
+export type UploadOptions = z.input<typeof UploadOptionsSchema>;

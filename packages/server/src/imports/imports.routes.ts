@@ -1,7 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { access } from '../shared/access.ts';
-import { type ImportInput, importCrm } from './imports.service.ts';
+import type { ImportInput } from './imports.schemas.ts';
+import { importCrm } from './imports.service.ts';
 
 export function importRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {

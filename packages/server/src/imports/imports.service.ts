@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { CreateCustomerSchema, CreatePartnerSchema } from '../channels/channels.schemas.ts';
 import {
   createCustomer,
@@ -15,18 +15,7 @@ import { parseInput } from '../shared/validate.ts';
 import { list, mapColumns, mapStage } from './crm-mapping.ts';
 import { readCsv } from './csv.ts';
 import { importErrors } from './imports.errors.ts';
-
-export const ImportSchema = z
-  .object({
-    kind: z.enum(['partners', 'customers', 'deals']),
-    /** The CSV text of the CRM export, header first. */
-    csv: z.string().min(1).max(10_000_000),
-    /** Check every row and report, writing nothing. */
-    dryRun: z.boolean().default(false),
-  })
-  .strict();
-
-export type ImportInput = z.input<typeof ImportSchema>;
+import { type ImportInput, ImportSchema } from './imports.schemas.ts';
 
 const FIELDS = {
   partners: ['name', 'tier', 'channel', 'regions', 'industries'],

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { access } from '../shared/access.ts';
-import { channelReport, type ReportQuery } from './reports.service.ts';
+import type { ReportQuery } from './reports.schemas.ts';
+import { channelReport } from './reports.service.ts';
 
 export function reportRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {

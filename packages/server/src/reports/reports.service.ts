@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { listAllApiKeys } from '../auth/api-keys.service.ts';
 import { computeFromRaw } from '../billing/billing.service.ts';
 import { listCustomers, listPartners } from '../channels/channels.service.ts';
@@ -12,22 +11,7 @@ import { listProducts } from '../plans/plans.service.ts';
 import { listMdf } from '../programme/programme.service.ts';
 import { parseInput } from '../shared/validate.ts';
 import { type ChannelReport, channelKpis } from './kpis.ts';
-
-export const ReportQuerySchema = z.object({
-  /** A month, YYYY-MM (default: the current month). */
-  period: z
-    .string()
-    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'period is a month, YYYY-MM')
-    .optional(),
-  /** Price of one hour of measured inference time, in minor units (default 3600: 1¢ a second). */
-  computeCostPerHourMinor: z.coerce.number().int().nonnegative().default(3600),
-  costCurrency: z
-    .string()
-    .regex(/^[A-Z]{3}$/)
-    .default('USD'),
-});
-
-export type ReportQuery = z.input<typeof ReportQuerySchema>;
+import { type ReportQuery, ReportQuerySchema } from './reports.schemas.ts';
 
 /**
  * The channel KPI report of one month: revenue and commissions are computed exactly as closing
