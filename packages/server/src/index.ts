@@ -129,6 +129,7 @@ export {
   startCrossValidation,
   startSearch,
   startTraining,
+  type TrainingJobView,
 } from './training/training.service.ts';
 export { evaluateVersion } from './training/training-eval.service.ts';
 export { compareRuns, getRun, listRuns } from './training/training-runs.service.ts';

@@ -6,6 +6,7 @@ import {
   getTrainingJob,
   type JobEvent,
   startTraining,
+  type TrainingJobView,
 } from '@qudao/server';
 import { type Command, Option } from 'commander';
 import { percent, printJson } from '../output.ts';
@@ -194,7 +195,11 @@ Examples:
 }
 
 /** Follows a job with progress bars until it finishes; throws its error if it failed. */
-export async function followJob(ctx: AppContext, jobId: string, json?: boolean) {
+export async function followJob(
+  ctx: AppContext,
+  jobId: string,
+  json?: boolean,
+): Promise<TrainingJobView> {
   const bars = json ? null : new EpochProgressBars();
   const unsubscribe = ctx.jobs.subscribe(jobId, (event: JobEvent) => {
     if (event.type === 'progress') bars?.update(event.progress as BatchProgress);

@@ -118,6 +118,9 @@ export async function cancelTrainingJob(ctx: AppContext, id: string) {
   return toTrainingJob((await ctx.jobs.cancel(id))!);
 }
 
+/** A training, search or cross-validation job as the API and the CLI show it. */
+export type TrainingJobView = ReturnType<typeof toTrainingJob>;
+
 export function toTrainingJob(job: JobRecord) {
   return {
     id: job.id,
