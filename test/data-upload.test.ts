@@ -2,10 +2,9 @@ import { readdir } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { QudaoApiError, QudaoClient } from '@qudao/client';
 import { buildServer, listDatasets } from '@qudao/server';
-import { createTestContext } from '@qudao/server/testing';
+import { createTestContext, makeZip } from '@qudao/server/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeZip } from '../packages/server/src/data/zip-fixtures.ts';
 
 /** Dataset files uploaded over real HTTP (multipart), imported like server-side files. */
 describe('data: upload over HTTP', () => {

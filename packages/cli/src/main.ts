@@ -1,14 +1,28 @@
 import { Command } from 'commander';
 import { registerBillingCommands } from './commands/billing.ts';
-import { registerChannelCommands } from './commands/channels.ts';
+import { registerCustomerCommands } from './commands/customers.ts';
+import { registerCrossValidationCommand } from './commands/cv.ts';
 import { registerDataCommands } from './commands/data.ts';
 import { registerDemoCommand } from './commands/demo.ts';
+import { registerDeployCommand } from './commands/deploy.ts';
+import { registerDoctorCommand } from './commands/doctor.ts';
+import { registerEndpointCommands } from './commands/endpoints.ts';
 import { registerEvalCommand } from './commands/eval.ts';
+import { registerImportCommand } from './commands/import.ts';
+import { registerKeyCommands } from './commands/keys.ts';
 import { registerModelCommands } from './commands/models.ts';
+import { registerPartnerCommands } from './commands/partners.ts';
+import { registerPlanCommands } from './commands/plans.ts';
+import { registerPredictCommand } from './commands/predict.ts';
+import { registerProductCommands } from './commands/products.ts';
 import { registerReportCommands } from './commands/report.ts';
 import { registerRunCommands } from './commands/runs.ts';
-import { registerServeCommands } from './commands/serve.ts';
+import { registerSearchCommand } from './commands/search.ts';
+import { registerServeCommand } from './commands/serve.ts';
+import { registerTemplatesCommand } from './commands/templates.ts';
+import { registerTokenCommands } from './commands/tokens.ts';
 import { registerTrainCommand } from './commands/train.ts';
+import { registerUsageCommand } from './commands/usage.ts';
 import { reportError } from './workspace.ts';
 
 /** Builds the `qudao` command line. */
@@ -22,16 +36,31 @@ export function buildProgram(): Command {
     .option('--json', 'print machine-readable JSON (the last line printed is one JSON document)')
     .showHelpAfterError()
     .configureHelp({ sortSubcommands: false });
+  // One file per command group (`qudao <group>` is `commands/<group>.ts`), in help order.
   registerDemoCommand(program);
   registerDataCommands(program);
+  registerTemplatesCommand(program);
   registerTrainCommand(program);
   registerRunCommands(program);
+  registerSearchCommand(program);
+  registerCrossValidationCommand(program);
   registerEvalCommand(program);
   registerModelCommands(program);
-  registerChannelCommands(program);
+  registerDeployCommand(program);
+  registerEndpointCommands(program);
+  registerTokenCommands(program);
+  registerPlanCommands(program);
+  registerProductCommands(program);
+  registerPartnerCommands(program);
+  registerCustomerCommands(program);
+  registerKeyCommands(program);
+  registerImportCommand(program);
+  registerUsageCommand(program);
   registerBillingCommands(program);
   registerReportCommands(program);
-  registerServeCommands(program);
+  registerServeCommand(program);
+  registerPredictCommand(program);
+  registerDoctorCommand(program);
   return program;
 }
 

@@ -1,14 +1,5 @@
+import type { BatchProgress } from '@qudao/ml';
 import cliProgress from 'cli-progress';
-
-export interface BatchProgress {
-  epoch: number;
-  epochs: number;
-  batch: number;
-  batches: number;
-  loss: number;
-  accuracy: number;
-  samplesPerSecond: number;
-}
 
 /**
  * One progress bar per epoch on stderr with loss, accuracy and speed; where stderr is not a

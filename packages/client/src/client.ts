@@ -85,7 +85,11 @@ export class QudaoClient {
     const form = new FormData();
     // Options first: the server reads the fields sent before the file.
     form.append('options', JSON.stringify(options));
-    form.append('file', file instanceof Blob ? file : new Blob([file as BlobPart]), fileName);
+    form.append(
+      'file',
+      file instanceof Blob ? file : new Blob([file as Uint8Array<ArrayBuffer>]),
+      fileName,
+    );
     return this.request('POST', `/api/v1/datasets/${encodeURIComponent(name)}/upload`, form);
   }
 
@@ -151,7 +155,7 @@ export class QudaoClient {
     const params = new URLSearchParams(
       Object.entries(query)
         .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => [k, String(v)]),
+        .map(([k, v]): [string, string] => [k, String(v)]),
     ).toString();
     return this.request('GET', `/api/v1/training/runs${params ? `?${params}` : ''}`);
   }
@@ -242,12 +246,13 @@ export class QudaoClient {
   ): Promise<T> {
     const headers: Record<string, string> = {};
     if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
-    let payload: BodyInit | undefined;
+    let payload: RequestInit['body'];
     if (body instanceof FormData) {
       payload = body; // fetch sets the multipart content type with its boundary
     } else if (body !== undefined) {
       headers['content-type'] = contentType;
-      payload = body instanceof Uint8Array ? (body as BodyInit) : JSON.stringify(body);
+      payload =
+        body instanceof Uint8Array ? (body as Uint8Array<ArrayBuffer>) : JSON.stringify(body);
     }
     const response = await this.fetchImpl(this.baseUrl + path, { method, headers, body: payload });
     const text = await response.text();

@@ -6,7 +6,6 @@ export {
 export { rotateApiKey } from './auth/api-keys.service.ts';
 export { routeTable } from './auth/auth.plugin.ts';
 export { createApiKey, listApiKeys, revokeApiKey } from './auth/auth.service.ts';
-export type { Principal, Role } from './auth/principal.ts';
 export {
   closePeriod,
   createCommissionRule,
@@ -19,15 +18,15 @@ export {
   verifyPeriod,
 } from './billing/billing.service.ts';
 export { invoicesCsv, statementsCsv } from './billing/csv.ts';
+export { closeContext, createContext } from './bootstrap.ts';
 export {
   createCustomer,
   createPartner,
   listCustomers,
   listPartners,
 } from './channels/channels.service.ts';
-export { seedChannelsDemo } from './channels/demo-seed.ts';
 export { type Config, loadConfig } from './config.ts';
-export { type AppContext, closeContext, createContext } from './context.ts';
+export type { AppContext } from './context.ts';
 export { streamDatasetBatches } from './data/batch-stream.ts';
 export type { ImportTableInput } from './data/data.schemas.ts';
 export {
@@ -41,14 +40,6 @@ export {
   loadSplitDataset,
   type SplitDataset,
 } from './data/data.service.ts';
-export {
-  answerLabelingItem,
-  exportLabeledVersion,
-  labelingStats,
-  nextLabelingItem,
-  openLabelingQueue,
-  setConfidences,
-} from './data/labeling.service.ts';
 export { importTable } from './data/table-import.ts';
 export {
   answerOffer,
@@ -59,6 +50,8 @@ export {
   moveDeal,
   offerLead,
 } from './deals/deals.service.ts';
+export { seedChannelsDemo } from './demo/channels-seed.ts';
+export { digitRows, writeMnistSubset } from './demo/mnist-subset.ts';
 export {
   createFeedback,
   listFeedback,
@@ -70,13 +63,20 @@ export { buildServer, VERSION } from './http/server.ts';
 export { importCrm } from './imports/imports.service.ts';
 export type { JobEvent } from './jobs/job.ts';
 export {
+  answerLabelingItem,
+  exportLabeledVersion,
+  labelingStats,
+  nextLabelingItem,
+  openLabelingQueue,
+  setConfidences,
+} from './labeling/labeling.service.ts';
+export {
   addMarketCell,
   getStrategy,
   listMarketCells,
   setStrategy,
 } from './market/market.service.ts';
 export { listUsageEvents, usageBy } from './metering/metering.service.ts';
-export { formatMinor } from './plans/currency.ts';
 export {
   createPlan,
   createProduct,
@@ -105,7 +105,6 @@ export {
   setModelCard,
   setTag,
 } from './registry/registry-lifecycle.service.ts';
-export { predictWithVersion } from './registry/registry-predict.service.ts';
 export {
   deleteVersion,
   exportVersion,
@@ -125,13 +124,17 @@ export {
   listEndpoints,
   predict,
 } from './serving/serving.service.ts';
+export { predictWithVersion } from './serving/version-predict.service.ts';
 export { AppError, isAppError } from './shared/app-error.ts';
+export { formatMinor } from './shared/currency.ts';
+export type { Principal, Role } from './shared/principal.ts';
 export {
   getTrainingJob,
   listTrainingJobs,
   startCrossValidation,
   startSearch,
   startTraining,
+  type TrainingJobView,
 } from './training/training.service.ts';
 export { evaluateVersion } from './training/training-eval.service.ts';
 export { compareRuns, getRun, listRuns } from './training/training-runs.service.ts';

@@ -20,10 +20,10 @@ import type { Command } from 'commander';
 import { ensureConsoleBuilt } from '../console-build.ts';
 import { percent } from '../output.ts';
 import { optionsOf, withWorkspace } from '../workspace.ts';
-import { printUsage } from './channels.ts';
-import { runChannelsDemo } from './channels-demo.ts';
+import { runChannelsDemo } from './demo-channels.ts';
 import { announce, untilStopped } from './serve.ts';
 import { trainWithProgress } from './train.ts';
+import { printUsage } from './usage.ts';
 
 const int = (v: string) => Number.parseInt(v, 10);
 

@@ -1,8 +1,7 @@
-import { compareRuns, getRun, listRuns, startCrossValidation, startSearch } from '@qudao/server';
+import { compareRuns, getRun, listRuns } from '@qudao/server';
 import type { Command } from 'commander';
 import { formatCell, printJson, printRecord, printTable } from '../output.ts';
 import { optionsOf, withWorkspace } from '../workspace.ts';
-import { addTrainingOptions, followJob, type TrainFlags, trainingConfigOf } from './train.ts';
 
 const headline = (metrics: Record<string, unknown> | null) => {
   const m = (metrics?.test ?? metrics?.validation ?? {}) as Record<string, number>;
@@ -12,6 +11,7 @@ const headline = (metrics: Record<string, unknown> | null) => {
   return null;
 };
 
+/** `qudao runs list|show|compare`. */
 export function registerRunCommands(program: Command): void {
   const runs = program
     .command('runs')
@@ -123,102 +123,6 @@ export function registerRunCommands(program: Command): void {
             { header: 'KEY', value: (c) => c.key },
             { header: 'A', value: (c) => formatCell(c.a) },
             { header: 'B', value: (c) => formatCell(c.b) },
-          ],
-          opts,
-        );
-      });
-    });
-
-  addTrainingOptions(
-    program.command('search').description('grid or random hyperparameter search as one job'),
-  )
-    .option(
-      '--grid <json>',
-      'values per key, e.g. \'{"learningRate":[0.01,0.001],"options.units":[32,64]}\'',
-    )
-    .option(
-      '--random <json>',
-      'lists or ranges per key, e.g. \'{"learningRate":{"min":1e-4,"max":1e-1,"scale":"log"}}\'',
-    )
-    .option('--trials <n>', 'random search: trials to draw', (v) => Number.parseInt(v, 10), 8)
-    .option(
-      '--objective <metric>',
-      'rank trials by this validation metric (accuracy, f1Macro, rmse, …)',
-    )
-    .action(async (_o, command: Command) => {
-      const opts = optionsOf<
-        TrainFlags & { grid?: string; random?: string; trials: number; objective?: string }
-      >(command);
-      await withWorkspace(opts, async (ctx) => {
-        const job = await startSearch(ctx, {
-          base: trainingConfigOf(opts),
-          strategy: opts.grid ? 'grid' : 'random',
-          space: JSON.parse(opts.grid ?? opts.random ?? '{}'),
-          trials: opts.trials,
-          objective: opts.objective,
-        });
-        const done = await followJob(ctx, job.id, opts.json);
-        const result = done.result as {
-          objective: string;
-          trials: {
-            trial: number;
-            values: unknown;
-            status: string;
-            metrics?: Record<string, number>;
-          }[];
-          best: unknown;
-        };
-        if (opts.json) return printJson(result);
-        printTable(
-          result.trials,
-          [
-            { header: 'TRIAL', value: (t) => t.trial, align: 'right' },
-            { header: 'VALUES', value: (t) => JSON.stringify(t.values) },
-            { header: 'STATUS', value: (t) => t.status },
-            {
-              header: result.objective.toUpperCase(),
-              value: (t) => t.metrics?.[result.objective] ?? null,
-              align: 'right',
-            },
-          ],
-          opts,
-        );
-        console.log(`\nbest: ${JSON.stringify(result.best)}`);
-      });
-    });
-
-  addTrainingOptions(
-    program.command('cv').description('k-fold cross-validation: mean and spread of each metric'),
-  )
-    .option('--folds <k>', 'number of folds', (v) => Number.parseInt(v, 10), 5)
-    .addHelpText(
-      'after',
-      '\nExample:\n  qudao cv --data iris --model logistic-regression --folds 5 --epochs 100 --lr 0.1',
-    )
-    .action(async (_o, command: Command) => {
-      const opts = optionsOf<TrainFlags & { folds: number }>(command);
-      await withWorkspace(opts, async (ctx) => {
-        const job = await startCrossValidation(ctx, {
-          config: trainingConfigOf(opts),
-          folds: opts.folds,
-        });
-        const done = await followJob(ctx, job.id, opts.json);
-        const result = done.result as {
-          dataset: string;
-          folds: number;
-          rows: number;
-          summary: Record<string, { mean: number; std: number }>;
-        };
-        if (opts.json) return printJson(result);
-        console.log(
-          `${result.folds}-fold cross-validation of ${opts.model} on ${result.dataset} (${result.rows} rows)`,
-        );
-        printTable(
-          Object.entries(result.summary),
-          [
-            { header: 'METRIC', value: ([k]) => k },
-            { header: 'MEAN', value: ([, v]) => v.mean, align: 'right' },
-            { header: 'STD', value: ([, v]) => v.std, align: 'right' },
           ],
           opts,
         );

@@ -1,15 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { getTemplate, templateNames } from '@qudao/ml';
+import type { BatchProgress } from '@qudao/ml';
 import {
   type AppContext,
   getModelVersion,
   getTrainingJob,
   type JobEvent,
   startTraining,
+  type TrainingJobView,
 } from '@qudao/server';
 import { type Command, Option } from 'commander';
 import { percent, printJson } from '../output.ts';
-import { type BatchProgress, EpochProgressBars } from '../progress.ts';
+import { EpochProgressBars } from '../progress.ts';
 import { optionsOf, withWorkspace } from '../workspace.ts';
 
 export interface TrainFlags {
@@ -160,24 +161,6 @@ export function trainingConfigOf(opts: TrainFlags) {
 }
 
 export function registerTrainCommand(program: Command): void {
-  program
-    .command('templates')
-    .description('model templates with the data they train on and their options')
-    .action((_o, command: Command) => {
-      const opts = optionsOf(command);
-      const all = templateNames().map((name) => getTemplate(name)!);
-      if (opts.json) return printJson(all.map(({ build, create, accepts, ...t }) => t));
-      for (const t of all) {
-        console.log(
-          `${t.name}  (${t.kinds.join(', ')}; ${t.tasks.join(', ')})\n  ${t.description}`,
-        );
-        for (const [name, o] of Object.entries(t.options)) {
-          console.log(
-            `    ${name}: ${o.doc} (${o.type}${o.default !== undefined ? `, default ${JSON.stringify(o.default)}` : ''})`,
-          );
-        }
-      }
-    });
   addTrainingOptions(
     program
       .command('train')
@@ -212,7 +195,11 @@ Examples:
 }
 
 /** Follows a job with progress bars until it finishes; throws its error if it failed. */
-export async function followJob(ctx: AppContext, jobId: string, json?: boolean) {
+export async function followJob(
+  ctx: AppContext,
+  jobId: string,
+  json?: boolean,
+): Promise<TrainingJobView> {
   const bars = json ? null : new EpochProgressBars();
   const unsubscribe = ctx.jobs.subscribe(jobId, (event: JobEvent) => {
     if (event.type === 'progress') bars?.update(event.progress as BatchProgress);

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../runtime/backend.ts';
+import { checkGradient, checkLayerWeightGradients } from '../testing/gradient-check.ts';
 import { embeddingLookup } from './embedding-lookup.ts';
-import { checkGradient, checkLayerWeightGradients } from './gradient-check.ts';
 import { LayerNormalization } from './layer-normalization.ts';
 import { MaskedMeanPooling } from './masked-mean-pooling.ts';
 import { MultiHeadSelfAttention } from './multi-head-attention.ts';

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkGradient } from '../layers/gradient-check.ts';
+import { LOSS_NAMES, type LossName } from '../names.ts';
 import { initBackend } from '../runtime/backend.ts';
-import { LOSS_NAMES, type LossName, lossMismatch, perExampleLoss } from './losses.ts';
+import { checkGradient } from '../testing/gradient-check.ts';
+import { lossMismatch, perExampleLoss } from './losses.ts';
 
 /** yTrue in each loss's encoding and a raw input whose head activation makes yPred. */
 const cases: Record<LossName, { yTrue: tf.Tensor; head: (z: tf.Tensor) => tf.Tensor }> = {

@@ -1,15 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-
-/** Losses a training run can use, by their Keras names. */
-export const LOSS_NAMES = [
-  'categoricalCrossentropy',
-  'sparseCategoricalCrossentropy',
-  'binaryCrossentropy',
-  'meanSquaredError',
-  'meanAbsoluteError',
-  'huber',
-] as const;
-export type LossName = (typeof LOSS_NAMES)[number];
+import { LOSS_NAMES, type LossName } from '../names.ts';
 
 /** How the labels reach the loss: class indices, one-hot rows, or continuous targets. */
 export type LabelEncoding = 'index' | 'one-hot' | 'continuous';

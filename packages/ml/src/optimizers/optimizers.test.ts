@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { OPTIMIZER_NAMES } from '../names.ts';
 import { initBackend } from '../runtime/backend.ts';
 import {
   AdamWOptimizer,
   createOptimizer,
-  OPTIMIZER_NAMES,
   optimizerMismatch,
   setLearningRate,
 } from './optimizers.ts';

@@ -1,7 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-
-export const OPTIMIZER_NAMES = ['sgd', 'adam', 'adamw', 'rmsprop'] as const;
-export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
+import { OPTIMIZER_NAMES, type OptimizerName } from '../names.ts';
 
 /** Settings of a training run's optimizer. */
 export interface OptimizerConfig {

@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateModel } from '../metrics/evaluate.ts';
 import { buildTemplate, getTemplate } from '../models/templates.ts';
 import { initBackend } from '../runtime/backend.ts';
+import { syntheticClasses, syntheticRegression, syntheticSpam } from '../testing/fixtures.ts';
 import { balancedClassWeights, type FitOptions, fit, TrainingDivergedError } from './fit.ts';
-import { syntheticClasses, syntheticRegression, syntheticSpam } from './fixtures.ts';
 import { applyPreprocessing, fitPreprocessing } from './prepare.ts';
 
 const base: Omit<FitOptions, 'loss'> = {

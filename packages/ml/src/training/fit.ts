@@ -1,11 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRng, shuffleInPlace } from '../data/random.ts';
-import {
-  type LabelEncoding,
-  type LossName,
-  labelEncodingOf,
-  perExampleLoss,
-} from '../losses/losses.ts';
+import { type LabelEncoding, labelEncodingOf, perExampleLoss } from '../losses/losses.ts';
+import type { LossName } from '../names.ts';
 import {
   createOptimizer,
   type OptimizerConfig,
@@ -13,6 +9,7 @@ import {
 } from '../optimizers/optimizers.ts';
 import { learningRateAt, type ScheduleConfig } from '../optimizers/schedules.ts';
 import { batchOf, type PreparedData } from './prepare.ts';
+import type { BatchProgress } from './progress.ts';
 import { TrainingCancelledError } from './train.ts';
 
 /** Stop when the monitored figure has not improved for `patience` epochs. */
@@ -46,23 +43,12 @@ export interface FitOptions {
   clipValue?: number;
   /** Loss weight of each class (index = class), e.g. from `balancedClassWeights`. */
   classWeights?: number[];
-  onBatch?: (progress: FitProgress) => void;
+  /** Every field is set: `fit` always schedules a learning rate. */
+  onBatch?: (progress: Required<BatchProgress>) => void;
   onEpoch?: (epoch: EpochMetrics) => void | Promise<void>;
   /** Called after each epoch with the model, e.g. to save a checkpoint. */
   onCheckpoint?: (epoch: number, model: tf.LayersModel) => Promise<void>;
   signal?: AbortSignal;
-}
-
-export interface FitProgress {
-  epoch: number;
-  epochs: number;
-  batch: number;
-  batches: number;
-  /** Running means over the epoch so far. */
-  loss: number;
-  accuracy: number;
-  learningRate: number;
-  samplesPerSecond: number;
 }
 
 export interface EpochMetrics {

@@ -1,4 +1,4 @@
-import type { LabelEncoding, LossName } from '../losses/losses.ts';
+import type { LabelEncoding } from '../losses/losses.ts';
 import { labelEncodingOf, lossMismatch } from '../losses/losses.ts';
 import type { ModelHead } from '../models/head.ts';
 import { LayerSpecError } from '../models/layer-spec.ts';
@@ -10,7 +10,7 @@ import {
   templateMismatch,
   templateNames,
 } from '../models/templates.ts';
-import type { OptimizerName } from '../optimizers/optimizers.ts';
+import type { LossName, OptimizerName } from '../names.ts';
 import { optimizerMismatch } from '../optimizers/optimizers.ts';
 import type { ScheduleConfig } from '../optimizers/schedules.ts';
 import type { EarlyStoppingConfig } from './fit.ts';

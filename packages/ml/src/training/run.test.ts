@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../runtime/backend.ts';
-import { syntheticClasses, syntheticRegression, syntheticSpam } from './fixtures.ts';
+import { syntheticClasses, syntheticRegression, syntheticSpam } from '../testing/fixtures.ts';
 import { crossValidate, headlineMetrics, summarize, trainAndEvaluate } from './run.ts';
 import { checkRunConfig, type DataFacts, type RunConfig } from './run-config.ts';
 import { applyTrial, gridTrials, randomTrials } from './search.ts';

@@ -2,17 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { ImageDataset } from '../data/image-dataset.ts';
 import { createRng, shuffleInPlace } from '../data/random.ts';
 import { batchTensors } from './batches.ts';
-
-export interface TrainProgress {
-  epoch: number;
-  epochs: number;
-  batch: number;
-  batches: number;
-  /** Running mean over the epoch so far. */
-  loss: number;
-  accuracy: number;
-  samplesPerSecond: number;
-}
+import type { BatchProgress } from './progress.ts';
 
 export interface EpochSummary {
   epoch: number;
@@ -26,7 +16,7 @@ export interface TrainOptions {
   batchSize: number;
   /** Seeds the order of the examples in each epoch. */
   seed: number;
-  onBatch?: (progress: TrainProgress) => void;
+  onBatch?: (progress: BatchProgress) => void;
   onEpoch?: (summary: EpochSummary) => void;
   /** Aborting stops training after the current batch with a `TrainingCancelledError`. */
   signal?: AbortSignal;

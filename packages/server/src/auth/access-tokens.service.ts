@@ -3,6 +3,7 @@ import { getPartner } from '../channels/channels.service.ts';
 import type { AppContext } from '../context.ts';
 import type { AccessTokenTable } from '../db/schema.ts';
 import { newId, nowIso } from '../shared/ids.ts';
+import { OWNER, type Principal } from '../shared/principal.ts';
 import { parseInput } from '../shared/validate.ts';
 import * as store from './access-tokens.store.ts';
 import { authErrors } from './auth.errors.ts';
@@ -12,7 +13,6 @@ import {
   CreateAccessTokenSchema,
   type CreatedAccessTokenView,
 } from './auth.schemas.ts';
-import { OWNER, type Principal } from './principal.ts';
 import { newCredential } from './secrets.ts';
 
 /**

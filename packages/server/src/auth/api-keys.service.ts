@@ -4,6 +4,7 @@ import type { AppContext } from '../context.ts';
 import type { ApiKeyTable } from '../db/schema.ts';
 import { assertProductsExist } from '../plans/plans.service.ts';
 import { newId, nowIso } from '../shared/ids.ts';
+import { OWNER, type Principal } from '../shared/principal.ts';
 import { parseInput } from '../shared/validate.ts';
 import * as store from './api-keys.store.ts';
 import { authErrors } from './auth.errors.ts';
@@ -14,7 +15,6 @@ import {
   type CreatedApiKeyView,
   type RotatedApiKeyView,
 } from './auth.schemas.ts';
-import { OWNER, type Principal } from './principal.ts';
 import { newCredential } from './secrets.ts';
 
 /**

@@ -1,12 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
-import { DOCS_PREFIX } from '../http/api-docs.ts';
 import { AppError } from '../shared/app-error.ts';
 import type { RouteContract } from '../shared/contract.ts';
+import type { Principal } from '../shared/principal.ts';
+import type { Access } from '../shared/roles.ts';
 import { authErrors } from './auth.errors.ts';
 import { authenticate } from './auth.service.ts';
-import type { Principal } from './principal.ts';
-import type { Access } from './roles.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -15,7 +14,7 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Who may call the route; every /api route must declare it (the check is in auth.plugin). */
     access?: Access;
-    /** The route's wire contract, when it was mounted from one (http/mount.ts). */
+    /** The route's wire contract, when it was mounted from one (shared/mount.ts). */
     contract?: RouteContract;
   }
 }
@@ -39,15 +38,21 @@ export function routeTable(app: FastifyInstance): RouteAccess[] {
  * The one place that checks who may call what: every /api route declares `config.access`
  * (a list of roles, or 'public'); a route that declares nothing is refused, so a new route
  * cannot be left open by mistake. Which objects a partner or customer may reach inside an
- * allowed route is the domain service's tenant check (auth/tenancy.ts).
+ * allowed route is the domain service's tenant check (shared/tenancy.ts).
  */
-export function installAccessControl(app: FastifyInstance, ctx: AppContext): void {
+export function installAccessControl(
+  app: FastifyInstance,
+  ctx: AppContext,
+  /** Route prefixes whose routes are public whatever they declare (the API reference's pages). */
+  publicPrefixes: readonly string[] = [],
+): void {
   const table: RouteAccess[] = [];
   routeTables.set(app, table);
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/')) return;
-    // The API reference's own pages and assets (http/api-docs.ts) are public.
-    if (route.url.startsWith(DOCS_PREFIX)) route.config = { ...route.config, access: 'public' };
+    if (publicPrefixes.some((prefix) => route.url.startsWith(prefix))) {
+      route.config = { ...route.config, access: 'public' };
+    }
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
       if (method === 'HEAD') continue;

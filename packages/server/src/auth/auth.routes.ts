@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../context.ts';
-import { mountContract } from '../http/mount.ts';
+import { mountContract } from '../shared/mount.ts';
 import * as tokens from './access-tokens.service.ts';
 import * as keys from './api-keys.service.ts';
 import { authContract } from './auth.schemas.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CustomerParams } from '../channels/channels.schemas.ts';
 import { Instant, route } from '../shared/contract.ts';
-import { ACCESS } from './roles.ts';
+import { ACCESS } from '../shared/roles.ts';
 
 /** The roles an access token can carry (the owner has the workspace token, customers keys). */
 export const ACCESS_TOKEN_ROLES = ['admin', 'analyst', 'partner'] as const;

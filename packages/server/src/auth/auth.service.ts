@@ -3,11 +3,11 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { getCustomer } from '../channels/channels.service.ts';
 import type { AppContext } from '../context.ts';
+import type { Principal } from '../shared/principal.ts';
 import * as tokens from './access-tokens.store.ts';
 import * as keys from './api-keys.store.ts';
 import { authErrors } from './auth.errors.ts';
 import type { PrincipalView } from './auth.schemas.ts';
-import type { Principal } from './principal.ts';
 import { equal, isExpired, sha256 } from './secrets.ts';
 
 export { createApiKey, listApiKeys, revokeApiKey } from './api-keys.service.ts';

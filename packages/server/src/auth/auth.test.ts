@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomer, createPartner } from '../channels/channels.service.ts';
 import { buildServer } from '../http/server.ts';
-import { createTestContext } from '../testing/factories.ts';
+import { createTestContext } from '../testing/index.ts';
 import { createApiKey, revokeApiKey } from './auth.service.ts';
 
 describe('auth', () => {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { AppContext } from '../context.ts';
-import { checkReply, mountContract } from '../http/mount.ts';
+import { checkReply, mountContract } from '../shared/mount.ts';
 import { billingContract } from './billing.schemas.ts';
 import * as billing from './billing.service.ts';
 import { invoicesCsv, statementsCsv } from './csv.ts';

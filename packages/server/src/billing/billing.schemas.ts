@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { ACCESS } from '../auth/roles.ts';
 import { PARTNER_TIERS } from '../channels/channels.schemas.ts';
 import { Instant, route } from '../shared/contract.ts';
+import { CurrencySchema } from '../shared/currency.schemas.ts';
+import { ACCESS } from '../shared/roles.ts';
 
 const bps = z
   .number()
@@ -21,11 +22,7 @@ export const CreateCommissionRuleSchema = z
     renewalBps: bps,
     /** Paid once per won deal of an approved registration (or an accepted offer). */
     bountyMinor: z.number().int().nonnegative('a bounty cannot be negative').default(0),
-    currency: z
-      .string()
-      .regex(/^[A-Za-z]{3}$/, 'currency is a three-letter ISO 4217 code')
-      .transform((c) => c.toUpperCase())
-      .default('USD'),
+    currency: CurrencySchema.default('USD'),
   })
   .strict();
 

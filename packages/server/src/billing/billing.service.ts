@@ -1,15 +1,14 @@
 import type { Selectable } from 'kysely';
-import { OWNER, type Principal } from '../auth/principal.ts';
-import { canSeeCustomer, canSeePartner, tenantFilter } from '../auth/tenancy.ts';
 import { getPartner, listCustomers, listPartners } from '../channels/channels.service.ts';
 import type { AppContext } from '../context.ts';
 import type { CommissionStatementTable, InvoiceTable } from '../db/schema.ts';
 import { listDeals } from '../deals/deals.service.ts';
 import { periodUsage } from '../metering/metering.service.ts';
-import { isKnownCurrency } from '../plans/currency.ts';
-import { planErrors } from '../plans/plans.errors.ts';
 import { listProducts, listSubscriptions } from '../plans/plans.service.ts';
+import { assertKnownCurrency } from '../shared/currency.ts';
 import { newId } from '../shared/ids.ts';
+import { OWNER, type Principal } from '../shared/principal.ts';
+import { canSeeCustomer, canSeePartner, tenantFilter } from '../shared/tenancy.ts';
 import { parseInput } from '../shared/validate.ts';
 import { billingErrors } from './billing.errors.ts';
 import {
@@ -35,7 +34,7 @@ export async function createCommissionRule(
 ): Promise<CommissionRule> {
   const data = parseInput(CreateCommissionRuleSchema, input, 'commission rule');
   if (!data.tier === !data.partnerId) throw billingErrors.ruleConflict();
-  if (!isKnownCurrency(data.currency)) throw planErrors.unknownCurrency(data.currency);
+  assertKnownCurrency(data.currency);
   if (data.partnerId) await getPartner(ctx, data.partnerId);
   const row = {
     id: newId('rule'),

@@ -1,4 +1,4 @@
-import { formatMinor } from '../plans/currency.ts';
+import { formatMinor } from '../shared/currency.ts';
 import type { InvoiceView, StatementView } from './billing.schemas.ts';
 
 function cell(value: string | number | null): string {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../context.ts';
-import { mountContract } from '../http/mount.ts';
+import { mountContract } from '../shared/mount.ts';
 import { channelsContract } from './channels.schemas.ts';
 import * as channels from './channels.service.ts';
 

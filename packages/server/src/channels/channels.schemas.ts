@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ACCESS } from '../auth/roles.ts';
 import { Instant, route } from '../shared/contract.ts';
+import { ACCESS } from '../shared/roles.ts';
 
 export const PARTNER_TIERS = ['registered', 'silver', 'gold', 'platinum'] as const;
 export const CHANNELS = ['reseller', 'referral', 'integrator', 'marketplace'] as const;

@@ -1,9 +1,9 @@
 import type { Selectable } from 'kysely';
-import { OWNER, type Principal } from '../auth/principal.ts';
-import { canSeeCustomer, canSeePartner, tenantFilter } from '../auth/tenancy.ts';
 import type { AppContext } from '../context.ts';
 import type { CustomerTable, PartnerTable } from '../db/schema.ts';
 import { newId, nowIso } from '../shared/ids.ts';
+import { OWNER, type Principal } from '../shared/principal.ts';
+import { canSeeCustomer, canSeePartner, tenantFilter } from '../shared/tenancy.ts';
 import { parseInput } from '../shared/validate.ts';
 import { channelErrors } from './channels.errors.ts';
 import {

@@ -8,13 +8,13 @@ import { billingContract } from '../billing/billing.schemas.ts';
 import { channelsContract } from '../channels/channels.schemas.ts';
 import { dealsContract } from '../deals/deals.schemas.ts';
 import { feedbackContract } from '../feedback/feedback.schemas.ts';
-import { systemContract } from '../http/system.schemas.ts';
 import { importsContract } from '../imports/imports.schemas.ts';
 import { marketContract } from '../market/market.schemas.ts';
 import { meteringContract } from '../metering/metering.schemas.ts';
 import { plansContract } from '../plans/plans.schemas.ts';
 import { programmeContract } from '../programme/programme.schemas.ts';
 import { reportsContract } from '../reports/reports.schemas.ts';
+import { systemContract } from '../shared/system.schemas.ts';
 
 export const api = {
   auth: authContract,
@@ -33,12 +33,10 @@ export const api = {
 
 export type Api = typeof api;
 export * from '../auth/auth.schemas.ts';
-export { ACCESS, type Access, ROLES, type Role } from '../auth/roles.ts';
 export * from '../billing/billing.schemas.ts';
 export * from '../channels/channels.schemas.ts';
 export * from '../deals/deals.schemas.ts';
 export * from '../feedback/feedback.schemas.ts';
-export * from '../http/system.schemas.ts';
 export * from '../imports/imports.schemas.ts';
 export * from '../market/market.schemas.ts';
 export * from '../metering/metering.schemas.ts';
@@ -50,3 +48,5 @@ export {
   ErrorBodySchema,
   type RouteContract,
 } from '../shared/contract.ts';
+export { ACCESS, type Access, ROLES, type Role } from '../shared/roles.ts';
+export * from '../shared/system.schemas.ts';

@@ -3,26 +3,13 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { parseInput } from '../shared/validate.ts';
 import { dataErrors } from './data.errors.ts';
-import { ImportDatasetSchema, ImportTableSchema, TableSourceSchema } from './data.schemas.ts';
+import { ImportDatasetSchema, ImportTableSchema, UploadOptionsSchema } from './data.schemas.ts';
 import { importFolderAt } from './data.service.ts';
 import { importTableAt } from './table-import.ts';
 import { isZip } from './zip-archive.ts';
-
-/** What goes with an uploaded file (the multipart field `options`, JSON, sent before the file). */
-export const UploadOptionsSchema = ImportTableSchema.omit({ name: true, sources: true })
-  .extend(TableSourceSchema.omit({ path: true, name: true }).shape)
-  .extend({
-    /** A table (CSV/TSV/JSONL, .gz or in a .zip), or a .zip of image or text folders per class. */
-    type: z.enum(['table', 'images', 'texts']).default('table'),
-    height: z.number().int().min(1).max(1024).optional(),
-    width: z.number().int().min(1).max(1024).optional(),
-    channels: z.union([z.literal(1), z.literal(3)]).optional(),
-  });
-export type UploadOptions = z.input<typeof UploadOptionsSchema>;
 
 const FILE_NAME = /\.(csv|tsv|tab|txt|jsonl|ndjson)(\.gz)?$|\.zip$/i;
 

@@ -39,15 +39,6 @@ export const dataErrors = {
       400,
       `cannot tell the format of ${file}; name it .csv, .tsv, .jsonl (optionally .gz) or pass a format`,
     ),
-  labelingItemNotFound: (id: string) =>
-    new AppError('data.labeling_item_not_found', 404, `no labeling item ${id}`),
-  unknownClass: (label: string, classes: string[]) =>
-    new AppError(
-      'data.unknown_class',
-      400,
-      `"${label}" is not a class of this dataset; classes: ${classes.join(', ')}`,
-    ),
-  modelMismatch: (message: string) => new AppError('data.model_mismatch', 400, message),
   uploadTooLarge: (limit: number) =>
     new AppError(
       'request.too_large',

@@ -1,13 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { access } from '../auth/access.ts';
 import type { AppContext } from '../context.ts';
+import { access } from '../shared/access.ts';
 import { parseInput } from '../shared/validate.ts';
 import { dataErrors } from './data.errors.ts';
 import { DatasetRefParams, DatasetVersionParams, ImportTableSchema } from './data.schemas.ts';
 import * as data from './data.service.ts';
 import { importUpload } from './data-upload.service.ts';
-import { registerLabelingRoutes } from './labeling.routes.ts';
 import { importTable } from './table-import.ts';
 
 const ImportBody = z.object({
@@ -72,7 +71,5 @@ export function dataRoutes(ctx: AppContext): FastifyPluginAsync {
       reply.code(result.created ? 201 : 200);
       return result.version;
     });
-
-    registerLabelingRoutes(app, ctx);
   };
 }

@@ -100,34 +100,14 @@ export const DatasetVersionParams = z.object({
   version: z.coerce.number().int().min(1),
 });
 
-export const OpenQueueSchema = z.object({
-  dataset: DatasetNameSchema,
-  version: z.number().int().min(1).optional(),
-  /** Unlabelled rows (default), or every row (for a second opinion and agreement). */
-  rows: z.enum(['unlabeled', 'all']).default('unlabeled'),
-  limit: z.number().int().min(1).optional(),
-  seed: z.number().int().min(0).default(42),
-  /** `<model>@<version>` (or alias): score the queued items for least-confident-first order. */
-  model: z.string().min(1).optional(),
-});
-export type OpenQueueInput = z.input<typeof OpenQueueSchema>;
-
-export const NextItemSchema = z.object({
-  dataset: DatasetNameSchema,
-  version: z.number().int().min(1).optional(),
-  labeler: z.string().min(1).max(100),
-  order: z.enum(['order', 'random', 'least-confident']).default('order'),
-  /** Answers wanted per item: 2 to measure agreement between people. */
-  answersPerItem: z.number().int().min(1).max(5).default(1),
-  /** With least-confident order: score the items no model has scored yet with this version. */
-  model: z.string().min(1).optional(),
-});
-export type NextItemInput = z.input<typeof NextItemSchema>;
-
-export const AnswerSchema = z.object({
-  dataset: DatasetNameSchema,
-  itemId: z.string().min(1),
-  labeler: z.string().min(1).max(100),
-  label: z.string().min(1),
-});
-export type AnswerInput = z.input<typeof AnswerSchema>;
+/** What goes with an uploaded file (the multipart field `options`, JSON, sent before the file). */
+export const UploadOptionsSchema = ImportTableSchema.omit({ name: true, sources: true })
+  .extend(TableSourceSchema.omit({ path: true, name: true }).shape)
+  .extend({
+    /** A table (CSV/TSV/JSONL, .gz or in a .zip), or a .zip of image or text folders per class. */
+    type: z.enum(['table', 'images', 'texts']).default('table'),
+    height: z.number().int().min(1).max(1024).optional(),
+    width: z.number().int().min(1).max(1024).optional(),
+    channels: z.union([z.literal(1), z.literal(3)]).optional(),
+  });
+export type UploadOptions = z.input<typeof UploadOptionsSchema>;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext } from '../testing/factories.ts';
+import { createTestContext } from '../testing/index.ts';
 import {
   getDatasetVersion,
   importDataset,

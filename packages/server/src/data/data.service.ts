@@ -28,8 +28,16 @@ import { findVersionRow } from './version-load.ts';
 import { VersionWriter } from './version-writer.ts';
 import { archiveRoot, isZip, unpackZip } from './zip-archive.ts';
 
+export type { DatasetVersionRow } from './data.store.ts';
 export type { DatasetVersionView } from './data.views.ts';
-export { loadKFoldDataset, loadSplitDataset, type SplitDataset } from './version-load.ts';
+export { UNLABELED } from './version-commit.ts';
+export {
+  findVersionRow,
+  loadKFoldDataset,
+  loadSplitDataset,
+  loadVersionRows,
+  type SplitDataset,
+} from './version-load.ts';
 
 export function builtinNames(): string[] {
   return Object.keys(BUILTIN_DATASETS);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { encodeCifar10 } from '@qudao/ml';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext } from '../testing/factories.ts';
+import { createTestContext } from '../testing/index.ts';
 import { importDataset, listDatasets, loadSplitDataset } from './data.service.ts';
 
 describe('data: CIFAR-10 batches, image folders, text folders', () => {

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext } from '../testing/factories.ts';
+import { createTestContext } from '../testing/index.ts';
 import { importTable } from './table-import.ts';
 
 describe('data: near-duplicate rule for tables', () => {

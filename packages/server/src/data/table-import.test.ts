@@ -4,7 +4,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../http/server.ts';
-import { createTestContext } from '../testing/factories.ts';
+import { createTestContext } from '../testing/index.ts';
 import { listDatasets, loadSplitDataset } from './data.service.ts';
 import { importTable } from './table-import.ts';
 

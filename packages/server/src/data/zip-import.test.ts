@@ -2,10 +2,9 @@ import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext } from '../testing/factories.ts';
+import { createTestContext, makeZip } from '../testing/index.ts';
 import { importDataset, listDatasets } from './data.service.ts';
 import { importTable } from './table-import.ts';
-import { makeZip } from './zip-fixtures.ts';
 
 describe('data: ZIP archives (folders per class, a CSV inside), zip-bomb protection', () => {
   let ctx: Awaited<ReturnType<typeof createTestContext>>;

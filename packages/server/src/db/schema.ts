@@ -1,53 +1,52 @@
 /**
- * Table types of the Qudao database, one file per area in `tables/`, and the `Database` that
+ * Table types of the Qudao database, one file per owning domain in `tables/`, and the `Database` that
  * Kysely is typed with. Times are ISO-8601 strings; JSON columns are text.
  */
 
+import type { AccessTokenTable, ApiKeyTable } from './tables/auth.ts';
 import type {
   BillingPeriodTable,
-  ChannelStrategyTable,
   CommissionRuleTable,
   CommissionStatementTable,
-  DealTable,
-  ExchangeRateTable,
-  FeedbackTable,
   InvoiceTable,
-  MarketCellTable,
-  MdfRequestTable,
-  PlanTable,
-  ProductTable,
-  SubscriptionTable,
-} from './tables/commerce.ts';
-import type {
-  DatasetTable,
-  DatasetVersionTable,
-  LabelAnswerTable,
-  LabelingItemTable,
-} from './tables/data.ts';
+} from './tables/billing.ts';
+import type { CustomerTable, PartnerTable } from './tables/channels.ts';
+import type { DatasetTable, DatasetVersionTable } from './tables/data.ts';
+import type { DealTable } from './tables/deals.ts';
+import type { FeedbackTable } from './tables/feedback.ts';
 import type { JobTable } from './tables/jobs.ts';
+import type { LabelAnswerTable, LabelingItemTable } from './tables/labeling.ts';
+import type { ChannelStrategyTable, MarketCellTable } from './tables/market.ts';
+import type { IdempotencyKeyTable, UsageEventTable } from './tables/metering.ts';
+import type { PlanTable, ProductTable, SubscriptionTable } from './tables/plans.ts';
+import type { MdfRequestTable } from './tables/programme.ts';
 import type {
-  EndpointTable,
   ModelAliasTable,
   ModelTable,
   ModelVersionTable,
   ModelVersionTagTable,
   RegistryEventTable,
-  TrainingRunTable,
-} from './tables/models.ts';
-import type {
-  AccessTokenTable,
-  ApiKeyTable,
-  CustomerTable,
-  IdempotencyKeyTable,
-  PartnerTable,
-  UsageEventTable,
-} from './tables/tenants.ts';
+} from './tables/registry.ts';
+import type { ExchangeRateTable } from './tables/reports.ts';
+import type { EndpointTable } from './tables/serving.ts';
+import type { TrainingRunTable } from './tables/training.ts';
 
-export type * from './tables/commerce.ts';
+export type * from './tables/auth.ts';
+export type * from './tables/billing.ts';
+export type * from './tables/channels.ts';
 export type * from './tables/data.ts';
+export type * from './tables/deals.ts';
+export type * from './tables/feedback.ts';
 export type * from './tables/jobs.ts';
-export type * from './tables/models.ts';
-export type * from './tables/tenants.ts';
+export type * from './tables/labeling.ts';
+export type * from './tables/market.ts';
+export type * from './tables/metering.ts';
+export type * from './tables/plans.ts';
+export type * from './tables/programme.ts';
+export type * from './tables/registry.ts';
+export type * from './tables/reports.ts';
+export type * from './tables/serving.ts';
+export type * from './tables/training.ts';
 
 export interface Database {
   datasets: DatasetTable;

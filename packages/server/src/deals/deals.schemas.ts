@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { ACCESS } from '../auth/roles.ts';
 import { Instant, route } from '../shared/contract.ts';
+import { CurrencySchema } from '../shared/currency.schemas.ts';
+import { ACCESS } from '../shared/roles.ts';
 
 export const DEAL_STAGES = ['lead', 'qualified', 'proposal', 'won', 'lost'] as const;
 export const DEAL_SOURCES = [
@@ -23,11 +24,7 @@ export const CreateDealSchema = z
     customerId: z.string().min(1).nullish(),
     source: z.enum(DEAL_SOURCES).optional(),
     valueMinor: z.number().int().nonnegative('a deal value cannot be negative').default(0),
-    currency: z
-      .string()
-      .regex(/^[A-Za-z]{3}$/, 'currency is a three-letter ISO 4217 code')
-      .transform((c) => c.toUpperCase())
-      .default('USD'),
+    currency: CurrencySchema.default('USD'),
     /** When the lead came in (default now); used by imports of past deals. */
     createdAt: z.iso.datetime().optional(),
   })

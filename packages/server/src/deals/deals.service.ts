@@ -1,12 +1,11 @@
 import type { Selectable } from 'kysely';
-import { OWNER, type Principal } from '../auth/principal.ts';
-import { canSeePartner } from '../auth/tenancy.ts';
 import { getCustomer, getPartner } from '../channels/channels.service.ts';
 import type { AppContext } from '../context.ts';
 import type { DealTable } from '../db/schema.ts';
-import { isKnownCurrency } from '../plans/currency.ts';
-import { planErrors } from '../plans/plans.errors.ts';
+import { assertKnownCurrency } from '../shared/currency.ts';
 import { newId, nowIso } from '../shared/ids.ts';
+import { OWNER, type Principal } from '../shared/principal.ts';
+import { canSeePartner } from '../shared/tenancy.ts';
 import { parseInput } from '../shared/validate.ts';
 import { dealErrors } from './deals.errors.ts';
 import {
@@ -46,7 +45,7 @@ export async function createDeal(
   viewer: Principal = OWNER,
 ): Promise<DealView> {
   const data = parseInput(CreateDealSchema, input, 'deal');
-  if (!isKnownCurrency(data.currency)) throw planErrors.unknownCurrency(data.currency);
+  assertKnownCurrency(data.currency);
   let partnerId = data.partnerId ?? null;
   if (viewer.kind === 'partner') {
     if (partnerId && partnerId !== viewer.partnerId) await getPartner(ctx, partnerId, viewer);

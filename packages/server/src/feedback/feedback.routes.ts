@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../context.ts';
-import { mountContract } from '../http/mount.ts';
+import { mountContract } from '../shared/mount.ts';
 import { feedbackContract } from './feedback.schemas.ts';
 import * as feedback from './feedback.service.ts';
 

@@ -1,10 +1,10 @@
 import type { Selectable } from 'kysely';
-import { OWNER, type Principal } from '../auth/principal.ts';
-import { canSeeCustomer, tenantFilter } from '../auth/tenancy.ts';
 import { getCustomer } from '../channels/channels.service.ts';
 import type { AppContext } from '../context.ts';
 import type { FeedbackTable } from '../db/schema.ts';
 import { newId } from '../shared/ids.ts';
+import { OWNER, type Principal } from '../shared/principal.ts';
+import { canSeeCustomer, tenantFilter } from '../shared/tenancy.ts';
 import { parseInput } from '../shared/validate.ts';
 import { feedbackErrors } from './feedback.errors.ts';
 import {

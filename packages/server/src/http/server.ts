@@ -9,6 +9,7 @@ import { dataRoutes } from '../data/data.routes.ts';
 import { dealRoutes } from '../deals/deals.routes.ts';
 import { feedbackRoutes } from '../feedback/feedback.routes.ts';
 import { importRoutes } from '../imports/imports.routes.ts';
+import { labelingRoutes } from '../labeling/labeling.routes.ts';
 import { marketRoutes } from '../market/market.routes.ts';
 import { meteringRoutes } from '../metering/metering.routes.ts';
 import { planRoutes } from '../plans/plans.routes.ts';
@@ -16,12 +17,12 @@ import { programmeRoutes } from '../programme/programme.routes.ts';
 import { registryRoutes } from '../registry/registry.routes.ts';
 import { reportRoutes } from '../reports/reports.routes.ts';
 import { servingRoutes } from '../serving/serving.routes.ts';
+import { mountContract } from '../shared/mount.ts';
+import { systemContract } from '../shared/system.schemas.ts';
 import { trainingRoutes } from '../training/training.routes.ts';
-import { installApiDocs } from './api-docs.ts';
+import { DOCS_PREFIX, installApiDocs } from './api-docs.ts';
 import { installConsole } from './console.ts';
 import { installErrorHandler } from './error-handler.ts';
-import { mountContract } from './mount.ts';
-import { systemContract } from './system.schemas.ts';
 
 export const VERSION = '0.1.0';
 
@@ -40,7 +41,7 @@ export async function buildServer(
     bodyLimit: ctx.config.maxUploadBytes,
   });
   installErrorHandler(app);
-  installAccessControl(app, ctx);
+  installAccessControl(app, ctx, [DOCS_PREFIX]);
   await app.register(fastifyMultipart, {
     limits: { fileSize: ctx.config.maxUploadBytes, files: 1, fields: 10 },
     throwFileSizeLimit: true,
@@ -50,6 +51,7 @@ export async function buildServer(
   });
   for (const routes of [
     dataRoutes,
+    labelingRoutes,
     trainingRoutes,
     registryRoutes,
     servingRoutes,

@@ -1,6 +1,7 @@
 import { AppError, defineErrors } from '../shared/app-error.ts';
 
 const table = defineErrors({
+  badCsv: ['imports.bad_csv', 400, (message: string) => message],
   missingColumn: [
     'imports.missing_column',
     400,

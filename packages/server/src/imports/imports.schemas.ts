@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { ACCESS } from '../auth/roles.ts';
 import { route } from '../shared/contract.ts';
+import { ACCESS } from '../shared/roles.ts';
 
 export const IMPORT_KINDS = ['partners', 'customers', 'deals'] as const;
 
+/** A CRM export to import: what it holds, its CSV text, and whether to write anything. */
 export const ImportSchema = z
   .object({
     kind: z.enum(IMPORT_KINDS),

@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import type { Principal } from '../auth/principal.ts';
 import { CreateCustomerSchema, CreatePartnerSchema } from '../channels/channels.schemas.ts';
 import {
   createCustomer,
@@ -10,10 +9,11 @@ import {
 import type { AppContext } from '../context.ts';
 import { CreateDealSchema } from '../deals/deals.schemas.ts';
 import { companyKey, createDeal, listDeals, moveDeal } from '../deals/deals.service.ts';
-import { isKnownCurrency, minorDigits } from '../plans/currency.ts';
+import { isKnownCurrency, minorDigits } from '../shared/currency.ts';
+import type { Principal } from '../shared/principal.ts';
 import { parseInput } from '../shared/validate.ts';
 import { list, mapColumns, mapStage } from './crm-mapping.ts';
-import { parseCsv } from './csv.ts';
+import { readCsv } from './csv.ts';
 import { importErrors } from './imports.errors.ts';
 import { type ImportInput, type ImportResultView, ImportSchema } from './imports.schemas.ts';
 
@@ -53,7 +53,7 @@ export async function importCrm(
   viewer: Principal,
 ): Promise<ImportResultView> {
   const data = parseInput(ImportSchema, input, 'import');
-  const { header, rows } = parseCsv(data.csv);
+  const { header, rows } = await readCsv(data.csv);
   const columns = mapColumns(header, [...FIELDS[data.kind]]);
   const required = data.kind === 'deals' ? 'company' : 'name';
   if (!columns.has(required)) throw importErrors.missingColumn(required, header);

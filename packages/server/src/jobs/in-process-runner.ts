@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import type { Db } from '../db/database.ts';
-import { AppError } from '../shared/app-error.ts';
 import { newId, nowIso } from '../shared/ids.ts';
-import type { JobEvent, JobHandler, JobQueue, JobRecord } from './job.ts';
+import type { DefinitionOfQueue, JobEvent, JobHandler, JobQueue, JobRecord } from './job.ts';
+import { jobErrors } from './jobs.errors.ts';
 import {
   failOrphanedJobs,
   findJob,
@@ -12,16 +12,21 @@ import {
   toJobRecord,
   updateJob,
 } from './jobs.store.ts';
-import { type QueueName, queues } from './queues.ts';
+import type { QueueDefinition, QueueName, QueuePayload, QueueResult } from './queues.ts';
 
 const PROGRESS_WRITE_INTERVAL_MS = 1000;
+
+interface Worker {
+  definition: QueueDefinition;
+  handler: JobHandler;
+}
 
 /**
  * Runs jobs inside this process, one at a time, in the order they were enqueued. State lives
  * in the `jobs` table so other processes (the CLI, the server) can read it.
  */
 export class InProcessJobQueue implements JobQueue {
-  private readonly handlers = new Map<QueueName, JobHandler>();
+  private readonly workers = new Map<string, Worker>();
   private readonly events = new EventEmitter();
   private readonly controllers = new Map<string, AbortController>();
   private readonly pending: string[] = [];
@@ -38,13 +43,23 @@ export class InProcessJobQueue implements JobQueue {
     return failOrphanedJobs(this.db, (worker) => isWorkerAlive(worker), nowIso());
   }
 
-  register(queue: QueueName, handler: JobHandler): void {
-    this.handlers.set(queue, handler);
+  register<Q extends QueueName>(
+    queue: DefinitionOfQueue<Q>,
+    handler: JobHandler<QueuePayload<Q>, QueueResult<Q>>,
+  ): void {
+    this.workers.set(queue.name, { definition: queue, handler: handler as JobHandler });
   }
 
-  async enqueue(queue: QueueName, payload: unknown): Promise<JobRecord> {
-    if (this.closed) throw new AppError('jobs.closed', 503, 'the job runner is shutting down');
-    const parsed = queues[queue].payload.parse(payload);
+  async enqueue<Q extends QueueName>(
+    queue: Q,
+    payload: QueuePayload<Q>,
+  ): Promise<JobRecord<QueuePayload<Q>, QueueResult<Q>>> {
+    if (this.closed) throw jobErrors.closed();
+    const worker = this.workers.get(queue);
+    if (!worker) throw jobErrors.unknownQueue(queue);
+    const checked = worker.definition.payload.safeParse(payload);
+    if (!checked.success) throw jobErrors.badPayload(queue, checked.error);
+    const parsed = checked.data;
     const id = newId('job');
     await insertJob(this.db, {
       id,
@@ -63,7 +78,7 @@ export class InProcessJobQueue implements JobQueue {
     });
     this.pending.push(id);
     this.kick();
-    return (await this.get(id))!;
+    return (await this.get(id)) as JobRecord<QueuePayload<Q>, QueueResult<Q>>;
   }
 
   async get(id: string): Promise<JobRecord | undefined> {
@@ -96,7 +111,7 @@ export class InProcessJobQueue implements JobQueue {
   async waitFor(id: string): Promise<JobRecord> {
     for (;;) {
       const job = await this.get(id);
-      if (!job) throw new AppError('jobs.not_found', 404, `no job with id ${id}`);
+      if (!job) throw jobErrors.notFound(id);
       if (isFinished(job)) return job;
       await new Promise<void>((resolve) => {
         const off = this.subscribe(id, (event) => {
@@ -137,23 +152,35 @@ export class InProcessJobQueue implements JobQueue {
   private async runOne(id: string): Promise<void> {
     const job = await this.get(id);
     if (job?.status !== 'queued') return;
-    const handler = this.handlers.get(job.queue);
-    if (!handler) {
+    const worker = this.workers.get(job.queue);
+    if (!worker) {
       await this.finish(id, 'failed', null, {
         code: 'jobs.no_handler',
         message: `no worker handles the ${job.queue} queue in this process`,
       });
       return;
     }
+    // The stored payload is checked again: a row edited, or written by another version of the
+    // code (a queue over Redis), fails the job with a code instead of reaching the handler.
+    const payload = worker.definition.payload.safeParse(job.payload);
+    if (!payload.success) {
+      const error = jobErrors.badPayload(job.queue, payload.error);
+      await this.finish(id, 'failed', null, { code: error.code, message: error.message });
+      return;
+    }
     const controller = new AbortController();
     this.controllers.set(id, controller);
     await updateJob(this.db, id, { status: 'running', started_at: nowIso() });
-    this.emitStatus(id);
+    await this.emitStatus(id);
     let lastWrite = 0;
     let latest: unknown = null;
+    // Throttled progress writes, chained so each is awaited (and its failure seen) before the
+    // job's final state is written; `progress()` itself stays synchronous for the trainer.
+    let writes: Promise<void> = Promise.resolve();
+    let writeError: unknown = null;
     const history: unknown[] = [];
     try {
-      const result = await handler(job.payload, {
+      const result = await worker.handler(payload.data, {
         jobId: id,
         signal: controller.signal,
         progress: (progress) => {
@@ -162,7 +189,12 @@ export class InProcessJobQueue implements JobQueue {
           const now = Date.now();
           if (now - lastWrite >= PROGRESS_WRITE_INTERVAL_MS) {
             lastWrite = now;
-            void updateJob(this.db, id, { progress_json: JSON.stringify(progress) });
+            const json = JSON.stringify(progress);
+            writes = writes
+              .then(() => updateJob(this.db, id, { progress_json: json }))
+              .catch((error) => {
+                writeError ??= error;
+              });
           }
         },
         appendHistory: async (entry) => {
@@ -171,9 +203,12 @@ export class InProcessJobQueue implements JobQueue {
           this.events.emit(id, { type: 'history', entry } satisfies JobEvent);
         },
       });
+      await writes;
+      if (writeError) throw writeError;
       await updateJob(this.db, id, { progress_json: JSON.stringify(latest) });
       await this.finish(id, 'succeeded', result, null);
     } catch (error) {
+      await writes;
       const cancelled = controller.signal.aborted;
       const code = cancelled ? 'jobs.cancelled' : errorCode(error);
       await updateJob(this.db, id, { progress_json: JSON.stringify(latest) });
@@ -199,13 +234,12 @@ export class InProcessJobQueue implements JobQueue {
       error_message: error?.message ?? null,
       finished_at: nowIso(),
     });
-    this.emitStatus(id);
+    await this.emitStatus(id);
   }
 
-  private emitStatus(id: string): void {
-    void this.get(id).then((job) => {
-      if (job) this.events.emit(id, { type: 'status', job } satisfies JobEvent);
-    });
+  private async emitStatus(id: string): Promise<void> {
+    const job = await this.get(id);
+    if (job) this.events.emit(id, { type: 'status', job } satisfies JobEvent);
   }
 }
 

@@ -1,15 +1,16 @@
-import type { QueueName } from './queues.ts';
+import type { QueueDefinition, QueueName, QueuePayload, QueueResult, Queues } from './queues.ts';
 
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
-export interface JobRecord {
+/** A job as stored; `P` and `R` are its queue's payload and result where the queue is known. */
+export interface JobRecord<P = unknown, R = unknown> {
   id: string;
   queue: QueueName;
-  payload: unknown;
+  payload: P;
   status: JobStatus;
   progress: unknown;
   history: unknown[];
-  result: unknown;
+  result: R | null;
   error: { code: string; message: string } | null;
   createdAt: string;
   startedAt: string | null;
@@ -34,12 +35,23 @@ export interface JobContext {
 
 export type JobHandler<P = unknown, R = unknown> = (payload: P, context: JobContext) => Promise<R>;
 
+/** The definition of queue `Q` as {@link Queues} declares it. */
+export type DefinitionOfQueue<Q extends QueueName> = QueueDefinition<
+  Q,
+  Queues[Q] extends QueueDefinition ? Queues[Q]['payload'] : never,
+  QueueResult<Q>
+>;
+
 /**
  * The job interface: asynchronous by contract, so the in-process runner and a queue over
- * Redis (BullMQ) are interchangeable.
+ * Redis (BullMQ) are interchangeable. Typed by the queue registry ({@link Queues}): a payload
+ * or a handler that does not fit its queue does not compile.
  */
 export interface JobQueue {
-  enqueue(queue: QueueName, payload: unknown): Promise<JobRecord>;
+  enqueue<Q extends QueueName>(
+    queue: Q,
+    payload: QueuePayload<Q>,
+  ): Promise<JobRecord<QueuePayload<Q>, QueueResult<Q>>>;
   get(id: string): Promise<JobRecord | undefined>;
   list(queue: QueueName, limit?: number): Promise<JobRecord[]>;
   cancel(id: string): Promise<JobRecord | undefined>;
@@ -47,6 +59,10 @@ export interface JobQueue {
   subscribe(id: string, listener: (event: JobEvent) => void): () => void;
   /** Resolves when the job has finished, whatever its outcome. */
   waitFor(id: string): Promise<JobRecord>;
-  register(queue: QueueName, handler: JobHandler): void;
+  /** Runs this process's jobs of the queue with the handler; the definition brings the schema. */
+  register<Q extends QueueName>(
+    queue: DefinitionOfQueue<Q>,
+    handler: JobHandler<QueuePayload<Q>, QueueResult<Q>>,
+  ): void;
   close(): Promise<void>;
 }

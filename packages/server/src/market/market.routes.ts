@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../context.ts';
-import { mountContract } from '../http/mount.ts';
+import { mountContract } from '../shared/mount.ts';
 import { marketContract } from './market.schemas.ts';
 import * as market from './market.service.ts';
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { ACCESS } from '../auth/roles.ts';
 import { Instant, route } from '../shared/contract.ts';
+import { CurrencySchema } from '../shared/currency.schemas.ts';
+import { ACCESS } from '../shared/roles.ts';
 
 export const AddMarketCellSchema = z
   .object({
@@ -8,11 +9,7 @@ export const AddMarketCellSchema = z
     industry: z.string().trim().min(1).max(100),
     /** Estimated yearly demand in the cell, minor units. */
     demandMinor: z.number().int().nonnegative('demand cannot be negative'),
-    currency: z
-      .string()
-      .regex(/^[A-Za-z]{3}$/, 'currency is a three-letter ISO 4217 code')
-      .transform((c) => c.toUpperCase())
-      .default('USD'),
+    currency: CurrencySchema.default('USD'),
   })
   .strict();
 

@@ -1,6 +1,5 @@
 import type { AppContext } from '../context.ts';
-import { isKnownCurrency } from '../plans/currency.ts';
-import { planErrors } from '../plans/plans.errors.ts';
+import { assertKnownCurrency } from '../shared/currency.ts';
 import { newId } from '../shared/ids.ts';
 import { parseInput } from '../shared/validate.ts';
 import { marketErrors } from './market.errors.ts';
@@ -18,7 +17,7 @@ import * as store from './market.store.ts';
 /** Adds a target cell (region × industry) with its estimated demand; one per pair. */
 export async function addMarketCell(ctx: AppContext, input: MarketCellInput): Promise<MarketCell> {
   const data = parseInput(AddMarketCellSchema, input, 'market cell');
-  if (!isKnownCurrency(data.currency)) throw planErrors.unknownCurrency(data.currency);
+  assertKnownCurrency(data.currency);
   const exists = await store.findCell(ctx.db, data.region, data.industry);
   if (exists) throw marketErrors.cellExists(data.region, data.industry);
   const row = {

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { authErrors } from '../auth/auth.errors.ts';
-import type { Principal } from '../auth/principal.ts';
 import type { AppContext } from '../context.ts';
 import { productOfEndpoint } from '../plans/plans.service.ts';
 import { newId } from '../shared/ids.ts';
+import type { Principal } from '../shared/principal.ts';
 import { meteringErrors } from './metering.errors.ts';
 import * as store from './metering.store.ts';
 import { monthOf } from './periods.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../db/database.ts';
-import type { productOfEndpoint } from '../plans/plans.service.ts';
+import type { PlanView } from '../plans/plans.schemas.ts';
 import type { Clock } from '../shared/clock.ts';
 import { QuotaCounters } from './quota.ts';
 import { TokenBuckets } from './rate-limit.ts';
@@ -8,7 +8,8 @@ import { UsageWriter } from './usage-writer.ts';
 
 const EnvSchema = z.object({ QUDAO_METERING: z.enum(['on', 'off']).default('on') });
 
-type Product = Awaited<ReturnType<typeof productOfEndpoint>>;
+/** What plans.productOfEndpoint answers (null: the endpoint is not sold as a product). */
+type Product = { id: string; name: string; plan: PlanView } | null;
 
 /**
  * What metering keeps in memory for one workspace: token buckets per API key, quota counters

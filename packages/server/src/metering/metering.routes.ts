@@ -1,7 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../context.ts';
-import { mountContract } from '../http/mount.ts';
-import { endpointNames } from '../serving/serving.service.ts';
+import { mountContract } from '../shared/mount.ts';
 import { meteringContract } from './metering.schemas.ts';
 import { listUsageEvents, usageBy } from './metering.service.ts';
 
@@ -9,7 +8,7 @@ export function meteringRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
     mountContract(app, ctx, meteringContract, {
       usage: ({ query, principal }) =>
-        usageBy(ctx, query.by, (ids) => endpointNames(ctx, ids), {
+        usageBy(ctx, query.by, (ids) => ctx.endpoints.namesOf(ids), {
           viewer: principal,
           period: query.period,
         }),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ACCESS } from '../auth/roles.ts';
 import { Instant, route } from '../shared/contract.ts';
+import { ACCESS } from '../shared/roles.ts';
 
 export const USAGE_GROUPS = ['partner', 'customer', 'endpoint', 'product', 'channel'] as const;
 

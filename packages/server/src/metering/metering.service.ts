@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { OWNER, type Principal } from '../auth/principal.ts';
-import { tenantFilter } from '../auth/tenancy.ts';
 import { listCustomers, listPartners } from '../channels/channels.service.ts';
 import type { AppContext } from '../context.ts';
 import { listProducts } from '../plans/plans.service.ts';
+import { OWNER, type Principal } from '../shared/principal.ts';
+import { tenantFilter } from '../shared/tenancy.ts';
 import type { UsageEventView, UsageGroup, UsageRowView } from './metering.schemas.ts';
 import * as store from './metering.store.ts';
 import { monthFromLabel } from './periods.ts';

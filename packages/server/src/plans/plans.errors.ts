@@ -1,11 +1,6 @@
 import { defineErrors } from '../shared/app-error.ts';
 
 export const planErrors = defineErrors({
-  unknownCurrency: [
-    'plans.unknown_currency',
-    400,
-    (code: string) => `unknown currency ${code}: use an ISO 4217 code such as USD, EUR, CNY or JPY`,
-  ],
   badTiers: ['plans.bad_tiers', 400, (why: string) => `invalid volume tiers: ${why}`],
   planNotFound: [
     'plans.plan_not_found',

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../context.ts';
-import { mountContract } from '../http/mount.ts';
+import { mountContract } from '../shared/mount.ts';
 import { plansContract } from './plans.schemas.ts';
 import * as plans from './plans.service.ts';
 

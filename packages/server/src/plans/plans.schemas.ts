@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { ACCESS } from '../auth/roles.ts';
 import { CustomerParams } from '../channels/channels.schemas.ts';
 import { Instant, route } from '../shared/contract.ts';
+import { CurrencySchema } from '../shared/currency.schemas.ts';
+import { ACCESS } from '../shared/roles.ts';
 
 /** What one price applies to: a call, or 1,000 billable units. */
 export const PLAN_UNITS = ['call', 'thousand_units'] as const;
@@ -27,11 +28,7 @@ export const TierSchema = z
 export const CreatePlanSchema = z
   .object({
     name: z.string().trim().min(1).max(100),
-    currency: z
-      .string()
-      .trim()
-      .regex(/^[A-Za-z]{3}$/, 'currency is a three-letter ISO 4217 code')
-      .transform((c) => c.toUpperCase()),
+    currency: CurrencySchema,
     /** What one price applies to: one unit, or 1,000 units (`thousand_units`). */
     unit: z.enum(PLAN_UNITS).default('call'),
     /** What a unit counts: each input row of a call (default), or the call as a whole. */

@@ -1,12 +1,11 @@
 import type { Selectable } from 'kysely';
-import { OWNER, type Principal } from '../auth/principal.ts';
 import { getCustomer, listCustomers } from '../channels/channels.service.ts';
 import type { AppContext } from '../context.ts';
 import type { PlanTable, ProductTable, SubscriptionTable } from '../db/schema.ts';
-import { endpointIdOf, endpointNames } from '../serving/serving.service.ts';
+import { assertKnownCurrency } from '../shared/currency.ts';
 import { newId, nowIso } from '../shared/ids.ts';
+import { OWNER, type Principal } from '../shared/principal.ts';
 import { parseInput } from '../shared/validate.ts';
-import { isKnownCurrency } from './currency.ts';
 import { planErrors } from './plans.errors.ts';
 import {
   type CreatePlanInput,
@@ -27,7 +26,7 @@ export type { ProductView, SubscriptionView } from './plans.schemas.ts';
 /** Creates a pricing plan; money is integer minor units in an ISO 4217 currency. */
 export async function createPlan(ctx: AppContext, input: CreatePlanInput): Promise<PlanView> {
   const data = parseInput(CreatePlanSchema, input, 'plan');
-  if (!isKnownCurrency(data.currency)) throw planErrors.unknownCurrency(data.currency);
+  assertKnownCurrency(data.currency);
   data.tiers.forEach((tier, i) => {
     const last = i === data.tiers.length - 1;
     if (last !== (tier.upTo === null))
@@ -78,7 +77,7 @@ export async function createProduct(
 ): Promise<ProductView> {
   const data = parseInput(CreateProductSchema, input, 'product');
   const plan = await getPlan(ctx, data.plan);
-  const endpointId = await endpointIdOf(ctx, data.endpoint);
+  const endpointId = await ctx.endpoints.idOf(data.endpoint);
   if (await store.findProductByName(ctx.db, data.name)) throw planErrors.productExists(data.name);
   if (await store.findProductByEndpoint(ctx.db, endpointId)) {
     throw planErrors.productExists(`endpoint ${data.endpoint}`);
@@ -96,10 +95,7 @@ export async function createProduct(
 
 export async function listProducts(ctx: AppContext): Promise<ProductView[]> {
   const rows = await store.listProducts(ctx.db);
-  const names = await endpointNames(
-    ctx,
-    rows.map((r) => r.endpoint_id),
-  );
+  const names = await ctx.endpoints.namesOf(rows.map((r) => r.endpoint_id));
   const plans = new Map((await listPlans(ctx)).map((p) => [p.id, p]));
   return rows.map((r) => productView(r, plans.get(r.plan_id)!, names.get(r.endpoint_id) ?? '?'));
 }

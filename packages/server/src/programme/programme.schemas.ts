@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { ACCESS } from '../auth/roles.ts';
 import { PARTNER_TIERS } from '../channels/channels.schemas.ts';
 import { Instant, route } from '../shared/contract.ts';
+import { CurrencySchema } from '../shared/currency.schemas.ts';
+import { ACCESS } from '../shared/roles.ts';
 
 export const PromotionSchema = z
   .object({
@@ -25,11 +26,7 @@ export const MdfRequestSchema = z
     partnerId: z.string().min(1).optional(),
     purpose: z.string().trim().min(1).max(500),
     amountMinor: z.number().int().positive('an MDF amount is a positive integer of minor units'),
-    currency: z
-      .string()
-      .regex(/^[A-Za-z]{3}$/, 'currency is a three-letter ISO 4217 code')
-      .transform((c) => c.toUpperCase())
-      .default('USD'),
+    currency: CurrencySchema.default('USD'),
   })
   .strict();
 

@@ -1,13 +1,12 @@
 import type { Selectable } from 'kysely';
-import { OWNER, type Principal } from '../auth/principal.ts';
-import { canSeePartner } from '../auth/tenancy.ts';
 import { listInvoices, listPeriods } from '../billing/billing.service.ts';
 import { getPartner, listPartners, updatePartner } from '../channels/channels.service.ts';
 import type { AppContext } from '../context.ts';
 import type { MdfRequestTable } from '../db/schema.ts';
-import { isKnownCurrency } from '../plans/currency.ts';
-import { planErrors } from '../plans/plans.errors.ts';
+import { assertKnownCurrency } from '../shared/currency.ts';
 import { newId } from '../shared/ids.ts';
+import { OWNER, type Principal } from '../shared/principal.ts';
+import { canSeePartner } from '../shared/tenancy.ts';
 import { parseInput } from '../shared/validate.ts';
 import { programmeErrors } from './programme.errors.ts';
 import {
@@ -73,7 +72,7 @@ export async function requestMdf(
   viewer: Principal = OWNER,
 ): Promise<MdfView> {
   const data = parseInput(MdfRequestSchema, input, 'MDF request');
-  if (!isKnownCurrency(data.currency)) throw planErrors.unknownCurrency(data.currency);
+  assertKnownCurrency(data.currency);
   const partnerId = data.partnerId ?? (viewer.kind === 'partner' ? viewer.partnerId : null);
   if (!partnerId) throw programmeErrors.partnerRequired();
   await getPartner(ctx, partnerId, viewer);

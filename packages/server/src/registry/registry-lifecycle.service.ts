@@ -1,6 +1,6 @@
-import type { Principal } from '../auth/principal.ts';
 import type { AppContext } from '../context.ts';
 import { newId, nowIso } from '../shared/ids.ts';
+import type { Principal } from '../shared/principal.ts';
 import { parseInput } from '../shared/validate.ts';
 import { registryErrors } from './registry.errors.ts';
 import { AliasName, type ModelCardInput, ModelCardSchema, TagKey } from './registry.schemas.ts';

@@ -123,11 +123,8 @@ export async function importVersion(
 export async function deleteVersion(ctx: AppContext, name: string, version: number, actor: string) {
   const v = await getModelVersion(ctx, name, version);
   const users = (await meta.aliasesOfVersion(ctx.db, v.id)).map((a) => `alias "${a.alias}"`);
-  // Imported lazily: serving depends on the registry, not the other way round at load time.
-  const { listEndpoints } = await import('../serving/serving.service.ts');
-  for (const endpoint of await listEndpoints(ctx)) {
-    if (endpoint.model === name && endpoint.version === version)
-      users.push(`endpoint "${endpoint.name}"`);
+  for (const endpoint of await ctx.endpoints.servingVersion(v.id)) {
+    users.push(`endpoint "${endpoint}"`);
   }
   if (users.length > 0) throw registryErrors.versionInUse(`${name}@${version}`, users);
   const row = (await store.findVersionById(ctx.db, v.id))!;

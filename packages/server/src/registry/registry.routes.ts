@@ -1,12 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { access } from '../auth/access.ts';
 import type { AppContext } from '../context.ts';
+import { access } from '../shared/access.ts';
 import { parseInput } from '../shared/validate.ts';
 import { SetAliasSchema, SetTagSchema } from './registry.schemas.ts';
 import * as registry from './registry.service.ts';
 import * as lifecycle from './registry-lifecycle.service.ts';
-import { predictWithVersion } from './registry-predict.service.ts';
 import * as transfer from './registry-transfer.service.ts';
 
 const NameParams = z.object({ name: z.string().min(1) });
@@ -15,7 +14,6 @@ const AliasParams = NameParams.extend({ alias: z.string().min(1) });
 const TagParams = VersionParams.extend({ key: z.string().min(1) });
 const RefParams = z.object({ ref: z.string().min(1) });
 const ImportQuery = z.object({ as: z.string().optional() });
-const PredictBody = z.object({ inputs: z.array(z.unknown()).min(1).max(1000) });
 
 export function registryRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
@@ -38,18 +36,6 @@ export function registryRoutes(ctx: AppContext): FastifyPluginAsync {
     app.get('/api/v1/model-refs/:ref', access.owner, async (request) => {
       const { ref } = parseInput(RefParams, request.params);
       return lifecycle.resolveModelRef(ctx, ref);
-    });
-
-    app.post('/api/v1/model-refs/:ref/predict', access.owner, async (request) => {
-      const { ref } = parseInput(RefParams, request.params);
-      const { inputs } = parseInput(PredictBody, request.body);
-      return {
-        predictions: await predictWithVersion(
-          ctx,
-          await lifecycle.resolveModelRef(ctx, ref),
-          inputs,
-        ),
-      };
     });
 
     app.get('/api/v1/models/:name/aliases', access.owner, async (request) => {

@@ -1,10 +1,11 @@
 import { access as fsAccess } from 'node:fs/promises';
-import { syntheticRegression, syntheticSpam } from '@qudao/ml';
+import { syntheticRegression, syntheticSpam } from '@qudao/ml/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importLoadedDataset } from '../data/data.service.ts';
 import { buildServer } from '../http/server.ts';
 import { deploy } from '../serving/serving.service.ts';
-import { createTestContext } from '../testing/factories.ts';
+import { predictWithVersion } from '../serving/version-predict.service.ts';
+import { createTestContext } from '../testing/index.ts';
 import { startTraining } from '../training/training.service.ts';
 import { artifactDir, getModelVersion } from './registry.service.ts';
 import {
@@ -16,7 +17,6 @@ import {
   setModelCard,
   setTag,
 } from './registry-lifecycle.service.ts';
-import { predictWithVersion } from './registry-predict.service.ts';
 import { deleteVersion, exportVersion, importVersion } from './registry-transfer.service.ts';
 
 describe('registry', () => {
@@ -182,7 +182,11 @@ describe('registry', () => {
     await expect(deleteVersion(ctx, 'houses', 2, 'owner')).rejects.toMatchObject({
       code: 'registry.version_in_use',
     });
-    await deploy(ctx, { name: 'houses-ep', model: 'houses', version: 1 }).catch(() => null);
+    await deploy(ctx, { name: 'houses-ep', model: 'houses', version: 1 });
+    await expect(deleteVersion(ctx, 'houses', 1, 'owner')).rejects.toMatchObject({
+      code: 'registry.version_in_use',
+      message: expect.stringContaining('endpoint "houses-ep"'),
+    });
     const dir = (await artifactDir(ctx, (await getModelVersion(ctx, 'houses-copy', 1)).id))!;
     const deleted = await deleteVersion(ctx, 'houses-copy', 1, 'owner');
     expect(deleted.freedBytes).toBeGreaterThan(0);

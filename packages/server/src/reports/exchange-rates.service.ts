@@ -1,6 +1,5 @@
 import type { AppContext } from '../context.ts';
-import { isKnownCurrency } from '../plans/currency.ts';
-import { planErrors } from '../plans/plans.errors.ts';
+import { assertKnownCurrency } from '../shared/currency.ts';
 import { parseInput } from '../shared/validate.ts';
 import { Converter } from './exchange.ts';
 import { reportErrors } from './reports.errors.ts';
@@ -27,7 +26,7 @@ export async function setExchangeRate(
 ): Promise<ExchangeRateView> {
   const data = parseInput(SetExchangeRateSchema, input, 'exchange rate');
   for (const code of [data.from, data.to]) {
-    if (!isKnownCurrency(code)) throw planErrors.unknownCurrency(code);
+    assertKnownCurrency(code);
   }
   if (data.from === data.to) throw reportErrors.sameCurrency(data.from);
   const row = {

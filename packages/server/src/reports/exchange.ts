@@ -1,4 +1,4 @@
-import { minorDigits } from '../plans/currency.ts';
+import { minorDigits } from '../shared/currency.ts';
 
 export interface Rate {
   from: string;

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../context.ts';
-import { mountContract } from '../http/mount.ts';
+import { mountContract } from '../shared/mount.ts';
 import * as rates from './exchange-rates.service.ts';
 import { reportsContract } from './reports.schemas.ts';
 import { channelReport } from './reports.service.ts';

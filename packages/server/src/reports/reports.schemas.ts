@@ -1,12 +1,10 @@
 import { z } from 'zod';
-import { ACCESS } from '../auth/roles.ts';
 import { STRATEGY_MODES } from '../market/market.schemas.ts';
 import { Instant, route } from '../shared/contract.ts';
+import { CurrencySchema } from '../shared/currency.schemas.ts';
+import { ACCESS } from '../shared/roles.ts';
 
-const currency = z
-  .string()
-  .regex(/^[A-Za-z]{3}$/, 'currency is a three-letter ISO 4217 code')
-  .transform((c) => c.toUpperCase());
+const currency = CurrencySchema;
 
 export const ReportQuerySchema = z.object({
   /**

@@ -1,11 +1,18 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { access } from '../auth/access.ts';
 import type { AppContext } from '../context.ts';
 import { idempotencyKeyOf, requestHash } from '../metering/calls.ts';
+import { resolveModelRef } from '../registry/registry-lifecycle.service.ts';
+import { access } from '../shared/access.ts';
 import { parseInput } from '../shared/validate.ts';
 import { servingErrors } from './serving.errors.ts';
-import { type DeployInput, EndpointParams } from './serving.schemas.ts';
+import {
+  type DeployInput,
+  EndpointParams,
+  ModelRefParams,
+  PredictVersionBody,
+} from './serving.schemas.ts';
 import * as serving from './serving.service.ts';
+import { predictWithVersion } from './version-predict.service.ts';
 
 export function servingRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
@@ -24,6 +31,15 @@ export function servingRoutes(ctx: AppContext): FastifyPluginAsync {
     app.get('/api/v1/endpoints/:name', access.owner, async (request) => {
       const { name } = parseInput(EndpointParams, request.params);
       return serving.getEndpoint(ctx, name);
+    });
+
+    /** A version by `<model>@<version>` or `<model>@<alias>`, without an endpoint or metering. */
+    app.post('/api/v1/model-refs/:ref/predict', access.owner, async (request) => {
+      const { ref } = parseInput(ModelRefParams, request.params);
+      const { inputs } = parseInput(PredictVersionBody, request.body);
+      return {
+        predictions: await predictWithVersion(ctx, await resolveModelRef(ctx, ref), inputs),
+      };
     });
 
     app.post('/api/v1/endpoints/:name/predict', access.ownerOrCustomer, async (request, reply) => {

@@ -13,3 +13,9 @@ export const DeploySchema = z.object({
 export type DeployInput = z.input<typeof DeploySchema>;
 
 export const EndpointParams = z.object({ name: z.string().min(1).max(100) });
+
+/** `<model>@<version>` or `<model>@<alias>`. */
+export const ModelRefParams = z.object({ ref: z.string().min(1) });
+
+/** Rows (tabular) or texts for one version, at most 1,000 a call. */
+export const PredictVersionBody = z.object({ inputs: z.array(z.unknown()).min(1).max(1000) });

@@ -1,6 +1,5 @@
 import { ImageInputError, imageFromJson, imageFromPng, inferOnce, tf } from '@qudao/ml';
 import type { Selectable } from 'kysely';
-import type { Principal } from '../auth/principal.ts';
 import type { AppContext } from '../context.ts';
 import type { EndpointTable } from '../db/schema.ts';
 import {
@@ -16,12 +15,13 @@ import {
   getModelVersionById,
   getServableVersion,
 } from '../registry/registry.service.ts';
-import { predictWithVersion } from '../registry/registry-predict.service.ts';
 import { newId, nowIso } from '../shared/ids.ts';
+import type { Principal } from '../shared/principal.ts';
 import { parseInput } from '../shared/validate.ts';
 import { servingErrors } from './serving.errors.ts';
 import { type DeployInput, DeploySchema } from './serving.schemas.ts';
 import * as store from './serving.store.ts';
+import { predictWithVersion } from './version-predict.service.ts';
 
 /** An image (JSON rows or PNG bytes), or rows/texts for tabular and text models. */
 export type PredictInput =
@@ -77,13 +77,11 @@ export async function listEndpoints(ctx: AppContext): Promise<EndpointView[]> {
 
 /** The id of an endpoint by name (products refer to endpoints by id). */
 export async function endpointIdOf(ctx: AppContext, name: string): Promise<string> {
-  const row = await store.findEndpointByName(ctx.db, name);
-  if (!row) throw servingErrors.endpointNotFound(name);
-  return row.id;
+  return ctx.endpoints.idOf(name);
 }
 
 export async function endpointNames(ctx: AppContext, ids: string[]): Promise<Map<string, string>> {
-  return new Map((await store.endpointsByIds(ctx.db, ids)).map((e) => [e.id, e.name]));
+  return ctx.endpoints.namesOf(ids);
 }
 
 export interface PredictOptions {

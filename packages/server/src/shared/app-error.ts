@@ -44,9 +44,7 @@ export type ErrorFactories<S extends Record<string, ErrorSpec>> = {
 };
 
 /** The codes of a domain's errors, as a union: `ErrorCodeOf<typeof dealErrors>`. */
-export type ErrorCodeOf<F> = F extends { readonly [CODES]: readonly (infer C)[] } ? C : never;
-
-const CODES = Symbol('codes');
+export type ErrorCodeOf<F> = F extends { readonly $codes: readonly (infer C)[] } ? C : never;
 
 /**
  * A domain's errors as one `as const` table: factory name → [code, status, sentence]. Every
@@ -55,18 +53,18 @@ const CODES = Symbol('codes');
  */
 export function defineErrors<const S extends Record<string, ErrorSpec>>(
   specs: S,
-): ErrorFactories<S> & { readonly [CODES]: readonly S[keyof S][0][] } {
+): ErrorFactories<S> & { readonly $codes: readonly S[keyof S][0][] } {
   const factories: Record<string, (...args: unknown[]) => AppError> = {};
   for (const [name, [code, status, sentence]] of Object.entries(specs)) {
     factories[name] = (...args: unknown[]) =>
       new AppError(code, status, sentence(...args), undefined, args);
   }
   return Object.assign(factories, {
-    [CODES]: Object.values(specs).map(([code]) => code),
+    $codes: Object.values(specs).map(([code]) => code),
   }) as never;
 }
 
 /** Every code a domain's error table can answer. */
-export function errorCodes(table: { readonly [CODES]: readonly string[] }): readonly string[] {
-  return table[CODES];
+export function errorCodes(table: { readonly $codes: readonly string[] }): readonly string[] {
+  return table.$codes;
 }

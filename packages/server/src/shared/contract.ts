@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { Access } from '../auth/roles.ts';
+import type { Access } from '../shared/roles.ts';
 
 /**
  * One route of the wire contract: its method and path, who may call it, and the zod schemas of
- * what goes in and what comes out. The server mounts it (http/mount.ts), the OpenAPI document
+ * what goes in and what comes out. The server mounts it (shared/mount.ts), the OpenAPI document
  * is generated from it (http/openapi.ts) and the typed client calls it (@qudao/client), so the
  * three cannot drift apart. Contracts live in each domain's `<domain>.schemas.ts`, which import
  * nothing but zod and other schema files: the console imports them in the browser.

@@ -2,7 +2,7 @@ import { concatDatasets, crossValidate } from '@qudao/ml';
 import type { AppContext } from '../context.ts';
 import { loadSplitDataset } from '../data/data.service.ts';
 import type { JobContext } from '../jobs/job.ts';
-import type { CrossValidationPayload } from '../jobs/queues.ts';
+import type { CrossValidationJobResult, CrossValidationPayload } from './training.queues.ts';
 import { startRun } from './training-runs.service.ts';
 
 /**
@@ -10,7 +10,10 @@ import { startRun } from './training-runs.service.ts';
  * seeded stratified folds, one run per fold, then the mean and spread of each metric.
  */
 export function crossValidationJobHandler(ctx: AppContext) {
-  return async (payload: CrossValidationPayload, job: JobContext) => {
+  return async (
+    payload: CrossValidationPayload,
+    job: JobContext,
+  ): Promise<CrossValidationJobResult> => {
     const { config, folds } = payload;
     const split = await loadSplitDataset(ctx, config.dataset, config.datasetVersion);
     const all = concatDatasets([

@@ -6,23 +6,13 @@ import {
   loadPreprocessing,
   type Preprocessing,
 } from '@qudao/ml';
-import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { loadSplitDataset } from '../data/data.service.ts';
 import { artifactDir } from '../registry/registry.service.ts';
 import { resolveModelRef } from '../registry/registry-lifecycle.service.ts';
 import { AppError } from '../shared/app-error.ts';
 import { parseInput } from '../shared/validate.ts';
-
-export const EvaluateSchema = z.object({
-  /** `<model>@<version>` or `<model>@<alias>`. */
-  model: z.string().min(1),
-  dataset: z.string().min(1),
-  datasetVersion: z.number().int().positive().optional(),
-  split: z.enum(['train', 'test', 'validation']).default('test'),
-});
-
-export type EvaluateInput = z.input<typeof EvaluateSchema>;
+import { type EvaluateInput, EvaluateSchema } from './training.schemas.ts';
 
 /**
  * Scores a registered version on a split of a dataset version: the full report (per-class

@@ -15,22 +15,18 @@ import {
 import type { AppContext } from '../context.ts';
 import { loadSplitDataset } from '../data/data.service.ts';
 import type { JobContext } from '../jobs/job.ts';
-import type { SearchPayload, TrainingPayload } from '../jobs/queues.ts';
 import { registerOutcome, runMetrics, trainTracked } from './training.job.ts';
+import type {
+  SearchPayload,
+  SearchResult,
+  SearchTrialResult,
+  TrainingPayload,
+} from './training.queues.ts';
 import { TrainingConfigSchema } from './training.schemas.ts';
 import { dataFactsOf } from './training.service.ts';
 import { startRun, systemFigures } from './training-runs.service.ts';
 
 const LOWER_IS_BETTER = new Set(['rmse', 'mae', 'mse', 'logLoss', 'loss']);
-
-export interface SearchTrialResult {
-  trial: number;
-  values: Record<string, unknown>;
-  runId: string;
-  status: 'succeeded' | 'refused' | 'failed';
-  metrics?: Record<string, number>;
-  error?: string;
-}
 
 /**
  * Grid or random search: each trial trains on the training split and is scored on the
@@ -40,7 +36,7 @@ export interface SearchTrialResult {
  * by side.
  */
 export function searchJobHandler(ctx: AppContext) {
-  return async (payload: SearchPayload, job: JobContext) => {
+  return async (payload: SearchPayload, job: JobContext): Promise<SearchResult> => {
     const base = payload.base;
     const split = await loadSplitDataset(ctx, base.dataset, base.datasetVersion);
     let train = split.train;

@@ -1,10 +1,10 @@
 import { QudaoClient, type TrainingJobEvent } from '@qudao/client';
-import { syntheticClasses } from '@qudao/ml';
+import { syntheticClasses } from '@qudao/ml/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importLoadedDataset } from '../data/data.service.ts';
 import { buildServer } from '../http/server.ts';
-import { createTestContext } from '../testing/factories.ts';
+import { createTestContext } from '../testing/index.ts';
 
 describe('training routes', () => {
   let ctx: Awaited<ReturnType<typeof createTestContext>>;

@@ -1,16 +1,17 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { access } from '../auth/access.ts';
 import type { AppContext } from '../context.ts';
+import { access } from '../shared/access.ts';
 import { parseInput } from '../shared/validate.ts';
 import { streamJobEvents } from './training.events.ts';
 import type {
+  EvaluateInput,
   StartCrossValidationInput,
   StartSearchInput,
   StartTrainingInput,
 } from './training.schemas.ts';
 import * as training from './training.service.ts';
-import { type EvaluateInput, evaluateVersion } from './training-eval.service.ts';
+import { evaluateVersion } from './training-eval.service.ts';
 import * as runs from './training-runs.service.ts';
 
 const IdParams = z.object({ id: z.string().min(1) });

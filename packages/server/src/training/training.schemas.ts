@@ -1,4 +1,4 @@
-import { LOSS_NAMES, OPTIMIZER_NAMES } from '@qudao/ml';
+import { LOSS_NAMES, OPTIMIZER_NAMES } from '@qudao/ml/names';
 import { z } from 'zod';
 
 const positive = z.number().positive();
@@ -100,3 +100,14 @@ export const CrossValidationSchema = z.object({
 });
 
 export type StartCrossValidationInput = z.input<typeof CrossValidationSchema>;
+
+/** `qudao eval`: a registered version scored on a split of a dataset version. */
+export const EvaluateSchema = z.object({
+  /** `<model>@<version>` or `<model>@<alias>`. */
+  model: z.string().min(1),
+  dataset: z.string().min(1),
+  datasetVersion: z.number().int().positive().optional(),
+  split: z.enum(['train', 'test', 'validation']).default('test'),
+});
+
+export type EvaluateInput = z.input<typeof EvaluateSchema>;

@@ -1,13 +1,9 @@
-import {
-  syntheticClasses,
-  syntheticRegression,
-  syntheticSpam,
-  type TabularDataset,
-} from '@qudao/ml';
+import type { TabularDataset } from '@qudao/ml';
+import { syntheticClasses, syntheticRegression, syntheticSpam } from '@qudao/ml/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importLoadedDataset } from '../data/data.service.ts';
 import { getModelVersion } from '../registry/registry.service.ts';
-import { createTestContext } from '../testing/factories.ts';
+import { createTestContext } from '../testing/index.ts';
 import {
   getTrainingJob,
   startCrossValidation,

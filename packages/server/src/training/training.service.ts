@@ -2,9 +2,9 @@ import { checkRunConfig, type DataFacts, gridTrials, templateNames } from '@quda
 import type { AppContext } from '../context.ts';
 import { type DatasetVersionView, getDatasetVersion } from '../data/data.service.ts';
 import type { JobRecord } from '../jobs/job.ts';
-import type { QueueName } from '../jobs/queues.ts';
 import { parseInput } from '../shared/validate.ts';
 import { trainingErrors } from './training.errors.ts';
+import { TRAINING_QUEUES } from './training.queues.ts';
 import {
   CrossValidationSchema,
   SearchSchema,
@@ -15,8 +15,6 @@ import {
   TrainingConfigSchema,
 } from './training.schemas.ts';
 import { getRun } from './training-runs.service.ts';
-
-const TRAINING_QUEUES: QueueName[] = ['training', 'training-search', 'training-cv'];
 
 /** What the manifest of a dataset version says about its data, for the checks before training. */
 export function dataFactsOf(
@@ -105,7 +103,8 @@ export async function startCrossValidation(ctx: AppContext, input: StartCrossVal
 
 export async function getTrainingJob(ctx: AppContext, id: string) {
   const job = await ctx.jobs.get(id);
-  if (!job || !TRAINING_QUEUES.includes(job.queue)) throw trainingErrors.jobNotFound(id);
+  if (!job || !(TRAINING_QUEUES as readonly string[]).includes(job.queue))
+    throw trainingErrors.jobNotFound(id);
   return toTrainingJob(job);
 }
 
@@ -118,6 +117,9 @@ export async function cancelTrainingJob(ctx: AppContext, id: string) {
   await getTrainingJob(ctx, id);
   return toTrainingJob((await ctx.jobs.cancel(id))!);
 }
+
+/** A training, search or cross-validation job as the API and the CLI show it. */
+export type TrainingJobView = ReturnType<typeof toTrainingJob>;
 
 export function toTrainingJob(job: JobRecord) {
   return {

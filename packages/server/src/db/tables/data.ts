@@ -1,4 +1,4 @@
-/** Datasets, their versions and the labeling queue (the data domain). */
+/** Datasets and their versions (the data domain). */
 
 export interface DatasetTable {
   id: string;
@@ -22,25 +22,4 @@ export interface DatasetVersionTable {
   created_at: string;
   /** The cleaning report of the import that made this version (JSON), if it was cleaned. */
   report_json: string | null;
-}
-
-export interface LabelingItemTable {
-  id: string;
-  dataset_version_id: string;
-  row: number;
-  /** unlabeled | disputed */
-  reason: string;
-  /** The current model's top probability for this row (least-confident-first order). */
-  confidence: number | null;
-  /** Stable position for in-order and random serving. */
-  position: number;
-  created_at: string;
-}
-
-export interface LabelAnswerTable {
-  id: string;
-  item_id: string;
-  labeler: string;
-  label: string;
-  created_at: string;
 }

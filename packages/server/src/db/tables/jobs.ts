@@ -1,4 +1,4 @@
-/** The job runner's table. */
+/** The job runner's table (jobs/). */
 
 export interface JobTable {
   id: string;

@@ -1,0 +1,95 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { type Db, migrateToLatest, openSqlite } from '../db/database.ts';
+import { InProcessJobQueue } from './in-process-runner.ts';
+import { defineQueue } from './queues.ts';
+
+const echoQueue = defineQueue<{ doubled: number }>()(
+  'test-echo',
+  z.object({ n: z.number().int(), label: z.string().default('none') }),
+);
+
+declare module './queues.ts' {
+  interface Queues {
+    'test-echo': typeof echoQueue;
+  }
+}
+
+describe('the in-process job runner', () => {
+  let home: string;
+  let db: Db;
+  let jobs: InProcessJobQueue;
+
+  beforeEach(async () => {
+    home = await mkdtemp(path.join(tmpdir(), 'qudao-jobs-'));
+    db = openSqlite(path.join(home, 'qudao.db'));
+    await migrateToLatest(db);
+    jobs = new InProcessJobQueue(db);
+  });
+
+  afterEach(async () => {
+    await jobs.close();
+    await db.destroy();
+    await rm(home, { recursive: true, force: true });
+  });
+
+  it('hands the handler the parsed payload and stores its result and last progress', async () => {
+    const seen: unknown[] = [];
+    jobs.register(echoQueue, async (payload, job) => {
+      seen.push(payload);
+      for (let i = 1; i <= 3; i++) job.progress({ step: i });
+      return { doubled: payload.n * 2 };
+    });
+    const queued = await jobs.enqueue('test-echo', { n: 21, label: 'x' });
+    const done = await jobs.waitFor(queued.id);
+    expect(done.status).toBe('succeeded');
+    expect(done.result).toEqual({ doubled: 42 });
+    expect(done.progress).toEqual({ step: 3 });
+    expect(seen).toEqual([{ n: 21, label: 'x' }]);
+  });
+
+  it('refuses a payload that does not fit the queue, and queues nothing', async () => {
+    jobs.register(echoQueue, async (payload) => ({ doubled: payload.n * 2 }));
+    await expect(
+      jobs.enqueue('test-echo', { n: 1.5 } as unknown as { n: number; label: string }),
+    ).rejects.toMatchObject({ code: 'jobs.bad_payload', status: 400 });
+    expect(await jobs.list('test-echo')).toEqual([]);
+  });
+
+  it('refuses a queue that no domain registered in this process', async () => {
+    await expect(jobs.enqueue('test-echo', { n: 1, label: 'x' })).rejects.toMatchObject({
+      code: 'jobs.unknown_queue',
+    });
+  });
+
+  it('fails a job whose stored payload no longer fits, without running the handler', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const ran: number[] = [];
+    jobs.register(echoQueue, async (payload) => {
+      ran.push(payload.n);
+      if (payload.n === 1) await gate;
+      return { doubled: payload.n * 2 };
+    });
+    const first = await jobs.enqueue('test-echo', { n: 1, label: 'x' });
+    const second = await jobs.enqueue('test-echo', { n: 2, label: 'x' });
+    // While the first job holds the runner, the second's row is changed under it.
+    await db
+      .updateTable('jobs')
+      .set({ payload_json: JSON.stringify({ n: 'two' }) })
+      .where('id', '=', second.id)
+      .execute();
+    release();
+    expect((await jobs.waitFor(first.id)).status).toBe('succeeded');
+    const failed = await jobs.waitFor(second.id);
+    expect(failed.status).toBe('failed');
+    expect(failed.error?.code).toBe('jobs.bad_payload');
+    expect(failed.error?.message).toContain('n:');
+    expect(ran).toEqual([1]);
+  });
+});

@@ -1,0 +1,12 @@
+import type { AppContext } from '../context.ts';
+import { trainingJobHandler } from './training.job.ts';
+import { crossValidationQueue, searchQueue, trainingQueue } from './training.queues.ts';
+import { crossValidationJobHandler } from './training-cv.job.ts';
+import { searchJobHandler } from './training-search.job.ts';
+
+/** Training's queues and their handlers, registered on the context's job runner at start. */
+export function registerTrainingWorkers(ctx: AppContext): void {
+  ctx.jobs.register(trainingQueue, trainingJobHandler(ctx));
+  ctx.jobs.register(searchQueue, searchJobHandler(ctx));
+  ctx.jobs.register(crossValidationQueue, crossValidationJobHandler(ctx));
+}
