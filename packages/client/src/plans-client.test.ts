@@ -42,6 +42,7 @@ describe('plans through the client', () => {
       name: 'Growth',
       currency: 'USD',
       unit: 'call',
+      billedPer: 'row',
       monthlyFeeMinor: 10_000,
       includedUnits: 1_000,
       tierMode: 'graduated',
