@@ -17,3 +17,7 @@ export type LossName = (typeof LOSS_NAMES)[number];
 
 export const OPTIMIZER_NAMES = ['sgd', 'adam', 'adamw', 'rmsprop'] as const;
 export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
+
+/** TensorFlow.js backends the platform can run on, fastest first (see runtime/backend.ts). */
+export const BACKEND_NAMES = ['tensorflow', 'qudao-cpu', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];

@@ -45,12 +45,12 @@ export async function createContext(
     paths,
     db,
     jobs,
-    backend: await initBackend(),
+    backend: await initBackend({ backend: config.backend, threads: config.threads }),
     ownerToken: await loadOrCreateOwnerToken(paths.ownerToken),
     modelCache: new ModelCache(),
     endpoints: endpointDirectory(db),
     clock: options.clock ?? systemClock,
-    metering: createMeteringState(db, options.clock ?? systemClock),
+    metering: createMeteringState(db, options.clock ?? systemClock, config.metering === 'on'),
   };
   for (const register of WORKERS) register(ctx);
   return ctx;

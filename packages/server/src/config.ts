@@ -1,7 +1,12 @@
 import path from 'node:path';
+import { BACKEND_NAMES, type BackendName } from '@qudao/ml/names';
 import { z } from 'zod';
-import { parseInput } from './shared/validate.ts';
+import { AppError } from './shared/app-error.ts';
 
+/**
+ * Every environment variable the server reads, validated in one place (docs/configuration.md
+ * lists them). Empty values count as unset.
+ */
 const EnvSchema = z.object({
   QUDAO_HOME: z.string().min(1).default('.qudao'),
   QUDAO_PORT: z.coerce.number().int().min(0).max(65535).default(7070),
@@ -15,6 +20,10 @@ const EnvSchema = z.object({
     .positive()
     .default(5 * 1024 * 1024),
   QUDAO_REPLY_VALIDATION: z.enum(['strict', 'strip', 'off']).default('strip'),
+  QUDAO_METERING: z.enum(['on', 'off']).default('on'),
+  QUDAO_BACKEND: z.enum(BACKEND_NAMES).optional(),
+  QUDAO_THREADS: z.coerce.number().int().min(1).max(256).optional(),
+  QUDAO_SIMD: z.enum(['generic', 'auto']).optional(),
 });
 
 export interface Config {
@@ -26,11 +35,31 @@ export interface Config {
   maxUploadBytes: number;
   /** How replies are checked against their response schemas (http/mount.ts). */
   replyValidation: 'strict' | 'strip' | 'off';
+  /** Whether customer calls are metered; `off` only for benchmarks of the bare serving path. */
+  metering: 'on' | 'off';
+  /** The TensorFlow.js backend to use (default: the fastest that works here). */
+  backend: BackendName | undefined;
+  /**
+   * Threads of the native kernels (default: the machine's cores). The addon reads
+   * QUDAO_THREADS and QUDAO_SIMD itself when it loads; the config validates them first, so a
+   * bad value stops the start with a clear message instead of being ignored.
+   */
+  threads: number | undefined;
 }
 
 /** Reads the configuration from the environment (validated), with overrides from code. */
 export function loadConfig(overrides: Partial<Config> = {}, env = process.env): Config {
-  const parsed = parseInput(EnvSchema, env, 'environment');
+  const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const result = EnvSchema.safeParse(set);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new AppError(
+      'config.invalid',
+      500,
+      `${String(issue.path[0])}: ${issue.message}; fix or unset it (docs/configuration.md)`,
+    );
+  }
+  const parsed = result.data;
   return {
     home: path.resolve(overrides.home ?? parsed.QUDAO_HOME),
     port: overrides.port ?? parsed.QUDAO_PORT,
@@ -38,6 +67,9 @@ export function loadConfig(overrides: Partial<Config> = {}, env = process.env): 
     logLevel: overrides.logLevel ?? parsed.QUDAO_LOG_LEVEL,
     maxUploadBytes: overrides.maxUploadBytes ?? parsed.QUDAO_MAX_UPLOAD_BYTES,
     replyValidation: overrides.replyValidation ?? parsed.QUDAO_REPLY_VALIDATION,
+    metering: overrides.metering ?? parsed.QUDAO_METERING,
+    backend: overrides.backend ?? parsed.QUDAO_BACKEND,
+    threads: overrides.threads ?? parsed.QUDAO_THREADS,
   };
 }
 

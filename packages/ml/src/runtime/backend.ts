@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import type { BackendName } from '../names.ts';
 import { loadWasmBackend, WASM_KERNEL_NOTE } from './wasm-backend.ts';
 
 export interface BackendInfo {
@@ -10,21 +11,29 @@ export interface BackendInfo {
 
 let chosen: BackendInfo | undefined;
 
+export interface BackendOptions {
+  /** Use this backend only (the server passes `QUDAO_BACKEND` from its validated config). */
+  backend?: BackendName;
+  /** Threads of the native kernels (`QUDAO_THREADS`). */
+  threads?: number;
+}
+
 /**
  * Picks the fastest backend that works here, once per process: `@tensorflow/tfjs-node` when it
  * is installed, else Qudao's native `qudao-cpu` kernels when the addon built, else the WASM
  * backend (with the training kernels it lacks added by us, see `wasm-kernels.ts`), else the
- * stock `cpu` backend. `QUDAO_BACKEND` forces one by name.
+ * stock `cpu` backend. `options.backend` forces one by name; without options (scripts,
+ * tests) `QUDAO_BACKEND` is read as is.
  */
-export async function initBackend(): Promise<BackendInfo> {
+export async function initBackend(options: BackendOptions = {}): Promise<BackendInfo> {
   if (chosen) return chosen;
   // PROD silences the stock backend's "install tfjs-node" banner; we choose the backend ourselves.
   tf.env().set('PROD', true);
   const reasons: string[] = [];
-  const forced = process.env.QUDAO_BACKEND;
+  const forced = options.backend ?? process.env.QUDAO_BACKEND;
   const candidates: { name: string; load: () => Promise<string | null> }[] = [
     { name: 'tensorflow', load: loadTfjsNode },
-    { name: 'qudao-cpu', load: loadQudaoKernels },
+    { name: 'qudao-cpu', load: () => loadQudaoKernels(options.threads) },
     { name: 'wasm', load: loadWasmBackend },
     { name: 'cpu', load: async () => null },
   ];
@@ -72,10 +81,11 @@ async function nativeNote(): Promise<string> {
   return [...parts, 'fused Transformer layers', 'compiled inference'].join(', ');
 }
 
-async function loadQudaoKernels(): Promise<string | null> {
+async function loadQudaoKernels(threads?: number): Promise<string | null> {
   try {
     const kernels = await import('@qudao/kernels');
     const result = kernels.registerQudaoCpuBackend();
+    if (result.ok && threads !== undefined) kernels.setNativeThreads(threads);
     return result.ok ? null : result.reason;
   } catch (error) {
     return `native kernels unavailable: ${(error as Error).message}`;

@@ -1,12 +1,9 @@
-import { z } from 'zod';
 import type { Db } from '../db/database.ts';
 import type { PlanView } from '../plans/plans.schemas.ts';
 import type { Clock } from '../shared/clock.ts';
 import { QuotaCounters } from './quota.ts';
 import { TokenBuckets } from './rate-limit.ts';
 import { UsageWriter } from './usage-writer.ts';
-
-const EnvSchema = z.object({ QUDAO_METERING: z.enum(['on', 'off']).default('on') });
 
 /** What plans.productOfEndpoint answers (null: the endpoint is not sold as a product). */
 type Product = { id: string; name: string; plan: PlanView } | null;
@@ -27,14 +24,10 @@ export interface MeteringState {
   products: Map<string, { at: number; product: Product }>;
 }
 
-export function createMeteringState(
-  db: Db,
-  clock: Clock,
-  env: NodeJS.ProcessEnv = process.env,
-): MeteringState {
-  const parsed = EnvSchema.parse({ QUDAO_METERING: env.QUDAO_METERING || undefined });
+/** `enabled` is the config's `QUDAO_METERING` (config.ts). */
+export function createMeteringState(db: Db, clock: Clock, enabled: boolean): MeteringState {
   return {
-    enabled: parsed.QUDAO_METERING === 'on',
+    enabled,
     buckets: new TokenBuckets(clock),
     quotas: new QuotaCounters(),
     writer: new UsageWriter(db),
