@@ -15,7 +15,8 @@ import {
 import type { AppContext } from '../context.ts';
 import { type DatasetVersionView, loadSplitDataset } from '../data/data.service.ts';
 import type { JobContext } from '../jobs/job.ts';
-import { type ModelSignature, registerVersion } from '../registry/registry.service.ts';
+import type { ModelSignature } from '../registry/registry.schemas.ts';
+import { registerVersion } from '../registry/registry.service.ts';
 import type { TrainingPayload, TrainingResult } from './training.queues.ts';
 import { getRun, type RunHandle, startRun, systemFigures } from './training-runs.service.ts';
 
