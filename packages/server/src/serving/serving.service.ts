@@ -15,11 +15,18 @@ import {
   getModelVersionById,
   getServableVersion,
 } from '../registry/registry.service.ts';
+import { resolveModelRef } from '../registry/registry-lifecycle.service.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import type { Principal } from '../shared/principal.ts';
 import { parseInput } from '../shared/validate.ts';
 import { servingErrors } from './serving.errors.ts';
-import { type DeployInput, DeploySchema } from './serving.schemas.ts';
+import {
+  type DeployInput,
+  DeploySchema,
+  type EndpointView,
+  type PredictionView,
+  type RowPredictionView,
+} from './serving.schemas.ts';
 import * as store from './serving.store.ts';
 import { predictWithVersion } from './version-predict.service.ts';
 
@@ -28,17 +35,6 @@ export type PredictInput =
   | { kind: 'json'; image: unknown }
   | { kind: 'png'; bytes: Uint8Array }
   | { kind: 'inputs'; inputs: unknown[] };
-
-export interface EndpointView {
-  name: string;
-  model: string;
-  version: number;
-  status: 'active' | 'stopped';
-  inputShape: number[];
-  classes: string[];
-  usage: { calls: number; avgLatencyMs: number | null; lastCallAt: string | null };
-  createdAt: string;
-}
 
 /** Deploys a model version as a named endpoint; deploying to an existing name switches its version. */
 export async function deploy(ctx: AppContext, input: DeployInput): Promise<EndpointView> {
@@ -84,6 +80,15 @@ export async function endpointNames(ctx: AppContext, ids: string[]): Promise<Map
   return ctx.endpoints.namesOf(ids);
 }
 
+/** Predicts with a version by `<model>@<version|alias>`: no endpoint, no metering. */
+export async function predictRef(
+  ctx: AppContext,
+  ref: string,
+  inputs: unknown[],
+): Promise<{ predictions: RowPredictionView[] }> {
+  return { predictions: await predictWithVersion(ctx, await resolveModelRef(ctx, ref), inputs) };
+}
+
 export interface PredictOptions {
   /** The client's `Idempotency-Key` (checked by the route), or null. */
   idempotencyKey?: string | null;
@@ -104,7 +109,7 @@ export async function predict(
   input: PredictInput,
   principal: Principal,
   options: PredictOptions = {},
-) {
+): Promise<PredictionView> {
   const started = performance.now();
   const endpoint = await store.findEndpointByName(ctx.db, name);
   if (!endpoint) throw servingErrors.endpointNotFound(name);
@@ -142,21 +147,6 @@ export async function predict(
   return body;
 }
 
-export interface PredictionView {
-  endpoint: string;
-  model: string;
-  version: number;
-  /** The predicted class of the (first) input, for classifiers. */
-  label?: string;
-  probabilities?: { label: string; probability: number }[];
-  /** The predicted value of the (first) input, for regression models. */
-  value?: number;
-  /** One prediction per input, for tabular and text models. */
-  predictions?: unknown[];
-  latencyMs: number;
-  billed: boolean;
-}
-
 async function runModel(
   ctx: AppContext,
   endpoint: Selectable<EndpointTable>,
@@ -181,18 +171,14 @@ async function runModel(
       );
     }
     const predictions = await predictWithVersion(ctx, version, input.inputs);
-    const first = predictions[0] as {
-      label?: string;
-      probabilities?: PredictionView['probabilities'];
-      value?: number;
-    };
+    const first = predictions[0]!;
     return {
       endpoint: name,
       model: version.model,
       version: version.version,
-      ...(first.label === undefined
-        ? { value: first.value }
-        : { label: first.label, probabilities: first.probabilities }),
+      ...('label' in first
+        ? { label: first.label, probabilities: first.probabilities }
+        : { value: first.value }),
       predictions,
       latencyMs: performance.now() - started,
       billed,

@@ -10,11 +10,9 @@ import {
 } from '@qudao/ml';
 import type { AppContext } from '../context.ts';
 import { registryErrors } from '../registry/registry.errors.ts';
-import {
-  artifactDir,
-  type ModelVersionView,
-  type ServableVersion,
-} from '../registry/registry.service.ts';
+import type { ModelVersionView } from '../registry/registry.schemas.ts';
+import { artifactDir, type ServableVersion } from '../registry/registry.service.ts';
+import type { RowPredictionView } from './serving.schemas.ts';
 
 /** Rows per forward pass when a whole dataset is scored. */
 const BATCH = 256;
@@ -29,7 +27,7 @@ export async function predictWithVersion(
   version: Pick<ModelVersionView, 'id' | 'model' | 'version' | 'classes' | 'signature'> &
     Partial<Pick<ServableVersion, 'artifactPath'>>,
   inputs: unknown[],
-) {
+): Promise<RowPredictionView[]> {
   const dir = version.artifactPath ?? (await artifactDir(ctx, version.id))!;
   const preprocessing = await loadPreprocessing<Preprocessing>(dir);
   if (!preprocessing) {
