@@ -9,7 +9,8 @@ const table = defineErrors({
   endpointStopped: [
     'serving.endpoint_stopped',
     409,
-    (name: string) => `endpoint "${name}" is stopped`,
+    (name: string) =>
+      `endpoint "${name}" is stopped and takes no calls (none are billed); its owner starts it again with \`qudao endpoints start ${name}\``,
   ],
   missingInput: [
     'serving.missing_input',

@@ -16,6 +16,8 @@ export function servingRoutes(ctx: AppContext): FastifyPluginAsync {
       listEndpoints: () => serving.listEndpoints(ctx),
       deploy: ({ body }) => serving.deploy(ctx, body),
       getEndpoint: ({ params }) => serving.getEndpoint(ctx, params.name),
+      stop: ({ params }) => serving.setEndpointStatus(ctx, params.name, 'stopped'),
+      start: ({ params }) => serving.setEndpointStatus(ctx, params.name, 'active'),
       predictRef: ({ params, body }) => serving.predictRef(ctx, params.ref, body.inputs),
       predict: async ({ params, request, principal, reply }) => {
         const input = await readPredictInput(request);

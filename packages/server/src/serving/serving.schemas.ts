@@ -140,6 +140,22 @@ export const servingContract = {
     params: EndpointParams,
     response: EndpointSchema,
   }),
+  stop: route({
+    method: 'POST',
+    path: '/api/v1/endpoints/:name/stop',
+    summary: 'Stop an endpoint: its predictions answer 409 serving.endpoint_stopped, unbilled',
+    access: ACCESS.staff,
+    params: EndpointParams,
+    response: EndpointSchema,
+  }),
+  start: route({
+    method: 'POST',
+    path: '/api/v1/endpoints/:name/start',
+    summary: 'Start a stopped endpoint again',
+    access: ACCESS.staff,
+    params: EndpointParams,
+    response: EndpointSchema,
+  }),
   predictRef: route({
     method: 'POST',
     path: '/api/v1/model-refs/:ref/predict',

@@ -61,6 +61,23 @@ export async function deploy(ctx: AppContext, input: DeployInput): Promise<Endpo
   return getEndpoint(ctx, request.name);
 }
 
+/**
+ * Stops or starts an endpoint. A stopped endpoint keeps its name, version and usage; its
+ * predictions are refused before metering, so they bill nothing. Deploying to it starts it.
+ */
+export async function setEndpointStatus(
+  ctx: AppContext,
+  name: string,
+  status: EndpointView['status'],
+): Promise<EndpointView> {
+  const row = await store.findEndpointByName(ctx.db, name);
+  if (!row) throw servingErrors.endpointNotFound(name);
+  if (row.status !== status) {
+    await store.updateEndpoint(ctx.db, row.id, { status, updated_at: nowIso() });
+  }
+  return getEndpoint(ctx, name);
+}
+
 export async function getEndpoint(ctx: AppContext, name: string): Promise<EndpointView> {
   const row = await store.findEndpointByName(ctx.db, name);
   if (!row) throw servingErrors.endpointNotFound(name);
