@@ -50,6 +50,20 @@ export const ImportQuery = z.object({
 
 const Dims = z.array(z.number().int().positive());
 
+/** How a served image is prepared for an image version, as it was trained (see ml ImagePreparation). */
+export const ImagePreparationSchema = z
+  .object({
+    height: z.number().int().positive(),
+    width: z.number().int().positive(),
+    /** 1 (grayscale) or 3 (RGB); PNGs of other channels are converted to it. */
+    channels: z.number().int().positive(),
+    /** Multiplies 0..255 pixel values (1/255: the model reads 0..1). */
+    scale: z.number().positive(),
+    /** Invert a PNG with a light border: only models trained on light-on-dark images (MNIST). */
+    invertLightBackground: z.boolean(),
+  })
+  .meta({ id: 'ImagePreparation' });
+
 /** What a version takes and gives; serving checks inputs against it before predicting. */
 export const ModelSignatureSchema = z
   .object({
@@ -64,6 +78,8 @@ export const ModelSignatureSchema = z
     columns: z.array(z.string()).optional(),
     /** Name of the predicted target (regression). */
     target: z.string().optional(),
+    /** Image versions: how inputs are prepared (absent on versions from before it was recorded). */
+    image: ImagePreparationSchema.optional(),
   })
   .meta({ id: 'ModelSignature' });
 

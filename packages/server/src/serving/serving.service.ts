@@ -1,4 +1,12 @@
-import { ImageInputError, imageFromJson, imageFromPng, inferOnce, tf } from '@qudao/ml';
+import {
+  ImageInputError,
+  type ImagePreparation,
+  imageFromJson,
+  imageFromPng,
+  imagePreparationOf,
+  inferOnce,
+  tf,
+} from '@qudao/ml';
 import type { Selectable } from 'kysely';
 import type { AppContext } from '../context.ts';
 import type { EndpointTable } from '../db/schema.ts';
@@ -14,6 +22,7 @@ import {
   getModelVersion,
   getModelVersionById,
   getServableVersion,
+  type ServableVersion,
 } from '../registry/registry.service.ts';
 import { resolveModelRef } from '../registry/registry-lifecycle.service.ts';
 import { newId, nowIso } from '../shared/ids.ts';
@@ -201,20 +210,18 @@ async function runModel(
       billed,
     };
   }
-  const [height, width] = version.inputShape as [number, number, number];
+  const prep = await imagePreparationFor(ctx, version);
   let pixels: Float32Array;
   try {
     pixels =
-      input.kind === 'json'
-        ? imageFromJson(input.image, height, width)
-        : imageFromPng(input.bytes, height, width);
+      input.kind === 'json' ? imageFromJson(input.image, prep) : imageFromPng(input.bytes, prep);
   } catch (error) {
     if (error instanceof ImageInputError) throw servingErrors.badInput(error.code, error.message);
     throw error;
   }
   const model = await ctx.modelCache.get(version.id, version.artifactPath);
   const probs = tf.tidy(() => {
-    const x = tf.tensor4d(pixels, [1, height, width, 1]);
+    const x = tf.tensor4d(pixels, [1, prep.height, prep.width, prep.channels]);
     return inferOnce(model, x);
   });
   const values = Array.from(await probs.data());
@@ -234,6 +241,16 @@ async function runModel(
     latencyMs: performance.now() - started,
     billed,
   };
+}
+
+/** The version's recorded image preparation, or for older versions the one of its files. */
+async function imagePreparationFor(
+  ctx: AppContext,
+  version: ServableVersion,
+): Promise<ImagePreparation> {
+  if (version.signature.image) return version.signature.image;
+  const saved = await ctx.modelCache.preprocessing(version.id, version.artifactPath);
+  return imagePreparationOf(saved?.kind === 'image' ? saved : undefined, version.inputShape);
 }
 
 async function toViews(

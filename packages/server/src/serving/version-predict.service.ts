@@ -3,7 +3,6 @@ import {
   encodeRawInputs,
   InputSignatureError,
   type LoadedDataset,
-  loadPreprocessing,
   type Preprocessing,
   selectDatasetRows,
   tf,
@@ -29,8 +28,8 @@ export async function predictWithVersion(
   inputs: unknown[],
 ): Promise<RowPredictionView[]> {
   const dir = version.artifactPath ?? (await artifactDir(ctx, version.id))!;
-  const preprocessing = await loadPreprocessing<Preprocessing>(dir);
-  if (!preprocessing) {
+  const preprocessing = await ctx.modelCache.preprocessing(version.id, dir);
+  if (!preprocessing || preprocessing.kind === 'image') {
     throw registryErrors.signatureMismatch(
       `${version.model}@${version.version} takes images; send an image`,
     );
@@ -81,7 +80,7 @@ export async function topClassProbabilities(
 ): Promise<number[]> {
   const dir = (await artifactDir(ctx, version.id))!;
   const preprocessing =
-    (await loadPreprocessing<Preprocessing>(dir)) ??
+    (await ctx.modelCache.preprocessing(version.id, dir)) ??
     ({ kind: 'image', shape: version.inputShape, scale: 1 / 255 } as Preprocessing);
   const model = await ctx.modelCache.get(version.id, dir);
   const top: number[] = [];

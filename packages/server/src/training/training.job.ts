@@ -3,6 +3,7 @@ import path from 'node:path';
 import {
   activeBackend,
   headlineMetrics,
+  imagePreparationOf,
   type LoadedDataset,
   loadModel,
   type Preprocessing,
@@ -56,6 +57,10 @@ export function signatureOf(
     ...(preprocessing.kind === 'tabular' ? { columns: preprocessing.columns } : {}),
     ...(preprocessing.kind === 'tabular' && preprocessing.target
       ? { target: preprocessing.target.name }
+      : {}),
+    // What serving applies to an image: size, channels, scale, inversion, as trained.
+    ...(preprocessing.kind === 'image'
+      ? { image: imagePreparationOf(preprocessing, preprocessing.shape) }
       : {}),
   };
 }
