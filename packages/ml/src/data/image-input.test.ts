@@ -1,8 +1,8 @@
 import { encode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
+import { MlError } from '../errors.ts';
 import { fitPreprocessing } from '../training/prepare.ts';
 import {
-  ImageInputError,
   type ImagePreparation,
   imageFromJson,
   imageFromPng,
@@ -99,7 +99,7 @@ describe('image inputs, prepared as the version was trained', () => {
       try {
         imageFromJson(input, rgb);
       } catch (error) {
-        if (error instanceof ImageInputError) return [error.code, error.message];
+        if (error instanceof MlError) return [error.code, error.message];
       }
       return null;
     };
@@ -108,7 +108,7 @@ describe('image inputs, prepared as the version was trained', () => {
         [1, 2],
         [3, 4],
       ]),
-    ).toEqual(['input.bad_shape', expect.stringContaining('2x2 image with 3 channels')]);
-    expect(refusal(rows.flat(2).map((v, i) => (i === 4 ? 300 : v)))?.[0]).toBe('input.bad_values');
+    ).toEqual(['bad_shape', expect.stringContaining('2x2 image with 3 channels')]);
+    expect(refusal(rows.flat(2).map((v, i) => (i === 4 ? 300 : v)))?.[0]).toBe('bad_values');
   });
 });

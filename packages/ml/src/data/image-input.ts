@@ -1,15 +1,5 @@
 import { convertIndexedToRgb, decode, encode } from 'fast-png';
-
-/** Raised when an input image cannot be used; `code` is stable for the API. */
-export class ImageInputError extends Error {
-  constructor(
-    readonly code: 'input.bad_shape' | 'input.not_an_image' | 'input.bad_values',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ImageInputError';
-  }
-}
+import { MlError } from '../errors.ts';
 
 /**
  * How a served image becomes the model's input, fixed when the model was trained and recorded
@@ -92,22 +82,19 @@ function describe(prep: ImagePreparation): string {
 function flattenJson(input: unknown, prep: ImagePreparation): unknown[] {
   const { height, width, channels } = prep;
   if (!Array.isArray(input) || input.length === 0) {
-    throw new ImageInputError('input.bad_shape', `expected ${describe(prep)}`);
+    throw new MlError('bad_shape', `expected ${describe(prep)}`);
   }
   if (!Array.isArray(input[0])) {
     if (input.length !== height * width * channels) {
-      throw new ImageInputError(
-        'input.bad_shape',
-        `expected ${describe(prep)}; got ${input.length} flat values`,
-      );
+      throw new MlError('bad_shape', `expected ${describe(prep)}; got ${input.length} flat values`);
     }
     return input;
   }
   const badRow = input.findIndex((r) => !Array.isArray(r) || r.length !== width);
   if (input.length !== height || badRow >= 0) {
     const row = input[Math.max(badRow, 0)];
-    throw new ImageInputError(
-      'input.bad_shape',
+    throw new MlError(
+      'bad_shape',
       `expected ${describe(prep)}; got ${input.length} rows${Array.isArray(row) ? ` (row ${badRow + 1} has ${row.length} pixels)` : ''}`,
     );
   }
@@ -116,16 +103,16 @@ function flattenJson(input: unknown, prep: ImagePreparation): unknown[] {
     for (const pixel of row) {
       if (Array.isArray(pixel)) {
         if (pixel.length !== channels) {
-          throw new ImageInputError(
-            'input.bad_shape',
+          throw new MlError(
+            'bad_shape',
             `expected ${describe(prep)}; got a pixel of ${pixel.length} values`,
           );
         }
         flat.push(...pixel);
       } else if (channels === 1) flat.push(pixel);
       else {
-        throw new ImageInputError(
-          'input.bad_shape',
+        throw new MlError(
+          'bad_shape',
           `expected ${describe(prep)}; got a pixel that is not a list of ${channels} values`,
         );
       }
@@ -146,8 +133,8 @@ export function imageFromJson(input: unknown, prep: ImagePreparation): Float32Ar
   for (let i = 0; i < flat.length; i++) {
     const v = flat[i];
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 255) {
-      throw new ImageInputError(
-        'input.bad_values',
+      throw new MlError(
+        'bad_values',
         `value ${i} is ${JSON.stringify(v)}; pixels must be numbers from 0 to 255 (or 0 to 1)`,
       );
     }
@@ -163,7 +150,7 @@ const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 function decodePng(bytes: Uint8Array) {
   if (bytes.length < 8 || PNG_SIGNATURE.some((b, i) => bytes[i] !== b)) {
-    throw new ImageInputError('input.not_an_image', 'the upload is not a PNG image');
+    throw new MlError('not_an_image', 'the upload is not a PNG image');
   }
   try {
     const png = decode(bytes);
@@ -174,10 +161,7 @@ function decodePng(bytes: Uint8Array) {
     const data = convertIndexedToRgb(png);
     return { ...png, data: data as ArrayLike<number>, channels: png.palette[0]!.length, max: 255 };
   } catch (error) {
-    throw new ImageInputError(
-      'input.not_an_image',
-      `the PNG could not be decoded: ${(error as Error).message}`,
-    );
+    throw new MlError('not_an_image', `the PNG could not be decoded: ${(error as Error).message}`);
   }
 }
 
@@ -190,14 +174,14 @@ export function imageFromPng(bytes: Uint8Array, prep: ImagePreparation): Float32
   const png = decodePng(bytes);
   const { height, width, channels } = prep;
   if (png.height !== height || png.width !== width) {
-    throw new ImageInputError(
-      'input.bad_shape',
+    throw new MlError(
+      'bad_shape',
       `expected a ${height}x${width} image; the PNG is ${png.height}x${png.width}`,
     );
   }
   if (channels !== 1 && channels !== 3) {
-    throw new ImageInputError(
-      'input.bad_shape',
+    throw new MlError(
+      'bad_shape',
       `this model reads ${channels}-channel images; send them as JSON`,
     );
   }

@@ -1,5 +1,4 @@
 import {
-  ImageInputError,
   type ImagePreparation,
   imageFromJson,
   imageFromPng,
@@ -26,6 +25,7 @@ import {
 } from '../registry/registry.service.ts';
 import { resolveModelRef } from '../registry/registry-lifecycle.service.ts';
 import { newId, nowIso } from '../shared/ids.ts';
+import { fromMlError } from '../shared/ml-errors.ts';
 import type { Principal } from '../shared/principal.ts';
 import { parseInput } from '../shared/validate.ts';
 import { servingErrors } from './serving.errors.ts';
@@ -216,8 +216,7 @@ async function runModel(
     pixels =
       input.kind === 'json' ? imageFromJson(input.image, prep) : imageFromPng(input.bytes, prep);
   } catch (error) {
-    if (error instanceof ImageInputError) throw servingErrors.badInput(error.code, error.message);
-    throw error;
+    throw fromMlError(error);
   }
   const model = await ctx.modelCache.get(version.id, version.artifactPath);
   const probs = tf.tidy(() => {

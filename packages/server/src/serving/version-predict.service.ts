@@ -1,7 +1,6 @@
 import {
   applyPreprocessing,
   encodeRawInputs,
-  InputSignatureError,
   type LoadedDataset,
   type Preprocessing,
   selectDatasetRows,
@@ -11,6 +10,7 @@ import type { AppContext } from '../context.ts';
 import { registryErrors } from '../registry/registry.errors.ts';
 import type { ModelVersionView } from '../registry/registry.schemas.ts';
 import { artifactDir, type ServableVersion } from '../registry/registry.service.ts';
+import { fromMlError } from '../shared/ml-errors.ts';
 import type { RowPredictionView } from './serving.schemas.ts';
 
 /** Rows per forward pass when a whole dataset is scored. */
@@ -38,8 +38,7 @@ export async function predictWithVersion(
   try {
     encoded = encodeRawInputs(preprocessing, inputs);
   } catch (error) {
-    if (error instanceof InputSignatureError) throw registryErrors.signatureMismatch(error.message);
-    throw error;
+    throw fromMlError(error);
   }
   const model = await ctx.modelCache.get(version.id, dir);
   const out = tf.tidy(() => model.predict(tf.tensor(encoded.x, encoded.shape)) as tf.Tensor);
