@@ -131,12 +131,12 @@ describe('end to end', () => {
     await expectCode(
       customerClient.serving.predict({ params: { name: 'digits' }, body: { image: short } }),
       400,
-      'serving.bad_shape',
+      'serving.bad_input',
     );
     await expectCode(
       customerClient.predictPng('digits', new TextEncoder().encode('hello')),
       400,
-      'serving.not_an_image',
+      'serving.bad_input',
     );
     await expectCode(
       customerClient.serving.predict({
@@ -153,7 +153,7 @@ describe('end to end', () => {
       channels: 1,
       depth: 8,
     });
-    await expectCode(customerClient.predictPng('digits', big), 400, 'serving.bad_shape');
+    await expectCode(customerClient.predictPng('digits', big), 400, 'serving.bad_input');
     expect(await usageCount()).toBe(before);
     expect((await ownerClient.system.health()).status).toBe('ok');
   });

@@ -72,11 +72,11 @@ describe('serving a tabular model', () => {
     };
     const iris = { name: 'iris' };
     expect(await refused(client.serving.predict({ params: iris, body: { image: [[1, 2]] } }))).toBe(
-      'serving.wrong_kind',
+      'serving.bad_input',
     );
     expect(
       await refused(client.serving.predict({ params: iris, body: { inputs: [[1, 2]] } })),
-    ).toBe('registry.signature_mismatch');
+    ).toBe('serving.bad_input');
     expect(await ctx.db.selectFrom('usage_events').selectAll().execute()).toHaveLength(1);
   });
 });

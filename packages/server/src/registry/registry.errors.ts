@@ -40,5 +40,4 @@ export const registryErrors = defineErrors({
     400,
     (why: string) => `${why}; send a .qudao-model file written by \`qudao models export\``,
   ],
-  signatureMismatch: ['registry.signature_mismatch', 400, (message: string) => message],
 });

@@ -186,13 +186,13 @@ async function runModel(
   if (kind !== 'image' || input.kind === 'inputs') {
     if (input.kind !== 'inputs') {
       throw servingErrors.badInput(
-        'input.wrong_kind',
+        'wrong_kind',
         `endpoint "${name}" serves a ${kind} model: send {"inputs": [...]} (texts, or rows of ${version.signature.columns?.join(', ') ?? 'features'})`,
       );
     }
     if (kind === 'image') {
       throw servingErrors.badInput(
-        'input.wrong_kind',
+        'wrong_kind',
         `endpoint "${name}" serves an image model: send {"image": rows} or a PNG`,
       );
     }

@@ -7,10 +7,10 @@ import {
   tf,
 } from '@qudao/ml';
 import type { AppContext } from '../context.ts';
-import { registryErrors } from '../registry/registry.errors.ts';
 import type { ModelVersionView } from '../registry/registry.schemas.ts';
 import { artifactDir, type ServableVersion } from '../registry/registry.service.ts';
 import { fromMlError } from '../shared/ml-errors.ts';
+import { servingErrors } from './serving.errors.ts';
 import type { RowPredictionView } from './serving.schemas.ts';
 
 /** Rows per forward pass when a whole dataset is scored. */
@@ -18,7 +18,7 @@ const BATCH = 256;
 
 /**
  * Predicts with a tabular or text version after checking the inputs against its signature
- * (columns, finite numbers, texts): a mismatch is `registry.signature_mismatch`, never a
+ * (columns, finite numbers, texts): a mismatch is `serving.bad_input`, never a
  * wrong answer. Regression outputs come back in the target's own units.
  */
 export async function predictWithVersion(
@@ -30,8 +30,9 @@ export async function predictWithVersion(
   const dir = version.artifactPath ?? (await artifactDir(ctx, version.id))!;
   const preprocessing = await ctx.modelCache.preprocessing(version.id, dir);
   if (!preprocessing || preprocessing.kind === 'image') {
-    throw registryErrors.signatureMismatch(
-      `${version.model}@${version.version} takes images; send an image`,
+    throw servingErrors.badInput(
+      'wrong_kind',
+      `${version.model}@${version.version} is an image model; deploy it and send an image to its endpoint`,
     );
   }
   let encoded: ReturnType<typeof encodeRawInputs>;
