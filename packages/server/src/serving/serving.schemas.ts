@@ -44,7 +44,7 @@ export const JsonImageSchema = z
 export const PredictBodySchema = z
   .union([
     z.object({ image: JsonImageSchema }),
-    z.object({ inputs: z.array(z.unknown()).min(1).max(MAX_PREDICT_INPUTS) }),
+    z.object({ inputs: z.array(z.unknown()).min(1) }),
     z.object({ text: z.string() }),
   ])
   .meta({ id: 'PredictRequest' });
