@@ -78,10 +78,13 @@ describe('end to end', () => {
   it('predicts over HTTP with a customer key and writes exactly one usage record', async () => {
     const before = await usageCount();
     const index = 2; // a test image the model has seen in neither split order matters not here
-    const prediction = await customerClient.predict('digits', digitRows(images, index));
+    const prediction = await customerClient.serving.predict({
+      params: { name: 'digits' },
+      body: { image: digitRows(images, index) },
+    });
     expect(prediction.billed).toBe(true);
     expect(prediction.probabilities).toHaveLength(10);
-    const total = prediction.probabilities.reduce((s, p) => s + p.probability, 0);
+    const total = (prediction.probabilities ?? []).reduce((s, p) => s + p.probability, 0);
     expect(total).toBeCloseTo(1, 4);
     expect(prediction.label).toMatch(/^\d$/);
     expect(await usageCount()).toBe(before + 1);
@@ -125,14 +128,21 @@ describe('end to end', () => {
       expect((error as QudaoApiError).code).toBe(code);
     };
     const short = digitRows(images, 0).slice(1); // 27x28
-    await expectCode(customerClient.predict('digits', short), 400, 'serving.bad_shape');
+    await expectCode(
+      customerClient.serving.predict({ params: { name: 'digits' }, body: { image: short } }),
+      400,
+      'serving.bad_input',
+    );
     await expectCode(
       customerClient.predictPng('digits', new TextEncoder().encode('hello')),
       400,
-      'serving.not_an_image',
+      'serving.bad_input',
     );
     await expectCode(
-      customerClient.predict('no-such-endpoint', digitRows(images, 0)),
+      customerClient.serving.predict({
+        params: { name: 'no-such-endpoint' },
+        body: { image: digitRows(images, 0) },
+      }),
       404,
       'serving.endpoint_not_found',
     );
@@ -143,7 +153,7 @@ describe('end to end', () => {
       channels: 1,
       depth: 8,
     });
-    await expectCode(customerClient.predictPng('digits', big), 400, 'serving.bad_shape');
+    await expectCode(customerClient.predictPng('digits', big), 400, 'serving.bad_input');
     expect(await usageCount()).toBe(before);
     expect((await ownerClient.system.health()).status).toBe('ok');
   });

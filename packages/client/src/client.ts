@@ -4,12 +4,9 @@ import type {
   ApiErrorBody,
   Dataset,
   DatasetVersion,
-  Endpoint,
-  InputsPrediction,
   LabelingItem,
   LabelingOrder,
   LabelingStats,
-  Model,
   Prediction,
   TrainingConfig,
   TrainingJob,
@@ -53,8 +50,8 @@ export class QudaoClient {
     this.fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
     Object.assign(
       this,
-      bindApi(api, (method, path, body, produces) =>
-        this.request(method, path, body, 'application/json', produces),
+      bindApi(api, (method, path, body, produces, contentType) =>
+        this.request(method, path, body, contentType, produces),
       ),
     );
   }
@@ -201,40 +198,9 @@ export class QudaoClient {
     }
   }
 
-  listModels(): Promise<Model[]> {
-    return this.request('GET', '/api/v1/models');
-  }
-
-  listEndpoints(): Promise<Endpoint[]> {
-    return this.request('GET', '/api/v1/endpoints');
-  }
-
-  deploy(input: { name: string; model: string; version: number }): Promise<Endpoint> {
-    return this.request('POST', '/api/v1/endpoints', input);
-  }
-
-  /** Predicts from a 28x28 grayscale image given as rows of 0..255 (or 0..1) values. */
-  predict(endpoint: string, image: number[][] | number[]): Promise<Prediction> {
-    return this.request('POST', `/api/v1/endpoints/${encodeURIComponent(endpoint)}/predict`, {
-      image,
-    });
-  }
-
-  /** Predicts with a text or tabular endpoint: texts, or rows (arrays in column order or objects). */
-  predictInputs(endpoint: string, inputs: unknown[]): Promise<InputsPrediction> {
-    return this.request('POST', `/api/v1/endpoints/${encodeURIComponent(endpoint)}/predict`, {
-      inputs,
-    });
-  }
-
-  /** Predicts from PNG bytes. */
+  /** Predicts from PNG bytes (an image endpoint; the PNG's size is the model's input size). */
   predictPng(endpoint: string, png: Uint8Array): Promise<Prediction> {
-    return this.request(
-      'POST',
-      `/api/v1/endpoints/${encodeURIComponent(endpoint)}/predict`,
-      png,
-      'image/png',
-    );
+    return this.serving.predict({ params: { name: endpoint }, body: png });
   }
 
   private async request<T>(
@@ -249,12 +215,19 @@ export class QudaoClient {
     let payload: RequestInit['body'];
     if (body instanceof FormData) {
       payload = body; // fetch sets the multipart content type with its boundary
+    } else if (body instanceof Blob) {
+      headers['content-type'] = contentType;
+      payload = body;
     } else if (body !== undefined) {
       headers['content-type'] = contentType;
       payload =
         body instanceof Uint8Array ? (body as Uint8Array<ArrayBuffer>) : JSON.stringify(body);
     }
     const response = await this.fetchImpl(this.baseUrl + path, { method, headers, body: payload });
+    // A file (a model bundle): its bytes, untouched by text decoding.
+    if (response.ok && produces && !produces.startsWith('text/')) {
+      return new Uint8Array(await response.arrayBuffer()) as T;
+    }
     const text = await response.text();
     if (response.ok && produces) return text as T;
     const parsed: unknown = text ? parseJson(text, response.status) : undefined;

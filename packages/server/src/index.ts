@@ -123,6 +123,7 @@ export {
   getEndpoint,
   listEndpoints,
   predict,
+  setEndpointStatus,
 } from './serving/serving.service.ts';
 export { predictWithVersion } from './serving/version-predict.service.ts';
 export { AppError, isAppError } from './shared/app-error.ts';

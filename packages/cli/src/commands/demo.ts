@@ -114,7 +114,10 @@ async function runDemo(ctx: AppContext, opts: DemoFlags) {
     const rows: number[][] = Array.from({ length: 28 }, (_, y) =>
       Array.from(test.images.subarray(row * 784 + y * 28, row * 784 + y * 28 + 28)),
     );
-    const prediction = await client.predict('mnist', rows);
+    const prediction = await client.serving.predict({
+      params: { name: 'mnist' },
+      body: { image: rows },
+    });
     const actual = test.classes[test.labels[row]!]!;
     if (prediction.label === actual) correct++;
     console.log(

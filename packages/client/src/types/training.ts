@@ -96,32 +96,3 @@ export interface TrainingJob {
   createdAt: string;
   finishedAt: string | null;
 }
-
-export interface Metrics {
-  test: { accuracy: number; loss: number; samples: number };
-  train: { accuracy: number; loss: number };
-  trainSamplesPerSecond: number;
-  trainSeconds: number;
-  confusionMatrix?: number[][];
-}
-
-export interface ModelVersion {
-  model: string;
-  version: number;
-  template: string;
-  datasetVersionId: string;
-  dataset: string;
-  datasetVersion: number;
-  config: TrainingConfig;
-  metrics: Metrics;
-  inputShape: number[];
-  classes: string[];
-  artifactHash: string;
-  backend: string;
-  createdAt: string;
-}
-
-export interface Model {
-  name: string;
-  versions: ModelVersion[];
-}

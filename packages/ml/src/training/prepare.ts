@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LoadedDataset } from '../data/dataset-types.ts';
+import { isLightOnDark } from '../data/image-input.ts';
 import type { LabelEncoding } from '../losses/losses.ts';
 import type { DataSpec } from '../models/templates.ts';
 import { buildVocabulary, encodeTexts } from './text-vectorizer.ts';
@@ -9,7 +10,13 @@ import { buildVocabulary, encodeTexts } from './text-vectorizer.ts';
  * model so evaluation and serving transform data exactly as training did.
  */
 export type Preprocessing =
-  | { kind: 'image'; shape: number[]; scale: number }
+  | {
+      kind: 'image';
+      shape: number[];
+      scale: number;
+      /** Trained on light-on-dark grayscale (MNIST): served drawings on light paper are inverted. */
+      invertLightBackground?: boolean;
+    }
   | {
       kind: 'tabular';
       columns: string[];
@@ -41,7 +48,14 @@ export interface TextSettings {
 
 /** Fits the preprocessing on the training split. */
 export function fitPreprocessing(train: LoadedDataset, text: TextSettings = {}): Preprocessing {
-  if (train.kind === 'image') return { kind: 'image', shape: [...train.shape], scale: 1 / 255 };
+  if (train.kind === 'image') {
+    return {
+      kind: 'image',
+      shape: [...train.shape],
+      scale: 1 / 255,
+      invertLightBackground: isLightOnDark(train.images, train.shape),
+    };
+  }
   if (train.kind === 'text') {
     const sequenceLength = text.sequenceLength ?? 128;
     return {

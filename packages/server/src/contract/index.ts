@@ -13,7 +13,9 @@ import { marketContract } from '../market/market.schemas.ts';
 import { meteringContract } from '../metering/metering.schemas.ts';
 import { plansContract } from '../plans/plans.schemas.ts';
 import { programmeContract } from '../programme/programme.schemas.ts';
+import { registryContract } from '../registry/registry.schemas.ts';
 import { reportsContract } from '../reports/reports.schemas.ts';
+import { servingContract } from '../serving/serving.schemas.ts';
 import { systemContract } from '../shared/system.schemas.ts';
 
 export const api = {
@@ -27,7 +29,9 @@ export const api = {
   metering: meteringContract,
   plans: plansContract,
   programme: programmeContract,
+  registry: registryContract,
   reports: reportsContract,
+  serving: servingContract,
   system: systemContract,
 };
 
@@ -42,7 +46,9 @@ export * from '../market/market.schemas.ts';
 export * from '../metering/metering.schemas.ts';
 export * from '../plans/plans.schemas.ts';
 export * from '../programme/programme.schemas.ts';
+export * from '../registry/registry.schemas.ts';
 export * from '../reports/reports.schemas.ts';
+export * from '../serving/serving.schemas.ts';
 export {
   type Contract,
   ErrorBodySchema,

@@ -94,7 +94,12 @@ function operation(
           description: 'success',
           content: {
             [spec.produces ?? 'application/json']: {
-              schema: spec.produces ? { type: 'string' } : convert(spec.response, 'output'),
+              schema: spec.produces
+                ? {
+                    type: 'string',
+                    ...(spec.produces.startsWith('text/') ? {} : { format: 'binary' }),
+                  }
+                : convert(spec.response, 'output'),
             },
           },
         };

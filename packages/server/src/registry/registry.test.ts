@@ -118,19 +118,19 @@ describe('registry', () => {
     const [prediction] = await predictWithVersion(ctx, houses, [{ a: 1, b: 1, c: 4, d: 0.5 }]);
     expect((prediction as { value: number }).value).toBeGreaterThan(5);
     await expect(predictWithVersion(ctx, houses, [[1, 2]])).rejects.toMatchObject({
-      code: 'registry.signature_mismatch',
+      code: 'serving.bad_input',
       message: expect.stringContaining('a, b, c, d'),
     });
     await expect(
       predictWithVersion(ctx, houses, [{ a: 1, b: 'x', c: 1, d: 1 }]),
     ).rejects.toMatchObject({
-      code: 'registry.signature_mismatch',
+      code: 'serving.bad_input',
     });
     const mail = await getModelVersion(ctx, 'mail', 1);
     const [spam] = await predictWithVersion(ctx, mail, ['free cash prize click now']);
     expect((spam as { probabilities: unknown[] }).probabilities).toHaveLength(2);
     await expect(predictWithVersion(ctx, mail, [42])).rejects.toMatchObject({
-      code: 'registry.signature_mismatch',
+      code: 'serving.bad_input',
     });
   });
 

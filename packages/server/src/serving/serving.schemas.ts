@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { ModelRefParams } from '../registry/registry.schemas.ts';
+import { Instant, route } from '../shared/contract.ts';
+import { ACCESS } from '../shared/roles.ts';
 
 export const EndpointNameSchema = z
   .string()
@@ -14,8 +17,165 @@ export type DeployInput = z.input<typeof DeploySchema>;
 
 export const EndpointParams = z.object({ name: z.string().min(1).max(100) });
 
-/** `<model>@<version>` or `<model>@<alias>`. */
-export const ModelRefParams = z.object({ ref: z.string().min(1) });
+/** At most this many rows or texts a call. */
+export const MAX_PREDICT_INPUTS = 1000;
 
 /** Rows (tabular) or texts for one version, at most 1,000 a call. */
-export const PredictVersionBody = z.object({ inputs: z.array(z.unknown()).min(1).max(1000) });
+export const PredictVersionBody = z.object({
+  inputs: z.array(z.unknown()).min(1).max(MAX_PREDICT_INPUTS),
+});
+
+const Pixel = z.number().min(0).max(255);
+
+/**
+ * An image as JSON: `height` rows of `width` pixels, each a number (one channel) or a list of
+ * `channels` numbers (e.g. `[r, g, b]`), or all values flat in that order. Values are 0..255,
+ * or 0..1 when none is above 1.
+ */
+export const JsonImageSchema = z
+  .union([z.array(z.array(z.union([Pixel, z.array(Pixel)]))), z.array(Pixel)])
+  .meta({ id: 'JsonImage' });
+
+/**
+ * What a prediction takes as JSON: an image for image models; rows (arrays in column order or
+ * objects keyed by column) or texts for tabular and text models. PNG bodies (`image/png`, or a
+ * multipart file field) are the other way to send an image.
+ */
+export const PredictBodySchema = z
+  .union([
+    z.object({ image: JsonImageSchema }),
+    z.object({ inputs: z.array(z.unknown()).min(1) }),
+    z.object({ text: z.string() }),
+  ])
+  .meta({ id: 'PredictRequest' });
+
+export type PredictRequest = z.input<typeof PredictBodySchema>;
+
+export const EndpointSchema = z
+  .object({
+    name: z.string(),
+    /** The model and version it serves ('(deleted)' and 0 if that version is gone). */
+    model: z.string(),
+    version: z.number().int(),
+    status: z.enum(['active', 'stopped']),
+    inputShape: z.array(z.number().int()),
+    classes: z.array(z.string()),
+    usage: z.object({
+      calls: z.number().int(),
+      avgLatencyMs: z.number().nullable(),
+      lastCallAt: Instant.nullable(),
+    }),
+    createdAt: Instant,
+  })
+  .meta({ id: 'Endpoint' });
+
+export type EndpointView = z.infer<typeof EndpointSchema>;
+
+const ClassProbability = z.object({ label: z.string(), probability: z.number() });
+
+/** One input's answer: a class with every class's probability, or a value (regression). */
+export const RowPredictionSchema = z
+  .union([
+    z.object({ label: z.string(), probabilities: z.array(ClassProbability) }),
+    z.object({ value: z.number() }),
+  ])
+  .meta({ id: 'RowPrediction' });
+
+export type RowPredictionView = z.infer<typeof RowPredictionSchema>;
+
+export const PredictionSchema = z
+  .object({
+    endpoint: z.string(),
+    model: z.string(),
+    version: z.number().int(),
+    /** The predicted class of the (first) input, for classifiers. */
+    label: z.string().optional(),
+    probabilities: z.array(ClassProbability).optional(),
+    /** The predicted value of the (first) input, for regression models. */
+    value: z.number().optional(),
+    /** One prediction per input, for tabular and text models. */
+    predictions: z.array(RowPredictionSchema).optional(),
+    latencyMs: z.number(),
+    /** Whether the call was metered (a customer's call); the owner's test calls are not. */
+    billed: z.boolean(),
+  })
+  .meta({ id: 'Prediction' });
+
+export type PredictionView = z.infer<typeof PredictionSchema>;
+
+export const VersionPredictionsSchema = z
+  .object({ predictions: z.array(RowPredictionSchema) })
+  .meta({ id: 'VersionPredictions' });
+
+/** Media types a prediction takes besides JSON. */
+export const PREDICT_BODY_TYPES = ['image/png', 'multipart/form-data'] as const;
+
+export const IdempotencyHeaders = z.object({
+  /** A repeated call with the same key answers the saved answer and is billed once. */
+  'idempotency-key': z.string().min(1).max(255).optional(),
+});
+
+export const servingContract = {
+  listEndpoints: route({
+    method: 'GET',
+    path: '/api/v1/endpoints',
+    summary: 'Endpoints with the version they serve and their usage',
+    access: ACCESS.staffRead,
+    response: z.array(EndpointSchema),
+  }),
+  deploy: route({
+    method: 'POST',
+    path: '/api/v1/endpoints',
+    summary: 'Serve a model version as a named endpoint (deploying to a name switches its version)',
+    access: ACCESS.staff,
+    body: DeploySchema,
+    status: 201,
+    response: EndpointSchema,
+  }),
+  getEndpoint: route({
+    method: 'GET',
+    path: '/api/v1/endpoints/:name',
+    summary: 'One endpoint',
+    access: ACCESS.staffRead,
+    params: EndpointParams,
+    response: EndpointSchema,
+  }),
+  stop: route({
+    method: 'POST',
+    path: '/api/v1/endpoints/:name/stop',
+    summary: 'Stop an endpoint: its predictions answer 409 serving.endpoint_stopped, unbilled',
+    access: ACCESS.staff,
+    params: EndpointParams,
+    response: EndpointSchema,
+  }),
+  start: route({
+    method: 'POST',
+    path: '/api/v1/endpoints/:name/start',
+    summary: 'Start a stopped endpoint again',
+    access: ACCESS.staff,
+    params: EndpointParams,
+    response: EndpointSchema,
+  }),
+  predictRef: route({
+    method: 'POST',
+    path: '/api/v1/model-refs/:ref/predict',
+    summary: 'Predict with a tabular or text version by reference, without an endpoint or metering',
+    access: ACCESS.staff,
+    params: ModelRefParams,
+    body: PredictVersionBody,
+    response: VersionPredictionsSchema,
+  }),
+  predict: route({
+    method: 'POST',
+    path: '/api/v1/endpoints/:name/predict',
+    summary: 'Predict with an endpoint (a customer call is metered and billed)',
+    description:
+      'JSON (`PredictRequest`), a PNG as `image/png`, or a multipart upload with one file field. A customer call is admitted by its key, rate limit and quota first; `Idempotency-Key` replays the saved answer of a repeated call.',
+    access: ACCESS.staffOrCustomer,
+    params: EndpointParams,
+    headers: IdempotencyHeaders,
+    body: PredictBodySchema,
+    bodyTypes: PREDICT_BODY_TYPES,
+    response: PredictionSchema,
+  }),
+};

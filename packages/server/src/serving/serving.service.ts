@@ -1,4 +1,11 @@
-import { ImageInputError, imageFromJson, imageFromPng, inferOnce, tf } from '@qudao/ml';
+import {
+  type ImagePreparation,
+  imageFromJson,
+  imageFromPng,
+  imagePreparationOf,
+  inferOnce,
+  tf,
+} from '@qudao/ml';
 import type { Selectable } from 'kysely';
 import type { AppContext } from '../context.ts';
 import type { EndpointTable } from '../db/schema.ts';
@@ -14,12 +21,21 @@ import {
   getModelVersion,
   getModelVersionById,
   getServableVersion,
+  type ServableVersion,
 } from '../registry/registry.service.ts';
+import { resolveModelRef } from '../registry/registry-lifecycle.service.ts';
 import { newId, nowIso } from '../shared/ids.ts';
+import { fromMlError } from '../shared/ml-errors.ts';
 import type { Principal } from '../shared/principal.ts';
 import { parseInput } from '../shared/validate.ts';
 import { servingErrors } from './serving.errors.ts';
-import { type DeployInput, DeploySchema } from './serving.schemas.ts';
+import {
+  type DeployInput,
+  DeploySchema,
+  type EndpointView,
+  type PredictionView,
+  type RowPredictionView,
+} from './serving.schemas.ts';
 import * as store from './serving.store.ts';
 import { predictWithVersion } from './version-predict.service.ts';
 
@@ -28,17 +44,6 @@ export type PredictInput =
   | { kind: 'json'; image: unknown }
   | { kind: 'png'; bytes: Uint8Array }
   | { kind: 'inputs'; inputs: unknown[] };
-
-export interface EndpointView {
-  name: string;
-  model: string;
-  version: number;
-  status: 'active' | 'stopped';
-  inputShape: number[];
-  classes: string[];
-  usage: { calls: number; avgLatencyMs: number | null; lastCallAt: string | null };
-  createdAt: string;
-}
 
 /** Deploys a model version as a named endpoint; deploying to an existing name switches its version. */
 export async function deploy(ctx: AppContext, input: DeployInput): Promise<EndpointView> {
@@ -65,6 +70,23 @@ export async function deploy(ctx: AppContext, input: DeployInput): Promise<Endpo
   return getEndpoint(ctx, request.name);
 }
 
+/**
+ * Stops or starts an endpoint. A stopped endpoint keeps its name, version and usage; its
+ * predictions are refused before metering, so they bill nothing. Deploying to it starts it.
+ */
+export async function setEndpointStatus(
+  ctx: AppContext,
+  name: string,
+  status: EndpointView['status'],
+): Promise<EndpointView> {
+  const row = await store.findEndpointByName(ctx.db, name);
+  if (!row) throw servingErrors.endpointNotFound(name);
+  if (row.status !== status) {
+    await store.updateEndpoint(ctx.db, row.id, { status, updated_at: nowIso() });
+  }
+  return getEndpoint(ctx, name);
+}
+
 export async function getEndpoint(ctx: AppContext, name: string): Promise<EndpointView> {
   const row = await store.findEndpointByName(ctx.db, name);
   if (!row) throw servingErrors.endpointNotFound(name);
@@ -82,6 +104,15 @@ export async function endpointIdOf(ctx: AppContext, name: string): Promise<strin
 
 export async function endpointNames(ctx: AppContext, ids: string[]): Promise<Map<string, string>> {
   return ctx.endpoints.namesOf(ids);
+}
+
+/** Predicts with a version by `<model>@<version|alias>`: no endpoint, no metering. */
+export async function predictRef(
+  ctx: AppContext,
+  ref: string,
+  inputs: unknown[],
+): Promise<{ predictions: RowPredictionView[] }> {
+  return { predictions: await predictWithVersion(ctx, await resolveModelRef(ctx, ref), inputs) };
 }
 
 export interface PredictOptions {
@@ -104,7 +135,7 @@ export async function predict(
   input: PredictInput,
   principal: Principal,
   options: PredictOptions = {},
-) {
+): Promise<PredictionView> {
   const started = performance.now();
   const endpoint = await store.findEndpointByName(ctx.db, name);
   if (!endpoint) throw servingErrors.endpointNotFound(name);
@@ -142,21 +173,6 @@ export async function predict(
   return body;
 }
 
-export interface PredictionView {
-  endpoint: string;
-  model: string;
-  version: number;
-  /** The predicted class of the (first) input, for classifiers. */
-  label?: string;
-  probabilities?: { label: string; probability: number }[];
-  /** The predicted value of the (first) input, for regression models. */
-  value?: number;
-  /** One prediction per input, for tabular and text models. */
-  predictions?: unknown[];
-  latencyMs: number;
-  billed: boolean;
-}
-
 async function runModel(
   ctx: AppContext,
   endpoint: Selectable<EndpointTable>,
@@ -170,48 +186,41 @@ async function runModel(
   if (kind !== 'image' || input.kind === 'inputs') {
     if (input.kind !== 'inputs') {
       throw servingErrors.badInput(
-        'input.wrong_kind',
+        'wrong_kind',
         `endpoint "${name}" serves a ${kind} model: send {"inputs": [...]} (texts, or rows of ${version.signature.columns?.join(', ') ?? 'features'})`,
       );
     }
     if (kind === 'image') {
       throw servingErrors.badInput(
-        'input.wrong_kind',
+        'wrong_kind',
         `endpoint "${name}" serves an image model: send {"image": rows} or a PNG`,
       );
     }
     const predictions = await predictWithVersion(ctx, version, input.inputs);
-    const first = predictions[0] as {
-      label?: string;
-      probabilities?: PredictionView['probabilities'];
-      value?: number;
-    };
+    const first = predictions[0]!;
     return {
       endpoint: name,
       model: version.model,
       version: version.version,
-      ...(first.label === undefined
-        ? { value: first.value }
-        : { label: first.label, probabilities: first.probabilities }),
+      ...('label' in first
+        ? { label: first.label, probabilities: first.probabilities }
+        : { value: first.value }),
       predictions,
       latencyMs: performance.now() - started,
       billed,
     };
   }
-  const [height, width] = version.inputShape as [number, number, number];
+  const prep = await imagePreparationFor(ctx, version);
   let pixels: Float32Array;
   try {
     pixels =
-      input.kind === 'json'
-        ? imageFromJson(input.image, height, width)
-        : imageFromPng(input.bytes, height, width);
+      input.kind === 'json' ? imageFromJson(input.image, prep) : imageFromPng(input.bytes, prep);
   } catch (error) {
-    if (error instanceof ImageInputError) throw servingErrors.badInput(error.code, error.message);
-    throw error;
+    throw fromMlError(error);
   }
   const model = await ctx.modelCache.get(version.id, version.artifactPath);
   const probs = tf.tidy(() => {
-    const x = tf.tensor4d(pixels, [1, height, width, 1]);
+    const x = tf.tensor4d(pixels, [1, prep.height, prep.width, prep.channels]);
     return inferOnce(model, x);
   });
   const values = Array.from(await probs.data());
@@ -231,6 +240,16 @@ async function runModel(
     latencyMs: performance.now() - started,
     billed,
   };
+}
+
+/** The version's recorded image preparation, or for older versions the one of its files. */
+async function imagePreparationFor(
+  ctx: AppContext,
+  version: ServableVersion,
+): Promise<ImagePreparation> {
+  if (version.signature.image) return version.signature.image;
+  const saved = await ctx.modelCache.preprocessing(version.id, version.artifactPath);
+  return imagePreparationOf(saved?.kind === 'image' ? saved : undefined, version.inputShape);
 }
 
 async function toViews(

@@ -1,27 +1,24 @@
 import {
   applyPreprocessing,
   encodeRawInputs,
-  InputSignatureError,
   type LoadedDataset,
-  loadPreprocessing,
   type Preprocessing,
   selectDatasetRows,
   tf,
 } from '@qudao/ml';
 import type { AppContext } from '../context.ts';
-import { registryErrors } from '../registry/registry.errors.ts';
-import {
-  artifactDir,
-  type ModelVersionView,
-  type ServableVersion,
-} from '../registry/registry.service.ts';
+import type { ModelVersionView } from '../registry/registry.schemas.ts';
+import { artifactDir, type ServableVersion } from '../registry/registry.service.ts';
+import { fromMlError } from '../shared/ml-errors.ts';
+import { servingErrors } from './serving.errors.ts';
+import type { RowPredictionView } from './serving.schemas.ts';
 
 /** Rows per forward pass when a whole dataset is scored. */
 const BATCH = 256;
 
 /**
  * Predicts with a tabular or text version after checking the inputs against its signature
- * (columns, finite numbers, texts): a mismatch is `registry.signature_mismatch`, never a
+ * (columns, finite numbers, texts): a mismatch is `serving.bad_input`, never a
  * wrong answer. Regression outputs come back in the target's own units.
  */
 export async function predictWithVersion(
@@ -29,20 +26,20 @@ export async function predictWithVersion(
   version: Pick<ModelVersionView, 'id' | 'model' | 'version' | 'classes' | 'signature'> &
     Partial<Pick<ServableVersion, 'artifactPath'>>,
   inputs: unknown[],
-) {
+): Promise<RowPredictionView[]> {
   const dir = version.artifactPath ?? (await artifactDir(ctx, version.id))!;
-  const preprocessing = await loadPreprocessing<Preprocessing>(dir);
-  if (!preprocessing) {
-    throw registryErrors.signatureMismatch(
-      `${version.model}@${version.version} takes images; send an image`,
+  const preprocessing = await ctx.modelCache.preprocessing(version.id, dir);
+  if (!preprocessing || preprocessing.kind === 'image') {
+    throw servingErrors.badInput(
+      'wrong_kind',
+      `${version.model}@${version.version} is an image model; deploy it and send an image to its endpoint`,
     );
   }
   let encoded: ReturnType<typeof encodeRawInputs>;
   try {
     encoded = encodeRawInputs(preprocessing, inputs);
   } catch (error) {
-    if (error instanceof InputSignatureError) throw registryErrors.signatureMismatch(error.message);
-    throw error;
+    throw fromMlError(error);
   }
   const model = await ctx.modelCache.get(version.id, dir);
   const out = tf.tidy(() => model.predict(tf.tensor(encoded.x, encoded.shape)) as tf.Tensor);
@@ -83,7 +80,7 @@ export async function topClassProbabilities(
 ): Promise<number[]> {
   const dir = (await artifactDir(ctx, version.id))!;
   const preprocessing =
-    (await loadPreprocessing<Preprocessing>(dir)) ??
+    (await ctx.modelCache.preprocessing(version.id, dir)) ??
     ({ kind: 'image', shape: version.inputShape, scale: 1 / 255 } as Preprocessing);
   const model = await ctx.modelCache.get(version.id, dir);
   const top: number[] = [];

@@ -3,6 +3,7 @@ import path from 'node:path';
 import {
   activeBackend,
   headlineMetrics,
+  imagePreparationOf,
   type LoadedDataset,
   loadModel,
   type Preprocessing,
@@ -15,7 +16,8 @@ import {
 import type { AppContext } from '../context.ts';
 import { type DatasetVersionView, loadSplitDataset } from '../data/data.service.ts';
 import type { JobContext } from '../jobs/job.ts';
-import { type ModelSignature, registerVersion } from '../registry/registry.service.ts';
+import type { ModelSignature } from '../registry/registry.schemas.ts';
+import { registerVersion } from '../registry/registry.service.ts';
 import type { TrainingPayload, TrainingResult } from './training.queues.ts';
 import { getRun, type RunHandle, startRun, systemFigures } from './training-runs.service.ts';
 
@@ -55,6 +57,10 @@ export function signatureOf(
     ...(preprocessing.kind === 'tabular' ? { columns: preprocessing.columns } : {}),
     ...(preprocessing.kind === 'tabular' && preprocessing.target
       ? { target: preprocessing.target.name }
+      : {}),
+    // What serving applies to an image: size, channels, scale, inversion, as trained.
+    ...(preprocessing.kind === 'image'
+      ? { image: imagePreparationOf(preprocessing, preprocessing.shape) }
       : {}),
   };
 }
