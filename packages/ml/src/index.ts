@@ -22,6 +22,7 @@ export * from './data/stream-batches.ts';
 export * from './data/table-plan.ts';
 export * from './data/table-source.ts';
 export * from './data/tokenize.ts';
+export * from './errors.ts';
 export * from './layers/embedding-lookup.ts';
 export * from './layers/layer-normalization.ts';
 export * from './layers/layer-utils.ts';

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { MlError } from '../errors.ts';
 import { Cleaner, type CleaningOptions, type CleaningReport, type DroppedRow } from './clean.ts';
 import { normalizeText } from './columns.ts';
 import type { TextDataset } from './dataset-types.ts';
-import { DataFormatError } from './delimited.ts';
 import type { ImageDataset } from './image-dataset.ts';
 
 export interface FolderImport<T> {
@@ -22,10 +22,7 @@ async function classFiles(root: string, accept: (file: string) => boolean) {
     .map((e) => e.name)
     .sort();
   if (entries.length === 0) {
-    throw new DataFormatError(
-      'data.empty',
-      `${root} has no class folders (one folder per class, files inside)`,
-    );
+    throw new MlError('empty', `${root} has no class folders (one folder per class, files inside)`);
   }
   const out: { cls: string; file: string }[] = [];
   for (const cls of entries) {
@@ -76,8 +73,7 @@ export async function loadImageFolder(
       if (raw.length !== size) throw new Error(`decoded to ${raw.length} bytes, expected ${size}`);
     } catch (error) {
       const reason = `cannot decode the image: ${(error as Error).message}`;
-      if (!cleaner.on('unreadable'))
-        throw new DataFormatError('data.bad_image', `${file}: ${reason}`);
+      if (!cleaner.on('unreadable')) throw new MlError('bad_image', `${file}: ${reason}`);
       dropped.push(cleaner.reject('unreadable', reason, file, i + 1, { file, class: cls }));
       continue;
     }

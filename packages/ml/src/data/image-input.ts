@@ -1,15 +1,5 @@
 import { decode, encode } from 'fast-png';
-
-/** Raised when an input image cannot be used; `code` is stable for the API. */
-export class ImageInputError extends Error {
-  constructor(
-    readonly code: 'input.bad_shape' | 'input.not_an_image' | 'input.bad_values',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ImageInputError';
-  }
-}
+import { MlError } from '../errors.ts';
 
 /**
  * Turns a JSON image (rows of numbers, or a flat array) into grayscale 0..1 floats of
@@ -22,30 +12,30 @@ export function imageFromJson(input: unknown, height: number, width: number): Fl
     const badRow = rows.findIndex((r) => !Array.isArray(r) || r.length !== width);
     if (rows.length !== height || badRow >= 0) {
       const got = `${rows.length}x${Array.isArray(rows[badRow]) ? rows[badRow]!.length : (rows[0]?.length ?? 0)}`;
-      throw new ImageInputError(
-        'input.bad_shape',
+      throw new MlError(
+        'bad_shape',
         `expected a ${height}x${width} image (${height} rows of ${width} numbers); got ${got}`,
       );
     }
     flat = rows.flat();
   } else if (Array.isArray(input)) {
     if (input.length !== height * width) {
-      throw new ImageInputError(
-        'input.bad_shape',
+      throw new MlError(
+        'bad_shape',
         `expected ${height * width} values (${height}x${width}); got ${input.length}`,
       );
     }
     flat = input;
   } else {
-    throw new ImageInputError('input.bad_shape', 'image must be an array of rows of numbers');
+    throw new MlError('bad_shape', 'image must be an array of rows of numbers');
   }
   const out = new Float32Array(height * width);
   let max = 0;
   for (let i = 0; i < flat.length; i++) {
     const v = flat[i];
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 255) {
-      throw new ImageInputError(
-        'input.bad_values',
+      throw new MlError(
+        'bad_values',
         `pixel ${i} is ${JSON.stringify(v)}; pixels must be numbers from 0 to 255 (or 0 to 1)`,
       );
     }
@@ -64,20 +54,17 @@ const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
  */
 export function imageFromPng(bytes: Uint8Array, height: number, width: number): Float32Array {
   if (bytes.length < 8 || PNG_SIGNATURE.some((b, i) => bytes[i] !== b)) {
-    throw new ImageInputError('input.not_an_image', 'the upload is not a PNG image');
+    throw new MlError('not_an_image', 'the upload is not a PNG image');
   }
   let png: ReturnType<typeof decode>;
   try {
     png = decode(bytes);
   } catch (error) {
-    throw new ImageInputError(
-      'input.not_an_image',
-      `the PNG could not be decoded: ${(error as Error).message}`,
-    );
+    throw new MlError('not_an_image', `the PNG could not be decoded: ${(error as Error).message}`);
   }
   if (png.height !== height || png.width !== width) {
-    throw new ImageInputError(
-      'input.bad_shape',
+    throw new MlError(
+      'bad_shape',
       `expected a ${height}x${width} image; the PNG is ${png.height}x${png.width}`,
     );
   }

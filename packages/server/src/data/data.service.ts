@@ -2,11 +2,10 @@ import { rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   BUILTIN_DATASETS,
-  DataFormatError,
   type DroppedRow,
   type FolderImport,
-  IdxFormatError,
   isBuiltinDataset,
+  isMlError,
   type LoadedDataset,
   loadBuiltinDataset,
   loadCifar10,
@@ -16,6 +15,7 @@ import {
   rowCountOf,
 } from '@qudao/ml';
 import type { AppContext } from '../context.ts';
+import { appErrorOfMl, mlErrorsAsAppErrors } from '../shared/ml-errors.ts';
 import { parseInput } from '../shared/validate.ts';
 import { dataErrors } from './data.errors.ts';
 import { type ImportDatasetInput, ImportDatasetSchema } from './data.schemas.ts';
@@ -74,7 +74,7 @@ export async function importDataset(
     source = `idx:${path.basename(images)}+${path.basename(labels)}`;
   } else if (request.cifar) {
     const file = await resolveImportPath(ctx, request.cifar, 'any');
-    dataset = { kind: 'image', ...(await asAppError(() => loadCifar10(file))) };
+    dataset = { kind: 'image', ...(await mlErrorsAsAppErrors(() => loadCifar10(file))) };
     source = `cifar10:${path.basename(file)}`;
   } else {
     return importFolderAt(ctx, request, await resolveImportPath(ctx, request.folder!.path, 'any'));
@@ -110,7 +110,7 @@ async function importFolder(
   if (!(await stat(root)).isDirectory()) {
     throw dataErrors.badInput('data.bad_format', `${spec.path} is not a folder or a .zip archive`);
   }
-  const loaded = await asAppError<FolderImport<LoadedDataset>>(() =>
+  const loaded = await mlErrorsAsAppErrors<FolderImport<LoadedDataset>>(() =>
     spec.type === 'images'
       ? loadImageFolder(root, { ...spec, off: request.clean.off }).then((r) => ({
           ...r,
@@ -127,15 +127,6 @@ async function importFolder(
     report: loaded.report,
     dropped: loaded.dropped,
   });
-}
-
-async function asAppError<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (error instanceof DataFormatError) throw dataErrors.badInput(error.code, error.message);
-    throw error;
-  }
 }
 
 /** Stores an in-memory dataset of any kind as the next version of `name`. */
@@ -219,7 +210,7 @@ async function readIdx(images: string, labels: string) {
   try {
     return await loadIdxPair(images, labels);
   } catch (error) {
-    if (error instanceof IdxFormatError) throw dataErrors.corruptFile(error.message);
+    if (isMlError(error)) throw appErrorOfMl(error);
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       throw dataErrors.fileNotFound((error as NodeJS.ErrnoException).path ?? images);
     }

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createGunzip } from 'node:zlib';
-import { DataFormatError, openDelimitedSource, openJsonlSource, type TableSource } from '@qudao/ml';
+import { openDelimitedSource, openJsonlSource, type TableSource } from '@qudao/ml';
 import { z } from 'zod';
 import { dataErrors } from './data.errors.ts';
 
@@ -43,7 +43,7 @@ export async function* fileBytes(file: string, env = process.env): AsyncGenerato
   const compressed = file.toLowerCase().endsWith('.gz');
   const size = (await stat(file)).size;
   if (!compressed && size > limit) {
-    throw new DataFormatError(
+    throw dataErrors.badInput(
       'data.too_large',
       `${path.basename(file)} is ${size} bytes; imports are limited to ${limit} bytes (QUDAO_MAX_IMPORT_BYTES)`,
     );
@@ -58,7 +58,7 @@ export async function* fileBytes(file: string, env = process.env): AsyncGenerato
         compressed &&
         (total > limit || (total > EXPANSION_GRACE && total > size * MAX_EXPANSION))
       ) {
-        throw new DataFormatError(
+        throw dataErrors.badInput(
           'data.too_large',
           `${path.basename(file)} expands to more than ${total > limit ? `${limit} bytes` : `${MAX_EXPANSION} times its size`}; refusing it as a possible zip bomb`,
         );
@@ -70,13 +70,13 @@ export async function* fileBytes(file: string, env = process.env): AsyncGenerato
       (error as NodeJS.ErrnoException).code === 'Z_BUF_ERROR' ||
       (error as { errno?: number }).errno === -5
     ) {
-      throw new DataFormatError(
+      throw dataErrors.badInput(
         'data.truncated',
         `${path.basename(file)} is a truncated gzip file`,
       );
     }
     if ((error as NodeJS.ErrnoException).code?.startsWith('Z_')) {
-      throw new DataFormatError(
+      throw dataErrors.badInput(
         'data.bad_format',
         `${path.basename(file)} is not a valid gzip file`,
       );

@@ -1,4 +1,4 @@
-import { ImageInputError, imageFromJson, imageFromPng, inferOnce, tf } from '@qudao/ml';
+import { imageFromJson, imageFromPng, inferOnce, tf } from '@qudao/ml';
 import type { Selectable } from 'kysely';
 import type { AppContext } from '../context.ts';
 import type { EndpointTable } from '../db/schema.ts';
@@ -16,6 +16,7 @@ import {
   getServableVersion,
 } from '../registry/registry.service.ts';
 import { newId, nowIso } from '../shared/ids.ts';
+import { fromMlError } from '../shared/ml-errors.ts';
 import type { Principal } from '../shared/principal.ts';
 import { parseInput } from '../shared/validate.ts';
 import { servingErrors } from './serving.errors.ts';
@@ -206,8 +207,7 @@ async function runModel(
         ? imageFromJson(input.image, height, width)
         : imageFromPng(input.bytes, height, width);
   } catch (error) {
-    if (error instanceof ImageInputError) throw servingErrors.badInput(error.code, error.message);
-    throw error;
+    throw fromMlError(error);
   }
   const model = await ctx.modelCache.get(version.id, version.artifactPath);
   const probs = tf.tidy(() => {

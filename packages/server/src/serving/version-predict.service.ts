@@ -1,7 +1,6 @@
 import {
   applyPreprocessing,
   encodeRawInputs,
-  InputSignatureError,
   type LoadedDataset,
   loadPreprocessing,
   type Preprocessing,
@@ -15,6 +14,7 @@ import {
   type ModelVersionView,
   type ServableVersion,
 } from '../registry/registry.service.ts';
+import { fromMlError } from '../shared/ml-errors.ts';
 
 /** Rows per forward pass when a whole dataset is scored. */
 const BATCH = 256;
@@ -41,8 +41,7 @@ export async function predictWithVersion(
   try {
     encoded = encodeRawInputs(preprocessing, inputs);
   } catch (error) {
-    if (error instanceof InputSignatureError) throw registryErrors.signatureMismatch(error.message);
-    throw error;
+    throw fromMlError(error);
   }
   const model = await ctx.modelCache.get(version.id, dir);
   const out = tf.tidy(() => model.predict(tf.tensor(encoded.x, encoded.shape)) as tf.Tensor);
