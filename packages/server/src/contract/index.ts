@@ -6,6 +6,7 @@
 import { authContract } from '../auth/auth.schemas.ts';
 import { billingContract } from '../billing/billing.schemas.ts';
 import { channelsContract } from '../channels/channels.schemas.ts';
+import { dataContract } from '../data/data.schemas.ts';
 import { dealsContract } from '../deals/deals.schemas.ts';
 import { feedbackContract } from '../feedback/feedback.schemas.ts';
 import { importsContract } from '../imports/imports.schemas.ts';
@@ -20,6 +21,7 @@ export const api = {
   auth: authContract,
   billing: billingContract,
   channels: channelsContract,
+  data: dataContract,
   deals: dealsContract,
   feedback: feedbackContract,
   imports: importsContract,
@@ -35,6 +37,7 @@ export type Api = typeof api;
 export * from '../auth/auth.schemas.ts';
 export * from '../billing/billing.schemas.ts';
 export * from '../channels/channels.schemas.ts';
+export * from '../data/data.schemas.ts';
 export * from '../deals/deals.schemas.ts';
 export * from '../feedback/feedback.schemas.ts';
 export * from '../imports/imports.schemas.ts';

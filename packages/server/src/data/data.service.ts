@@ -18,9 +18,15 @@ import type { AppContext } from '../context.ts';
 import { appErrorOfMl, mlErrorsAsAppErrors } from '../shared/ml-errors.ts';
 import { parseInput } from '../shared/validate.ts';
 import { dataErrors } from './data.errors.ts';
-import { type ImportDatasetInput, ImportDatasetSchema } from './data.schemas.ts';
+import {
+  type CleaningReportView,
+  type DatasetVersionView,
+  type DatasetView,
+  type ImportDatasetInput,
+  ImportDatasetSchema,
+} from './data.schemas.ts';
 import * as store from './data.store.ts';
-import { type DatasetVersionView, toView } from './data.views.ts';
+import { toView } from './data.views.ts';
 import { createStaging, FILES, hashImageDataset, writeImageFiles } from './dataset-files.ts';
 import { resolveImportPath } from './import-paths.ts';
 import { commitVersion } from './version-commit.ts';
@@ -28,8 +34,8 @@ import { findVersionRow } from './version-load.ts';
 import { VersionWriter } from './version-writer.ts';
 import { archiveRoot, isZip, unpackZip } from './zip-archive.ts';
 
+export type { DatasetVersionView } from './data.schemas.ts';
 export type { DatasetVersionRow } from './data.store.ts';
-export type { DatasetVersionView } from './data.views.ts';
 export { UNLABELED } from './version-commit.ts';
 export {
   findVersionRow,
@@ -108,7 +114,7 @@ async function importFolder(
 ) {
   const spec = request.folder!;
   if (!(await stat(root)).isDirectory()) {
-    throw dataErrors.badInput('data.bad_format', `${spec.path} is not a folder or a .zip archive`);
+    throw dataErrors.badFormat(`${spec.path} is not a folder or a .zip archive`);
   }
   const loaded = await mlErrorsAsAppErrors<FolderImport<LoadedDataset>>(() =>
     spec.type === 'images'
@@ -119,7 +125,7 @@ async function importFolder(
       : loadTextFolder(root, { off: request.clean.off }),
   );
   if (rowCountOf(loaded.dataset) === 0) {
-    throw dataErrors.badInput('data.empty', `no readable ${spec.type} are left in ${spec.path}`);
+    throw dataErrors.empty(`no readable ${spec.type} are left in ${spec.path}`);
   }
   return importLoadedDataset(ctx, request.name, loaded.dataset, {
     ...request,
@@ -218,9 +224,9 @@ async function readIdx(images: string, labels: string) {
   }
 }
 
-export async function listDatasets(ctx: AppContext) {
+export async function listDatasets(ctx: AppContext): Promise<DatasetView[]> {
   const rows = await store.listDatasetsWithCounts(ctx.db);
-  const out = [];
+  const out: DatasetView[] = [];
   for (const row of rows) {
     const latest = await store.latestVersion(ctx.db, row.id);
     if (latest) {
@@ -244,7 +250,10 @@ export async function getDatasetVersion(
 }
 
 /** Every version of a dataset, oldest first. */
-export async function listDatasetVersions(ctx: AppContext, name: string) {
+export async function listDatasetVersions(
+  ctx: AppContext,
+  name: string,
+): Promise<DatasetVersionView[]> {
   const dataset = await store.findDatasetByName(ctx.db, name);
   if (!dataset) throw dataErrors.datasetNotFound(name);
   return Promise.all((await store.listVersions(ctx.db, dataset.id)).map((r) => toView(ctx, r)));
@@ -256,7 +265,11 @@ export async function getDatasetVersionById(ctx: AppContext, id: string) {
 }
 
 /** The cleaning report of a version (rules, counts per rule with examples), or null. */
-export async function getCleaningReport(ctx: AppContext, name: string, version?: number) {
+export async function getCleaningReport(
+  ctx: AppContext,
+  name: string,
+  version?: number,
+): Promise<CleaningReportView | null> {
   const row = await findVersionRow(ctx, name, version);
-  return row.report_json ? (JSON.parse(row.report_json) as object) : null;
+  return row.report_json ? (JSON.parse(row.report_json) as CleaningReportView) : null;
 }

@@ -158,10 +158,7 @@ async function importTableFiles(
     });
     await dropped.close();
     if (writer.rowCount === 0) {
-      throw dataErrors.badInput(
-        'data.empty',
-        'no rows are left after cleaning; see the dropped rows',
-      );
+      throw dataErrors.empty('no rows are left after cleaning; see the dropped rows');
     }
     const report = { ...cleaner.report, plan, sources: names };
     await writeFile(path.join(staging, FILES.report), JSON.stringify(report, null, 2));

@@ -3,8 +3,9 @@ import path from 'node:path';
 import { splitCodes, stratifiedSplit } from '@qudao/ml';
 import type { AppContext } from '../context.ts';
 import { newId, nowIso } from '../shared/ids.ts';
+import type { DatasetVersionView } from './data.schemas.ts';
 import * as store from './data.store.ts';
-import { type DatasetVersionView, toView } from './data.views.ts';
+import { toView } from './data.views.ts';
 import { FILES, publishStaging } from './dataset-files.ts';
 import type { VersionSchema } from './version-writer.ts';
 
