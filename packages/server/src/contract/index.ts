@@ -17,6 +17,7 @@ import { plansContract } from '../plans/plans.schemas.ts';
 import { programmeContract } from '../programme/programme.schemas.ts';
 import { reportsContract } from '../reports/reports.schemas.ts';
 import { systemContract } from '../shared/system.schemas.ts';
+import { trainingContract } from '../training/training.schemas.ts';
 
 export const api = {
   auth: authContract,
@@ -33,6 +34,7 @@ export const api = {
   programme: programmeContract,
   reports: reportsContract,
   system: systemContract,
+  training: trainingContract,
 };
 
 export type Api = typeof api;
@@ -56,3 +58,4 @@ export {
 } from '../shared/contract.ts';
 export { ACCESS, type Access, ROLES, type Role } from '../shared/roles.ts';
 export * from '../shared/system.schemas.ts';
+export * from '../training/training.schemas.ts';

@@ -95,6 +95,10 @@ function operation(
           content: {
             [spec.produces ?? 'application/json']: {
               schema: spec.produces ? { type: 'string' } : convert(spec.response, 'output'),
+              // Server-sent events: each event's schema, as OpenAPI 3.2's `itemSchema` names it.
+              ...(spec.produces === 'text/event-stream'
+                ? { itemSchema: convert(spec.response, 'output') }
+                : {}),
             },
           },
         };

@@ -3,6 +3,7 @@ import type { AppContext } from '../context.ts';
 import { loadSplitDataset } from '../data/data.service.ts';
 import type { JobContext } from '../jobs/job.ts';
 import type { CrossValidationJobResult, CrossValidationPayload } from './training.queues.ts';
+import { configError } from './training.service.ts';
 import { startRun } from './training-runs.service.ts';
 
 /**

@@ -22,8 +22,8 @@ import type {
   SearchTrialResult,
   TrainingPayload,
 } from './training.queues.ts';
-import { TrainingConfigSchema } from './training.schemas.ts';
-import { dataFactsOf } from './training.service.ts';
+import { configError, dataFactsOf } from './training.service.ts';
+import { TrainingConfigSchema } from './training-config.schemas.ts';
 import { startRun, systemFigures } from './training-runs.service.ts';
 
 const LOWER_IS_BETTER = new Set(['rmse', 'mae', 'mse', 'logLoss', 'loss']);

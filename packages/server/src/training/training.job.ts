@@ -13,10 +13,12 @@ import {
   trainAndEvaluate,
 } from '@qudao/ml';
 import type { AppContext } from '../context.ts';
-import { type DatasetVersionView, loadSplitDataset } from '../data/data.service.ts';
+import type { DatasetVersionView } from '../data/data.schemas.ts';
+import { loadSplitDataset } from '../data/data.service.ts';
 import type { JobContext } from '../jobs/job.ts';
 import { type ModelSignature, registerVersion } from '../registry/registry.service.ts';
 import type { TrainingPayload, TrainingResult } from './training.queues.ts';
+import { configError } from './training.service.ts';
 import { getRun, type RunHandle, startRun, systemFigures } from './training-runs.service.ts';
 
 /** The figures stored with a model version and a run: headline test scores, the full report. */

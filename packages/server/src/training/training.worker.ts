@@ -4,7 +4,10 @@ import { crossValidationQueue, searchQueue, trainingQueue } from './training.que
 import { crossValidationJobHandler } from './training-cv.job.ts';
 import { searchJobHandler } from './training-search.job.ts';
 
-/** Training's queues and their handlers, registered on the context's job runner at start. */
+/**
+ * Training's queues and their handlers, registered on the context's job runner at start; every
+ * failure of a handler is a stable code and a sentence (job-failures.ts).
+ */
 export function registerTrainingWorkers(ctx: AppContext): void {
   ctx.jobs.register(trainingQueue, trainingJobHandler(ctx));
   ctx.jobs.register(searchQueue, searchJobHandler(ctx));
