@@ -17,6 +17,8 @@ export function crossValidationJobHandler(ctx: AppContext) {
   ): Promise<CrossValidationJobResult> => {
     const { config, folds } = payload;
     const split = await loadSplitDataset(ctx, config.dataset, config.datasetVersion);
+    const refused = configError(config, split.version);
+    if (refused) throw refused;
     const all = concatDatasets([
       split.train,
       split.test,

@@ -4,6 +4,7 @@ import type { AppContext } from '../context.ts';
 import { getDatasetVersionById } from '../data/data.service.ts';
 import { getModelVersionById } from '../registry/registry.service.ts';
 import { newId, nowIso } from '../shared/ids.ts';
+import { jobFailureOf } from './job-failures.ts';
 import { trainingErrors } from './training.errors.ts';
 import * as store from './training-runs.store.ts';
 import type {
@@ -82,15 +83,16 @@ export async function startRun(
         model_version_id: modelVersionId,
         finished_at: nowIso(),
       }),
-    fail: (error: unknown, cancelled: boolean) =>
-      store.updateRun(ctx.db, id, {
+    fail: (error: unknown, cancelled: boolean) => {
+      // The same code and sentence the job will fail with.
+      const failure = jobFailureOf(error) as { code: string; message: string };
+      return store.updateRun(ctx.db, id, {
         status: cancelled ? 'cancelled' : 'failed',
-        error_code: cancelled
-          ? 'jobs.cancelled'
-          : ((error as { code?: string }).code ?? 'training.failed'),
-        error_message: (error as Error).message,
+        error_code: cancelled ? 'jobs.cancelled' : failure.code,
+        error_message: failure.message,
         finished_at: nowIso(),
-      }),
+      });
+    },
   };
 }
 

@@ -39,6 +39,9 @@ export function searchJobHandler(ctx: AppContext) {
   return async (payload: SearchPayload, job: JobContext): Promise<SearchResult> => {
     const base = payload.base;
     const split = await loadSplitDataset(ctx, base.dataset, base.datasetVersion);
+    // The base must train (each trial's values are checked as it comes up).
+    const refused = configError(base, split.version);
+    if (refused) throw refused;
     let train = split.train;
     let validation = split.validation;
     if (!validation) {

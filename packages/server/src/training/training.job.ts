@@ -140,6 +140,8 @@ async function checkpointWeights(ctx: AppContext, runId: string): Promise<tf.Ten
 export function trainingJobHandler(ctx: AppContext) {
   return async (payload: TrainingPayload, job: JobContext): Promise<TrainingResult> => {
     const split = await loadSplitDataset(ctx, payload.dataset, payload.datasetVersion);
+    const refused = configError(payload, split.version);
+    if (refused) throw refused;
     const run = await startRun(ctx, {
       jobId: job.jobId,
       kind: 'train',
