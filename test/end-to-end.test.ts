@@ -157,6 +157,6 @@ describe('end to end', () => {
     ).rejects.toMatchObject({
       code: 'data.idx_corrupt',
     });
-    expect((await ownerClient.listDatasets()).map((d) => d.name)).toEqual(['digits']);
+    expect((await ownerClient.data.list()).map((d) => d.name)).toEqual(['digits']);
   });
 });
