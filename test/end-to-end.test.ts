@@ -23,7 +23,7 @@ describe('end to end', () => {
   let customerClient: QudaoClient;
   let ownerClient: QudaoClient;
   let images: Uint8Array;
-  let labels: Uint8Array;
+  let labels: Uint16Array;
   const usageCount = async () =>
     Number(
       (

@@ -55,7 +55,7 @@ export async function loadCifar10(source: string): Promise<ImageDataset> {
   });
   const count = buffers.reduce((n, b) => n + b.length / RECORD, 0);
   const images = new Uint8Array(count * 3072);
-  const labels = new Uint8Array(count);
+  const labels = new Uint16Array(count);
   let row = 0;
   for (const [fi, buffer] of buffers.entries()) {
     for (let off = 0; off < buffer.length; off += RECORD, row++) {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { MlError } from '../errors.ts';
+import { checkClassCount } from './class-labels.ts';
 import { Cleaner, type CleaningOptions, type CleaningReport, type DroppedRow } from './clean.ts';
 import { normalizeText } from './columns.ts';
 import type { TextDataset } from './dataset-types.ts';
@@ -24,6 +25,7 @@ async function classFiles(root: string, accept: (file: string) => boolean) {
   if (entries.length === 0) {
     throw new MlError('empty', `${root} has no class folders (one folder per class, files inside)`);
   }
+  checkClassCount(entries.length, root);
   const out: { cls: string; file: string }[] = [];
   for (const cls of entries) {
     const files = (await readdir(path.join(root, cls)))
@@ -105,7 +107,7 @@ export async function loadImageFolder(
   return {
     dataset: {
       images,
-      labels: Uint8Array.from(kept),
+      labels: Uint16Array.from(kept),
       shape: [options.height, options.width, options.channels],
       classes,
     },
@@ -173,7 +175,7 @@ export async function loadTextFolder(
     dataset: {
       kind: 'text',
       texts: texts.filter((_, r) => keep[r]),
-      labels: Uint8Array.from(labels.filter((_, r) => keep[r])),
+      labels: Uint16Array.from(labels.filter((_, r) => keep[r])),
       classes,
     },
     report: cleaner.report,

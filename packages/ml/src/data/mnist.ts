@@ -48,11 +48,11 @@ export function idxPairToDataset(
   const labelData = labels.data as Uint8Array;
   let maxLabel = 0;
   for (const v of labelData) maxLabel = Math.max(maxLabel, v);
-  if (maxLabel > 254) throw new MlError('bad_idx', `label ${maxLabel} is out of range`);
+  // IDX labels are bytes: 0..255 are all classes here (a byte cannot be UNLABELED).
   const classes = Array.from({ length: maxLabel + 1 }, (_, i) => String(i));
   return {
     images: images.data as Uint8Array,
-    labels: labelData,
+    labels: Uint16Array.from(labelData),
     shape: [images.shape[1]!, images.shape[2]!, 1],
     classes,
   };

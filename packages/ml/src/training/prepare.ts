@@ -27,7 +27,7 @@ export interface PreparedData {
   n: number;
   /** Row-major inputs, n × prod(spec.inputShape). */
   x: Float32Array;
-  labels?: Uint8Array;
+  labels?: Uint16Array;
   /** Standardised regression target. */
   target?: Float32Array;
 }

@@ -13,6 +13,7 @@ import {
   loadImageFolder,
   loadTextFolder,
   rowCountOf,
+  UNLABELED,
 } from '@qudao/ml';
 import type { AppContext } from '../context.ts';
 import { appErrorOfMl, mlErrorsAsAppErrors } from '../shared/ml-errors.ts';
@@ -34,9 +35,9 @@ import { findVersionRow } from './version-load.ts';
 import { VersionWriter } from './version-writer.ts';
 import { archiveRoot, isZip, unpackZip } from './zip-archive.ts';
 
+export { UNLABELED } from '@qudao/ml';
 export type { DatasetVersionView } from './data.schemas.ts';
 export type { DatasetVersionRow } from './data.store.ts';
-export { UNLABELED } from './version-commit.ts';
 export {
   findVersionRow,
   loadKFoldDataset,
@@ -184,7 +185,7 @@ export async function importLoadedDataset(
         const label = dataset.labels[r]!;
         await writer.append({
           text: dataset.texts[r]!,
-          label: label === 255 ? null : dataset.classes[label]!,
+          label: label === UNLABELED ? null : dataset.classes[label]!,
         });
       }
     }

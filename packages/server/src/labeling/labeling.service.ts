@@ -65,7 +65,7 @@ export async function openLabelingQueue(
   return { ...(await labelingStats(ctx, request.dataset, row.version)), scores };
 }
 
-function labelsOf(dataset: LoadedDataset): Uint8Array | undefined {
+function labelsOf(dataset: LoadedDataset): Uint16Array | undefined {
   return dataset.kind === 'tabular' ? dataset.labels : dataset.labels;
 }
 
@@ -243,7 +243,7 @@ export async function exportLabeledVersion(ctx: AppContext, dataset: string, ver
   const answers = await store.listAnswers(ctx.db, row.id);
   const labels = labelsOf(full);
   if (!labels) throw labelingErrors.noClasses();
-  const next = new Uint8Array(labels);
+  const next = new Uint16Array(labels);
   let changed = 0;
   for (const [key, votes] of groupByItem(answers)) {
     const counts = new Map<string, number>();

@@ -45,7 +45,7 @@ export function searchJobHandler(ctx: AppContext) {
     let train = split.train;
     let validation = split.validation;
     if (!validation) {
-      const labels = classLabelsOf(train) ?? new Uint8Array(rowCountOf(train));
+      const labels = classLabelsOf(train) ?? new Uint16Array(rowCountOf(train));
       const parts = stratifiedSplit(labels, { testFraction: 0.2, seed: base.seed });
       validation = selectDatasetRows(train, parts.test);
       train = selectDatasetRows(train, parts.train);
