@@ -2,7 +2,12 @@ import * as tf from '@tensorflow/tfjs';
 import type { LoadedDataset } from '../data/dataset-types.ts';
 import type { LabelEncoding } from '../losses/losses.ts';
 import type { DataSpec } from '../models/templates.ts';
-import { buildVocabulary, encodeTexts } from './text-vectorizer.ts';
+import {
+  buildVocabulary,
+  DEFAULT_TEXT_TOKENIZER,
+  encodeTexts,
+  type TextTokenizer,
+} from './text-vectorizer.ts';
 
 /**
  * How raw examples become model inputs, fitted on the training split and stored with the
@@ -18,7 +23,13 @@ export type Preprocessing =
       /** Regression: the model predicts (target − mean) / std. */
       target?: { name: string; mean: number; std: number };
     }
-  | { kind: 'text'; vocabulary: string[]; sequenceLength: number };
+  | {
+      kind: 'text';
+      vocabulary: string[];
+      sequenceLength: number;
+      /** How texts were split; absent in models saved before it was recorded (`legacy`). */
+      tokenizer?: TextTokenizer;
+    };
 
 /** Examples ready for tensors: inputs per row, plus class indices or a standardised target. */
 export interface PreparedData {
@@ -37,6 +48,8 @@ export interface TextSettings {
   maxTokens?: number;
   /** Tokens per text (default 128). */
   sequenceLength?: number;
+  /** How texts are split (default `chinese`: jieba words for Chinese, words for the rest). */
+  tokenizer?: Exclude<TextTokenizer, 'legacy'>;
 }
 
 /** Fits the preprocessing on the training split. */
@@ -44,10 +57,12 @@ export function fitPreprocessing(train: LoadedDataset, text: TextSettings = {}):
   if (train.kind === 'image') return { kind: 'image', shape: [...train.shape], scale: 1 / 255 };
   if (train.kind === 'text') {
     const sequenceLength = text.sequenceLength ?? 128;
+    const tokenizer = text.tokenizer ?? DEFAULT_TEXT_TOKENIZER;
     return {
       kind: 'text',
-      vocabulary: buildVocabulary(train.texts, text.maxTokens ?? 20_000, sequenceLength),
+      vocabulary: buildVocabulary(train.texts, text.maxTokens ?? 20_000, sequenceLength, tokenizer),
       sequenceLength,
+      tokenizer,
     };
   }
   const d = train.columns.length;
@@ -94,7 +109,7 @@ export function applyPreprocessing(p: Preprocessing, data: LoadedDataset): Prepa
       },
       classes: data.classes,
       n: data.texts.length,
-      x: encodeTexts(data.texts, p.vocabulary, p.sequenceLength),
+      x: encodeTexts(data.texts, p.vocabulary, p.sequenceLength, p.tokenizer ?? 'legacy'),
       labels: data.labels,
     };
   }

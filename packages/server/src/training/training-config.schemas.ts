@@ -57,6 +57,8 @@ export const TrainingConfigSchema = z
       .object({
         maxTokens: z.number().int().min(3).max(1_000_000).optional(),
         sequenceLength: z.number().int().min(1).max(4096).optional(),
+        /** chinese (default: jieba words for Chinese, words for the rest), chars, or word. */
+        tokenizer: z.enum(['chinese', 'chars', 'word']).optional(),
       })
       .optional(),
     /** Save the model after every epoch so a stopped run keeps its last weights (default true). */
