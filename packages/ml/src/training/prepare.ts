@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LoadedDataset } from '../data/dataset-types.ts';
+import { MlError } from '../errors.ts';
 import type { LabelEncoding } from '../losses/losses.ts';
 import type { DataSpec } from '../models/templates.ts';
 import {
@@ -130,7 +131,10 @@ export function applyPreprocessing(p: Preprocessing, data: LoadedDataset): Prepa
       target,
     };
   }
-  throw new Error(`preprocessing for ${p.kind} data cannot transform a ${data.kind} dataset`);
+  throw new MlError(
+    'signature_mismatch',
+    `this model reads ${p.kind} data; it cannot take a ${data.kind} dataset`,
+  );
 }
 
 /** The input and target tensors of the given rows, targets in the loss's label encoding. */
