@@ -23,7 +23,7 @@ describe('end to end', () => {
   let customerClient: QudaoClient;
   let ownerClient: QudaoClient;
   let images: Uint8Array;
-  let labels: Uint8Array;
+  let labels: Uint16Array;
   const usageCount = async () =>
     Number(
       (
@@ -167,6 +167,6 @@ describe('end to end', () => {
     ).rejects.toMatchObject({
       code: 'data.idx_corrupt',
     });
-    expect((await ownerClient.listDatasets()).map((d) => d.name)).toEqual(['digits']);
+    expect((await ownerClient.data.list()).map((d) => d.name)).toEqual(['digits']);
   });
 });

@@ -2,16 +2,9 @@ import { api } from '@qudao/server/contract';
 import { type ApiClient, bindApi } from './contract-client.ts';
 import type {
   ApiErrorBody,
-  Dataset,
   DatasetVersion,
-  LabelingItem,
-  LabelingOrder,
-  LabelingStats,
   Prediction,
-  TrainingConfig,
-  TrainingJob,
   TrainingJobEvent,
-  TrainingRun,
   UploadDatasetOptions,
 } from './types.ts';
 
@@ -60,14 +53,6 @@ export class QudaoClient {
     return new QudaoClient({ ...this.options, token });
   }
 
-  listDatasets(): Promise<Dataset[]> {
-    return this.request('GET', '/api/v1/datasets');
-  }
-
-  listDatasetVersions(name: string): Promise<DatasetVersion[]> {
-    return this.request('GET', `/api/v1/datasets/${encodeURIComponent(name)}/versions`);
-  }
-
   /**
    * Uploads one file (CSV, TSV, JSONL, `.gz`, or a `.zip` of a table or of class folders) and
    * imports it as the next version of dataset `name`. Larger than the server's
@@ -91,77 +76,6 @@ export class QudaoClient {
   }
 
   /**
-   * Opens (or extends) the labeling queue of a dataset's latest version; with `model`
-   * (`<model>@<version>`) the items are scored by it for least-confident-first order.
-   */
-  openLabelingQueue(
-    name: string,
-    options: { rows?: 'unlabeled' | 'all'; limit?: number; model?: string } = {},
-  ) {
-    return this.request<LabelingStats>(
-      'POST',
-      `/api/v1/datasets/${encodeURIComponent(name)}/labeling`,
-      options,
-    );
-  }
-
-  nextLabelingItem(
-    name: string,
-    labeler: string,
-    options: { order?: LabelingOrder; answersPerItem?: number; model?: string } = {},
-  ): Promise<{ item: LabelingItem | null; remaining: number }> {
-    const query = new URLSearchParams({
-      labeler,
-      order: options.order ?? 'order',
-      answersPerItem: String(options.answersPerItem ?? 1),
-      ...(options.model ? { model: options.model } : {}),
-    });
-    return this.request(
-      'GET',
-      `/api/v1/datasets/${encodeURIComponent(name)}/labeling/next?${query}`,
-    );
-  }
-
-  answerLabelingItem(name: string, answer: { itemId: string; labeler: string; label: string }) {
-    return this.request<{ itemId: string; labeler: string; label: string }>(
-      'POST',
-      `/api/v1/datasets/${encodeURIComponent(name)}/labeling/answers`,
-      answer,
-    );
-  }
-
-  labelingStats(name: string): Promise<LabelingStats> {
-    return this.request('GET', `/api/v1/datasets/${encodeURIComponent(name)}/labeling/stats`);
-  }
-
-  exportLabeledVersion(name: string): Promise<DatasetVersion & { changed: number }> {
-    return this.request('POST', `/api/v1/datasets/${encodeURIComponent(name)}/labeling/export`, {});
-  }
-
-  startTraining(config: Partial<TrainingConfig> & { dataset: string; model: string }) {
-    return this.request<TrainingJob>('POST', '/api/v1/training/jobs', config);
-  }
-
-  getTrainingJob(id: string): Promise<TrainingJob> {
-    return this.request('GET', `/api/v1/training/jobs/${encodeURIComponent(id)}`);
-  }
-
-  listRuns(
-    query: { experiment?: string; job?: string; limit?: number } = {},
-  ): Promise<TrainingRun[]> {
-    const params = new URLSearchParams(
-      Object.entries(query)
-        .filter(([, v]) => v !== undefined)
-        .map(([k, v]): [string, string] => [k, String(v)]),
-    ).toString();
-    return this.request('GET', `/api/v1/training/runs${params ? `?${params}` : ''}`);
-  }
-
-  getRun(id: string): Promise<TrainingRun> {
-    return this.request('GET', `/api/v1/training/runs/${encodeURIComponent(id)}`);
-  }
-
-  /**
    * Follows a training job's server-sent events until it finishes or `signal` aborts; uses
    * fetch (not EventSource) so the bearer token goes in a header.
    */
@@ -177,7 +91,14 @@ export class QudaoClient {
       { headers, signal },
     );
     if (!response.ok || !response.body) {
-      throw new QudaoApiError(response.status, 'http.error', `HTTP ${response.status}`);
+      const text = await response.text();
+      const err = (text ? (parseJson(text, response.status) as ApiErrorBody) : undefined)?.error;
+      throw new QudaoApiError(
+        response.status,
+        err?.code ?? 'http.error',
+        err?.message ?? `HTTP ${response.status}`,
+        err?.details,
+      );
     }
     const reader = response.body.getReader();
     const decoder = new TextDecoder();
@@ -192,6 +113,11 @@ export class QudaoClient {
         buffer = buffer.slice(end + 2);
         const event = /^event: (.*)$/m.exec(block)?.[1];
         const data = /^data: (.*)$/m.exec(block)?.[1];
+        if (event === 'error' && data) {
+          // The server ends the stream with an error event when it cannot go on (see events).
+          const err = (JSON.parse(data) as ApiErrorBody).error;
+          throw new QudaoApiError(500, err.code, err.message, err.details);
+        }
         if (event && data) onEvent({ event, data: JSON.parse(data) } as TrainingJobEvent);
         end = buffer.indexOf('\n\n');
       }

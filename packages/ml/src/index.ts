@@ -4,6 +4,7 @@ export * from './artifacts/bundle.ts';
 export * from './data/agreement.ts';
 export * from './data/builtins.ts';
 export * from './data/cifar.ts';
+export * from './data/class-labels.ts';
 export * from './data/clean.ts';
 export * from './data/columns.ts';
 export * from './data/dataset-ops.ts';

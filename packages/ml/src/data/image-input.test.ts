@@ -32,7 +32,7 @@ describe('image inputs, prepared as the version was trained', () => {
     const fitted = fitPreprocessing({
       kind: 'image',
       images: new Uint8Array(32).fill(200),
-      labels: Uint8Array.from([0, 1]),
+      labels: Uint16Array.from([0, 1]),
       shape: [4, 4, 1],
       classes: ['a', 'b'],
     });

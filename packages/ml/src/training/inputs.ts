@@ -22,7 +22,12 @@ export function encodeRawInputs(
         `input ${bad + 1} must be a text (string); this model reads text`,
       );
     return {
-      x: encodeTexts(inputs as string[], preprocessing.vocabulary, preprocessing.sequenceLength),
+      x: encodeTexts(
+        inputs as string[],
+        preprocessing.vocabulary,
+        preprocessing.sequenceLength,
+        preprocessing.tokenizer ?? 'legacy',
+      ),
       shape: [inputs.length, preprocessing.sequenceLength],
     };
   }

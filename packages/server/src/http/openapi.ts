@@ -100,6 +100,10 @@ function operation(
                     ...(spec.produces.startsWith('text/') ? {} : { format: 'binary' }),
                   }
                 : convert(spec.response, 'output'),
+              // Server-sent events: each event's schema, as OpenAPI 3.2's `itemSchema` names it.
+              ...(spec.produces === 'text/event-stream'
+                ? { itemSchema: convert(spec.response, 'output') }
+                : {}),
             },
           },
         };

@@ -50,7 +50,7 @@ describe('serving image models as they were trained', () => {
   let ctx: Awaited<ReturnType<typeof createTestContext>>;
   let app: FastifyInstance;
   let mnist: Uint8Array;
-  let mnistLabels: Uint8Array;
+  let mnistLabels: Uint16Array;
 
   const train = async (input: Parameters<typeof startTraining>[1]) => {
     const job = await startTraining(ctx, input);
@@ -81,7 +81,7 @@ describe('serving image models as they were trained', () => {
     const random = createRng(7);
     const count = 200;
     const images = new Uint8Array(count * 3072);
-    const labels = Uint8Array.from({ length: count }, (_, i) => i % 10);
+    const labels = Uint16Array.from({ length: count }, (_, i) => i % 10);
     for (let r = 0; r < count; r++) images.set(colourImage(labels[r]!, random), r * 3072);
     const batch = path.join(ctx.paths.tmp, 'colours.bin');
     await writeFile(batch, encodeCifar10({ images, labels }));
@@ -98,7 +98,7 @@ describe('serving image models as they were trained', () => {
 
     // Grayscale, not MNIST: plain dark and plain light pictures (light ones have light borders).
     const paper = new Uint8Array(80 * 256);
-    const paperLabels = Uint8Array.from({ length: 80 }, (_, i) => i % 2);
+    const paperLabels = Uint16Array.from({ length: 80 }, (_, i) => i % 2);
     for (let i = 0; i < paper.length; i++) {
       const light = paperLabels[Math.floor(i / 256)] === 1;
       paper[i] = (light ? 215 : 30) + Math.round((random() - 0.5) * 20);

@@ -27,7 +27,7 @@ interface OverviewData {
 
 async function loadOverview(client: QudaoClient): Promise<OverviewData> {
   const results = await Promise.allSettled([
-    client.listDatasets(),
+    client.data.list(),
     client.registry.list(),
     client.serving.listEndpoints(),
     client.channels.listPartners(),
