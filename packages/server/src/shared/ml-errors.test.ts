@@ -39,8 +39,10 @@ describe('ml errors as app errors', () => {
     const response = await app.inject({ method: 'GET', url: '/x' });
     expect(response.statusCode).toBe(400);
     expect(response.json().error).toEqual({
-      code: 'serving.bad_shape',
+      code: 'serving.bad_input',
       message: 'image must be 28 rows',
+      params: ['shape', 'image must be 28 rows'],
+      details: { reason: 'shape' },
     });
     await app.close();
   });
