@@ -9,6 +9,7 @@ import {
   getTrainingJob,
   importDataset,
   listRuns,
+  listTrainingJobs,
   startTraining,
 } from '@qudao/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,11 +61,11 @@ describe('a job whose process was killed', () => {
     // Watch the job from a second process's view of the workspace: opening it while the owner
     // lives must leave the job alone.
     const watcher = await createContext({ home, logLevel: 'silent' });
-    let job: Awaited<ReturnType<typeof watcher.jobs.get>>;
+    let job: Awaited<ReturnType<typeof listTrainingJobs>>[number] | undefined;
     try {
       const deadline = Date.now() + 60_000;
       while (Date.now() < deadline) {
-        [job] = await watcher.jobs.list('training');
+        [job] = await listTrainingJobs(watcher);
         if (job?.status === 'running' && job.history.length >= 2) break;
         expect(child.exitCode, 'the training process exited early').toBeNull();
         await new Promise((r) => setTimeout(r, 100));
