@@ -182,7 +182,8 @@ describe('registry', () => {
     await expect(deleteVersion(ctx, 'houses', 2, 'owner')).rejects.toMatchObject({
       code: 'registry.version_in_use',
     });
-    await deploy(ctx, { name: 'houses-ep', model: 'houses', version: 1 });
+    const endpoint = await deploy(ctx, { name: 'houses-ep', model: 'houses', version: 1 });
+    expect(endpoint).toMatchObject({ name: 'houses-ep', model: 'houses', version: 1 });
     await expect(deleteVersion(ctx, 'houses', 1, 'owner')).rejects.toMatchObject({
       code: 'registry.version_in_use',
       message: expect.stringContaining('endpoint "houses-ep"'),
