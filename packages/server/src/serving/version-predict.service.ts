@@ -7,7 +7,6 @@ import {
   tf,
 } from '@qudao/ml';
 import type { AppContext } from '../context.ts';
-import { registryErrors } from '../registry/registry.errors.ts';
 import type { ModelVersionView } from '../registry/registry.schemas.ts';
 import { artifactDir, type ServableVersion } from '../registry/registry.service.ts';
 import { fromMlError } from '../shared/ml-errors.ts';
