@@ -1,12 +1,12 @@
 import { type AppContext, buildServer, deploy } from '@qudao/server';
 import { createTestContext, ManualClock } from '@qudao/server/testing';
-import type { FastifyInstance } from 'fastify';
+import type { LightMyRequestResponse } from 'fastify';
 import { deployTinyModel } from '../channels/model.ts';
 
 /** One caller of the security tests: its credential on every request, real HTTP (inject). */
 export interface Caller {
-  get(url: string): ReturnType<FastifyInstance['inject']>;
-  post(url: string, payload?: object): ReturnType<FastifyInstance['inject']>;
+  get(url: string): Promise<LightMyRequestResponse>;
+  post(url: string, payload?: object): Promise<LightMyRequestResponse>;
 }
 
 /**

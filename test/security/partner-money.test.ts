@@ -121,8 +121,24 @@ describe('security: partners cannot move money or KPIs', () => {
 
   it("does not let a partner date a won deal into a closed period, and keeps the period's check", async () => {
     const s = await business();
+    // A January deal of the partner, imported by staff with its history.
+    const deal = (
+      await s.owner.post('/api/v1/deals', {
+        company: 'Globex',
+        partnerId: s.partnerId,
+        createdAt: '2030-01-10T00:00:00.000Z',
+      })
+    ).json().id;
+    await s.owner.post(`/api/v1/deals/${deal}/approve`);
+    for (const [stage, at] of [
+      ['qualified', '2030-01-12T00:00:00.000Z'],
+      ['proposal', '2030-01-14T00:00:00.000Z'],
+    ]) {
+      expect((await s.owner.post(`/api/v1/deals/${deal}/stage`, { stage, at })).statusCode).toBe(
+        200,
+      );
+    }
     const february = await close(s.owner, FEBRUARY);
-    const deal = await proposal(s);
     const backdate = { stage: 'won', at: '2030-02-15T00:00:00.000Z' };
     expect(errorOf(await s.partner.post(`/api/v1/deals/${deal}/stage`, backdate), 403)).toBe(
       'request.field_staff_only',
@@ -132,7 +148,7 @@ describe('security: partners cannot move money or KPIs', () => {
     expect(errorOf(await s.owner.post(`/api/v1/deals/${deal}/stage`, backdate), 409)).toBe(
       'request.date_in_closed_period',
     );
-    const early = { stage: 'won', at: '2030-03-05T00:00:00.000Z' };
+    const early = { stage: 'won', at: '2030-01-13T00:00:00.000Z' };
     expect(errorOf(await s.owner.post(`/api/v1/deals/${deal}/stage`, early), 400)).toBe(
       'request.date_before_history',
     );
@@ -141,14 +157,30 @@ describe('security: partners cannot move money or KPIs', () => {
       'request.date_in_future',
     );
     expect((await s.owner.get(`/api/v1/deals/${deal}`)).json().stage).toBe('proposal');
+    expect(await verifies(s.owner, february)).toBe(true);
     const won = (await s.partner.post(`/api/v1/deals/${deal}/stage`, { stage: 'won' })).json();
     expect(won.closedAt).toBe('2030-03-10T09:00:00.000Z');
     expect(await verifies(s.owner, february)).toBe(true);
   });
 
-  it('refuses to approve a registration won inside a closed period (it would change the statement)', async () => {
+  it('does not let a partner accept a lead the owner already won (and take its bounty)', async () => {
     const s = await business();
-    s.clock.set('2030-02-20T00:00:00.000Z');
+    const lead = (await s.owner.post('/api/v1/deals', { company: 'Initech' })).json().id;
+    await s.owner.post(`/api/v1/deals/${lead}/offer`, { partnerId: s.partnerId });
+    for (const stage of ['qualified', 'proposal', 'won']) {
+      await s.owner.post(`/api/v1/deals/${lead}/stage`, { stage });
+    }
+    expect(errorOf(await s.partner.post(`/api/v1/deals/${lead}/accept`), 409)).toBe(
+      'deals.offer_lapsed',
+    );
+    s.clock.set('2030-04-02T00:00:00.000Z');
+    await close(s.owner, MARCH);
+    const [statement] = (await s.partner.get('/api/v1/commission-statements')).json();
+    expect(statement.lines.map((l: { kind: string }) => l.kind)).toEqual(['revenue_share']);
+  });
+
+  it('refuses to approve a registration won inside a closed period (it would change the statement)', async () => {
+    const s = await business('2030-02-20T00:00:00.000Z');
     const deal = await proposal(s, false);
     await s.partner.post(`/api/v1/deals/${deal}/stage`, { stage: 'won' });
     s.clock.set('2030-03-10T09:00:00.000Z');
