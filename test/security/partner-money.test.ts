@@ -163,6 +163,20 @@ describe('security: partners cannot move money or KPIs', () => {
     expect(await verifies(s.owner, february)).toBe(true);
   });
 
+  it('refuses a CRM import row dated into a closed period, writing nothing', async () => {
+    const s = await business();
+    await close(s.owner, FEBRUARY);
+    const csv =
+      'Opportunity Name,Partner,Stage,Created Date,Close Date\nOld Co,Reseller,Closed Won,2030-01-05,2030-02-10\nNew Co,Reseller,Closed Won,2030-03-01,2030-03-05\n';
+    const res = await s.owner.post('/api/v1/imports/crm', { kind: 'deals', csv });
+    expect(errorOf(res, 400)).toBe('imports.invalid_rows');
+    const [problem, ...more] = res.json().error.details.errors;
+    expect(more).toEqual([]);
+    expect(problem.row).toBe(2);
+    expect(problem.message).toContain('closed billing period');
+    expect((await s.owner.get('/api/v1/deals')).json()).toEqual([]);
+  });
+
   it('does not let a partner accept a lead the owner already won (and take its bounty)', async () => {
     const s = await business();
     const lead = (await s.owner.post('/api/v1/deals', { company: 'Initech' })).json().id;

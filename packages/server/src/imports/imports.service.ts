@@ -115,13 +115,13 @@ export async function importCrm(
         size: get(r, 'size')?.toLowerCase(),
         since: isoOrUndefined(get(r, 'since')),
       });
-      if (value && (await badDate('since', value.since, { closed: 'none' }))) continue;
       if (value) {
         const skip = customers.some(
           (c) =>
             c.name.toLowerCase() === value.name.toLowerCase() &&
             c.partnerId === (partner?.id ?? null),
         );
+        if (!skip && (await badDate('since', value.since, { closed: 'none' }))) continue;
         planned.push({ row, skip, write: () => createCustomer(ctx, value, viewer) });
       }
     } else {
@@ -169,20 +169,16 @@ export async function importCrm(
         fail('a won or lost deal with a close date needs its created date');
         continue;
       }
-      const history = [{ at: value?.createdAt ?? null, what: 'the created date' }];
-      if (value && (await badDate('createdAt', value.createdAt, { closed: 'instant' }))) continue;
-      if (
-        value &&
-        (await badDate('closedAt', closedAt, { closed: 'instant', notBefore: history }))
-      ) {
-        continue;
-      }
       if (value) {
         const skip = deals.some(
           (d) =>
             companyKey(d.company) === companyKey(value.company) &&
             d.partnerId === (partner?.id ?? null),
         );
+        const history = [{ at: value.createdAt ?? null, what: 'the created date' }];
+        if (!skip && (await badDate('createdAt', value.createdAt, { closed: 'instant' }))) continue;
+        const closing = { closed: 'instant', notBefore: history } as const;
+        if (!skip && (await badDate('closedAt', closedAt, closing))) continue;
         planned.push({
           row,
           skip,
