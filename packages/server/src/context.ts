@@ -5,6 +5,7 @@ import type { JobQueue } from './jobs/job.ts';
 import type { MeteringState } from './metering/metering-state.ts';
 import type { ModelCache } from './serving/model-cache.ts';
 import type { Clock } from './shared/clock.ts';
+import type { ClosedPeriods } from './shared/closed-periods.ts';
 import type { EndpointDirectory } from './shared/endpoint-directory.ts';
 
 /**
@@ -22,6 +23,8 @@ export interface AppContext {
   modelCache: ModelCache;
   /** Serving's endpoints, for the domains below serving (registry, plans, metering). */
   endpoints: EndpointDirectory;
+  /** Billing's closed periods, for the domains below billing (deals, plans, feedback). */
+  periods: ClosedPeriods;
   /** Where metering and billing read the time (a ManualClock in tests). */
   clock: Clock;
   /** Metering's buckets, quota counters and usage writer, one set per context. */

@@ -7,11 +7,15 @@ import {
   createApiKey,
   createCustomer,
   createPartner,
+  createPlan,
+  createProduct,
   deploy,
   endpointNames,
   importDataset,
   listCustomers,
   listPartners,
+  listPlans,
+  listProducts,
   loadSplitDataset,
   startServer,
   usageBy,
@@ -82,8 +86,22 @@ async function runDemo(ctx: AppContext, opts: DemoFlags) {
   );
   printConfusion(trained.metrics.confusionMatrix);
 
-  step(4, `register and deploy ${trained.model}@${trained.version} as endpoint "mnist"`);
+  step(
+    4,
+    `register and deploy ${trained.model}@${trained.version} as endpoint "mnist", sold on a plan`,
+  );
   await deploy(ctx, { name: 'mnist', model: trained.model, version: trained.version });
+  // Customers may call only endpoints sold as products: every admitted call is priced.
+  if (!(await listProducts(ctx)).some((p) => p.endpoint === 'mnist')) {
+    const plan =
+      (await listPlans(ctx)).find((p) => p.name === 'Demo') ??
+      (await createPlan(ctx, {
+        name: 'Demo',
+        currency: 'USD',
+        tiers: [{ upTo: null, priceMinor: 1 }],
+      }));
+    await createProduct(ctx, { name: 'MNIST digits', endpoint: 'mnist', plan: plan.id });
+  }
 
   step(5, 'create a demo partner, a customer sold through it, and the customer’s API key');
   const partner =
