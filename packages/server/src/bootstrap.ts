@@ -6,6 +6,7 @@ import { loadOrCreateOwnerToken } from './auth/auth.service.ts';
 import { type Config, homePaths, loadConfig } from './config.ts';
 import type { AppContext } from './context.ts';
 import { migrateToLatest, openSqlite } from './db/database.ts';
+import { registerIntelligenceWorkers } from './intelligence/intelligence.worker.ts';
 import { InProcessJobQueue } from './jobs/in-process-runner.ts';
 import { createMeteringState } from './metering/metering-state.ts';
 import { endpointDirectory } from './serving/endpoint-directory.ts';
@@ -14,7 +15,10 @@ import { type Clock, systemClock } from './shared/clock.ts';
 import { registerTrainingWorkers } from './training/training.worker.ts';
 
 /** Each domain that runs jobs registers its queues and handlers here, once per context. */
-const WORKERS: ((ctx: AppContext) => void)[] = [registerTrainingWorkers];
+const WORKERS: ((ctx: AppContext) => void)[] = [
+  registerTrainingWorkers,
+  registerIntelligenceWorkers,
+];
 
 /**
  * The composition root: opens the workspace at `config.home` (creating it on first use),
@@ -51,6 +55,7 @@ export async function createContext(
     endpoints: endpointDirectory(db),
     clock: options.clock ?? systemClock,
     metering: createMeteringState(db, options.clock ?? systemClock, config.metering === 'on'),
+    periodClosed: [],
   };
   for (const register of WORKERS) register(ctx);
   return ctx;

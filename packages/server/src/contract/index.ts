@@ -9,6 +9,7 @@ import { channelsContract } from '../channels/channels.schemas.ts';
 import { dealsContract } from '../deals/deals.schemas.ts';
 import { feedbackContract } from '../feedback/feedback.schemas.ts';
 import { importsContract } from '../imports/imports.schemas.ts';
+import { intelligenceContract } from '../intelligence/intelligence.schemas.ts';
 import { marketContract } from '../market/market.schemas.ts';
 import { meteringContract } from '../metering/metering.schemas.ts';
 import { plansContract } from '../plans/plans.schemas.ts';
@@ -23,6 +24,7 @@ export const api = {
   deals: dealsContract,
   feedback: feedbackContract,
   imports: importsContract,
+  intelligence: intelligenceContract,
   market: marketContract,
   metering: meteringContract,
   plans: plansContract,
@@ -38,6 +40,7 @@ export * from '../channels/channels.schemas.ts';
 export * from '../deals/deals.schemas.ts';
 export * from '../feedback/feedback.schemas.ts';
 export * from '../imports/imports.schemas.ts';
+export * from '../intelligence/intelligence.schemas.ts';
 export * from '../market/market.schemas.ts';
 export * from '../metering/metering.schemas.ts';
 export * from '../plans/plans.schemas.ts';

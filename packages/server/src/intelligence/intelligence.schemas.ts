@@ -1,0 +1,449 @@
+import { z } from 'zod';
+import { Instant, route } from '../shared/contract.ts';
+import { ACCESS } from '../shared/roles.ts';
+
+export const INQUIRY_CATEGORIES = [
+  'billing',
+  'technical',
+  'sales',
+  'complaint',
+  'urgent_complaint',
+] as const;
+export const INQUIRY_ROUTES = ['partner', 'direct_support', 'review'] as const;
+export const INQUIRY_STATUSES = ['routed', 'needs_review', 'corrected', 'closed'] as const;
+export const INTELLIGENCE_MODELS = [
+  'segments',
+  'churn',
+  'high_value',
+  'deals',
+  'triage',
+  'forecast',
+  'opportunities',
+] as const;
+
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month is YYYY-MM');
+
+export const RefreshSchema = z
+  .object({
+    /** The last month of data to use (default: the last closed billing period). */
+    asOf: month.optional(),
+    /** The triage model's training budget (the demo uses a small one). */
+    triage: z
+      .object({
+        epochs: z.number().int().min(1).max(50).optional(),
+        maxTrainRows: z.number().int().min(50).max(500_000).optional(),
+      })
+      .strict()
+      .optional(),
+    /** Skip the text model (its training is the slow part). */
+    skipTriage: z.boolean().optional(),
+  })
+  .strict();
+export type RefreshInput = z.input<typeof RefreshSchema>;
+
+/** A model version as intelligence figures cite it: `name@version`, its data and its period. */
+export const ModelRefSchema = z
+  .object({
+    modelVersionId: z.string(),
+    /** `intelligence-churn@3` */
+    ref: z.string(),
+    /** The data set version it was trained from, `name@version`, and its content hash. */
+    dataset: z.string(),
+    datasetHash: z.string(),
+    /** The months it learned from and the later months it was scored on. */
+    trainedOn: z.object({ from: z.string(), to: z.string() }),
+    heldOut: z.object({ from: z.string(), to: z.string() }),
+  })
+  .meta({ id: 'IntelligenceModelRef' });
+
+export const ModelFigureSchema = z
+  .object({
+    model: z.enum(INTELLIGENCE_MODELS),
+    version: ModelRefSchema,
+    /** The headline held-out figure and whether higher is better. */
+    metric: z.string(),
+    higherIsBetter: z.boolean(),
+    value: z.number().nullable(),
+    baseline: z.object({ name: z.string(), value: z.number().nullable() }),
+    beatsBaseline: z.boolean(),
+    /** Every other figure of the run (per language, per candidate, calibration, …). */
+    details: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'IntelligenceModelFigure' });
+
+export const RefreshViewSchema = z
+  .object({
+    id: z.string(),
+    asOf: Instant,
+    status: z.enum(['running', 'succeeded', 'failed']),
+    startedAt: Instant,
+    finishedAt: Instant.nullable(),
+    models: z.array(ModelFigureSchema),
+    error: z.string().nullable(),
+  })
+  .meta({ id: 'IntelligenceRefresh' });
+
+export const RefreshJobSchema = z.object({ jobId: z.string(), status: z.string() });
+
+const Reason = z.object({
+  feature: z.string(),
+  value: z.number(),
+  /** What it adds to the score, in the model's own units (log-odds or probability). */
+  effect: z.number(),
+});
+
+export const CustomerSegmentSchema = z
+  .object({
+    customerId: z.string(),
+    customerName: z.string(),
+    partnerId: z.string().nullable(),
+    region: z.string().nullable(),
+    industry: z.string().nullable(),
+    /** RFM segment: Champions, Loyal, Potential loyalists, New, Needs attention, At risk, … */
+    segment: z.string(),
+    /** Quintile scores 1–5 (recency: 5 = called most recently). */
+    rfm: z.object({ r: z.number().int(), f: z.number().int(), m: z.number().int() }),
+    /** The k-means cluster and its name. */
+    cluster: z.number().int(),
+    clusterName: z.string(),
+    drivers: z.array(z.string()),
+  })
+  .meta({ id: 'CustomerSegment' });
+
+const SegmentCount = z.object({ segment: z.string(), customers: z.number().int() });
+
+export const SegmentsSchema = z
+  .object({
+    modelVersion: ModelRefSchema,
+    asOf: Instant,
+    k: z.number().int(),
+    silhouette: z.number(),
+    customers: z.array(CustomerSegmentSchema),
+    byPartner: z.array(
+      z.object({
+        partnerId: z.string().nullable(),
+        counts: z.array(SegmentCount),
+      }),
+    ),
+    byCell: z.array(
+      z.object({ region: z.string(), industry: z.string(), counts: z.array(SegmentCount) }),
+    ),
+  })
+  .meta({ id: 'Segments' });
+
+export const CustomerScoreSchema = z
+  .object({
+    customerId: z.string(),
+    customerName: z.string(),
+    partnerId: z.string().nullable(),
+    probability: z.number(),
+    /** 1 = highest score among the customers the caller sees. */
+    rank: z.number().int(),
+    reasons: z.array(Reason),
+  })
+  .meta({ id: 'CustomerScore' });
+
+export const ScoreQuerySchema = z.object({
+  kind: z.enum(['churn', 'high_value']).default('churn'),
+  limit: z.coerce.number().int().min(1).max(5000).default(50),
+});
+
+export const ScoresSchema = z
+  .object({
+    kind: z.enum(['churn', 'high_value']),
+    modelVersion: ModelRefSchema,
+    asOf: Instant,
+    customers: z.array(CustomerScoreSchema),
+  })
+  .meta({ id: 'CustomerScores' });
+
+export const CustomerIntelligenceSchema = z
+  .object({
+    customerId: z.string(),
+    segment: CustomerSegmentSchema.nullable(),
+    churn: CustomerScoreSchema.nullable(),
+    highValue: CustomerScoreSchema.nullable(),
+    models: z.array(ModelRefSchema),
+  })
+  .meta({ id: 'CustomerIntelligence' });
+
+export const DealScoreSchema = z
+  .object({
+    dealId: z.string(),
+    company: z.string(),
+    partnerId: z.string().nullable(),
+    stage: z.string(),
+    valueMinor: z.number().int(),
+    currency: z.string(),
+    winProbability: z.number(),
+    /** The naive Bayes baseline's probability, for comparison. */
+    baselineProbability: z.number(),
+    expectedValueMinor: z.number().int(),
+    reasons: z.array(Reason),
+    modelVersion: z.string(),
+  })
+  .meta({ id: 'DealScore' });
+
+export const DealScoresSchema = z
+  .object({ modelVersion: ModelRefSchema, asOf: Instant, deals: z.array(DealScoreSchema) })
+  .meta({ id: 'DealScores' });
+
+export const LeadRankingSchema = z
+  .object({
+    dealId: z.string(),
+    modelVersion: z.string(),
+    partners: z.array(
+      z.object({
+        partnerId: z.string(),
+        name: z.string(),
+        winProbability: z.number(),
+        expectedValueMinor: z.number().int(),
+      }),
+    ),
+  })
+  .meta({ id: 'LeadRanking' });
+
+export const SubmitInquirySchema = z
+  .object({
+    text: z
+      .string()
+      .trim()
+      .min(1, 'an inquiry needs some text')
+      .max(5000, 'an inquiry is at most 5,000 characters; attach long logs as a file'),
+    /** Staff and partners say whose inquiry it is; a customer key sends its own. */
+    customerId: z.string().min(1).optional(),
+    /** zh or en; detected from the text when left out. */
+    language: z.string().min(2).max(10).optional(),
+    receivedAt: z.iso.datetime().optional(),
+  })
+  .strict();
+export type SubmitInquiryInput = z.input<typeof SubmitInquirySchema>;
+
+export const CorrectInquirySchema = z.object({ category: z.enum(INQUIRY_CATEGORIES) }).strict();
+
+export const InquiryQuerySchema = z.object({
+  status: z.enum(INQUIRY_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(50),
+});
+
+export const InquirySchema = z
+  .object({
+    id: z.string(),
+    customerId: z.string(),
+    partnerId: z.string().nullable(),
+    text: z.string(),
+    language: z.enum(['zh', 'en']),
+    receivedAt: Instant,
+    category: z.enum(INQUIRY_CATEGORIES).nullable(),
+    confidence: z.number().nullable(),
+    route: z.enum(INQUIRY_ROUTES),
+    routedPartnerId: z.string().nullable(),
+    status: z.enum(INQUIRY_STATUSES),
+    /** What people settled on: the next training set learns this. */
+    finalCategory: z.enum(INQUIRY_CATEGORIES).nullable(),
+    /** The triage model version that routed it (`intelligence-triage@2`), null for history. */
+    modelVersion: z.string().nullable(),
+    correctedBy: z.string().nullable(),
+    correctedAt: Instant.nullable(),
+  })
+  .meta({ id: 'Inquiry' });
+
+export const ForecastQuerySchema = z.object({
+  by: z.enum(['product', 'partner', 'channel']).default('channel'),
+  metric: z.enum(['usage', 'revenue']).default('revenue'),
+});
+
+const ForecastPoint = z.object({
+  month: z.string(),
+  mean: z.number(),
+  lower: z.number(),
+  upper: z.number(),
+});
+
+export const ForecastSeriesSchema = z
+  .object({
+    by: z.enum(['product', 'partner', 'channel']),
+    id: z.string(),
+    name: z.string(),
+    metric: z.enum(['usage', 'revenue']),
+    history: z.array(z.object({ month: z.string(), actual: z.number() })),
+    /** The held-out months: the model's and seasonal naive's forecasts against what happened. */
+    heldOut: z.array(
+      z.object({
+        month: z.string(),
+        forecast: z.number(),
+        baseline: z.number(),
+        actual: z.number(),
+      }),
+    ),
+    forecast: z.array(ForecastPoint),
+  })
+  .meta({ id: 'ForecastSeries' });
+
+export const ForecastsSchema = z
+  .object({ modelVersion: ModelRefSchema, asOf: Instant, series: z.array(ForecastSeriesSchema) })
+  .meta({ id: 'Forecasts' });
+
+export const OpportunitySchema = z
+  .object({
+    rank: z.number().int(),
+    region: z.string(),
+    industry: z.string(),
+    demandMinor: z.number().int(),
+    /** Yearly revenue now earned in the cell (last 3 months × 4). */
+    revenueMinor: z.number().int(),
+    partners: z.number().int(),
+    customers: z.number().int(),
+    winRate: z.number().nullable(),
+    /** Predicted new-customer revenue a year, now and with one more partner covering the cell. */
+    predictedNewRevenueMinor: z.number().int(),
+    withPartnerNewRevenueMinor: z.number().int(),
+    addedRevenueMinor: z.number().int(),
+    reasons: z.array(z.string()),
+  })
+  .meta({ id: 'Opportunity' });
+
+export const OpportunitiesSchema = z
+  .object({
+    modelVersion: ModelRefSchema,
+    asOf: Instant,
+    cells: z.array(OpportunitySchema),
+  })
+  .meta({ id: 'Opportunities' });
+
+export type ModelRef = z.infer<typeof ModelRefSchema>;
+export type ModelFigure = z.infer<typeof ModelFigureSchema>;
+export type RefreshView = z.infer<typeof RefreshViewSchema>;
+export type CustomerSegment = z.infer<typeof CustomerSegmentSchema>;
+export type CustomerScore = z.infer<typeof CustomerScoreSchema>;
+export type DealScore = z.infer<typeof DealScoreSchema>;
+export type InquiryView = z.infer<typeof InquirySchema>;
+export type ForecastSeries = z.infer<typeof ForecastSeriesSchema>;
+export type Opportunity = z.infer<typeof OpportunitySchema>;
+export type InquiryCategory = (typeof INQUIRY_CATEGORIES)[number];
+
+const base = '/api/v1/intelligence';
+const CustomerParams = z.object({ customerId: z.string().min(1) });
+const DealParams = z.object({ dealId: z.string().min(1) });
+const InquiryParams = z.object({ inquiryId: z.string().min(1) });
+
+export const intelligenceContract = {
+  refresh: route({
+    method: 'POST',
+    path: `${base}/refresh`,
+    summary: 'Rebuild the data sets and retrain every intelligence model (a job)',
+    access: ACCESS.staff,
+    body: RefreshSchema,
+    status: 202,
+    response: RefreshJobSchema,
+  }),
+  refreshes: route({
+    method: 'GET',
+    path: `${base}/refreshes`,
+    summary: 'Past refreshes with every model’s held-out figure next to its baseline',
+    access: ACCESS.staffRead,
+    response: z.array(RefreshViewSchema),
+  }),
+  models: route({
+    method: 'GET',
+    path: `${base}/models`,
+    summary: 'The current intelligence models: versions, lineage, figures against baselines',
+    access: ACCESS.staffRead,
+    response: RefreshViewSchema,
+  }),
+  segments: route({
+    method: 'GET',
+    path: `${base}/segments`,
+    summary: 'Customer segments (RFM and k-means) with their drivers (a partner: its own)',
+    access: ACCESS.readStaffOrPartner,
+    response: SegmentsSchema,
+  }),
+  scores: route({
+    method: 'GET',
+    path: `${base}/scores`,
+    summary: 'Churn-risk or high-value scores with reasons, highest first (a partner: its own)',
+    access: ACCESS.readStaffOrPartner,
+    query: ScoreQuerySchema,
+    response: ScoresSchema,
+  }),
+  customer: route({
+    method: 'GET',
+    path: `${base}/customers/:customerId`,
+    summary: 'One customer’s segment and scores',
+    access: ACCESS.readStaffOrPartner,
+    params: CustomerParams,
+    response: CustomerIntelligenceSchema,
+  }),
+  deals: route({
+    method: 'GET',
+    path: `${base}/deals`,
+    summary: 'The open pipeline scored: win probability and expected value (a partner: its own)',
+    access: ACCESS.readStaffOrPartner,
+    response: DealScoresSchema,
+  }),
+  deal: route({
+    method: 'GET',
+    path: `${base}/deals/:dealId`,
+    summary: 'One open deal’s win probability and its reasons',
+    access: ACCESS.readStaffOrPartner,
+    params: DealParams,
+    response: DealScoreSchema,
+  }),
+  leadPartners: route({
+    method: 'GET',
+    path: `${base}/leads/:dealId/partners`,
+    summary: 'Partners ranked for an open direct lead by predicted win probability × value',
+    access: ACCESS.staffRead,
+    params: DealParams,
+    response: LeadRankingSchema,
+  }),
+  forecasts: route({
+    method: 'GET',
+    path: `${base}/forecasts`,
+    summary: 'Monthly usage or revenue forecasts with intervals (a partner: its own series)',
+    access: ACCESS.readStaffOrPartner,
+    query: ForecastQuerySchema,
+    response: ForecastsSchema,
+  }),
+  opportunities: route({
+    method: 'GET',
+    path: `${base}/opportunities`,
+    summary: 'Region × industry cells ranked by the revenue a new partner would add',
+    access: ACCESS.staffRead,
+    response: OpportunitiesSchema,
+  }),
+  submitInquiry: route({
+    method: 'POST',
+    path: `${base}/inquiries`,
+    summary: 'Send an inquiry or complaint (zh or en): classified and routed by the triage model',
+    access: ACCESS.anyoneWriting,
+    body: SubmitInquirySchema,
+    status: 201,
+    response: InquirySchema,
+  }),
+  inquiries: route({
+    method: 'GET',
+    path: `${base}/inquiries`,
+    summary: 'Inquiries, newest first (needs_review: the ones waiting for a person)',
+    access: ACCESS.anyone,
+    query: InquiryQuerySchema,
+    response: z.array(InquirySchema),
+  }),
+  inquiry: route({
+    method: 'GET',
+    path: `${base}/inquiries/:inquiryId`,
+    summary: 'One inquiry and how it was routed',
+    access: ACCESS.anyone,
+    params: InquiryParams,
+    response: InquirySchema,
+  }),
+  correctInquiry: route({
+    method: 'POST',
+    path: `${base}/inquiries/:inquiryId/correct`,
+    summary: 'A person’s class for an inquiry: re-routes it and joins the next training set',
+    access: ACCESS.staffOrPartner,
+    params: InquiryParams,
+    body: CorrectInquirySchema,
+    response: InquirySchema,
+  }),
+};

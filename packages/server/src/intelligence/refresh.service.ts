@@ -1,0 +1,111 @@
+import type { AppContext } from '../context.ts';
+import type { IntelligenceOutputTable } from '../db/schema.ts';
+import { newId } from '../shared/ids.ts';
+import { parseInput } from '../shared/validate.ts';
+import { loadBusinessData } from './business-data.ts';
+import { customerHistories } from './customer-panel.ts';
+import { scoreCustomers } from './customer-scoring.ts';
+import { scoreDeals } from './deal-scoring.ts';
+import { forecastDemand } from './forecasting.ts';
+import {
+  type ModelFigure,
+  type RefreshInput,
+  RefreshSchema,
+  type RefreshView,
+} from './intelligence.schemas.ts';
+import * as store from './intelligence.store.ts';
+import { rankOpportunities } from './opportunities.ts';
+import { type RefreshSummary, refreshView } from './refresh-state.ts';
+import { segmentCustomers } from './segmentation.ts';
+import { DEFAULT_THRESHOLD } from './triage.service.ts';
+import { trainTriage } from './triage-model.ts';
+
+/**
+ * `qudao intelligence refresh`: reads the business up to the last closed month, rebuilds each
+ * model's data set (a new version only where the data changed), retrains where the data set or
+ * config changed (else the same registry version serves on), measures each model against its
+ * baseline on held-out later months, and replaces the served outputs in one transaction.
+ */
+export async function refreshIntelligence(
+  ctx: AppContext,
+  input: RefreshInput = {},
+  options: { refreshId?: string; onStep?: (step: string) => void } = {},
+): Promise<RefreshView> {
+  const request = parseInput(RefreshSchema, input, 'refresh');
+  const step = options.onStep ?? (() => {});
+  const data = await loadBusinessData(ctx, request.asOf);
+  const id = options.refreshId ?? newId('ref');
+  const started = ctx.clock.now().toISOString();
+  await store.insertRefresh(ctx.db, {
+    id,
+    as_of: data.asOf,
+    started_at: started,
+    finished_at: null,
+    status: 'running',
+    summary_json: JSON.stringify({ models: [] } satisfies RefreshSummary),
+  });
+  const figures: ModelFigure[] = [];
+  const outputs: IntelligenceOutputTable[] = [];
+  try {
+    const histories = customerHistories(data);
+    step(
+      `data up to ${data.asOf.slice(0, 7)}: ${data.customers.length} customers, ${data.months.length} months`,
+    );
+    const segments = await segmentCustomers(ctx, data, histories, id);
+    figures.push(segments.figure);
+    outputs.push(...segments.outputs);
+    step('segments');
+    const scores = await scoreCustomers(ctx, data, histories, id);
+    figures.push(...scores.figures);
+    outputs.push(...scores.outputs);
+    step('churn and high-value scores');
+    const deals = await scoreDeals(ctx, data, id);
+    figures.push(deals.figure);
+    outputs.push(...deals.outputs);
+    step('deal scores');
+    const demand = await forecastDemand(ctx, data, id);
+    figures.push(demand.figure);
+    outputs.push(...demand.outputs);
+    step('demand forecasts');
+    const market = await rankOpportunities(ctx, data, histories, id);
+    figures.push(market.figure);
+    outputs.push(...market.outputs);
+    step('market opportunities');
+    if (request.skipTriage) {
+      // The text model keeps serving as last trained.
+      const last = await store.latestRefresh(ctx.db);
+      const previous =
+        last &&
+        (JSON.parse(last.summary_json) as RefreshSummary).models.find((m) => m.model === 'triage');
+      if (previous) figures.push(previous);
+    } else {
+      figures.push((await trainTriage(ctx, data, id, request.triage)).figure);
+      step('inquiry triage');
+    }
+    await store.replaceOutputs(ctx.db, id, outputs);
+    await store.updateRefresh(ctx.db, id, {
+      status: 'succeeded',
+      finished_at: ctx.clock.now().toISOString(),
+      summary_json: JSON.stringify({
+        models: figures,
+        threshold: DEFAULT_THRESHOLD,
+      } satisfies RefreshSummary),
+    });
+  } catch (error) {
+    await store.updateRefresh(ctx.db, id, {
+      status: 'failed',
+      finished_at: ctx.clock.now().toISOString(),
+      summary_json: JSON.stringify({
+        models: figures,
+        error: (error as Error).message,
+      } satisfies RefreshSummary),
+    });
+    throw error;
+  }
+  return refreshView((await store.findRefresh(ctx.db, id))!);
+}
+
+/** Past refreshes, newest first. */
+export async function listRefreshes(ctx: AppContext): Promise<RefreshView[]> {
+  return (await store.listRefreshes(ctx.db, 50)).map(refreshView);
+}
