@@ -35,6 +35,8 @@ export interface ChannelsDemoOptions {
    * `company`: the company the intelligence models learn from (company-seed.ts).
    */
   scale?: 'year' | 'company';
+  /** The company's size (tests seed a smaller one); defaults in company-seed.ts. */
+  company?: { customers?: number; partners?: number; months?: number };
 }
 
 /**
@@ -46,8 +48,8 @@ export async function seedChannelsDemo(ctx: AppContext, options: ChannelsDemoOpt
   const current = options.now ?? new Date();
   const now = new Date(Date.UTC(current.getUTCFullYear(), current.getUTCMonth(), 1));
   if (options.scale === 'company') {
-    const { endpoints, seed } = options;
-    return seedCompanyDemo(ctx, { endpoints, seed: seed ?? 42, now });
+    const { endpoints, seed, company } = options;
+    return seedCompanyDemo(ctx, { ...company, endpoints, seed: seed ?? 42, now });
   }
   return seedYear(ctx, options, now);
 }

@@ -10,7 +10,7 @@ const CHANNEL_EFFECT = { reseller: 0, integrator: 0.15, referral: 0.25, marketpl
 /**
  * The demo company's pipeline: about 100 deals a month, 70% registered by partners. Whether a
  * deal is won depends on the partner's hidden quality, its tier and channel, the source and the
- * deal's size (big deals close less often, except with gold and platinum partners); the last
+ * deal's size (big deals close less often, and mostly with gold and platinum partners); the last
  * months' deals are still open. Returns the number of deals.
  */
 export async function seedCompanyDeals(
@@ -36,8 +36,9 @@ export async function seedCompanyDeals(
       let logit = -0.2 + SOURCE_EFFECT[source]! - 0.7 * Math.log10(value / 5_000_000);
       if (partner) {
         logit += TIER_EFFECT[partner.tier] + CHANNEL_EFFECT[partner.channel];
-        logit += 2.4 * (partner.quality - 0.6);
-        if (big && (partner.tier === 'gold' || partner.tier === 'platinum')) logit += 0.6;
+        logit += 3.2 * (partner.quality - 0.6);
+        // Big deals need a partner that can carry them: gold and platinum win them, others lose.
+        if (big) logit += partner.tier === 'gold' || partner.tier === 'platinum' ? 0.7 : -0.7;
       }
       const won = rand() < 1 / (1 + Math.exp(-logit));
       const created = c.monthStart(m) + Math.floor(rand() * 28) * DAY + 9 * 3_600_000;

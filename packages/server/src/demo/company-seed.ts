@@ -178,6 +178,14 @@ export async function seedCompanyDemo(ctx: AppContext, options: CompanyDemoOptio
           createdAt: iso(from + 12 * DAY),
         });
       }
+      if (rand() < 0.06) {
+        await createFeedback(ctx, {
+          kind: 'nps',
+          score: unhappy ? pick([0, 2, 4, 6, 7]) : pick([6, 7, 8, 9, 9, 10, 10]),
+          customerId: customer.id,
+          createdAt: iso(from + 14 * DAY),
+        });
+      }
       if (rand() < (unhappy ? 0.45 : 0.02 + (1 - quality) * 0.03)) {
         const at = from + 3 * DAY;
         const complaint = await createFeedback(ctx, {

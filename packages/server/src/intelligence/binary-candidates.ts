@@ -1,6 +1,7 @@
 import {
   type BinaryProbabilityScores,
   type BoostedModel,
+  type BoostingOptions,
   columnMeans,
   fitBoosted,
   fitLogistic,
@@ -35,12 +36,19 @@ export function reasonsOf(model: BinaryModel, row: number[], top = 3) {
 
 const round = (v: number) => Math.round(v * 1e4) / 1e4;
 
-function fit(kind: 'logistic-regression' | 'gradient-boosting', rows: Rows, columns: string[]) {
+const BOOSTING: BoostingOptions = { trees: 120, depth: 3, seed: 7 };
+
+function fit(
+  kind: 'logistic-regression' | 'gradient-boosting',
+  rows: Rows,
+  columns: string[],
+  boosting: BoostingOptions = BOOSTING,
+) {
   const means = columnMeans(rows.x, columns.length);
   const model =
     kind === 'logistic-regression'
       ? fitLogistic(rows.x, rows.y, columns)
-      : fitBoosted(rows.x, rows.y, columns, { trees: 120, depth: 3, seed: 7 });
+      : fitBoosted(rows.x, rows.y, columns, { seed: 7, ...boosting });
   return { ...model, means } as BinaryModel;
 }
 
@@ -73,35 +81,49 @@ export function compareBinaryCandidates(input: {
   validation: Rows;
   train: Rows;
   test: Rows;
-  baselineColumn: number;
+  /** The column the one-column baseline reads (none: the caller measures its own baseline). */
+  baselineColumn?: number;
+  /** What the validation rows choose by (default ROC-AUC; log loss where calibration counts). */
+  select?: 'rocAuc' | 'logLoss';
+  boosting?: BoostingOptions;
 }) {
   const d = input.columns.length;
   const kinds = ['logistic-regression', 'gradient-boosting'] as const;
-  const validationAuc = kinds.map(
-    (kind) => score(fit(kind, input.early, input.columns), input.validation).rocAuc ?? 0,
-  );
-  const chosenKind = validationAuc[1]! > validationAuc[0]! ? kinds[1] : kinds[0];
-  const fitted = kinds.map((kind) => fit(kind, input.train, input.columns));
+  const select = input.select ?? 'rocAuc';
+  const validation = kinds.map((kind) => {
+    const s = score(fit(kind, input.early, input.columns, input.boosting), input.validation);
+    return select === 'rocAuc' ? (s.rocAuc ?? 0) : -s.logLoss;
+  });
+  const chosenKind = validation[1]! > validation[0]! ? kinds[1] : kinds[0];
+  const fitted = kinds.map((kind) => fit(kind, input.train, input.columns, input.boosting));
   const scores = fitted.map((m) => score(m, input.test));
-  const baselineColumns = [input.columns[input.baselineColumn]!];
-  const baseline = fit(
-    'logistic-regression',
-    selectColumns(input.train, d, [input.baselineColumn]),
-    baselineColumns,
-  );
-  const baselineScores = score(baseline, selectColumns(input.test, d, [input.baselineColumn]));
+  let baseline: (BinaryProbabilityScores & { name: string }) | null = null;
+  if (input.baselineColumn !== undefined) {
+    const column = input.columns[input.baselineColumn]!;
+    const model = fit(
+      'logistic-regression',
+      selectColumns(input.train, d, [input.baselineColumn]),
+      [column],
+    );
+    baseline = {
+      name: `${column} alone (logistic regression)`,
+      ...score(model, selectColumns(input.test, d, [input.baselineColumn])),
+    };
+  }
   const chosen = fitted[kinds.indexOf(chosenKind)]!;
   return {
     chosen,
     metrics: {
       chosen: chosenKind,
-      validationRocAuc: {
-        'logistic-regression': validationAuc[0],
-        'gradient-boosting': validationAuc[1],
+      /** ROC-AUC, or minus the log loss, of each candidate on the validation months. */
+      validation: {
+        by: select,
+        'logistic-regression': validation[0],
+        'gradient-boosting': validation[1],
       },
       test: scores[kinds.indexOf(chosenKind)]!,
       candidates: { 'logistic-regression': scores[0]!, 'gradient-boosting': scores[1]! },
-      baseline: { name: `${baselineColumns[0]} alone (logistic regression)`, ...baselineScores },
+      baseline,
       trainRows: input.train.y.length,
       testRows: input.test.y.length,
     },

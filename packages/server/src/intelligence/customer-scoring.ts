@@ -162,14 +162,14 @@ export async function scoreCustomers(
     const model = await loadClassicModel<BinaryModel>(ctx, version);
     const metrics = version.metrics as ReturnType<typeof compareBinaryCandidates>['metrics'];
     const value = metrics.test.rocAuc;
-    const baseline = metrics.baseline.rocAuc;
+    const baseline = metrics.baseline!.rocAuc;
     figures.push({
       model: kind,
       version: modelRef(version),
       metric: 'roc_auc',
       higherIsBetter: true,
       value,
-      baseline: { name: metrics.baseline.name, value: baseline },
+      baseline: { name: metrics.baseline!.name, value: baseline },
       beatsBaseline: value !== null && baseline !== null && value > baseline,
       details: {
         chosen: metrics.chosen,
@@ -178,7 +178,7 @@ export async function scoreCustomers(
         logLoss: metrics.test.logLoss,
         calibrationError: metrics.test.calibrationError,
         calibration: metrics.test.calibration,
-        baselinePrAuc: metrics.baseline.prAuc,
+        baselinePrAuc: metrics.baseline!.prAuc,
         candidates: Object.fromEntries(
           Object.entries(metrics.candidates).map(([k, s]) => [
             k,

@@ -1,18 +1,21 @@
 import {
   binaryLogLoss,
-  fitLogistic,
   fitNaiveBayes,
-  type LogisticModel,
-  logisticContributions,
   type NaiveBayesModel,
-  predictLogistic,
   predictNaiveBayes,
   rocAuc,
 } from '@qudao/ml';
 import type { AppContext } from '../context.ts';
 import type { IntelligenceOutputTable } from '../db/schema.ts';
 import { newId } from '../shared/ids.ts';
-import type { BusinessData } from './business-data.ts';
+import {
+  type BinaryModel,
+  compareBinaryCandidates,
+  predictBinary,
+  type Rows,
+  reasonsOf,
+} from './binary-candidates.ts';
+import { type BusinessData, DAY } from './business-data.ts';
 import { intelligenceErrors } from './intelligence.errors.ts';
 import type { ModelFigure } from './intelligence.schemas.ts';
 import { datasetVersionOf, loadClassicModel, modelRef, trainedVersion } from './lifecycle.ts';
@@ -36,17 +39,25 @@ export const DEAL_COLUMNS = [
   'channel_referral',
   'channel_integrator',
   'channel_marketplace',
-  'partner_win_rate',
+  'partner_win_logit',
   'log_partner_closed',
+  'big',
   'big_with_top_tier',
 ] as const;
 /** The naive Bayes baseline's fields, as a CRM records them. */
 export const DEAL_FIELDS = ['source', 'tier', 'channel', 'partner', 'value_band'] as const;
 
-const HELD_OUT_MONTHS = 6;
+/**
+ * Deals are judged in cohorts whose outcomes are all known: a deal closes within four months,
+ * so the held-out cohort is the deals created in the three months that ended six months before
+ * `asOf`, and the training deals were created four months or more before that cohort.
+ */
+const COHORT_MONTHS = 3;
+const SETTLE_MONTHS = 4;
+const COHORT_END = 6;
 
 export interface DealArtifact {
-  model: LogisticModel;
+  model: BinaryModel;
   baseline: NaiveBayesModel;
 }
 
@@ -63,7 +74,7 @@ export class PartnerRecord {
     }
   }
 
-  /** (wins + 2 × overall rate) / (closed + 2), from deals closed before `at`. */
+  /** (wins + 5 × overall rate) / (closed + 5), from deals closed before `at`. */
   rate(partnerId: string | null, at: string): { rate: number; closed: number } {
     let wins = 0;
     let all = 0;
@@ -80,8 +91,8 @@ export class PartnerRecord {
         }
       }
     }
-    const overall = ga ? gw / ga : 0.4;
-    return { rate: (wins + 2 * overall) / (all + 2), closed: all };
+    const overall = (gw + 1) / (ga + 2);
+    return { rate: (wins + 5 * overall) / (all + 5), closed: all };
   }
 }
 
@@ -96,6 +107,7 @@ export function dealRow(
   const tier = partner?.tier ?? 'none';
   const channel = partner?.channel ?? 'direct';
   const history = record.rate(partner?.id ?? null, at);
+  const big = value >= Math.log10(200_000);
   const source = partner && deal.source === 'direct' ? 'partner' : deal.source;
   const features = [
     value,
@@ -104,9 +116,11 @@ export function dealRow(
     ),
     ...['registered', 'silver', 'gold', 'platinum'].map((t) => (tier === t ? 1 : 0)),
     ...['reseller', 'referral', 'integrator', 'marketplace'].map((c) => (channel === c ? 1 : 0)),
-    history.rate,
+    // Log-odds, the scale a logistic model adds on.
+    Math.log(history.rate / (1 - history.rate)),
     Math.log1p(history.closed),
-    value >= Math.log10(200_000) && (tier === 'gold' || tier === 'platinum') ? 1 : 0,
+    big ? 1 : 0,
+    big && (tier === 'gold' || tier === 'platinum') ? 1 : 0,
   ];
   const fields = [
     source,
@@ -123,10 +137,10 @@ const isOpenAt = (d: Deal, at: string) =>
   (d.closedAt === null || d.closedAt >= at || (d.stage !== 'won' && d.stage !== 'lost'));
 
 /**
- * Deal scoring: logistic regression on the deal's source, value and partner (tier, channel,
- * its win rate so far) against Odoo-style naive Bayes per field, trained on deals created and
- * closed before the held-out months and scored on the deals created in them; then every open
- * deal scored with its reasons.
+ * Deal scoring: logistic regression and gradient boosting on the deal's source, value and
+ * partner (tier, channel, its win record so far), the one served chosen on the last training
+ * months, against Odoo-style naive Bayes per field; trained on deals created and closed before
+ * the held-out months, scored on the deals created in them; then every open deal scored.
  */
 export async function scoreDeals(
   ctx: AppContext,
@@ -134,9 +148,12 @@ export async function scoreDeals(
   refreshId: string,
 ): Promise<{ figure: ModelFigure; outputs: IntelligenceOutputTable[] }> {
   const m = data.months.length;
-  if (m < HELD_OUT_MONTHS + 3)
-    throw intelligenceErrors.tooLittleData('deal scoring', 'nine months of deals');
-  const cutoff = new Date(data.months[m - HELD_OUT_MONTHS]!.start).toISOString();
+  if (m < COHORT_END + COHORT_MONTHS + SETTLE_MONTHS + 3)
+    throw intelligenceErrors.tooLittleData('deal scoring', 'sixteen months of deals');
+  const at = (i: number) => new Date(data.months[i]!.start).toISOString();
+  const cutoff = at(m - COHORT_END - COHORT_MONTHS);
+  const cohortEnd = at(m - COHORT_END);
+  const trainEnd = at(m - COHORT_END - COHORT_MONTHS - SETTLE_MONTHS);
   const partners = new Map(data.partners.map((p) => [p.id, p]));
   const record = new PartnerRecord(
     data.deals.filter((d) => d.closedAt !== null && d.closedAt < data.asOf),
@@ -152,8 +169,8 @@ export async function scoreDeals(
     d,
     ...dealRow(d, d.partnerId ? (partners.get(d.partnerId) ?? null) : null, record, d.createdAt),
   }));
-  const train = rows.filter((r) => r.d.createdAt < cutoff && r.d.closedAt! < cutoff);
-  const test = rows.filter((r) => r.d.createdAt >= cutoff);
+  const train = rows.filter((r) => r.d.createdAt < trainEnd && r.d.closedAt! < cutoff);
+  const test = rows.filter((r) => r.d.createdAt >= cutoff && r.d.createdAt < cohortEnd);
   if (train.length < 50 || test.length < 20) {
     throw intelligenceErrors.tooLittleData(
       'deal scoring',
@@ -181,15 +198,16 @@ export async function scoreDeals(
   const period = {
     trainedOn: {
       from: train[0]!.d.createdAt.slice(0, 7),
-      to: label(data.months[m - HELD_OUT_MONTHS - 1]!.start),
+      to: label(data.months[m - COHORT_END - COHORT_MONTHS - SETTLE_MONTHS - 1]!.start),
     },
-    heldOut: { from: cutoff.slice(0, 7), to: data.months[m - 1]!.label },
+    heldOut: { from: cutoff.slice(0, 7), to: label(data.months[m - COHORT_END - 1]!.start) },
   };
   const { version } = await trainedVersion(ctx, {
     model: 'intelligence-deals',
-    template: 'logistic-regression',
+    template: 'logistic-regression|gradient-boosting',
     dataset,
     config: {
+      candidates: ['logistic-regression', 'gradient-boosting'],
       features: [...DEAL_COLUMNS],
       baseline: { model: 'naive-bayes', fields: [...DEAL_FIELDS] },
       l2: 1,
@@ -197,9 +215,22 @@ export async function scoreDeals(
     },
     refreshId,
     train: async () => {
-      const x = Float64Array.from(train.flatMap((r) => r.features));
-      const y = Float64Array.from(train, (r) => (r.d.stage === 'won' ? 1 : 0));
-      const model = fitLogistic(x, y, [...DEAL_COLUMNS], { l2: 1 });
+      const rowsOf = (list: typeof train): Rows => ({
+        x: Float64Array.from(list.flatMap((r) => r.features)),
+        y: Float64Array.from(list, (r) => (r.d.stage === 'won' ? 1 : 0)),
+      });
+      // The candidate is chosen on the last three training months, fitted on the ones before.
+      const early = new Date(Date.parse(trainEnd) - 91 * DAY).toISOString();
+      const result = compareBinaryCandidates({
+        columns: [...DEAL_COLUMNS],
+        select: 'logLoss',
+        boosting: { trees: 100, depth: 2, learningRate: 0.05, minLeaf: 30 },
+        early: rowsOf(train.filter((r) => r.d.createdAt < early && r.d.closedAt! < trainEnd)),
+        validation: rowsOf(train.filter((r) => r.d.createdAt >= early)),
+        train: rowsOf(train),
+        test: rowsOf(test),
+      });
+      const y = rowsOf(train).y;
       const baseline = fitNaiveBayes(
         train.map((r) => r.fields),
         y,
@@ -207,14 +238,19 @@ export async function scoreDeals(
         ['lost', 'won'],
       );
       const won = test.map((r) => r.d.stage === 'won');
-      const p = Array.from(
-        predictLogistic(model, Float64Array.from(test.flatMap((r) => r.features))),
-      );
       const q = test.map((r) => predictNaiveBayes(baseline, r.fields)[1]!);
       return {
         metrics: {
-          logLoss: binaryLogLoss(p, won),
-          rocAuc: rocAuc(p, won),
+          chosen: result.metrics.chosen,
+          logLoss: result.metrics.test.logLoss,
+          rocAuc: result.metrics.test.rocAuc,
+          calibrationError: result.metrics.test.calibrationError,
+          candidates: Object.fromEntries(
+            Object.entries(result.metrics.candidates).map(([k, v]) => [
+              k,
+              { logLoss: v.logLoss, rocAuc: v.rocAuc },
+            ]),
+          ),
           baseline: { logLoss: binaryLogLoss(q, won), rocAuc: rocAuc(q, won) },
           trainDeals: train.length,
           testDeals: test.length,
@@ -227,7 +263,7 @@ export async function scoreDeals(
           classes: ['lost', 'won'],
           columns: [...DEAL_COLUMNS],
         },
-        artifact: { json: { model, baseline } satisfies DealArtifact },
+        artifact: { json: { model: result.chosen, baseline } satisfies DealArtifact },
       };
     },
   });
@@ -242,7 +278,7 @@ export async function scoreDeals(
     .map((d) => {
       const partner = d.partnerId ? (partners.get(d.partnerId) ?? null) : null;
       const row = dealRow(d, partner, record, data.asOf);
-      const p = predictLogistic(artifact.model, row.features)[0]!;
+      const p = predictBinary(artifact.model, Float64Array.from(row.features))[0]!;
       return {
         id: newId('out'),
         refresh_id: refreshId,
@@ -259,14 +295,7 @@ export async function scoreDeals(
           valueMinor: d.valueMinor,
           currency: d.currency,
           baselineProbability: predictNaiveBayes(artifact.baseline, row.fields)[1],
-          reasons: logisticContributions(artifact.model, row.features)
-            .filter((r) => r.contribution > 0)
-            .slice(0, 3)
-            .map((r) => ({
-              feature: r.column,
-              value: r.value,
-              effect: Math.round(r.contribution * 1e4) / 1e4,
-            })),
+          reasons: reasonsOf(artifact.model, row.features),
         }),
       } satisfies IntelligenceOutputTable;
     });

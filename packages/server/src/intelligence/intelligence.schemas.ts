@@ -447,3 +447,47 @@ export const intelligenceContract = {
     response: InquirySchema,
   }),
 };
+
+/** The intelligence sections of the channel report: every figure names the version behind it. */
+export const IntelligenceReportSchema = z
+  .object({
+    refreshId: z.string(),
+    asOf: Instant,
+    models: z.array(ModelFigureSchema),
+    segments: z.object({
+      modelVersion: z.string(),
+      k: z.number().int(),
+      counts: z.array(SegmentCount),
+    }),
+    churnRisks: z.object({ modelVersion: z.string(), customers: z.array(CustomerScoreSchema) }),
+    pipeline: z.object({
+      modelVersion: z.string(),
+      openDeals: z.number().int(),
+      expectedValueMinor: z.number().int(),
+      top: z.array(DealScoreSchema),
+    }),
+    inquiries: z.object({
+      modelVersion: z.string().nullable(),
+      routed: z.number().int(),
+      needsReview: z.number().int(),
+      corrected: z.number().int(),
+      latest: z.array(InquirySchema),
+    }),
+    opportunities: z.object({ modelVersion: z.string(), top: z.array(OpportunitySchema) }),
+    forecast: z.object({
+      modelVersion: z.string(),
+      /** Revenue per channel: the last held-out month against what happened, and next month. */
+      byChannel: z.array(
+        z.object({
+          channel: z.string(),
+          month: z.string(),
+          forecast: z.number(),
+          baseline: z.number(),
+          actual: z.number(),
+          next: ForecastPoint,
+        }),
+      ),
+    }),
+  })
+  .meta({ id: 'IntelligenceReport' });
+export type IntelligenceReport = z.infer<typeof IntelligenceReportSchema>;

@@ -1,10 +1,10 @@
-import { predictLogistic } from '@qudao/ml';
 import { getCustomer, listPartners } from '../channels/channels.service.ts';
 import type { AppContext } from '../context.ts';
 import { getDeal, listDeals } from '../deals/deals.service.ts';
 import { getModelVersionById } from '../registry/registry.service.ts';
 import { OWNER, type Principal } from '../shared/principal.ts';
 import { parseInput } from '../shared/validate.ts';
+import { predictBinary } from './binary-candidates.ts';
 import { type DealArtifact, dealRow, PartnerRecord } from './deal-scoring.ts';
 import { intelligenceErrors } from './intelligence.errors.ts';
 import {
@@ -203,10 +203,8 @@ export async function rankLeadPartners(ctx: AppContext, dealId: string) {
   const record = new PartnerRecord(await listDeals(ctx));
   const at = ctx.clock.now().toISOString();
   const partners = (await listPartners(ctx)).map((p) => {
-    const winProbability = predictLogistic(
-      model,
-      dealRow({ ...deal, source: 'partner' }, p, record, at).features,
-    )[0]!;
+    const row = dealRow({ ...deal, source: 'partner' }, p, record, at);
+    const winProbability = predictBinary(model, Float64Array.from(row.features))[0]!;
     return {
       partnerId: p.id,
       name: p.name,

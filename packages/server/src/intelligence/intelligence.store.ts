@@ -44,8 +44,18 @@ export async function listInquiries(db: Db, filter: InquiryFilter = {}) {
   return query.orderBy('received_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
 }
 
-export async function insertRefresh(db: Db, row: IntelligenceRefreshTable) {
-  await db.insertInto('intelligence_refreshes').values(row).execute();
+/** Inserts a refresh as the next in order. */
+export async function insertRefresh(db: Db, row: Omit<IntelligenceRefreshTable, 'seq'>) {
+  await db.transaction().execute(async (tx) => {
+    const last = await tx
+      .selectFrom('intelligence_refreshes')
+      .select((eb) => eb.fn.max<number>('seq').as('seq'))
+      .executeTakeFirst();
+    await tx
+      .insertInto('intelligence_refreshes')
+      .values({ ...row, seq: Number(last?.seq ?? 0) + 1 })
+      .execute();
+  });
 }
 
 export async function updateRefresh(
@@ -61,8 +71,7 @@ export async function latestRefresh(db: Db) {
     .selectFrom('intelligence_refreshes')
     .selectAll()
     .where('status', '=', 'succeeded')
-    .orderBy('started_at', 'desc')
-    .orderBy('id', 'desc')
+    .orderBy('seq', 'desc')
     .limit(1)
     .executeTakeFirst();
 }
@@ -71,8 +80,7 @@ export async function listRefreshes(db: Db, limit: number) {
   return db
     .selectFrom('intelligence_refreshes')
     .selectAll()
-    .orderBy('started_at', 'desc')
-    .orderBy('id', 'desc')
+    .orderBy('seq', 'desc')
     .limit(limit)
     .execute();
 }
@@ -117,4 +125,14 @@ export async function findRefresh(db: Db, id: string) {
     .selectAll()
     .where('id', '=', id)
     .executeTakeFirst();
+}
+
+/** Inquiries sent through the API, per status. */
+export async function countInquiriesByStatus(db: Db) {
+  return db
+    .selectFrom('inquiries')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('source', '=', 'api')
+    .groupBy('status')
+    .execute();
 }

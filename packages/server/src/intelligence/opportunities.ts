@@ -16,21 +16,24 @@ const QUARTER = 3;
 const LEVELS = 4;
 
 /**
- * New-customer revenue per unit of demand at each coverage level, made non-decreasing (a
- * partner more never predicts less) — a table a person can check by hand.
+ * New customers per unit of demand at each coverage level, made non-decreasing (a partner more
+ * never predicts fewer), and what a new customer brings in its first quarter — a table a person
+ * can check by hand.
  */
 export interface CoverageModel {
   kind: 'coverage-multiplier';
-  /** Dollars of first-quarter revenue from new customers per dollar of yearly demand. */
+  /** New customers a quarter per million dollars of yearly demand. */
   ratePerLevel: number[];
+  /** Mean first-quarter revenue of a new customer, dollars. */
+  revenuePerCustomer: number;
 }
 
 function fitCoverage(windows: CellWindow[]): CoverageModel {
   const revenue = new Array<number>(LEVELS).fill(0);
   const demand = new Array<number>(LEVELS).fill(0);
   for (const w of windows) {
-    revenue[w.level]! += w.newRevenue;
-    demand[w.level]! += w.demand;
+    revenue[w.level]! += w.newCustomers;
+    demand[w.level]! += w.demand / 1e6;
   }
   const overall =
     revenue.reduce((a, b) => a + b, 0) /
@@ -44,11 +47,18 @@ function fitCoverage(windows: CellWindow[]): CoverageModel {
     floor = Math.max(floor, demand[k]! > 0 ? r / demand[k]! : overall);
     return floor;
   });
-  return { kind: 'coverage-multiplier', ratePerLevel };
+  const arrivals = windows.reduce((a, w) => a + w.newCustomers, 0);
+  const money = windows.reduce((a, w) => a + w.newRevenue, 0);
+  return {
+    kind: 'coverage-multiplier',
+    ratePerLevel,
+    revenuePerCustomer: arrivals ? money / arrivals : 0,
+  };
 }
 
+/** New customers a quarter in a cell of `demand` dollars covered by `level` partners. */
 const predictCoverage = (model: CoverageModel, demand: number, level: number) =>
-  demand * model.ratePerLevel[Math.min(level, LEVELS - 1)]!;
+  (demand / 1e6) * model.ratePerLevel[Math.min(level, LEVELS - 1)]!;
 
 interface CellWindow {
   cell: number;
@@ -56,15 +66,16 @@ interface CellWindow {
   /** Yearly demand, dollars, and how many partners covered the cell (capped at 3). */
   demand: number;
   level: number;
-  /** New customers' revenue in their first three months, dollars. */
+  /** Customers that arrived in the quarter, and their revenue in their first three months ($). */
+  newCustomers: number;
   newRevenue: number;
 }
 
 /**
- * Market opportunities: the revenue new customers bring to a region × industry cell in a quarter
- * as its demand times a rate per coverage level (no partner, one, two, three or more), checked
- * on the last two complete quarters against "in proportion to demand" alone. A cell's
- * opportunity is what one more partner adds by that model, a year.
+ * Market opportunities: the customers a region × industry cell wins in a quarter as its demand
+ * times a rate per coverage level (no partner, one, two, three or more), checked on the last two
+ * complete quarters against "in proportion to demand" alone. A cell's opportunity is what one
+ * more partner adds by that model: its new customers a year times what a new customer brings.
  */
 export async function rankOpportunities(
   ctx: AppContext,
@@ -95,6 +106,7 @@ export async function rankOpportunities(
         start: s,
         demand: c.demandMinor / 100,
         level: Math.min(cover(c), LEVELS - 1),
+        newCustomers: arrivals.length,
         newRevenue: revenue,
       });
     });
@@ -107,7 +119,11 @@ export async function rankOpportunities(
   const train = windows.filter((w) => w.start + 2 * QUARTER <= testStart);
   const test = cells.map((_, i) => {
     const ws = windows.filter((w) => w.cell === i && w.start >= testStart);
-    return { ...ws[0]!, newRevenue: ws.reduce((a, w) => a + w.newRevenue, 0), quarters: ws.length };
+    return {
+      ...ws[0]!,
+      newCustomers: ws.reduce((a, w) => a + w.newCustomers, 0),
+      quarters: ws.length,
+    };
   });
   const dataset = await datasetVersionOf(
     ctx,
@@ -125,8 +141,8 @@ export async function rankOpportunities(
       ),
       rowCount: windows.length,
       task: 'regression',
-      target: Float32Array.from(windows, (w) => w.newRevenue),
-      targetName: 'new_customer_revenue',
+      target: Float32Array.from(windows, (w) => w.newCustomers),
+      targetName: 'new_customers',
     },
     'intelligence:opportunities',
   );
@@ -147,7 +163,7 @@ export async function rankOpportunities(
     dataset,
     config: {
       features: [...COLUMNS],
-      target: 'new customers’ revenue in their first quarter, $',
+      target: 'customers arriving in a quarter',
       period,
     },
     refreshId,
@@ -155,14 +171,15 @@ export async function rankOpportunities(
       const model = fitCoverage(train);
       const predicted = test.map((w) => w.quarters * predictCoverage(model, w.demand, w.level));
       const demandShare =
-        train.reduce((a, w) => a + w.newRevenue, 0) / train.reduce((a, w) => a + w.demand, 0);
+        train.reduce((a, w) => a + w.newCustomers, 0) / train.reduce((a, w) => a + w.demand, 0);
       const baseline = test.map((w) => w.quarters * w.demand * demandShare);
-      const actual = test.map((w) => w.newRevenue);
+      const actual = test.map((w) => w.newCustomers);
       return {
         metrics: {
           smape: scoreForecast(predicted, actual).smape,
           baseline: { smape: scoreForecast(baseline, actual).smape },
           ratePerLevel: model.ratePerLevel,
+          revenuePerCustomer: model.revenuePerCustomer,
           cells: test.length,
           trainWindows: train.length,
         },
@@ -172,7 +189,7 @@ export async function rankOpportunities(
           inputShape: [COLUMNS.length],
           classes: [],
           columns: [...COLUMNS],
-          target: 'new_customer_revenue',
+          target: 'new_customers',
         },
         artifact: { json: model },
       };
@@ -185,7 +202,10 @@ export async function rankOpportunities(
   >;
   const record = new PartnerRecord(data.deals);
   const yearly = (c: (typeof cells)[number], extra: number) =>
-    4 * 100 * predictCoverage(model, c.demandMinor / 100, cover(c) + extra);
+    4 *
+    100 *
+    model.revenuePerCustomer *
+    predictCoverage(model, c.demandMinor / 100, cover(c) + extra);
   const ranked = cells
     .map((c) => {
       const now = yearly(c, 0);
@@ -246,7 +266,7 @@ export async function rankOpportunities(
       metric: 'smape',
       higherIsBetter: false,
       value: metrics.smape,
-      baseline: { name: 'new revenue in proportion to demand', value: metrics.baseline.smape },
+      baseline: { name: 'new customers in proportion to demand', value: metrics.baseline.smape },
       beatsBaseline: metrics.smape < metrics.baseline.smape,
       details: {
         cells: metrics.cells,

@@ -29,6 +29,8 @@ export interface InquiryTable {
 /** One run of `qudao intelligence refresh`: when, on data up to when, and what it measured. */
 export interface IntelligenceRefreshTable {
   id: string;
+  /** 1, 2, 3…: the order of refreshes (their clock times can be equal under a manual clock). */
+  seq: number;
   /** The end of the last month of data it used (exclusive). */
   as_of: string;
   started_at: string;
