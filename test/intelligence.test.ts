@@ -61,7 +61,8 @@ describe('channel intelligence', () => {
       expect(m.version.heldOut.to <= '2025-12').toBe(true);
       expect(m.version.trainedOn.from <= m.version.trainedOn.to).toBe(true);
       // Never trained on the future: the held-out months come after the training months.
-      if (m.model !== 'segments') expect(m.version.trainedOn.to < m.version.heldOut.from).toBe(true);
+      if (m.model !== 'segments')
+        expect(m.version.trainedOn.to < m.version.heldOut.from).toBe(true);
     }
     const runs = await listRuns(ctx, { experiment: 'intelligence' });
     const runVersions = runs.map((r) => r.modelVersion);
