@@ -101,7 +101,7 @@ export async function runChannelsDemo(
 async function demoIntelligence(ctx: AppContext, customerId: string | undefined) {
   console.log('4. train the intelligence models on it (qudao intelligence refresh)');
   const started = Date.now();
-  const view = await refreshIntelligence(ctx, { triage: { epochs: 2, maxTrainRows: 3000 } });
+  const view = await refreshIntelligence(ctx, { triage: { epochs: 3, maxTrainRows: 4000 } });
   for (const m of view.models) {
     const verdict = m.beatsBaseline ? 'beats' : 'does NOT beat';
     console.log(
@@ -113,7 +113,7 @@ async function demoIntelligence(ctx: AppContext, customerId: string | undefined)
   );
   if (!customerId) return;
   const inquiry = await submitInquiry(ctx, {
-    text: '接口从早上开始一直返回500错误，请帮忙看一下',
+    text: '您好！digits接口从今天早上开始大约30%的请求返回502错误，请尽快回复。',
     customerId,
   });
   console.log(

@@ -81,7 +81,7 @@ export function registerIntelligenceCommands(program: Command): void {
           },
         );
         if (opts.json) return printJson(view);
-        console.log(`refresh ${view.id} on data up to ${view.asOf.slice(0, 10)}`);
+        console.log(`refresh ${view.id} on data before ${view.asOf.slice(0, 10)}`);
         printFigures(view.models);
       });
     });
@@ -96,7 +96,7 @@ export function registerIntelligenceCommands(program: Command): void {
         const view = await currentModels(ctx);
         if (opts.json) return printJson(view);
         console.log(
-          `refreshed ${view.finishedAt?.slice(0, 16).replace('T', ' ')} on data up to ${view.asOf.slice(0, 10)}`,
+          `refreshed ${view.finishedAt?.slice(0, 16).replace('T', ' ')} on data before ${view.asOf.slice(0, 10)}`,
         );
         printFigures(view.models);
       });
@@ -300,7 +300,7 @@ export function printIntelligenceSections(i: IntelligenceSections | null) {
     return;
   }
   console.log(
-    `\n7 intelligence        refresh ${i.refreshId} on data up to ${i.asOf.slice(0, 10)}`,
+    `\n7 intelligence        refresh ${i.refreshId} on data before ${i.asOf.slice(0, 10)}`,
   );
   printFigures(i.models);
   console.log(

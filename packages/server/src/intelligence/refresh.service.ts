@@ -49,7 +49,7 @@ export async function refreshIntelligence(
   try {
     const histories = customerHistories(data);
     step(
-      `data up to ${data.asOf.slice(0, 7)}: ${data.customers.length} customers, ${data.months.length} months`,
+      `data before ${data.asOf.slice(0, 10)}: ${data.customers.length} customers, ${data.months.length} months`,
     );
     const segments = await segmentCustomers(ctx, data, histories, id);
     figures.push(segments.figure);
