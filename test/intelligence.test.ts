@@ -197,6 +197,24 @@ describe('channel intelligence', () => {
       code: 'intelligence.too_little_data',
     });
   });
+
+  it('retrains monthly: closing the next month queues a refresh on the data it completes', async () => {
+    clock.set('2026-02-01T00:05:00.000Z');
+    const closed = await call('POST', '/api/v1/billing/periods', ctx.ownerToken, {
+      start: '2026-01-01T00:00:00.000Z',
+      end: '2026-02-01T00:00:00.000Z',
+    });
+    expect(closed.statusCode, closed.body).toBe(201);
+    // The root tsconfig does not see the server's queue registry: the name is checked at run time.
+    const [job] = await ctx.jobs.list('intelligence-refresh' as never);
+    expect(job).toMatchObject({ queue: 'intelligence-refresh' });
+    const done = await ctx.jobs.waitFor(job!.id);
+    expect(done.status, JSON.stringify(done.error)).toBe('succeeded');
+    const models = await call('GET', '/api/v1/intelligence/models', ctx.ownerToken);
+    expect(models.json().asOf).toBe('2026-02-01T00:00:00.000Z');
+    const churn = models.json().models.find((m: { model: string }) => m.model === 'churn');
+    expect(churn.version.ref).toBe('intelligence-churn@2');
+  });
 });
 
 describe('channel intelligence before any refresh', () => {

@@ -154,3 +154,28 @@ describe('probability and forecast scores', () => {
     expect(f.mape).toBeCloseTo((0.1 + 0.5) / 2, 10);
   });
 });
+
+describe('text naive Bayes and substitution effects', () => {
+  it('learns word frequencies per class', async () => {
+    const { fitTextNaiveBayes, predictTextNaiveBayes } = await import('./text-naive-bayes.ts');
+    const model = fitTextNaiveBayes(
+      ['cheap pills now', 'cheap offer now', 'meeting at noon', 'lunch at noon'],
+      [1, 1, 0, 0],
+      ['ham', 'spam'],
+    );
+    // spam: (2+1)/(6+9) · (1+1)/(6+9); ham: 1/15 · 1/15 → 6/7 (equal priors, 9 = 8 words + 1).
+    expect(predictTextNaiveBayes(model, 'cheap pills')[1]).toBeCloseTo(6 / 7, 10);
+    expect(predictTextNaiveBayes(model, 'noon meeting')[0]).toBeCloseTo(6 / 7, 10);
+  });
+
+  it('says which column raised a prediction, by setting each to its mean', async () => {
+    const { substitutionEffects } = await import('./explain.ts');
+    // p = 0.1·a + 0.5·b: the row (2, 1) against means (0, 0).
+    const predict = (x: Float64Array) =>
+      Float64Array.from({ length: x.length / 2 }, (_, i) => 0.1 * x[2 * i]! + 0.5 * x[2 * i + 1]!);
+    const effects = substitutionEffects(predict, [2, 1], [0, 0], ['a', 'b']);
+    expect(effects.map((e) => e.column)).toEqual(['b', 'a']);
+    expect(effects[0]!.effect).toBeCloseTo(0.5, 10);
+    expect(effects[1]!.effect).toBeCloseTo(0.2, 10);
+  });
+});
