@@ -193,9 +193,25 @@ describe('channel intelligence', () => {
       code: 'intelligence.no_data',
       status: 422,
     });
-    await expect(refreshIntelligence(ctx, { asOf: '2025-02' })).rejects.toMatchObject({
-      code: 'intelligence.too_little_data',
-    });
+    // Ten months: segments still refresh; the models that need more months say so.
+    const early = await refreshIntelligence(ctx, { asOf: '2025-02', skipTriage: true });
+    expect(early.asOf).toBe('2025-03-01T00:00:00.000Z');
+    expect(early.models.map((m) => m.model)).toEqual(['segments', 'triage']);
+    expect(early.skipped.map((s) => s.model)).toEqual([
+      'churn',
+      'high_value',
+      'deals',
+      'forecast',
+      'opportunities',
+    ]);
+    expect(early.skipped[0]!.reason).toContain('15 months');
+    const scores = await call('GET', '/api/v1/intelligence/scores', ctx.ownerToken);
+    expect([scores.statusCode, scores.json().error.code]).toEqual([
+      409,
+      'intelligence.model_not_trained',
+    ]);
+    const report = await call('GET', '/api/v1/reports/channels?period=2025-02', ctx.ownerToken);
+    expect(report.json().intelligence).toMatchObject({ churnRisks: null, pipeline: null });
   });
 
   it('retrains monthly: closing the next month queues a refresh on the data it completes', async () => {

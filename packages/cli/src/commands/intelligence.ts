@@ -303,38 +303,49 @@ export function printIntelligenceSections(i: IntelligenceSections | null) {
     `\n7 intelligence        refresh ${i.refreshId} on data before ${i.asOf.slice(0, 10)}`,
   );
   printFigures(i.models);
-  console.log(
-    `\n  segments (${i.segments.modelVersion}, k = ${i.segments.k}): ${i.segments.counts.map((c) => `${c.segment} ${c.customers}`).join(', ')}`,
-  );
-  console.log(`  top churn risks (${i.churnRisks.modelVersion}):`);
-  for (const c of i.churnRisks.customers) {
+  const skipped = (what: string) => console.log(`  ${what}: – (skipped in this refresh)`);
+  if (i.segments) {
     console.log(
-      `    ${c.customerName.padEnd(22)} ${percent(c.probability).padStart(7)}  ${c.reasons.map((r) => `${r.feature}=${r.value}`).join(', ')}`,
+      `\n  segments (${i.segments.modelVersion}, k = ${i.segments.k}): ${i.segments.counts.map((c) => `${c.segment} ${c.customers}`).join(', ')}`,
     );
-  }
+  } else skipped('segments');
+  if (i.churnRisks) {
+    console.log(`  top churn risks (${i.churnRisks.modelVersion}):`);
+    for (const c of i.churnRisks.customers) {
+      console.log(
+        `    ${c.customerName.padEnd(22)} ${percent(c.probability).padStart(7)}  ${c.reasons.map((r) => `${r.feature}=${r.value}`).join(', ')}`,
+      );
+    }
+  } else skipped('churn risks');
   const p = i.pipeline;
-  console.log(
-    `  scored pipeline (${p.modelVersion}): ${p.openDeals} open deals, expected ${formatMinor(p.expectedValueMinor, 'USD')} USD`,
-  );
-  for (const d of p.top) {
+  if (p) {
     console.log(
-      `    ${d.company.padEnd(22)} ${d.stage.padEnd(10)} ${formatMinor(d.valueMinor, d.currency).padStart(12)}  P(win) ${percent(d.winProbability)} (naive Bayes ${percent(d.baselineProbability)})`,
+      `  scored pipeline (${p.modelVersion}): ${p.openDeals} open deals, expected ${formatMinor(p.expectedValueMinor, 'USD')} USD`,
     );
-  }
+    for (const d of p.top) {
+      console.log(
+        `    ${d.company.padEnd(22)} ${d.stage.padEnd(10)} ${formatMinor(d.valueMinor, d.currency).padStart(12)}  P(win) ${percent(d.winProbability)} (naive Bayes ${percent(d.baselineProbability)})`,
+      );
+    }
+  } else skipped('scored pipeline');
   const q = i.inquiries;
   console.log(
     `  routed inquiries (${q.modelVersion ?? 'no triage model'}): ${q.routed} routed, ${q.needsReview} waiting for a person, ${q.corrected} corrected`,
   );
-  console.log(`  top opportunities (${i.opportunities.modelVersion}):`);
-  for (const c of i.opportunities.top) {
-    console.log(
-      `    ${`${c.region} × ${c.industry}`.padEnd(22)} +${formatMinor(c.addedRevenueMinor, 'USD')} USD a year with one more partner (${c.reasons.join('; ')})`,
-    );
-  }
-  console.log(`  forecast vs actual, revenue by channel (${i.forecast.modelVersion}):`);
-  for (const f of i.forecast.byChannel) {
-    console.log(
-      `    ${f.channel.padEnd(12)} ${f.month} forecast ${formatMinor(Math.round(f.forecast), 'USD').padStart(11)}  seasonal naive ${formatMinor(Math.round(f.baseline), 'USD').padStart(11)}  actual ${formatMinor(Math.round(f.actual), 'USD').padStart(11)}  next ${f.next.month} ${formatMinor(Math.round(f.next.mean), 'USD')}`,
-    );
-  }
+  if (i.opportunities) {
+    console.log(`  top opportunities (${i.opportunities.modelVersion}):`);
+    for (const c of i.opportunities.top) {
+      console.log(
+        `    ${`${c.region} × ${c.industry}`.padEnd(22)} +${formatMinor(c.addedRevenueMinor, 'USD')} USD a year with one more partner (${c.reasons.join('; ')})`,
+      );
+    }
+  } else skipped('opportunities');
+  if (i.forecast) {
+    console.log(`  forecast vs actual, revenue by channel (${i.forecast.modelVersion}):`);
+    for (const f of i.forecast.byChannel) {
+      console.log(
+        `    ${f.channel.padEnd(12)} ${f.month} forecast ${formatMinor(Math.round(f.forecast), 'USD').padStart(11)}  seasonal naive ${formatMinor(Math.round(f.baseline), 'USD').padStart(11)}  actual ${formatMinor(Math.round(f.actual), 'USD').padStart(11)}  next ${f.next.month} ${formatMinor(Math.round(f.next.mean), 'USD')}`,
+      );
+    }
+  } else skipped('forecast');
 }

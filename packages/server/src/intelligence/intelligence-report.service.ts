@@ -20,37 +20,43 @@ export async function intelligenceReport(ctx: AppContext): Promise<IntelligenceR
   if (!(await store.latestRefresh(ctx.db))) return null;
   const { view } = await currentRefresh(ctx);
   const has = (model: string) => view.models.some((m) => m.model === model);
-  const segments = await getSegments(ctx);
-  const churn = await getScores(ctx, { kind: 'churn', limit: 5 });
-  const deals = await getDealScores(ctx);
-  const market = await getOpportunities(ctx);
-  const forecasts = await getForecasts(ctx, { by: 'channel', metric: 'revenue' });
+  /** A section, or null where the last refresh skipped its model. */
+  const section = async <T>(model: string, make: () => Promise<T>) => (has(model) ? make() : null);
   const counts = new Map(
     (await store.countInquiriesByStatus(ctx.db)).map((r) => [r.status, Number(r.n)]),
   );
   const triage = view.models.find((m) => m.model === 'triage');
-  const counted = new Map<string, number>();
-  for (const c of segments.customers) counted.set(c.segment, (counted.get(c.segment) ?? 0) + 1);
   return {
     refreshId: view.id,
     asOf: view.asOf,
     models: view.models,
-    segments: {
-      modelVersion: segments.modelVersion.ref,
-      k: segments.k,
-      counts: [...counted]
-        .sort((a, b) => b[1] - a[1])
-        .map(([segment, customers]) => ({ segment, customers })),
-    },
-    churnRisks: { modelVersion: churn.modelVersion.ref, customers: churn.customers },
-    pipeline: {
-      modelVersion: deals.modelVersion.ref,
-      openDeals: deals.deals.length,
-      expectedValueMinor: deals.deals.reduce((a, d) => a + d.expectedValueMinor, 0),
-      top: deals.deals.slice(0, 5),
-    },
+    segments: await section('segments', async () => {
+      const segments = await getSegments(ctx);
+      const counted = new Map<string, number>();
+      for (const c of segments.customers) counted.set(c.segment, (counted.get(c.segment) ?? 0) + 1);
+      return {
+        modelVersion: segments.modelVersion.ref,
+        k: segments.k,
+        counts: [...counted]
+          .sort((a, b) => b[1] - a[1])
+          .map(([segment, customers]) => ({ segment, customers })),
+      };
+    }),
+    churnRisks: await section('churn', async () => {
+      const churn = await getScores(ctx, { kind: 'churn', limit: 5 });
+      return { modelVersion: churn.modelVersion.ref, customers: churn.customers };
+    }),
+    pipeline: await section('deals', async () => {
+      const deals = await getDealScores(ctx);
+      return {
+        modelVersion: deals.modelVersion.ref,
+        openDeals: deals.deals.length,
+        expectedValueMinor: deals.deals.reduce((a, d) => a + d.expectedValueMinor, 0),
+        top: deals.deals.slice(0, 5),
+      };
+    }),
     inquiries: {
-      modelVersion: has('triage') ? triage!.version.ref : null,
+      modelVersion: triage?.version.ref ?? null,
       routed: counts.get('routed') ?? 0,
       needsReview: counts.get('needs_review') ?? 0,
       corrected: counts.get('corrected') ?? 0,
@@ -58,14 +64,20 @@ export async function intelligenceReport(ctx: AppContext): Promise<IntelligenceR
         .filter((q) => q.modelVersion !== null)
         .slice(0, 5),
     },
-    opportunities: { modelVersion: market.modelVersion.ref, top: market.cells.slice(0, 3) },
-    forecast: {
-      modelVersion: forecasts.modelVersion.ref,
-      byChannel: forecasts.series.map((s) => ({
-        channel: s.name,
-        ...s.heldOut.at(-1)!,
-        next: s.forecast[0]!,
-      })),
-    },
+    opportunities: await section('opportunities', async () => {
+      const market = await getOpportunities(ctx);
+      return { modelVersion: market.modelVersion.ref, top: market.cells.slice(0, 3) };
+    }),
+    forecast: await section('forecast', async () => {
+      const forecasts = await getForecasts(ctx, { by: 'channel', metric: 'revenue' });
+      return {
+        modelVersion: forecasts.modelVersion.ref,
+        byChannel: forecasts.series.map((s) => ({
+          channel: s.name,
+          ...s.heldOut.at(-1)!,
+          next: s.forecast[0]!,
+        })),
+      };
+    }),
   };
 }

@@ -79,6 +79,8 @@ export const RefreshViewSchema = z
     startedAt: Instant,
     finishedAt: Instant.nullable(),
     models: z.array(ModelFigureSchema),
+    /** Models left out of this refresh for too little data, and why. */
+    skipped: z.array(z.object({ model: z.string(), reason: z.string() })),
     error: z.string().nullable(),
   })
   .meta({ id: 'IntelligenceRefresh' });
@@ -452,20 +454,27 @@ export const intelligenceContract = {
 export const IntelligenceReportSchema = z
   .object({
     refreshId: z.string(),
+    /** Sections of models the last refresh skipped (too little data) are null. */
     asOf: Instant,
     models: z.array(ModelFigureSchema),
-    segments: z.object({
-      modelVersion: z.string(),
-      k: z.number().int(),
-      counts: z.array(SegmentCount),
-    }),
-    churnRisks: z.object({ modelVersion: z.string(), customers: z.array(CustomerScoreSchema) }),
-    pipeline: z.object({
-      modelVersion: z.string(),
-      openDeals: z.number().int(),
-      expectedValueMinor: z.number().int(),
-      top: z.array(DealScoreSchema),
-    }),
+    segments: z
+      .object({
+        modelVersion: z.string(),
+        k: z.number().int(),
+        counts: z.array(SegmentCount),
+      })
+      .nullable(),
+    churnRisks: z
+      .object({ modelVersion: z.string(), customers: z.array(CustomerScoreSchema) })
+      .nullable(),
+    pipeline: z
+      .object({
+        modelVersion: z.string(),
+        openDeals: z.number().int(),
+        expectedValueMinor: z.number().int(),
+        top: z.array(DealScoreSchema),
+      })
+      .nullable(),
     inquiries: z.object({
       modelVersion: z.string().nullable(),
       routed: z.number().int(),
@@ -473,21 +482,25 @@ export const IntelligenceReportSchema = z
       corrected: z.number().int(),
       latest: z.array(InquirySchema),
     }),
-    opportunities: z.object({ modelVersion: z.string(), top: z.array(OpportunitySchema) }),
-    forecast: z.object({
-      modelVersion: z.string(),
-      /** Revenue per channel: the last held-out month against what happened, and next month. */
-      byChannel: z.array(
-        z.object({
-          channel: z.string(),
-          month: z.string(),
-          forecast: z.number(),
-          baseline: z.number(),
-          actual: z.number(),
-          next: ForecastPoint,
-        }),
-      ),
-    }),
+    opportunities: z
+      .object({ modelVersion: z.string(), top: z.array(OpportunitySchema) })
+      .nullable(),
+    forecast: z
+      .object({
+        modelVersion: z.string(),
+        /** Revenue per channel: the last held-out month against what happened, and next month. */
+        byChannel: z.array(
+          z.object({
+            channel: z.string(),
+            month: z.string(),
+            forecast: z.number(),
+            baseline: z.number(),
+            actual: z.number(),
+            next: ForecastPoint,
+          }),
+        ),
+      })
+      .nullable(),
   })
   .meta({ id: 'IntelligenceReport' });
 export type IntelligenceReport = z.infer<typeof IntelligenceReportSchema>;

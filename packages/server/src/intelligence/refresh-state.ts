@@ -8,6 +8,8 @@ import * as store from './intelligence.store.ts';
 /** What a refresh keeps in `summary_json`: its figures and the version each model serves. */
 export interface RefreshSummary {
   models: ModelFigure[];
+  /** Models left out for too little data, and why. */
+  skipped?: { model: string; reason: string }[];
   /** The triage model's confidence below which a person decides. */
   threshold?: number;
   error?: string;
@@ -22,6 +24,7 @@ export function refreshView(row: Selectable<IntelligenceRefreshTable>): RefreshV
     startedAt: row.started_at,
     finishedAt: row.finished_at,
     models: summary.models,
+    skipped: summary.skipped ?? [],
     error: summary.error ?? null,
   };
 }

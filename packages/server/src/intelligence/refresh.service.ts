@@ -1,5 +1,6 @@
 import type { AppContext } from '../context.ts';
 import type { IntelligenceOutputTable } from '../db/schema.ts';
+import { isAppError } from '../shared/app-error.ts';
 import { newId } from '../shared/ids.ts';
 import { parseInput } from '../shared/validate.ts';
 import { loadBusinessData } from './business-data.ts';
@@ -7,6 +8,7 @@ import { customerHistories } from './customer-panel.ts';
 import { scoreCustomers } from './customer-scoring.ts';
 import { scoreDeals } from './deal-scoring.ts';
 import { forecastDemand } from './forecasting.ts';
+import { intelligenceErrors } from './intelligence.errors.ts';
 import {
   type ModelFigure,
   type RefreshInput,
@@ -46,48 +48,61 @@ export async function refreshIntelligence(
   });
   const figures: ModelFigure[] = [];
   const outputs: IntelligenceOutputTable[] = [];
+  const skipped: { model: string; reason: string }[] = [];
   try {
     const histories = customerHistories(data);
     step(
       `data before ${data.asOf.slice(0, 10)}: ${data.customers.length} customers, ${data.months.length} months`,
     );
-    const segments = await segmentCustomers(ctx, data, histories, id);
-    figures.push(segments.figure);
-    outputs.push(...segments.outputs);
-    step('segments');
-    const scores = await scoreCustomers(ctx, data, histories, id);
-    figures.push(...scores.figures);
-    outputs.push(...scores.outputs);
-    step('churn and high-value scores');
-    const deals = await scoreDeals(ctx, data, id);
-    figures.push(deals.figure);
-    outputs.push(...deals.outputs);
-    step('deal scores');
-    const demand = await forecastDemand(ctx, data, id);
-    figures.push(demand.figure);
-    outputs.push(...demand.outputs);
-    step('demand forecasts');
-    const market = await rankOpportunities(ctx, data, histories, id);
-    figures.push(market.figure);
-    outputs.push(...market.outputs);
-    step('market opportunities');
-    if (request.skipTriage) {
-      // The text model keeps serving as last trained.
+    // A model without enough data is skipped (and says why); the others still refresh.
+    const run = async (
+      models: ModelFigure['model'][],
+      train: () => Promise<{ figures: ModelFigure[]; outputs?: IntelligenceOutputTable[] }>,
+    ) => {
+      try {
+        const result = await train();
+        figures.push(...result.figures);
+        outputs.push(...(result.outputs ?? []));
+        step(models.join(' and '));
+      } catch (error) {
+        if (!isAppError(error) || error.code !== 'intelligence.too_little_data') throw error;
+        for (const model of models) skipped.push({ model, reason: error.message });
+        step(`${models.join(' and ')} skipped: ${error.message}`);
+      }
+    };
+    const one = async (
+      r: Promise<{ figure: ModelFigure; outputs?: IntelligenceOutputTable[] }>,
+    ) => {
+      const { figure, outputs } = await r;
+      return { figures: [figure], outputs };
+    };
+    await run(['segments'], () => one(segmentCustomers(ctx, data, histories, id)));
+    await run(['churn', 'high_value'], () => scoreCustomers(ctx, data, histories, id));
+    await run(['deals'], () => one(scoreDeals(ctx, data, id)));
+    await run(['forecast'], () => one(forecastDemand(ctx, data, id)));
+    await run(['opportunities'], () => one(rankOpportunities(ctx, data, histories, id)));
+    if (!request.skipTriage)
+      await run(['triage'], () => one(trainTriage(ctx, data, id, request.triage)));
+    if (!figures.some((f) => f.model === 'triage')) {
+      // The text model keeps serving as last trained (skipped, or too few inquiries yet).
       const last = await store.latestRefresh(ctx.db);
       const previous =
         last &&
         (JSON.parse(last.summary_json) as RefreshSummary).models.find((m) => m.model === 'triage');
       if (previous) figures.push(previous);
-    } else {
-      figures.push((await trainTriage(ctx, data, id, request.triage)).figure);
-      step('inquiry triage');
     }
+    if (figures.length === 0)
+      throw intelligenceErrors.tooLittleData(
+        'any intelligence model',
+        skipped.map((s) => s.reason).join('; '),
+      );
     await store.replaceOutputs(ctx.db, id, outputs);
     await store.updateRefresh(ctx.db, id, {
       status: 'succeeded',
       finished_at: ctx.clock.now().toISOString(),
       summary_json: JSON.stringify({
         models: figures,
+        skipped,
         threshold: DEFAULT_THRESHOLD,
       } satisfies RefreshSummary),
     });
