@@ -28,7 +28,7 @@ export function printFigures(models: Figures) {
       { header: 'DATA SET', value: (m) => m.version.dataset },
       { header: 'HELD OUT', value: (m) => `${m.version.heldOut.from}…${m.version.heldOut.to}` },
       { header: 'METRIC', value: (m) => `${m.metric}${m.higherIsBetter ? ' ↑' : ' ↓'}` },
-      { header: 'MODEL', value: (m) => fixed(m.value), align: 'right' },
+      { header: 'VALUE', value: (m) => fixed(m.value), align: 'right' },
       { header: 'BASELINE', value: (m) => fixed(m.baseline.value), align: 'right' },
       { header: '', value: (m) => (m.beatsBaseline ? 'beats baseline' : 'does NOT beat baseline') },
     ],
