@@ -7,6 +7,7 @@ import { closedPeriodDirectory } from './billing/closed-periods.ts';
 import { type Config, homePaths, loadConfig } from './config.ts';
 import type { AppContext } from './context.ts';
 import { migrateToLatest, openSqlite } from './db/database.ts';
+import { registerIntelligenceWorkers } from './intelligence/intelligence.worker.ts';
 import { InProcessJobQueue } from './jobs/in-process-runner.ts';
 import { createMeteringState } from './metering/metering-state.ts';
 import { endpointDirectory } from './serving/endpoint-directory.ts';
@@ -15,7 +16,10 @@ import { type Clock, systemClock } from './shared/clock.ts';
 import { registerTrainingWorkers } from './training/training.worker.ts';
 
 /** Each domain that runs jobs registers its queues and handlers here, once per context. */
-const WORKERS: ((ctx: AppContext) => void)[] = [registerTrainingWorkers];
+const WORKERS: ((ctx: AppContext) => void)[] = [
+  registerTrainingWorkers,
+  registerIntelligenceWorkers,
+];
 
 /**
  * The composition root: opens the workspace at `config.home` (creating it on first use),
@@ -53,6 +57,7 @@ export async function createContext(
     periods: closedPeriodDirectory(db),
     clock: options.clock ?? systemClock,
     metering: createMeteringState(db, options.clock ?? systemClock, config.metering === 'on'),
+    periodClosed: [],
   };
   for (const register of WORKERS) register(ctx);
   return ctx;

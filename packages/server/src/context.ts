@@ -29,4 +29,9 @@ export interface AppContext {
   clock: Clock;
   /** Metering's buckets, quota counters and usage writer, one set per context. */
   metering: MeteringState;
+  /**
+   * Called after a billing period is closed for real (not in shadow mode). Billing knows none of
+   * its listeners: domains above it subscribe at start (intelligence queues its monthly refresh).
+   */
+  periodClosed: ((period: { start: string; end: string }) => Promise<void>)[];
 }

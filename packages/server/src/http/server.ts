@@ -9,6 +9,7 @@ import { dataRoutes } from '../data/data.routes.ts';
 import { dealRoutes } from '../deals/deals.routes.ts';
 import { feedbackRoutes } from '../feedback/feedback.routes.ts';
 import { importRoutes } from '../imports/imports.routes.ts';
+import { intelligenceRoutes } from '../intelligence/intelligence.routes.ts';
 import { labelingRoutes } from '../labeling/labeling.routes.ts';
 import { marketRoutes } from '../market/market.routes.ts';
 import { meteringRoutes } from '../metering/metering.routes.ts';
@@ -66,6 +67,7 @@ export async function buildServer(
     programmeRoutes,
     importRoutes,
     marketRoutes,
+    intelligenceRoutes,
   ]) {
     await app.register(routes(ctx));
   }

@@ -11,6 +11,7 @@ import * as reportsExchangeRates from './0016_reports_exchange_rates.ts';
 import * as trainingRuns from './0020_training_runs.ts';
 import * as registryAliasesTags from './0021_registry_aliases_tags.ts';
 import * as plansMaxKeys from './0024_plans_max_keys.ts';
+import * as intelligence from './0030_intelligence.ts';
 
 /**
  * Versioned migrations, applied in name order at start. Each is one file in this folder named
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0020_training_runs': trainingRuns,
   '0021_registry_aliases_tags': registryAliasesTags,
   '0024_plans_max_keys': plansMaxKeys,
+  '0030_intelligence': intelligence,
 };
