@@ -4,19 +4,21 @@
 #include <cstring>
 #include <vector>
 
+#include "conv_internal.h"
 #include "gemm.h"
 #include "kernels.h"
 #include "thread_pool.h"
 #include "vmath.h"
 
 namespace qk {
-namespace {
 
 int64_t rows_per_chunk(int64_t K, int64_t target_floats, int64_t lo, int64_t hi) {
   int64_t r = target_floats / std::max<int64_t>(K, 1);
   r = std::max(lo, std::min(hi, r));
   return std::max<int64_t>(kMR, r / kMR * kMR);
 }
+
+namespace {
 
 // im2col for one input channel: per output-row segment and filter tap, a strided copy with the
 // zero-padded ends computed up front, so the inner loops have no branches.
@@ -56,6 +58,8 @@ void im2col_c1(const float* x, const ConvParams& p, int64_t m0, int64_t rows, fl
     m += ow1 - ow0;
   }
 }
+
+}  // namespace
 
 // col[r, (kh*KW + kw)*C + c] = x[n, oh*sh - pt + kh*dh, ow*sw - pl + kw*dw, c] (0 outside)
 void im2col(const float* x, const ConvParams& p, int64_t m0, int64_t rows, float* col) {
@@ -164,8 +168,6 @@ bool is_pointwise(const ConvParams& p) {
   return p.KH == 1 && p.KW == 1 && p.sh == 1 && p.sw == 1 && p.pt == 0 && p.pl == 0 &&
          p.OH == p.H && p.OW == p.W;
 }
-
-}  // namespace
 
 namespace {
 
