@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRng, shuffleInPlace } from '../data/random.ts';
+import { applyModel } from '../layers/conv-block-model.ts';
 import {
   type LabelEncoding,
   type LossName,
@@ -145,6 +146,35 @@ export function scoreLoss(
 }
 
 /**
+ * One optimizer step on a batch: the loss per example (times `weights`, per example, if given),
+ * its gradients, clipping, then the optimizer. Returns the mean loss and the predictions (the
+ * caller disposes them). The model runs through `applyModel`: convolution blocks fused on
+ * 'qudao-cpu'.
+ */
+export function trainBatch(
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  variables: tf.Variable[],
+  x: tf.Tensor,
+  y: tf.Tensor,
+  weights: tf.Tensor | null,
+  options: Pick<FitOptions, 'loss' | 'huberDelta' | 'clipNorm' | 'clipValue'>,
+): { loss: number; pred: tf.Tensor } {
+  let pred: tf.Tensor | null = null;
+  const loss = tf.tidy(() => {
+    const { value, grads } = tf.variableGrads(() => {
+      const out = applyModel(model, x, { training: true });
+      pred = tf.keep(out);
+      const perExample = perExampleLoss(options.loss, y, out, options);
+      return tf.mean(weights ? tf.mul(perExample, weights) : perExample) as tf.Scalar;
+    }, variables);
+    optimizer.applyGradients(clipGradients(grads, options.clipNorm, options.clipValue));
+    return value.dataSync()[0]!;
+  });
+  return { loss, pred: pred! };
+}
+
+/**
  * Trains a model batch by batch with our own step: loss per example (weighted by class),
  * gradients, clipping, a scheduled learning rate, then the optimizer. After each epoch it scores
  * the validation data, saves a checkpoint through `onCheckpoint` and checks early stopping.
@@ -195,20 +225,10 @@ export async function fit(
         const weights = options.classWeights
           ? tf.tensor1d(rows.map((r) => options.classWeights![train.labels![r]!] ?? 1))
           : null;
-        let pred: tf.Tensor | null = null;
-        const loss = tf.tidy(() => {
-          const { value, grads } = tf.variableGrads(() => {
-            const out = model.apply(x, { training: true }) as tf.Tensor;
-            pred = tf.keep(out);
-            const perExample = perExampleLoss(options.loss, y, out, options);
-            return tf.mean(weights ? tf.mul(perExample, weights) : perExample) as tf.Scalar;
-          }, variables);
-          optimizer.applyGradients(clipGradients(grads, options.clipNorm, options.clipValue));
-          return value.dataSync()[0]!;
-        });
+        const { loss, pred } = trainBatch(model, optimizer, variables, x, y, weights, options);
         if (!Number.isFinite(loss)) throw new TrainingDivergedError(epoch, b + 1);
-        if (train.labels) correct += correctCount(pred!, train.labels, rows);
-        tf.dispose([x, y, pred!, ...(weights ? [weights] : [])]);
+        if (train.labels) correct += correctCount(pred, train.labels, rows);
+        tf.dispose([x, y, pred, ...(weights ? [weights] : [])]);
         lossSum += loss * rows.length;
         count += rows.length;
         seen += rows.length;
