@@ -216,8 +216,14 @@ void conv2d(const float* x, const float* w, const float* bias, int act, float al
   const int64_t M = static_cast<int64_t>(p.N) * p.OH * p.OW;
   const int O = p.O;
   if (M == 0 || O == 0) return;
-  float* wp = scratch(2, packed_b_floats(static_cast<int>(K), O));
-  pack_b(static_cast<int>(K), O, MatRef{w, O, 1}, wp);
+  // With few rows (one image of a small feature map) the filter is read in place: packing it
+  // would cost more than the products (gemm.h's b_direct_ok).
+  BPanels wpanels{w, O, true};
+  if (!b_direct_ok(MatRef{w, O, 1}, static_cast<int>(std::min<int64_t>(M, 1 << 30)), O)) {
+    float* wp = scratch(2, packed_b_floats(static_cast<int>(K), O));
+    pack_b(static_cast<int>(K), O, MatRef{w, O, 1}, wp);
+    wpanels = packed_panels(wp, O);
+  }
   const bool pointwise = is_pointwise(p);
   const int64_t R = rows_per_chunk(K, 24 * 1024, 48, 512);
   const int64_t chunks = (M + R - 1) / R;
@@ -231,7 +237,7 @@ void conv2d(const float* x, const float* w, const float* bias, int act, float al
       a = col;
     }
     float* out = y + m0 * O;
-    gemm_packed(static_cast<int>(rows), O, static_cast<int>(K), MatRef{a, K, 1}, wp, out, O,
+    gemm_panels(static_cast<int>(rows), O, static_cast<int>(K), MatRef{a, K, 1}, wpanels, out, O,
                 false);
     apply_bias_act(out, rows, O, bias, act, alpha);
   });

@@ -247,8 +247,15 @@ void forward_generic(const float* x, const float* w, const float* bias, float* y
   const int64_t ohw = static_cast<int64_t>(c.OH) * c.OW;
   const int64_t pooled = static_cast<int64_t>(p.pl.OH) * p.pl.OW * c.O;
   const bool pointwise = is_pointwise(c);
-  float* wp = scratch(kSlotFilter, packed_b_floats(static_cast<int>(K), c.O));
-  pack_b(static_cast<int>(K), c.O, MatRef{w, c.O, 1}, wp);
+  // The filter packed once for all images, or read in place when there are few rows to reuse
+  // it (one small image: packing would cost more than the products).
+  const int64_t M = c.N * ohw;
+  BPanels wpanels{w, c.O, true};
+  if (!b_direct_ok(MatRef{w, c.O, 1}, static_cast<int>(std::min<int64_t>(M, 1 << 30)), c.O)) {
+    float* wp = scratch(kSlotFilter, packed_b_floats(static_cast<int>(K), c.O));
+    pack_b(static_cast<int>(K), c.O, MatRef{w, c.O, 1}, wp);
+    wpanels = packed_panels(wp, c.O);
+  }
   const float* b = bias ? bias : zero_bias(c.O);
   const int64_t R = rows_per_chunk(K, 24 * 1024, 48, 512);
   const int64_t ipc = images_per_chunk(c, R);
@@ -265,8 +272,8 @@ void forward_generic(const float* x, const float* w, const float* bias, float* y
       if (direct) {
         float* col = scratch(kSlotCol, static_cast<size_t>(R * K));
         im2col(x, c, n0 * ohw + r0, rr, col);
-        gemm_a_direct(static_cast<int>(rr), c.O, static_cast<int>(K), MatRef{col, K, 1},
-                      packed_panels(wp, c.O), z + r0 * c.O, c.O, false);
+        gemm_a_direct(static_cast<int>(rr), c.O, static_cast<int>(K), MatRef{col, K, 1}, wpanels,
+                      z + r0 * c.O, c.O, false);
         continue;
       }
       if (!pointwise) {
@@ -274,7 +281,7 @@ void forward_generic(const float* x, const float* w, const float* bias, float* y
         im2col(x, c, n0 * ohw + r0, rr, col);
         a = col;
       }
-      gemm_packed(static_cast<int>(rr), c.O, static_cast<int>(K), MatRef{a, K, 1}, wp,
+      gemm_panels(static_cast<int>(rr), c.O, static_cast<int>(K), MatRef{a, K, 1}, wpanels,
                   z + r0 * c.O, c.O, false);
     }
     if (!p.pool) {

@@ -57,56 +57,6 @@ inline TileAt tile_at(const Tiling& g, int64_t t) {
   return {t / g.tpi, static_cast<int>(r / g.TW), static_cast<int>(r % g.TW)};
 }
 
-// U[ξ][c][o] = (G g Gᵀ)[ξ] for the filter w [3, 3, C, O].
-QK_SIMD_BODY void filter_transform(const float* w, int C, int O, float* u) {
-  const int64_t tap = static_cast<int64_t>(C) * O;
-  for (int c = 0; c < C; ++c) {
-    const float* g[9];
-    for (int k = 0; k < 9; ++k) g[k] = w + k * tap + static_cast<int64_t>(c) * O;
-    float* dst = u + static_cast<int64_t>(c) * O;
-    for (int o = 0; o < O; ++o) {
-      float t[4][3];
-      for (int b = 0; b < 3; ++b) {
-        const float g0 = g[b][o], g1 = g[3 + b][o], g2 = g[6 + b][o];
-        t[0][b] = g0;
-        t[1][b] = 0.5f * (g0 + g1 + g2);
-        t[2][b] = 0.5f * (g0 - g1 + g2);
-        t[3][b] = g2;
-      }
-      for (int i = 0; i < 4; ++i) {
-        dst[(i * 4 + 0) * tap + o] = t[i][0];
-        dst[(i * 4 + 1) * tap + o] = 0.5f * (t[i][0] + t[i][1] + t[i][2]);
-        dst[(i * 4 + 2) * tap + o] = 0.5f * (t[i][0] - t[i][1] + t[i][2]);
-        dst[(i * 4 + 3) * tap + o] = t[i][2];
-      }
-    }
-  }
-}
-
-// dw [3, 3, C, O] = (Gᵀ dU G) from dU[ξ][c][o].
-QK_SIMD_BODY void filter_transform_adjoint(const float* du, int C, int O, float* dw) {
-  const int64_t tap = static_cast<int64_t>(C) * O;
-  for (int c = 0; c < C; ++c) {
-    const float* s = du + static_cast<int64_t>(c) * O;
-    float* dst = dw + static_cast<int64_t>(c) * O;
-    for (int o = 0; o < O; ++o) {
-      float r[3][4];
-      for (int j = 0; j < 4; ++j) {
-        const float d0 = s[(0 * 4 + j) * tap + o], d1 = s[(1 * 4 + j) * tap + o];
-        const float d2 = s[(2 * 4 + j) * tap + o], d3 = s[(3 * 4 + j) * tap + o];
-        r[0][j] = d0 + 0.5f * (d1 + d2);
-        r[1][j] = 0.5f * (d1 - d2);
-        r[2][j] = 0.5f * (d1 + d2) + d3;
-      }
-      for (int a = 0; a < 3; ++a) {
-        dst[(a * 3 + 0) * tap + o] = r[a][0] + 0.5f * (r[a][1] + r[a][2]);
-        dst[(a * 3 + 1) * tap + o] = 0.5f * (r[a][1] - r[a][2]);
-        dst[(a * 3 + 2) * tap + o] = 0.5f * (r[a][1] + r[a][2]) + r[a][3];
-      }
-    }
-  }
-}
-
 // The transforms run one 1-D transform at a time (rows, then columns) over all channels of a
 // tile, through a small per-tile buffer, with each loop's streams as separate restrict
 // parameters: GCC vectorizes a loop over pointers it can tell apart, not one over an array of
@@ -168,6 +118,84 @@ QK_SIMD_BODY void a2(In z0, In z1, Out q0, Out q1, Out q2, Out q3, int n) {
     q3[i] = -b;
   }
 }
+
+// G along one axis: 3 rows in, 4 out.
+QK_SIMD_BODY void g3(In a, In b, In c, Out o0, Out o1, Out o2, Out o3, int n) {
+  for (int i = 0; i < n; ++i) {
+    const float x = a[i], y = b[i], z = c[i];
+    o0[i] = x;
+    o1[i] = 0.5f * (x + y + z);
+    o2[i] = 0.5f * (x - y + z);
+    o3[i] = z;
+  }
+}
+
+// Gᵀ along one axis (the adjoint of g3): 4 rows in, 3 out.
+QK_SIMD_BODY void gt4(In d0, In d1, In d2, In d3, Out r0, Out r1, Out r2, int n) {
+  for (int i = 0; i < n; ++i) {
+    const float a = d0[i], b = d1[i], c = d2[i], d = d3[i];
+    r0[i] = a + 0.5f * (b + c);
+    r1[i] = 0.5f * (b - c);
+    r2[i] = 0.5f * (b + c) + d;
+  }
+}
+
+// U = G g Gᵀ for the filter w [3, 3, C, O]: U[ξ] is a C x O matrix, written where `at(ξ, c)`
+// says row c of U[ξ] goes (a plain [16][C][O] array, or the GEMM's packed panels); `panel`
+// floats of a row are contiguous there (O, or 16 in packed panels). buf: 12 * O floats.
+template <class At>
+QK_SIMD_BODY void filter_transform(const float* w, int C, int O, At at, int panel, float* buf) {
+  const int64_t tap = static_cast<int64_t>(C) * O;
+  for (int c = 0; c < C; ++c) {
+    const float* g = w + static_cast<int64_t>(c) * O;
+    float* t = buf;  // t[i][b]: rows 4 * b + i
+    for (int b = 0; b < 3; ++b)
+      g3(g + b * tap, g + (3 + b) * tap, g + (6 + b) * tap, t + (4 * b) * O, t + (4 * b + 1) * O,
+         t + (4 * b + 2) * O, t + (4 * b + 3) * O, O);
+    for (int i = 0; i < 4; ++i)
+      for (int o0 = 0; o0 < O; o0 += panel) {
+        const int n = std::min(panel, O - o0);
+        g3(t + i * O + o0, t + (4 + i) * O + o0, t + (8 + i) * O + o0, at(4 * i, c, o0),
+           at(4 * i + 1, c, o0), at(4 * i + 2, c, o0), at(4 * i + 3, c, o0), n);
+      }
+  }
+}
+
+// dw [3, 3, C, O] = Gᵀ dU G from dU[ξ][c][o]. buf: 12 * O floats.
+QK_SIMD_BODY void filter_transform_adjoint(const float* du, int C, int O, float* dw, float* buf) {
+  const int64_t tap = static_cast<int64_t>(C) * O;
+  for (int c = 0; c < C; ++c) {
+    const float* s = du + static_cast<int64_t>(c) * O;
+    float* r = buf;  // r[a][j]: rows 4 * a + j
+    for (int j = 0; j < 4; ++j)
+      gt4(s + j * tap, s + (4 + j) * tap, s + (8 + j) * tap, s + (12 + j) * tap, r + j * O,
+          r + (4 + j) * O, r + (8 + j) * O, O);
+    float* d = dw + static_cast<int64_t>(c) * O;
+    for (int a = 0; a < 3; ++a) {
+      const float* q = r + 4 * a * O;
+      gt4(q, q + O, q + 2 * O, q + 3 * O, d + (3 * a) * tap, d + (3 * a + 1) * tap,
+          d + (3 * a + 2) * tap, O);
+    }
+  }
+}
+
+// U[ξ] as plain [16][C][O] rows.
+struct PlainAt {
+  float* u;
+  int64_t tap, O;
+  float* operator()(int xi, int c, int o0) const { return u + xi * tap + c * O + o0; }
+};
+
+// U[ξ] straight into the GEMM's packed panels (pack_b's layout with N = O a multiple of kNR and
+// one depth block, C <= kKC): row c of panel o0 / 16 at (o0 / 16) * C * 16 + c * 16.
+struct PackedAt {
+  float* up;
+  size_t packed;
+  int C;
+  float* operator()(int xi, int c, int o0) const {
+    return up + xi * packed + static_cast<int64_t>(o0 / kNR) * C * kNR + c * kNR;
+  }
+};
 
 // The 2x2 max pool of a tile's outputs (row-major), first strict maximum; the mask byte is
 // kNoGrad where ReLU left the maximum at 0. Positions are selected as floats and mask bytes
@@ -392,9 +420,16 @@ void winograd_forward(const float* x, const float* w, const float* bias, float* 
   const size_t packed = packed_b_floats(C, O);
   const int64_t plane = static_cast<int64_t>(C) * O;
   float* up = scratch(kSlotFilter, 16 * packed + 16 * plane);
-  float* u = up + 16 * packed;
-  simd_call<filter_transform>(w, C, O, u);
-  for (int k = 0; k < 16; ++k) pack_b(C, O, MatRef{u + k * plane, O, 1}, up + k * packed);
+  float* buf = scratch(kSlotBuf, static_cast<size_t>(16) * std::max(C, O));
+  if (O % kNR == 0 && C <= kKC) {
+    // Transformed straight into packed panels: for one image the filter's transform and
+    // packing cost more than the products.
+    simd_call<filter_transform<PackedAt>>(w, C, O, PackedAt{up, packed, C}, kNR, buf);
+  } else {
+    float* u = up + 16 * packed;
+    simd_call<filter_transform<PlainAt>>(w, C, O, PlainAt{u, plane, O}, O, buf);
+    for (int k = 0; k < 16; ++k) pack_b(C, O, MatRef{u + k * plane, O, 1}, up + k * packed);
+  }
   const int64_t tiles = c.N * g.tpi;
   const int Tc = chunk_tiles(C + O);
   const int64_t chunks = (tiles + Tc - 1) / Tc;
@@ -432,7 +467,8 @@ void winograd_backward(const float* dy, const float* x, const float* w, const fl
     // Uᵀ per ξ, packed as the B operand of dV (T x C) = M (T x O) x Uᵀ (O x C).
     utp = scratch(kSlotFilter, 16 * packed + 16 * plane);
     float* u = utp + 16 * packed;
-    simd_call<filter_transform>(w, C, O, u);
+    float* buf = scratch(kSlotBuf, static_cast<size_t>(16) * std::max(C, O));
+    simd_call<filter_transform<PlainAt>>(w, C, O, PlainAt{u, plane, O}, O, buf);
     for (int k = 0; k < 16; ++k) pack_b(O, C, MatRef{u + k * plane, 1, O}, utp + k * packed);
   }
   const int64_t image = static_cast<int64_t>(c.H) * c.W * C;
@@ -489,7 +525,10 @@ void winograd_backward(const float* dy, const float* x, const float* w, const fl
   });
   for (int64_t gi = 1; gi < G; ++gi)
     simd_call<add_into>(partials, partials + gi * part_len, part_len);
-  if (dw) simd_call<filter_transform_adjoint>(partials, C, O, dw);
+  if (dw) {
+    float* buf = scratch(kSlotBuf, static_cast<size_t>(16) * std::max(C, O));
+    simd_call<filter_transform_adjoint>(partials, C, O, dw, buf);
+  }
   if (db) std::copy(partials + 16 * plane, partials + part_len, db);
 }
 
