@@ -137,7 +137,7 @@ export function scoreLoss(
   for (let start = 0; start < data.n; start += batchSize) {
     const rows = Array.from({ length: Math.min(batchSize, data.n - start) }, (_, i) => start + i);
     const { x, y } = batchOf(data, rows, encoding);
-    const pred = tf.tidy(() => model.predict(x) as tf.Tensor);
+    const pred = tf.tidy(() => applyModel(model, x));
     lossSum += tf.tidy(() => tf.sum(perExampleLoss(options.loss, y, pred, options)).dataSync()[0]!);
     if (data.labels) correct += correctCount(pred, data.labels, rows);
     tf.dispose([x, y, pred]);
