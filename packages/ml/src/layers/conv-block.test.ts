@@ -76,6 +76,9 @@ describeNative('fused convolution block on qudao-cpu vs stock ops on cpu', () =>
       [[1, 9, 12, 5], 8, block(3, { activation: 'linear' })],
       [[2, 10, 7, 6], 9, block(3, { padding: 'same', pool: { ...pool2, padding: 'same' } })],
       [[1, 12, 12, 16], 16, block(3, { padding: 'same', pool: pool2, activation: 'linear' })],
+      // Over 256 input or output channels: the GEMMs' depth runs in more than one block.
+      [[1, 6, 6, 260], 8, block(3, { pool: pool2 })],
+      [[1, 7, 6, 4], 264, block(3, { padding: 'same' })],
     ];
     for (const [i, [xShape, filters, [k, options]]] of cases.entries()) {
       const err = await compareBackends(() =>
