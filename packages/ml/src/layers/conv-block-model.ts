@@ -36,6 +36,8 @@ function poolOf(layer: tf.layers.Layer | undefined): BlockPool | null {
 function blockOf(layer: tf.layers.Layer, pool: BlockPool | null, first: boolean): BlockStep | null {
   if (layer.getClassName() !== 'Conv2D' || !layer.built) return null;
   const c = layer.getConfig();
+  // An activity regularizer is the layer's own business (tfjs-layers refuses it eagerly).
+  if (c.activityRegularizer != null) return null;
   const activation = String(c.activation ?? 'linear');
   if (!channelsLast(c) || (activation !== 'linear' && activation !== 'relu')) return null;
   if (c.padding !== 'valid' && c.padding !== 'same') return null;
