@@ -10,6 +10,7 @@ export function registerInquiryCommands(intel: Command) {
   const inquiries = intel.command('inquiries').description('routed inquiries and complaints');
   inquiries
     .command('list')
+    .description('the latest inquiries with their class, confidence and route')
     .option('--status <status>', 'routed, needs_review, corrected or closed')
     .option('--limit <n>', 'rows', int, 20)
     .action(async (_o, command: Command) => {
