@@ -4,8 +4,11 @@ import type { Db } from './db/database.ts';
 import type { JobQueue } from './jobs/job.ts';
 import type { MeteringState } from './metering/metering-state.ts';
 import type { ModelCache } from './serving/model-cache.ts';
+import type { ServingRuntime } from './serving/runtime/serving-runtime.ts';
+import type { ServingMetrics } from './serving/serving.metrics.ts';
 import type { Clock } from './shared/clock.ts';
 import type { EndpointDirectory } from './shared/endpoint-directory.ts';
+import type { MetricsRegistry } from './shared/metrics.ts';
 
 /**
  * Everything a service needs: configuration, workspace paths, database, jobs, loaded models,
@@ -26,4 +29,9 @@ export interface AppContext {
   clock: Clock;
   /** Metering's buckets, quota counters and usage writer, one set per context. */
   metering: MeteringState;
+  /** The Prometheus registry (`GET /metrics`); domains register their metrics in it. */
+  metrics: MetricsRegistry;
+  /** Serving's inference workers, loaded versions and batch queues. */
+  runtime: ServingRuntime;
+  servingMetrics: ServingMetrics;
 }

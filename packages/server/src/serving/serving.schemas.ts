@@ -7,10 +7,27 @@ export const EndpointNameSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'use 1-63 lowercase letters, digits or dashes');
 
+/**
+ * How an endpoint batches concurrent calls (rows, not requests). Each field left out keeps the
+ * endpoint's current value, or the server's default (QUDAO_BATCH_MAX_ROWS, QUDAO_BATCH_MAX_DELAY_MS,
+ * QUDAO_QUEUE_MAX_ROWS) for a new endpoint.
+ */
+export const BatchingSchema = z
+  .object({
+    /** Most rows one batch holds; a call with more runs as several batches of this size. */
+    maxBatchRows: z.number().int().min(1).max(4096),
+    /** Longest a row waits for others while a worker is free, in ms (0: never waits). */
+    maxDelayMs: z.number().min(0).max(1000),
+    /** Most rows waiting; past it calls answer 503 serving.overloaded with Retry-After. */
+    maxQueueRows: z.number().int().min(1).max(1_000_000),
+  })
+  .meta({ id: 'Batching' });
+
 export const DeploySchema = z.object({
   name: EndpointNameSchema,
   model: z.string().min(1),
   version: z.number().int().positive(),
+  batching: BatchingSchema.partial().optional(),
 });
 
 export type DeployInput = z.input<typeof DeploySchema>;
@@ -60,6 +77,8 @@ export const EndpointSchema = z
     status: z.enum(['active', 'stopped']),
     inputShape: z.array(z.number().int()),
     classes: z.array(z.string()),
+    /** The batching in effect (the endpoint's own values, else the server's defaults). */
+    batching: BatchingSchema,
     usage: z.object({
       calls: z.number().int(),
       avgLatencyMs: z.number().nullable(),
