@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { idempotencyKeyOf, requestHash } from '../metering/calls.ts';
 import { mountContract } from '../shared/mount.ts';
+import { filePartBytes, readFilePart } from '../shared/multipart.ts';
 import { servingErrors } from './serving.errors.ts';
 import { servingContract } from './serving.schemas.ts';
 import * as serving from './serving.service.ts';
@@ -55,9 +56,9 @@ async function readPredictInput(request: FastifyRequest): Promise<serving.Predic
   }
   if (type === 'image/png') return { kind: 'png', bytes: request.body as Buffer };
   if (type === 'multipart/form-data') {
-    const file = await request.file();
+    const file = await readFilePart(request);
     if (!file) throw servingErrors.missingInput();
-    return { kind: 'png', bytes: await file.toBuffer() };
+    return { kind: 'png', bytes: await filePartBytes(file) };
   }
   throw servingErrors.unsupportedMediaType(type || '(none)');
 }
