@@ -76,7 +76,9 @@ export class BatchQueue {
     const window = Math.min(this.latency.coefficients.b, deadline - now);
     if (rate * window < 1) return { kind: 'dispatch', reason: 'idle' };
     const untilFull = (this.settings.maxBatchRows - this.rows) / rate;
-    return { kind: 'wait', untilMs: now + Math.min(window, untilFull) };
+    // The end of the wait is fixed once: asking again does not push it further away.
+    this.waitUntil = now + Math.min(window, untilFull);
+    return { kind: 'wait', untilMs: this.waitUntil };
   }
 
   /** Takes the next batch: oldest chunks first, up to `maxBatchRows` rows, never more. */

@@ -182,7 +182,6 @@ export class ServingRuntime {
       const decision = queue.decide(now, idle);
       if (decision.kind === 'hold') return;
       if (decision.kind === 'wait') {
-        queue.waitUntil = decision.untilMs;
         if (queue.timer) return;
         queue.timer = setTimeout(
           () => {
