@@ -62,6 +62,11 @@ const table = defineErrors({
     (ref: string, why: string) =>
       `${ref} cannot run here: ${why}; export it with operators onnxruntime supports (standard ONNX opsets) and import it again`,
   ],
+  badOnnxModel: [
+    'serving.bad_onnx_model',
+    422,
+    (why: string) => `the ONNX model cannot be served as given: ${why}`,
+  ],
   onnxUnavailable: [
     'serving.onnx_unavailable',
     501,

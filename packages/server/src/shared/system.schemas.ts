@@ -40,14 +40,16 @@ export const systemContract = {
   ready: route({
     method: 'GET',
     path: '/api/v1/ready',
-    summary: 'Readiness: the database answers and the endpoints are warmed (503 server.not_ready until then, and while draining)',
+    summary:
+      'Readiness: the database answers and the endpoints are warmed (503 server.not_ready until then, and while draining)',
     access: ACCESS.public,
     response: ReadySchema,
   }),
   metrics: route({
     method: 'GET',
     path: '/metrics',
-    summary: 'Prometheus metrics: latency per endpoint and version, batches, queues, errors, model loads, metering',
+    summary:
+      'Prometheus metrics: latency per endpoint and version, batches, queues, errors, model loads, metering',
     access: ACCESS.staffRead,
     response: z.string(),
     produces: 'text/plain; version=0.0.4',

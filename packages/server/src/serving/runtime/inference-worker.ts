@@ -4,7 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { imageFromPng, inferOnce, initBackend, isMlError, loadModel, tf } from '@qudao/ml';
 import type { BackendName } from '@qudao/ml/names';
-import { OnnxModel, OnnxUnavailableError } from './onnx-session.ts';
+import { inspectOnnx, OnnxModel, OnnxUnavailableError } from './onnx-session.ts';
 import type {
   ItemResult,
   RuntimeModel,
@@ -73,7 +73,9 @@ async function load(model: RuntimeModel): Promise<{ loadMs: number; units: numbe
     out = await entry.run(new Float32Array(rowSize(model)), 1);
   } catch (error) {
     await entry.dispose();
-    throw Object.assign(new Error((error as Error).message), { kind: 'unsupported' });
+    throw Object.assign(new Error(`its warm-up run failed: ${(error as Error).message}`), {
+      kind: 'load_failed',
+    });
   }
   loaded.set(model.key, entry);
   return { loadMs: performance.now() - started, units: out.length };
@@ -138,6 +140,8 @@ async function handle(request: WorkerRequest): Promise<void> {
         return;
       }
       send({ type: 'reply', id: request.id, ok: true, ...result });
+    } else if (request.op === 'inspect') {
+      send({ type: 'reply', id: request.id, ok: true, onnx: await inspectOnnx(request.file) });
     } else if (request.op === 'unload') {
       await loaded.get(request.key)?.dispose();
       loaded.delete(request.key);

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { OnnxSignature } from './runtime.types.ts';
 
 /** The file an ONNX version keeps beside model.onnx: how its input is fed. */
 export const ONNX_MODEL_FILE = 'model.onnx';
@@ -36,6 +37,47 @@ export async function loadOrt(): Promise<Ort> {
 
 export class OnnxUnavailableError extends Error {}
 
+/** What an ONNX operator (or opset) onnxruntime lacks looks like in its error messages. */
+const UNSUPPORTED =
+  /not a registered function\/op|could not find an implementation|unsupported|opset/i;
+
+/** Reads an ONNX file's inputs and outputs; an operator onnxruntime lacks is `unsupported`. */
+export async function inspectOnnx(file: string): Promise<OnnxSignature> {
+  const runtime = await loadOrt();
+  let session: Session;
+  try {
+    session = await runtime.InferenceSession.create(file, { executionProviders: ['cpu'] });
+  } catch (error) {
+    throw classifyLoadError(error);
+  }
+  try {
+    const meta = session.inputMetadata as unknown as {
+      name: string;
+      isTensor: boolean;
+      type?: string;
+      shape?: (number | string)[];
+    }[];
+    return {
+      inputs: session.inputNames.map((name, i) => ({
+        name,
+        type: meta[i]?.type ?? 'unknown',
+        shape: meta[i]?.shape ?? [],
+      })),
+      outputs: [...session.outputNames],
+    };
+  } finally {
+    await session.release();
+  }
+}
+
+/** A load failure, marked `unsupported` when onnxruntime says an operator is missing. */
+export function classifyLoadError(error: unknown): Error {
+  const message = (error as Error).message ?? String(error);
+  return Object.assign(new Error(message), {
+    kind: UNSUPPORTED.test(message) ? 'unsupported' : 'load_failed',
+  });
+}
+
 /** A loaded ONNX model: one session, fed rows in the layout its sidecar records. */
 export class OnnxModel {
   private constructor(
@@ -49,12 +91,17 @@ export class OnnxModel {
     const layout = JSON.parse(
       await readFile(path.join(dir, ONNX_LAYOUT_FILE), 'utf8'),
     ) as OnnxLayout;
-    const session = await runtime.InferenceSession.create(path.join(dir, ONNX_MODEL_FILE), {
-      intraOpNumThreads: threads,
-      interOpNumThreads: 1,
-      executionProviders: ['cpu'],
-      graphOptimizationLevel: 'all',
-    });
+    let session: Session;
+    try {
+      session = await runtime.InferenceSession.create(path.join(dir, ONNX_MODEL_FILE), {
+        intraOpNumThreads: threads,
+        interOpNumThreads: 1,
+        executionProviders: ['cpu'],
+        graphOptimizationLevel: 'all',
+      });
+    } catch (error) {
+      throw classifyLoadError(error);
+    }
     return new OnnxModel(runtime, session, layout);
   }
 

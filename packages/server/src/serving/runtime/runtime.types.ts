@@ -50,7 +50,14 @@ export type WorkerItem =
 export type WorkerCall =
   | { op: 'load'; model: RuntimeModel }
   | { op: 'unload'; key: string }
-  | { op: 'run'; key: string; items: WorkerItem[] };
+  | { op: 'run'; key: string; items: WorkerItem[] }
+  | { op: 'inspect'; file: string };
+
+/** An ONNX file's inputs and outputs as onnxruntime reads them (symbolic dims are strings). */
+export interface OnnxSignature {
+  inputs: { name: string; type: string; shape: (number | string)[] }[];
+  outputs: string[];
+}
 
 export type WorkerRequest = WorkerCall & { id: number };
 
@@ -74,5 +81,6 @@ export type WorkerReply =
       units?: number;
       computeMs?: number;
       items?: ItemResult[];
+      onnx?: OnnxSignature;
     }
   | { type: 'reply'; id: number; ok: false; error: WorkerError };

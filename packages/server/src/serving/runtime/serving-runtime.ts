@@ -8,6 +8,7 @@ import { type LoadEvents, LoadedModels } from './loaded-models.ts';
 import type {
   BatchSettings,
   DispatchReason,
+  OnnxSignature,
   RuntimeInput,
   RuntimeModel,
   RuntimeOutput,
@@ -78,6 +79,34 @@ export class ServingRuntime {
       await this.models.warm(model);
     } catch (error) {
       throw this.appError(error, model);
+    }
+  }
+
+  /** Reads an ONNX file's inputs and outputs on a worker (onnxruntime loads nowhere else). */
+  async inspectOnnx(file: string, ref: string): Promise<OnnxSignature> {
+    await this.pool.start();
+    try {
+      return (await this.pool.leastBusy().call({ op: 'inspect', file })).onnx!;
+    } catch (error) {
+      throw this.appError(error, { ...PROBE, label: { model: ref, version: 0 } });
+    }
+  }
+
+  /**
+   * Loads a version's files on one worker, runs one row of zeros and unloads it: what a deploy
+   * would meet, found before the version is registered.
+   */
+  async check(model: RuntimeModel): Promise<{ units: number }> {
+    await this.pool.start();
+    const worker = this.pool.leastBusy();
+    const probe = { ...model, key: `check:${model.key}` };
+    try {
+      const reply = await worker.call({ op: 'load', model: probe });
+      return { units: reply.units ?? 0 };
+    } catch (error) {
+      throw this.appError(error, model);
+    } finally {
+      await worker.call({ op: 'unload', key: probe.key }).catch(() => {});
     }
   }
 
@@ -300,6 +329,14 @@ export class ServingRuntime {
     }
   }
 }
+
+const PROBE: RuntimeModel = {
+  key: 'probe',
+  label: { model: '', version: 0 },
+  dir: '',
+  format: 'onnx',
+  rowShape: [],
+};
 
 const queueKey = (endpoint: string, model: RuntimeModel) => `${endpoint}\u0000${model.key}`;
 
