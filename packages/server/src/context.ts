@@ -29,7 +29,7 @@ export interface AppContext {
   clock: Clock;
   /** Metering's buckets, quota counters and usage writer, one set per context. */
   metering: MeteringState;
-  /** The Prometheus registry (`GET /metrics`); domains register their metrics in it. */
+  /** The Prometheus registry (`GET /api/v1/metrics`); domains register their metrics in it. */
   metrics: MetricsRegistry;
   /** Serving's inference workers, loaded versions and batch queues. */
   runtime: ServingRuntime;

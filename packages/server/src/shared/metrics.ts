@@ -6,7 +6,7 @@ export const LATENCY_BUCKETS = [
 ];
 
 /**
- * The Prometheus registry of one context (`ctx.metrics`), served at `GET /metrics`. It holds the
+ * The Prometheus registry of one context (`ctx.metrics`), served at `GET /api/v1/metrics` (behind the API access check). It holds the
  * process metrics (event-loop lag, memory, CPU: prom-client's defaults, prefixed `qudao_`),
  * the HTTP errors by code and metering's admissions; domains add their own (serving's are in
  * serving/serving.metrics.ts) with `registry` as their `registers`. One registry per context,

@@ -47,7 +47,7 @@ export const systemContract = {
   }),
   metrics: route({
     method: 'GET',
-    path: '/metrics',
+    path: '/api/v1/metrics',
     summary:
       'Prometheus metrics: latency per endpoint and version, batches, queues, errors, model loads, metering',
     access: ACCESS.staffRead,
