@@ -12,7 +12,10 @@ import { InProcessJobQueue } from './jobs/in-process-runner.ts';
 import { createMeteringState } from './metering/metering-state.ts';
 import { endpointDirectory } from './serving/endpoint-directory.ts';
 import { ModelCache } from './serving/model-cache.ts';
+import { createServingRuntime } from './serving/runtime/create-runtime.ts';
+import { createServingMetrics } from './serving/serving.metrics.ts';
 import { type Clock, systemClock } from './shared/clock.ts';
+import { createMetricsRegistry } from './shared/metrics.ts';
 import { registerTrainingWorkers } from './training/training.worker.ts';
 
 /** Each domain that runs jobs registers its queues and handlers here, once per context. */
@@ -45,12 +48,15 @@ export async function createContext(
   await migrateToLatest(db);
   const jobs = new InProcessJobQueue(db);
   await jobs.recover();
+  const metrics = createMetricsRegistry();
+  const servingMetrics = createServingMetrics(metrics);
+  const backend = await initBackend({ backend: config.backend, threads: config.threads });
   const ctx: AppContext = {
     config,
     paths,
     db,
     jobs,
-    backend: await initBackend({ backend: config.backend, threads: config.threads }),
+    backend,
     ownerToken: await loadOrCreateOwnerToken(paths.ownerToken),
     modelCache: new ModelCache(),
     endpoints: endpointDirectory(db),
@@ -58,6 +64,9 @@ export async function createContext(
     clock: options.clock ?? systemClock,
     metering: createMeteringState(db, options.clock ?? systemClock, config.metering === 'on'),
     periodClosed: [],
+    metrics,
+    servingMetrics,
+    runtime: createServingRuntime(config, servingMetrics.events),
   };
   for (const register of WORKERS) register(ctx);
   return ctx;
@@ -65,6 +74,7 @@ export async function createContext(
 
 export async function closeContext(ctx: AppContext): Promise<void> {
   await ctx.jobs.close();
+  await ctx.runtime.close();
   await ctx.modelCache.clear();
   await ctx.db.destroy();
   await rm(ctx.paths.tmp, { recursive: true, force: true });

@@ -4,9 +4,12 @@ import type { Db } from './db/database.ts';
 import type { JobQueue } from './jobs/job.ts';
 import type { MeteringState } from './metering/metering-state.ts';
 import type { ModelCache } from './serving/model-cache.ts';
+import type { ServingRuntime } from './serving/runtime/serving-runtime.ts';
+import type { ServingMetrics } from './serving/serving.metrics.ts';
 import type { Clock } from './shared/clock.ts';
 import type { ClosedPeriods } from './shared/closed-periods.ts';
 import type { EndpointDirectory } from './shared/endpoint-directory.ts';
+import type { MetricsRegistry } from './shared/metrics.ts';
 
 /**
  * Everything a service needs: configuration, workspace paths, database, jobs, loaded models,
@@ -34,4 +37,9 @@ export interface AppContext {
    * its listeners: domains above it subscribe at start (intelligence queues its monthly refresh).
    */
   periodClosed: ((period: { start: string; end: string }) => Promise<void>)[];
+  /** The Prometheus registry (`GET /api/v1/metrics`); domains register their metrics in it. */
+  metrics: MetricsRegistry;
+  /** Serving's inference workers, loaded versions and batch queues. */
+  runtime: ServingRuntime;
+  servingMetrics: ServingMetrics;
 }

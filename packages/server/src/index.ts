@@ -58,7 +58,7 @@ export {
   resolveComplaint,
 } from './feedback/feedback.service.ts';
 export { consoleDir } from './http/console.ts';
-export { type RunningServer, startServer } from './http/listen.ts';
+export { type RunningServer, startServer, stopServer } from './http/listen.ts';
 export { buildServer, VERSION } from './http/server.ts';
 export { importCrm } from './imports/imports.service.ts';
 export {

@@ -12,6 +12,7 @@ import * as trainingRuns from './0020_training_runs.ts';
 import * as registryAliasesTags from './0021_registry_aliases_tags.ts';
 import * as plansMaxKeys from './0024_plans_max_keys.ts';
 import * as intelligence from './0030_intelligence.ts';
+import * as servingBatching from './0032_serving_batching.ts';
 
 /**
  * Versioned migrations, applied in name order at start. Each is one file in this folder named
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0021_registry_aliases_tags': registryAliasesTags,
   '0024_plans_max_keys': plansMaxKeys,
   '0030_intelligence': intelligence,
+  '0032_serving_batching': servingBatching,
 };
