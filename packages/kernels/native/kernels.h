@@ -124,7 +124,8 @@ void dropout(const float* x, float* y, int64_t n, double rate, uint32_t seed, fl
 // of row (b, t) at column h * D (ldIn = H * D for separate tensors, 3 * H * D when q, k, v are
 // column blocks of one packed projection); out, dout: [B, T, H * D]; mask: additive [B, T]
 // (0 or a large negative number per key) or null; probs: [B, H, T, T], the softmax weights
-// before dropout, written by the forward pass and read by the backward pass.
+// before dropout, written by the forward pass and read by the backward pass (in causal mode
+// only the lower triangle and the diagonal blocks are written).
 struct AttentionParams {
   int B, T, H, D;
   int64_t ldIn;     // row stride of q, k, v, dq, dk, dv
@@ -132,6 +133,7 @@ struct AttentionParams {
   double rate;      // dropout on the weights (0: none)
   uint32_t seed;
   float keepScale;  // 1 / (1 - rate) rounded to float
+  bool causal;      // query i attends to keys 0..i only (the upper triangle is skipped)
 };
 void attention(const float* q, const float* k, const float* v, const float* mask, float* probs,
                float* out, const AttentionParams& p);

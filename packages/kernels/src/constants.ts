@@ -23,7 +23,7 @@ export const FUSED_KERNELS = {
   dropout: 'QudaoDropout',
   /**
    * inputs {q, k, v, mask?} ([batch, time, heads·dim]; mask [batch, time] additive), attrs
-   * {numHeads, scale, rate, seed}; outputs [context, a handle of shape [1] on the weights
+   * {numHeads, scale, rate, seed, causal?}; outputs [context, a handle of shape [1] on the weights
    * before dropout, for the backward pass only].
    */
   attention: 'QudaoAttention',

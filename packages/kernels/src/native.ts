@@ -108,7 +108,10 @@ export interface NativeAddon {
   geluGrad(dy: Float32Array, x: Float32Array, dx: Float32Array): void;
   /** y = x * (kept ? scale : 0), kept hashed from (seed, index) as in `dropoutMask`. */
   dropout(x: Float32Array, y: Float32Array, rate: number, seed: number, scale: number): void;
-  /** Multi-head attention; dims = [batch, time, heads, headDim] (see native/kernels.h). */
+  /**
+   * Multi-head attention; dims = [batch, time, heads, headDim, rowStride] (see
+   * native/kernels.h); `causal`: query i sees keys 0..i only.
+   */
   attention(
     q: Float32Array,
     k: Float32Array,
@@ -121,6 +124,7 @@ export interface NativeAddon {
     rate: number,
     seed: number,
     keepScale: number,
+    causal?: boolean,
   ): void;
   attentionGrad(
     dout: Float32Array,
@@ -136,6 +140,7 @@ export interface NativeAddon {
     rate: number,
     seed: number,
     keepScale: number,
+    causal?: boolean,
   ): void;
 }
 
