@@ -332,6 +332,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("transpose", Napi::Function::New(env, Transpose));
   exports.Set("softmaxGrad", Napi::Function::New(env, SoftmaxGrad));
   register_fused(env, exports);
+  register_decoder(env, exports);
   return exports;
 }
 

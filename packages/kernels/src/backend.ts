@@ -11,6 +11,7 @@ import { convKernels } from './kernels/conv.ts';
 import { elementwiseKernels } from './kernels/elementwise.ts';
 import { fusedLayerKernels } from './kernels/fused-layers.ts';
 import { gatherKernels } from './kernels/gather.ts';
+import { languageModelKernels } from './kernels/lm-kernels.ts';
 import { matmulKernels } from './kernels/matmul.ts';
 import { poolKernels } from './kernels/pool.ts';
 import { splitKernels, transposeKernels } from './kernels/transpose.ts';
@@ -106,6 +107,7 @@ export const nativeKernels: Record<string, NativeKernel> = {
   ...transposeKernels,
   ...splitKernels,
   ...fusedLayerKernels,
+  ...languageModelKernels,
 };
 
 export function registerBackend(addon: NativeAddon): void {

@@ -34,4 +34,10 @@ export const FUSED_KERNELS = {
    */
   attentionQkv: 'QudaoAttentionQKV',
   attentionQkvGrad: 'QudaoAttentionQKVGrad',
+  /**
+   * inputs {logits [rows, classes], labels [rows] (int32)}: outputs [loss per row in nats, a
+   * handle of shape [1] on the gradient (softmax − onehot), for the backward pass only].
+   */
+  softmaxCrossEntropy: 'QudaoSoftmaxCrossEntropy',
+  softmaxCrossEntropyGrad: 'QudaoSoftmaxCrossEntropyGrad',
 } as const;

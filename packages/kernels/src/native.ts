@@ -142,6 +142,32 @@ export interface NativeAddon {
     keepScale: number,
     causal?: boolean,
   ): void;
+  /**
+   * Attention of new rows against a key/value cache (see native/kernels.h): writes each row's
+   * key and value at (slots[r], positions[r]), then attends to positions 0..positions[r].
+   * dims = [rows, heads, headDim, maxTime, slots]; rotaryBase 0 for none.
+   */
+  cachedAttention(
+    qkv: Float32Array,
+    kCache: Float32Array,
+    vCache: Float32Array,
+    slots: Int32Array,
+    positions: Int32Array,
+    out: Float32Array,
+    dims: Int32Array,
+    scale: number,
+    rotaryBase: number,
+  ): void;
+  /** Per-row softmax cross-entropy (nats) and, unless grad is null, (softmax − onehot)·scale. */
+  softmaxCrossEntropy(
+    logits: Float32Array,
+    labels: Int32Array,
+    loss: Float32Array,
+    grad: Float32Array | null,
+    rows: number,
+    classes: number,
+    gradScale: number,
+  ): void;
 }
 
 export type LoadResult = { ok: true; addon: NativeAddon } | { ok: false; reason: string };
