@@ -156,7 +156,7 @@ describe('gpt template', () => {
     expect(result[table.originalName]!.worst).toBeLessThan(1);
     // Rows of tokens that never occur in the input still learn (through the output logits).
     const { grads } = tf.variableGrads(f, [table.read() as tf.Variable]);
-    const g = grads[table.read().name]!.arraySync() as number[][];
+    const g = grads[(table.read() as tf.Variable).name]!.arraySync() as number[][];
     expect(g[20]!.some((v) => v !== 0)).toBe(true);
   });
 });

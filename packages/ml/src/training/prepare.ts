@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LoadedDataset } from '../data/dataset-types.ts';
 import type { LabelEncoding } from '../losses/losses.ts';
-import type { DataSpec } from '../models/templates.ts';
+import type { DataSpec, LabelledTask } from '../models/templates.ts';
 import { buildVocabulary, encodeTexts } from './text-vectorizer.ts';
 
 /**
@@ -22,7 +22,7 @@ export type Preprocessing =
 
 /** Examples ready for tensors: inputs per row, plus class indices or a standardised target. */
 export interface PreparedData {
-  spec: DataSpec;
+  spec: DataSpec & { task: LabelledTask };
   classes: string[];
   n: number;
   /** Row-major inputs, n × prod(spec.inputShape). */
