@@ -1,21 +1,9 @@
-import { initBackend } from './packages/ml/src/runtime/backend.ts';
-import { createGpt, resolveGptConfig } from './packages/ml/src/models/gpt.ts';
 import { loadBuiltinCorpus, splitCorpus } from './packages/ml/src/data/corpora.ts';
-import { BpeTokenizer } from './packages/ml/src/data/bpe-tokenizer.ts';
-import { encodeCorpus, trainLanguageModel, evaluateLanguageModel } from './packages/ml/src/training/language-model.ts';
-import * as tf from '@tensorflow/tfjs';
-await initBackend();
-const c = await loadBuiltinCorpus('moby-dick');
-const { train, validation } = splitCorpus(c, { validationFraction: 0.1, seed: 1 });
-const tok = BpeTokenizer.train(train.documents.map(d=>d.text), { vocabSize: 1024 });
-const tr = encodeCorpus(tok, train), va = encodeCorpus(tok, validation);
-console.log('tokens', tr.tokens.length, va.tokens.length, 'cpt', va.characters / va.tokens.length);
-const cfg = resolveGptConfig({ vocabSize: tok.vocabSize, context: 128, layers: 4, width: 128, heads: 4, dropout: 0.1 });
-const model = createGpt(cfg);
-const t0 = performance.now();
-const r = await trainLanguageModel(model, tr.tokens, { context: 128, batchSize: 16, steps: 30, learningRate: 3e-3, seed: 1, onStep: (p) => { if (p.step % 10 === 0) console.log(p.step, p.loss.toFixed(3), Math.round(p.tokensPerSecond)); } });
-console.log('train s', r.seconds.toFixed(1), 'tok/s', Math.round(r.tokensPerSecond));
-const t1 = performance.now();
-const s = evaluateLanguageModel(model, va, { context: 128 });
-console.log('eval s', ((performance.now()-t1)/1000).toFixed(1), s);
-console.log(tf.memory().numTensors);
+import { bestNgramBitsPerCharacter } from './packages/ml/src/metrics/char-ngram.ts';
+for (const name of ['moby-dick','tang-poems','fortunes-zh'] as const) {
+  const c = await loadBuiltinCorpus(name);
+  const { train, validation } = splitCorpus(c, { validationFraction: 0.1, seed: 1 });
+  const t0 = performance.now();
+  const r = bestNgramBitsPerCharacter(train.documents.map(d=>d.text), validation.documents.map(d=>d.text), name==='moby-dick'?7:4);
+  console.log(name, r.order, r.byOrder.map(x=>x.toFixed(3)).join(' '), ((performance.now()-t0)/1000).toFixed(1)+'s');
+}

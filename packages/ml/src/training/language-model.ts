@@ -203,9 +203,10 @@ export interface LanguageModelScore {
 }
 
 /**
- * Scores `stream` in consecutive windows of `context` tokens (each window read from its
- * start, so early tokens of a window see less context than the model could use: a slightly
- * pessimistic figure, the same for every model scored so).
+ * Scores every token of `stream` after the first, each exactly once, with windows of
+ * `context` tokens that overlap by half: a window scores only its second half (the first
+ * window all of it), so every scored token but the first context/2 sees at least context/2
+ * tokens before it, as it would in generation.
  */
 export function evaluateLanguageModel(
   model: tf.LayersModel,
@@ -214,36 +215,44 @@ export function evaluateLanguageModel(
 ): LanguageModelScore {
   const { tokens } = stream;
   const context = options.context;
+  const stride = Math.max(1, Math.floor(context / 2));
   const batchSize = options.batchSize ?? 8;
-  const windows: number[] = [];
-  for (let s = 0; s + 1 < tokens.length; s += context) windows.push(s);
+  const targets = tokens.length - 1;
+  // [start, length, first scored position in the window]
+  const windows: [number, number, number][] = [];
+  for (let s = 0; ; s += stride) {
+    const first = s === 0 ? 0 : context - stride;
+    const length = Math.min(context, targets - s);
+    if (length <= first) break;
+    windows.push([s, length, first]);
+  }
   let nats = 0;
   let scored = 0;
   for (let i = 0; i < windows.length; i += batchSize) {
     const group = windows.slice(i, i + batchSize);
-    // A short last window runs on its own so every window in a batch has the same length.
-    const lengths = group.map((s) => Math.min(context, tokens.length - 1 - s));
-    const uniform = lengths.every((l) => l === lengths[0]);
-    const batches = uniform ? [group] : group.map((s) => [s]);
-    for (const starts of batches) {
-      const length = Math.min(context, tokens.length - 1 - starts[0]!);
-      const x = new Int32Array(starts.length * length);
-      const y = new Int32Array(starts.length * length);
-      starts.forEach((s, b) => {
+    // Windows of another length (the last one) run on their own: a batch has one length.
+    const batches = group.every((w) => w[1] === group[0]![1]) ? [group] : group.map((w) => [w]);
+    for (const batch of batches) {
+      const length = batch[0]![1];
+      const x = new Int32Array(batch.length * length);
+      const y = new Int32Array(batch.length * length);
+      batch.forEach(([s], b) => {
         x.set(tokens.subarray(s, s + length), b * length);
         y.set(tokens.subarray(s + 1, s + length + 1), b * length);
       });
-      nats += tf.tidy(() => {
-        const logits = model.apply(tf.tensor2d(x, [starts.length, length], 'int32'), {
+      const losses = tf.tidy(() => {
+        const logits = model.apply(tf.tensor2d(x, [batch.length, length], 'int32'), {
           training: false,
         }) as tf.Tensor3D;
         const [b, t, v] = logits.shape;
-        const loss = softmaxCrossEntropy(logits.reshape([b * t, v]), tf.tensor1d(y, 'int32'), {
+        return softmaxCrossEntropy(logits.reshape([b * t, v]), tf.tensor1d(y, 'int32'), {
           gradient: false,
-        });
-        return tf.sum(loss).dataSync()[0]!;
+        }).dataSync();
       });
-      scored += y.length;
+      batch.forEach(([, , first], b) => {
+        for (let j = first; j < length; j++) nats += losses[b * length + j]!;
+        scored += length - first;
+      });
     }
   }
   return {
