@@ -1,8 +1,9 @@
 // Continuous batching: a running batch of generation streams that requests join and leave
-// between decode steps. Each step first reads the prompts of the streams that joined (their
-// first token comes out of that pass), then runs one row per running stream through the
-// decode engine, samples each stream's next token with its own seeded generator, and retires
-// the streams that finished (stop sequence, end of text, max tokens, end of context).
+// between decode steps. Each step is one pass of the decode engine over a row per running
+// stream and the prompts of the streams that join now (their first token comes out of that
+// pass); each stream's next token is sampled with its own seeded generator, and the streams
+// that finished (stop sequence, end of text, max tokens, end of context) leave, freeing their
+// cache slots for the next joiners.
 import type { DecoderEngine } from '@qudao/kernels';
 import { z } from 'zod';
 import type { BpeTokenizer } from '../data/bpe-tokenizer.ts';
@@ -178,26 +179,17 @@ export class BatchedDecoder {
     return stream;
   }
 
-  /** Advances the batch by one token; returns the number of streams still running or waiting. */
+  /**
+   * Advances the batch by one token; returns the number of streams still running or waiting.
+   * One engine pass serves the step: a row per running stream (its last token) and the whole
+   * prompt of each stream that takes a free slot now (its first token comes out of it).
+   */
   step(): number {
     const eot = this.tokenizer.endOfText;
     const context = this.engine.maxContext;
     this.retire();
-    // Decode: one row per running stream, at the position after its last token.
     const decoding = this.running.slice();
-    if (decoding.length > 0) {
-      const tokens = Int32Array.from(decoding, (s) => s.tokens[s.tokens.length - 1]!);
-      const slots = Int32Array.from(decoding, (s) => s.slot);
-      const positions = Int32Array.from(decoding, (s) => s.position);
-      const { logits } = this.engine.run(tokens, slots, positions, identity(decoding.length));
-      const V = this.engine.weights.vocabSize;
-      decoding.forEach((s, i) => {
-        s.position++;
-        const row = logits.subarray(i * V, (i + 1) * V);
-        s.accept(sampleToken(row, s.sampling, s.random), eot, context);
-      });
-    }
-    // Prefill: the prompts of the streams that can take a slot; their first token now.
+    const joining: GenerationStream[] = [];
     while (this.waiting.length > 0 && this.free.length > 0) {
       const s = this.waiting.shift()!;
       if (s.cancelled) {
@@ -205,16 +197,37 @@ export class BatchedDecoder {
         continue;
       }
       s.slot = this.free.pop()!;
-      const n = s.prompt.length;
-      const { logits } = this.engine.run(
-        Int32Array.from(s.prompt),
-        new Int32Array(n).fill(s.slot),
-        Int32Array.from({ length: n }, (_, i) => i),
-        [n - 1],
-      );
-      s.position = n;
-      this.running.push(s);
-      s.accept(sampleToken(logits, s.sampling, s.random), eot, context);
+      joining.push(s);
+    }
+    const rows = decoding.length + joining.reduce((n, s) => n + s.prompt.length, 0);
+    if (rows > 0) {
+      const tokens = new Int32Array(rows);
+      const slots = new Int32Array(rows);
+      const positions = new Int32Array(rows);
+      const logitRows: number[] = [];
+      let r = 0;
+      for (const s of decoding) {
+        tokens[r] = s.tokens[s.tokens.length - 1]!;
+        slots[r] = s.slot;
+        positions[r] = s.position++;
+        logitRows.push(r++);
+      }
+      for (const s of joining) {
+        for (let i = 0; i < s.prompt.length; i++) {
+          tokens[r] = s.prompt[i]!;
+          slots[r] = s.slot;
+          positions[r++] = i;
+        }
+        s.position = s.prompt.length;
+        logitRows.push(r - 1);
+      }
+      const { logits } = this.engine.run(tokens, slots, positions, logitRows);
+      const V = this.engine.weights.vocabSize;
+      [...decoding, ...joining].forEach((s, i) => {
+        const row = logits.subarray(i * V, (i + 1) * V);
+        s.accept(sampleToken(row, s.sampling, s.random), eot, context);
+      });
+      this.running.push(...joining);
     }
     this.retire();
     return this.running.length + this.waiting.length;
@@ -235,8 +248,4 @@ export class BatchedDecoder {
       }
     }
   }
-}
-
-function identity(n: number): number[] {
-  return Array.from({ length: n }, (_, i) => i);
 }
