@@ -54,9 +54,9 @@ describe('sampling', () => {
     const rng = createRng(2);
     for (let i = 0; i < 20_000; i++) counts[sampleToken(logits, s({ temperature: 1 }), rng)]++;
     const z = Array.from(logits, Math.exp).reduce((a, b) => a + b, 0);
-    counts.forEach((c, i) =>
-      expect(Math.abs(c / 20_000 - Math.exp(logits[i]!) / z)).toBeLessThan(0.015),
-    );
+    counts.forEach((c, i) => {
+      expect(Math.abs(c / 20_000 - Math.exp(logits[i]!) / z)).toBeLessThan(0.015);
+    });
     const topK = new Set<number>();
     for (let i = 0; i < 500; i++) topK.add(sampleToken(logits, s({ topK: 3 }), rng));
     expect([...topK].sort()).toEqual([1, 2, 4]);
@@ -165,7 +165,9 @@ describe('LanguageModel generation', () => {
     while (decoder.step() > 0) maxActive = Math.max(maxActive, decoder.activeCount);
     expect(maxActive).toBe(2);
     const done = await Promise.all(streams.map((s) => s.done));
-    done.forEach((d, i) => expect(d.tokens, prompts[i]).toEqual(alone[i]!.tokens));
+    done.forEach((d, i) => {
+      expect(d.tokens, prompts[i]).toEqual(alone[i]!.tokens);
+    });
     expect((await cancelled.done).finishReason).toBe('cancelled');
   });
 

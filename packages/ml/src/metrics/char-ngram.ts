@@ -71,10 +71,11 @@ export class CharNgramModel {
     for (let k = 1; k <= maxOrder; k++) {
       // Continuation count of a k-gram: distinct characters seen before it.
       const cont = new Map<string, number>();
-      if (k < maxOrder) for (const gram of full[k + 1]!.keys()) {
-        const tail = gram.slice(1);
-        cont.set(tail, (cont.get(tail) ?? 0) + 1);
-      }
+      if (k < maxOrder)
+        for (const gram of full[k + 1]!.keys()) {
+          const tail = gram.slice(1);
+          cont.set(tail, (cont.get(tail) ?? 0) + 1);
+        }
       this.orders[k] = {
         full: full[k]!,
         cont,

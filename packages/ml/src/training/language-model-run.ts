@@ -33,7 +33,7 @@ export async function trainLanguageModelRun(
   hooks: { onBatch?: (p: Required<BatchProgress>) => void; signal?: AbortSignal } = {},
 ): Promise<LanguageModelRunOutcome> {
   const template = getTemplate(config.model);
-  if (!template || !template.tasks.includes('language-modeling')) {
+  if (!template?.tasks.includes('language-modeling')) {
     throw new Error(`template ${config.model} is not a language model`);
   }
   const options = resolveTemplateOptions(template.name, template.options, config.options);
