@@ -9,7 +9,7 @@ import {
 } from './packages/ml/src/training/language-model.ts';
 
 await initBackend();
-const [name, vocab, layers, width, steps, lr, ctx, batch] = process.argv.slice(2);
+const [name, vocab, layers, width, steps, lr, ctx, batch, positions] = process.argv.slice(2);
 const c = await loadBuiltinCorpus(name as 'moby-dick');
 const { train, validation } = splitCorpus(c, { validationFraction: 0.1, seed: 1 });
 const tok = BpeTokenizer.train(
