@@ -26,6 +26,7 @@ const cfg = resolveGptConfig({
   width: Number(width),
   heads: 4,
   dropout: 0,
+  positions: (positions ?? 'learned') as 'learned',
 });
 const model = createGpt(cfg);
 const r = await trainLanguageModel(model, tr.tokens, {
