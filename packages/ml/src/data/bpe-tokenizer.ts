@@ -45,6 +45,7 @@ export interface BpeTrainOptions {
 }
 
 const END_OF_TEXT = '<|endoftext|>';
+const ENCODER = new TextEncoder();
 const pairKey = (a: number, b: number) => a * 1_048_576 + b;
 
 /**
@@ -206,7 +207,7 @@ export class BpeTokenizer {
   private encodePiece(piece: string): number[] {
     const cached = this.cache.get(piece);
     if (cached) return cached;
-    const ids = Array.from(new TextEncoder().encode(piece));
+    const ids = Array.from(ENCODER.encode(piece));
     while (ids.length > 1) {
       let best = -1;
       let bestRank = Number.POSITIVE_INFINITY;

@@ -87,6 +87,17 @@ export class CharNgramModel {
     }
   }
 
+  /** The model's symbols: characters seen twice or more, the end symbol and the unknown one. */
+  symbols(): string[] {
+    return [...this.vocabulary];
+  }
+
+  /** P(next symbol | the text before it), with contexts of up to `order` - 1 symbols. */
+  probabilityAfter(before: string, next: string, order = this.maxOrder): number {
+    const context = [...BOS.repeat(order - 1), ...[...before].map((c) => this.symbol(c))];
+    return this.probability(context.slice(context.length - (order - 1)), next, order);
+  }
+
   private symbol(c: string): string {
     return this.vocabulary.has(c) ? c : UNK;
   }
