@@ -8,10 +8,14 @@
  *   - the full GPT (4 blocks),
  * plus the tokenizer's characters per token and samples of generated text.
  *
- *   npx tsx scripts/must-show-gpt.ts [--only moby-dick,tang-poems] [--steps 600] [--seed 1]
+ *   npx tsx scripts/must-show-gpt.ts [--only moby-dick,tang-poems] [--steps 1200] [--dropout 0.1]
+ *     [--seed 1]
  *
- * Each GPT trains for --steps AdamW steps (batch 16, context 128, warm-up then cosine decay),
- * a few minutes per corpus on two cores. The full model must beat both baselines.
+ * Each GPT trains for --steps AdamW steps (batch 16, context 128, learning rate 4e-3 with
+ * warm-up then cosine decay, dropout 0.1: without it both corpora overfit within the run and
+ * the GPT lands at the n-gram's figure). About 2.5 M tokens per GPT: on two quiet cores some
+ * 5 minutes for the 4-block model and 2 for the 1-block one per corpus. The full model must
+ * beat both baselines.
  */
 import * as tf from '@tensorflow/tfjs';
 import { nativeInfo } from '../packages/kernels/src/index.ts';
@@ -37,7 +41,8 @@ const option = (name: string, fallback: string) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1]! : fallback;
 };
-const STEPS = Number(option('steps', '600'));
+const STEPS = Number(option('steps', '1200'));
+const DROPOUT = Number(option('dropout', '0.1'));
 const SEED = Number(option('seed', '1'));
 const ONLY = option('only', 'moby-dick,tang-poems').split(',') as BuiltinCorpusName[];
 
@@ -51,26 +56,26 @@ const SETUPS: Partial<Record<BuiltinCorpusName, Setup>> = {
   'moby-dick': {
     vocabSize: 2048,
     ngramOrder: 7,
-    learningRate: 2e-3,
+    learningRate: 4e-3,
     prompts: ['Call me Ishmael.', 'The whale', 'CHAPTER 42. The Sea'],
   },
   'tang-poems': {
     vocabSize: 4096,
     ngramOrder: 4,
-    learningRate: 2e-3,
+    learningRate: 4e-3,
     prompts: ['春夜喜雨\n', '月', '送友人\n李白\n'],
   },
   'fortunes-zh': {
     vocabSize: 2048,
     ngramOrder: 4,
-    learningRate: 2e-3,
+    learningRate: 4e-3,
     prompts: ['《静夜思》\n作者：李白\n'],
   },
 };
 
 await initBackend();
 console.log(`backend ${tf.getBackend()}, native ${JSON.stringify(nativeInfo())}`);
-console.log(`${STEPS} steps per GPT, batch 16, context 128, seed ${SEED}\n`);
+console.log(`${STEPS} steps per GPT, batch 16, context 128, dropout ${DROPOUT}, seed ${SEED}\n`);
 
 for (const name of ONLY) {
   const setup = SETUPS[name];
@@ -103,7 +108,7 @@ for (const name of ONLY) {
       layers,
       width: 128,
       heads: 4,
-      dropout: 0,
+      dropout: DROPOUT,
       seed: SEED,
     });
     const model = createGpt(config);
