@@ -18,7 +18,9 @@
         "native/pool.cc",
         "native/elementwise.cc",
         "native/fused.cc",
-        "native/attention.cc"
+        "native/attention.cc",
+        "native/decoder.cc",
+        "native/addon_decoder.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],

@@ -275,6 +275,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("softmaxGrad", Napi::Function::New(env, SoftmaxGrad));
   register_fused(env, exports);
   register_conv(env, exports);
+  register_decoder(env, exports);
   return exports;
 }
 

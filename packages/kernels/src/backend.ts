@@ -13,6 +13,7 @@ import { convBlockKernels } from './kernels/conv-block.ts';
 import { elementwiseKernels } from './kernels/elementwise.ts';
 import { fusedLayerKernels } from './kernels/fused-layers.ts';
 import { gatherKernels } from './kernels/gather.ts';
+import { languageModelKernels } from './kernels/lm-kernels.ts';
 import { matmulKernels } from './kernels/matmul.ts';
 import { poolKernels } from './kernels/pool.ts';
 import { splitKernels, transposeKernels } from './kernels/transpose.ts';
@@ -109,6 +110,7 @@ export const nativeKernels: Record<string, NativeKernel> = {
   ...splitKernels,
   ...fusedLayerKernels,
   ...convBlockKernels,
+  ...languageModelKernels,
 };
 
 export function registerBackend(addon: NativeAddon): void {

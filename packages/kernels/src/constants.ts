@@ -24,7 +24,7 @@ export const FUSED_KERNELS = {
   dropout: 'QudaoDropout',
   /**
    * inputs {q, k, v, mask?} ([batch, time, heads·dim]; mask [batch, time] additive), attrs
-   * {numHeads, scale, rate, seed}; outputs [context, a handle of shape [1] on the weights
+   * {numHeads, scale, rate, seed, causal?}; outputs [context, a handle of shape [1] on the weights
    * before dropout, for the backward pass only].
    */
   attention: 'QudaoAttention',
@@ -45,4 +45,9 @@ export const FUSED_KERNELS = {
   convBlock: 'QudaoConvBlock',
   /** inputs {dy, x, filter, y, mask}, the same attrs; outputs [dx, dfilter, dbias]. */
   convBlockGrad: 'QudaoConvBlockGrad',
+   * inputs {logits [rows, classes], labels [rows] (int32)}: outputs [loss per row in nats, a
+   * handle of shape [1] on the gradient (softmax − onehot), for the backward pass only].
+   */
+  softmaxCrossEntropy: 'QudaoSoftmaxCrossEntropy',
+  softmaxCrossEntropyGrad: 'QudaoSoftmaxCrossEntropyGrad',
 } as const;

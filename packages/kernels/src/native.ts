@@ -134,7 +134,10 @@ export interface NativeAddon {
   geluGrad(dy: Float32Array, x: Float32Array, dx: Float32Array): void;
   /** y = x * (kept ? scale : 0), kept hashed from (seed, index) as in `dropoutMask`. */
   dropout(x: Float32Array, y: Float32Array, rate: number, seed: number, scale: number): void;
-  /** Multi-head attention; dims = [batch, time, heads, headDim] (see native/kernels.h). */
+  /**
+   * Multi-head attention; dims = [batch, time, heads, headDim, rowStride] (see
+   * native/kernels.h); `causal`: query i sees keys 0..i only.
+   */
   attention(
     q: Float32Array,
     k: Float32Array,
@@ -147,6 +150,7 @@ export interface NativeAddon {
     rate: number,
     seed: number,
     keepScale: number,
+    causal?: boolean,
   ): void;
   attentionGrad(
     dout: Float32Array,
@@ -162,6 +166,33 @@ export interface NativeAddon {
     rate: number,
     seed: number,
     keepScale: number,
+    causal?: boolean,
+  ): void;
+  /**
+   * Attention of new rows against a key/value cache (see native/kernels.h): writes each row's
+   * key and value at (slots[r], positions[r]), then attends to positions 0..positions[r].
+   * dims = [rows, heads, headDim, maxTime, slots]; rotaryBase 0 for none.
+   */
+  cachedAttention(
+    qkv: Float32Array,
+    kCache: Float32Array,
+    vCache: Float32Array,
+    slots: Int32Array,
+    positions: Int32Array,
+    out: Float32Array,
+    dims: Int32Array,
+    scale: number,
+    rotaryBase: number,
+  ): void;
+  /** Per-row softmax cross-entropy (nats) and, unless grad is null, (softmax − onehot)·scale. */
+  softmaxCrossEntropy(
+    logits: Float32Array,
+    labels: Int32Array,
+    loss: Float32Array,
+    grad: Float32Array | null,
+    rows: number,
+    classes: number,
+    gradScale: number,
   ): void;
 }
 
