@@ -45,6 +45,7 @@ export const FUSED_KERNELS = {
   convBlock: 'QudaoConvBlock',
   /** inputs {dy, x, filter, y, mask}, the same attrs; outputs [dx, dfilter, dbias]. */
   convBlockGrad: 'QudaoConvBlockGrad',
+  /**
    * inputs {logits [rows, classes], labels [rows] (int32)}: outputs [loss per row in nats, a
    * handle of shape [1] on the gradient (softmax − onehot), for the backward pass only].
    */
