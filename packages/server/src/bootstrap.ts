@@ -8,13 +8,20 @@ import type { AppContext } from './context.ts';
 import { migrateToLatest, openSqlite } from './db/database.ts';
 import { InProcessJobQueue } from './jobs/in-process-runner.ts';
 import { createMeteringState } from './metering/metering-state.ts';
+import { registerMonitoringWorkers } from './monitoring/monitoring.worker.ts';
+import { createMonitoringState } from './monitoring/monitoring-state.ts';
 import { endpointDirectory } from './serving/endpoint-directory.ts';
 import { ModelCache } from './serving/model-cache.ts';
 import { type Clock, systemClock } from './shared/clock.ts';
 import { registerTrainingWorkers } from './training/training.worker.ts';
+import { registerUpgradeWorkers } from './upgrade/upgrade.worker.ts';
 
 /** Each domain that runs jobs registers its queues and handlers here, once per context. */
-const WORKERS: ((ctx: AppContext) => void)[] = [registerTrainingWorkers];
+const WORKERS: ((ctx: AppContext) => void)[] = [
+  registerTrainingWorkers,
+  registerMonitoringWorkers,
+  registerUpgradeWorkers,
+];
 
 /**
  * The composition root: opens the workspace at `config.home` (creating it on first use),
@@ -48,9 +55,10 @@ export async function createContext(
     backend: await initBackend({ backend: config.backend, threads: config.threads }),
     ownerToken: await loadOrCreateOwnerToken(paths.ownerToken),
     modelCache: new ModelCache(),
-    endpoints: endpointDirectory(db),
+    endpoints: endpointDirectory(() => ctx),
     clock: options.clock ?? systemClock,
     metering: createMeteringState(db, options.clock ?? systemClock, config.metering === 'on'),
+    monitoring: createMonitoringState(db, options.clock ?? systemClock),
   };
   for (const register of WORKERS) register(ctx);
   return ctx;
@@ -58,6 +66,7 @@ export async function createContext(
 
 export async function closeContext(ctx: AppContext): Promise<void> {
   await ctx.jobs.close();
+  await ctx.monitoring.close();
   await ctx.modelCache.clear();
   await ctx.db.destroy();
   await rm(ctx.paths.tmp, { recursive: true, force: true });

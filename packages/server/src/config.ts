@@ -24,7 +24,23 @@ const EnvSchema = z.object({
   QUDAO_BACKEND: z.enum(BACKEND_NAMES).optional(),
   QUDAO_THREADS: z.coerce.number().int().min(1).max(256).optional(),
   QUDAO_SIMD: z.enum(['generic', 'auto']).optional(),
+  QUDAO_PREDICTION_LOG_SAMPLE: z.coerce.number().min(0).max(1).default(1),
+  QUDAO_PREDICTION_LOG_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+  QUDAO_PREDICTION_LOG_MAX_ROWS: z.coerce.number().int().min(1000).default(1_000_000),
+  QUDAO_ALERT_WEBHOOK: z.url({ protocol: /^https?$/ }).optional(),
 });
+
+/** The prediction log and alerts (docs/serving.md, Monitoring). */
+export interface MonitoringConfig {
+  /** Share of primary calls logged (canary and shadow calls always are). */
+  sample: number;
+  /** Days a logged call is kept before only its day's roll-up remains. */
+  retentionDays: number;
+  /** The most rows the log holds; the oldest go first past it. */
+  maxRows: number;
+  /** Where each alert is POSTed as JSON (none: alerts are only recorded). */
+  alertWebhook: string | undefined;
+}
 
 export interface Config {
   /** The workspace folder: database, artifacts, datasets, logs. */
@@ -45,6 +61,7 @@ export interface Config {
    * bad value stops the start with a clear message instead of being ignored.
    */
   threads: number | undefined;
+  monitoring: MonitoringConfig;
 }
 
 /** Reads the configuration from the environment (validated), with overrides from code. */
@@ -70,6 +87,12 @@ export function loadConfig(overrides: Partial<Config> = {}, env = process.env): 
     metering: overrides.metering ?? parsed.QUDAO_METERING,
     backend: overrides.backend ?? parsed.QUDAO_BACKEND,
     threads: overrides.threads ?? parsed.QUDAO_THREADS,
+    monitoring: overrides.monitoring ?? {
+      sample: parsed.QUDAO_PREDICTION_LOG_SAMPLE,
+      retentionDays: parsed.QUDAO_PREDICTION_LOG_DAYS,
+      maxRows: parsed.QUDAO_PREDICTION_LOG_MAX_ROWS,
+      alertWebhook: parsed.QUDAO_ALERT_WEBHOOK,
+    },
   };
 }
 

@@ -3,6 +3,7 @@ import type { Config, homePaths } from './config.ts';
 import type { Db } from './db/database.ts';
 import type { JobQueue } from './jobs/job.ts';
 import type { MeteringState } from './metering/metering-state.ts';
+import type { MonitoringState } from './monitoring/monitoring-state.ts';
 import type { ModelCache } from './serving/model-cache.ts';
 import type { Clock } from './shared/clock.ts';
 import type { EndpointDirectory } from './shared/endpoint-directory.ts';
@@ -26,4 +27,6 @@ export interface AppContext {
   clock: Clock;
   /** Metering's buckets, quota counters and usage writer, one set per context. */
   metering: MeteringState;
+  /** The prediction-log writer and monitoring's hooks (the upgrade loop attaches to them). */
+  monitoring: MonitoringState;
 }

@@ -17,10 +17,10 @@ import {
   releaseCall,
 } from '../metering/calls.ts';
 import { usageBy } from '../metering/metering.service.ts';
+import { recordPrediction } from '../monitoring/prediction-recorder.ts';
 import {
   getModelVersion,
   getModelVersionById,
-  getServableVersion,
   type ServableVersion,
 } from '../registry/registry.service.ts';
 import { resolveModelRef } from '../registry/registry-lifecycle.service.ts';
@@ -37,6 +37,8 @@ import {
   type RowPredictionView,
 } from './serving.schemas.ts';
 import * as store from './serving.store.ts';
+import { NO_CANARY, NO_SHADOW, recordEndpointEvent, trafficView } from './traffic.service.ts';
+import { chooseVersion } from './traffic-route.ts';
 import { predictWithVersion } from './version-predict.service.ts';
 
 /** An image (JSON rows or PNG bytes), or rows/texts for tabular and text models. */
@@ -45,28 +47,48 @@ export type PredictInput =
   | { kind: 'png'; bytes: Uint8Array }
   | { kind: 'inputs'; inputs: unknown[] };
 
-/** Deploys a model version as a named endpoint; deploying to an existing name switches its version. */
-export async function deploy(ctx: AppContext, input: DeployInput): Promise<EndpointView> {
+/**
+ * Deploys a model version, or a registry alias of a model, as a named endpoint; deploying to an
+ * existing name switches what it serves and ends its canary and shadow.
+ */
+export async function deploy(
+  ctx: AppContext,
+  input: DeployInput,
+  actor = 'owner',
+): Promise<EndpointView> {
   const request = parseInput(DeploySchema, input, 'deployment');
-  const version = await getModelVersion(ctx, request.model, request.version);
+  const version = request.alias
+    ? await resolveModelRef(ctx, `${request.model}@${request.alias}`)
+    : await getModelVersion(ctx, request.model, request.version!);
   const existing = await store.findEndpointByName(ctx.db, request.name);
   const now = nowIso();
+  const serves = {
+    model_version_id: version.id,
+    model_name: request.alias ? request.model : null,
+    alias: request.alias ?? null,
+    ...NO_CANARY,
+    ...NO_SHADOW,
+  };
+  const id = existing?.id ?? newId('ep');
   if (existing) {
-    await store.updateEndpoint(ctx.db, existing.id, {
-      model_version_id: version.id,
-      status: 'active',
-      updated_at: now,
-    });
+    await store.updateEndpoint(ctx.db, id, { ...serves, status: 'active', updated_at: now });
   } else {
     await store.insertEndpoint(ctx.db, {
-      id: newId('ep'),
+      id,
       name: request.name,
-      model_version_id: version.id,
+      ...serves,
       status: 'active',
       created_at: now,
       updated_at: now,
     });
   }
+  await recordEndpointEvent(
+    ctx,
+    id,
+    'deploy',
+    { model: request.model, version: version.version, alias: request.alias ?? null },
+    actor,
+  );
   return getEndpoint(ctx, request.name);
 }
 
@@ -78,11 +100,13 @@ export async function setEndpointStatus(
   ctx: AppContext,
   name: string,
   status: EndpointView['status'],
+  actor = 'owner',
 ): Promise<EndpointView> {
   const row = await store.findEndpointByName(ctx.db, name);
   if (!row) throw servingErrors.endpointNotFound(name);
   if (row.status !== status) {
     await store.updateEndpoint(ctx.db, row.id, { status, updated_at: nowIso() });
+    await recordEndpointEvent(ctx, row.id, status === 'active' ? 'start' : 'stop', {}, actor);
   }
   return getEndpoint(ctx, name);
 }
@@ -140,6 +164,7 @@ export async function predict(
   const endpoint = await store.findEndpointByName(ctx.db, name);
   if (!endpoint) throw servingErrors.endpointNotFound(name);
   if (endpoint.status !== 'active') throw servingErrors.endpointStopped(name);
+  const choice = await chooseVersion(ctx, endpoint, principal);
   const metered = principal.kind === 'customer' && meteringEnabled(ctx);
   let call: AdmittedCall | null = null;
   if (principal.kind === 'customer' && metered) {
@@ -158,11 +183,26 @@ export async function predict(
   }
   let body: PredictionView;
   try {
-    body = await runModel(ctx, endpoint, name, input, started, metered);
+    body = await runModel(ctx, choice.version, name, input, started, metered);
+    body.predictionId = choice.predictionId;
   } catch (error) {
     if (call) await releaseCall(ctx, call);
+    recordPrediction(ctx, {
+      endpointId: endpoint.id,
+      endpoint: name,
+      choice,
+      principal,
+      input,
+      error,
+    });
     throw error;
   }
+  // Logged (sampled, off the request path) and shadowed after the answer; never delays it.
+  recordPrediction(
+    ctx,
+    { endpointId: endpoint.id, endpoint: name, choice, principal, input, answer: body },
+    (shadow) => runModel(ctx, shadow, name, input, performance.now(), false),
+  );
   if (call) {
     const replay = await commitCall(ctx, call, { status: 200, body, latencyMs: body.latencyMs });
     if (replay) {
@@ -175,13 +215,12 @@ export async function predict(
 
 async function runModel(
   ctx: AppContext,
-  endpoint: Selectable<EndpointTable>,
+  version: ServableVersion,
   name: string,
   input: PredictInput,
   started: number,
   billed: boolean,
 ): Promise<PredictionView> {
-  const version = (await getServableVersion(ctx, endpoint.model_version_id))!;
   const kind = version.signature.kind ?? 'image';
   if (kind !== 'image' || input.kind === 'inputs') {
     if (input.kind !== 'inputs') {
@@ -199,6 +238,7 @@ async function runModel(
     const predictions = await predictWithVersion(ctx, version, input.inputs);
     const first = predictions[0]!;
     return {
+      predictionId: '',
       endpoint: name,
       model: version.model,
       version: version.version,
@@ -229,6 +269,7 @@ async function runModel(
     .map((probability, i) => ({ label: version.classes[i] ?? String(i), probability }))
     .sort((a, b) => b.probability - a.probability);
   return {
+    predictionId: '',
     endpoint: name,
     model: version.model,
     version: version.version,
@@ -261,7 +302,8 @@ async function toViews(
   );
   const views: EndpointView[] = [];
   for (const row of rows) {
-    const version = await getModelVersionById(ctx, row.model_version_id);
+    const { primary, traffic } = await trafficView(ctx, row);
+    const version = primary ? await getModelVersionById(ctx, primary.id) : undefined;
     const u = usage.get(row.id);
     views.push({
       name: row.name,
@@ -276,6 +318,7 @@ async function toViews(
         lastCallAt: u?.lastCallAt ?? null,
       },
       createdAt: row.created_at,
+      traffic,
     });
   }
   return views;

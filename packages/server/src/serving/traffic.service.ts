@@ -1,0 +1,348 @@
+import type { Selectable } from 'kysely';
+import type { AppContext } from '../context.ts';
+import type { EndpointTable } from '../db/schema.ts';
+import { registryErrors } from '../registry/registry.errors.ts';
+import {
+  getModelVersion,
+  getServableVersion,
+  type ServableVersion,
+} from '../registry/registry.service.ts';
+import { aliasVersionId, setAlias } from '../registry/registry-lifecycle.service.ts';
+import { sortableId } from '../shared/ids.ts';
+import { parseInput } from '../shared/validate.ts';
+import { servingErrors } from './serving.errors.ts';
+import type { EndpointTrafficView, EndpointView } from './serving.schemas.ts';
+import * as store from './serving.store.ts';
+import {
+  type EndpointEventView,
+  type TrafficCanaryInput,
+  TrafficCanarySchema,
+  type TrafficChangeInput,
+  TrafficChangeSchema,
+  type TrafficShadowInput,
+  TrafficShadowSchema,
+} from './traffic.schemas.ts';
+import { modelOf, resolveTarget, routeOf } from './traffic-route.ts';
+
+/** How the serving service shows an endpoint (traffic.service sits below it). */
+type Show = (ctx: AppContext, name: string) => Promise<EndpointView>;
+
+async function rowOf(ctx: AppContext, name: string) {
+  const row = await store.findEndpointByName(ctx.db, name);
+  if (!row) throw servingErrors.endpointNotFound(name);
+  return row;
+}
+
+/**
+ * What an endpoint serves and where else its traffic goes, for its view; never throws (an alias
+ * that points nowhere shows as version null).
+ */
+export async function trafficView(
+  ctx: AppContext,
+  row: Selectable<EndpointTable>,
+): Promise<{ primary: ServableVersion | undefined; traffic: EndpointTrafficView }> {
+  const alias = row.alias ?? null;
+  const primary = await resolveTarget(ctx, row.model_name, row.model_version_id, alias);
+  const arm = async (which: 'canary' | 'shadow') => {
+    const percent = row[`${which}_percent`];
+    if (percent === null || percent === undefined) return null;
+    const model = row[`${which}_model`] ?? primary?.model ?? '';
+    const armAlias = row[`${which}_alias`] ?? null;
+    const version = await resolveTarget(ctx, model, row[`${which}_version_id`], armAlias);
+    return {
+      model,
+      version: version?.version ?? null,
+      alias: armAlias,
+      percent,
+      since: row[`${which}_since`] ?? row.updated_at,
+    };
+  };
+  return { primary, traffic: { alias, canary: await arm('canary'), shadow: await arm('shadow') } };
+}
+
+/** Writes one line of an endpoint's history: what changed, who did it, when. */
+export async function recordEndpointEvent(
+  ctx: AppContext,
+  endpointId: string,
+  action: string,
+  detail: object,
+  actor: string,
+): Promise<void> {
+  await store.insertEndpointEvent(ctx.db, {
+    id: sortableId('epe'),
+    endpoint_id: endpointId,
+    action,
+    detail_json: JSON.stringify(detail),
+    actor,
+    at: ctx.clock.now().toISOString(),
+  });
+}
+
+/** An endpoint's history, oldest first: deploys, stops, canaries, shadows, promotions, rollbacks. */
+export async function endpointHistory(ctx: AppContext, name: string): Promise<EndpointEventView[]> {
+  const row = await rowOf(ctx, name);
+  return (await store.endpointEvents(ctx.db, row.id)).map((e) => ({
+    id: e.id,
+    action: e.action,
+    detail: JSON.parse(e.detail_json),
+    actor: e.actor,
+    at: e.at,
+  }));
+}
+
+/** A version or alias of `model`, resolved now; an alias must point somewhere. */
+async function target(ctx: AppContext, model: string, ref: { version?: number; alias?: string }) {
+  if (ref.version !== undefined) return getModelVersion(ctx, model, ref.version);
+  const id = await aliasVersionId(ctx, model, ref.alias!);
+  if (!id) throw registryErrors.aliasNotFound(model, ref.alias!);
+  return (await getServableVersion(ctx, id))!;
+}
+
+/** A second version takes the same input as the first (or its answers cannot be compared). */
+function checkCompatible(
+  first: Pick<ServableVersion, 'model' | 'version' | 'signature'>,
+  second: Pick<ServableVersion, 'model' | 'version' | 'signature'>,
+) {
+  const a = first.signature;
+  const b = second.signature;
+  const same =
+    (a.kind ?? 'image') === (b.kind ?? 'image') &&
+    JSON.stringify(a.inputShape) === JSON.stringify(b.inputShape) &&
+    JSON.stringify(a.columns ?? null) === JSON.stringify(b.columns ?? null);
+  if (!same) {
+    throw servingErrors.badTraffic(
+      `${second.model}@${second.version} takes other inputs (${b.kind ?? 'image'} ${b.inputShape.join('x')}) than ${first.model}@${first.version} (${a.kind ?? 'image'} ${a.inputShape.join('x')})`,
+    );
+  }
+}
+
+/** Loads a version before it takes traffic, so its first callers do not wait for the load. */
+async function warm(ctx: AppContext, version: ServableVersion): Promise<void> {
+  await ctx.modelCache.get(version.id, version.artifactPath);
+}
+
+/**
+ * Sends `percent` of the endpoint's callers to a canary: another version (or an alias) of the
+ * same model. Callers are split by a hash of who they are, so each stays on its side.
+ */
+export async function setCanary(
+  ctx: AppContext,
+  name: string,
+  input: TrafficCanaryInput,
+  actor: string,
+  show: Show,
+): Promise<EndpointView> {
+  const request = parseInput(TrafficCanarySchema, input, 'canary');
+  const row = await rowOf(ctx, name);
+  const route = await routeOf(ctx, row);
+  const version = await target(ctx, route.model, request);
+  if (version.id === route.primary.id) {
+    throw servingErrors.badTraffic(
+      `${route.model}@${version.version} already serves "${name}"; a canary is another version`,
+    );
+  }
+  checkCompatible(route.primary, version);
+  await warm(ctx, (await getServableVersion(ctx, version.id))!);
+  const now = ctx.clock.now().toISOString();
+  const alias = request.alias ?? null;
+  const same = row.canary_version_id === (alias ? null : version.id) && row.canary_alias === alias;
+  await store.updateEndpoint(ctx.db, row.id, {
+    canary_model: route.model,
+    canary_version_id: alias ? null : version.id,
+    canary_alias: alias,
+    canary_percent: request.percent,
+    // Changing only the share keeps the canary's window (its stats since it started).
+    canary_since: same && row.canary_since ? row.canary_since : now,
+    updated_at: now,
+  });
+  await recordEndpointEvent(
+    ctx,
+    row.id,
+    'canary',
+    {
+      model: route.model,
+      version: version.version,
+      alias,
+      percent: request.percent,
+      primary: route.primary.version,
+    },
+    actor,
+  );
+  return show(ctx, name);
+}
+
+/** Also runs `percent` of the calls on a shadow version: logged and compared, never answered. */
+export async function setShadow(
+  ctx: AppContext,
+  name: string,
+  input: TrafficShadowInput,
+  actor: string,
+  show: Show,
+): Promise<EndpointView> {
+  const request = parseInput(TrafficShadowSchema, input, 'shadow');
+  const row = await rowOf(ctx, name);
+  const route = await routeOf(ctx, row);
+  const model = request.model ?? route.model;
+  const version = await target(ctx, model, request);
+  checkCompatible(route.primary, version);
+  await warm(ctx, (await getServableVersion(ctx, version.id))!);
+  const now = ctx.clock.now().toISOString();
+  const alias = request.alias ?? null;
+  await store.updateEndpoint(ctx.db, row.id, {
+    shadow_model: model,
+    shadow_version_id: alias ? null : version.id,
+    shadow_alias: alias,
+    shadow_percent: request.percent,
+    shadow_since: now,
+    updated_at: now,
+  });
+  await recordEndpointEvent(
+    ctx,
+    row.id,
+    'shadow',
+    { model, version: version.version, alias, percent: request.percent },
+    actor,
+  );
+  return show(ctx, name);
+}
+
+const NO_SHADOW = {
+  shadow_model: null,
+  shadow_version_id: null,
+  shadow_alias: null,
+  shadow_percent: null,
+  shadow_since: null,
+};
+
+const NO_CANARY = {
+  canary_model: null,
+  canary_version_id: null,
+  canary_alias: null,
+  canary_percent: null,
+  canary_since: null,
+};
+
+/** Stops the shadow; the endpoint's answers were never affected by it. */
+export async function clearShadow(ctx: AppContext, name: string, actor: string, show: Show) {
+  const row = await rowOf(ctx, name);
+  if (row.shadow_percent != null) {
+    await store.updateEndpoint(ctx.db, row.id, {
+      ...NO_SHADOW,
+      updated_at: ctx.clock.now().toISOString(),
+    });
+    await recordEndpointEvent(ctx, row.id, 'shadow.stopped', {}, actor);
+  }
+  return show(ctx, name);
+}
+
+/** Points the endpoint's main traffic at `version`: moves its alias, or re-pins it. */
+async function serveVersion(
+  ctx: AppContext,
+  row: Selectable<EndpointTable>,
+  model: string,
+  version: number,
+  actor: string,
+  patch: Partial<EndpointTable> = {},
+) {
+  const now = ctx.clock.now().toISOString();
+  if (row.alias) await setAlias(ctx, model, row.alias, version, actor);
+  const pinned = row.alias
+    ? {}
+    : { model_version_id: (await getModelVersion(ctx, model, version)).id };
+  await store.updateEndpoint(ctx.db, row.id, { ...pinned, ...patch, updated_at: now });
+}
+
+/**
+ * Makes the canary the endpoint's version: an endpoint that routes by alias moves the alias (so
+ * every endpoint on it follows), a pinned one is re-pinned. The canary ends.
+ */
+export async function promote(
+  ctx: AppContext,
+  name: string,
+  input: TrafficChangeInput,
+  actor: string,
+  show: Show,
+): Promise<EndpointView> {
+  const request = parseInput(TrafficChangeSchema, input ?? {}, 'promotion');
+  const row = await rowOf(ctx, name);
+  const route = await routeOf(ctx, row);
+  if (!route.canary) throw servingErrors.noCanary(name);
+  const to = route.canary.version.version;
+  await serveVersion(ctx, row, route.model, to, actor, NO_CANARY);
+  await recordEndpointEvent(
+    ctx,
+    row.id,
+    'promote',
+    {
+      model: route.model,
+      from: route.primary.version,
+      to,
+      alias: route.alias,
+      percent: route.canary.percent,
+      reason: request.reason ?? null,
+    },
+    actor,
+  );
+  return show(ctx, name);
+}
+
+/**
+ * Undoes the last traffic change: ends a running canary (its callers go back to the main
+ * version), or, with none running, puts back the version the last promotion replaced.
+ */
+export async function rollback(
+  ctx: AppContext,
+  name: string,
+  input: TrafficChangeInput,
+  actor: string,
+  show: Show,
+): Promise<EndpointView> {
+  const request = parseInput(TrafficChangeSchema, input ?? {}, 'rollback');
+  const row = await rowOf(ctx, name);
+  const reason = request.reason ?? null;
+  if (row.canary_percent != null) {
+    const route = await routeOf(ctx, row);
+    await store.updateEndpoint(ctx.db, row.id, {
+      ...NO_CANARY,
+      updated_at: ctx.clock.now().toISOString(),
+    });
+    await recordEndpointEvent(
+      ctx,
+      row.id,
+      'rollback',
+      {
+        undid: 'canary',
+        model: route.model,
+        canary: route.canary?.version.version ?? null,
+        primary: route.primary.version,
+        reason,
+      },
+      actor,
+    );
+    return show(ctx, name);
+  }
+  const last = lastPromotion(await store.endpointEvents(ctx.db, row.id));
+  if (!last) throw servingErrors.nothingToRollBack(name);
+  const detail = JSON.parse(last.detail_json) as { model: string; from: number; to: number };
+  const model = (await modelOf(ctx, row)) ?? detail.model;
+  await serveVersion(ctx, row, model, detail.from, actor);
+  await recordEndpointEvent(
+    ctx,
+    row.id,
+    'rollback',
+    { undid: 'promote', promotion: last.id, model, from: detail.to, to: detail.from, reason },
+    actor,
+  );
+  return show(ctx, name);
+}
+
+/** The promotion a rollback would undo: the last one, unless a deploy or rollback came after. */
+function lastPromotion(events: { id: string; action: string; detail_json: string }[]) {
+  for (const event of [...events].reverse()) {
+    if (event.action === 'promote') return event;
+    if (event.action === 'deploy' || event.action === 'rollback') return undefined;
+  }
+  return undefined;
+}
+
+export { NO_CANARY, NO_SHADOW };

@@ -1,0 +1,68 @@
+import type { AppContext } from '../context.ts';
+import { isAppError } from '../shared/app-error.ts';
+import { checkCanaries } from './canary-watch.service.ts';
+import { afterTraining, failRun, startRetrain } from './upgrade.service.ts';
+import * as store from './upgrade.store.ts';
+import { dueSchedules, policyOf } from './upgrade-policy.service.ts';
+
+/** Canaries are judged at most this often while traffic flows (always when a caller waits). */
+const CANARY_CHECK_MS = 1000;
+
+/** Starts a triggered run; an endpoint already being retrained is left alone. */
+async function trigger(ctx: AppContext, name: string, why: 'schedule' | 'drift', actor: string) {
+  try {
+    await startRetrain(ctx, name, undefined, actor, why);
+  } catch (error) {
+    if (!(isAppError(error) && error.code === 'upgrade.run_active')) throw error;
+  }
+}
+
+/** Starts the runs whose schedule is due at `now`. */
+export async function runDueRetrains(ctx: AppContext, now: Date = ctx.clock.now()) {
+  const due = await dueSchedules(ctx, now);
+  const names = await ctx.endpoints.namesOf(due);
+  for (const id of due) {
+    const name = names.get(id);
+    if (name) await trigger(ctx, name, 'schedule', 'schedule');
+  }
+}
+
+/**
+ * The upgrade loop's hooks on monitoring: canaries are judged as their calls are logged,
+ * schedules are checked every minute, a drift alert retrains an endpoint whose policy says so,
+ * and runs left half-way by a stopped process are taken up again at start.
+ */
+export function registerUpgradeWorkers(ctx: AppContext): void {
+  let lastCheck = 0;
+  ctx.monitoring.on('flushed', async ({ forced }) => {
+    const now = Date.now();
+    if (!forced && now - lastCheck < CANARY_CHECK_MS) return;
+    lastCheck = now;
+    await checkCanaries(ctx);
+  });
+  ctx.monitoring.on('tick', async (now) => {
+    await runDueRetrains(ctx, now);
+    await checkCanaries(ctx);
+  });
+  ctx.monitoring.on('alert', async (alert) => {
+    if (alert.kind !== 'drift' || !alert.endpoint) return;
+    const policy = await policyOf(ctx, await ctx.endpoints.idOf(alert.endpoint));
+    if (policy.onDrift) await trigger(ctx, alert.endpoint, 'drift', `alert:${alert.id}`);
+  });
+  ctx.monitoring.track(resumeRuns(ctx));
+}
+
+/** Runs a previous process left in a step: training ones continue, others fail as interrupted. */
+async function resumeRuns(ctx: AppContext): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  for (const run of await store.activeRuns(ctx.db)) {
+    if (run.status === 'canary') continue;
+    if (run.status === 'training' && run.training_job_id) {
+      const job = await ctx.jobs.get(run.training_job_id);
+      if (job && job.status !== 'queued' && job.status !== 'running')
+        await afterTraining(ctx, run.id);
+      continue;
+    }
+    await failRun(ctx, run, Object.assign(new Error('the process running this step stopped'), {}));
+  }
+}
