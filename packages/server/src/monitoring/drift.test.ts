@@ -65,7 +65,10 @@ describe('drift of images against the training reference', () => {
     await mkdir(dir, { recursive: true });
     const subset = await writeMnistSubset(dir, 1500);
     images = subset.mnist.images;
-    await importDataset(ctx, { name: 'digits', idx: { images: subset.images, labels: subset.labels } });
+    await importDataset(ctx, {
+      name: 'digits',
+      idx: { images: subset.images, labels: subset.labels },
+    });
     const job = await startTraining(ctx, {
       dataset: 'digits',
       model: 'mlp',
@@ -92,22 +95,43 @@ describe('drift of images against the training reference', () => {
     const saved = await store.findReference(ctx.db, version.id);
     expect(saved).toMatchObject({ kind: 'image', rows: 1200 });
     const reference = JSON.parse(saved!.reference_json);
-    expect(Object.keys(reference.numeric).sort()).toEqual(['ink_fraction', 'pixel_mean', 'pixel_std']);
+    expect(Object.keys(reference.numeric).sort()).toEqual([
+      'ink_fraction',
+      'pixel_mean',
+      'pixel_std',
+    ]);
     expect(reference.numeric.pixel_mean).toHaveLength(1200);
-    expect(Object.keys(reference.labels).sort()).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    expect(Object.keys(reference.labels).sort()).toEqual([
+      '0',
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+      '6',
+      '7',
+      '8',
+      '9',
+    ]);
   });
 
   it('raises no alert for held-out clean digits', async () => {
     await send('digits', HELD_OUT, (v) => v);
     const report = await check('digits');
     expect(report).toMatchObject({ enough: true, drifted: false, alertId: null, kind: 'image' });
-    expect(report.columns.map((c: { column: string; method: string }) => [c.column, c.method])).toEqual([
+    expect(
+      report.columns.map((c: { column: string; method: string }) => [c.column, c.method]),
+    ).toEqual([
       ['pixel_mean', 'wasserstein'],
       ['pixel_std', 'wasserstein'],
       ['ink_fraction', 'wasserstein'],
       ['pixel_intensity', 'psi'],
     ]);
-    expect(report.prediction).toMatchObject({ column: 'prediction', method: 'jensenshannon', drifted: false });
+    expect(report.prediction).toMatchObject({
+      column: 'prediction',
+      method: 'jensenshannon',
+      drifted: false,
+    });
     expect(report.columns.filter((c: { drifted: boolean }) => c.drifted)).toEqual([]);
   });
 
@@ -116,18 +140,25 @@ describe('drift of images against the training reference', () => {
     const report = await check('digits-inverted');
     expect(report.drifted).toBe(true);
     // Inverting keeps each image's spread (std of 255 − x is that of x): three of four drift.
-    expect(report.columns.filter((c: { drifted: boolean }) => c.drifted).map((c: { column: string }) => c.column)).toEqual([
-      'pixel_mean',
-      'ink_fraction',
-      'pixel_intensity',
-    ]);
+    expect(
+      report.columns
+        .filter((c: { drifted: boolean }) => c.drifted)
+        .map((c: { column: string }) => c.column),
+    ).toEqual(['pixel_mean', 'ink_fraction', 'pixel_intensity']);
     expect(report.share).toBe(0.75);
     expect(report.prediction.drifted).toBe(true);
     expect(report.alertId).toMatch(/^alr_/);
     const alerts = (
-      await app.inject({ url: '/api/v1/alerts?kind=drift', headers: { authorization: `Bearer ${ctx.ownerToken}` } })
+      await app.inject({
+        url: '/api/v1/alerts?kind=drift',
+        headers: { authorization: `Bearer ${ctx.ownerToken}` },
+      })
     ).json();
-    expect(alerts[0]).toMatchObject({ id: report.alertId, endpoint: 'digits-inverted', version: 1 });
+    expect(alerts[0]).toMatchObject({
+      id: report.alertId,
+      endpoint: 'digits-inverted',
+      version: 1,
+    });
     expect(alerts[0].webhook.status).toBe('sent');
     expect(received).toHaveLength(1);
     expect(received[0]).toMatchObject({ kind: 'drift', endpoint: 'digits-inverted' });
@@ -144,7 +175,9 @@ describe('drift of images against the training reference', () => {
     );
     const report = await check('digits-noised');
     expect(report.drifted).toBe(true);
-    expect(report.columns.find((c: { column: string }) => c.column === 'pixel_intensity').drifted).toBe(true);
+    expect(
+      report.columns.find((c: { column: string }) => c.column === 'pixel_intensity').drifted,
+    ).toBe(true);
     expect(received.map((r) => r.endpoint)).toEqual(['digits-inverted', 'digits-noised']);
   });
 
@@ -164,7 +197,11 @@ describe('drift of texts: tokens and out-of-vocabulary rate', () => {
 
   beforeAll(async () => {
     ctx = await createTestContext();
-    await importLoadedDataset(ctx, 'mail', syntheticSpam(500, 3), { testFraction: 0.2, seed: 3, source: 'test' });
+    await importLoadedDataset(ctx, 'mail', syntheticSpam(500, 3), {
+      testFraction: 0.2,
+      seed: 3,
+      source: 'test',
+    });
     const job = await startTraining(ctx, {
       dataset: 'mail',
       model: 'text-gru',

@@ -5,7 +5,7 @@ import { createApiKey } from '../auth/auth.service.ts';
 import { createCustomer, createPartner } from '../channels/channels.service.ts';
 import { importDataset } from '../data/data.service.ts';
 import { buildServer } from '../http/server.ts';
-import { deploy, getEndpoint } from '../serving/serving.service.ts';
+import { deploy } from '../serving/serving.service.ts';
 import { setCanary } from '../serving/traffic.service.ts';
 import { createTestContext, ManualClock } from '../testing/index.ts';
 import { startTraining } from '../training/training.service.ts';
@@ -52,9 +52,12 @@ describe('the prediction log, ground truth and roll-ups', () => {
     const b = await createCustomer(ctx, { name: 'Bob GmbH', partnerId: other.id });
     alice = { key: (await createApiKey(ctx, a.id)).key, id: a.id };
     bob = { key: (await createApiKey(ctx, b.id)).key, id: b.id };
-    partnerToken = (await createAccessToken(ctx, { role: 'partner', name: 'a', partnerId: partner.id })).token;
-    otherPartnerToken = (await createAccessToken(ctx, { role: 'partner', name: 'b', partnerId: other.id }))
-      .token;
+    partnerToken = (
+      await createAccessToken(ctx, { role: 'partner', name: 'a', partnerId: partner.id })
+    ).token;
+    otherPartnerToken = (
+      await createAccessToken(ctx, { role: 'partner', name: 'b', partnerId: other.id })
+    ).token;
     app = await buildServer(ctx);
   });
   afterAll(async () => {
@@ -65,14 +68,28 @@ describe('the prediction log, ground truth and roll-ups', () => {
   it('takes the true label from the customer who made the prediction, and no one else', async () => {
     const mine = await predict(alice.key);
     const wrong = mine.label === 'setosa' ? 'virginica' : 'setosa';
-    const labelled = await as(alice.key, 'POST', `/api/v1/predictions/${mine.predictionId}/feedback`, {
-      label: wrong,
-    });
+    const labelled = await as(
+      alice.key,
+      'POST',
+      `/api/v1/predictions/${mine.predictionId}/feedback`,
+      {
+        label: wrong,
+      },
+    );
     expect(labelled.statusCode).toBe(200);
-    expect(labelled.json()).toMatchObject({ predictionId: mine.predictionId, label: wrong, correct: false });
-    const relabelled = await as(alice.key, 'POST', `/api/v1/predictions/${mine.predictionId}/feedback`, {
-      label: mine.label,
+    expect(labelled.json()).toMatchObject({
+      predictionId: mine.predictionId,
+      label: wrong,
+      correct: false,
     });
+    const relabelled = await as(
+      alice.key,
+      'POST',
+      `/api/v1/predictions/${mine.predictionId}/feedback`,
+      {
+        label: mine.label,
+      },
+    );
     expect(relabelled.json().correct).toBe(true);
     // Another customer, another partner: as if it did not exist; a partner may not label at all.
     for (const token of [bob.key, otherPartnerToken]) {
@@ -84,17 +101,30 @@ describe('the prediction log, ground truth and roll-ups', () => {
       label: 'setosa',
     });
     expect(byBob.statusCode).toBe(404);
-    const byPartner = await as(partnerToken, 'POST', `/api/v1/predictions/${mine.predictionId}/feedback`, {
-      label: 'setosa',
-    });
+    const byPartner = await as(
+      partnerToken,
+      'POST',
+      `/api/v1/predictions/${mine.predictionId}/feedback`,
+      {
+        label: 'setosa',
+      },
+    );
     expect(byPartner.statusCode).toBe(403);
-    const badLabel = await as(alice.key, 'POST', `/api/v1/predictions/${mine.predictionId}/feedback`, {
-      label: 'tulip',
-    });
+    const badLabel = await as(
+      alice.key,
+      'POST',
+      `/api/v1/predictions/${mine.predictionId}/feedback`,
+      {
+        label: 'tulip',
+      },
+    );
     expect(badLabel.json().error.code).toBe('monitoring.bad_label');
     // Alice's own partner reads it, with its label; the feedback still stands as Alice gave it.
     const read = await as(partnerToken, 'GET', `/api/v1/predictions/${mine.predictionId}`);
-    expect(read.json()).toMatchObject({ customerId: alice.id, feedback: { label: mine.label, correct: true } });
+    expect(read.json()).toMatchObject({
+      customerId: alice.id,
+      feedback: { label: mine.label, correct: true },
+    });
   });
 
   it('lists each tenant only its own logged calls', async () => {
@@ -106,29 +136,41 @@ describe('the prediction log, ground truth and roll-ups', () => {
     expect(ofAlice.length).toBeGreaterThan(0);
     expect(ofAlice.every((p: { customerId: string }) => p.customerId === alice.id)).toBe(true);
     expect(ofBob.every((p: { customerId: string }) => p.customerId === bob.id)).toBe(true);
-    expect(ofPartner.map((p: { id: string }) => p.id)).toEqual(ofBob.map((p: { id: string }) => p.id));
+    expect(ofPartner.map((p: { id: string }) => p.id)).toEqual(
+      ofBob.map((p: { id: string }) => p.id),
+    );
     expect(all.length).toBe(ofAlice.length + ofBob.length);
   });
 
   it('gives live accuracy per version over a sliding window, the canary’s apart', async () => {
-    await setCanary(ctx, 'flowers', { version: 2, percent: 100 }, 'owner', getEndpoint);
+    await setCanary(ctx, 'flowers', { version: 2, percent: 100 }, 'owner');
     const answers = [];
     for (let i = 0; i < 6; i++) answers.push(await predict(bob.key));
     expect(answers.every((a) => a.version === 2)).toBe(true);
     for (const [i, a] of answers.entries()) {
       // The first four are labelled with the true class of the row (setosa), the rest not.
       if (i < 4) {
-        const res = await as(bob.key, 'POST', `/api/v1/predictions/${a.predictionId}/feedback`, { label: 'setosa' });
+        const res = await as(bob.key, 'POST', `/api/v1/predictions/${a.predictionId}/feedback`, {
+          label: 'setosa',
+        });
         expect(res.statusCode).toBe(200);
       }
     }
     const right = answers.slice(0, 4).filter((a) => a.label === 'setosa').length;
     const live = (await as(ctx.ownerToken, 'GET', '/api/v1/endpoints/flowers/live')).json();
     const canary = live.versions.find((v: { arm: string }) => v.arm === 'canary');
-    expect(canary).toMatchObject({ version: 2, calls: 6, errors: 0, feedback: 4, accuracy: right / 4 });
+    expect(canary).toMatchObject({
+      version: 2,
+      calls: 6,
+      errors: 0,
+      feedback: 4,
+      accuracy: right / 4,
+    });
     const primary = live.versions.find((v: { arm: string }) => v.arm === 'primary');
     expect(primary).toMatchObject({ version: 1, feedback: 1, accuracy: 1 });
-    const window = (await as(ctx.ownerToken, 'GET', '/api/v1/endpoints/flowers/live?window=2')).json();
+    const window = (
+      await as(ctx.ownerToken, 'GET', '/api/v1/endpoints/flowers/live?window=2')
+    ).json();
     expect(window.versions.find((v: { arm: string }) => v.arm === 'canary').feedback).toBe(2);
   });
 
@@ -136,14 +178,16 @@ describe('the prediction log, ground truth and roll-ups', () => {
     const before = (await ctx.db.selectFrom('prediction_log').selectAll().execute()).length;
     ctx.config.monitoring.sample = 0;
     try {
-      await setCanary(ctx, 'flowers', { version: 2, percent: 0 }, 'owner', getEndpoint);
+      await setCanary(ctx, 'flowers', { version: 2, percent: 0 }, 'owner');
       for (let i = 0; i < 5; i++) await predict(bob.key);
       await ctx.monitoring.log.flush();
       expect((await ctx.db.selectFrom('prediction_log').selectAll().execute()).length).toBe(before);
-      await setCanary(ctx, 'flowers', { version: 2, percent: 100 }, 'owner', getEndpoint);
+      await setCanary(ctx, 'flowers', { version: 2, percent: 100 }, 'owner');
       for (let i = 0; i < 5; i++) await predict(bob.key);
       await ctx.monitoring.log.flush();
-      expect((await ctx.db.selectFrom('prediction_log').selectAll().execute()).length).toBe(before + 5);
+      expect((await ctx.db.selectFrom('prediction_log').selectAll().execute()).length).toBe(
+        before + 5,
+      );
     } finally {
       ctx.config.monitoring.sample = 1;
     }
@@ -156,7 +200,9 @@ describe('the prediction log, ground truth and roll-ups', () => {
     clock.set('2026-03-03T00:30:00.000Z');
     const first = await rollUpAndRetain(ctx);
     expect(first).toEqual({ rolledDays: ['2026-03-02'], deleted: 0 });
-    const rollups = (await as(ctx.ownerToken, 'GET', '/api/v1/prediction-rollups?since=2026-03-01')).json();
+    const rollups = (
+      await as(ctx.ownerToken, 'GET', '/api/v1/prediction-rollups?since=2026-03-01')
+    ).json();
     const calls = rollups.reduce((s: number, r: { calls: number }) => s + r.calls, 0);
     expect(calls).toBe(logged.length);
     const canary = rollups.find((r: { arm: string }) => r.arm === 'canary');
@@ -169,9 +215,9 @@ describe('the prediction log, ground truth and roll-ups', () => {
     expect(await ctx.db.selectFrom('prediction_log').selectAll().execute()).toEqual([]);
     expect(await ctx.db.selectFrom('prediction_feedback').selectAll().execute()).toEqual([]);
     // The roll-ups stay.
-    expect((await as(ctx.ownerToken, 'GET', '/api/v1/prediction-rollups?since=2026-03-01')).json()).toHaveLength(
-      rollups.length,
-    );
+    expect(
+      (await as(ctx.ownerToken, 'GET', '/api/v1/prediction-rollups?since=2026-03-01')).json(),
+    ).toHaveLength(rollups.length);
     // Past the cap the oldest rows go first, whatever their day.
     ctx.config.monitoring.maxRows = 1000;
     try {
@@ -182,7 +228,10 @@ describe('the prediction log, ground truth and roll-ups', () => {
         day: '2026-03-10',
       }));
       for (let i = 0; i < rows.length; i += 200) {
-        await ctx.db.insertInto('prediction_log').values(rows.slice(i, i + 200)).execute();
+        await ctx.db
+          .insertInto('prediction_log')
+          .values(rows.slice(i, i + 200))
+          .execute();
       }
       expect((await rollUpAndRetain(ctx)).deleted).toBe(200);
       const left = await ctx.db.selectFrom('prediction_log').select('id').orderBy('id').execute();
@@ -196,14 +245,23 @@ describe('the prediction log, ground truth and roll-ups', () => {
   it('records an alert whose webhook fails, with the reason, and lists it', async () => {
     ctx.config.monitoring.alertWebhook = 'http://127.0.0.1:9/unreachable';
     try {
-      const alert = await raiseAlert(ctx, { kind: 'drift', endpoint: 'flowers', message: 'test alert', detail: {} });
+      const alert = await raiseAlert(ctx, {
+        kind: 'drift',
+        endpoint: 'flowers',
+        message: 'test alert',
+        detail: {},
+      });
       expect(alert.webhook.status).toBe('failed');
       expect(alert.webhook.error).toBeTruthy();
     } finally {
       ctx.config.monitoring.alertWebhook = undefined;
     }
     const listed = (await as(ctx.ownerToken, 'GET', '/api/v1/alerts?endpoint=flowers')).json();
-    expect(listed[0]).toMatchObject({ kind: 'drift', message: 'test alert', webhook: { status: 'failed' } });
+    expect(listed[0]).toMatchObject({
+      kind: 'drift',
+      message: 'test alert',
+      webhook: { status: 'failed' },
+    });
     expect((await as(alice.key, 'GET', '/api/v1/alerts')).statusCode).toBe(403);
   });
 });

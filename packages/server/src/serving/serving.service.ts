@@ -37,8 +37,8 @@ import {
   type RowPredictionView,
 } from './serving.schemas.ts';
 import * as store from './serving.store.ts';
-import { NO_CANARY, NO_SHADOW, recordEndpointEvent, trafficView } from './traffic.service.ts';
 import { chooseVersion } from './traffic-route.ts';
+import { NO_CANARY, NO_SHADOW, recordEndpointEvent, trafficView } from './traffic-view.ts';
 import { predictWithVersion } from './version-predict.service.ts';
 
 /** An image (JSON rows or PNG bytes), or rows/texts for tabular and text models. */

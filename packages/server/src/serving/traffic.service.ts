@@ -8,13 +8,12 @@ import {
   type ServableVersion,
 } from '../registry/registry.service.ts';
 import { aliasVersionId, setAlias } from '../registry/registry-lifecycle.service.ts';
-import { sortableId } from '../shared/ids.ts';
 import { parseInput } from '../shared/validate.ts';
 import { servingErrors } from './serving.errors.ts';
-import type { EndpointTrafficView, EndpointView } from './serving.schemas.ts';
+import type { EndpointView } from './serving.schemas.ts';
+import { getEndpoint } from './serving.service.ts';
 import * as store from './serving.store.ts';
 import {
-  type EndpointEventView,
   type TrafficCanaryInput,
   TrafficCanarySchema,
   type TrafficChangeInput,
@@ -22,72 +21,13 @@ import {
   type TrafficShadowInput,
   TrafficShadowSchema,
 } from './traffic.schemas.ts';
-import { modelOf, resolveTarget, routeOf } from './traffic-route.ts';
-
-/** How the serving service shows an endpoint (traffic.service sits below it). */
-type Show = (ctx: AppContext, name: string) => Promise<EndpointView>;
+import { modelOf, routeOf } from './traffic-route.ts';
+import { NO_CANARY, NO_SHADOW, recordEndpointEvent } from './traffic-view.ts';
 
 async function rowOf(ctx: AppContext, name: string) {
   const row = await store.findEndpointByName(ctx.db, name);
   if (!row) throw servingErrors.endpointNotFound(name);
   return row;
-}
-
-/**
- * What an endpoint serves and where else its traffic goes, for its view; never throws (an alias
- * that points nowhere shows as version null).
- */
-export async function trafficView(
-  ctx: AppContext,
-  row: Selectable<EndpointTable>,
-): Promise<{ primary: ServableVersion | undefined; traffic: EndpointTrafficView }> {
-  const alias = row.alias ?? null;
-  const primary = await resolveTarget(ctx, row.model_name, row.model_version_id, alias);
-  const arm = async (which: 'canary' | 'shadow') => {
-    const percent = row[`${which}_percent`];
-    if (percent === null || percent === undefined) return null;
-    const model = row[`${which}_model`] ?? primary?.model ?? '';
-    const armAlias = row[`${which}_alias`] ?? null;
-    const version = await resolveTarget(ctx, model, row[`${which}_version_id`], armAlias);
-    return {
-      model,
-      version: version?.version ?? null,
-      alias: armAlias,
-      percent,
-      since: row[`${which}_since`] ?? row.updated_at,
-    };
-  };
-  return { primary, traffic: { alias, canary: await arm('canary'), shadow: await arm('shadow') } };
-}
-
-/** Writes one line of an endpoint's history: what changed, who did it, when. */
-export async function recordEndpointEvent(
-  ctx: AppContext,
-  endpointId: string,
-  action: string,
-  detail: object,
-  actor: string,
-): Promise<void> {
-  await store.insertEndpointEvent(ctx.db, {
-    id: sortableId('epe'),
-    endpoint_id: endpointId,
-    action,
-    detail_json: JSON.stringify(detail),
-    actor,
-    at: ctx.clock.now().toISOString(),
-  });
-}
-
-/** An endpoint's history, oldest first: deploys, stops, canaries, shadows, promotions, rollbacks. */
-export async function endpointHistory(ctx: AppContext, name: string): Promise<EndpointEventView[]> {
-  const row = await rowOf(ctx, name);
-  return (await store.endpointEvents(ctx.db, row.id)).map((e) => ({
-    id: e.id,
-    action: e.action,
-    detail: JSON.parse(e.detail_json),
-    actor: e.actor,
-    at: e.at,
-  }));
 }
 
 /** A version or alias of `model`, resolved now; an alias must point somewhere. */
@@ -130,7 +70,6 @@ export async function setCanary(
   name: string,
   input: TrafficCanaryInput,
   actor: string,
-  show: Show,
 ): Promise<EndpointView> {
   const request = parseInput(TrafficCanarySchema, input, 'canary');
   const row = await rowOf(ctx, name);
@@ -168,7 +107,7 @@ export async function setCanary(
     },
     actor,
   );
-  return show(ctx, name);
+  return getEndpoint(ctx, name);
 }
 
 /** Also runs `percent` of the calls on a shadow version: logged and compared, never answered. */
@@ -177,7 +116,6 @@ export async function setShadow(
   name: string,
   input: TrafficShadowInput,
   actor: string,
-  show: Show,
 ): Promise<EndpointView> {
   const request = parseInput(TrafficShadowSchema, input, 'shadow');
   const row = await rowOf(ctx, name);
@@ -203,27 +141,11 @@ export async function setShadow(
     { model, version: version.version, alias, percent: request.percent },
     actor,
   );
-  return show(ctx, name);
+  return getEndpoint(ctx, name);
 }
 
-const NO_SHADOW = {
-  shadow_model: null,
-  shadow_version_id: null,
-  shadow_alias: null,
-  shadow_percent: null,
-  shadow_since: null,
-};
-
-const NO_CANARY = {
-  canary_model: null,
-  canary_version_id: null,
-  canary_alias: null,
-  canary_percent: null,
-  canary_since: null,
-};
-
 /** Stops the shadow; the endpoint's answers were never affected by it. */
-export async function clearShadow(ctx: AppContext, name: string, actor: string, show: Show) {
+export async function clearShadow(ctx: AppContext, name: string, actor: string) {
   const row = await rowOf(ctx, name);
   if (row.shadow_percent != null) {
     await store.updateEndpoint(ctx.db, row.id, {
@@ -232,7 +154,7 @@ export async function clearShadow(ctx: AppContext, name: string, actor: string, 
     });
     await recordEndpointEvent(ctx, row.id, 'shadow.stopped', {}, actor);
   }
-  return show(ctx, name);
+  return getEndpoint(ctx, name);
 }
 
 /** Points the endpoint's main traffic at `version`: moves its alias, or re-pins it. */
@@ -261,7 +183,6 @@ export async function promote(
   name: string,
   input: TrafficChangeInput,
   actor: string,
-  show: Show,
 ): Promise<EndpointView> {
   const request = parseInput(TrafficChangeSchema, input ?? {}, 'promotion');
   const row = await rowOf(ctx, name);
@@ -283,7 +204,7 @@ export async function promote(
     },
     actor,
   );
-  return show(ctx, name);
+  return getEndpoint(ctx, name);
 }
 
 /**
@@ -295,7 +216,6 @@ export async function rollback(
   name: string,
   input: TrafficChangeInput,
   actor: string,
-  show: Show,
 ): Promise<EndpointView> {
   const request = parseInput(TrafficChangeSchema, input ?? {}, 'rollback');
   const row = await rowOf(ctx, name);
@@ -319,7 +239,7 @@ export async function rollback(
       },
       actor,
     );
-    return show(ctx, name);
+    return getEndpoint(ctx, name);
   }
   const last = lastPromotion(await store.endpointEvents(ctx.db, row.id));
   if (!last) throw servingErrors.nothingToRollBack(name);
@@ -333,7 +253,7 @@ export async function rollback(
     { undid: 'promote', promotion: last.id, model, from: detail.to, to: detail.from, reason },
     actor,
   );
-  return show(ctx, name);
+  return getEndpoint(ctx, name);
 }
 
 /** The promotion a rollback would undo: the last one, unless a deploy or rollback came after. */
@@ -344,5 +264,3 @@ function lastPromotion(events: { id: string; action: string; detail_json: string
   }
   return undefined;
 }
-
-export { NO_CANARY, NO_SHADOW };

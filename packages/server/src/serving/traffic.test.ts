@@ -10,8 +10,9 @@ import { createTestContext } from '../testing/index.ts';
 import { startTraining } from '../training/training.service.ts';
 import { deploy, getEndpoint } from './serving.service.ts';
 import * as store from './serving.store.ts';
-import { endpointHistory, promote, rollback, setCanary } from './traffic.service.ts';
+import { promote, rollback, setCanary } from './traffic.service.ts';
 import { callerBucket, chooseVersion, inCanary } from './traffic-route.ts';
+import { endpointHistory } from './traffic-view.ts';
 
 const ROWS = [
   [5.1, 3.5, 1.4, 0.2],
@@ -113,7 +114,7 @@ describe('endpoint traffic: aliases, canary, shadow, promote, rollback', () => {
   it('keeps each customer on one side of a 30% canary over HTTP, and meters every call once', async () => {
     await deploy(ctx, { name: 'split', model: 'iris-lr', version: 1 });
     const owner = { kind: 'owner' } as const;
-    const view = await setCanary(ctx, 'split', { version: 2, percent: 30 }, 'owner', getEndpoint);
+    const view = await setCanary(ctx, 'split', { version: 2, percent: 30 }, 'owner');
     expect(view.traffic.canary).toMatchObject({
       model: 'iris-lr',
       version: 2,
@@ -275,8 +276,8 @@ describe('endpoint traffic: aliases, canary, shadow, promote, rollback', () => {
     expect((await post('/api/v1/endpoints/release/rollback')).json().error.code).toBe(
       'serving.nothing_to_roll_back',
     );
-    await setCanary(ctx, 'release', { version: 2, percent: 50 }, 'admin:tok_x', getEndpoint);
-    await rollback(ctx, 'release', { reason: 'canary ended' }, 'owner', getEndpoint);
+    await setCanary(ctx, 'release', { version: 2, percent: 50 }, 'admin:tok_x');
+    await rollback(ctx, 'release', { reason: 'canary ended' }, 'owner');
     const history = await endpointHistory(ctx, 'release');
     expect(history.map((e) => [e.action, e.actor])).toEqual([
       ['deploy', 'owner'],
@@ -300,16 +301,16 @@ describe('endpoint traffic: aliases, canary, shadow, promote, rollback', () => {
     await setAlias(ctx, 'iris-lr', 'stable', 1, 'owner');
     await deploy(ctx, { name: 'stable-a', model: 'iris-lr', alias: 'stable' });
     await deploy(ctx, { name: 'stable-b', model: 'iris-lr', alias: 'stable' });
-    await setCanary(ctx, 'stable-a', { version: 2, percent: 20 }, 'owner', getEndpoint);
-    await promote(ctx, 'stable-a', {}, 'owner', getEndpoint);
+    await setCanary(ctx, 'stable-a', { version: 2, percent: 20 }, 'owner');
+    await promote(ctx, 'stable-a', {}, 'owner');
     expect((await getEndpoint(ctx, 'stable-b')).version).toBe(2);
-    await rollback(ctx, 'stable-a', {}, 'owner', getEndpoint);
+    await rollback(ctx, 'stable-a', {}, 'owner');
     expect((await getEndpoint(ctx, 'stable-b')).version).toBe(1);
   });
 
   it('refuses a canary of the version already served, and a canary for analysts', async () => {
     await expect(
-      setCanary(ctx, 'pinned', { version: 1, percent: 10 }, 'owner', getEndpoint),
+      setCanary(ctx, 'pinned', { version: 1, percent: 10 }, 'owner'),
     ).rejects.toMatchObject({
       code: 'serving.bad_traffic',
     });

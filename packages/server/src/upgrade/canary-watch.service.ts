@@ -3,7 +3,6 @@ import type { AppContext } from '../context.ts';
 import type { UpgradeRunTable } from '../db/schema.ts';
 import { raiseAlert } from '../monitoring/alerts.service.ts';
 import { type ArmStats, armStats } from '../monitoring/live.service.ts';
-import { getEndpoint } from '../serving/serving.service.ts';
 import { promote, rollback } from '../serving/traffic.service.ts';
 import type { RetrainOptions } from './upgrade.schemas.ts';
 import { failRun, step } from './upgrade.service.ts';
@@ -124,11 +123,11 @@ async function judge(ctx: AppContext, run: Selectable<UpgradeRunTable>): Promise
   };
   const now = ctx.clock.now().toISOString();
   if (verdict.checks!.errorRate && verdict.checks!.latency && verdict.checks!.accuracy !== false) {
-    await promote(ctx, run.endpoint, { reason: verdict.why }, actor, getEndpoint);
+    await promote(ctx, run.endpoint, { reason: verdict.why }, actor);
     await step(ctx, run, 'promoted', detail, { status: 'promoted', finished_at: now });
     return;
   }
-  await rollback(ctx, run.endpoint, { reason: verdict.why }, actor, getEndpoint);
+  await rollback(ctx, run.endpoint, { reason: verdict.why }, actor);
   await step(ctx, run, 'rolled_back', detail, { status: 'rolled_back', finished_at: now });
   await raiseAlert(ctx, {
     kind: 'canary.rolled_back',

@@ -8,7 +8,6 @@ import {
   getModelVersion,
   getModelVersionById,
 } from '../registry/registry.service.ts';
-import { getEndpoint } from '../serving/serving.service.ts';
 import { setCanary } from '../serving/traffic.service.ts';
 import { AppError, isAppError } from '../shared/app-error.ts';
 import { sortableId } from '../shared/ids.ts';
@@ -282,7 +281,6 @@ export async function afterTraining(ctx: AppContext, runId: string): Promise<voi
       run.endpoint,
       { version: candidate.version, percent: options.canaryPercent },
       `upgrade:${run.id}`,
-      getEndpoint,
     );
     await step(
       ctx,
