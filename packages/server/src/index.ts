@@ -142,8 +142,8 @@ export {
   setCanary,
   setShadow,
 } from './serving/traffic.service.ts';
-export { endpointHistory } from './serving/traffic-view.ts';
 export { callerBucket, inCanary } from './serving/traffic-route.ts';
+export { endpointHistory } from './serving/traffic-view.ts';
 export { predictWithVersion } from './serving/version-predict.service.ts';
 export { AppError, isAppError } from './shared/app-error.ts';
 export { formatMinor } from './shared/currency.ts';
@@ -165,4 +165,7 @@ export {
   startRetrain,
 } from './upgrade/upgrade.service.ts';
 export { runDueRetrains } from './upgrade/upgrade.worker.ts';
-export { getPolicy as getRetrainPolicy, setPolicy as setRetrainPolicy } from './upgrade/upgrade-policy.service.ts';
+export {
+  getPolicy as getRetrainPolicy,
+  setPolicy as setRetrainPolicy,
+} from './upgrade/upgrade-policy.service.ts';

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { Selectable } from 'kysely';
 import type { AppContext } from '../context.ts';
 import { getDatasetVersionById } from '../data/data.service.ts';
@@ -26,6 +27,9 @@ import * as store from './upgrade.store.ts';
 import { policyOf } from './upgrade-policy.service.ts';
 
 type RunRow = Selectable<UpgradeRunTable>;
+
+/** This process, as runs record who runs their steps. */
+export const WORKER = `${hostname()}:${process.pid}`;
 type Step = UpgradeRunView['steps'][number];
 
 /** Appends a step to a run (and sets its other fields), with the time of the step. */
@@ -147,6 +151,7 @@ export async function startRetrain(
     trigger,
     status: 'dataset',
     actor,
+    worker: WORKER,
     options_json: JSON.stringify(options),
     production_version_id: production.id,
     candidate_version_id: null,

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { AppContext } from '../context.ts';
 import { isAppError } from '../shared/app-error.ts';
 import { checkCanaries } from './canary-watch.service.ts';
@@ -52,17 +53,32 @@ export function registerUpgradeWorkers(ctx: AppContext): void {
   ctx.monitoring.track(resumeRuns(ctx));
 }
 
-/** Runs a previous process left in a step: training ones continue, others fail as interrupted. */
+/** Whether the process that ran a run's steps is gone (another machine's: assumed alive). */
+function workerGone(worker: string): boolean {
+  const [host, pid] = worker.split(':');
+  if (host !== hostname() || Number(pid) === process.pid) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'EPERM';
+  }
+}
+
+/**
+ * Runs a stopped process left in a step: one whose training job ended goes on (evaluation,
+ * canary), others fail as interrupted. Canaries need no owner: any process judges them.
+ */
 async function resumeRuns(ctx: AppContext): Promise<void> {
   await new Promise((resolve) => setImmediate(resolve));
   for (const run of await store.activeRuns(ctx.db)) {
-    if (run.status === 'canary') continue;
+    if (run.status === 'canary' || !workerGone(run.worker)) continue;
     if (run.status === 'training' && run.training_job_id) {
       const job = await ctx.jobs.get(run.training_job_id);
       if (job && job.status !== 'queued' && job.status !== 'running')
         await afterTraining(ctx, run.id);
       continue;
     }
-    await failRun(ctx, run, Object.assign(new Error('the process running this step stopped'), {}));
+    await failRun(ctx, run, new Error('the process running this step stopped'));
   }
 }

@@ -21,6 +21,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('trigger', 'text', (c) => c.notNull())
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('actor', 'text', (c) => c.notNull())
+    .addColumn('worker', 'text', (c) => c.notNull())
     .addColumn('options_json', 'text', (c) => c.notNull())
     .addColumn('production_version_id', 'text', (c) => c.notNull())
     .addColumn('candidate_version_id', 'text')

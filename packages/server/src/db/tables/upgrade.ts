@@ -18,6 +18,8 @@ export interface UpgradeRunTable {
   /** dataset, training, evaluating, canary, promoted, rolled_back, rejected, failed, abandoned. */
   status: string;
   actor: string;
+  /** `host:pid` of the process that runs its steps (a canary is judged by any process). */
+  worker: string;
   /** The retraining options it ran with (RetrainSchema, with the policy's defaults). */
   options_json: string;
   production_version_id: string;
