@@ -3,16 +3,21 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { initBackend } from '@qudao/ml';
 import { loadOrCreateOwnerToken } from './auth/auth.service.ts';
+import { closedPeriodDirectory } from './billing/closed-periods.ts';
 import { type Config, homePaths, loadConfig } from './config.ts';
 import type { AppContext } from './context.ts';
 import { migrateToLatest, openSqlite } from './db/database.ts';
+import { registerIntelligenceWorkers } from './intelligence/intelligence.worker.ts';
 import { InProcessJobQueue } from './jobs/in-process-runner.ts';
 import { createMeteringState } from './metering/metering-state.ts';
 import { registerMonitoringWorkers } from './monitoring/monitoring.worker.ts';
 import { createMonitoringState } from './monitoring/monitoring-state.ts';
 import { endpointDirectory } from './serving/endpoint-directory.ts';
 import { ModelCache } from './serving/model-cache.ts';
+import { createServingRuntime } from './serving/runtime/create-runtime.ts';
+import { createServingMetrics } from './serving/serving.metrics.ts';
 import { type Clock, systemClock } from './shared/clock.ts';
+import { createMetricsRegistry } from './shared/metrics.ts';
 import { registerTrainingWorkers } from './training/training.worker.ts';
 import { registerUpgradeWorkers } from './upgrade/upgrade.worker.ts';
 
@@ -21,6 +26,7 @@ const WORKERS: ((ctx: AppContext) => void)[] = [
   registerTrainingWorkers,
   registerMonitoringWorkers,
   registerUpgradeWorkers,
+  registerIntelligenceWorkers,
 ];
 
 /**
@@ -47,18 +53,26 @@ export async function createContext(
   await migrateToLatest(db);
   const jobs = new InProcessJobQueue(db);
   await jobs.recover();
+  const metrics = createMetricsRegistry();
+  const servingMetrics = createServingMetrics(metrics);
+  const backend = await initBackend({ backend: config.backend, threads: config.threads });
   const ctx: AppContext = {
     config,
     paths,
     db,
     jobs,
-    backend: await initBackend({ backend: config.backend, threads: config.threads }),
+    backend,
     ownerToken: await loadOrCreateOwnerToken(paths.ownerToken),
     modelCache: new ModelCache(),
     endpoints: endpointDirectory(() => ctx),
+    periods: closedPeriodDirectory(db),
     clock: options.clock ?? systemClock,
     metering: createMeteringState(db, options.clock ?? systemClock, config.metering === 'on'),
     monitoring: createMonitoringState(db, options.clock ?? systemClock),
+    periodClosed: [],
+    metrics,
+    servingMetrics,
+    runtime: createServingRuntime(config, servingMetrics.events),
   };
   for (const register of WORKERS) register(ctx);
   return ctx;
@@ -67,6 +81,7 @@ export async function createContext(
 export async function closeContext(ctx: AppContext): Promise<void> {
   await ctx.jobs.close();
   await ctx.monitoring.close();
+  await ctx.runtime.close();
   await ctx.modelCache.clear();
   await ctx.db.destroy();
   await rm(ctx.paths.tmp, { recursive: true, force: true });

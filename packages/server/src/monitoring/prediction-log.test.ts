@@ -7,7 +7,7 @@ import { importDataset } from '../data/data.service.ts';
 import { buildServer } from '../http/server.ts';
 import { deploy } from '../serving/serving.service.ts';
 import { setCanary } from '../serving/traffic.service.ts';
-import { createTestContext, ManualClock } from '../testing/index.ts';
+import { createTestContext, ManualClock, sellEndpoint } from '../testing/index.ts';
 import { startTraining } from '../training/training.service.ts';
 import { raiseAlert } from './alerts.service.ts';
 import { rollUpAndRetain } from './prediction-log.service.ts';
@@ -46,6 +46,7 @@ describe('the prediction log, ground truth and roll-ups', () => {
       expect((await ctx.jobs.waitFor(job.id)).error).toBeNull();
     }
     await deploy(ctx, { name: 'flowers', model: 'iris-lr', version: 1 });
+    await sellEndpoint(ctx, 'flowers');
     const partner = await createPartner(ctx, { name: 'Reseller A' });
     const other = await createPartner(ctx, { name: 'Reseller B' });
     const a = await createCustomer(ctx, { name: 'Alice Ltd', partnerId: partner.id });

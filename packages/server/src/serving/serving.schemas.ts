@@ -1,11 +1,32 @@
 import { z } from 'zod';
-import { AliasName, ModelRefParams } from '../registry/registry.schemas.ts';
+import {
+  AliasName,
+  ModelNameParams,
+  ModelRefParams,
+  ModelVersionSchema,
+} from '../registry/registry.schemas.ts';
 import { Instant, route } from '../shared/contract.ts';
 import { ACCESS } from '../shared/roles.ts';
 
 export const EndpointNameSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'use 1-63 lowercase letters, digits or dashes');
+
+/**
+ * How an endpoint batches concurrent calls (rows, not requests). Each field left out keeps the
+ * endpoint's current value, or the server's default (QUDAO_BATCH_MAX_ROWS, QUDAO_BATCH_MAX_DELAY_MS,
+ * QUDAO_QUEUE_MAX_ROWS) for a new endpoint.
+ */
+export const BatchingSchema = z
+  .object({
+    /** Most rows one batch holds; a call with more runs as several batches of this size. */
+    maxBatchRows: z.number().int().min(1).max(4096),
+    /** Longest a row waits for others while a worker is free, in ms (0: never waits). */
+    maxDelayMs: z.number().min(0).max(1000),
+    /** Most rows waiting; past it calls answer 503 serving.overloaded with Retry-After. */
+    maxQueueRows: z.number().int().min(1).max(1_000_000),
+  })
+  .meta({ id: 'Batching' });
 
 /**
  * Serve a model by a pinned `version`, or by a registry `alias` (e.g. `production`): an endpoint
@@ -17,6 +38,7 @@ export const DeploySchema = z
     model: z.string().min(1),
     version: z.number().int().positive().optional(),
     alias: AliasName.optional(),
+    batching: BatchingSchema.partial().optional(),
   })
   .refine((v) => (v.version === undefined) !== (v.alias === undefined), {
     message: 'give exactly one of version or alias',
@@ -94,6 +116,8 @@ export const EndpointSchema = z
     status: z.enum(['active', 'stopped']),
     inputShape: z.array(z.number().int()),
     classes: z.array(z.string()),
+    /** The batching in effect (the endpoint's own values, else the server's defaults). */
+    batching: BatchingSchema,
     usage: z.object({
       calls: z.number().int(),
       avgLatencyMs: z.number().nullable(),
@@ -152,6 +176,38 @@ export const IdempotencyHeaders = z.object({
   'idempotency-key': z.string().min(1).max(255).optional(),
 });
 
+const list = (what: string) =>
+  z
+    .string()
+    .min(1)
+    .transform((v) => v.split(',').map((x) => x.trim()))
+    .refine((v) => v.every((x) => x.length > 0), `give ${what} separated by commas`);
+
+/**
+ * How an ONNX model trained elsewhere is served (query of the import; the file is the body).
+ * Its input shape and layout (NCHW as PyTorch exports, or NHWC) are read from the file.
+ */
+export const OnnxImportQuery = z.object({
+  /** `image`: PNG or JSON images, prepared like ours; `tabular`: rows of numbers, fed as they are. */
+  kind: z.enum(['image', 'tabular']),
+  /** Output classes in order, comma-separated (`0,1,…,9`); leave out for a tabular regression. */
+  classes: list('the class names').optional(),
+  /** Tabular: the feature names, comma-separated (default `x1`, `x2`, …). */
+  columns: list('the column names').optional(),
+  /** Image: multiplies 0..255 pixel values (default 1/255: the model reads 0..1). */
+  scale: z.coerce
+    .number()
+    .positive()
+    .default(1 / 255),
+  /** Image: invert PNGs with a light border (models trained on light-on-dark digits). */
+  invert: z.enum(['true', 'false']).default('false'),
+});
+
+export type OnnxImportOptions = z.output<typeof OnnxImportQuery>;
+
+/** The media type of an ONNX file upload. */
+export const ONNX_TYPE = 'application/octet-stream';
+
 export const servingContract = {
   listEndpoints: route({
     method: 'GET',
@@ -163,7 +219,7 @@ export const servingContract = {
   deploy: route({
     method: 'POST',
     path: '/api/v1/endpoints',
-    summary: 'Serve a model version as a named endpoint (deploying to a name switches its version)',
+    summary: 'Serve a model version or alias as a named endpoint (deploying to a name switches it)',
     access: ACCESS.staff,
     body: DeploySchema,
     status: 201,
@@ -201,6 +257,19 @@ export const servingContract = {
     params: ModelRefParams,
     body: PredictVersionBody,
     response: VersionPredictionsSchema,
+  }),
+  importOnnx: route({
+    method: 'POST',
+    path: '/api/v1/models/:name/onnx',
+    summary: 'Register an ONNX model trained elsewhere as the next version of a model',
+    description:
+      'The body is the `.onnx` file (application/octet-stream). It is loaded with onnxruntime and run once before it is registered: an operator onnxruntime lacks answers 422 serving.model_unsupported, an output that does not fit the classes 422 serving.bad_onnx_model.',
+    access: ACCESS.staff,
+    params: ModelNameParams,
+    query: OnnxImportQuery,
+    bodyTypes: [ONNX_TYPE],
+    status: 201,
+    response: ModelVersionSchema,
   }),
   predict: route({
     method: 'POST',

@@ -9,6 +9,7 @@ import {
 } from '../registry/registry.service.ts';
 import { aliasVersionId, setAlias } from '../registry/registry-lifecycle.service.ts';
 import { parseInput } from '../shared/validate.ts';
+import { runtimeModelOf } from './runtime/runtime-model.ts';
 import { servingErrors } from './serving.errors.ts';
 import type { EndpointView } from './serving.schemas.ts';
 import { getEndpoint } from './serving.service.ts';
@@ -56,9 +57,12 @@ function checkCompatible(
   }
 }
 
-/** Loads a version before it takes traffic, so its first callers do not wait for the load. */
+/**
+ * Loads and warms a version on every inference worker before it takes traffic: its first
+ * callers do not wait for the load, and one that cannot load fails here, not on their calls.
+ */
 async function warm(ctx: AppContext, version: ServableVersion): Promise<void> {
-  await ctx.modelCache.get(version.id, version.artifactPath);
+  await ctx.runtime.warm(runtimeModelOf(version));
 }
 
 /**

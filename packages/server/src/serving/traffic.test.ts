@@ -6,7 +6,7 @@ import { importDataset } from '../data/data.service.ts';
 import { buildServer } from '../http/server.ts';
 import { setAlias } from '../registry/registry-lifecycle.service.ts';
 import type { Principal } from '../shared/principal.ts';
-import { createTestContext } from '../testing/index.ts';
+import { createTestContext, sellEndpoint } from '../testing/index.ts';
 import { startTraining } from '../training/training.service.ts';
 import { deploy, getEndpoint } from './serving.service.ts';
 import * as store from './serving.store.ts';
@@ -102,7 +102,9 @@ describe('endpoint traffic: aliases, canary, shadow, promote, rollback', () => {
   it('routes by alias: moving the alias moves traffic; a pinned endpoint stays', async () => {
     await setAlias(ctx, 'iris-lr', 'production', 1, 'owner');
     const byAlias = await deploy(ctx, { name: 'flowers', model: 'iris-lr', alias: 'production' });
+    await sellEndpoint(ctx, 'flowers');
     await deploy(ctx, { name: 'pinned', model: 'iris-lr', version: 1 });
+    await sellEndpoint(ctx, 'pinned');
     expect(byAlias).toMatchObject({ version: 1, traffic: { alias: 'production', canary: null } });
     expect((await call(keys[0]!.key, 'flowers', [ROWS[0]])).json().version).toBe(1);
     await setAlias(ctx, 'iris-lr', 'production', 2, 'owner');
@@ -113,6 +115,7 @@ describe('endpoint traffic: aliases, canary, shadow, promote, rollback', () => {
 
   it('keeps each customer on one side of a 30% canary over HTTP, and meters every call once', async () => {
     await deploy(ctx, { name: 'split', model: 'iris-lr', version: 1 });
+    await sellEndpoint(ctx, 'split');
     const owner = { kind: 'owner' } as const;
     const view = await setCanary(ctx, 'split', { version: 2, percent: 30 }, 'owner');
     expect(view.traffic.canary).toMatchObject({
@@ -186,6 +189,7 @@ describe('endpoint traffic: aliases, canary, shadow, promote, rollback', () => {
 
   it('shadows: answers are logged and compared, never returned, and not metered', async () => {
     await deploy(ctx, { name: 'shadowed', model: 'iris-lr', version: 2 });
+    await sellEndpoint(ctx, 'shadowed');
     const res = await app.inject({
       method: 'POST',
       url: '/api/v1/endpoints/shadowed/shadow',

@@ -10,9 +10,12 @@ import * as meteringBilledPer from './0015_metering_billed_per.ts';
 import * as reportsExchangeRates from './0016_reports_exchange_rates.ts';
 import * as trainingRuns from './0020_training_runs.ts';
 import * as registryAliasesTags from './0021_registry_aliases_tags.ts';
-import * as servingTraffic from './0030_serving_traffic.ts';
-import * as monitoring from './0031_monitoring.ts';
-import * as upgrade from './0032_upgrade.ts';
+import * as plansMaxKeys from './0024_plans_max_keys.ts';
+import * as intelligence from './0030_intelligence.ts';
+import * as servingBatching from './0032_serving_batching.ts';
+import * as servingTraffic from './0033_serving_traffic.ts';
+import * as monitoring from './0034_monitoring.ts';
+import * as upgrade from './0035_upgrade.ts';
 
 /**
  * Versioned migrations, applied in name order at start. Each is one file in this folder named
@@ -31,7 +34,10 @@ export const migrations: Record<string, Migration> = {
   '0016_reports_exchange_rates': reportsExchangeRates,
   '0020_training_runs': trainingRuns,
   '0021_registry_aliases_tags': registryAliasesTags,
-  '0030_serving_traffic': servingTraffic,
-  '0031_monitoring': monitoring,
-  '0032_upgrade': upgrade,
+  '0024_plans_max_keys': plansMaxKeys,
+  '0030_intelligence': intelligence,
+  '0032_serving_batching': servingBatching,
+  '0033_serving_traffic': servingTraffic,
+  '0034_monitoring': monitoring,
+  '0035_upgrade': upgrade,
 };

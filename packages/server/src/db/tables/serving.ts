@@ -11,6 +11,10 @@ export interface EndpointTable {
   status: string;
   created_at: string;
   updated_at: string;
+  /** Batching (null: the server's default; see 0032_serving_batching). */
+  batch_max_rows: number | null;
+  batch_max_delay_ms: number | null;
+  queue_max_rows: number | null;
   /** The model whose `alias` it routes by (null: pinned to model_version_id). */
   model_name?: string | null;
   alias?: string | null;
