@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { AppContext } from '../context.ts';
+import { readCacheOf } from '../db/database.ts';
 import type { EndpointTable } from '../db/schema.ts';
 import {
   type AdmittedCall,
@@ -13,6 +14,7 @@ import {
   getModelVersion,
   getModelVersionById,
   getServableVersion,
+  type ServableVersion,
 } from '../registry/registry.service.ts';
 import { resolveModelRef } from '../registry/registry-lifecycle.service.ts';
 import { isAppError } from '../shared/app-error.ts';
@@ -164,10 +166,10 @@ async function predictOnce(
   options: PredictOptions,
   started: number,
 ): Promise<PredictionView> {
-  const endpoint = await store.findEndpointByName(ctx.db, name);
-  if (!endpoint) throw servingErrors.endpointNotFound(name);
+  const found = await servedBy(ctx, name);
+  if (!found) throw servingErrors.endpointNotFound(name);
+  const { endpoint, version } = found;
   if (endpoint.status !== 'active') throw servingErrors.endpointStopped(name);
-  const version = (await getServableVersion(ctx, endpoint.model_version_id))!;
   const target = { endpoint: name, settings: batchSettingsOf(ctx.config, endpoint) };
   const rows = rowsOf(input);
   // A full queue (or a draining server) refuses before metering: nothing taken from the
@@ -212,6 +214,21 @@ async function predictOnce(
     }
   }
   return body;
+}
+
+/**
+ * The endpoint and the version it serves, as every call needs them: kept until an endpoint or
+ * a version is written (db/read-cache.ts), so a deploy, stop or start is seen by the next call.
+ */
+function servedBy(ctx: AppContext, name: string) {
+  return readCacheOf<{ endpoint: Selectable<EndpointTable>; version: ServableVersion } | null>(
+    ctx.db,
+    'serving.endpoint',
+  ).get(name, async () => {
+    const endpoint = await store.findEndpointByName(ctx.db, name);
+    if (!endpoint) return null;
+    return { endpoint, version: (await getServableVersion(ctx, endpoint.model_version_id))! };
+  });
 }
 
 async function toViews(
