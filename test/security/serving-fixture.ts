@@ -8,11 +8,12 @@ import {
 } from '@qudao/server';
 import { createTestContext, writeMnistSubset } from '@qudao/server/testing';
 import type { FastifyInstance } from 'fastify';
+import { sellEndpoints } from '../channels/sell.ts';
 
 /**
  * A workspace with two endpoints as a customer reaches them: `digits` (the mlp template on 300
  * MNIST images, 28x28 grayscale) and `iris` (logistic regression on the built-in table), and a
- * customer's API key.
+ * customer's API key. Both are sold on a free plan: customers call only endpoints sold as products.
  */
 export async function servingFixture(options: { tabular?: boolean } = {}) {
   const ctx = await createTestContext();
@@ -31,6 +32,7 @@ export async function servingFixture(options: { tabular?: boolean } = {}) {
   await deploy(ctx, { name: 'digits', model: 'digits-mlp', version: 1 });
   if (options.tabular)
     await deploy(ctx, { name: 'iris', model: 'iris-logistic-regression', version: 1 });
+  await sellEndpoints(ctx, options.tabular ? ['digits', 'iris'] : ['digits']);
   const customer = await createCustomer(ctx, { name: 'Mallory Inc' });
   const key = (await createApiKey(ctx, customer.id)).key;
   const app: FastifyInstance = await buildServer(ctx);
