@@ -85,6 +85,7 @@ function summarise(nodes: ProfileNode[], calls: number, top: number, usPerSample
       console.log(`${usPerCall(hits)}  ${name}`);
     }
   };
+  console.log(`event loop busy: ${usPerCall(total - (byArea.get('((idle))') ?? 0))} us a call`);
   print('by area', byArea);
   print('by function', byFunction);
   console.log(`\nsampled: ${usPerCall(total)} us a call in all`);
