@@ -283,5 +283,7 @@ export const servingContract = {
     body: PredictBodySchema,
     bodyTypes: PREDICT_BODY_TYPES,
     response: PredictionSchema,
+    // Built field by field in predict-execution.ts; a zod parse per call is overhead here.
+    replyAsBuilt: true,
   }),
 };
