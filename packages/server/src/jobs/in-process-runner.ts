@@ -32,6 +32,7 @@ export class InProcessJobQueue implements JobQueue {
   private readonly events = new EventEmitter();
   private readonly controllers = new Map<string, AbortController>();
   private readonly pending: string[] = [];
+  private readonly closeHooks: (() => Promise<void>)[] = [];
   private readonly worker = currentWorker();
   private readonly leaseMs: number;
   private readonly heartbeat: NodeJS.Timeout;
@@ -178,6 +179,11 @@ export class InProcessJobQueue implements JobQueue {
     for (const controller of this.controllers.values()) controller.abort();
     await this.running;
     await this.beating;
+    for (const hook of this.closeHooks) await hook();
+  }
+
+  onClose(hook: () => Promise<void>): void {
+    this.closeHooks.push(hook);
   }
 
   private kick(): void {
