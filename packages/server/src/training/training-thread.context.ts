@@ -6,31 +6,17 @@ import { AppError } from '../shared/app-error.ts';
 import { systemClock } from '../shared/clock.ts';
 import type { TrainingThreadData } from './training-thread.types.ts';
 
-/** A part of the context a training job never uses (serving, metering, billing). */
-function unavailable(what: string): never {
-  return new Proxy(
-    {},
-    {
-      get(_target, key) {
-        throw new AppError(
-          'training.thread_context',
-          500,
-          `${what} (${String(key)}) is not available to a training thread; it belongs to the serving process`,
-        );
-      },
-    },
-  ) as never;
-}
-
 /**
  * The context a training job runs with in its thread: the same config, paths and workspace
  * database (its own connection; SQLite in WAL mode takes both writers), its own ML backend, and
- * read-only jobs. What serving, metering and billing keep in memory stays in the main thread.
+ * read-only jobs. What serving, metering, billing and monitoring keep in memory stays in the
+ * main thread: any other part of the context answers `training.thread_context` when touched
+ * (a Proxy, so parts added to AppContext later are refused the same way, not silently absent).
  */
 export async function openTrainingThreadContext(data: TrainingThreadData): Promise<AppContext> {
   const db = openSqlite(data.paths.database);
   const backend = await initBackend({ backend: data.config.backend, threads: data.config.threads });
-  return {
+  const available: Partial<AppContext> = {
     config: data.config,
     paths: data.paths,
     db,
@@ -39,12 +25,17 @@ export async function openTrainingThreadContext(data: TrainingThreadData): Promi
     ownerToken: '',
     clock: systemClock,
     periodClosed: [],
-    modelCache: unavailable('the model cache'),
-    endpoints: unavailable('the endpoint directory'),
-    periods: unavailable('the closed periods'),
-    metering: unavailable('metering'),
-    metrics: unavailable('the metrics registry'),
-    runtime: unavailable('the serving runtime'),
-    servingMetrics: unavailable('the serving metrics'),
   };
+  return new Proxy(available, {
+    get(target, key) {
+      if (key in target || typeof key === 'symbol' || key === 'then') {
+        return target[key as keyof AppContext];
+      }
+      throw new AppError(
+        'training.thread_context',
+        500,
+        `ctx.${key} is not available to a training thread; it belongs to the serving process`,
+      );
+    },
+  }) as AppContext;
 }
