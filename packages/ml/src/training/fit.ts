@@ -189,7 +189,8 @@ export function trainBatch(
  * Trains a model batch by batch with our own step: loss per example (weighted by class),
  * gradients, clipping, a scheduled learning rate, then the optimizer. After each epoch it scores
  * the validation data, saves a checkpoint through `onCheckpoint` and checks early stopping.
- * Yields to the event loop between batches so servers stay responsive and cancels land.
+ * Yields to the event loop between batches so cancels land (in a training thread, a cancel is a
+ * message) and a caller on a server's loop is not starved.
  */
 export async function fit(
   model: tf.LayersModel,
