@@ -1,6 +1,7 @@
 export * as tf from '@tensorflow/tfjs';
 export * from './artifacts/artifacts.ts';
 export * from './artifacts/bundle.ts';
+export * from './artifacts/training-state.ts';
 export * from './classic/index.ts';
 export * from './data/agreement.ts';
 export * from './data/bpe-tokenizer.ts';

@@ -16,6 +16,7 @@ import * as servingBatching from './0032_serving_batching.ts';
 import * as servingTraffic from './0033_serving_traffic.ts';
 import * as monitoring from './0034_monitoring.ts';
 import * as upgrade from './0035_upgrade.ts';
+import * as jobsLease from './0036_jobs_lease.ts';
 
 /**
  * Versioned migrations, applied in name order at start. Each is one file in this folder named
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '0033_serving_traffic': servingTraffic,
   '0034_monitoring': monitoring,
   '0035_upgrade': upgrade,
+  '0036_jobs_lease': jobsLease,
 };
