@@ -15,14 +15,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployTinyModel } from './channels/model.ts';
 import { killHard, type ServerProcess, startServerProcess } from './channels/server-process.ts';
 
-const CALLS = 10_000;
+/**
+ * Calls sent, the kill -9 halfway: QUDAO_CRASH_CALLS (default 2,000 in `npm test`; CI and a
+ * release check ask for 10,000 or more).
+ */
+const CALLS = Number(process.env.QUDAO_CRASH_CALLS) || 2_000;
 const WORKERS = 16;
-const KILL_AFTER = 5_000;
+const KILL_AFTER = Math.floor(CALLS / 2);
 
 type Outcome = { status: number; body: string } | null;
 
 /**
- * 10,000 calls through a real server process, with random client retries (sequential and
+ * CALLS calls through a real server process, with random client retries (sequential and
  * concurrent) and a `kill -9` in the middle. After the restart every call answered 2xx is billed
  * exactly once, and no refused call is billed.
  */
@@ -165,7 +169,8 @@ describe('metering survives kill -9', () => {
         billed.set(r.idempotency_key!, (billed.get(r.idempotency_key!) ?? 0) + 1);
       expect(restarts).toBe(1);
       expect(outcomes.size).toBe(CALLS);
-      expect(refused.length).toBeGreaterThan(100);
+      // 3% of the calls are malformed; the tight product's 5% mostly outrun its bucket.
+      expect(refused.length).toBeGreaterThan(CALLS * 0.03);
       expect(statuses.get(429)).toBeGreaterThan(0);
       for (const [key] of answered) expect(billed.get(key), key).toBe(1);
       for (const [key] of refused) expect(billed.get(key), key).toBeUndefined();

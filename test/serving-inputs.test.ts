@@ -10,6 +10,7 @@ import {
 import { createTestContext } from '@qudao/server/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sellEndpoints } from './channels/sell.ts';
 
 /** A tabular model served through an endpoint: rows in, classes out, metered like images. */
 describe('serving a tabular model', () => {
@@ -31,6 +32,7 @@ describe('serving a tabular model', () => {
     const done = await ctx.jobs.waitFor(job.id);
     expect(done.error).toBeNull();
     await deploy(ctx, { name: 'iris', model: 'iris-lr', version: 1 });
+    await sellEndpoints(ctx, ['iris']);
     const customer = await createCustomer(ctx, { name: 'Botanic Co' });
     const { key } = await createApiKey(ctx, customer.id);
     app = await buildServer(ctx);
@@ -48,9 +50,12 @@ describe('serving a tabular model', () => {
   it('predicts every row and meters the call once', async () => {
     const setosa = [5.1, 3.5, 1.4, 0.2];
     const virginica = [7.7, 3.0, 6.1, 2.3];
-    const answer = await client.predictInputs('iris', [setosa, virginica]);
+    const answer = await client.serving.predict({
+      params: { name: 'iris' },
+      body: { inputs: [setosa, virginica] },
+    });
     expect(answer.predictions).toHaveLength(2);
-    const labels = answer.predictions.map((p) => ('label' in p ? p.label : null));
+    const labels = (answer.predictions ?? []).map((p) => ('label' in p ? p.label : null));
     expect(labels[0]).toMatch(/setosa/i);
     expect(labels[1]).toMatch(/virginica/i);
     expect(answer.label).toBe(labels[0]);
@@ -67,10 +72,13 @@ describe('serving a tabular model', () => {
       expect(error).toBeInstanceOf(QudaoApiError);
       return (error as QudaoApiError).code;
     };
-    expect(await refused(client.predict('iris', [[1, 2]]))).toBe('serving.wrong_kind');
-    expect(await refused(client.predictInputs('iris', [[1, 2]]))).toBe(
-      'registry.signature_mismatch',
+    const iris = { name: 'iris' };
+    expect(await refused(client.serving.predict({ params: iris, body: { image: [[1, 2]] } }))).toBe(
+      'serving.bad_input',
     );
+    expect(
+      await refused(client.serving.predict({ params: iris, body: { inputs: [[1, 2]] } })),
+    ).toBe('serving.bad_input');
     expect(await ctx.db.selectFrom('usage_events').selectAll().execute()).toHaveLength(1);
   });
 });

@@ -2,19 +2,9 @@ import { api } from '@qudao/server/contract';
 import { type ApiClient, bindApi } from './contract-client.ts';
 import type {
   ApiErrorBody,
-  Dataset,
   DatasetVersion,
-  Endpoint,
-  InputsPrediction,
-  LabelingItem,
-  LabelingOrder,
-  LabelingStats,
-  Model,
   Prediction,
-  TrainingConfig,
-  TrainingJob,
   TrainingJobEvent,
-  TrainingRun,
   UploadDatasetOptions,
 } from './types.ts';
 
@@ -53,22 +43,14 @@ export class QudaoClient {
     this.fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
     Object.assign(
       this,
-      bindApi(api, (method, path, body, produces) =>
-        this.request(method, path, body, 'application/json', produces),
+      bindApi(api, (method, path, body, produces, contentType) =>
+        this.request(method, path, body, contentType, produces),
       ),
     );
   }
 
   withToken(token: string): QudaoClient {
     return new QudaoClient({ ...this.options, token });
-  }
-
-  listDatasets(): Promise<Dataset[]> {
-    return this.request('GET', '/api/v1/datasets');
-  }
-
-  listDatasetVersions(name: string): Promise<DatasetVersion[]> {
-    return this.request('GET', `/api/v1/datasets/${encodeURIComponent(name)}/versions`);
   }
 
   /**
@@ -94,77 +76,6 @@ export class QudaoClient {
   }
 
   /**
-   * Opens (or extends) the labeling queue of a dataset's latest version; with `model`
-   * (`<model>@<version>`) the items are scored by it for least-confident-first order.
-   */
-  openLabelingQueue(
-    name: string,
-    options: { rows?: 'unlabeled' | 'all'; limit?: number; model?: string } = {},
-  ) {
-    return this.request<LabelingStats>(
-      'POST',
-      `/api/v1/datasets/${encodeURIComponent(name)}/labeling`,
-      options,
-    );
-  }
-
-  nextLabelingItem(
-    name: string,
-    labeler: string,
-    options: { order?: LabelingOrder; answersPerItem?: number; model?: string } = {},
-  ): Promise<{ item: LabelingItem | null; remaining: number }> {
-    const query = new URLSearchParams({
-      labeler,
-      order: options.order ?? 'order',
-      answersPerItem: String(options.answersPerItem ?? 1),
-      ...(options.model ? { model: options.model } : {}),
-    });
-    return this.request(
-      'GET',
-      `/api/v1/datasets/${encodeURIComponent(name)}/labeling/next?${query}`,
-    );
-  }
-
-  answerLabelingItem(name: string, answer: { itemId: string; labeler: string; label: string }) {
-    return this.request<{ itemId: string; labeler: string; label: string }>(
-      'POST',
-      `/api/v1/datasets/${encodeURIComponent(name)}/labeling/answers`,
-      answer,
-    );
-  }
-
-  labelingStats(name: string): Promise<LabelingStats> {
-    return this.request('GET', `/api/v1/datasets/${encodeURIComponent(name)}/labeling/stats`);
-  }
-
-  exportLabeledVersion(name: string): Promise<DatasetVersion & { changed: number }> {
-    return this.request('POST', `/api/v1/datasets/${encodeURIComponent(name)}/labeling/export`, {});
-  }
-
-  startTraining(config: Partial<TrainingConfig> & { dataset: string; model: string }) {
-    return this.request<TrainingJob>('POST', '/api/v1/training/jobs', config);
-  }
-
-  getTrainingJob(id: string): Promise<TrainingJob> {
-    return this.request('GET', `/api/v1/training/jobs/${encodeURIComponent(id)}`);
-  }
-
-  listRuns(
-    query: { experiment?: string; job?: string; limit?: number } = {},
-  ): Promise<TrainingRun[]> {
-    const params = new URLSearchParams(
-      Object.entries(query)
-        .filter(([, v]) => v !== undefined)
-        .map(([k, v]): [string, string] => [k, String(v)]),
-    ).toString();
-    return this.request('GET', `/api/v1/training/runs${params ? `?${params}` : ''}`);
-  }
-
-  getRun(id: string): Promise<TrainingRun> {
-    return this.request('GET', `/api/v1/training/runs/${encodeURIComponent(id)}`);
-  }
-
-  /**
    * Follows a training job's server-sent events until it finishes or `signal` aborts; uses
    * fetch (not EventSource) so the bearer token goes in a header.
    */
@@ -180,7 +91,14 @@ export class QudaoClient {
       { headers, signal },
     );
     if (!response.ok || !response.body) {
-      throw new QudaoApiError(response.status, 'http.error', `HTTP ${response.status}`);
+      const text = await response.text();
+      const err = (text ? (parseJson(text, response.status) as ApiErrorBody) : undefined)?.error;
+      throw new QudaoApiError(
+        response.status,
+        err?.code ?? 'http.error',
+        err?.message ?? `HTTP ${response.status}`,
+        err?.details,
+      );
     }
     const reader = response.body.getReader();
     const decoder = new TextDecoder();
@@ -195,46 +113,20 @@ export class QudaoClient {
         buffer = buffer.slice(end + 2);
         const event = /^event: (.*)$/m.exec(block)?.[1];
         const data = /^data: (.*)$/m.exec(block)?.[1];
+        if (event === 'error' && data) {
+          // The server ends the stream with an error event when it cannot go on (see events).
+          const err = (JSON.parse(data) as ApiErrorBody).error;
+          throw new QudaoApiError(500, err.code, err.message, err.details);
+        }
         if (event && data) onEvent({ event, data: JSON.parse(data) } as TrainingJobEvent);
         end = buffer.indexOf('\n\n');
       }
     }
   }
 
-  listModels(): Promise<Model[]> {
-    return this.request('GET', '/api/v1/models');
-  }
-
-  listEndpoints(): Promise<Endpoint[]> {
-    return this.request('GET', '/api/v1/endpoints');
-  }
-
-  deploy(input: { name: string; model: string; version: number }): Promise<Endpoint> {
-    return this.request('POST', '/api/v1/endpoints', input);
-  }
-
-  /** Predicts from a 28x28 grayscale image given as rows of 0..255 (or 0..1) values. */
-  predict(endpoint: string, image: number[][] | number[]): Promise<Prediction> {
-    return this.request('POST', `/api/v1/endpoints/${encodeURIComponent(endpoint)}/predict`, {
-      image,
-    });
-  }
-
-  /** Predicts with a text or tabular endpoint: texts, or rows (arrays in column order or objects). */
-  predictInputs(endpoint: string, inputs: unknown[]): Promise<InputsPrediction> {
-    return this.request('POST', `/api/v1/endpoints/${encodeURIComponent(endpoint)}/predict`, {
-      inputs,
-    });
-  }
-
-  /** Predicts from PNG bytes. */
+  /** Predicts from PNG bytes (an image endpoint; the PNG's size is the model's input size). */
   predictPng(endpoint: string, png: Uint8Array): Promise<Prediction> {
-    return this.request(
-      'POST',
-      `/api/v1/endpoints/${encodeURIComponent(endpoint)}/predict`,
-      png,
-      'image/png',
-    );
+    return this.serving.predict({ params: { name: endpoint }, body: png });
   }
 
   private async request<T>(
@@ -249,12 +141,19 @@ export class QudaoClient {
     let payload: RequestInit['body'];
     if (body instanceof FormData) {
       payload = body; // fetch sets the multipart content type with its boundary
+    } else if (body instanceof Blob) {
+      headers['content-type'] = contentType;
+      payload = body;
     } else if (body !== undefined) {
       headers['content-type'] = contentType;
       payload =
         body instanceof Uint8Array ? (body as Uint8Array<ArrayBuffer>) : JSON.stringify(body);
     }
     const response = await this.fetchImpl(this.baseUrl + path, { method, headers, body: payload });
+    // A file (a model bundle): its bytes, untouched by text decoding.
+    if (response.ok && produces && !produces.startsWith('text/')) {
+      return new Uint8Array(await response.arrayBuffer()) as T;
+    }
     const text = await response.text();
     if (response.ok && produces) return text as T;
     const parsed: unknown = text ? parseJson(text, response.status) : undefined;

@@ -12,15 +12,23 @@ type Part<R, K extends 'params' | 'query' | 'body'> = R extends {
     : { [P in K]: z.input<S> }
   : unknown;
 
-/** What one call takes: `params`, `query` and `body`, each only where the route has it. */
-export type CallInput<R extends RouteContract> = Part<R, 'params'> &
-  Part<R, 'query'> &
-  Part<R, 'body'>;
+/** Bytes or a form, for routes that take other media types than JSON (`bodyTypes`). */
+export type RawBody = Uint8Array | Blob | FormData;
 
-/** What one call answers: the response schema's type, or the text of a non-JSON reply. */
-export type CallOutput<R extends RouteContract> = R extends { produces: string }
+/** The body of a route with `bodyTypes`: its JSON body, or raw bytes of one of those types. */
+type BodyPart<R> = R extends { bodyTypes: readonly string[] }
+  ? { body: (R extends { body: infer S extends z.ZodType } ? z.input<S> : never) | RawBody }
+  : Part<R, 'body'>;
+
+/** What one call takes: `params`, `query` and `body`, each only where the route has it. */
+export type CallInput<R extends RouteContract> = Part<R, 'params'> & Part<R, 'query'> & BodyPart<R>;
+
+/** What one call answers: the response schema's type, the text of a text reply, or a file's bytes. */
+export type CallOutput<R extends RouteContract> = R extends { produces: `text/${string}` }
   ? string
-  : z.output<R['response']>;
+  : R extends { produces: string }
+    ? Uint8Array
+    : z.output<R['response']>;
 
 type Call<R extends RouteContract> = keyof CallInput<R> extends never
   ? () => Promise<CallOutput<R>>
@@ -39,6 +47,7 @@ export type Send = (
   path: string,
   body: unknown,
   produces: string | undefined,
+  contentType: string,
 ) => Promise<unknown>;
 
 /** Builds the methods of every route in `api` over `send`. */
@@ -53,11 +62,18 @@ export function bindApi(api: Api, send: Send): ApiClient {
           pathOf(spec.path, input.params, input.query),
           input.body ?? (spec.body && spec.method !== 'GET' ? {} : undefined),
           spec.produces,
+          contentTypeOf(spec, input.body),
         );
     }
     client[domain] = methods;
   }
   return client as ApiClient;
+}
+
+/** JSON, or for bytes the route's own media type (`image/png`, `application/octet-stream`). */
+function contentTypeOf(spec: RouteContract, body: unknown): string {
+  if (!(body instanceof Uint8Array || body instanceof Blob)) return 'application/json';
+  return spec.bodyTypes?.find((t) => t !== 'multipart/form-data') ?? 'application/octet-stream';
 }
 
 /** `/api/v1/deals/:dealId` with `{ dealId }` and a query string of the defined values. */

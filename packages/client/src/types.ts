@@ -3,5 +3,6 @@
 export type * from './types/channels.ts';
 export type * from './types/common.ts';
 export type * from './types/data.ts';
+export type * from './types/registry.ts';
 export type * from './types/serving.ts';
 export type * from './types/training.ts';

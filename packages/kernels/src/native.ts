@@ -33,6 +33,32 @@ export interface NativeAddon {
     alpha: number,
   ): void;
   conv2dBackpropInput(dy: Float32Array, w: Float32Array, dx: Float32Array, p: Int32Array): void;
+  /**
+   * A fused convolution block (native/conv_block.h): y = maxPool?(act(conv(x, w) + bias)) and,
+   * unless mask is null, one byte per y element for the backward pass. params: the 15 conv
+   * fields, activation (0 linear, 1 relu), pool (0 or 1), then the pool's filterHeight,
+   * filterWidth, outHeight, outWidth, strideHeight, strideWidth, padTop, padLeft.
+   */
+  convBlock(
+    x: Float32Array,
+    w: Float32Array,
+    bias: Float32Array | null,
+    y: Float32Array,
+    mask: Uint8Array | null,
+    params: Int32Array,
+  ): void;
+  /** Its gradients; null outputs are not computed (the mask with a pool, y without one). */
+  convBlockGrad(
+    dy: Float32Array,
+    x: Float32Array,
+    w: Float32Array,
+    y: Float32Array | null,
+    mask: Uint8Array | null,
+    dx: Float32Array | null,
+    dw: Float32Array | null,
+    db: Float32Array | null,
+    params: Int32Array,
+  ): void;
   conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, p: Int32Array): void;
   matmul(
     a: Float32Array,

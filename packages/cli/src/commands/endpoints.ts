@@ -1,9 +1,9 @@
-import { listEndpoints } from '@qudao/server';
+import { listEndpoints, setEndpointStatus } from '@qudao/server';
 import type { Command } from 'commander';
-import { printTable } from '../output.ts';
+import { printRecord, printTable } from '../output.ts';
 import { optionsOf, withWorkspace } from '../workspace.ts';
 
-/** `qudao endpoints list`. */
+/** `qudao endpoints list|stop|start`. */
 export function registerEndpointCommands(program: Command): void {
   const endpoints = program.command('endpoints').description('deployed endpoints');
   endpoints
@@ -30,4 +30,27 @@ export function registerEndpointCommands(program: Command): void {
         );
       });
     });
+  for (const [action, status, what] of [
+    ['stop', 'stopped', 'stop an endpoint: its calls answer serving.endpoint_stopped, unbilled'],
+    ['start', 'active', 'start a stopped endpoint again'],
+  ] as const) {
+    endpoints
+      .command(`${action} <name>`)
+      .description(what)
+      .action(async (name: string, _o, command: Command) => {
+        const opts = optionsOf(command);
+        await withWorkspace(opts, async (ctx) => {
+          const endpoint = await setEndpointStatus(ctx, name, status);
+          printRecord(
+            {
+              endpoint: endpoint.name,
+              serves: `${endpoint.model}@${endpoint.version}`,
+              status: endpoint.status,
+            },
+            opts,
+            endpoint,
+          );
+        });
+      });
+  }
 }

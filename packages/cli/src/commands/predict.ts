@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { QudaoClient } from '@qudao/client';
+import type { PredictRequest } from '@qudao/server/contract';
 import type { Command } from 'commander';
 import { percent, printJson, printRecord } from '../output.ts';
 import { optionsOf } from '../workspace.ts';
@@ -25,7 +26,7 @@ export function registerPredictCommand(program: Command): void {
       const bytes = await readFile(file);
       const prediction =
         path.extname(file).toLowerCase() === '.json'
-          ? await client.predict(endpoint, jsonImage(bytes))
+          ? await client.serving.predict({ params: { name: endpoint }, body: jsonBody(bytes) })
           : await client.predictPng(endpoint, bytes);
       if (opts.json) {
         printJson(prediction);
@@ -34,7 +35,9 @@ export function registerPredictCommand(program: Command): void {
       printRecord(
         {
           label: prediction.label,
-          confidence: percent(Math.max(...prediction.probabilities.map((p) => p.probability))),
+          confidence: prediction.probabilities
+            ? percent(Math.max(...prediction.probabilities.map((p) => p.probability)))
+            : null,
           model: `${prediction.model}@${prediction.version}`,
           latency: `${prediction.latencyMs.toFixed(2)} ms`,
           billed: prediction.billed ? 'yes' : 'no (owner test call)',
@@ -44,10 +47,11 @@ export function registerPredictCommand(program: Command): void {
     });
 }
 
-function jsonImage(bytes: Buffer): number[][] {
+/** A JSON file is a request body (`{"image"}`, `{"inputs"}`, `{"text"}`) or bare image rows. */
+function jsonBody(bytes: Buffer): PredictRequest {
   const parsed = JSON.parse(bytes.toString('utf8')) as unknown;
-  if (parsed && typeof parsed === 'object' && !Array.isArray(parsed) && 'image' in parsed) {
-    return (parsed as { image: number[][] }).image;
+  if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+    return parsed as PredictRequest;
   }
-  return parsed as number[][];
+  return { image: parsed as number[][] };
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 
@@ -37,13 +37,13 @@ export async function saveModel(
         modelTopology: artifacts.modelTopology,
         weightsManifest: [{ paths: [`./${WEIGHTS_BIN}`], weights: artifacts.weightSpecs ?? [] }],
       });
-      await writeFile(path.join(dir, WEIGHTS_BIN), weightData);
-      await writeFile(path.join(dir, MODEL_JSON), modelJson);
+      await replaceFile(path.join(dir, WEIGHTS_BIN), weightData);
+      await replaceFile(path.join(dir, MODEL_JSON), modelJson);
       const digest = createHash('sha256').update(modelJson).update(weightData);
       let bytes = modelJson.length + weightData.byteLength;
       if (preprocessing !== undefined) {
         const json = JSON.stringify(preprocessing);
-        await writeFile(path.join(dir, PREPROCESSING_JSON), json);
+        await replaceFile(path.join(dir, PREPROCESSING_JSON), json);
         digest.update(json);
         bytes += json.length;
       }
@@ -52,6 +52,16 @@ export async function saveModel(
     }),
   );
   return saved!;
+}
+
+/**
+ * Writes a file beside its final name and renames it into place. A checkpoint is saved over the
+ * last one every epoch: a process killed mid-write must leave the previous file, not a cut one.
+ */
+async function replaceFile(file: string, data: string | Uint8Array): Promise<void> {
+  const partial = `${file}.${process.pid}.partial`;
+  await writeFile(partial, data);
+  await rename(partial, file);
 }
 
 /** Loads a model saved by `saveModel`. */

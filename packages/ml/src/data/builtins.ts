@@ -79,7 +79,7 @@ export async function loadFashionMnist(): Promise<ImageDataset> {
   }
   const count = perClass.reduce((n, rows) => n + rows.length, 0);
   const images = new Uint8Array(count * 784);
-  const labels = new Uint8Array(count);
+  const labels = new Uint16Array(count);
   let row = 0;
   // Interleave the classes so the stored order is not sorted by class.
   const longest = Math.max(...perClass.map((r) => r.length));
@@ -111,7 +111,7 @@ export async function loadSpamAssassin(): Promise<TextDataset> {
     }),
   );
   const texts: string[] = [];
-  const labels = new Uint8Array(mails.length);
+  const labels = new Uint16Array(mails.length);
   mails.forEach((mail, i) => {
     texts.push(mailSubjectAndBody(mail.text));
     labels[i] = mail.group.startsWith('spam') ? 1 : 0;
@@ -171,7 +171,7 @@ export async function loadIris(): Promise<TabularDataset> {
   ][];
   const classes = [...new Set(rows.map((r) => r[4]))];
   const features = new Float32Array(rows.length * 4);
-  const labels = new Uint8Array(rows.length);
+  const labels = new Uint16Array(rows.length);
   rows.forEach((row, r) => {
     for (let j = 0; j < 4; j++) features[r * 4 + j] = row[j] as number;
     labels[r] = classes.indexOf(row[4]);

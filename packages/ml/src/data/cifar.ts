@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { DataFormatError } from './delimited.ts';
+import { MlError } from '../errors.ts';
 import type { ImageDataset } from './image-dataset.ts';
 
 export const CIFAR10_CLASSES = [
@@ -32,7 +32,7 @@ export async function loadCifar10(source: string): Promise<ImageDataset> {
       .filter((f) => /^(data_batch_\d+|test_batch)\.bin$/.test(f))
       .sort();
     if (names.length === 0) {
-      throw new DataFormatError('data.empty', `${source} has no data_batch_*.bin files`);
+      throw new MlError('empty', `${source} has no data_batch_*.bin files`);
     }
     files = names.map((f) => path.join(source, f));
     const meta = await readFile(path.join(source, 'batches.meta.txt'), 'utf8').catch(
@@ -47,22 +47,22 @@ export async function loadCifar10(source: string): Promise<ImageDataset> {
   const buffers = await Promise.all(files.map((f) => readFile(f)));
   buffers.forEach((b, i) => {
     if (b.length === 0 || b.length % RECORD !== 0) {
-      throw new DataFormatError(
-        'data.truncated',
+      throw new MlError(
+        'truncated',
         `${path.basename(files[i]!)} is ${b.length} bytes, not a whole number of ${RECORD}-byte CIFAR-10 records: truncated or not CIFAR-10`,
       );
     }
   });
   const count = buffers.reduce((n, b) => n + b.length / RECORD, 0);
   const images = new Uint8Array(count * 3072);
-  const labels = new Uint8Array(count);
+  const labels = new Uint16Array(count);
   let row = 0;
   for (const [fi, buffer] of buffers.entries()) {
     for (let off = 0; off < buffer.length; off += RECORD, row++) {
       const label = buffer[off]!;
       if (label > 9) {
-        throw new DataFormatError(
-          'data.bad_format',
+        throw new MlError(
+          'bad_format',
           `${path.basename(files[fi]!)} record ${off / RECORD + 1} has label ${label}; CIFAR-10 labels are 0-9`,
         );
       }

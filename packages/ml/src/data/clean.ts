@@ -201,7 +201,8 @@ export class Cleaner {
     if (label === null) return NO_LABEL;
     let id = this.labelIds.get(label);
     if (id === undefined) {
-      id = this.labelIds.size % 250;
+      // One id per class: ids wrapping around (they once did, modulo 250) make classes collide.
+      id = this.labelIds.size;
       this.labelIds.set(label, id);
     }
     return id;
@@ -216,5 +217,6 @@ export class Cleaner {
   }
 }
 
-const CONFLICTED = 255;
-const NO_LABEL = 254;
+/** Label markers of the fingerprint map, above every class id (ids are below MAX_CLASSES). */
+const CONFLICTED = 0xffff_ffff;
+const NO_LABEL = 0xffff_fffe;

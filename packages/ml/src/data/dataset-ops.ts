@@ -1,3 +1,4 @@
+import type { ClassLabels } from './class-labels.ts';
 import type { LoadedDataset, TabularDataset, TextDataset } from './dataset-types.ts';
 import { selectRows } from './image-dataset.ts';
 
@@ -8,7 +9,7 @@ export function rowCountOf(dataset: LoadedDataset): number {
 }
 
 /** Class index per row, or undefined for a regression table. */
-export function classLabelsOf(dataset: LoadedDataset): Uint8Array | undefined {
+export function classLabelsOf(dataset: LoadedDataset): ClassLabels | undefined {
   if (dataset.kind === 'tabular')
     return dataset.task === 'classification' ? dataset.labels : undefined;
   return dataset.labels;
@@ -45,7 +46,7 @@ function selectTabularRows(dataset: TabularDataset, rows: ArrayLike<number>): Ta
   const width = dataset.columns.length;
   const features = new Float32Array(rows.length * width);
   const target = dataset.target ? new Float32Array(rows.length) : undefined;
-  const labels = dataset.labels ? new Uint8Array(rows.length) : undefined;
+  const labels = dataset.labels ? new Uint16Array(rows.length) : undefined;
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
     features.set(dataset.features.subarray(r * width, (r + 1) * width), i * width);
@@ -57,7 +58,7 @@ function selectTabularRows(dataset: TabularDataset, rows: ArrayLike<number>): Ta
 
 function selectTextRows(dataset: TextDataset, rows: ArrayLike<number>): TextDataset {
   const texts: string[] = [];
-  const labels = new Uint8Array(rows.length);
+  const labels = new Uint16Array(rows.length);
   for (let i = 0; i < rows.length; i++) {
     texts.push(dataset.texts[rows[i]!]!);
     labels[i] = dataset.labels[rows[i]!]!;

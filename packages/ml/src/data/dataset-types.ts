@@ -1,3 +1,4 @@
+import type { ClassLabels } from './class-labels.ts';
 import type { ImageDataset } from './image-dataset.ts';
 
 /** Rows of numeric features with a numeric target (regression) or a class (classification). */
@@ -12,7 +13,7 @@ export interface TabularDataset {
   /** Regression target per row (task 'regression'). */
   target?: Float32Array;
   /** Class index per row (task 'classification'). */
-  labels?: Uint8Array;
+  labels?: ClassLabels;
   /** Class names (task 'classification'). */
   classes?: string[];
   /** Name of the target column. */
@@ -23,7 +24,7 @@ export interface TabularDataset {
 export interface TextDataset {
   kind: 'text';
   texts: string[];
-  labels: Uint8Array;
+  labels: ClassLabels;
   classes: string[];
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { MlError } from '../errors.ts';
 import { detectHeader, inferColumns, normalizeText } from './columns.ts';
-import { DataFormatError, decodeUtf8, parseDelimited } from './delimited.ts';
+import { decodeUtf8, parseDelimited } from './delimited.ts';
 import { openDelimitedSource, recordsOf } from './table-source.ts';
 
 async function* chunksOf(text: string | Uint8Array, size: number) {
@@ -36,7 +37,7 @@ describe('parseDelimited', () => {
   });
 
   it('refuses a file that ends inside a quoted field (truncated)', async () => {
-    await expect(records('a,b\n1,"unfinished')).rejects.toMatchObject({ code: 'data.truncated' });
+    await expect(records('a,b\n1,"unfinished')).rejects.toMatchObject({ code: 'truncated' });
   });
 
   it('refuses bytes that are not UTF-8 (e.g. GBK-encoded Chinese)', async () => {
@@ -44,8 +45,8 @@ describe('parseDelimited', () => {
     const run = async () => {
       for await (const _ of decodeUtf8(chunksOf(gbk, 4))) void _;
     };
-    await expect(run()).rejects.toBeInstanceOf(DataFormatError);
-    await expect(run()).rejects.toMatchObject({ code: 'data.bad_encoding' });
+    await expect(run()).rejects.toBeInstanceOf(MlError);
+    await expect(run()).rejects.toMatchObject({ code: 'bad_encoding' });
   });
 });
 
@@ -73,7 +74,7 @@ describe('columns', () => {
       for await (const _ of recordsOf(source)) void _;
     };
     await expect(run()).rejects.toMatchObject({
-      code: 'data.ragged_row',
+      code: 'ragged_row',
       message: expect.stringContaining('line 3 has 1 fields'),
     });
   });

@@ -1,21 +1,4 @@
-/** Raised for input files that cannot be read as declared; `code` is stable for the API. */
-export class DataFormatError extends Error {
-  constructor(
-    readonly code:
-      | 'data.bad_encoding'
-      | 'data.truncated'
-      | 'data.ragged_row'
-      | 'data.bad_json'
-      | 'data.too_large'
-      | 'data.empty'
-      | 'data.bad_image'
-      | 'data.bad_format',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'DataFormatError';
-  }
-}
+import { MlError } from '../errors.ts';
 
 /** Decodes a byte stream as strict UTF-8 (a BOM is dropped), failing on the first bad byte. */
 export async function* decodeUtf8(
@@ -28,8 +11,8 @@ export async function* decodeUtf8(
     try {
       yield decoder.decode(chunk, { stream: true });
     } catch {
-      throw new DataFormatError(
-        'data.bad_encoding',
+      throw new MlError(
+        'bad_encoding',
         `${name} is not valid UTF-8 (near byte ${offset}); save it as UTF-8 and import it again`,
       );
     }
@@ -39,7 +22,7 @@ export async function* decodeUtf8(
     const tail = decoder.decode();
     if (tail) yield tail;
   } catch {
-    throw new DataFormatError('data.bad_encoding', `${name} ends inside a UTF-8 character`);
+    throw new MlError('bad_encoding', `${name} ends inside a UTF-8 character`);
   }
 }
 
@@ -170,8 +153,8 @@ export async function* parseDelimitedBatches(
     afterQuote = true;
   }
   if (inQuotes) {
-    throw new DataFormatError(
-      'data.truncated',
+    throw new MlError(
+      'truncated',
       `${name} ends inside a quoted field that starts on line ${start}: the file is truncated or a quote is not closed`,
     );
   }

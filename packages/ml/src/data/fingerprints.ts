@@ -12,14 +12,15 @@ export function fingerprint(text: string): [number, number] {
 }
 
 /**
- * A compact hash map from 64-bit fingerprints to (row, label, tag), in typed arrays (13 bytes a
- * slot, 17 with tags) so duplicate and conflict detection over millions of rows fits in memory.
+ * A compact hash map from 64-bit fingerprints to (row, label, tag), in typed arrays (16 bytes a
+ * slot, 20 with tags) so duplicate and conflict detection over millions of rows fits in memory.
+ * Labels are 32-bit so every class id (up to MAX_CLASSES) and the two markers of clean.ts fit.
  */
 export class FingerprintMap {
   private hi: Uint32Array;
   private lo: Uint32Array;
   private rows: Int32Array;
-  private labels: Uint8Array;
+  private labels: Uint32Array;
   private tags: Uint32Array | undefined;
   size = 0;
 
@@ -28,7 +29,7 @@ export class FingerprintMap {
     this.hi = new Uint32Array(capacity);
     this.lo = new Uint32Array(capacity);
     this.rows = new Int32Array(capacity);
-    this.labels = new Uint8Array(capacity);
+    this.labels = new Uint32Array(capacity);
     this.tags = withTags ? new Uint32Array(capacity) : undefined;
   }
 
@@ -79,7 +80,7 @@ export class FingerprintMap {
     this.hi = new Uint32Array(capacity);
     this.lo = new Uint32Array(capacity);
     this.rows = new Int32Array(capacity);
-    this.labels = new Uint8Array(capacity);
+    this.labels = new Uint32Array(capacity);
     this.tags = old.tags ? new Uint32Array(capacity) : undefined;
     this.size = 0;
     for (let i = 0; i < old.lo.length; i++) {

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { MlError } from '../errors.ts';
+import { checkClassCount } from './class-labels.ts';
 import { Cleaner, type CleaningOptions, type CleaningReport, type DroppedRow } from './clean.ts';
 import { normalizeText } from './columns.ts';
 import type { TextDataset } from './dataset-types.ts';
-import { DataFormatError } from './delimited.ts';
 import type { ImageDataset } from './image-dataset.ts';
 
 export interface FolderImport<T> {
@@ -22,11 +23,9 @@ async function classFiles(root: string, accept: (file: string) => boolean) {
     .map((e) => e.name)
     .sort();
   if (entries.length === 0) {
-    throw new DataFormatError(
-      'data.empty',
-      `${root} has no class folders (one folder per class, files inside)`,
-    );
+    throw new MlError('empty', `${root} has no class folders (one folder per class, files inside)`);
   }
+  checkClassCount(entries.length, root);
   const out: { cls: string; file: string }[] = [];
   for (const cls of entries) {
     const files = (await readdir(path.join(root, cls)))
@@ -76,8 +75,7 @@ export async function loadImageFolder(
       if (raw.length !== size) throw new Error(`decoded to ${raw.length} bytes, expected ${size}`);
     } catch (error) {
       const reason = `cannot decode the image: ${(error as Error).message}`;
-      if (!cleaner.on('unreadable'))
-        throw new DataFormatError('data.bad_image', `${file}: ${reason}`);
+      if (!cleaner.on('unreadable')) throw new MlError('bad_image', `${file}: ${reason}`);
       dropped.push(cleaner.reject('unreadable', reason, file, i + 1, { file, class: cls }));
       continue;
     }
@@ -109,7 +107,7 @@ export async function loadImageFolder(
   return {
     dataset: {
       images,
-      labels: Uint8Array.from(kept),
+      labels: Uint16Array.from(kept),
       shape: [options.height, options.width, options.channels],
       classes,
     },
@@ -177,7 +175,7 @@ export async function loadTextFolder(
     dataset: {
       kind: 'text',
       texts: texts.filter((_, r) => keep[r]),
-      labels: Uint8Array.from(labels.filter((_, r) => keep[r])),
+      labels: Uint16Array.from(labels.filter((_, r) => keep[r])),
       classes,
     },
     report: cleaner.report,

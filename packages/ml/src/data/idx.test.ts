@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { encodeIdx, IdxFormatError, parseIdx } from './idx.ts';
+import { MlError } from '../errors.ts';
+import { encodeIdx, parseIdx } from './idx.ts';
 import { loadBuiltinMnist } from './mnist.ts';
 
 describe('parseIdx', () => {
@@ -26,7 +27,7 @@ describe('parseIdx', () => {
     ['truncated data', Uint8Array.from([0, 0, 8, 1, 0, 0, 0, 5, 1, 2]), /truncated/],
     ['trailing bytes', Uint8Array.from([0, 0, 8, 1, 0, 0, 0, 1, 1, 2]), /trailing bytes/],
   ])('rejects a corrupt file: %s', (_name, bytes, message) => {
-    expect(() => parseIdx(bytes)).toThrow(IdxFormatError);
+    expect(() => parseIdx(bytes)).toThrow(MlError);
     expect(() => parseIdx(bytes)).toThrow(message);
   });
 

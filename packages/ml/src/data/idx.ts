@@ -6,19 +6,12 @@
 
 export type IdxDataType = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64';
 
+import { MlError } from '../errors.ts';
+
 export interface IdxTensor {
   dtype: IdxDataType;
   shape: number[];
   data: Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
-}
-
-/** Raised for files that are not IDX or are truncated; `code` is stable. */
-export class IdxFormatError extends Error {
-  readonly code = 'data.idx_corrupt';
-  constructor(message: string) {
-    super(message);
-    this.name = 'IdxFormatError';
-  }
 }
 
 const TYPES: Record<number, { dtype: IdxDataType; bytes: number }> = {
@@ -30,42 +23,49 @@ const TYPES: Record<number, { dtype: IdxDataType; bytes: number }> = {
   14: { dtype: 'float64', bytes: 8 },
 };
 
-/** Parses an IDX file held in memory. Throws `IdxFormatError` with a sentence saying what is wrong. */
+/** Parses an IDX file held in memory. Throws an `MlError` (`bad_idx`) with a sentence saying what is wrong. */
 export function parseIdx(buffer: Uint8Array, name = 'IDX file'): IdxTensor {
   if (buffer.byteLength < 4) {
-    throw new IdxFormatError(
+    throw new MlError(
+      'bad_idx',
       `${name} is ${buffer.byteLength} bytes long: too short for an IDX header`,
     );
   }
   const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   if (view.getUint8(0) !== 0 || view.getUint8(1) !== 0) {
-    throw new IdxFormatError(`${name} does not start with the IDX magic number (two zero bytes)`);
+    throw new MlError(
+      'bad_idx',
+      `${name} does not start with the IDX magic number (two zero bytes)`,
+    );
   }
   const type = TYPES[view.getUint8(2)];
   if (!type) {
-    throw new IdxFormatError(
+    throw new MlError(
+      'bad_idx',
       `${name} has unknown IDX data type 0x${view.getUint8(2).toString(16)}`,
     );
   }
   const rank = view.getUint8(3);
   if (rank === 0 || rank > 8) {
-    throw new IdxFormatError(`${name} declares ${rank} dimensions; expected 1 to 8`);
+    throw new MlError('bad_idx', `${name} declares ${rank} dimensions; expected 1 to 8`);
   }
   const headerBytes = 4 + 4 * rank;
   if (buffer.byteLength < headerBytes) {
-    throw new IdxFormatError(`${name} is truncated inside its header`);
+    throw new MlError('bad_idx', `${name} is truncated inside its header`);
   }
   const shape: number[] = [];
   for (let i = 0; i < rank; i++) shape.push(view.getUint32(4 + 4 * i, false));
   const count = shape.reduce((a, b) => a * b, 1);
   const expected = headerBytes + count * type.bytes;
   if (buffer.byteLength < expected) {
-    throw new IdxFormatError(
+    throw new MlError(
+      'bad_idx',
       `${name} is truncated: its header declares shape [${shape.join(', ')}] (${expected} bytes) but the file has ${buffer.byteLength} bytes`,
     );
   }
   if (buffer.byteLength > expected) {
-    throw new IdxFormatError(
+    throw new MlError(
+      'bad_idx',
       `${name} has ${buffer.byteLength - expected} trailing bytes after the data its header declares`,
     );
   }

@@ -1,9 +1,10 @@
+import type { ClassLabels } from './class-labels.ts';
 /** An in-memory image classification dataset: `count` images of `shape` = [height, width, channels]. */
 export interface ImageDataset {
   /** Pixels 0..255, row-major, `count * height * width * channels` values. */
   images: Uint8Array;
   /** Class index of each image, 0 ≤ label < classes.length. */
-  labels: Uint8Array;
+  labels: ClassLabels;
   shape: [number, number, number];
   classes: string[];
 }
@@ -16,7 +17,7 @@ export function datasetSize(dataset: ImageDataset): number {
 export function selectRows(dataset: ImageDataset, rows: ArrayLike<number>): ImageDataset {
   const pixels = dataset.shape[0] * dataset.shape[1] * dataset.shape[2];
   const images = new Uint8Array(rows.length * pixels);
-  const labels = new Uint8Array(rows.length);
+  const labels = new Uint16Array(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
     images.set(dataset.images.subarray(r * pixels, (r + 1) * pixels), i * pixels);

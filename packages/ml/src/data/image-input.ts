@@ -1,112 +1,310 @@
-import { decode, encode } from 'fast-png';
+import { inflateSync } from 'node:zlib';
+import { convertIndexedToRgb, decode, encode } from 'fast-png';
+import { MlError } from '../errors.ts';
 
-/** Raised when an input image cannot be used; `code` is stable for the API. */
-export class ImageInputError extends Error {
-  constructor(
-    readonly code: 'input.bad_shape' | 'input.not_an_image' | 'input.bad_values',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ImageInputError';
-  }
+/**
+ * How a served image becomes the model's input, fixed when the model was trained and recorded
+ * with its version (signature `image`), so serving prepares exactly what training saw.
+ */
+export interface ImagePreparation {
+  height: number;
+  width: number;
+  /** 1 (grayscale) or 3 (RGB); a PNG of other channels is converted to this. */
+  channels: number;
+  /** Multiplies 0..255 pixel values (1/255: the model reads 0..1). */
+  scale: number;
+  /**
+   * Invert a PNG with a light border (dark ink on paper) before predicting. Set only for models
+   * trained on light-on-dark grayscale images (MNIST), where a drawing must be flipped to match.
+   */
+  invertLightBackground: boolean;
+}
+
+/** What training fitted for images (`Preprocessing` of kind image), as far as serving needs it. */
+export interface ImagePreprocessingRecord {
+  shape: number[];
+  scale: number;
+  invertLightBackground?: boolean;
 }
 
 /**
- * Turns a JSON image (rows of numbers, or a flat array) into grayscale 0..1 floats of
- * `height * width`. Values may be 0..255 or 0..1; anything above 1 means the 0..255 scale.
+ * The preparation of a version from its recorded preprocessing. Versions saved before the
+ * inversion was recorded keep how they were always served: grayscale PNGs with a light border
+ * inverted (they were all MNIST-style models then), colour never.
  */
-export function imageFromJson(input: unknown, height: number, width: number): Float32Array {
-  let flat: unknown[];
-  if (Array.isArray(input) && input.length > 0 && Array.isArray(input[0])) {
-    const rows = input as unknown[][];
-    const badRow = rows.findIndex((r) => !Array.isArray(r) || r.length !== width);
-    if (rows.length !== height || badRow >= 0) {
-      const got = `${rows.length}x${Array.isArray(rows[badRow]) ? rows[badRow]!.length : (rows[0]?.length ?? 0)}`;
-      throw new ImageInputError(
-        'input.bad_shape',
-        `expected a ${height}x${width} image (${height} rows of ${width} numbers); got ${got}`,
-      );
+export function imagePreparationOf(
+  preprocessing: ImagePreprocessingRecord | undefined,
+  inputShape: number[],
+): ImagePreparation {
+  const [height = 0, width = 0, channels = 1] = preprocessing?.shape ?? inputShape;
+  return {
+    height,
+    width,
+    channels,
+    scale: preprocessing?.scale ?? 1 / 255,
+    invertLightBackground: preprocessing?.invertLightBackground ?? channels === 1,
+  };
+}
+
+/** Mean of the border pixels of one single-channel image, 0..1 or 0..255 as given. */
+function borderMean(pixels: ArrayLike<number>, offset: number, height: number, width: number) {
+  let sum = 0;
+  let count = 0;
+  for (let y = 0; y < height; y++) {
+    const step = y === 0 || y === height - 1 ? 1 : Math.max(1, width - 1);
+    for (let x = 0; x < width; x += step) {
+      sum += pixels[offset + y * width + x]!;
+      count++;
     }
-    flat = rows.flat();
-  } else if (Array.isArray(input)) {
-    if (input.length !== height * width) {
-      throw new ImageInputError(
-        'input.bad_shape',
-        `expected ${height * width} values (${height}x${width}); got ${input.length}`,
-      );
-    }
-    flat = input;
-  } else {
-    throw new ImageInputError('input.bad_shape', 'image must be an array of rows of numbers');
   }
-  const out = new Float32Array(height * width);
+  return count ? sum / count : 0;
+}
+
+/**
+ * Whether a grayscale training set is light-on-dark like MNIST: at least 90% of its images
+ * have a dark border (mean under 64 of 255). Colour images never are.
+ */
+export function isLightOnDark(images: Uint8Array, shape: readonly number[]): boolean {
+  const [height = 0, width = 0, channels = 1] = shape;
+  const size = height * width;
+  if (channels !== 1 || size === 0 || images.length === 0) return false;
+  const count = Math.floor(images.length / size);
+  let dark = 0;
+  for (let i = 0; i < count; i++) if (borderMean(images, i * size, height, width) < 64) dark++;
+  return dark >= 0.9 * count;
+}
+
+function describe(prep: ImagePreparation): string {
+  const pixel = prep.channels === 1 ? 'a number' : `[${prep.channels} numbers]`;
+  return `a ${prep.height}x${prep.width} image with ${prep.channels} channel${prep.channels === 1 ? '' : 's'} (${prep.height} rows of ${prep.width} pixels, each ${pixel}, or ${prep.height * prep.width * prep.channels} values flat)`;
+}
+
+/** The values of a JSON image in row-major, channel-last order, or an error saying what to send. */
+function flattenJson(input: unknown, prep: ImagePreparation): unknown[] {
+  const { height, width, channels } = prep;
+  if (!Array.isArray(input) || input.length === 0) {
+    throw new MlError('bad_shape', `expected ${describe(prep)}`);
+  }
+  if (!Array.isArray(input[0])) {
+    if (input.length !== height * width * channels) {
+      throw new MlError('bad_shape', `expected ${describe(prep)}; got ${input.length} flat values`);
+    }
+    return input;
+  }
+  const badRow = input.findIndex((r) => !Array.isArray(r) || r.length !== width);
+  if (input.length !== height || badRow >= 0) {
+    const row = input[Math.max(badRow, 0)];
+    throw new MlError(
+      'bad_shape',
+      `expected ${describe(prep)}; got ${input.length} rows${Array.isArray(row) ? ` (row ${badRow + 1} has ${row.length} pixels)` : ''}`,
+    );
+  }
+  const flat: unknown[] = [];
+  for (const row of input as unknown[][]) {
+    for (const pixel of row) {
+      if (Array.isArray(pixel)) {
+        if (pixel.length !== channels) {
+          throw new MlError(
+            'bad_shape',
+            `expected ${describe(prep)}; got a pixel of ${pixel.length} values`,
+          );
+        }
+        flat.push(...pixel);
+      } else if (channels === 1) flat.push(pixel);
+      else {
+        throw new MlError(
+          'bad_shape',
+          `expected ${describe(prep)}; got a pixel that is not a list of ${channels} values`,
+        );
+      }
+    }
+  }
+  return flat;
+}
+
+/**
+ * Turns a JSON image into the model's input (`height * width * channels` values, scaled as in
+ * training). Values may be 0..255 or 0..1; anything above 1 means the 0..255 scale. JSON images
+ * are taken as they are: never inverted.
+ */
+export function imageFromJson(input: unknown, prep: ImagePreparation): Float32Array {
+  const flat = flattenJson(input, prep);
+  const out = new Float32Array(flat.length);
   let max = 0;
   for (let i = 0; i < flat.length; i++) {
     const v = flat[i];
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 255) {
-      throw new ImageInputError(
-        'input.bad_values',
-        `pixel ${i} is ${JSON.stringify(v)}; pixels must be numbers from 0 to 255 (or 0 to 1)`,
+      throw new MlError(
+        'bad_values',
+        `value ${i} is ${JSON.stringify(v)}; pixels must be numbers from 0 to 255 (or 0 to 1)`,
       );
     }
     out[i] = v;
     if (v > max) max = v;
   }
-  if (max > 1) for (let i = 0; i < out.length; i++) out[i]! /= 255;
+  const factor = (max > 1 ? 1 : 255) * prep.scale;
+  for (let i = 0; i < out.length; i++) out[i]! *= factor;
   return out;
 }
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
+/** Channels of each PNG colour type (gray, RGB, palette, gray+alpha, RGBA). */
+const PNG_CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
+
+/** What a PNG's header (IHDR) declares, read without decoding anything. */
+export interface PngHeader {
+  width: number;
+  height: number;
+  /** Bits per sample: 1, 2, 4, 8 or 16. */
+  depth: number;
+  colorType: number;
+  interlaced: boolean;
+  /** Bytes the image data inflates to, filter bytes included: what a decoder will allocate. */
+  rawBytes: number;
+}
+
 /**
- * Decodes a PNG into grayscale 0..1 floats. A digit drawn dark on a light background (the
- * usual way people draw) is inverted to MNIST's light-on-dark, judged by the border pixels.
+ * Reads the dimensions a PNG declares from its first 33 bytes. A decompression bomb is a small
+ * file declaring a huge image (3.5 MB declaring 60000x60000 inflates to 3.6 GB), so serving
+ * checks this against what the model takes before anything is inflated.
  */
-export function imageFromPng(bytes: Uint8Array, height: number, width: number): Float32Array {
-  if (bytes.length < 8 || PNG_SIGNATURE.some((b, i) => bytes[i] !== b)) {
-    throw new ImageInputError('input.not_an_image', 'the upload is not a PNG image');
+export function readPngHeader(bytes: Uint8Array): PngHeader {
+  if (bytes.length < 33 || PNG_SIGNATURE.some((b, i) => bytes[i] !== b)) {
+    throw new MlError('not_an_image', 'the upload is not a PNG image');
   }
-  let png: ReturnType<typeof decode>;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const type = String.fromCharCode(bytes[12]!, bytes[13]!, bytes[14]!, bytes[15]!);
+  const width = view.getUint32(16);
+  const height = view.getUint32(20);
+  const depth = bytes[24]!;
+  const colorType = bytes[25]!;
+  const channels = PNG_CHANNELS[colorType];
+  if (type !== 'IHDR' || width === 0 || height === 0 || channels === undefined) {
+    throw new MlError('not_an_image', 'the PNG has no valid header (IHDR)');
+  }
+  if (![1, 2, 4, 8, 16].includes(depth)) {
+    throw new MlError('not_an_image', `the PNG declares a bit depth of ${depth}`);
+  }
+  const interlaced = bytes[28] === 1;
+  const bits = channels * depth;
+  const rowBytes = (w: number) => 1 + Math.ceil((w * bits) / 8);
+  let rawBytes = height * rowBytes(width);
+  if (interlaced) {
+    // Adam7: seven passes over sub-images, each row with its own filter byte.
+    rawBytes = 0;
+    for (const [x0, y0, dx, dy] of ADAM7) {
+      const w = Math.ceil((width - x0) / dx);
+      const h = Math.ceil((height - y0) / dy);
+      if (w > 0 && h > 0) rawBytes += h * rowBytes(w);
+    }
+  }
+  return { width, height, depth, colorType, interlaced, rawBytes };
+}
+
+const ADAM7 = [
+  [0, 0, 8, 8],
+  [4, 0, 8, 8],
+  [0, 4, 4, 8],
+  [2, 0, 4, 4],
+  [0, 2, 2, 4],
+  [1, 0, 2, 2],
+  [0, 1, 1, 2],
+] as const;
+
+/**
+ * Inflates the image data (the IDAT chunks) with a cap at what the header declares, so a
+ * stream that inflates to more than its declared image stops there instead of filling memory.
+ */
+function checkImageData(bytes: Uint8Array, header: PngHeader): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const parts: Uint8Array[] = [];
+  for (let at = 8; at + 8 <= bytes.length; ) {
+    const length = view.getUint32(at);
+    const type = String.fromCharCode(
+      bytes[at + 4]!,
+      bytes[at + 5]!,
+      bytes[at + 6]!,
+      bytes[at + 7]!,
+    );
+    if (type === 'IDAT') parts.push(bytes.subarray(at + 8, at + 8 + length));
+    if (type === 'IEND') break;
+    at += 12 + length;
+  }
+  let inflated: Buffer;
   try {
-    png = decode(bytes);
+    inflated = inflateSync(Buffer.concat(parts), { maxOutputLength: header.rawBytes });
   } catch (error) {
-    throw new ImageInputError(
-      'input.not_an_image',
-      `the PNG could not be decoded: ${(error as Error).message}`,
+    const tooLarge = (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
+    throw new MlError(
+      'not_an_image',
+      tooLarge
+        ? `the PNG's data inflates to more than its declared ${header.width}x${header.height} image`
+        : `the PNG could not be decoded: ${(error as Error).message}`,
     );
   }
-  if (png.height !== height || png.width !== width) {
-    throw new ImageInputError(
-      'input.bad_shape',
-      `expected a ${height}x${width} image; the PNG is ${png.height}x${png.width}`,
+  if (inflated.length < header.rawBytes) {
+    throw new MlError('not_an_image', 'the PNG could not be decoded: its image data is truncated');
+  }
+}
+
+function decodePng(bytes: Uint8Array, expected?: { height: number; width: number }) {
+  const header = readPngHeader(bytes);
+  if (expected && (header.height !== expected.height || header.width !== expected.width)) {
+    throw new MlError(
+      'bad_shape',
+      `expected a ${expected.height}x${expected.width} image; the PNG is ${header.height}x${header.width}`,
     );
   }
-  const channels = png.channels;
-  const scale = png.depth === 16 ? 65535 : (1 << png.depth) - 1;
-  const out = new Float32Array(height * width);
-  const colorChannels = channels === 2 || channels === 4 ? channels - 1 : channels;
+  checkImageData(bytes, header);
+  try {
+    const png = decode(bytes);
+    if (!png.palette) {
+      const max = png.depth === 16 ? 65535 : (1 << png.depth) - 1;
+      return { ...png, data: png.data as ArrayLike<number>, max };
+    }
+    const data = convertIndexedToRgb(png);
+    return { ...png, data: data as ArrayLike<number>, channels: png.palette[0]!.length, max: 255 };
+  } catch (error) {
+    throw new MlError('not_an_image', `the PNG could not be decoded: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Decodes a PNG into the model's input: converted to the model's channels (gray ↔ RGB,
+ * transparency composited over white paper), inverted only if the version says so, scaled as in
+ * training. The header is checked against the model's size before anything is inflated, and the
+ * data is inflated no further than the size it declares (decompression bombs).
+ */
+export function imageFromPng(bytes: Uint8Array, prep: ImagePreparation): Float32Array {
+  const { height, width, channels } = prep;
+  const png = decodePng(bytes, prep);
+  if (channels !== 1 && channels !== 3) {
+    throw new MlError(
+      'bad_shape',
+      `this model reads ${channels}-channel images; send them as JSON`,
+    );
+  }
+  const stride = png.channels;
+  const colour = stride === 2 || stride === 4 ? stride - 1 : stride;
+  const unit = new Float32Array(height * width * channels);
   for (let p = 0; p < height * width; p++) {
-    let sum = 0;
-    for (let c = 0; c < colorChannels; c++) sum += Number(png.data[p * channels + c]);
-    let v = sum / colorChannels / scale;
-    if (channels === 2 || channels === 4) {
-      const alpha = Number(png.data[p * channels + channels - 1]) / scale;
-      v = v * alpha + (1 - alpha); // composite over white paper
-    }
-    out[p] = v;
+    const alpha = colour === stride ? 1 : Number(png.data[p * stride + colour]) / png.max;
+    const value = (c: number) => {
+      const v = Number(png.data[p * stride + Math.min(c, colour - 1)]) / png.max;
+      return v * alpha + (1 - alpha); // composite over white paper
+    };
+    if (channels === 1) {
+      let sum = 0;
+      for (let c = 0; c < colour; c++) sum += value(c);
+      unit[p] = sum / colour;
+    } else for (let c = 0; c < 3; c++) unit[p * 3 + c] = value(colour === 1 ? 0 : c);
   }
-  let border = 0;
-  let borderCount = 0;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      if (y === 0 || x === 0 || y === height - 1 || x === width - 1) {
-        border += out[y * width + x]!;
-        borderCount++;
-      }
-    }
-  }
-  if (border / borderCount > 0.5) for (let i = 0; i < out.length; i++) out[i] = 1 - out[i]!;
-  return out;
+  const invert =
+    prep.invertLightBackground && channels === 1 && borderMean(unit, 0, height, width) > 0.5;
+  const factor = 255 * prep.scale;
+  for (let i = 0; i < unit.length; i++) unit[i] = (invert ? 1 - unit[i]! : unit[i]!) * factor;
+  return unit;
 }
 
 /** Encodes 8-bit grayscale pixels (row-major, `width * height`) as a PNG file. */

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { IdxFormatError, parseIdx } from './idx.ts';
+import { MlError } from '../errors.ts';
+import { parseIdx } from './idx.ts';
 import type { ImageDataset } from './image-dataset.ts';
 
 const require = createRequire(import.meta.url);
@@ -27,28 +28,31 @@ export function idxPairToDataset(
   labels: ReturnType<typeof parseIdx>,
 ): ImageDataset {
   if (images.dtype !== 'uint8' || images.shape.length !== 3) {
-    throw new IdxFormatError(
+    throw new MlError(
+      'bad_idx',
       `images must be a uint8 IDX tensor of shape [count, height, width]; got ${images.dtype} [${images.shape.join(', ')}]`,
     );
   }
   if (labels.dtype !== 'uint8' || labels.shape.length !== 1) {
-    throw new IdxFormatError(
+    throw new MlError(
+      'bad_idx',
       `labels must be a uint8 IDX vector; got ${labels.dtype} [${labels.shape.join(', ')}]`,
     );
   }
   if (images.shape[0] !== labels.shape[0]) {
-    throw new IdxFormatError(
+    throw new MlError(
+      'bad_idx',
       `images and labels disagree: ${images.shape[0]} images but ${labels.shape[0]} labels`,
     );
   }
   const labelData = labels.data as Uint8Array;
   let maxLabel = 0;
   for (const v of labelData) maxLabel = Math.max(maxLabel, v);
-  if (maxLabel > 254) throw new IdxFormatError(`label ${maxLabel} is out of range`);
+  // IDX labels are bytes: 0..255 are all classes here (a byte cannot be UNLABELED).
   const classes = Array.from({ length: maxLabel + 1 }, (_, i) => String(i));
   return {
     images: images.data as Uint8Array,
-    labels: labelData,
+    labels: Uint16Array.from(labelData),
     shape: [images.shape[1]!, images.shape[2]!, 1],
     classes,
   };

@@ -4,7 +4,7 @@ import { createRng } from './random.ts';
 export interface RowBlock {
   count: number;
   features: Float32Array;
-  labels?: Uint8Array;
+  labels?: Uint16Array;
   targets?: Float32Array;
 }
 
@@ -58,7 +58,7 @@ export async function* streamBatches(
       count: out.count,
       features,
       ...(hasLabels
-        ? { labels: Uint8Array.from(out.y.subarray(0, out.count)) }
+        ? { labels: Uint16Array.from(out.y.subarray(0, out.count)) }
         : { targets: out.y.subarray(0, out.count) }),
     };
   }

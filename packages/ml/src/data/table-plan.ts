@@ -1,3 +1,4 @@
+import { MlError } from '../errors.ts';
 import type { CleanCandidate, Cleaner, DroppedRow } from './clean.ts';
 import { type ColumnInfo, isBlank, normalizeText, parseNumber } from './columns.ts';
 import type { CellValue } from './table-source.ts';
@@ -39,7 +40,8 @@ export function planTable(columns: ColumnInfo[], request: PlanRequest = {}): Tab
   const byName = new Map(columns.map((c) => [c.name, c]));
   const need = (name: string, what: string) => {
     if (!byName.has(name)) {
-      throw new PlanError(
+      throw new MlError(
+        'bad_mapping',
         `no ${what} column "${name}"; columns: ${columns.map((c) => c.name).join(', ')}`,
       );
     }
@@ -76,7 +78,8 @@ export function planTable(columns: ColumnInfo[], request: PlanRequest = {}): Tab
     ? request.features.map((f) => need(f, 'feature').name)
     : others.filter((c) => c.type !== 'string').map((c) => c.name);
   if (features.length === 0) {
-    throw new PlanError(
+    throw new MlError(
+      'bad_mapping',
       `no numeric feature columns besides the label "${labelName}"; name a text column (--text) or the features`,
     );
   }
@@ -94,10 +97,6 @@ export function planTable(columns: ColumnInfo[], request: PlanRequest = {}): Tab
     ranges: request.ranges ?? {},
     keepUnlabeled: request.keepUnlabeled ?? false,
   };
-}
-
-export class PlanError extends Error {
-  readonly code = 'data.bad_mapping';
 }
 
 /** A table row ready for a version writer. */
@@ -121,7 +120,8 @@ export interface PlanBinding {
 export function bindPlan(plan: TablePlan, names: string[]): PlanBinding {
   const at = (name: string) => {
     const i = names.indexOf(name);
-    if (i < 0) throw new PlanError(`no column "${name}"; columns: ${names.join(', ')}`);
+    if (i < 0)
+      throw new MlError('bad_mapping', `no column "${name}"; columns: ${names.join(', ')}`);
     return i;
   };
   return {

@@ -1,11 +1,6 @@
+import { MlError } from '../errors.ts';
 import { type ColumnInfo, detectHeader, inferColumns } from './columns.ts';
-import {
-  DataFormatError,
-  decodeUtf8,
-  parseDelimitedBatches,
-  readLines,
-  sniffDelimiter,
-} from './delimited.ts';
+import { decodeUtf8, parseDelimitedBatches, readLines, sniffDelimiter } from './delimited.ts';
 
 export type CellValue = string | number | boolean | null;
 
@@ -62,7 +57,7 @@ export async function openDelimitedSource(
     if (next.done) break;
     sample.push(...next.value);
   }
-  if (sample.length === 0) throw new DataFormatError('data.empty', `${options.name} has no rows`);
+  if (sample.length === 0) throw new MlError('empty', `${options.name} has no rows`);
   const first = sample[0]!.fields;
   const header =
     options.header === 'auto' || options.header === undefined
@@ -83,8 +78,8 @@ export async function openDelimitedSource(
   async function* all() {
     const check = (r: { fields: string[]; line: number }) => {
       if (r.fields.length !== width) {
-        throw new DataFormatError(
-          'data.ragged_row',
+        throw new MlError(
+          'ragged_row',
           `${options.name} line ${r.line} has ${r.fields.length} fields; the header has ${width}. Fix that row (a missing delimiter or an unquoted "${delimiter}") and import again`,
         );
       }
@@ -111,16 +106,13 @@ export async function openJsonlSource(
     try {
       value = JSON.parse(l.text);
     } catch {
-      throw new DataFormatError(
-        'data.bad_json',
+      throw new MlError(
+        'bad_json',
         `${options.name} line ${l.line} is not valid JSON${l.text.length > 0 ? '' : ' (empty)'}; the file may be truncated`,
       );
     }
     if (!value || typeof value !== 'object' || Array.isArray(value)) {
-      throw new DataFormatError(
-        'data.bad_json',
-        `${options.name} line ${l.line} is not a JSON object`,
-      );
+      throw new MlError('bad_json', `${options.name} line ${l.line} is not a JSON object`);
     }
     const values: Record<string, CellValue> = {};
     for (const [k, v] of Object.entries(value)) {
@@ -138,7 +130,7 @@ export async function openJsonlSource(
     if (next.value.text.trim() === '') continue;
     sample.push(parse(next.value));
   }
-  if (sample.length === 0) throw new DataFormatError('data.empty', `${options.name} has no rows`);
+  if (sample.length === 0) throw new MlError('empty', `${options.name} has no rows`);
   const names = [...new Set(sample.flatMap((r) => Object.keys(r.values)))];
   const columns = inferColumns(
     names,

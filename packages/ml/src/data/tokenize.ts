@@ -11,6 +11,8 @@ export type TokenizerKind = 'word' | 'chinese' | 'chars' | 'auto';
 
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/u;
 const WORDS = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
+/** A token worth keeping has a letter or a digit (Han characters are letters). */
+const WORD_CHAR = /[\p{L}\p{N}]/u;
 const CJK_RUNS = /[\u3400-\u9fff\uf900-\ufaff]+|[^\u3400-\u9fff\uf900-\ufaff]+/gu;
 
 interface Jieba {
@@ -32,16 +34,30 @@ function words(text: string): string[] {
   return text.toLowerCase().match(WORDS) ?? [];
 }
 
-/** Splits a text into tokens. */
-export function tokenizeText(text: string, kind: TokenizerKind = 'auto'): string[] {
+/**
+ * Splits a text into tokens, at most `limit` (the first ones: a long text is segmented only as
+ * far as the model reads it).
+ */
+export function tokenizeText(
+  text: string,
+  kind: TokenizerKind = 'auto',
+  limit = Number.POSITIVE_INFINITY,
+): string[] {
   const normalized = text.normalize('NFKC');
   const mode = kind === 'auto' ? (CJK.test(normalized) ? 'chinese' : 'word') : kind;
-  if (mode === 'word') return words(normalized);
+  if (mode === 'word') return words(normalized).slice(0, limit);
   const out: string[] = [];
   for (const run of normalized.match(CJK_RUNS) ?? []) {
     if (!CJK.test(run)) out.push(...words(run));
     else if (mode === 'chars') out.push(...run);
-    else out.push(...segmenter().cut(run, true));
+    // jieba's words, without the blanks and punctuation it keeps as tokens of their own.
+    else
+      out.push(
+        ...segmenter()
+          .cut(run, true)
+          .filter((t) => WORD_CHAR.test(t)),
+      );
+    if (out.length >= limit) return out.slice(0, limit);
   }
   return out;
 }

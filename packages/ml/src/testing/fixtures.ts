@@ -28,7 +28,7 @@ export function syntheticRegression(n: number, seed: number): TabularDataset {
 export function syntheticClasses(n: number, seed: number, classes = 3): TabularDataset {
   const rng = createRng(seed);
   const features = new Float32Array(n * (classes + 1));
-  const labels = new Uint8Array(n);
+  const labels = new Uint16Array(n);
   for (let i = 0; i < n; i++) {
     let best = 0;
     for (let c = 0; c <= classes; c++) {
@@ -94,7 +94,7 @@ export function syntheticSpam(n: number, seed: number): TextDataset {
   const rng = createRng(seed);
   const pick = (words: string[]) => words[Math.floor(rng() * words.length)]!;
   const texts: string[] = [];
-  const labels = new Uint8Array(n);
+  const labels = new Uint16Array(n);
   for (let i = 0; i < n; i++) {
     const spam = i % 2 === 1;
     const words = Array.from({ length: 4 + Math.floor(rng() * 6) }, () => pick(COMMON));

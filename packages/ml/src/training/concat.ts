@@ -9,15 +9,24 @@ export function concatDatasets(parts: LoadedDataset[]): LoadedDataset {
       return {
         ...first,
         texts: texts.flatMap((p) => p.texts),
-        labels: joinBytes(texts.map((p) => p.labels)),
+        labels: join(
+          Uint16Array,
+          texts.map((p) => p.labels),
+        ),
       };
     }
     case 'image': {
       const images = parts as (typeof first)[];
       return {
         ...first,
-        images: joinBytes(images.map((p) => p.images)),
-        labels: joinBytes(images.map((p) => p.labels)),
+        images: join(
+          Uint8Array,
+          images.map((p) => p.images),
+        ),
+        labels: join(
+          Uint16Array,
+          images.map((p) => p.labels),
+        ),
       };
     }
     case 'tabular': {
@@ -32,7 +41,14 @@ export function concatDatasets(parts: LoadedDataset[]): LoadedDataset {
         ...first,
         features,
         rowCount: tables.reduce((n, t) => n + t.rowCount, 0),
-        ...(first.labels ? { labels: joinBytes(tables.map((t) => t.labels!)) } : {}),
+        ...(first.labels
+          ? {
+              labels: join(
+                Uint16Array,
+                tables.map((t) => t.labels!),
+              ),
+            }
+          : {}),
         ...(first.target
           ? { target: Float32Array.from(tables.flatMap((t) => Array.from(t.target!))) }
           : {}),
@@ -41,8 +57,8 @@ export function concatDatasets(parts: LoadedDataset[]): LoadedDataset {
   }
 }
 
-function joinBytes(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+function join<T extends Uint8Array | Uint16Array>(Type: new (length: number) => T, parts: T[]): T {
+  const out = new Type(parts.reduce((n, p) => n + p.length, 0));
   let offset = 0;
   for (const p of parts) {
     out.set(p, offset);

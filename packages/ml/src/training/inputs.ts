@@ -1,14 +1,6 @@
+import { MlError } from '../errors.ts';
 import type { Preprocessing } from './prepare.ts';
 import { encodeTexts } from './text-vectorizer.ts';
-
-/** An input that does not match the model's signature; the message says what was expected. */
-export class InputSignatureError extends Error {
-  readonly code = 'registry.signature_mismatch';
-  constructor(message: string) {
-    super(message);
-    this.name = 'InputSignatureError';
-  }
-}
 
 /**
  * Checks raw inputs against a tabular or text model's preprocessing and encodes them:
@@ -20,16 +12,22 @@ export function encodeRawInputs(
   inputs: unknown[],
 ): { x: Float32Array; shape: number[] } {
   if (!Array.isArray(inputs) || inputs.length === 0) {
-    throw new InputSignatureError('give a non-empty list of inputs');
+    throw new MlError('signature_mismatch', 'give a non-empty list of inputs');
   }
   if (preprocessing.kind === 'text') {
     const bad = inputs.findIndex((t) => typeof t !== 'string');
     if (bad >= 0)
-      throw new InputSignatureError(
+      throw new MlError(
+        'signature_mismatch',
         `input ${bad + 1} must be a text (string); this model reads text`,
       );
     return {
-      x: encodeTexts(inputs as string[], preprocessing.vocabulary, preprocessing.sequenceLength),
+      x: encodeTexts(
+        inputs as string[],
+        preprocessing.vocabulary,
+        preprocessing.sequenceLength,
+        preprocessing.tokenizer ?? 'legacy',
+      ),
       shape: [inputs.length, preprocessing.sequenceLength],
     };
   }
@@ -44,13 +42,15 @@ export function encodeRawInputs(
           ? columns.map((c) => (row as Record<string, unknown>)[c])
           : null;
       if (!values || values.length !== d) {
-        throw new InputSignatureError(
+        throw new MlError(
+          'signature_mismatch',
           `input ${r + 1} must have the ${d} features ${columns.join(', ')} (as a list in that order or an object)`,
         );
       }
       values.forEach((v, c) => {
         if (typeof v !== 'number' || !Number.isFinite(v)) {
-          throw new InputSignatureError(
+          throw new MlError(
+            'signature_mismatch',
             `input ${r + 1}: feature "${columns[c]}" must be a finite number; got ${JSON.stringify(v)}`,
           );
         }
@@ -59,5 +59,5 @@ export function encodeRawInputs(
     });
     return { x, shape: [inputs.length, d] };
   }
-  throw new InputSignatureError('image models take images; send an image');
+  throw new MlError('signature_mismatch', 'image models take images; send an image');
 }

@@ -1,15 +1,28 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LoadedDataset } from '../data/dataset-types.ts';
+import { isLightOnDark } from '../data/image-input.ts';
+import { MlError } from '../errors.ts';
 import type { LabelEncoding } from '../losses/losses.ts';
 import type { DataSpec, LabelledTask } from '../models/templates.ts';
-import { buildVocabulary, encodeTexts } from './text-vectorizer.ts';
+import {
+  buildVocabulary,
+  DEFAULT_TEXT_TOKENIZER,
+  encodeTexts,
+  type TextTokenizer,
+} from './text-vectorizer.ts';
 
 /**
  * How raw examples become model inputs, fitted on the training split and stored with the
  * model so evaluation and serving transform data exactly as training did.
  */
 export type Preprocessing =
-  | { kind: 'image'; shape: number[]; scale: number }
+  | {
+      kind: 'image';
+      shape: number[];
+      scale: number;
+      /** Trained on light-on-dark grayscale (MNIST): served drawings on light paper are inverted. */
+      invertLightBackground?: boolean;
+    }
   | {
       kind: 'tabular';
       columns: string[];
@@ -18,7 +31,13 @@ export type Preprocessing =
       /** Regression: the model predicts (target − mean) / std. */
       target?: { name: string; mean: number; std: number };
     }
-  | { kind: 'text'; vocabulary: string[]; sequenceLength: number };
+  | {
+      kind: 'text';
+      vocabulary: string[];
+      sequenceLength: number;
+      /** How texts were split; absent in models saved before it was recorded (`legacy`). */
+      tokenizer?: TextTokenizer;
+    };
 
 /** Examples ready for tensors: inputs per row, plus class indices or a standardised target. */
 export interface PreparedData {
@@ -27,7 +46,7 @@ export interface PreparedData {
   n: number;
   /** Row-major inputs, n × prod(spec.inputShape). */
   x: Float32Array;
-  labels?: Uint8Array;
+  labels?: Uint16Array;
   /** Standardised regression target. */
   target?: Float32Array;
 }
@@ -37,17 +56,28 @@ export interface TextSettings {
   maxTokens?: number;
   /** Tokens per text (default 128). */
   sequenceLength?: number;
+  /** How texts are split (default `chinese`: jieba words for Chinese, words for the rest). */
+  tokenizer?: Exclude<TextTokenizer, 'legacy'>;
 }
 
 /** Fits the preprocessing on the training split. */
 export function fitPreprocessing(train: LoadedDataset, text: TextSettings = {}): Preprocessing {
-  if (train.kind === 'image') return { kind: 'image', shape: [...train.shape], scale: 1 / 255 };
+  if (train.kind === 'image') {
+    return {
+      kind: 'image',
+      shape: [...train.shape],
+      scale: 1 / 255,
+      invertLightBackground: isLightOnDark(train.images, train.shape),
+    };
+  }
   if (train.kind === 'text') {
     const sequenceLength = text.sequenceLength ?? 128;
+    const tokenizer = text.tokenizer ?? DEFAULT_TEXT_TOKENIZER;
     return {
       kind: 'text',
-      vocabulary: buildVocabulary(train.texts, text.maxTokens ?? 20_000, sequenceLength),
+      vocabulary: buildVocabulary(train.texts, text.maxTokens ?? 20_000, sequenceLength, tokenizer),
       sequenceLength,
+      tokenizer,
     };
   }
   const d = train.columns.length;
@@ -94,7 +124,7 @@ export function applyPreprocessing(p: Preprocessing, data: LoadedDataset): Prepa
       },
       classes: data.classes,
       n: data.texts.length,
-      x: encodeTexts(data.texts, p.vocabulary, p.sequenceLength),
+      x: encodeTexts(data.texts, p.vocabulary, p.sequenceLength, p.tokenizer ?? 'legacy'),
       labels: data.labels,
     };
   }
@@ -115,7 +145,10 @@ export function applyPreprocessing(p: Preprocessing, data: LoadedDataset): Prepa
       target,
     };
   }
-  throw new Error(`preprocessing for ${p.kind} data cannot transform a ${data.kind} dataset`);
+  throw new MlError(
+    'signature_mismatch',
+    `this model reads ${p.kind} data; it cannot take a ${data.kind} dataset`,
+  );
 }
 
 /** The input and target tensors of the given rows, targets in the loss's label encoding. */

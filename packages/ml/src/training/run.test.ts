@@ -77,20 +77,36 @@ describe('trainAndEvaluate and crossValidate', () => {
   });
 
   it('cross-validates with k folds and reports mean and spread', async () => {
-    const seen: number[] = [];
+    const seen: { fold: number; rmse: number }[] = [];
     const result = await crossValidate(
       { ...config, model: 'linear-regression' },
       syntheticRegression(150, 5),
       3,
       {
-        onFold: (fold) => void seen.push(fold),
+        onFold: (fold, metrics) => void seen.push({ fold, rmse: metrics.rmse! }),
       },
     );
-    expect(seen).toEqual([0, 1, 2]);
+    expect(seen.map((s) => s.fold)).toEqual([0, 1, 2]);
     expect(result.folds).toHaveLength(3);
+    const rmse = result.folds.map((f) => f.rmse!);
+    expect(seen.map((s) => s.rmse)).toEqual(rmse);
+    // Each fold is scored on other rows, so the folds differ, and the spread is theirs.
+    expect(new Set(rmse).size).toBe(3);
+    const mean = (rmse[0]! + rmse[1]! + rmse[2]!) / 3;
+    const std = Math.sqrt(rmse.reduce((a, v) => a + (v - mean) ** 2, 0) / 3);
+    expect(result.summary.rmse!.mean).toBeCloseTo(mean, 10);
+    expect(result.summary.rmse!.std).toBeCloseTo(std, 10);
+    expect(result.summary.rmse!.std).toBeGreaterThan(0);
+    expect(result.summary.rmse!.std).toBeLessThan(result.summary.rmse!.mean);
     expect(result.summary.r2!.mean).toBeGreaterThan(0.9);
-    expect(result.summary.rmse!.std).toBeGreaterThanOrEqual(0);
+  });
+
+  it('summarizes with the population standard deviation and skips values that are not finite', () => {
     expect(summarize([{ a: 1 }, { a: 3 }])).toEqual({ a: { mean: 2, std: 1 } });
+    const rows = [2, 4, 4, 4, 5, 5, 7, 9].map((a) => ({ a }));
+    expect(summarize(rows)).toEqual({ a: { mean: 5, std: 2 } });
+    expect(summarize([{ a: 1 }, { a: Number.NaN }, { a: 3 }])).toEqual({ a: { mean: 2, std: 1 } });
+    expect(summarize([])).toEqual({});
   });
 });
 

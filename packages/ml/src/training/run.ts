@@ -35,7 +35,7 @@ export async function trainAndEvaluate(
 ): Promise<RunOutcome> {
   let { train, validation } = splits;
   if (!validation && config.validationFraction) {
-    const labels = classLabelsOf(train) ?? new Uint8Array(rowCountOf(train));
+    const labels = classLabelsOf(train) ?? new Uint16Array(rowCountOf(train));
     const parts = stratifiedSplit(labels, {
       testFraction: config.validationFraction,
       seed: config.seed,

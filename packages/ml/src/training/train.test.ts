@@ -12,7 +12,7 @@ import { TrainingCancelledError, trainImageClassifier } from './train.ts';
 /** Two classes that a tiny model separates easily: bright top half versus bright bottom half. */
 function toyDataset(n: number, seed: number): ImageDataset {
   const images = new Uint8Array(n * 8 * 8);
-  const labels = new Uint8Array(n);
+  const labels = new Uint16Array(n);
   let s = seed;
   const rnd = () => {
     s = (s * 1103515245 + 12345) % 2147483648;

@@ -6,43 +6,60 @@
 import { authContract } from '../auth/auth.schemas.ts';
 import { billingContract } from '../billing/billing.schemas.ts';
 import { channelsContract } from '../channels/channels.schemas.ts';
+import { dataContract } from '../data/data.schemas.ts';
 import { dealsContract } from '../deals/deals.schemas.ts';
 import { feedbackContract } from '../feedback/feedback.schemas.ts';
 import { importsContract } from '../imports/imports.schemas.ts';
+import { intelligenceContract } from '../intelligence/intelligence.schemas.ts';
+import { labelingContract } from '../labeling/labeling.schemas.ts';
 import { marketContract } from '../market/market.schemas.ts';
 import { meteringContract } from '../metering/metering.schemas.ts';
 import { plansContract } from '../plans/plans.schemas.ts';
 import { programmeContract } from '../programme/programme.schemas.ts';
+import { registryContract } from '../registry/registry.schemas.ts';
 import { reportsContract } from '../reports/reports.schemas.ts';
+import { servingContract } from '../serving/serving.schemas.ts';
 import { systemContract } from '../shared/system.schemas.ts';
+import { trainingContract } from '../training/training.schemas.ts';
 
 export const api = {
   auth: authContract,
   billing: billingContract,
   channels: channelsContract,
+  data: dataContract,
   deals: dealsContract,
   feedback: feedbackContract,
   imports: importsContract,
+  labeling: labelingContract,
+  intelligence: intelligenceContract,
   market: marketContract,
   metering: meteringContract,
   plans: plansContract,
   programme: programmeContract,
+  registry: registryContract,
   reports: reportsContract,
+  serving: servingContract,
   system: systemContract,
+  training: trainingContract,
 };
 
 export type Api = typeof api;
 export * from '../auth/auth.schemas.ts';
 export * from '../billing/billing.schemas.ts';
 export * from '../channels/channels.schemas.ts';
+export * from '../data/data.schemas.ts';
 export * from '../deals/deals.schemas.ts';
 export * from '../feedback/feedback.schemas.ts';
 export * from '../imports/imports.schemas.ts';
+export * from '../intelligence/intelligence.schemas.ts';
+export * from '../labeling/labeling.schemas.ts';
 export * from '../market/market.schemas.ts';
 export * from '../metering/metering.schemas.ts';
 export * from '../plans/plans.schemas.ts';
 export * from '../programme/programme.schemas.ts';
+export * from '../registry/registry.schemas.ts';
 export * from '../reports/reports.schemas.ts';
+export * from '../serving/serving.schemas.ts';
 export {
   type Contract,
   ErrorBodySchema,
@@ -50,3 +67,4 @@ export {
 } from '../shared/contract.ts';
 export { ACCESS, type Access, ROLES, type Role } from '../shared/roles.ts';
 export * from '../shared/system.schemas.ts';
+export * from '../training/training.schemas.ts';

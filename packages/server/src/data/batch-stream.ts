@@ -6,13 +6,26 @@ import {
   SPLIT_CODES,
   type StreamBatchOptions,
   streamBatches,
+  UNLABELED,
 } from '@qudao/ml';
 import type { AppContext } from '../context.ts';
 import { dataErrors } from './data.errors.ts';
 import { parseSchema } from './data.views.ts';
-import { FILES } from './dataset-files.ts';
-import { UNLABELED } from './version-commit.ts';
+import { decodeLabels, FILES } from './dataset-files.ts';
 import { findVersionRow } from './version-load.ts';
+
+/** A version's labels, from whichever of the two stored forms it has. */
+async function readLabels(dir: string) {
+  for (const file of [FILES.wideLabels, FILES.labels]) {
+    try {
+      const bytes = await readFile(path.join(dir, file));
+      return decodeLabels(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+  return undefined;
+}
 
 export interface BatchStreamOptions extends Omit<StreamBatchOptions, 'augment'> {
   version?: number;
@@ -47,7 +60,7 @@ export async function* streamDatasetBatches(
   const classification = schema.kind === 'image' || schema.task === 'classification';
   const [split, labels, targets] = await Promise.all([
     readFile(path.join(row.path, FILES.split)),
-    classification ? readFile(path.join(row.path, FILES.labels)) : undefined,
+    classification ? readLabels(row.path) : undefined,
     classification ? undefined : readFile(path.join(row.path, FILES.target)),
   ]);
   const targetValues = targets
@@ -82,7 +95,7 @@ export async function* streamDatasetBatches(
           ? new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + bytesRead))
           : Float32Array.from(raw.subarray(0, bytesRead), (v) => v / 255);
       const features = new Float32Array(count * width);
-      const ys = classification ? new Uint8Array(count) : new Float32Array(count);
+      const ys = classification ? new Uint16Array(count) : new Float32Array(count);
       let kept = 0;
       for (let r = 0; r < count; r++) {
         const i = start + r;
@@ -95,7 +108,7 @@ export async function* streamDatasetBatches(
         count: kept,
         features: features.subarray(0, kept * width),
         ...(classification
-          ? { labels: (ys as Uint8Array).subarray(0, kept) }
+          ? { labels: (ys as Uint16Array).subarray(0, kept) }
           : { targets: (ys as Float32Array).subarray(0, kept) }),
       };
     }

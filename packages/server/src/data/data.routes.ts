@@ -1,75 +1,62 @@
-import type { FastifyPluginAsync } from 'fastify';
-import { z } from 'zod';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
-import { access } from '../shared/access.ts';
-import { parseInput } from '../shared/validate.ts';
+import { checkReply, mountContract } from '../shared/mount.ts';
+import { asMultipartError, isMultipartStreamError, readFilePart } from '../shared/multipart.ts';
 import { dataErrors } from './data.errors.ts';
-import { DatasetRefParams, DatasetVersionParams, ImportTableSchema } from './data.schemas.ts';
+import { type DatasetVersionView, dataContract } from './data.schemas.ts';
 import * as data from './data.service.ts';
 import { importUpload } from './data-upload.service.ts';
 import { importTable } from './table-import.ts';
 
-const ImportBody = z.object({
-  name: z.string(),
-  builtin: z.string(),
-  testFraction: z.number().optional(),
-  validationFraction: z.number().optional(),
-  seed: z.number().int().optional(),
-});
+type Imported = { version: DatasetVersionView; created: boolean };
 
-/** Datasets: list, show, versions, cleaning reports; import a built-in or server-side files. */
+/**
+ * An import answers 201 with a new version, or 200 with the latest one when the content hash is
+ * unchanged; the contract documents 201, so the 200 reply is checked here the same way.
+ */
+export function createdOrSame(ctx: AppContext, reply: FastifyReply, result: Imported) {
+  if (result.created) return result.version;
+  const checked = checkReply(dataContract.upload, result.version, ctx.config.replyValidation);
+  return reply.code(200).send(checked);
+}
+
+/** Reads the multipart upload: the `options` field (JSON text, sent first), then one file. */
+async function readUpload(ctx: AppContext, request: FastifyRequest, name: string) {
+  if (!request.isMultipart()) throw dataErrors.missingUpload();
+  const file = await readFilePart(request);
+  if (!file) throw dataErrors.missingUpload();
+  const options = file.fields.options;
+  try {
+    return await importUpload(ctx, {
+      name,
+      fileName: file.filename,
+      stream: file.file,
+      options:
+        options && !Array.isArray(options) && options.type === 'field'
+          ? String(options.value)
+          : undefined,
+      limit: ctx.config.maxUploadBytes,
+    });
+  } catch (error) {
+    // A body cut short fails the file's stream: the client's mistake (400), not the import's.
+    throw isMultipartStreamError(error) ? asMultipartError(error) : error;
+  }
+}
+
+/** Datasets: list, show, versions, cleaning reports; import a built-in, tables, an upload. */
 export function dataRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
-    app.get('/api/v1/datasets', access.owner, () => data.listDatasets(ctx));
-
-    app.get('/api/v1/datasets/:name', access.owner, async (request) => {
-      const { name } = parseInput(DatasetRefParams, request.params);
-      return data.getDatasetVersion(ctx, name);
-    });
-
-    app.get('/api/v1/datasets/:name/versions', access.owner, async (request) => {
-      const { name } = parseInput(DatasetRefParams, request.params);
-      return data.listDatasetVersions(ctx, name);
-    });
-
-    app.get('/api/v1/datasets/:name/versions/:version/report', access.owner, async (request) => {
-      const { name, version } = parseInput(DatasetVersionParams, request.params);
-      return data.getCleaningReport(ctx, name, version);
-    });
-
-    app.post('/api/v1/datasets/import', access.owner, async (request, reply) => {
-      const body = parseInput(ImportBody, request.body);
-      const result = await data.importDataset(ctx, body);
-      reply.code(result.created ? 201 : 200);
-      return result.version;
-    });
-
-    app.post('/api/v1/datasets/import-table', access.owner, async (request, reply) => {
-      const body = parseInput(ImportTableSchema, request.body);
-      const result = await importTable(ctx, body);
-      reply.code(result.created ? 201 : 200);
-      return result.version;
-    });
-
-    // multipart/form-data: an `options` field (JSON) first, then one file.
-    app.post('/api/v1/datasets/:name/upload', access.owner, async (request, reply) => {
-      const { name } = parseInput(DatasetRefParams, request.params);
-      if (!request.isMultipart()) throw dataErrors.missingUpload();
-      const file = await request.file();
-      if (!file) throw dataErrors.missingUpload();
-      const options = file.fields.options;
-      const result = await importUpload(ctx, {
-        name,
-        fileName: file.filename,
-        stream: file.file,
-        options:
-          options && !Array.isArray(options) && options.type === 'field'
-            ? String(options.value)
-            : undefined,
-        limit: ctx.config.maxUploadBytes,
-      });
-      reply.code(result.created ? 201 : 200);
-      return result.version;
+    mountContract(app, ctx, dataContract, {
+      list: () => data.listDatasets(ctx),
+      get: ({ params }) => data.getDatasetVersion(ctx, params.name),
+      versions: ({ params }) => data.listDatasetVersions(ctx, params.name),
+      report: ({ params }) => data.getCleaningReport(ctx, params.name, params.version),
+      importBuiltin: async ({ body, reply }) =>
+        createdOrSame(ctx, reply, await data.importDataset(ctx, body)),
+      importTable: async ({ body, reply }) =>
+        createdOrSame(ctx, reply, await importTable(ctx, body)),
+      upload: async ({ params, request, reply }) =>
+        createdOrSame(ctx, reply, await readUpload(ctx, request, params.name)),
     });
   };
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { Instant, route } from '../shared/contract.ts';
+import { ACCESS } from '../shared/roles.ts';
 
 export const DatasetNameSchema = z
   .string()
@@ -6,6 +8,18 @@ export const DatasetNameSchema = z
     /^[a-z0-9][a-z0-9._-]{0,63}$/,
     'use 1-64 lowercase letters, digits, dot, dash or underscore',
   );
+
+/** The cleaning rules a request can switch off (ml's CLEANING_RULES). */
+export const CleaningRuleSchema = z.enum([
+  'missing_fields',
+  'unparsable',
+  'out_of_range',
+  'duplicates',
+  'near_duplicates',
+  'conflicting_labels',
+  'unreadable',
+  'trim_whitespace',
+]);
 
 export const ImportDatasetSchema = z
   .object({
@@ -26,20 +40,7 @@ export const ImportDatasetSchema = z
       .optional(),
     clean: z
       .object({
-        off: z
-          .array(
-            z.enum([
-              'missing_fields',
-              'unparsable',
-              'out_of_range',
-              'duplicates',
-              'near_duplicates',
-              'conflicting_labels',
-              'unreadable',
-              'trim_whitespace',
-            ]),
-          )
-          .default([]),
+        off: z.array(CleaningRuleSchema).default([]),
       })
       .default({ off: [] }),
     testFraction: z.number().min(0.01).max(0.9).default(0.2),
@@ -53,17 +54,6 @@ export const ImportDatasetSchema = z
 export type ImportDatasetInput = z.input<typeof ImportDatasetSchema>;
 
 export const DatasetRefParams = z.object({ name: DatasetNameSchema });
-
-const CleaningRuleSchema = z.enum([
-  'missing_fields',
-  'unparsable',
-  'out_of_range',
-  'duplicates',
-  'near_duplicates',
-  'conflicting_labels',
-  'unreadable',
-  'trim_whitespace',
-]);
 
 export const TableSourceSchema = z.object({
   path: z.string().min(1),
@@ -111,3 +101,176 @@ export const UploadOptionsSchema = ImportTableSchema.omit({ name: true, sources:
     channels: z.union([z.literal(1), z.literal(3)]).optional(),
   });
 export type UploadOptions = z.input<typeof UploadOptionsSchema>;
+
+/** `POST /api/v1/datasets/import`: a built-in data set (server-side files go through the CLI). */
+export const ImportBuiltinSchema = z.object({
+  name: DatasetNameSchema,
+  builtin: z.string().min(1),
+  testFraction: z.number().min(0.01).max(0.9).optional(),
+  validationFraction: z.number().min(0).max(0.5).optional(),
+  seed: z.number().int().min(0).optional(),
+});
+
+const Count = z.number().int().nonnegative();
+
+export const CleaningSummarySchema = z
+  .object({
+    inputRows: Count,
+    keptRows: Count,
+    droppedRows: Count,
+    byRule: z.record(z.string(), z.object({ dropped: Count, fixed: Count })),
+  })
+  .meta({ id: 'CleaningSummary' });
+
+export const DatasetVersionSchema = z
+  .object({
+    id: z.string(),
+    dataset: z.string(),
+    version: z.number().int().positive(),
+    hash: z.string(),
+    rowCount: Count,
+    kind: z.enum(['image', 'tabular', 'text']),
+    task: z.enum(['classification', 'regression']),
+    /** [height, width, channels] for images, [features] for tables, [] for text. */
+    shape: z.array(z.number().int()),
+    classes: z.array(z.string()),
+    /** Feature columns of a table. */
+    columns: z.array(z.string()).optional(),
+    /** Target (label) column of a table. */
+    targetName: z.string().optional(),
+    /** Rows per class (unlabelled rows are not counted). */
+    labelDistribution: z.record(z.string(), Count),
+    /** min, max, mean of a regression target. */
+    targetStats: z.object({ min: z.number(), max: z.number(), mean: z.number() }).optional(),
+    /** Class-imbalance and size warnings. */
+    warnings: z.array(z.string()),
+    splits: z.object({
+      train: Count,
+      test: Count,
+      validation: Count,
+      seed: z.number().int().nullable(),
+    }),
+    /** Names of the sources of a merged version (each row keeps its source index). */
+    sources: z.array(z.string()).optional(),
+    source: z.string(),
+    /** `name@version` this version was made from (cleaning, labeling, merge), or null. */
+    parent: z.string().nullable(),
+    cleaning: CleaningSummarySchema.optional(),
+    createdAt: Instant,
+  })
+  .meta({ id: 'DatasetVersion' });
+
+export const DatasetSchema = z
+  .object({ name: z.string(), versions: Count, latest: DatasetVersionSchema })
+  .meta({ id: 'Dataset' });
+
+/** A row a cleaning rule dropped: where it came from and why. */
+export const DroppedRowSchema = z.object({
+  rule: CleaningRuleSchema,
+  reason: z.string(),
+  source: z.string(),
+  line: z.number().int(),
+  record: z.unknown(),
+});
+
+/** How the columns of a table became the dataset (ml's TablePlan). */
+export const TablePlanSchema = z.object({
+  kind: z.enum(['tabular', 'text']),
+  task: z.enum(['classification', 'regression']),
+  label: z.string(),
+  text: z.string().optional(),
+  features: z.array(z.string()),
+  ignored: z.array(z.object({ column: z.string(), why: z.string() })),
+  ranges: z.record(z.string(), z.tuple([z.number(), z.number()])),
+  keepUnlabeled: z.boolean(),
+});
+
+export const CleaningReportSchema = z
+  .object({
+    rules: z.record(z.string(), z.boolean()),
+    inputRows: Count,
+    keptRows: Count,
+    droppedRows: Count,
+    byRule: z.record(
+      z.string(),
+      z.object({ dropped: Count, fixed: Count, examples: z.array(DroppedRowSchema) }),
+    ),
+    /** Table imports: how the columns were read, and the sources' names. */
+    plan: TablePlanSchema.optional(),
+    sources: z.array(z.string()).optional(),
+  })
+  .meta({ id: 'CleaningReport' });
+
+export type DatasetVersionView = z.infer<typeof DatasetVersionSchema>;
+export type DatasetView = z.infer<typeof DatasetSchema>;
+export type CleaningSummary = z.infer<typeof CleaningSummarySchema>;
+export type CleaningReportView = z.infer<typeof CleaningReportSchema>;
+
+const datasetPath = '/api/v1/datasets/:name';
+const createdOrSame =
+  '201 with the new version; 200 with the latest version when the content hash is unchanged.';
+
+export const dataContract = {
+  list: route({
+    method: 'GET',
+    path: '/api/v1/datasets',
+    summary: 'List datasets with their latest version',
+    access: ACCESS.staffRead,
+    response: z.array(DatasetSchema),
+  }),
+  get: route({
+    method: 'GET',
+    path: datasetPath,
+    summary: "A dataset's latest version",
+    access: ACCESS.staffRead,
+    params: DatasetRefParams,
+    response: DatasetVersionSchema,
+  }),
+  versions: route({
+    method: 'GET',
+    path: `${datasetPath}/versions`,
+    summary: 'Every version of a dataset, oldest first',
+    access: ACCESS.staffRead,
+    params: DatasetRefParams,
+    response: z.array(DatasetVersionSchema),
+  }),
+  report: route({
+    method: 'GET',
+    path: `${datasetPath}/versions/:version/report`,
+    summary: 'The cleaning report of a version (rules, counts, examples), or null',
+    access: ACCESS.staffRead,
+    params: DatasetVersionParams,
+    response: CleaningReportSchema.nullable(),
+  }),
+  importBuiltin: route({
+    method: 'POST',
+    path: '/api/v1/datasets/import',
+    summary: 'Import a built-in data set as the next version',
+    description: createdOrSame,
+    access: ACCESS.staff,
+    body: ImportBuiltinSchema,
+    status: 201,
+    response: DatasetVersionSchema,
+  }),
+  importTable: route({
+    method: 'POST',
+    path: '/api/v1/datasets/import-table',
+    summary: 'Import (and integrate) tables from the server’s import folders',
+    description: createdOrSame,
+    access: ACCESS.staff,
+    body: ImportTableSchema,
+    status: 201,
+    response: DatasetVersionSchema,
+  }),
+  upload: route({
+    method: 'POST',
+    path: `${datasetPath}/upload`,
+    summary: 'Upload one file (CSV, TSV, JSONL, .gz, or a .zip) as the next version',
+    description: `multipart/form-data: an \`options\` field (JSON, UploadOptions) first, then one file. ${createdOrSame}`,
+    access: ACCESS.staff,
+    params: DatasetRefParams,
+    bodyTypes: ['multipart/form-data'],
+    status: 201,
+    response: DatasetVersionSchema,
+  }),
+};

@@ -2,11 +2,10 @@ import { rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   BUILTIN_DATASETS,
-  DataFormatError,
   type DroppedRow,
   type FolderImport,
-  IdxFormatError,
   isBuiltinDataset,
+  isMlError,
   type LoadedDataset,
   loadBuiltinDataset,
   loadCifar10,
@@ -14,13 +13,21 @@ import {
   loadImageFolder,
   loadTextFolder,
   rowCountOf,
+  UNLABELED,
 } from '@qudao/ml';
 import type { AppContext } from '../context.ts';
+import { appErrorOfMl, mlErrorsAsAppErrors } from '../shared/ml-errors.ts';
 import { parseInput } from '../shared/validate.ts';
 import { dataErrors } from './data.errors.ts';
-import { type ImportDatasetInput, ImportDatasetSchema } from './data.schemas.ts';
+import {
+  type CleaningReportView,
+  type DatasetVersionView,
+  type DatasetView,
+  type ImportDatasetInput,
+  ImportDatasetSchema,
+} from './data.schemas.ts';
 import * as store from './data.store.ts';
-import { type DatasetVersionView, toView } from './data.views.ts';
+import { toView } from './data.views.ts';
 import { createStaging, FILES, hashImageDataset, writeImageFiles } from './dataset-files.ts';
 import { resolveImportPath } from './import-paths.ts';
 import { commitVersion } from './version-commit.ts';
@@ -28,9 +35,9 @@ import { findVersionRow } from './version-load.ts';
 import { VersionWriter } from './version-writer.ts';
 import { archiveRoot, isZip, unpackZip } from './zip-archive.ts';
 
+export { UNLABELED } from '@qudao/ml';
+export type { DatasetVersionView } from './data.schemas.ts';
 export type { DatasetVersionRow } from './data.store.ts';
-export type { DatasetVersionView } from './data.views.ts';
-export { UNLABELED } from './version-commit.ts';
 export {
   findVersionRow,
   loadKFoldDataset,
@@ -74,7 +81,7 @@ export async function importDataset(
     source = `idx:${path.basename(images)}+${path.basename(labels)}`;
   } else if (request.cifar) {
     const file = await resolveImportPath(ctx, request.cifar, 'any');
-    dataset = { kind: 'image', ...(await asAppError(() => loadCifar10(file))) };
+    dataset = { kind: 'image', ...(await mlErrorsAsAppErrors(() => loadCifar10(file))) };
     source = `cifar10:${path.basename(file)}`;
   } else {
     return importFolderAt(ctx, request, await resolveImportPath(ctx, request.folder!.path, 'any'));
@@ -108,9 +115,9 @@ async function importFolder(
 ) {
   const spec = request.folder!;
   if (!(await stat(root)).isDirectory()) {
-    throw dataErrors.badInput('data.bad_format', `${spec.path} is not a folder or a .zip archive`);
+    throw dataErrors.badFormat(`${spec.path} is not a folder or a .zip archive`);
   }
-  const loaded = await asAppError<FolderImport<LoadedDataset>>(() =>
+  const loaded = await mlErrorsAsAppErrors<FolderImport<LoadedDataset>>(() =>
     spec.type === 'images'
       ? loadImageFolder(root, { ...spec, off: request.clean.off }).then((r) => ({
           ...r,
@@ -119,7 +126,7 @@ async function importFolder(
       : loadTextFolder(root, { off: request.clean.off }),
   );
   if (rowCountOf(loaded.dataset) === 0) {
-    throw dataErrors.badInput('data.empty', `no readable ${spec.type} are left in ${spec.path}`);
+    throw dataErrors.empty(`no readable ${spec.type} are left in ${spec.path}`);
   }
   return importLoadedDataset(ctx, request.name, loaded.dataset, {
     ...request,
@@ -127,15 +134,6 @@ async function importFolder(
     report: loaded.report,
     dropped: loaded.dropped,
   });
-}
-
-async function asAppError<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (error instanceof DataFormatError) throw dataErrors.badInput(error.code, error.message);
-    throw error;
-  }
 }
 
 /** Stores an in-memory dataset of any kind as the next version of `name`. */
@@ -187,7 +185,7 @@ export async function importLoadedDataset(
         const label = dataset.labels[r]!;
         await writer.append({
           text: dataset.texts[r]!,
-          label: label === 255 ? null : dataset.classes[label]!,
+          label: label === UNLABELED ? null : dataset.classes[label]!,
         });
       }
     }
@@ -219,7 +217,7 @@ async function readIdx(images: string, labels: string) {
   try {
     return await loadIdxPair(images, labels);
   } catch (error) {
-    if (error instanceof IdxFormatError) throw dataErrors.corruptFile(error.message);
+    if (isMlError(error)) throw appErrorOfMl(error);
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       throw dataErrors.fileNotFound((error as NodeJS.ErrnoException).path ?? images);
     }
@@ -227,9 +225,9 @@ async function readIdx(images: string, labels: string) {
   }
 }
 
-export async function listDatasets(ctx: AppContext) {
+export async function listDatasets(ctx: AppContext): Promise<DatasetView[]> {
   const rows = await store.listDatasetsWithCounts(ctx.db);
-  const out = [];
+  const out: DatasetView[] = [];
   for (const row of rows) {
     const latest = await store.latestVersion(ctx.db, row.id);
     if (latest) {
@@ -253,7 +251,10 @@ export async function getDatasetVersion(
 }
 
 /** Every version of a dataset, oldest first. */
-export async function listDatasetVersions(ctx: AppContext, name: string) {
+export async function listDatasetVersions(
+  ctx: AppContext,
+  name: string,
+): Promise<DatasetVersionView[]> {
   const dataset = await store.findDatasetByName(ctx.db, name);
   if (!dataset) throw dataErrors.datasetNotFound(name);
   return Promise.all((await store.listVersions(ctx.db, dataset.id)).map((r) => toView(ctx, r)));
@@ -265,7 +266,11 @@ export async function getDatasetVersionById(ctx: AppContext, id: string) {
 }
 
 /** The cleaning report of a version (rules, counts per rule with examples), or null. */
-export async function getCleaningReport(ctx: AppContext, name: string, version?: number) {
+export async function getCleaningReport(
+  ctx: AppContext,
+  name: string,
+  version?: number,
+): Promise<CleaningReportView | null> {
   const row = await findVersionRow(ctx, name, version);
-  return row.report_json ? (JSON.parse(row.report_json) as object) : null;
+  return row.report_json ? (JSON.parse(row.report_json) as CleaningReportView) : null;
 }

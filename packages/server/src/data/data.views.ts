@@ -1,45 +1,8 @@
 import type { AppContext } from '../context.ts';
+import type { CleaningSummary, DatasetVersionView } from './data.schemas.ts';
 import type { DatasetVersionRow } from './data.store.ts';
 import * as store from './data.store.ts';
 import type { VersionSchema } from './version-writer.ts';
-
-/** A dataset version as the API, the CLI and the console show it. */
-export interface DatasetVersionView {
-  id: string;
-  dataset: string;
-  version: number;
-  hash: string;
-  rowCount: number;
-  kind: 'image' | 'tabular' | 'text';
-  task: 'classification' | 'regression';
-  /** [height, width, channels] for images, [features] for tables, [] for text. */
-  shape: number[];
-  classes: string[];
-  /** Feature columns of a table. */
-  columns?: string[];
-  /** Target (label) column of a table. */
-  targetName?: string;
-  labelDistribution: Record<string, number>;
-  /** min, max, mean of a regression target. */
-  targetStats?: { min: number; max: number; mean: number };
-  /** Class-imbalance and size warnings. */
-  warnings: string[];
-  splits: { train: number; test: number; validation: number; seed: number | null };
-  /** Names of the sources of a merged version (each row keeps its source index). */
-  sources?: string[];
-  source: string;
-  /** `name@version` this version was made from (cleaning, labeling, merge), or null. */
-  parent: string | null;
-  cleaning?: CleaningSummary;
-  createdAt: string;
-}
-
-export interface CleaningSummary {
-  inputRows: number;
-  keptRows: number;
-  droppedRows: number;
-  byRule: Record<string, { dropped: number; fixed: number }>;
-}
 
 /** Legacy rows (before kinds) stored `image-classification` with `{ shape, classes }`. */
 export function parseSchema(row: Pick<DatasetVersionRow, 'kind' | 'schema_json'>): VersionSchema {
@@ -98,7 +61,13 @@ export async function toView(ctx: AppContext, row: DatasetVersionRow): Promise<D
             inputRows: report.inputRows,
             keptRows: report.keptRows,
             droppedRows: report.droppedRows,
-            byRule: report.byRule,
+            // Counts only: the examples are in the full report (GET …/report).
+            byRule: Object.fromEntries(
+              Object.entries(report.byRule).map(([rule, r]) => [
+                rule,
+                { dropped: r.dropped, fixed: r.fixed },
+              ]),
+            ),
           },
         }
       : {}),

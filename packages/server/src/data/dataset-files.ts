@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ImageDataset } from '@qudao/ml';
+import { type ClassLabels, type ImageDataset, UNLABELED } from '@qudao/ml';
 import { newId } from '../shared/ids.ts';
 
 /** The files of one immutable dataset version on disk. */
@@ -11,7 +11,10 @@ export const FILES = {
   images: 'images.u8',
   features: 'features.f32',
   texts: 'texts.jsonl',
+  /** One byte a row while a version has at most 255 classes (255: unlabelled)… */
   labels: 'labels.u8',
+  /** …two bytes a row (little-endian; 65,535: unlabelled) beyond that. */
+  wideLabels: 'labels.u16',
   target: 'target.f32',
   split: 'split.u8',
   sources: 'sources.u16',
@@ -20,12 +23,44 @@ export const FILES = {
   dropped: 'dropped.jsonl',
 } as const;
 
-/** Content hash of an image dataset: sha256 over shape, classes, pixels and labels. */
+/** The byte form's marker of an unlabelled row. */
+const UNLABELED_BYTE = 255;
+
+/**
+ * The stored form of a version's labels: a byte a row (`labels.u8`, the format of every version
+ * with at most 255 classes, so their files and content hashes are what they always were), or
+ * two bytes a row (`labels.u16`) for more classes.
+ */
+export function encodeLabels(
+  labels: ClassLabels,
+  classCount: number,
+): { file: string; bytes: Uint8Array } {
+  if (classCount <= UNLABELED_BYTE) {
+    const bytes = new Uint8Array(labels.length);
+    for (let i = 0; i < labels.length; i++) {
+      bytes[i] = labels[i] === UNLABELED ? UNLABELED_BYTE : labels[i]!;
+    }
+    return { file: FILES.labels, bytes };
+  }
+  const wide = new Uint16Array(labels);
+  return {
+    file: FILES.wideLabels,
+    bytes: new Uint8Array(wide.buffer, wide.byteOffset, wide.byteLength),
+  };
+}
+
+/** Labels read back from either stored form. */
+export function decodeLabels(bytes: Uint8Array, file: string): ClassLabels {
+  if (file === FILES.wideLabels) return new Uint16Array(toUint16(bytes));
+  return Uint16Array.from(bytes, (b) => (b === UNLABELED_BYTE ? UNLABELED : b));
+}
+
+/** Content hash of an image dataset: sha256 over shape, classes, pixels and stored labels. */
 export function hashImageDataset(dataset: ImageDataset): string {
   return createHash('sha256')
     .update(JSON.stringify({ shape: dataset.shape, classes: dataset.classes }))
     .update(dataset.images)
-    .update(dataset.labels)
+    .update(encodeLabels(dataset.labels, dataset.classes.length).bytes)
     .digest('hex');
 }
 
@@ -46,7 +81,8 @@ export async function publishStaging(staging: string, finalDir: string): Promise
 /** Writes an in-memory image dataset's files into a staging folder. */
 export async function writeImageFiles(staging: string, dataset: ImageDataset): Promise<void> {
   await writeFile(path.join(staging, FILES.images), dataset.images);
-  await writeFile(path.join(staging, FILES.labels), dataset.labels);
+  const labels = encodeLabels(dataset.labels, dataset.classes.length);
+  await writeFile(path.join(staging, labels.file), labels.bytes);
 }
 
 /**
@@ -133,11 +169,12 @@ async function readBytes(dir: string, file: string): Promise<Uint8Array | undefi
 
 /** Reads whatever files a version folder has; missing optional files are undefined. */
 export async function readVersionFiles(dir: string) {
-  const [images, features, texts, labels, target, split, sources] = await Promise.all([
+  const [images, features, texts, labels, wideLabels, target, split, sources] = await Promise.all([
     readBytes(dir, FILES.images),
     readBytes(dir, FILES.features),
     readBytes(dir, FILES.texts),
     readBytes(dir, FILES.labels),
+    readBytes(dir, FILES.wideLabels),
     readBytes(dir, FILES.target),
     readBytes(dir, FILES.split),
     readBytes(dir, FILES.sources),
@@ -146,7 +183,11 @@ export async function readVersionFiles(dir: string) {
     images,
     features: features ? toFloat32(features) : undefined,
     texts: texts ? parseTexts(texts) : undefined,
-    labels,
+    labels: wideLabels
+      ? decodeLabels(wideLabels, FILES.wideLabels)
+      : labels
+        ? decodeLabels(labels, FILES.labels)
+        : undefined,
     target: target ? toFloat32(target) : undefined,
     split: split ?? new Uint8Array(0),
     sources: sources ? toUint16(sources) : undefined,

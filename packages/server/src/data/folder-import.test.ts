@@ -18,7 +18,7 @@ describe('data: CIFAR-10 batches, image folders, text folders', () => {
     await mkdir(dir, { recursive: true });
     const count = 40;
     const images = new Uint8Array(count * 3072);
-    const labels = Uint8Array.from({ length: count }, (_, i) => i % 10);
+    const labels = Uint16Array.from({ length: count }, (_, i) => i % 10);
     for (let r = 0; r < count; r++) {
       for (let p = 0; p < 1024; p++) {
         images.set([r, p % 256, 255 - r], r * 3072 + p * 3);

@@ -36,10 +36,9 @@ export async function resolveImportPath(
     throw dataErrors.pathNotAllowed(file, allowed);
   }
   const info = await stat(real);
-  if (kind === 'file' && !info.isFile())
-    throw dataErrors.badInput('data.bad_format', `${file} is not a file`);
+  if (kind === 'file' && !info.isFile()) throw dataErrors.badFormat(`${file} is not a file`);
   if (kind === 'folder' && !info.isDirectory()) {
-    throw dataErrors.badInput('data.bad_format', `${file} is not a folder`);
+    throw dataErrors.badFormat(`${file} is not a folder`);
   }
   return real;
 }

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext } from '../testing/index.ts';
+import { getCleaningReport } from './data.service.ts';
 import { importTable } from './table-import.ts';
 
 describe('data: near-duplicate rule for tables', () => {
@@ -36,8 +37,9 @@ describe('data: near-duplicate rule for tables', () => {
     });
     const byRule = version.cleaning!.byRule;
     expect(byRule.near_duplicates!.dropped).toBe(3);
-    const examples = (byRule.near_duplicates as unknown as { examples: { line: number }[] })
-      .examples;
+    // The summary holds counts; the examples are in the full cleaning report.
+    const report = await getCleaningReport(ctx, 'near', version.version);
+    const examples = report!.byRule.near_duplicates!.examples;
     expect(examples.map((e) => e.line).sort()).toEqual([3, 4, 6]);
     expect(byRule.duplicates!.dropped).toBe(1);
     expect(version.rowCount).toBe(3);

@@ -4,14 +4,13 @@ import {
   bindPlan,
   Cleaner,
   type ColumnInfo,
-  DataFormatError,
-  PlanError,
   planRow,
   planTable,
   type TableSource,
 } from '@qudao/ml';
 import type { z } from 'zod';
 import type { AppContext } from '../context.ts';
+import { fromMlError } from '../shared/ml-errors.ts';
 import { parseInput } from '../shared/validate.ts';
 import { dataErrors } from './data.errors.ts';
 import { type ImportTableInput, ImportTableSchema } from './data.schemas.ts';
@@ -159,10 +158,7 @@ async function importTableFiles(
     });
     await dropped.close();
     if (writer.rowCount === 0) {
-      throw new DataFormatError(
-        'data.empty',
-        'no rows are left after cleaning; see the dropped rows',
-      );
+      throw dataErrors.empty('no rows are left after cleaning; see the dropped rows');
     }
     const report = { ...cleaner.report, plan, sources: names };
     await writeFile(path.join(staging, FILES.report), JSON.stringify(report, null, 2));
@@ -181,9 +177,7 @@ async function importTableFiles(
     await writer?.abort().catch(() => {});
     await dropped.abort().catch(() => {});
     await rm(staging, { recursive: true, force: true });
-    if (error instanceof DataFormatError) throw dataErrors.badInput(error.code, error.message);
-    if (error instanceof PlanError) throw dataErrors.badMapping(error.message);
-    throw error;
+    throw fromMlError(error);
   }
 }
 
@@ -192,7 +186,7 @@ function mappedColumns(columns: ColumnInfo[], mapping?: Record<string, string>):
   return Object.entries(mapping).map(([target, from]) => {
     const column = columns.find((c) => c.name === from);
     if (!column) {
-      throw new PlanError(
+      throw dataErrors.badMapping(
         `the mapping names column "${from}" (for "${target}"), which the source lacks; its columns: ${columns.map((c) => c.name).join(', ')}`,
       );
     }
@@ -209,7 +203,7 @@ function checkColumns(
   const needed = [plan.label, ...(plan.text ? [plan.text] : []), ...plan.features];
   const missing = needed.filter((n) => !have.has(n));
   if (missing.length > 0) {
-    throw new PlanError(
+    throw dataErrors.badMapping(
       `source ${source} has no column ${missing.map((m) => `"${m}"`).join(', ')}; map its columns to the dataset's with a mapping`,
     );
   }

@@ -1,15 +1,16 @@
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { splitCodes, stratifiedSplit } from '@qudao/ml';
+import { type ClassLabels, splitCodes, stratifiedSplit, UNLABELED } from '@qudao/ml';
 import type { AppContext } from '../context.ts';
 import { newId, nowIso } from '../shared/ids.ts';
+import type { DatasetVersionView } from './data.schemas.ts';
 import * as store from './data.store.ts';
-import { type DatasetVersionView, toView } from './data.views.ts';
+import { toView } from './data.views.ts';
 import { FILES, publishStaging } from './dataset-files.ts';
 import type { VersionSchema } from './version-writer.ts';
 
-/** Class index stored for a row nobody has labelled yet (excluded from training and counts). */
-export const UNLABELED = 255;
+/** Class index of a row nobody has labelled yet (excluded from training and counts). */
+export { UNLABELED };
 
 export interface CommitInput {
   name: string;
@@ -18,7 +19,7 @@ export interface CommitInput {
   schema: VersionSchema;
   rowCount: number;
   /** Class index per row (classification); UNLABELED for rows still to label. */
-  labels?: Uint8Array;
+  labels?: ClassLabels;
   /** Regression target per row. */
   target?: Float32Array;
   testFraction: number;

@@ -8,9 +8,10 @@ import {
 } from '@qudao/ml';
 import type { AppContext } from '../context.ts';
 import { dataErrors } from './data.errors.ts';
+import type { DatasetVersionView } from './data.schemas.ts';
 import type { DatasetVersionRow } from './data.store.ts';
 import * as store from './data.store.ts';
-import { type DatasetVersionView, parseSchema, toView } from './data.views.ts';
+import { parseSchema, toView } from './data.views.ts';
 import { readVersionFiles } from './dataset-files.ts';
 import { UNLABELED } from './version-commit.ts';
 

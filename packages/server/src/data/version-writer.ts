@@ -3,7 +3,9 @@ import { createReadStream } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { BufferedFile, FILES } from './dataset-files.ts';
+import { type ClassLabels, MAX_CLASSES, tooManyClasses, UNLABELED } from '@qudao/ml';
+import { fromMlError } from '../shared/ml-errors.ts';
+import { BufferedFile, encodeLabels, FILES } from './dataset-files.ts';
 
 /** What a version holds besides its rows: the kind and the meaning of its columns. */
 export type VersionSchema =
@@ -30,9 +32,6 @@ export interface RowInput {
   source?: number;
   sourceRow?: number;
 }
-
-/** In-memory marker of an unlabelled row (stored as 255 in labels.u8). */
-const UNLABELED_INDEX = 65535;
 
 class Growable<T extends Uint8Array | Uint16Array | Uint32Array | Float32Array> {
   length = 0;
@@ -92,12 +91,13 @@ export class VersionWriter {
     } else {
       await this.payload.writeString(`${JSON.stringify(row.text ?? '')}\n`);
     }
-    if (row.label === null) this.labels.push(UNLABELED_INDEX);
+    if (row.label === null) this.labels.push(UNLABELED);
     else if (row.label !== undefined) {
       let index = this.classIndex.get(row.label);
       if (index === undefined) {
         index = this.classIndex.size;
-        if (index > 255) throw new RangeError('more than 256 classes');
+        // A class past the limit is refused with its code (never a wrapped or reused index).
+        if (index >= MAX_CLASSES) throw fromMlError(tooManyClasses(index + 1, 'the table'));
         this.classIndex.set(row.label, index);
       }
       this.labels.push(index);
@@ -115,12 +115,13 @@ export class VersionWriter {
   async finish(
     schema: VersionSchema,
     remove?: { rows: Set<number>; onRemoved: (row: RemovedRow) => Promise<void> },
-  ): Promise<{ hash: string; labels?: Uint8Array; target?: Float32Array; schema: VersionSchema }> {
+  ): Promise<{ hash: string; labels?: ClassLabels; target?: Float32Array; schema: VersionSchema }> {
     let payloadHash = await this.payload.close();
     if (remove && remove.rows.size > 0)
       payloadHash = await this.removeRows(remove.rows, remove.onRemoved);
     const hash = createHash('sha256');
-    let labels: Uint8Array | undefined;
+    let labels: ClassLabels | undefined;
+    let labelBytes: Uint8Array | undefined;
     let finalSchema = schema;
     if (this.labels.length > 0) {
       const raw0 = this.labels.values();
@@ -128,16 +129,18 @@ export class VersionWriter {
       for (const l of raw0) used.add(l);
       const classes = sortClasses([...this.classIndex.keys()].filter((_, i) => used.has(i)));
       const remap = [...this.classIndex.keys()].map((c) => classes.indexOf(c));
-      labels = new Uint8Array(this.labels.length);
+      labels = new Uint16Array(this.labels.length);
       const raw = this.labels.values();
       for (let i = 0; i < raw.length; i++) {
-        labels[i] = raw[i] === UNLABELED_INDEX ? 255 : remap[raw[i]!]!;
+        labels[i] = raw[i] === UNLABELED ? UNLABELED : remap[raw[i]!]!;
       }
       finalSchema = { ...schema, classes };
-      await writeFile(path.join(this.staging, FILES.labels), labels);
+      const stored = encodeLabels(labels, classes.length);
+      labelBytes = stored.bytes;
+      await writeFile(path.join(this.staging, stored.file), stored.bytes);
     }
     hash.update(JSON.stringify(finalSchema)).update(payloadHash);
-    if (labels) hash.update(labels);
+    if (labelBytes) hash.update(labelBytes);
     let target: Float32Array | undefined;
     if (this.targets.length > 0) {
       target = this.targets.values();
@@ -162,7 +165,7 @@ export class VersionWriter {
   }
 
   private className(index: number): string | null {
-    if (index === UNLABELED_INDEX) return null;
+    if (index === UNLABELED) return null;
     return [...this.classIndex.keys()][index] ?? null;
   }
 

@@ -17,13 +17,9 @@ export function isZip(file: string): boolean {
   return file.toLowerCase().endsWith('.zip');
 }
 
-const bad = (file: string, why: string) =>
-  dataErrors.badInput('data.bad_archive', `${path.basename(file)}: ${why}`);
+const bad = (file: string, why: string) => dataErrors.badArchive(path.basename(file), why);
 const tooLarge = (file: string, why: string) =>
-  dataErrors.badInput(
-    'data.too_large',
-    `${path.basename(file)} ${why}; refusing it as a possible zip bomb`,
-  );
+  dataErrors.tooLarge(`${path.basename(file)} ${why}; refusing it as a possible zip bomb`);
 
 /**
  * Unpacks a ZIP archive into a new folder under `tmpDir`, streaming each entry to disk. Refused

@@ -14,7 +14,10 @@ export async function writeMnistSubset(dir: string, count: number) {
     images,
     encodeIdx({ shape: [count, 28, 28], data: mnist.images.subarray(0, count * 784) }),
   );
-  await writeFile(labels, encodeIdx({ shape: [count], data: mnist.labels.subarray(0, count) }));
+  await writeFile(
+    labels,
+    encodeIdx({ shape: [count], data: Uint8Array.from(mnist.labels.subarray(0, count)) }),
+  );
   return { images, labels, mnist };
 }
 

@@ -1,5 +1,7 @@
+import { isMlError } from '@qudao/ml/errors';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError, isAppError } from '../shared/app-error.ts';
+import { appErrorOfMl } from '../shared/ml-errors.ts';
 
 /** Fastify's own errors, mapped to stable codes. */
 const FASTIFY_CODES: Record<string, { code: string; message: string }> = {
@@ -24,6 +26,8 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     let appError: AppError;
     if (isAppError(error)) appError = error;
+    // An ml error a service let through still answers its mapped code, never a 500.
+    else if (isMlError(error)) appError = appErrorOfMl(error);
     else if (error.code && FASTIFY_CODES[error.code]) {
       const known = FASTIFY_CODES[error.code]!;
       appError = new AppError(known.code, error.statusCode ?? 400, known.message);

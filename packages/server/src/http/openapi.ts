@@ -94,7 +94,16 @@ function operation(
           description: 'success',
           content: {
             [spec.produces ?? 'application/json']: {
-              schema: spec.produces ? { type: 'string' } : convert(spec.response, 'output'),
+              schema: spec.produces
+                ? {
+                    type: 'string',
+                    ...(spec.produces.startsWith('text/') ? {} : { format: 'binary' }),
+                  }
+                : convert(spec.response, 'output'),
+              // Server-sent events: each event's schema, as OpenAPI 3.2's `itemSchema` names it.
+              ...(spec.produces === 'text/event-stream'
+                ? { itemSchema: convert(spec.response, 'output') }
+                : {}),
             },
           },
         };

@@ -1,4 +1,4 @@
-import { DataFormatError, parseDelimited } from '@qudao/ml';
+import { isMlError, parseDelimited } from '@qudao/ml';
 import { importErrors } from './imports.errors.ts';
 
 async function* once(text: string): AsyncGenerator<string> {
@@ -21,7 +21,7 @@ export async function readCsv(text: string): Promise<{ header: string[]; rows: s
       if (fields.some((f) => f.trim() !== '')) records.push(fields);
     }
   } catch (error) {
-    if (error instanceof DataFormatError) throw importErrors.badCsv(error.message);
+    if (isMlError(error)) throw importErrors.badCsv(error.message);
     throw error;
   }
   const [header = [], ...rows] = records;

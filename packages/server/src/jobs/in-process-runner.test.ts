@@ -1,5 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -91,5 +92,52 @@ describe('the in-process job runner', () => {
     expect(failed.error?.code).toBe('jobs.bad_payload');
     expect(failed.error?.message).toContain('n:');
     expect(ran).toEqual([1]);
+  });
+
+  it('fails the unfinished jobs of a dead process as jobs.interrupted, and only those', async () => {
+    // A process that has exited: its pid names no live process any more.
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    const row = (id: string, status: string, worker: string | null) => ({
+      id,
+      queue: 'test-echo',
+      payload_json: '{"n":1,"label":"x"}',
+      status,
+      worker,
+      progress_json: null,
+      history_json: '[]',
+      result_json: status === 'succeeded' ? '{"doubled":2}' : null,
+      error_code: null,
+      error_message: null,
+      created_at: '2030-01-01T00:00:00.000Z',
+      started_at: status === 'queued' ? null : '2030-01-01T00:00:01.000Z',
+      finished_at: status === 'succeeded' ? '2030-01-01T00:00:02.000Z' : null,
+    });
+    await db
+      .insertInto('jobs')
+      .values([
+        row('job_dead_running', 'running', `${hostname()}:${dead}`),
+        row('job_dead_queued', 'queued', `${hostname()}:${dead}`),
+        row('job_no_owner', 'running', null),
+        row('job_alive', 'running', `${hostname()}:${process.pid}`),
+        row('job_other_host', 'running', `not-${hostname()}:${dead}`),
+        row('job_dead_done', 'succeeded', `${hostname()}:${dead}`),
+      ])
+      .execute();
+    expect(await jobs.recover()).toBe(3);
+    const status = async (id: string) => {
+      const job = (await jobs.get(id))!;
+      return [job.status, job.error?.code ?? null, job.finishedAt !== null];
+    };
+    expect(await status('job_dead_running')).toEqual(['failed', 'jobs.interrupted', true]);
+    expect(await status('job_dead_queued')).toEqual(['failed', 'jobs.interrupted', true]);
+    expect(await status('job_no_owner')).toEqual(['failed', 'jobs.interrupted', true]);
+    expect(await status('job_alive')).toEqual(['running', null, false]);
+    expect(await status('job_other_host')).toEqual(['running', null, false]);
+    expect(await status('job_dead_done')).toEqual(['succeeded', null, true]);
+    expect((await jobs.get('job_dead_running'))!.error!.message).toMatch(
+      /stopped before it finished/,
+    );
+    // A second start finds nothing more to recover.
+    expect(await jobs.recover()).toBe(0);
   });
 });

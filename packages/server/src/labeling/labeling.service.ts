@@ -12,8 +12,12 @@ import { labelingErrors } from './labeling.errors.ts';
 import {
   type AnswerInput,
   AnswerSchema,
+  type LabelAnswerView,
+  type LabelingItemView,
+  type LabelingStatsView,
   type NextItemInput,
   NextItemSchema,
+  type NextItemView,
   type OpenQueueInput,
   OpenQueueSchema,
 } from './labeling.schemas.ts';
@@ -24,7 +28,10 @@ import { scoreLabelingQueue } from './labeling-scores.service.ts';
  * Opens (or extends) the labeling queue of a dataset version: its unlabelled rows, or all rows
  * (to label twice and measure agreement), optionally a seeded sample of `limit` of them.
  */
-export async function openLabelingQueue(ctx: AppContext, input: OpenQueueInput) {
+export async function openLabelingQueue(
+  ctx: AppContext,
+  input: OpenQueueInput,
+): Promise<LabelingStatsView> {
   const request = parseInput(OpenQueueSchema, input, 'labeling queue');
   const row = await findVersionRow(ctx, request.dataset, request.version);
   const { full } = await loadVersionRows(ctx, row);
@@ -58,7 +65,7 @@ export async function openLabelingQueue(ctx: AppContext, input: OpenQueueInput) 
   return { ...(await labelingStats(ctx, request.dataset, row.version)), scores };
 }
 
-function labelsOf(dataset: LoadedDataset): Uint8Array | undefined {
+function labelsOf(dataset: LoadedDataset): Uint16Array | undefined {
   return dataset.kind === 'tabular' ? dataset.labels : dataset.labels;
 }
 
@@ -67,7 +74,10 @@ function labelsOf(dataset: LoadedDataset): Uint8Array | undefined {
  * `answersPerItem` answers, in row order, at random, or least-confident-first by the scores
  * a model gave (`model` here or when opening, or `setConfidences`). Null when nothing is left.
  */
-export async function nextLabelingItem(ctx: AppContext, input: NextItemInput) {
+export async function nextLabelingItem(
+  ctx: AppContext,
+  input: NextItemInput,
+): Promise<NextItemView> {
   const request = parseInput(NextItemSchema, input, 'labeling request');
   const row = await findVersionRow(ctx, request.dataset, request.version);
   if (request.order === 'least-confident' && request.model) {
@@ -114,7 +124,7 @@ function currentLabel(dataset: LoadedDataset, row: number): string | null {
 }
 
 /** What a person looks at: the text, the feature values by column, or the image pixels. */
-function contentOf(dataset: LoadedDataset, row: number) {
+function contentOf(dataset: LoadedDataset, row: number): LabelingItemView['content'] {
   if (dataset.kind === 'text') return { kind: 'text' as const, text: dataset.texts[row]! };
   if (dataset.kind === 'tabular') {
     const w = dataset.columns.length;
@@ -133,7 +143,10 @@ function contentOf(dataset: LoadedDataset, row: number) {
 }
 
 /** Records `labeler`'s answer (a class of the dataset) for an item, with the time. */
-export async function answerLabelingItem(ctx: AppContext, input: AnswerInput) {
+export async function answerLabelingItem(
+  ctx: AppContext,
+  input: AnswerInput,
+): Promise<LabelAnswerView> {
   const request = parseInput(AnswerSchema, input, 'label answer');
   const item = await store.findItem(ctx.db, request.itemId);
   if (!item) throw labelingErrors.itemNotFound(request.itemId);
@@ -168,7 +181,11 @@ export async function setConfidences(
  * Progress and agreement: items, answered items, answers per labeler, items two people
  * labelled with their Cohen's kappa per pair, and disputed items (answers disagree).
  */
-export async function labelingStats(ctx: AppContext, dataset: string, version?: number) {
+export async function labelingStats(
+  ctx: AppContext,
+  dataset: string,
+  version?: number,
+): Promise<LabelingStatsView> {
   const row = await findVersionRow(ctx, dataset, version);
   const items = await store.listItems(ctx.db, row.id);
   const answers = await store.listAnswers(ctx.db, row.id);
@@ -176,7 +193,7 @@ export async function labelingStats(ctx: AppContext, dataset: string, version?: 
   const byLabeler: Record<string, number> = {};
   for (const a of answers) byLabeler[a.labeler] = (byLabeler[a.labeler] ?? 0) + 1;
   const people = Object.keys(byLabeler).sort();
-  const agreement = [];
+  const agreement: LabelingStatsView['agreement'] = [];
   for (let i = 0; i < people.length; i++) {
     for (let j = i + 1; j < people.length; j++) {
       const pairs: [string, string][] = [];
@@ -226,7 +243,7 @@ export async function exportLabeledVersion(ctx: AppContext, dataset: string, ver
   const answers = await store.listAnswers(ctx.db, row.id);
   const labels = labelsOf(full);
   if (!labels) throw labelingErrors.noClasses();
-  const next = new Uint8Array(labels);
+  const next = new Uint16Array(labels);
   let changed = 0;
   for (const [key, votes] of groupByItem(answers)) {
     const counts = new Map<string, number>();

@@ -3,8 +3,19 @@ import { newId, nowIso } from '../shared/ids.ts';
 import type { Principal } from '../shared/principal.ts';
 import { parseInput } from '../shared/validate.ts';
 import { registryErrors } from './registry.errors.ts';
-import { AliasName, type ModelCardInput, ModelCardSchema, TagKey } from './registry.schemas.ts';
-import { getModelVersion, getModelVersionById, type ModelVersionView } from './registry.service.ts';
+import {
+  AliasName,
+  type ModelAliasView,
+  type ModelCardInput,
+  ModelCardSchema,
+  type ModelCardView,
+  type ModelEventView,
+  type ModelTagView,
+  type ModelVersionView,
+  StoredModelCardSchema,
+  TagKey,
+} from './registry.schemas.ts';
+import { getModelVersion, getModelVersionById } from './registry.service.ts';
 import * as store from './registry.store.ts';
 import * as meta from './registry-meta.store.ts';
 
@@ -62,7 +73,7 @@ export async function setAlias(
   alias: string,
   version: number,
   actor: string,
-) {
+): Promise<ModelAliasView[]> {
   const aliasName = parseInput(AliasName, alias, 'alias');
   const target = await getModelVersion(ctx, name, version);
   const model = await modelRow(ctx, name);
@@ -88,7 +99,12 @@ export async function setAlias(
   return listAliases(ctx, name);
 }
 
-export async function removeAlias(ctx: AppContext, name: string, alias: string, actor: string) {
+export async function removeAlias(
+  ctx: AppContext,
+  name: string,
+  alias: string,
+  actor: string,
+): Promise<ModelAliasView[]> {
   const model = await modelRow(ctx, name);
   const existing = await meta.findAlias(ctx.db, model.id, alias);
   if (!existing) throw registryErrors.aliasNotFound(name, alias);
@@ -97,7 +113,7 @@ export async function removeAlias(ctx: AppContext, name: string, alias: string, 
   return listAliases(ctx, name);
 }
 
-export async function listAliases(ctx: AppContext, name: string) {
+export async function listAliases(ctx: AppContext, name: string): Promise<ModelAliasView[]> {
   const model = await modelRow(ctx, name);
   const rows = await meta.aliasesOfModel(ctx.db, model.id);
   return Promise.all(
@@ -117,7 +133,7 @@ export async function setTag(
   key: string,
   value: string,
   actor: string,
-) {
+): Promise<ModelTagView[]> {
   const tagKey = parseInput(TagKey, key, 'tag');
   const target = await getModelVersion(ctx, name, version);
   await meta.upsertTag(ctx.db, {
@@ -144,7 +160,7 @@ export async function removeTag(
   version: number,
   key: string,
   actor: string,
-) {
+): Promise<ModelTagView[]> {
   const target = await getModelVersion(ctx, name, version);
   if ((await meta.deleteTag(ctx.db, target.id, key)) === 0)
     throw registryErrors.tagNotFound(`${name}@${version}`, key);
@@ -159,7 +175,7 @@ export async function removeTag(
   return listTags(ctx, target.id);
 }
 
-export async function listTags(ctx: AppContext, versionId: string) {
+export async function listTags(ctx: AppContext, versionId: string): Promise<ModelTagView[]> {
   return (await meta.tagsOfVersion(ctx.db, versionId)).map((t) => ({
     key: t.key,
     value: t.value,
@@ -175,7 +191,7 @@ export async function setModelCard(
   version: number,
   input: ModelCardInput,
   actor: string,
-) {
+): Promise<ModelCardView> {
   const card = parseInput(ModelCardSchema, input, 'model card');
   const target = await getModelVersion(ctx, name, version);
   await meta.setCard(
@@ -191,10 +207,16 @@ export async function setModelCard(
  * The model card: the written parts plus what the registry knows (template, data set version and
  * its hash, training config, test metrics, signature, aliases, tags).
  */
-export async function getModelCard(ctx: AppContext, name: string, version: number) {
+export async function getModelCard(
+  ctx: AppContext,
+  name: string,
+  version: number,
+): Promise<ModelCardView> {
   const v = await getModelVersion(ctx, name, version);
   const row = await store.findVersionById(ctx.db, v.id);
-  const written = row?.card_json ? (JSON.parse(row.card_json) as Record<string, unknown>) : {};
+  // Only the documented parts of what was stored (a card imported from elsewhere may hold more).
+  const stored = StoredModelCardSchema.safeParse(row?.card_json ? JSON.parse(row.card_json) : {});
+  const written = stored.success ? stored.data : {};
   const aliases = (await listAliases(ctx, name))
     .filter((a) => a.version === version)
     .map((a) => a.alias);
@@ -215,7 +237,7 @@ export async function getModelCard(ctx: AppContext, name: string, version: numbe
 }
 
 /** The audit trail of a model: registrations, alias moves, tags, cards, imports, deletions. */
-export async function modelEvents(ctx: AppContext, name: string) {
+export async function modelEvents(ctx: AppContext, name: string): Promise<ModelEventView[]> {
   const model = await modelRow(ctx, name);
   return (await meta.eventsOfModel(ctx.db, model.id)).map((e) => ({
     action: e.action,

@@ -5,12 +5,12 @@ import type { AppContext } from '../context.ts';
 import { getDatasetVersion } from '../data/data.service.ts';
 import { registryErrors } from './registry.errors.ts';
 import {
-  externalDatasetId,
-  getModelVersion,
   type ModelSignature,
+  ModelSignatureSchema,
   type ModelVersionView,
-  registerVersion,
-} from './registry.service.ts';
+  StoredModelCardSchema,
+} from './registry.schemas.ts';
+import { externalDatasetId, getModelVersion, registerVersion } from './registry.service.ts';
 import * as store from './registry.store.ts';
 import { recordRegistryEvent } from './registry-lifecycle.service.ts';
 import * as meta from './registry-meta.store.ts';
@@ -65,9 +65,14 @@ export async function exportVersion(ctx: AppContext, name: string, version: numb
  */
 export async function importVersion(
   ctx: AppContext,
-  bundle: Uint8Array,
+  bundle: unknown,
   options: { as?: string; actor: string },
 ): Promise<ModelVersionView> {
+  if (!(bundle instanceof Uint8Array) || bundle.byteLength === 0) {
+    throw registryErrors.badBundle(
+      'the request carries no file (send it as application/octet-stream)',
+    );
+  }
   const staging = await mkdtemp(path.join(ctx.paths.tmp, 'import-'));
   try {
     let header: Awaited<ReturnType<typeof unpackBundle>>;
@@ -80,6 +85,12 @@ export async function importVersion(
     const m = header.metadata as BundleMetadata;
     if (m?.format !== 'qudao-model-version/1') {
       throw registryErrors.badBundle('the bundle has no Qudao model-version metadata');
+    }
+    // The bundle is a file from elsewhere: its signature and card are checked like any input.
+    const signature = ModelSignatureSchema.safeParse(m.signature);
+    const card = StoredModelCardSchema.nullable().safeParse(m.card ?? null);
+    if (!signature.success || !card.success) {
+      throw registryErrors.badBundle('the bundle metadata holds a malformed signature or card');
     }
     const name = options.as ?? m.model;
     if (!/^[a-z0-9][a-z0-9._-]{0,63}$/.test(name))
@@ -94,13 +105,13 @@ export async function importVersion(
       jobId: null,
       config: m.config,
       metrics: m.metrics,
-      signature: m.signature,
+      signature: signature.data,
       artifactDir: staging,
       artifactHash: m.artifactHash,
       backend: m.backend,
       actor: options.actor,
     });
-    if (m.card) await meta.setCard(ctx.db, registered.id, JSON.stringify(m.card));
+    if (card.data) await meta.setCard(ctx.db, registered.id, JSON.stringify(card.data));
     const model = (await store.findModel(ctx.db, name))!;
     await recordRegistryEvent(
       ctx,
@@ -120,7 +131,12 @@ export async function importVersion(
  * Deletes a version: its row, its tags and its artifact folder (the bytes are freed). Refused
  * while an alias points at it or an endpoint serves it.
  */
-export async function deleteVersion(ctx: AppContext, name: string, version: number, actor: string) {
+export async function deleteVersion(
+  ctx: AppContext,
+  name: string,
+  version: number,
+  actor: string,
+): Promise<{ model: string; version: number; freedBytes: number }> {
   const v = await getModelVersion(ctx, name, version);
   const users = (await meta.aliasesOfVersion(ctx.db, v.id)).map((a) => `alias "${a.alias}"`);
   for (const endpoint of await ctx.endpoints.servingVersion(v.id)) {

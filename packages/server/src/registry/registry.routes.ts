@@ -1,113 +1,55 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { z } from 'zod';
 import type { AppContext } from '../context.ts';
-import { access } from '../shared/access.ts';
-import { parseInput } from '../shared/validate.ts';
-import { SetAliasSchema, SetTagSchema } from './registry.schemas.ts';
+import { mountContract } from '../shared/mount.ts';
+import { BUNDLE_TYPE, registryContract } from './registry.schemas.ts';
 import * as registry from './registry.service.ts';
 import * as lifecycle from './registry-lifecycle.service.ts';
+import { actorOf } from './registry-lifecycle.service.ts';
 import * as transfer from './registry-transfer.service.ts';
-
-const NameParams = z.object({ name: z.string().min(1) });
-const VersionParams = NameParams.extend({ version: z.coerce.number().int().positive() });
-const AliasParams = NameParams.extend({ alias: z.string().min(1) });
-const TagParams = VersionParams.extend({ key: z.string().min(1) });
-const RefParams = z.object({ ref: z.string().min(1) });
-const ImportQuery = z.object({ as: z.string().optional() });
 
 export function registryRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
+    // Bundles arrive as raw bytes, up to the upload limit.
     app.addContentTypeParser(
-      'application/octet-stream',
+      BUNDLE_TYPE,
       { parseAs: 'buffer', bodyLimit: ctx.config.maxUploadBytes },
       (_req, body, done) => done(null, body),
     );
-    const actor = (request: { principal: Parameters<typeof lifecycle.actorOf>[0] }) =>
-      lifecycle.actorOf(request.principal);
-
-    app.get('/api/v1/models', access.owner, () => registry.listModels(ctx));
-
-    app.get('/api/v1/models/:name/versions/:version', access.owner, async (request) => {
-      const { name, version } = parseInput(VersionParams, request.params);
-      return registry.getModelVersion(ctx, name, version);
-    });
-
-    /** `<model>@<version>` or `<model>@<alias>`. */
-    app.get('/api/v1/model-refs/:ref', access.owner, async (request) => {
-      const { ref } = parseInput(RefParams, request.params);
-      return lifecycle.resolveModelRef(ctx, ref);
-    });
-
-    app.get('/api/v1/models/:name/aliases', access.owner, async (request) => {
-      const { name } = parseInput(NameParams, request.params);
-      return lifecycle.listAliases(ctx, name);
-    });
-
-    app.put('/api/v1/models/:name/aliases/:alias', access.owner, async (request) => {
-      const { name, alias } = parseInput(AliasParams, request.params);
-      const { version } = parseInput(SetAliasSchema, request.body);
-      return lifecycle.setAlias(ctx, name, alias, version, actor(request));
-    });
-
-    app.delete('/api/v1/models/:name/aliases/:alias', access.owner, async (request) => {
-      const { name, alias } = parseInput(AliasParams, request.params);
-      return lifecycle.removeAlias(ctx, name, alias, actor(request));
-    });
-
-    app.put('/api/v1/models/:name/versions/:version/tags/:key', access.owner, async (request) => {
-      const { name, version, key } = parseInput(TagParams, request.params);
-      const { value } = parseInput(SetTagSchema, request.body);
-      return lifecycle.setTag(ctx, name, version, key, value, actor(request));
-    });
-
-    app.delete(
-      '/api/v1/models/:name/versions/:version/tags/:key',
-      access.owner,
-      async (request) => {
-        const { name, version, key } = parseInput(TagParams, request.params);
-        return lifecycle.removeTag(ctx, name, version, key, actor(request));
+    mountContract(app, ctx, registryContract, {
+      list: () => registry.listModels(ctx),
+      getVersion: ({ params }) => registry.getModelVersion(ctx, params.name, params.version),
+      resolveRef: ({ params }) => lifecycle.resolveModelRef(ctx, params.ref),
+      listAliases: ({ params }) => lifecycle.listAliases(ctx, params.name),
+      setAlias: ({ params, body, principal }) =>
+        lifecycle.setAlias(ctx, params.name, params.alias, body.version, actorOf(principal)),
+      removeAlias: ({ params, principal }) =>
+        lifecycle.removeAlias(ctx, params.name, params.alias, actorOf(principal)),
+      setTag: ({ params, body, principal }) =>
+        lifecycle.setTag(
+          ctx,
+          params.name,
+          params.version,
+          params.key,
+          body.value,
+          actorOf(principal),
+        ),
+      removeTag: ({ params, principal }) =>
+        lifecycle.removeTag(ctx, params.name, params.version, params.key, actorOf(principal)),
+      getCard: ({ params }) => lifecycle.getModelCard(ctx, params.name, params.version),
+      setCard: ({ params, body, principal }) =>
+        lifecycle.setModelCard(ctx, params.name, params.version, body, actorOf(principal)),
+      events: ({ params }) => lifecycle.modelEvents(ctx, params.name),
+      exportVersion: async ({ params, reply }) => {
+        const { fileName, bytes } = await transfer.exportVersion(ctx, params.name, params.version);
+        return reply
+          .type(BUNDLE_TYPE)
+          .header('content-disposition', `attachment; filename="${fileName}"`)
+          .send(bytes);
       },
-    );
-
-    app.get('/api/v1/models/:name/versions/:version/card', access.owner, async (request) => {
-      const { name, version } = parseInput(VersionParams, request.params);
-      return lifecycle.getModelCard(ctx, name, version);
-    });
-
-    app.put('/api/v1/models/:name/versions/:version/card', access.owner, async (request) => {
-      const { name, version } = parseInput(VersionParams, request.params);
-      return lifecycle.setModelCard(ctx, name, version, request.body as object, actor(request));
-    });
-
-    app.get('/api/v1/models/:name/events', access.owner, async (request) => {
-      const { name } = parseInput(NameParams, request.params);
-      return lifecycle.modelEvents(ctx, name);
-    });
-
-    app.get(
-      '/api/v1/models/:name/versions/:version/export',
-      access.owner,
-      async (request, reply) => {
-        const { name, version } = parseInput(VersionParams, request.params);
-        const { fileName, bytes } = await transfer.exportVersion(ctx, name, version);
-        reply.header('content-type', 'application/octet-stream');
-        reply.header('content-disposition', `attachment; filename="${fileName}"`);
-        return reply.send(bytes);
-      },
-    );
-
-    app.post('/api/v1/models/import', access.owner, async (request, reply) => {
-      const query = parseInput(ImportQuery, request.query);
-      reply.code(201);
-      return transfer.importVersion(ctx, request.body as Buffer, {
-        as: query.as,
-        actor: actor(request),
-      });
-    });
-
-    app.delete('/api/v1/models/:name/versions/:version', access.owner, async (request) => {
-      const { name, version } = parseInput(VersionParams, request.params);
-      return transfer.deleteVersion(ctx, name, version, actor(request));
+      importVersion: ({ query, body, principal }) =>
+        transfer.importVersion(ctx, body, { as: query.as, actor: actorOf(principal) }),
+      deleteVersion: ({ params, principal }) =>
+        transfer.deleteVersion(ctx, params.name, params.version, actorOf(principal)),
     });
   };
 }

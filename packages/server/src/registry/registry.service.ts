@@ -4,24 +4,10 @@ import type { AppContext } from '../context.ts';
 import { getDatasetVersionById } from '../data/data.service.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import { registryErrors } from './registry.errors.ts';
+import type { ModelSignature, ModelVersionView, ModelView } from './registry.schemas.ts';
 import type { ModelVersionRow } from './registry.store.ts';
 import * as store from './registry.store.ts';
 import { insertEvent } from './registry-meta.store.ts';
-
-/** What a version takes and gives; serving checks inputs against it before predicting. */
-export interface ModelSignature {
-  /** image, tabular or text (absent on versions from before kinds: image). */
-  kind?: 'image' | 'tabular' | 'text';
-  task?: 'classification' | 'regression';
-  /** [height, width, channels], [features] or [sequenceLength]. */
-  inputShape: number[];
-  /** Class names, in output order (empty for regression). */
-  classes: string[];
-  /** Feature columns a tabular input must carry, in order. */
-  columns?: string[];
-  /** Name of the predicted target (regression). */
-  target?: string;
-}
 
 export interface RegisterVersionInput {
   model: string;
@@ -37,25 +23,6 @@ export interface RegisterVersionInput {
   backend: string;
   /** Who registered it (default the owner). */
   actor?: string;
-}
-
-export interface ModelVersionView {
-  id: string;
-  model: string;
-  version: number;
-  template: string;
-  datasetVersionId: string;
-  dataset: string;
-  datasetVersion: number;
-  datasetHash: string;
-  config: unknown;
-  metrics: unknown;
-  inputShape: number[];
-  classes: string[];
-  signature: ModelSignature;
-  artifactHash: string;
-  backend: string;
-  createdAt: string;
 }
 
 /**
@@ -116,7 +83,11 @@ export async function registerVersion(
   return toView(ctx, (await store.findVersionById(ctx.db, id))!);
 }
 
-export async function getModelVersion(ctx: AppContext, model: string, version: number) {
+export async function getModelVersion(
+  ctx: AppContext,
+  model: string,
+  version: number,
+): Promise<ModelVersionView> {
   const row = await store.findVersion(ctx.db, model, version);
   if (!row) {
     if (!(await store.findModel(ctx.db, model))) throw registryErrors.modelNotFound(model);
@@ -166,7 +137,7 @@ export async function artifactDir(ctx: AppContext, id: string): Promise<string |
   return (await store.findVersionById(ctx.db, id))?.artifact_path;
 }
 
-export async function listModels(ctx: AppContext) {
+export async function listModels(ctx: AppContext): Promise<ModelView[]> {
   const rows = await store.listVersions(ctx.db);
   const byModel = new Map<string, ModelVersionView[]>();
   for (const row of rows) {
@@ -198,7 +169,7 @@ async function toView(ctx: AppContext, row: ModelVersionRow): Promise<ModelVersi
     datasetVersion: dataset?.version ?? 0,
     datasetHash: dataset?.hash ?? '',
     config: JSON.parse(row.config_json),
-    metrics: JSON.parse(row.metrics_json),
+    metrics: JSON.parse(row.metrics_json) as ModelVersionView['metrics'],
     inputShape: signature.inputShape,
     classes: signature.classes,
     signature,

@@ -118,19 +118,19 @@ describe('registry', () => {
     const [prediction] = await predictWithVersion(ctx, houses, [{ a: 1, b: 1, c: 4, d: 0.5 }]);
     expect((prediction as { value: number }).value).toBeGreaterThan(5);
     await expect(predictWithVersion(ctx, houses, [[1, 2]])).rejects.toMatchObject({
-      code: 'registry.signature_mismatch',
+      code: 'serving.bad_input',
       message: expect.stringContaining('a, b, c, d'),
     });
     await expect(
       predictWithVersion(ctx, houses, [{ a: 1, b: 'x', c: 1, d: 1 }]),
     ).rejects.toMatchObject({
-      code: 'registry.signature_mismatch',
+      code: 'serving.bad_input',
     });
     const mail = await getModelVersion(ctx, 'mail', 1);
     const [spam] = await predictWithVersion(ctx, mail, ['free cash prize click now']);
     expect((spam as { probabilities: unknown[] }).probabilities).toHaveLength(2);
     await expect(predictWithVersion(ctx, mail, [42])).rejects.toMatchObject({
-      code: 'registry.signature_mismatch',
+      code: 'serving.bad_input',
     });
   });
 
@@ -182,7 +182,8 @@ describe('registry', () => {
     await expect(deleteVersion(ctx, 'houses', 2, 'owner')).rejects.toMatchObject({
       code: 'registry.version_in_use',
     });
-    await deploy(ctx, { name: 'houses-ep', model: 'houses', version: 1 });
+    const endpoint = await deploy(ctx, { name: 'houses-ep', model: 'houses', version: 1 });
+    expect(endpoint).toMatchObject({ name: 'houses-ep', model: 'houses', version: 1 });
     await expect(deleteVersion(ctx, 'houses', 1, 'owner')).rejects.toMatchObject({
       code: 'registry.version_in_use',
       message: expect.stringContaining('endpoint "houses-ep"'),

@@ -1,18 +1,13 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { idempotencyKeyOf, requestHash } from '../metering/calls.ts';
-import { resolveModelRef } from '../registry/registry-lifecycle.service.ts';
-import { access } from '../shared/access.ts';
-import { parseInput } from '../shared/validate.ts';
+import { actorOf } from '../registry/registry-lifecycle.service.ts';
+import { mountContract } from '../shared/mount.ts';
+import { filePartBytes, readFilePart } from '../shared/multipart.ts';
+import { importOnnxModel } from './onnx-import.service.ts';
 import { servingErrors } from './serving.errors.ts';
-import {
-  type DeployInput,
-  EndpointParams,
-  ModelRefParams,
-  PredictVersionBody,
-} from './serving.schemas.ts';
+import { ONNX_TYPE, servingContract } from './serving.schemas.ts';
 import * as serving from './serving.service.ts';
-import { predictWithVersion } from './version-predict.service.ts';
 
 export function servingRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
@@ -20,42 +15,39 @@ export function servingRoutes(ctx: AppContext): FastifyPluginAsync {
     app.addContentTypeParser('image/png', { parseAs: 'buffer' }, (_request, body, done) =>
       done(null, body),
     );
-
-    app.get('/api/v1/endpoints', access.owner, () => serving.listEndpoints(ctx));
-
-    app.post('/api/v1/endpoints', access.owner, async (request, reply) => {
-      reply.code(201);
-      return serving.deploy(ctx, request.body as DeployInput);
+    // ONNX files arrive as raw bytes, up to the upload limit.
+    app.addContentTypeParser(ONNX_TYPE, { parseAs: 'buffer' }, (_request, body, done) =>
+      done(null, body),
+    );
+    mountContract(app, ctx, servingContract, {
+      listEndpoints: () => serving.listEndpoints(ctx),
+      deploy: ({ body }) => serving.deploy(ctx, body),
+      getEndpoint: ({ params }) => serving.getEndpoint(ctx, params.name),
+      stop: ({ params }) => serving.setEndpointStatus(ctx, params.name, 'stopped'),
+      start: ({ params }) => serving.setEndpointStatus(ctx, params.name, 'active'),
+      predictRef: ({ params, body }) => serving.predictRef(ctx, params.ref, body.inputs),
+      importOnnx: ({ params, query, request, principal }) =>
+        importOnnxModel(ctx, params.name, request.body, query, actorOf(principal)),
+      predict: async ({ params, request, principal, reply }) => {
+        const input = await readPredictInput(request);
+        return serving.predict(ctx, params.name, input, principal, {
+          ...callOptionsOf(request, input),
+          onHeaders: (headers) => reply.headers(headers),
+        });
+      },
     });
+  };
+}
 
-    app.get('/api/v1/endpoints/:name', access.owner, async (request) => {
-      const { name } = parseInput(EndpointParams, request.params);
-      return serving.getEndpoint(ctx, name);
-    });
-
-    /** A version by `<model>@<version>` or `<model>@<alias>`, without an endpoint or metering. */
-    app.post('/api/v1/model-refs/:ref/predict', access.owner, async (request) => {
-      const { ref } = parseInput(ModelRefParams, request.params);
-      const { inputs } = parseInput(PredictVersionBody, request.body);
-      return {
-        predictions: await predictWithVersion(ctx, await resolveModelRef(ctx, ref), inputs),
-      };
-    });
-
-    app.post('/api/v1/endpoints/:name/predict', access.ownerOrCustomer, async (request, reply) => {
-      const { name } = parseInput(EndpointParams, request.params);
-      const idempotencyKey = idempotencyKeyOf(request.headers['idempotency-key']);
-      const input = await readPredictInput(request);
-      return serving.predict(ctx, name, input, request.principal!, {
-        idempotencyKey,
-        requestHash: requestHash([
-          request.method,
-          request.url.split('?')[0]!,
-          input.kind === 'png' ? input.bytes : JSON.stringify(input),
-        ]),
-        onHeaders: (headers) => reply.headers(headers),
-      });
-    });
+/** The idempotency key and the request's fingerprint, for metering. */
+function callOptionsOf(request: FastifyRequest, input: serving.PredictInput) {
+  return {
+    idempotencyKey: idempotencyKeyOf(request.headers['idempotency-key']),
+    requestHash: requestHash([
+      request.method,
+      request.url.split('?')[0]!,
+      input.kind === 'png' ? input.bytes : JSON.stringify(input),
+    ]),
   };
 }
 
@@ -72,9 +64,9 @@ async function readPredictInput(request: FastifyRequest): Promise<serving.Predic
   }
   if (type === 'image/png') return { kind: 'png', bytes: request.body as Buffer };
   if (type === 'multipart/form-data') {
-    const file = await request.file();
+    const file = await readFilePart(request);
     if (!file) throw servingErrors.missingInput();
-    return { kind: 'png', bytes: await file.toBuffer() };
+    return { kind: 'png', bytes: await filePartBytes(file) };
   }
   throw servingErrors.unsupportedMediaType(type || '(none)');
 }

@@ -18,6 +18,8 @@ export const ACCESS = {
   staff: ['owner', 'admin'],
   /** Read the business: the owner, admins and analysts. */
   staffRead: ['owner', 'admin', 'analyst'],
+  /** Staff, and customers (calling an endpoint with their API key). */
+  staffOrCustomer: ['owner', 'admin', 'customer'],
   /** Staff, and partners for their own objects. */
   staffOrPartner: ['owner', 'admin', 'partner'],
   /** Staff and analysts, and partners for their own objects. */

@@ -3,6 +3,7 @@ import type { AppContext } from '../context.ts';
 import { loadSplitDataset } from '../data/data.service.ts';
 import type { JobContext } from '../jobs/job.ts';
 import type { CrossValidationJobResult, CrossValidationPayload } from './training.queues.ts';
+import { configError } from './training.service.ts';
 import { startRun } from './training-runs.service.ts';
 
 /**
@@ -16,6 +17,8 @@ export function crossValidationJobHandler(ctx: AppContext) {
   ): Promise<CrossValidationJobResult> => {
     const { config, folds } = payload;
     const split = await loadSplitDataset(ctx, config.dataset, config.datasetVersion);
+    const refused = configError(config, split.version);
+    if (refused) throw refused;
     const all = concatDatasets([
       split.train,
       split.test,

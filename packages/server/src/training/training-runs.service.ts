@@ -4,45 +4,17 @@ import type { AppContext } from '../context.ts';
 import { getDatasetVersionById } from '../data/data.service.ts';
 import { getModelVersionById } from '../registry/registry.service.ts';
 import { newId, nowIso } from '../shared/ids.ts';
+import { jobFailureOf } from './job-failures.ts';
 import { trainingErrors } from './training.errors.ts';
 import * as store from './training-runs.store.ts';
+import type {
+  RunComparisonView,
+  RunKind,
+  RunSystemFigures,
+  TrainingRunView,
+} from './training-views.schemas.ts';
 
-export type RunKind = 'train' | 'trial' | 'fold';
-
-/** One run as the API and the CLI show it. */
-export interface TrainingRunView {
-  id: string;
-  jobId: string;
-  kind: RunKind;
-  parentJobId: string | null;
-  experiment: string | null;
-  status: string;
-  dataset: string;
-  datasetVersion: number;
-  datasetHash: string;
-  template: string;
-  config: Record<string, unknown>;
-  epochs: EpochMetrics[];
-  metrics: Record<string, unknown> | null;
-  system: RunSystemFigures | null;
-  modelVersion: string | null;
-  checkpointPath: string | null;
-  error: { code: string; message: string } | null;
-  createdAt: string;
-  finishedAt: string | null;
-}
-
-/** What a run cost: speed, time, memory, where it ran. */
-export interface RunSystemFigures {
-  samplesPerSecond: number;
-  seconds: number;
-  peakRssBytes: number;
-  peakTensorBytes: number;
-  backend: string;
-  cpus: number;
-  stoppedEarly: boolean;
-  bestEpoch: number;
-}
+export type { RunKind, RunSystemFigures, TrainingRunView } from './training-views.schemas.ts';
 
 export function systemFigures(ctx: AppContext, fit: FitResult): RunSystemFigures {
   return {
@@ -111,15 +83,16 @@ export async function startRun(
         model_version_id: modelVersionId,
         finished_at: nowIso(),
       }),
-    fail: (error: unknown, cancelled: boolean) =>
-      store.updateRun(ctx.db, id, {
+    fail: (error: unknown, cancelled: boolean) => {
+      // The same code and sentence the job will fail with.
+      const failure = jobFailureOf(error) as { code: string; message: string };
+      return store.updateRun(ctx.db, id, {
         status: cancelled ? 'cancelled' : 'failed',
-        error_code: cancelled
-          ? 'jobs.cancelled'
-          : ((error as { code?: string }).code ?? 'training.failed'),
-        error_message: (error as Error).message,
+        error_code: cancelled ? 'jobs.cancelled' : failure.code,
+        error_message: failure.message,
         finished_at: nowIso(),
-      }),
+      });
+    },
   };
 }
 
@@ -140,7 +113,11 @@ export async function listRuns(
 }
 
 /** Two runs side by side: every metric of either, and the config keys whose values differ. */
-export async function compareRuns(ctx: AppContext, a: string, b: string) {
+export async function compareRuns(
+  ctx: AppContext,
+  a: string,
+  b: string,
+): Promise<RunComparisonView> {
   const [left, right] = [await getRun(ctx, a), await getRun(ctx, b)];
   const flat = (run: TrainingRunView) => ({
     ...flatten((run.metrics as Record<string, unknown>) ?? {}),
@@ -206,14 +183,14 @@ async function toView(ctx: AppContext, row: store.TrainingRunRow): Promise<Train
     kind: row.kind as RunKind,
     parentJobId: row.parent_job_id,
     experiment: row.experiment,
-    status: row.status,
+    status: row.status as TrainingRunView['status'],
     dataset: dataset?.dataset ?? '(deleted)',
     datasetVersion: dataset?.version ?? 0,
     datasetHash: dataset?.hash ?? '',
     template: row.template,
     config: JSON.parse(row.config_json),
     epochs: JSON.parse(row.epochs_json),
-    metrics: row.metrics_json ? JSON.parse(row.metrics_json) : null,
+    metrics: row.metrics_json ? (JSON.parse(row.metrics_json) as TrainingRunView['metrics']) : null,
     system: row.system_json ? JSON.parse(row.system_json) : null,
     modelVersion: version ? `${version.model}@${version.version}` : null,
     checkpointPath: row.checkpoint_path,

@@ -22,8 +22,8 @@ import type {
   SearchTrialResult,
   TrainingPayload,
 } from './training.queues.ts';
-import { TrainingConfigSchema } from './training.schemas.ts';
-import { dataFactsOf } from './training.service.ts';
+import { configError, dataFactsOf } from './training.service.ts';
+import { TrainingConfigSchema } from './training-config.schemas.ts';
 import { startRun, systemFigures } from './training-runs.service.ts';
 
 const LOWER_IS_BETTER = new Set(['rmse', 'mae', 'mse', 'logLoss', 'loss']);
@@ -39,10 +39,13 @@ export function searchJobHandler(ctx: AppContext) {
   return async (payload: SearchPayload, job: JobContext): Promise<SearchResult> => {
     const base = payload.base;
     const split = await loadSplitDataset(ctx, base.dataset, base.datasetVersion);
+    // The base must train (each trial's values are checked as it comes up).
+    const refused = configError(base, split.version);
+    if (refused) throw refused;
     let train = split.train;
     let validation = split.validation;
     if (!validation) {
-      const labels = classLabelsOf(train) ?? new Uint8Array(rowCountOf(train));
+      const labels = classLabelsOf(train) ?? new Uint16Array(rowCountOf(train));
       const parts = stratifiedSplit(labels, { testFraction: 0.2, seed: base.seed });
       validation = selectDatasetRows(train, parts.test);
       train = selectDatasetRows(train, parts.train);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import {
   activeBackend,
   headlineMetrics,
+  imagePreparationOf,
   type LoadedDataset,
   loadModel,
   type Preprocessing,
@@ -13,10 +14,13 @@ import {
   trainAndEvaluate,
 } from '@qudao/ml';
 import type { AppContext } from '../context.ts';
-import { type DatasetVersionView, loadSplitDataset } from '../data/data.service.ts';
+import type { DatasetVersionView } from '../data/data.schemas.ts';
+import { loadSplitDataset } from '../data/data.service.ts';
 import type { JobContext } from '../jobs/job.ts';
-import { type ModelSignature, registerVersion } from '../registry/registry.service.ts';
+import type { ModelSignature } from '../registry/registry.schemas.ts';
+import { registerVersion } from '../registry/registry.service.ts';
 import type { TrainingPayload, TrainingResult } from './training.queues.ts';
+import { configError } from './training.service.ts';
 import { getRun, type RunHandle, startRun, systemFigures } from './training-runs.service.ts';
 
 /** The figures stored with a model version and a run: headline test scores, the full report. */
@@ -55,6 +59,10 @@ export function signatureOf(
     ...(preprocessing.kind === 'tabular' ? { columns: preprocessing.columns } : {}),
     ...(preprocessing.kind === 'tabular' && preprocessing.target
       ? { target: preprocessing.target.name }
+      : {}),
+    // What serving applies to an image: size, channels, scale, inversion, as trained.
+    ...(preprocessing.kind === 'image'
+      ? { image: imagePreparationOf(preprocessing, preprocessing.shape) }
       : {}),
   };
 }
@@ -138,6 +146,8 @@ async function checkpointWeights(ctx: AppContext, runId: string): Promise<tf.Ten
 export function trainingJobHandler(ctx: AppContext) {
   return async (payload: TrainingPayload, job: JobContext): Promise<TrainingResult> => {
     const split = await loadSplitDataset(ctx, payload.dataset, payload.datasetVersion);
+    const refused = configError(payload, split.version);
+    if (refused) throw refused;
     const run = await startRun(ctx, {
       jobId: job.jobId,
       kind: 'train',

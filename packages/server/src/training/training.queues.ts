@@ -1,45 +1,23 @@
 import { defineQueue, type QueuePayload } from '../jobs/queues.ts';
-import { CrossValidationSchema, SearchSchema, TrainingConfigSchema } from './training.schemas.ts';
+import {
+  CrossValidationSchema,
+  SearchSchema,
+  TrainingConfigSchema,
+} from './training-config.schemas.ts';
+import type {
+  CrossValidationJobResult,
+  SearchResult,
+  TrainingResult,
+} from './training-views.schemas.ts';
 
-/** What a training job returns: the registered version and the run that produced it. */
-export interface TrainingResult {
-  model: string;
-  version: number;
-  runId: string;
-}
+export type {
+  CrossValidationJobResult,
+  SearchResult,
+  SearchTrialResult,
+  TrainingResult,
+} from './training-views.schemas.ts';
 
-/** One trial of a search: its values, its run, and its validation scores or why it did not run. */
-export interface SearchTrialResult {
-  trial: number;
-  values: Record<string, unknown>;
-  runId: string;
-  status: 'succeeded' | 'refused' | 'failed';
-  metrics?: Record<string, number>;
-  error?: string;
-}
-
-export interface SearchResult {
-  objective: string;
-  trials: SearchTrialResult[];
-  best: {
-    trial: number;
-    value: number;
-    values: Record<string, unknown>;
-    registered: { model: string; version: number } | null;
-  } | null;
-}
-
-export interface CrossValidationJobResult {
-  /** `name@version` of the dataset. */
-  dataset: string;
-  rows: number;
-  folds: number;
-  perFold: Record<string, number>[];
-  summary: Record<string, { mean: number; std: number }>;
-  seconds: number;
-}
-
-/** A training run: the config as `training.schemas.ts` defines it (dataset version resolved). */
+/** A training run: the config as `training-config.schemas.ts` defines it (dataset version resolved). */
 export const trainingQueue = defineQueue<TrainingResult>()('training', TrainingConfigSchema);
 /** Grid or random hyperparameter search; each trial is a run. */
 export const searchQueue = defineQueue<SearchResult>()('training-search', SearchSchema);

@@ -30,11 +30,8 @@ describe('training routes', () => {
   });
 
   it('streams a job as server-sent events: snapshot, epochs, final status', async () => {
-    const job = await client.startTraining({
-      dataset: 'flowers',
-      model: 'logistic-regression',
-      epochs: 3,
-      learningRate: 0.1,
+    const job = await client.training.start({
+      body: { dataset: 'flowers', model: 'logistic-regression', epochs: 3, learningRate: 0.1 },
     });
     const events: TrainingJobEvent[] = [];
     await client.followTrainingJob(job.id, (e) => events.push(e));
@@ -44,10 +41,26 @@ describe('training routes', () => {
     if (events.length > 1)
       expect(last).toMatchObject({ event: 'status', data: { status: 'succeeded' } });
     else expect(last).toMatchObject({ event: 'snapshot', data: { status: 'succeeded' } });
-    const runs = await client.listRuns({ job: job.id });
+    const runs = await client.training.listRuns({ query: { job: job.id } });
     expect(runs).toHaveLength(1);
     expect(runs[0]!.epochs).toHaveLength(3);
-    expect((await client.getRun(runs[0]!.id)).modelVersion).toBe('flowers-logistic-regression@1');
+    expect((await client.training.getRun({ params: { id: runs[0]!.id } })).modelVersion).toBe(
+      'flowers-logistic-regression@1',
+    );
+  });
+
+  it('documents the event stream with its event schema and refuses an unknown job by code', async () => {
+    const doc = (await app.inject({ url: '/api/v1/openapi.json' })).json();
+    const events = doc.paths['/api/v1/training/jobs/{id}/events'].get;
+    const content = events.responses['200'].content['text/event-stream'];
+    expect(content.itemSchema).toEqual({ $ref: '#/components/schemas/TrainingJobEvent' });
+    expect(Object.keys(doc.components.schemas)).toEqual(
+      expect.arrayContaining(['BatchProgress', 'EpochMetrics', 'TrainingJob', 'TrainingRun']),
+    );
+    await expect(client.followTrainingJob('job_nope', () => {})).rejects.toMatchObject({
+      status: 404,
+      code: 'training.job_not_found',
+    });
   });
 
   it('answers a refused config with its code', async () => {

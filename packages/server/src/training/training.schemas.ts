@@ -1,113 +1,125 @@
-import { LOSS_NAMES, OPTIMIZER_NAMES } from '@qudao/ml/names';
 import { z } from 'zod';
+import { IdParams, route } from '../shared/contract.ts';
+import { ACCESS } from '../shared/roles.ts';
+import {
+  CrossValidationSchema,
+  EvaluateSchema,
+  SearchSchema,
+  TrainingConfigSchema,
+} from './training-config.schemas.ts';
+import {
+  EvaluationSchema,
+  RunComparisonSchema,
+  TrainingJobEventSchema,
+  TrainingJobSchema,
+  TrainingRunSchema,
+} from './training-views.schemas.ts';
 
-const positive = z.number().positive();
+export * from './training-config.schemas.ts';
+export * from './training-views.schemas.ts';
 
-/** A training run's configuration: what the API, the CLI and the job payload carry. */
-export const TrainingConfigSchema = z.object({
-  dataset: z.string().min(1),
-  datasetVersion: z.number().int().positive().optional(),
-  /** Template name: cnn, mlp, text-lstm, text-gru, text-transformer, linear-regression, … */
-  model: z.string().min(1),
-  modelName: z
-    .string()
-    .regex(
-      /^[a-z0-9][a-z0-9._-]{0,63}$/,
-      'use 1-64 lowercase letters, digits, dot, dash or underscore',
-    )
-    .optional(),
-  /** Groups runs for `qudao runs list --experiment`. */
-  experiment: z.string().min(1).max(100).optional(),
-  /** Template options, checked against the template's declared options. */
-  options: z.record(z.string(), z.unknown()).optional(),
-  epochs: z.number().int().min(1).max(1000).default(5),
-  batchSize: z.number().int().min(1).max(4096).default(64),
-  learningRate: positive.max(10).default(0.001),
-  seed: z.number().int().min(0).default(42),
-  loss: z.enum(LOSS_NAMES).optional(),
-  labels: z.enum(['index', 'one-hot']).optional(),
-  huberDelta: positive.optional(),
-  optimizer: z.enum(OPTIMIZER_NAMES).default('adam'),
-  momentum: z.number().min(0).max(0.9999).optional(),
-  nesterov: z.boolean().optional(),
-  weightDecay: z.number().min(0).optional(),
-  schedule: z
-    .object({
-      type: z.enum(['constant', 'step', 'cosine']),
-      warmupEpochs: z.number().min(0).optional(),
-      stepEpochs: positive.optional(),
-      gamma: positive.optional(),
-      minLearningRate: z.number().min(0).optional(),
-    })
-    .optional(),
-  earlyStopping: z
-    .object({
-      monitor: z.enum(['valLoss', 'valAccuracy', 'loss', 'accuracy']).optional(),
-      patience: z.number().int().min(0),
-      minDelta: z.number().min(0).optional(),
-      restoreBestWeights: z.boolean().optional(),
-    })
-    .optional(),
-  validationFraction: z.number().min(0).max(0.5).optional(),
-  clipNorm: positive.optional(),
-  clipValue: positive.optional(),
-  classWeights: z.union([z.literal('balanced'), z.array(z.number().min(0))]).optional(),
-  text: z
-    .object({
-      maxTokens: z.number().int().min(3).max(1_000_000).optional(),
-      sequenceLength: z.number().int().min(1).max(4096).optional(),
-    })
-    .optional(),
-  /** Save the model after every epoch so a stopped run keeps its last weights (default true). */
-  checkpoints: z.boolean().default(true),
-  /** Start from the last checkpoint of this (failed or cancelled) run instead of fresh weights. */
-  resumeRun: z.string().min(1).optional(),
+export const RunsQuerySchema = z.object({
+  experiment: z.string().optional(),
+  /** A job: its own run, or the trials and folds of a search or cross-validation. */
+  job: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
 });
+export const CompareQuerySchema = z.object({ a: z.string().min(1), b: z.string().min(1) });
 
-export type StartTrainingInput = z.input<typeof TrainingConfigSchema>;
-export type TrainingConfig = z.output<typeof TrainingConfigSchema>;
+const jobPath = '/api/v1/training/jobs/:id';
 
-const SearchValues = z.union([
-  z.array(z.unknown()).min(1),
-  z.object({
-    min: z.number(),
-    max: z.number(),
-    scale: z.enum(['linear', 'log']).optional(),
-    integer: z.boolean().optional(),
+export const trainingContract = {
+  listJobs: route({
+    method: 'GET',
+    path: '/api/v1/training/jobs',
+    summary: 'Training, search and cross-validation jobs, newest first',
+    access: ACCESS.staffRead,
+    response: z.array(TrainingJobSchema),
   }),
-]);
-
-/** A hyperparameter search: a base config, the values to try, and what to optimise. */
-export const SearchSchema = z.object({
-  base: TrainingConfigSchema,
-  strategy: z.enum(['grid', 'random']),
-  /** Keys of the config ("learningRate", "options.units") to the values to try. */
-  space: z.record(z.string(), SearchValues),
-  /** Random search: trials to draw (default 8). */
-  trials: z.number().int().min(1).max(200).default(8),
-  /** Headline metric to rank trials by, e.g. accuracy, f1Macro, rmse (default by task). */
-  objective: z.string().optional(),
-  /** Register the best trial's model as a version (default true). */
-  registerBest: z.boolean().default(true),
-});
-
-export type StartSearchInput = z.input<typeof SearchSchema>;
-
-/** k-fold cross-validation of one config on a dataset version (all its labelled rows). */
-export const CrossValidationSchema = z.object({
-  config: TrainingConfigSchema,
-  folds: z.number().int().min(2).max(50).default(5),
-});
-
-export type StartCrossValidationInput = z.input<typeof CrossValidationSchema>;
-
-/** `qudao eval`: a registered version scored on a split of a dataset version. */
-export const EvaluateSchema = z.object({
-  /** `<model>@<version>` or `<model>@<alias>`. */
-  model: z.string().min(1),
-  dataset: z.string().min(1),
-  datasetVersion: z.number().int().positive().optional(),
-  split: z.enum(['train', 'test', 'validation']).default('test'),
-});
-
-export type EvaluateInput = z.input<typeof EvaluateSchema>;
+  start: route({
+    method: 'POST',
+    path: '/api/v1/training/jobs',
+    summary: 'Check a training config against its dataset and queue the job',
+    access: ACCESS.staff,
+    body: TrainingConfigSchema,
+    status: 202,
+    response: TrainingJobSchema,
+  }),
+  startSearch: route({
+    method: 'POST',
+    path: '/api/v1/training/searches',
+    summary: 'Queue a grid or random hyperparameter search',
+    access: ACCESS.staff,
+    body: SearchSchema,
+    status: 202,
+    response: TrainingJobSchema,
+  }),
+  startCrossValidation: route({
+    method: 'POST',
+    path: '/api/v1/training/cross-validations',
+    summary: 'Queue a k-fold cross-validation of one config',
+    access: ACCESS.staff,
+    body: CrossValidationSchema,
+    status: 202,
+    response: TrainingJobSchema,
+  }),
+  getJob: route({
+    method: 'GET',
+    path: jobPath,
+    summary: 'One training job',
+    access: ACCESS.staffRead,
+    params: IdParams,
+    response: TrainingJobSchema,
+  }),
+  events: route({
+    method: 'GET',
+    path: `${jobPath}/events`,
+    summary: "A job's live events (server-sent events) until it finishes",
+    description:
+      'Each event is `event: <name>` and `data: <JSON>` as TrainingJobEvent describes: `snapshot` first, then `progress`, `epoch` and `status`; the stream ends when the job does.',
+    access: ACCESS.staffRead,
+    params: IdParams,
+    produces: 'text/event-stream',
+    response: TrainingJobEventSchema,
+  }),
+  cancel: route({
+    method: 'POST',
+    path: `${jobPath}/cancel`,
+    summary: 'Cancel a queued or running job (a run keeps its last checkpoint)',
+    access: ACCESS.staff,
+    params: IdParams,
+    response: TrainingJobSchema,
+  }),
+  listRuns: route({
+    method: 'GET',
+    path: '/api/v1/training/runs',
+    summary: 'Runs, newest first, by experiment or job',
+    access: ACCESS.staffRead,
+    query: RunsQuerySchema,
+    response: z.array(TrainingRunSchema),
+  }),
+  compareRuns: route({
+    method: 'GET',
+    path: '/api/v1/training/runs/compare',
+    summary: 'Two runs side by side: metrics with deltas, the config keys that differ',
+    access: ACCESS.staffRead,
+    query: CompareQuerySchema,
+    response: RunComparisonSchema,
+  }),
+  getRun: route({
+    method: 'GET',
+    path: '/api/v1/training/runs/:id',
+    summary: 'One run with its epochs, metrics and system figures',
+    access: ACCESS.staffRead,
+    params: IdParams,
+    response: TrainingRunSchema,
+  }),
+  evaluate: route({
+    method: 'POST',
+    path: '/api/v1/evaluations',
+    summary: 'Score a registered model version on a split of a dataset version',
+    access: ACCESS.staff,
+    body: EvaluateSchema,
+    response: EvaluationSchema,
+  }),
+};

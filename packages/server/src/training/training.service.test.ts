@@ -29,7 +29,7 @@ describe('training service', () => {
     await importLoadedDataset(ctx, 'mail', syntheticSpam(160, 3), { ...split, source: 'test' });
     const one: TabularDataset = {
       ...syntheticClasses(40, 4),
-      labels: new Uint8Array(40),
+      labels: new Uint16Array(40),
       classes: ['only'],
     };
     await importLoadedDataset(ctx, 'one-class', one, { ...split, source: 'test' });

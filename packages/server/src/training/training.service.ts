@@ -1,7 +1,9 @@
 import { checkRunConfig, type DataFacts, gridTrials, templateNames } from '@qudao/ml';
 import type { AppContext } from '../context.ts';
-import { type DatasetVersionView, getDatasetVersion } from '../data/data.service.ts';
+import type { DatasetVersionView } from '../data/data.schemas.ts';
+import { getDatasetVersion } from '../data/data.service.ts';
 import type { JobRecord } from '../jobs/job.ts';
+import type { AppError } from '../shared/app-error.ts';
 import { parseInput } from '../shared/validate.ts';
 import { trainingErrors } from './training.errors.ts';
 import { TRAINING_QUEUES } from './training.queues.ts';
@@ -13,8 +15,9 @@ import {
   type StartTrainingInput,
   type TrainingConfig,
   TrainingConfigSchema,
-} from './training.schemas.ts';
+} from './training-config.schemas.ts';
 import { getRun } from './training-runs.service.ts';
+import type { TrainingJobView } from './training-views.schemas.ts';
 
 /** What the manifest of a dataset version says about its data, for the checks before training. */
 export function dataFactsOf(
@@ -34,6 +37,20 @@ export function dataFactsOf(
 }
 
 /**
+ * The error a config would fail with on this dataset version (template, classes, loss,
+ * optimizer, options), or null when it can train. Checked when a job is queued and again
+ * inside the job, where the dataset is loaded: a payload queued around the check (or a
+ * dataset that changed) fails the job with the same code, not with a TensorFlow.js error.
+ */
+export function configError(config: TrainingConfig, dataset: DatasetVersionView): AppError | null {
+  const problem = checkRunConfig(config, dataFactsOf(dataset, config));
+  if (!problem) return null;
+  if (problem.code === 'training.unknown_template')
+    return trainingErrors.unknownTemplate(config.model, templateNames());
+  return trainingErrors.badConfig(problem);
+}
+
+/**
  * Checks a config against its dataset version (template, classes, loss, optimizer, options)
  * and returns it with the dataset version resolved. Nothing trains on a config that fails.
  */
@@ -46,12 +63,8 @@ export async function checkTrainingConfig(
     throw trainingErrors.badLearningRate(lr);
   const config = parseInput(TrainingConfigSchema, input, 'training config');
   const dataset = await getDatasetVersion(ctx, config.dataset, config.datasetVersion);
-  const problem = checkRunConfig(config, dataFactsOf(dataset, config));
-  if (problem) {
-    if (problem.code === 'training.unknown_template')
-      throw trainingErrors.unknownTemplate(config.model, templateNames());
-    throw trainingErrors.badConfig(problem);
-  }
+  const refused = configError(config, dataset);
+  if (refused) throw refused;
   if (config.resumeRun) {
     const run = await getRun(ctx, config.resumeRun);
     if (!run.checkpointPath)
@@ -118,10 +131,11 @@ export async function cancelTrainingJob(ctx: AppContext, id: string) {
   return toTrainingJob((await ctx.jobs.cancel(id))!);
 }
 
-/** A training, search or cross-validation job as the API and the CLI show it. */
-export type TrainingJobView = ReturnType<typeof toTrainingJob>;
+export type { TrainingJobView } from './training-views.schemas.ts';
 
-export function toTrainingJob(job: JobRecord) {
+/** A training, search or cross-validation job as the API and the CLI show it. */
+export function toTrainingJob(job: JobRecord): TrainingJobView {
+  // The payload, history and result are the queue's own (checked when written); kind says which.
   return {
     id: job.id,
     kind: job.queue,
@@ -133,5 +147,5 @@ export function toTrainingJob(job: JobRecord) {
     error: job.error,
     createdAt: job.createdAt,
     finishedAt: job.finishedAt,
-  };
+  } as TrainingJobView;
 }

@@ -7,7 +7,7 @@ export function ProbabilityBars(props: { prediction: Prediction; label: string }
   const { prediction } = props;
   return (
     <ul className="prob-bars" aria-label={props.label} data-testid="playground-probabilities">
-      {prediction.probabilities.map((p) => (
+      {(prediction.probabilities ?? []).map((p) => (
         <li
           key={p.label}
           className={p.label === prediction.label ? 'prob-row top' : 'prob-row'}

@@ -61,7 +61,7 @@ function EndpointsTable({ endpoints }: { endpoints: Endpoint[] }) {
 
 export function EndpointsPage() {
   const { t } = useI18n();
-  const state = useApi((client) => client.listEndpoints());
+  const state = useApi((client) => client.serving.listEndpoints());
   return (
     <div className="page" data-testid="page-endpoints">
       <PageHeader title={t('endpoints.title')} subtitle={t('endpoints.subtitle')} />

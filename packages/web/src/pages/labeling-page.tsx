@@ -36,7 +36,7 @@ export function LabelingPage({ initialDataset }: { initialDataset: string | null
   const { t } = useI18n();
   const client = useClient();
   const handleError = useApiErrorHandler();
-  const datasets = useApi((c) => c.listDatasets());
+  const datasets = useApi((c) => c.data.list());
   const [dataset, setDataset] = useState(initialDataset ?? '');
   const [labeler, setLabeler] = useState(() => localStorage.getItem(LABELER_KEY) ?? '');
   const [order, setOrder] = useState<LabelingOrder>('order');
@@ -60,13 +60,13 @@ export function LabelingPage({ initialDataset }: { initialDataset: string | null
   const load = useCallback(async () => {
     if (!dataset || !labeler) return;
     try {
-      const next = await client.nextLabelingItem(dataset, labeler, {
-        order,
-        answersPerItem: double ? 2 : 1,
+      const next = await client.labeling.next({
+        params: { name: dataset },
+        query: { labeler, order, answersPerItem: double ? 2 : 1 },
       });
       setItem(next.item);
       setRemaining(next.remaining);
-      setStats(await client.labelingStats(dataset));
+      setStats(await client.labeling.stats({ params: { name: dataset } }));
     } catch (error) {
       fail(error);
     }
@@ -77,9 +77,9 @@ export function LabelingPage({ initialDataset }: { initialDataset: string | null
     localStorage.setItem(LABELER_KEY, labeler);
     try {
       const scoring = order === 'least-confident' && model.trim() ? model.trim() : undefined;
-      await client.openLabelingQueue(dataset, {
-        rows: double ? 'all' : 'unlabeled',
-        model: scoring,
+      await client.labeling.open({
+        params: { name: dataset },
+        body: { rows: double ? 'all' : 'unlabeled', model: scoring },
       });
       await load();
     } catch (error) {
@@ -91,7 +91,10 @@ export function LabelingPage({ initialDataset }: { initialDataset: string | null
     async (label: string) => {
       if (!item) return;
       try {
-        await client.answerLabelingItem(dataset, { itemId: item.id, labeler, label });
+        await client.labeling.answer({
+          params: { name: dataset },
+          body: { itemId: item.id, labeler, label },
+        });
         await load();
       } catch (error) {
         fail(error);
@@ -108,7 +111,7 @@ export function LabelingPage({ initialDataset }: { initialDataset: string | null
 
   const exportVersion = async () => {
     try {
-      const version = await client.exportLabeledVersion(dataset);
+      const version = await client.labeling.export({ params: { name: dataset } });
       setMessage(
         t('labeling.exported', {
           ref: `${version.dataset}@${version.version}`,

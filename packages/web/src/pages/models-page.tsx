@@ -60,10 +60,10 @@ function ModelsTable({ models }: { models: Model[] }) {
                   {v.dataset}
                   <span className="muted">@{v.datasetVersion}</span>
                 </td>
-                <td className="num strong">{f.percent(v.metrics.test.accuracy)}</td>
-                <td className="num">{f.decimal(v.metrics.test.loss, 4)}</td>
-                <td className="num">{f.integer(v.metrics.trainSamplesPerSecond)}</td>
-                <td className="num">{f.duration(v.metrics.trainSeconds)}</td>
+                <td className="num strong">{f.percent(v.metrics.test?.accuracy ?? Number.NaN)}</td>
+                <td className="num">{f.decimal(v.metrics.test?.loss ?? Number.NaN, 4)}</td>
+                <td className="num">{f.integer(v.metrics.trainSamplesPerSecond ?? Number.NaN)}</td>
+                <td className="num">{f.duration(v.metrics.trainSeconds ?? Number.NaN)}</td>
                 <td>
                   <code>{v.backend}</code>
                 </td>
@@ -81,7 +81,7 @@ function ModelsTable({ models }: { models: Model[] }) {
 
 export function ModelsPage() {
   const { t } = useI18n();
-  const state = useApi((client) => client.listModels());
+  const state = useApi((client) => client.registry.list());
   const versions = state.data?.reduce((n, m) => n + m.versions.length, 0) ?? 0;
   return (
     <div className="page" data-testid="page-models">

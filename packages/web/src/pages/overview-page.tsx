@@ -27,9 +27,9 @@ interface OverviewData {
 
 async function loadOverview(client: QudaoClient): Promise<OverviewData> {
   const results = await Promise.allSettled([
-    client.listDatasets(),
-    client.listModels(),
-    client.listEndpoints(),
+    client.data.list(),
+    client.registry.list(),
+    client.serving.listEndpoints(),
     client.channels.listPartners(),
     client.channels.listCustomers(),
   ]);
@@ -137,7 +137,7 @@ function LatestModel({ models }: { models: Model[] | null }) {
           </div>
           <div className="latest-metric">
             <span className="big-number" data-testid="latest-accuracy">
-              {f.percent(latest.metrics.test.accuracy)}
+              {f.percent(latest.metrics.test?.accuracy ?? Number.NaN)}
             </span>
             <span className="muted small">{t('overview.latestAccuracy')}</span>
           </div>

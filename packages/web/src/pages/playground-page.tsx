@@ -84,7 +84,9 @@ function Playground(props: { endpoints: Endpoint[]; initialEndpoint: string | nu
     setBusy(true);
     setError(null);
     try {
-      setPrediction(await client.predict(endpoint, input));
+      setPrediction(
+        await client.serving.predict({ params: { name: endpoint }, body: { image: input } }),
+      );
     } catch (err) {
       setPrediction(null);
       setError(t('playground.failed', { message: handleError(err).message }));
@@ -150,7 +152,7 @@ function Playground(props: { endpoints: Endpoint[]; initialEndpoint: string | nu
 
 export function PlaygroundPage(props: { initialEndpoint: string | null }) {
   const { t } = useI18n();
-  const state = useApi((client) => client.listEndpoints());
+  const state = useApi((client) => client.serving.listEndpoints());
   return (
     <div className="page" data-testid="page-playground">
       <PageHeader title={t('playground.title')} subtitle={t('playground.subtitle')} />

@@ -12,8 +12,9 @@ import { useLiveEpochs } from '../training/use-live-epochs.ts';
 function headline(run: TrainingRun): string {
   const m = run.metrics?.test ?? run.metrics?.validation;
   if (!m) return '—';
-  if (m.accuracy !== undefined) return `acc ${(m.accuracy * 100).toFixed(2)}%`;
-  if (m.rmse !== undefined) return `rmse ${m.rmse.toFixed(3)}`;
+  // A figure that is not a number arrives as null.
+  if (typeof m.accuracy === 'number') return `acc ${(m.accuracy * 100).toFixed(2)}%`;
+  if (typeof m.rmse === 'number') return `rmse ${m.rmse.toFixed(3)}`;
   return '—';
 }
 
@@ -116,7 +117,7 @@ function RunsTable(props: {
 /** Experiments: every training run, its curves (live while it trains) and confusion matrix. */
 export function RunsPage(props: { initialRun?: string | null }) {
   const { t } = useI18n();
-  const runs = useApi((client) => client.listRuns({ limit: 100 }));
+  const runs = useApi((client) => client.training.listRuns({ query: { limit: 100 } }));
   const [selected, setSelected] = useState<string | null>(props.initialRun ?? null);
   const current = runs.data?.find((r) => r.id === selected) ?? runs.data?.[0];
   return (

@@ -1,6 +1,11 @@
-import type { RunEpoch, TrainingRun } from '@qudao/client';
+import type { JobHistoryEntry, RunEpoch, TrainingRun } from '@qudao/client';
 import { useEffect, useState } from 'react';
 import { useClient } from '../app/api-context.tsx';
+
+/** A training job's history entry is an epoch; a search's is a trial, a cross-validation's a fold. */
+function isEpoch(entry: JobHistoryEntry): entry is RunEpoch & { runId: string } {
+  return typeof (entry as { epoch?: unknown }).epoch === 'number';
+}
 
 /**
  * The run's epochs, live while it trains: follows its job's event stream and appends each
@@ -20,8 +25,9 @@ export function useLiveEpochs(run: TrainingRun | undefined) {
       .followTrainingJob(
         run.jobId,
         (event) => {
-          if (event.event === 'epoch' && (!event.data.runId || event.data.runId === run.id)) {
-            setLive((s) => (s ? { ...s, epochs: [...s.epochs, event.data] } : s));
+          if (event.event === 'epoch' && isEpoch(event.data) && event.data.runId === run.id) {
+            const epoch = event.data;
+            setLive((s) => (s ? { ...s, epochs: [...s.epochs, epoch] } : s));
           } else if (
             event.event === 'status' &&
             ['succeeded', 'failed', 'cancelled'].includes(event.data.status)
