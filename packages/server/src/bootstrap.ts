@@ -11,6 +11,7 @@ import { registerIntelligenceWorkers } from './intelligence/intelligence.worker.
 import { InProcessJobQueue } from './jobs/in-process-runner.ts';
 import { createMeteringState } from './metering/metering-state.ts';
 import { endpointDirectory } from './serving/endpoint-directory.ts';
+import { LanguageModelHost } from './serving/language-models.ts';
 import { ModelCache } from './serving/model-cache.ts';
 import { createServingRuntime } from './serving/runtime/create-runtime.ts';
 import { createServingMetrics } from './serving/serving.metrics.ts';
@@ -67,6 +68,7 @@ export async function createContext(
     metrics,
     servingMetrics,
     runtime: createServingRuntime(config, servingMetrics.events),
+    languageModels: new LanguageModelHost(config.decoderSlots),
   };
   for (const register of WORKERS) register(ctx);
   return ctx;
@@ -76,6 +78,7 @@ export async function closeContext(ctx: AppContext): Promise<void> {
   await ctx.jobs.close();
   await ctx.runtime.close();
   await ctx.modelCache.clear();
+  ctx.languageModels.clear();
   await ctx.db.destroy();
   await rm(ctx.paths.tmp, { recursive: true, force: true });
 }

@@ -30,6 +30,7 @@ const EnvSchema = z.object({
   QUDAO_BATCH_MAX_ROWS: z.coerce.number().int().min(1).max(4096).default(64),
   QUDAO_BATCH_MAX_DELAY_MS: z.coerce.number().min(0).max(1000).default(2),
   QUDAO_QUEUE_MAX_ROWS: z.coerce.number().int().min(1).default(2048),
+  QUDAO_DECODER_SLOTS: z.coerce.number().int().min(1).max(256).default(16),
 });
 
 export interface Config {
@@ -57,6 +58,8 @@ export interface Config {
   modelMemoryMb: number;
   /** Endpoints' batching unless set per endpoint (rows a batch, ms of wait, rows queued). */
   batching: { maxBatchRows: number; maxDelayMs: number; maxQueueRows: number };
+  /** Streams a deployed language model decodes together (its KV-cache slots); more wait in line. */
+  decoderSlots: number;
 }
 
 /** Reads the configuration from the environment (validated), with overrides from code. */
@@ -92,6 +95,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env = process.env): 
       maxDelayMs: parsed.QUDAO_BATCH_MAX_DELAY_MS,
       maxQueueRows: parsed.QUDAO_QUEUE_MAX_ROWS,
     },
+    decoderSlots: overrides.decoderSlots ?? parsed.QUDAO_DECODER_SLOTS,
   };
 }
 

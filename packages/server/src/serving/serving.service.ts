@@ -13,6 +13,7 @@ import {
   getModelVersion,
   getModelVersionById,
   getServableVersion,
+  type ServableVersion,
 } from '../registry/registry.service.ts';
 import { resolveModelRef } from '../registry/registry-lifecycle.service.ts';
 import { isAppError } from '../shared/app-error.ts';
@@ -41,7 +42,7 @@ export async function deploy(ctx: AppContext, input: DeployInput): Promise<Endpo
   // Loaded and warmed on every worker before traffic moves to it: a version that cannot load
   // fails the deploy, and the endpoint keeps serving what it served.
   const servable = (await getServableVersion(ctx, version.id))!;
-  await ctx.runtime.warm(runtimeModelOf(servable));
+  await warmVersion(ctx, servable);
   const existing = await store.findEndpointByName(ctx.db, request.name);
   const now = nowIso();
   const batching = {
@@ -77,6 +78,23 @@ export async function deploy(ctx: AppContext, input: DeployInput): Promise<Endpo
     });
   }
   return getEndpoint(ctx, request.name);
+}
+
+/**
+ * A language model is loaded on the main thread's decode engine (the gateway streams from it);
+ * any other version on every inference worker. Either way a version that cannot load fails here.
+ */
+async function warmVersion(ctx: AppContext, version: ServableVersion): Promise<void> {
+  if (version.signature.kind !== 'language-model') {
+    await ctx.runtime.warm(runtimeModelOf(version));
+    return;
+  }
+  try {
+    await ctx.languageModels.get(version.id, version.artifactPath);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw servingErrors.modelLoadFailed(`${version.model}@${version.version}`, why);
+  }
 }
 
 /**
@@ -168,6 +186,12 @@ async function predictOnce(
   if (!endpoint) throw servingErrors.endpointNotFound(name);
   if (endpoint.status !== 'active') throw servingErrors.endpointStopped(name);
   const version = (await getServableVersion(ctx, endpoint.model_version_id))!;
+  if (version.signature.kind === 'language-model') {
+    throw servingErrors.badInput(
+      'wrong_kind',
+      `endpoint "${name}" serves a language model: call it at /v1/completions or /v1/chat/completions with "model": "${name}"`,
+    );
+  }
   const target = { endpoint: name, settings: batchSettingsOf(ctx.config, endpoint) };
   const rows = rowsOf(input);
   // A full queue (or a draining server) refuses before metering: nothing taken from the
