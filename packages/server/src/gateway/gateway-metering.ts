@@ -5,6 +5,7 @@ import {
   commitCall,
   meteringEnabled,
   releaseCall,
+  tokenCostMilli,
 } from '../metering/calls.ts';
 import type { LanguageModelEndpoint } from '../serving/language-model-endpoints.service.ts';
 import type { Principal } from '../shared/principal.ts';
@@ -24,14 +25,15 @@ export interface GatewayAdmission {
 
 /**
  * Admits a call through metering before any token is generated: the key's product scope, the
- * customer's rate limit and quota; nothing is billed for a call refused here. The owner's
- * calls are not metered (as its predictions are not).
+ * customer's rate limit and quota, and the key's budget, which holds the worst case (prompt +
+ * max_tokens at the plan's token prices) until the call settles; nothing is billed for a call
+ * refused here. The owner's calls are not metered (as its predictions are not).
  */
 export async function admitGeneration(
   ctx: AppContext,
   principal: Principal,
   endpoint: LanguageModelEndpoint,
-  _worst: TokenCount,
+  worst: TokenCount,
 ): Promise<GatewayAdmission> {
   if (principal.kind !== 'customer' || !meteringEnabled(ctx)) return { call: null, headers: {} };
   const admission = await admitCall(ctx, {
@@ -41,12 +43,16 @@ export async function admitGeneration(
     idempotencyKey: null,
     requestHash: '',
     rows: 1,
+    tokens: { input: worst.input, maxOutput: worst.output },
   });
   if (admission.kind === 'replay') throw new Error('gateway calls carry no Idempotency-Key');
   return { call: admission.call, headers: admission.headers };
 }
 
-/** Commits the call's usage event with the tokens it used; returns the usage block. */
+/**
+ * Commits the call's usage event with the tokens it used (a cut stream: the tokens made until
+ * it was cut) before the answer's last chunk; returns the usage block with what it cost.
+ */
 export async function settleGeneration(
   ctx: AppContext,
   admission: GatewayAdmission,
@@ -58,9 +64,15 @@ export async function settleGeneration(
     completion_tokens: used.output,
     total_tokens: used.input + used.output,
   };
-  if (!admission.call) return usage;
-  await commitCall(ctx, admission.call, { status: 200, body: null, latencyMs });
-  return usage;
+  const { call } = admission;
+  if (!call) return usage;
+  await commitCall(ctx, call, { status: 200, body: null, latencyMs }, used);
+  const prices = call.tokenPrices!;
+  return {
+    ...usage,
+    cost_minor: tokenCostMilli(prices, used) / 1000,
+    currency: prices.currency,
+  };
 }
 
 /** Gives back what an admitted call reserved (the call failed before it was answered). */

@@ -13,6 +13,9 @@ import * as registryAliasesTags from './0021_registry_aliases_tags.ts';
 import * as plansMaxKeys from './0024_plans_max_keys.ts';
 import * as intelligence from './0030_intelligence.ts';
 import * as servingBatching from './0032_serving_batching.ts';
+import * as plansTokenPrices from './0040_plans_token_prices.ts';
+import * as meteringTokens from './0041_metering_tokens.ts';
+import * as authKeyBudgets from './0042_auth_key_budgets.ts';
 
 /**
  * Versioned migrations, applied in name order at start. Each is one file in this folder named
@@ -34,4 +37,7 @@ export const migrations: Record<string, Migration> = {
   '0024_plans_max_keys': plansMaxKeys,
   '0030_intelligence': intelligence,
   '0032_serving_batching': servingBatching,
+  '0040_plans_token_prices': plansTokenPrices,
+  '0041_metering_tokens': meteringTokens,
+  '0042_auth_key_budgets': authKeyBudgets,
 };
