@@ -104,7 +104,7 @@ export async function streamGeneration(
 
 function asAppError(error: unknown): AppError {
   if (isAppError(error)) return error;
-  return gatewayErrors.streamFailed(error instanceof Error ? error.message : String(error));
+  return gatewayErrors.generationFailed(error instanceof Error ? error.message : String(error));
 }
 
 /** The chunks of one stream, chat or text, with `usage: null` until the last when asked for. */

@@ -17,9 +17,10 @@ export const gatewayErrors = defineErrors({
     400,
     (where: string) => `${where} is not valid UTF-8 text: send the body as UTF-8 JSON`,
   ],
-  streamFailed: [
-    'gateway.stream_failed',
-    500,
-    (why: string) => `the generation failed while streaming (${why}); tokens sent were billed`,
+  generationFailed: [
+    'gateway.generation_failed',
+    503,
+    (why: string) =>
+      `the model failed while generating (${why}); nothing was billed, retry the call`,
   ],
 });

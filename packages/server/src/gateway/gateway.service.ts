@@ -7,6 +7,7 @@ import {
   languageModelEndpoint,
   listLanguageModelEndpoints,
 } from '../serving/language-model-endpoints.service.ts';
+import { isAppError } from '../shared/app-error.ts';
 import type { Principal } from '../shared/principal.ts';
 import { CHAT_STOPS, renderChat, wellFormed } from './chat-template.ts';
 import { gatewayErrors } from './gateway.errors.ts';
@@ -260,7 +261,10 @@ export async function listModels(ctx: AppContext, principal: Principal): Promise
 
 /** ml's generation refusals as the gateway's codes (anything else goes through as it is). */
 export function mapGenerationError(error: unknown, prepared: PreparedGeneration): unknown {
-  if (!(error instanceof GenerationError)) return error;
+  if (isAppError(error)) return error;
+  if (!(error instanceof GenerationError)) {
+    return gatewayErrors.generationFailed(error instanceof Error ? error.message : String(error));
+  }
   if (error.code === 'generation.empty_prompt') return gatewayErrors.emptyPrompt();
   return gatewayErrors.contextExceeded(prepared.promptTokens, prepared.endpoint.hosted.context);
 }

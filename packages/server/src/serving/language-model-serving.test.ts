@@ -69,3 +69,27 @@ describe('serving a GPT', () => {
     await app.close();
   });
 });
+
+describe('a decode step that fails', () => {
+  it('fails every call in the batch, and the next call runs on a fresh decoder', async () => {
+    const ctx = await createTestContext();
+    try {
+      await registerTestLanguageModel(ctx, 'tiny-gpt');
+      await deploy(ctx, { name: 'writer', model: 'tiny-gpt', version: 1 });
+      const { hosted } = await languageModelEndpoint(ctx, 'writer');
+      // Fault injection: the engine's next step throws (as a native failure would).
+      const inner = (hosted as unknown as { decoder: { step: () => number } }).decoder;
+      inner.step = () => {
+        throw new Error('engine failed');
+      };
+      const a = hosted.generate('sea', { maxTokens: 5 });
+      const b = hosted.generate('whale', { maxTokens: 5 });
+      await expect(a.done).rejects.toThrow('engine failed');
+      await expect(b.done).rejects.toThrow('engine failed');
+      const next = await hosted.generate('sea', { maxTokens: 5 }).done;
+      expect(next.completionTokens).toBe(5);
+    } finally {
+      await ctx.dispose();
+    }
+  });
+});

@@ -15,11 +15,16 @@ import {
  */
 export class HostedLanguageModel {
   private running = false;
+  private decoder: BatchedDecoder;
+  /** Rejects the calls in the batch when a decode step fails (see `loop`). */
+  private readonly failures = new Set<(error: Error) => void>();
 
   constructor(
     readonly model: LanguageModel,
-    private readonly decoder: BatchedDecoder,
-  ) {}
+    private readonly slots: number,
+  ) {
+    this.decoder = model.createDecoder({ slots });
+  }
 
   /** Streams in the batch now (running or waiting for a slot). */
   get load(): number {
@@ -39,7 +44,7 @@ export class HostedLanguageModel {
    * Joins the running batch; `onText` gets each showable piece of text. Aborting `signal`
    * makes the stream leave at the next step: its completion then holds the tokens made so far
    * (finish reason `cancelled`), which is what a cut stream bills. Throws a GenerationError
-   * (context exceeded, empty prompt) before anything runs.
+   * (context exceeded, empty prompt) before anything runs; `done` rejects if the engine fails.
    */
   generate(
     prompt: string,
@@ -53,8 +58,14 @@ export class HostedLanguageModel {
       if (signal.aborted) stream.cancel();
       else signal.addEventListener('abort', () => stream.cancel(), { once: true });
     }
+    let fail!: (error: Error) => void;
+    const failed = new Promise<never>((_, reject) => {
+      fail = reject;
+    });
+    this.failures.add(fail);
+    const done = Promise.race([stream.done, failed]).finally(() => this.failures.delete(fail));
     this.kick();
-    return { stream, done: stream.done };
+    return { stream, done };
   }
 
   embed(texts: string[]): { vectors: Float32Array[]; tokens: number } {
@@ -70,6 +81,13 @@ export class HostedLanguageModel {
   private async loop(): Promise<void> {
     try {
       while (this.decoder.step() > 0) await new Promise<void>((r) => setImmediate(r));
+    } catch (error) {
+      // A failed step leaves the batch's cache in an unknown state: every call in it fails
+      // (nothing billed) and the next calls start on a fresh decoder.
+      this.decoder = this.model.createDecoder({ slots: this.slots });
+      const why = error instanceof Error ? error : new Error(String(error));
+      for (const fail of [...this.failures]) fail(why);
+      this.failures.clear();
     } finally {
       this.running = false;
     }
@@ -85,9 +103,7 @@ export class LanguageModelHost {
   get(versionId: string, dir: string): Promise<HostedLanguageModel> {
     let found = this.hosted.get(versionId);
     if (!found) {
-      found = LanguageModel.load(dir).then(
-        (model) => new HostedLanguageModel(model, model.createDecoder({ slots: this.slots })),
-      );
+      found = LanguageModel.load(dir).then((model) => new HostedLanguageModel(model, this.slots));
       found.catch(() => this.hosted.delete(versionId));
       this.hosted.set(versionId, found);
     }
