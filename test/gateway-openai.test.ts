@@ -124,6 +124,8 @@ describe('gateway: the openai npm client works against /v1', () => {
     };
     const missing = await fails(f.openai.chat.completions.create({ ...chat, model: 'nope' }));
     expect(missing).toBeInstanceOf(OpenAI.NotFoundError);
+    // Refusals carry the gateway's overhead too (all of their time is overhead).
+    expect(Number(missing.headers?.get('x-qudao-overhead-ms'))).toBeGreaterThan(0);
     expect(missing.code).toBe('serving.endpoint_not_found');
     expect(missing.type).toBe('not_found_error');
     const unsold = await fails(f.openai.chat.completions.create({ ...chat, model: 'unsold' }));

@@ -29,6 +29,19 @@ export function gatewayRoutes(ctx: AppContext): FastifyPluginAsync {
         done(error, undefined);
       }
     });
+    // Every answer carries the gateway's overhead; answers that ran the model set it themselves
+    // (less the model's time), refusals get the whole time they took.
+    const arrived = new WeakMap<object, number>();
+    app.addHook('onRequest', async (request) => {
+      arrived.set(request, performance.now());
+    });
+    app.addHook('onSend', async (request, reply, payload) => {
+      const from = arrived.get(request);
+      if (from !== undefined && !reply.hasHeader('x-qudao-overhead-ms')) {
+        reply.header('x-qudao-overhead-ms', (performance.now() - from).toFixed(3));
+      }
+      return payload;
+    });
     mountContract(app, ctx, gatewayContract, {
       chatCompletions: async ({ body, principal, reply }) => {
         const prepared = await gateway.prepareGeneration(ctx, body);
