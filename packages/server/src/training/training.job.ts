@@ -17,6 +17,7 @@ import type { AppContext } from '../context.ts';
 import type { DatasetVersionView } from '../data/data.schemas.ts';
 import { loadSplitDataset } from '../data/data.service.ts';
 import type { JobContext } from '../jobs/job.ts';
+import { recordTrainingReference } from '../monitoring/drift-reference.service.ts';
 import type { ModelSignature } from '../registry/registry.schemas.ts';
 import { registerVersion } from '../registry/registry.service.ts';
 import type { TrainingPayload, TrainingResult } from './training.queues.ts';
@@ -177,6 +178,14 @@ export function trainingJobHandler(ctx: AppContext) {
         job,
         metrics,
         run.id,
+      );
+      // Monitoring's hook: the drift reference of the new version, from its training rows.
+      await recordTrainingReference(
+        ctx,
+        registered.id,
+        split.train,
+        outcome.model,
+        outcome.preprocessing,
       );
       await run.succeed(metrics, systemFigures(ctx, outcome.fit), registered.id);
       // The version holds the final weights now; the run's checkpoint was only a safety copy.

@@ -13,6 +13,9 @@ import * as registryAliasesTags from './0021_registry_aliases_tags.ts';
 import * as plansMaxKeys from './0024_plans_max_keys.ts';
 import * as intelligence from './0030_intelligence.ts';
 import * as servingBatching from './0032_serving_batching.ts';
+import * as servingTraffic from './0033_serving_traffic.ts';
+import * as monitoring from './0034_monitoring.ts';
+import * as upgrade from './0035_upgrade.ts';
 import * as plansTokenPrices from './0040_plans_token_prices.ts';
 import * as meteringTokens from './0041_metering_tokens.ts';
 import * as authKeyBudgets from './0042_auth_key_budgets.ts';
@@ -37,6 +40,9 @@ export const migrations: Record<string, Migration> = {
   '0024_plans_max_keys': plansMaxKeys,
   '0030_intelligence': intelligence,
   '0032_serving_batching': servingBatching,
+  '0033_serving_traffic': servingTraffic,
+  '0034_monitoring': monitoring,
+  '0035_upgrade': upgrade,
   '0040_plans_token_prices': plansTokenPrices,
   '0041_metering_tokens': meteringTokens,
   '0042_auth_key_budgets': authKeyBudgets,
