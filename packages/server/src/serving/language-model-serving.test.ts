@@ -3,6 +3,7 @@ import { buildServer } from '../http/server.ts';
 import { createTestContext } from '../testing/factories.ts';
 import { registerTestLanguageModel } from '../testing/language-model-fixture.ts';
 import { languageModelEndpoint } from './language-model-endpoints.service.ts';
+import { readiness, warmEndpoints } from './readiness.service.ts';
 import { deploy, predict } from './serving.service.ts';
 
 describe('serving a GPT', () => {
@@ -49,6 +50,14 @@ describe('serving a GPT', () => {
     expect(done.finishReason).toBe('cancelled');
     expect(done.completionTokens).toBeGreaterThanOrEqual(3);
     expect(done.completionTokens).toBeLessThan(60);
+  });
+
+  it('warms a language-model endpoint for readiness on the decoder, not the workers', async () => {
+    await warmEndpoints(ctx);
+    expect(await readiness(ctx)).toMatchObject({ warmed: ['writer'], failed: [] });
+    // The workers never load it: a GPT copy per worker would be memory spent on nothing.
+    const { version } = await languageModelEndpoint(ctx, 'writer');
+    expect(ctx.runtime.isWarm(version.id)).toBe(false);
   });
 
   it('refuses predict on a language-model endpoint; the endpoint lists like any other', async () => {
