@@ -13,6 +13,7 @@ import { createMeteringState } from './metering/metering-state.ts';
 import { registerMonitoringWorkers } from './monitoring/monitoring.worker.ts';
 import { createMonitoringState } from './monitoring/monitoring-state.ts';
 import { endpointDirectory } from './serving/endpoint-directory.ts';
+import { LanguageModelHost } from './serving/language-models.ts';
 import { ModelCache } from './serving/model-cache.ts';
 import { createServingRuntime } from './serving/runtime/create-runtime.ts';
 import { createServingMetrics } from './serving/serving.metrics.ts';
@@ -73,6 +74,7 @@ export async function createContext(
     metrics,
     servingMetrics,
     runtime: createServingRuntime(config, servingMetrics.events),
+    languageModels: new LanguageModelHost(config.decoderSlots),
   };
   for (const register of WORKERS) register(ctx);
   return ctx;
@@ -83,6 +85,7 @@ export async function closeContext(ctx: AppContext): Promise<void> {
   await ctx.monitoring.close();
   await ctx.runtime.close();
   await ctx.modelCache.clear();
+  ctx.languageModels.clear();
   await ctx.db.destroy();
   await rm(ctx.paths.tmp, { recursive: true, force: true });
 }

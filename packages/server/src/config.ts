@@ -34,6 +34,7 @@ const EnvSchema = z.object({
   QUDAO_PREDICTION_LOG_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
   QUDAO_PREDICTION_LOG_MAX_ROWS: z.coerce.number().int().min(1000).default(1_000_000),
   QUDAO_ALERT_WEBHOOK: z.url({ protocol: /^https?$/ }).optional(),
+  QUDAO_DECODER_SLOTS: z.coerce.number().int().min(1).max(256).default(16),
 });
 
 /** The prediction log and alerts (docs/serving.md, Monitoring). */
@@ -74,6 +75,8 @@ export interface Config {
   /** Endpoints' batching unless set per endpoint (rows a batch, ms of wait, rows queued). */
   batching: { maxBatchRows: number; maxDelayMs: number; maxQueueRows: number };
   monitoring: MonitoringConfig;
+  /** Streams a deployed language model decodes together (its KV-cache slots); more wait in line. */
+  decoderSlots: number;
 }
 
 /** Reads the configuration from the environment (validated), with overrides from code. */
@@ -115,6 +118,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env = process.env): 
       maxRows: parsed.QUDAO_PREDICTION_LOG_MAX_ROWS,
       alertWebhook: parsed.QUDAO_ALERT_WEBHOOK,
     },
+    decoderSlots: overrides.decoderSlots ?? parsed.QUDAO_DECODER_SLOTS,
   };
 }
 

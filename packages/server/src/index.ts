@@ -146,6 +146,7 @@ export {
 } from './reports/exchange-rates.service.ts';
 export type { ChannelReport } from './reports/reports.schemas.ts';
 export { channelReport } from './reports/reports.service.ts';
+export { languageModelEndpoint } from './serving/language-model-endpoints.service.ts';
 export {
   deploy,
   endpointNames,

@@ -9,6 +9,7 @@ import { channelsContract } from '../channels/channels.schemas.ts';
 import { dataContract } from '../data/data.schemas.ts';
 import { dealsContract } from '../deals/deals.schemas.ts';
 import { feedbackContract } from '../feedback/feedback.schemas.ts';
+import { gatewayContract } from '../gateway/gateway.schemas.ts';
 import { importsContract } from '../imports/imports.schemas.ts';
 import { intelligenceContract } from '../intelligence/intelligence.schemas.ts';
 import { labelingContract } from '../labeling/labeling.schemas.ts';
@@ -32,6 +33,7 @@ export const api = {
   data: dataContract,
   deals: dealsContract,
   feedback: feedbackContract,
+  gateway: gatewayContract,
   imports: importsContract,
   labeling: labelingContract,
   intelligence: intelligenceContract,
@@ -56,6 +58,7 @@ export * from '../channels/channels.schemas.ts';
 export * from '../data/data.schemas.ts';
 export * from '../deals/deals.schemas.ts';
 export * from '../feedback/feedback.schemas.ts';
+export * from '../gateway/gateway.schemas.ts';
 export * from '../imports/imports.schemas.ts';
 export * from '../intelligence/intelligence.schemas.ts';
 export * from '../labeling/labeling.schemas.ts';

@@ -1,5 +1,6 @@
 import { isMlError } from '@qudao/ml/errors';
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { isGatewayPath, openAiErrorOf } from '../gateway/openai-errors.ts';
 import { AppError, isAppError } from '../shared/app-error.ts';
 import { appErrorOfMl } from '../shared/ml-errors.ts';
 
@@ -40,20 +41,22 @@ export function installErrorHandler(app: FastifyInstance): void {
       appError = new AppError('internal', 500, 'something went wrong on the server; see its log');
     }
     if (appError.status >= 500) request.log.error({ err: error }, appError.message);
-    reply.headers(appError.headers).code(appError.status).send(appError.toJSON());
+    const body = isGatewayPath(request.url) ? openAiErrorOf(appError) : appError.toJSON();
+    reply.headers(appError.headers).code(appError.status).send(body);
   });
   app.setNotFoundHandler((request, reply) => {
-    const isApi = request.url.startsWith('/api/');
+    const isApi = request.url.startsWith('/api/') || isGatewayPath(request.url);
     // Client-side routes of the console: any other GET gets the console's index.html.
     if (!isApi && request.method === 'GET' && typeof reply.sendFile === 'function') {
       reply.header('cache-control', 'no-cache');
       return reply.sendFile('index.html');
     }
     const path = request.url.split('?')[0];
-    return reply
-      .code(404)
-      .send(
-        new AppError('request.route_not_found', 404, `no route ${request.method} ${path}`).toJSON(),
-      );
+    const error = new AppError(
+      'request.route_not_found',
+      404,
+      `no route ${request.method} ${path}`,
+    );
+    return reply.code(404).send(isGatewayPath(request.url) ? openAiErrorOf(error) : error.toJSON());
   });
 }

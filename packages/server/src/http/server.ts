@@ -8,6 +8,7 @@ import type { AppContext } from '../context.ts';
 import { dataRoutes } from '../data/data.routes.ts';
 import { dealRoutes } from '../deals/deals.routes.ts';
 import { feedbackRoutes } from '../feedback/feedback.routes.ts';
+import { gatewayRoutes } from '../gateway/gateway.routes.ts';
 import { importRoutes } from '../imports/imports.routes.ts';
 import { intelligenceRoutes } from '../intelligence/intelligence.routes.ts';
 import { labelingRoutes } from '../labeling/labeling.routes.ts';
@@ -80,6 +81,7 @@ export async function buildServer(
     importRoutes,
     marketRoutes,
     intelligenceRoutes,
+    gatewayRoutes,
   ]) {
     await app.register(routes(ctx));
   }
