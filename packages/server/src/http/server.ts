@@ -22,7 +22,12 @@ import { systemContract } from '../shared/system.schemas.ts';
 import { trainingRoutes } from '../training/training.routes.ts';
 import { DOCS_PREFIX, installApiDocs } from './api-docs.ts';
 import { installConsole } from './console.ts';
-import { installErrorHandler } from './error-handler.ts';
+import {
+  clientErrorHandler,
+  frameworkErrorHandler,
+  installErrorHandler,
+  MAX_PARAM_LENGTH,
+} from './error-handler.ts';
 
 export const VERSION = '0.1.0';
 
@@ -39,6 +44,10 @@ export async function buildServer(
   const app = Fastify({
     logger: options.logFile ? { level: ctx.config.logLevel, file: options.logFile } : false,
     bodyLimit: ctx.config.maxUploadBytes,
+    // Errors raised before a route runs answer in the app's shape too (error-handler.ts).
+    maxParamLength: MAX_PARAM_LENGTH,
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
   });
   installErrorHandler(app);
   installAccessControl(app, ctx, [DOCS_PREFIX]);
