@@ -36,4 +36,10 @@ export const authErrors = defineErrors({
     () => 'a partner token needs the partnerId it acts for',
   ],
   expiryInPast: ['auth.expiry_in_past', 400, () => 'expiresAt must be in the future'],
+  badSignInCode: [
+    'auth.bad_sign_in_code',
+    401,
+    () =>
+      'this console link was used already, has expired or is not from this server; open the link the running server printed last, or paste the owner token (QUDAO_HOME/owner-token)',
+  ],
 });

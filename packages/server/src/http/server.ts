@@ -28,11 +28,12 @@ import {
   installErrorHandler,
   MAX_PARAM_LENGTH,
 } from './error-handler.ts';
+import { loggerOptions, prepareLogFile } from './log-options.ts';
 
 export const VERSION = '0.1.0';
 
 export interface BuildServerOptions {
-  /** Log to this file (pino JSON); default: no logging. */
+  /** Log to this file (pino JSON, mode 0600, credentials redacted); default: no logging. */
   logFile?: string;
 }
 
@@ -41,8 +42,10 @@ export async function buildServer(
   ctx: AppContext,
   options: BuildServerOptions = {},
 ): Promise<FastifyInstance> {
+  if (options.logFile) await prepareLogFile(options.logFile);
   const app = Fastify({
-    logger: options.logFile ? { level: ctx.config.logLevel, file: options.logFile } : false,
+    // Credentials never reach the log: URLs, errors and fields are redacted (log-options.ts).
+    logger: options.logFile ? loggerOptions(ctx.config.logLevel, options.logFile) : false,
     bodyLimit: ctx.config.maxUploadBytes,
     // Errors raised before a route runs answer in the app's shape too (error-handler.ts).
     maxParamLength: MAX_PARAM_LENGTH,
