@@ -16,8 +16,8 @@ const openCodes = new WeakMap<AppContext, Map<string, number>>();
  * kept in browser history carries this instead of the owner token. Only its hash is kept.
  */
 export function createConsoleSignInCode(ctx: AppContext): string {
-  let codes = openCodes.get(ctx);
-  if (!codes) openCodes.set(ctx, (codes = new Map()));
+  const codes = openCodes.get(ctx) ?? new Map<string, number>();
+  openCodes.set(ctx, codes);
   const now = ctx.clock.now().getTime();
   for (const [hash, expires] of codes) if (expires <= now) codes.delete(hash);
   while (codes.size >= MAX_OPEN_CODES) codes.delete(codes.keys().next().value!);
