@@ -48,7 +48,7 @@ export async function buildServer(
     logger: options.logFile ? loggerOptions(ctx.config.logLevel, options.logFile) : false,
     bodyLimit: ctx.config.maxUploadBytes,
     // Errors raised before a route runs answer in the app's shape too (error-handler.ts).
-    maxParamLength: MAX_PARAM_LENGTH,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler,
   });

@@ -19,6 +19,8 @@ export interface RouteInput<R extends RouteContract> {
   principal: Principal;
   request: FastifyRequest;
   reply: FastifyReply;
+  /** Aborted when the client disconnects before the answer is sent: long work stops. */
+  signal: AbortSignal;
 }
 
 /** A handler answers the contract's response, or the reply itself when it streams or sends bytes. */
@@ -53,6 +55,9 @@ export function mountContract<C extends Contract>(
           principal: request.principal ?? { kind: 'owner' },
           request,
           reply,
+          get signal() {
+            return disconnectSignal(reply);
+          },
         };
         const result = await handler(input);
         if (result === reply) return reply;
@@ -62,6 +67,23 @@ export function mountContract<C extends Contract>(
       },
     });
   }
+}
+
+const signals = new WeakMap<FastifyReply, AbortSignal>();
+
+/**
+ * A signal aborted when the connection closes before the reply was sent (the client hung up or
+ * timed out). Made on first use, so routes that never ask pay nothing.
+ */
+function disconnectSignal(reply: FastifyReply): AbortSignal {
+  const known = signals.get(reply);
+  if (known) return known;
+  const controller = new AbortController();
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) controller.abort();
+  });
+  signals.set(reply, controller.signal);
+  return controller.signal;
 }
 
 function readBody(spec: RouteContract, request: FastifyRequest): unknown {
