@@ -108,7 +108,8 @@ export async function openTableFile(
 ): Promise<TableSource> {
   const format = formatOf(file, options.format);
   const bytes = fileBytes(file, limits, signal);
-  if (format === 'jsonl') return openJsonlSource(bytes, { name, maxLineChars: limits.maxLineChars });
+  if (format === 'jsonl')
+    return openJsonlSource(bytes, { name, maxLineChars: limits.maxLineChars });
   return openDelimitedSource(bytes, {
     name,
     delimiter: options.delimiter ?? (format === 'tsv' ? '\t' : undefined),
