@@ -67,7 +67,12 @@ describe('channels routes through the contract client', () => {
     });
     const [acme] = (await ctx.db.selectFrom('customers').select('id').orderBy('name').execute())!;
     const complaint = await client.feedback.create({
-      body: { kind: 'complaint', text: 'slow answers', customerId: acme!.id },
+      body: {
+        kind: 'complaint',
+        text: 'slow answers',
+        customerId: acme!.id,
+        createdAt: '2025-06-01T00:00:00.000Z',
+      },
     });
     expect(complaint).toMatchObject({ kind: 'complaint', status: 'open', score: null });
     const score = await client.feedback.create({
@@ -76,9 +81,9 @@ describe('channels routes through the contract client', () => {
     expect(score.status).toBe('recorded');
     const resolved = await client.feedback.resolve({
       params: { feedbackId: complaint.id },
-      body: { at: '2030-01-01T00:00:00.000Z' },
+      body: { at: '2025-06-02T00:00:00.000Z' },
     });
-    expect(resolved).toMatchObject({ status: 'resolved', resolvedAt: '2030-01-01T00:00:00.000Z' });
+    expect(resolved).toMatchObject({ status: 'resolved', resolvedAt: '2025-06-02T00:00:00.000Z' });
     expect((await client.feedback.list()).map((f) => f.id).sort()).toEqual(
       [complaint.id, score.id].sort(),
     );

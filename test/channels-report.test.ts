@@ -76,7 +76,9 @@ describe('channel KPI report', () => {
     const lead = (company: string, partnerId?: string) =>
       createDeal(ctx, { company, partnerId, createdAt: '2025-03-02T00:00:00Z' });
     const won = await lead('W', partner.id);
-    for (const stage of ['qualified', 'proposal'] as const) await moveDeal(ctx, won.id, { stage });
+    for (const stage of ['qualified', 'proposal'] as const) {
+      await moveDeal(ctx, won.id, { stage, at: '2025-03-05T00:00:00Z' });
+    }
     await moveDeal(ctx, won.id, { stage: 'won', at: '2025-03-12T00:00:00Z' });
     const lost = await lead('L');
     await moveDeal(ctx, lost.id, { stage: 'lost', at: '2025-03-20T00:00:00Z' });

@@ -171,29 +171,42 @@ describe('statements: a hand-computed month', () => {
     // Outside March: must not count.
     await events(c1.id, vision.id, 'ep_vision', [1, 1], '2025-02-28T23:59:59.999Z');
     await events(c4.id, text.id, 'ep_text', [999], '2025-04-01T00:00:00.000Z');
+    // Deals are dated in February and March (staff import their history, in order).
+    const FEB = '2025-02-01T00:00:00Z';
     const win = async (id: string, at: string) => {
-      for (const stage of ['qualified', 'proposal'] as const) await moveDeal(ctx, id, { stage });
+      for (const stage of ['qualified', 'proposal'] as const) {
+        await moveDeal(ctx, id, { stage, at: FEB });
+      }
       await moveDeal(ctx, id, { stage: 'won', at });
     };
-    const won = await createDeal(ctx, { company: 'Won Co', partnerId: p1.id, valueMinor: 900000 });
+    const won = await createDeal(ctx, {
+      company: 'Won Co',
+      partnerId: p1.id,
+      valueMinor: 900000,
+      createdAt: FEB,
+    });
     expect((await decideRegistration(ctx, won.id, 'approved')).registration).toBe('approved');
     await win(won.id, '2025-03-20T10:00:00Z');
-    const unapproved = await createDeal(ctx, { company: 'Unapproved Co', partnerId: p1.id });
+    const unapproved = await createDeal(ctx, {
+      company: 'Unapproved Co',
+      partnerId: p1.id,
+      createdAt: FEB,
+    });
     expect(unapproved.registration).toBe('pending');
     await win(unapproved.id, '2025-03-21T10:00:00Z');
-    const offered = await createDeal(ctx, { company: 'Offered Co' });
+    const offered = await createDeal(ctx, { company: 'Offered Co', createdAt: FEB });
     await offerLead(ctx, offered.id, p2.id);
     const asP2 = { kind: 'partner' as const, partnerId: p2.id, tokenId: 'tok_test' };
     expect((await answerOffer(ctx, offered.id, 'accept', asP2)).registration).toBe('approved');
     await win(offered.id, '2025-03-25T10:00:00Z');
-    const ignored = await createDeal(ctx, { company: 'Ignored Co' });
+    const ignored = await createDeal(ctx, { company: 'Ignored Co', createdAt: FEB });
     await offerLead(ctx, ignored.id, p2.id);
     await win(ignored.id, '2025-03-26T10:00:00Z');
-    const february = await createDeal(ctx, { company: 'Feb Co', partnerId: p2.id });
+    const february = await createDeal(ctx, { company: 'Feb Co', partnerId: p2.id, createdAt: FEB });
     for (const stage of ['qualified', 'proposal'] as const)
-      await moveDeal(ctx, february.id, { stage });
+      await moveDeal(ctx, february.id, { stage, at: FEB });
     await moveDeal(ctx, february.id, { stage: 'won', at: '2025-02-28T10:00:00Z' });
-    const lost = await createDeal(ctx, { company: 'Lost Co', partnerId: p2.id });
+    const lost = await createDeal(ctx, { company: 'Lost Co', partnerId: p2.id, createdAt: FEB });
     await moveDeal(ctx, lost.id, { stage: 'lost', at: '2025-03-05T10:00:00Z' });
   });
   afterAll(async () => {

@@ -15,6 +15,7 @@ import { createTestContext, digitRows, writeMnistSubset } from '@qudao/server/te
 import { encode } from 'fast-png';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sellEndpoints } from './channels/sell.ts';
 
 /** The whole path: data → train → register → deploy → a partner's customer calls it → metered. */
 /** The first MNIST test image the model neither trained nor was tested on, and how many to check. */
@@ -54,6 +55,7 @@ describe('end to end', () => {
     expect(finished.error).toBeNull();
     expect(finished.status).toBe('succeeded');
     await deploy(ctx, { name: 'digits', model: 'digits-mlp', version: 1 });
+    await sellEndpoints(ctx, ['digits']);
     const partner = await createPartner(ctx, { name: 'Acme Reseller', tier: 'gold' });
     const customer = await createCustomer(ctx, { name: 'Globex', partnerId: partner.id });
     const { key } = await createApiKey(ctx, customer.id);

@@ -13,6 +13,7 @@ import {
 import { createTestContext } from '@qudao/server/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sellEndpoints } from './channels/sell.ts';
 
 const run = promisify(execFile);
 const qudao = path.resolve(import.meta.dirname, '../bin/qudao.js');
@@ -44,6 +45,7 @@ describe('stopping and starting an endpoint', () => {
     });
     expect((await ctx.jobs.waitFor(job.id)).error).toBeNull();
     await deploy(ctx, { name: 'flowers', model: 'iris-lr', version: 1 });
+    await sellEndpoints(ctx, ['flowers']);
     const customer = await createCustomer(ctx, { name: 'Botanic Co' });
     key = (await createApiKey(ctx, customer.id)).key;
     admin = (await createAccessToken(ctx, { role: 'admin', name: 'ops' })).token;

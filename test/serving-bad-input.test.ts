@@ -10,6 +10,7 @@ import { createTestContext, digitRows, writeMnistSubset } from '@qudao/server/te
 import { encode } from 'fast-png';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sellEndpoints } from './channels/sell.ts';
 
 /**
  * A customer's bad image and bad row answer one code, `serving.bad_input` (400), with the
@@ -53,6 +54,7 @@ describe('bad prediction inputs: one code family', () => {
     }
     await deploy(ctx, { name: 'digits', model: 'digits-mlp', version: 1 });
     await deploy(ctx, { name: 'iris', model: 'iris-logistic-regression', version: 1 });
+    await sellEndpoints(ctx, ['digits', 'iris']);
     const customer = await createCustomer(ctx, { name: 'Globex' });
     key = (await createApiKey(ctx, customer.id)).key;
     app = await buildServer(ctx);

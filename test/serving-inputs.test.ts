@@ -10,6 +10,7 @@ import {
 import { createTestContext } from '@qudao/server/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sellEndpoints } from './channels/sell.ts';
 
 /** A tabular model served through an endpoint: rows in, classes out, metered like images. */
 describe('serving a tabular model', () => {
@@ -31,6 +32,7 @@ describe('serving a tabular model', () => {
     const done = await ctx.jobs.waitFor(job.id);
     expect(done.error).toBeNull();
     await deploy(ctx, { name: 'iris', model: 'iris-lr', version: 1 });
+    await sellEndpoints(ctx, ['iris']);
     const customer = await createCustomer(ctx, { name: 'Botanic Co' });
     const { key } = await createApiKey(ctx, customer.id);
     app = await buildServer(ctx);

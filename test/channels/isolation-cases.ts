@@ -30,6 +30,8 @@ export function isolationCases(t: Tenants) {
       b.deal.id,
       b.invoice.id,
       b.statement.id,
+      'inq_of_b',
+      'out_segments_of_b',
     ],
     /** Path parameters, filled with tenant B's objects. */
     params: {
@@ -43,6 +45,7 @@ export function isolationCases(t: Tenants) {
       invoiceId: b.invoice.id,
       statementId: b.statement.id,
       periodId: t.periodId,
+      inquiryId: 'inq_of_b',
     } as Record<string, string>,
     routes: {
       'GET /api/v1/me': { expect: 'filtered' },
@@ -88,6 +91,23 @@ export function isolationCases(t: Tenants) {
         body: { partnerId: b.partner.id, purpose: 'x', amountMinor: 100 },
       },
       'POST /api/v1/mdf/:mdfId/claim': { expect: 'denied', body: { spentMinor: 1, proof: 'x' } },
+      // Intelligence: another partner's scores, segments, deals, forecasts and inquiries.
+      'GET /api/v1/intelligence/segments': { expect: 'filtered' },
+      'GET /api/v1/intelligence/scores': { expect: 'filtered' },
+      'GET /api/v1/intelligence/customers/:customerId': { expect: 'denied' },
+      'GET /api/v1/intelligence/deals': { expect: 'filtered' },
+      'GET /api/v1/intelligence/deals/:dealId': { expect: 'denied' },
+      'GET /api/v1/intelligence/forecasts': { expect: 'filtered', query: '?by=partner' },
+      'POST /api/v1/intelligence/inquiries': {
+        expect: 'denied',
+        body: { text: 'where is my invoice?', customerId: b.customer.id },
+      },
+      'GET /api/v1/intelligence/inquiries': { expect: 'filtered' },
+      'GET /api/v1/intelligence/inquiries/:inquiryId': { expect: 'denied' },
+      'POST /api/v1/intelligence/inquiries/:inquiryId/correct': {
+        expect: 'denied',
+        body: { category: 'billing' },
+      },
       // Endpoints are not tenant objects; B's Idempotency-Key must not replay B's answer to A.
       'POST /api/v1/endpoints/:name/predict': {
         expect: 'denied',

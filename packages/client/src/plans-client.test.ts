@@ -54,6 +54,7 @@ describe('plans through the client', () => {
       overagePriceMinor: 8,
       ratePerSecond: 50,
       burst: 100,
+      maxKeys: 10,
       createdAt: plan.createdAt,
     });
     expect((await owner.plans.listPlans()).map((p) => p.name)).toContain('Growth');
@@ -90,16 +91,26 @@ describe('plans through the client', () => {
     const theirs = await owner.channels.createCustomer({
       body: { name: 'Stark', partnerId: rival.id },
     });
+    // A start date moves money: a partner's subscription starts on the server's clock.
+    await expect(
+      partner.plans.subscribe({
+        params: { customerId: mine.id },
+        body: { productId: product.id, startedAt: '2025-03-01T00:00:00.000Z' },
+      }),
+    ).rejects.toMatchObject({ status: 403, code: 'request.field_staff_only' });
+    const before = Date.now();
     const subscription = await partner.plans.subscribe({
       params: { customerId: mine.id },
-      body: { productId: product.id, startedAt: '2025-03-01T00:00:00.000Z' },
+      body: { productId: product.id },
     });
     expect(subscription).toEqual({
       id: subscription.id,
       customerId: mine.id,
       productId: product.id,
-      startedAt: '2025-03-01T00:00:00.000Z',
+      startedAt: subscription.startedAt,
     });
+    expect(Date.parse(subscription.startedAt)).toBeGreaterThanOrEqual(before - 1);
+    expect(Date.parse(subscription.startedAt)).toBeLessThanOrEqual(Date.now());
     await expect(
       partner.plans.subscribe({
         params: { customerId: theirs.id },

@@ -5,18 +5,26 @@ import path from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import { initBackend } from '@qudao/ml';
 import { loadOrCreateOwnerToken } from './auth/auth.service.ts';
+import { closedPeriodDirectory } from './billing/closed-periods.ts';
 import { type Config, homePaths, loadConfig } from './config.ts';
 import type { AppContext } from './context.ts';
 import { migrateToLatest, openSqlite } from './db/database.ts';
+import { registerIntelligenceWorkers } from './intelligence/intelligence.worker.ts';
 import { InProcessJobQueue } from './jobs/in-process-runner.ts';
 import { createMeteringState } from './metering/metering-state.ts';
 import { endpointDirectory } from './serving/endpoint-directory.ts';
 import { ModelCache } from './serving/model-cache.ts';
+import { createServingRuntime } from './serving/runtime/create-runtime.ts';
+import { createServingMetrics } from './serving/serving.metrics.ts';
 import { type Clock, systemClock } from './shared/clock.ts';
+import { createMetricsRegistry } from './shared/metrics.ts';
 import { registerTrainingWorkers } from './training/training.worker.ts';
 
 /** Each domain that runs jobs registers its queues and handlers here, once per context. */
-const WORKERS: ((ctx: AppContext) => void)[] = [registerTrainingWorkers];
+const WORKERS: ((ctx: AppContext) => void)[] = [
+  registerTrainingWorkers,
+  registerIntelligenceWorkers,
+];
 
 /**
  * The composition root: opens the workspace at `config.home` (creating it on first use),
@@ -42,17 +50,25 @@ export async function createContext(
   await migrateToLatest(db);
   const jobs = new InProcessJobQueue(db);
   await jobs.recover();
+  const metrics = createMetricsRegistry();
+  const servingMetrics = createServingMetrics(metrics);
+  const backend = await initBackend({ backend: config.backend, threads: config.threads });
   const ctx: AppContext = {
     config,
     paths,
     db,
     jobs,
-    backend: await initBackend({ backend: config.backend, threads: config.threads }),
+    backend,
     ownerToken: await loadOrCreateOwnerToken(paths.ownerToken),
     modelCache: new ModelCache(),
     endpoints: endpointDirectory(db),
+    periods: closedPeriodDirectory(db),
     clock: options.clock ?? systemClock,
     metering: createMeteringState(db, options.clock ?? systemClock, config.metering === 'on'),
+    periodClosed: [],
+    metrics,
+    servingMetrics,
+    runtime: createServingRuntime(config, servingMetrics.events),
   };
   for (const register of WORKERS) register(ctx);
   return ctx;
@@ -60,6 +76,7 @@ export async function createContext(
 
 export async function closeContext(ctx: AppContext): Promise<void> {
   await ctx.jobs.close();
+  await ctx.runtime.close();
   await ctx.modelCache.clear();
   await ctx.db.destroy();
   await rm(ctx.paths.tmp, { recursive: true, force: true });

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { BACKEND_NAMES, type BackendName } from '@qudao/ml/names';
 import { z } from 'zod';
@@ -37,6 +38,11 @@ const EnvSchema = z.object({
   QUDAO_BACKEND: z.enum(BACKEND_NAMES).optional(),
   QUDAO_THREADS: z.coerce.number().int().min(1).max(256).optional(),
   QUDAO_SIMD: z.enum(['generic', 'auto']).optional(),
+  QUDAO_SERVING_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  QUDAO_MODEL_MEMORY_MB: z.coerce.number().int().min(1).default(1024),
+  QUDAO_BATCH_MAX_ROWS: z.coerce.number().int().min(1).max(4096).default(64),
+  QUDAO_BATCH_MAX_DELAY_MS: z.coerce.number().min(0).max(1000).default(2),
+  QUDAO_QUEUE_MAX_ROWS: z.coerce.number().int().min(1).default(2048),
 });
 
 export interface Config {
@@ -68,6 +74,12 @@ export interface Config {
    * bad value stops the start with a clear message instead of being ignored.
    */
   threads: number | undefined;
+  /** Inference worker threads (default: the machine's cores less one for the event loop, at least 1). */
+  servingWorkers: number;
+  /** Budget of the loaded versions' weights, all workers together; past it, least recently used out. */
+  modelMemoryMb: number;
+  /** Endpoints' batching unless set per endpoint (rows a batch, ms of wait, rows queued). */
+  batching: { maxBatchRows: number; maxDelayMs: number; maxQueueRows: number };
 }
 
 /** Reads the configuration from the environment (validated), with overrides from code. */
@@ -102,6 +114,16 @@ export function loadConfig(overrides: Partial<Config> = {}, env = process.env): 
     metering: overrides.metering ?? parsed.QUDAO_METERING,
     backend: overrides.backend ?? parsed.QUDAO_BACKEND,
     threads: overrides.threads ?? parsed.QUDAO_THREADS,
+    servingWorkers:
+      overrides.servingWorkers ??
+      parsed.QUDAO_SERVING_WORKERS ??
+      Math.max(1, availableParallelism() - 1),
+    modelMemoryMb: overrides.modelMemoryMb ?? parsed.QUDAO_MODEL_MEMORY_MB,
+    batching: overrides.batching ?? {
+      maxBatchRows: parsed.QUDAO_BATCH_MAX_ROWS,
+      maxDelayMs: parsed.QUDAO_BATCH_MAX_DELAY_MS,
+      maxQueueRows: parsed.QUDAO_QUEUE_MAX_ROWS,
+    },
   };
 }
 

@@ -7,11 +7,15 @@ import {
   createApiKey,
   createCustomer,
   createPartner,
+  createPlan,
+  createProduct,
   deploy,
   endpointNames,
   importDataset,
   listCustomers,
   listPartners,
+  listPlans,
+  listProducts,
   loadSplitDataset,
   startServer,
   usageBy,
@@ -51,8 +55,15 @@ export function registerDemoCommand(program: Command): void {
       'instead: a seeded year of channel sales (partners, usage, deals, statements)',
     )
     .option('--seed <n>', 'seed of --channels', int, 42)
+    .option(
+      '--scale <year|company>',
+      'size of --channels: company (two years, 1,600 customers, the intelligence models) or year',
+      'company',
+    )
     .action(async (_opts, command: Command) => {
-      const opts = optionsOf<DemoFlags & { channels?: boolean; seed: number }>(command);
+      const opts = optionsOf<
+        DemoFlags & { channels?: boolean; seed: number; scale: 'year' | 'company' }
+      >(command);
       if (opts.channels) return withWorkspace(opts, (ctx) => runChannelsDemo(ctx, opts));
       await withWorkspace(opts, (ctx) => runDemo(ctx, opts));
     });
@@ -82,8 +93,22 @@ async function runDemo(ctx: AppContext, opts: DemoFlags) {
   );
   printConfusion(trained.metrics.confusionMatrix);
 
-  step(4, `register and deploy ${trained.model}@${trained.version} as endpoint "mnist"`);
+  step(
+    4,
+    `register and deploy ${trained.model}@${trained.version} as endpoint "mnist", sold on a plan`,
+  );
   await deploy(ctx, { name: 'mnist', model: trained.model, version: trained.version });
+  // Customers may call only endpoints sold as products: every admitted call is priced.
+  if (!(await listProducts(ctx)).some((p) => p.endpoint === 'mnist')) {
+    const plan =
+      (await listPlans(ctx)).find((p) => p.name === 'Demo') ??
+      (await createPlan(ctx, {
+        name: 'Demo',
+        currency: 'USD',
+        tiers: [{ upTo: null, priceMinor: 1 }],
+      }));
+    await createProduct(ctx, { name: 'MNIST digits', endpoint: 'mnist', plan: plan.id });
+  }
 
   step(5, 'create a demo partner, a customer sold through it, and the customer’s API key');
   const partner =

@@ -27,7 +27,8 @@ export async function createAccessToken(
   const data = parseInput(CreateAccessTokenSchema, input, 'access token');
   if (data.role === 'admin' && viewer.kind !== 'owner') throw authErrors.adminOnlyByOwner();
   if (data.role === 'partner' && !data.partnerId) throw authErrors.partnerRequired();
-  if (data.expiresAt && Date.parse(data.expiresAt) <= Date.now()) throw authErrors.expiryInPast();
+  if (data.expiresAt && Date.parse(data.expiresAt) <= ctx.clock.now().getTime())
+    throw authErrors.expiryInPast();
   const partner = data.role === 'partner' ? await getPartner(ctx, data.partnerId!) : null;
   const credential = newCredential('qdt');
   const row = {

@@ -2,8 +2,8 @@ import type { Selectable } from 'kysely';
 import { getCustomer } from '../channels/channels.service.ts';
 import type { AppContext } from '../context.ts';
 import type { ApiKeyTable } from '../db/schema.ts';
-import { assertProductsExist } from '../plans/plans.service.ts';
-import { newId, nowIso } from '../shared/ids.ts';
+import { assertProductsExist, maxKeysOf } from '../plans/plans.service.ts';
+import { newId } from '../shared/ids.ts';
 import { OWNER, type Principal } from '../shared/principal.ts';
 import { parseInput } from '../shared/validate.ts';
 import * as store from './api-keys.store.ts';
@@ -15,22 +15,36 @@ import {
   type CreatedApiKeyView,
   type RotatedApiKeyView,
 } from './auth.schemas.ts';
-import { newCredential } from './secrets.ts';
+import { isExpired, newCredential } from './secrets.ts';
 
 /**
  * Creates a key for a customer, optionally scoped to products and with an expiry. The secret is
- * returned once; only its hash is stored. Partners create keys for their own customers only.
+ * returned once; only its hash is stored. Partners create keys for their own customers only. A
+ * key that makes a key makes one no wider and no longer-lived than itself: its products and
+ * expiry are the default, more is refused. The customer's live keys are capped by its plan.
  */
 export async function createApiKey(
   ctx: AppContext,
   customerId: string,
   input: CreateApiKeyInput = {},
   viewer: Principal = OWNER,
+  /** The key a rotation replaces: it does not count against the cap. */
+  options: { replacing?: string } = {},
 ): Promise<CreatedApiKeyView> {
   const data = parseInput(CreateApiKeySchema, input, 'API key');
   await getCustomer(ctx, customerId, viewer);
-  if (data.expiresAt && Date.parse(data.expiresAt) <= Date.now()) throw authErrors.expiryInPast();
-  if (data.products) await assertProductsExist(ctx, data.products);
+  const now = ctx.clock.now();
+  let products = data.products ?? null;
+  let expiresAt = data.expiresAt ? new Date(data.expiresAt).toISOString() : null;
+  if (viewer.kind === 'customer') {
+    const maker = await makerOf(ctx, viewer);
+    products = data.products ?? maker.products;
+    expiresAt = expiresAt ?? maker.expiresAt;
+    assertNoWider(maker, products, expiresAt);
+  }
+  if (expiresAt && Date.parse(expiresAt) <= now.getTime()) throw authErrors.expiryInPast();
+  if (products) await assertProductsExist(ctx, products);
+  await assertKeyAllowed(ctx, customerId, options.replacing);
   const credential = newCredential('qd');
   const row = {
     id: newId('key'),
@@ -38,15 +52,53 @@ export async function createApiKey(
     prefix: credential.prefix,
     secret_hash: credential.hash,
     status: 'active',
-    created_at: nowIso(),
+    created_at: now.toISOString(),
     revoked_at: null,
     last_used_at: null,
-    expires_at: data.expiresAt ?? null,
-    products_json: data.products ? JSON.stringify(data.products) : null,
+    expires_at: expiresAt,
+    products_json: products ? JSON.stringify(products) : null,
     name: data.name ?? null,
   };
   await store.insertKey(ctx.db, row);
   return { ...keyView(row), key: credential.secret };
+}
+
+interface KeyLimits {
+  products: string[] | null;
+  expiresAt: string | null;
+}
+
+/** The scope and expiry of the key a customer is calling with. */
+async function makerOf(
+  ctx: AppContext,
+  viewer: Extract<Principal, { kind: 'customer' }>,
+): Promise<KeyLimits> {
+  const row = await store.findKey(ctx.db, viewer.apiKeyId);
+  if (!row) throw authErrors.invalidKey();
+  return keyView(row);
+}
+
+/** A key made (or rotated) by a key: a subset of its products, expiring no later than it. */
+function assertNoWider(maker: KeyLimits, products: string[] | null, expiresAt: string | null) {
+  if (maker.products) {
+    const allowed = new Set(maker.products);
+    if (!products || products.some((p) => !allowed.has(p))) throw authErrors.keyWider();
+  }
+  if (maker.expiresAt) {
+    if (!expiresAt || Date.parse(expiresAt) > Date.parse(maker.expiresAt)) {
+      throw authErrors.keyWider();
+    }
+  }
+}
+
+/** Keys are free to mint, so their number is the plan's to cap (live = active, unexpired). */
+async function assertKeyAllowed(ctx: AppContext, customerId: string, replacing?: string) {
+  const now = ctx.clock.now().getTime();
+  const live = (await store.listKeysOfCustomer(ctx.db, customerId)).filter(
+    (k) => k.status === 'active' && !isExpired(k.expires_at, now) && k.id !== replacing,
+  );
+  const limit = await maxKeysOf(ctx, customerId);
+  if (live.length >= limit) throw authErrors.tooManyKeys(limit);
 }
 
 /** Every customer's keys (staff reports: time from key to first call). */
@@ -81,11 +133,14 @@ export async function revokeApiKey(
   viewer: Principal = OWNER,
 ): Promise<ApiKeyView> {
   await visibleKey(ctx, id, viewer);
-  await store.revokeKey(ctx.db, id, nowIso());
+  await store.revokeKey(ctx.db, id, ctx.clock.now().toISOString());
   return keyView((await store.findKey(ctx.db, id))!);
 }
 
-/** Replaces a key by a new one with the same customer, name, scope and expiry; revokes the old. */
+/**
+ * Replaces a key by a new one with the same customer, name, scope and expiry; revokes the old.
+ * A customer's key rotates only keys no wider than itself (else it would get their secret).
+ */
 export async function rotateApiKey(
   ctx: AppContext,
   id: string,
@@ -93,19 +148,21 @@ export async function rotateApiKey(
 ): Promise<RotatedApiKeyView> {
   const old = await visibleKey(ctx, id, viewer);
   if (old.status !== 'active') throw authErrors.revokedKey();
-  const products = old.products_json ? (JSON.parse(old.products_json) as string[]) : undefined;
+  const { products, expiresAt } = keyView(old);
+  if (viewer.kind === 'customer') assertNoWider(await makerOf(ctx, viewer), products, expiresAt);
+  const live = expiresAt && !isExpired(expiresAt, ctx.clock.now().getTime());
   const created = await createApiKey(
     ctx,
     old.customer_id,
     {
       name: old.name ?? undefined,
-      products,
-      expiresAt:
-        old.expires_at && Date.parse(old.expires_at) > Date.now() ? old.expires_at : undefined,
+      products: products ?? undefined,
+      expiresAt: live ? expiresAt : undefined,
     },
     viewer,
+    { replacing: id },
   );
-  await store.revokeKey(ctx.db, id, nowIso());
+  await store.revokeKey(ctx.db, id, ctx.clock.now().toISOString());
   return { ...created, rotatedFrom: id };
 }
 

@@ -35,6 +35,18 @@ export const authErrors = defineErrors({
     400,
     () => 'a partner token needs the partnerId it acts for',
   ],
+  keyWider: [
+    'auth.key_wider_than_creator',
+    403,
+    () =>
+      'a key makes or rotates only keys with a subset of its own products that expire no later than it; leave products and expiresAt out to take its own',
+  ],
+  tooManyKeys: [
+    'auth.too_many_keys',
+    409,
+    (limit: number) =>
+      `this customer already holds ${limit} live API keys, the most its plan allows; revoke one or rotate it instead`,
+  ],
   expiryInPast: ['auth.expiry_in_past', 400, () => 'expiresAt must be in the future'],
   badSignInCode: [
     'auth.bad_sign_in_code',

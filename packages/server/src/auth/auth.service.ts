@@ -52,7 +52,7 @@ export async function authenticate(
       throw authErrors.invalidKey();
     }
     if (row.status !== 'active') throw authErrors.revokedKey();
-    if (isExpired(row.expires_at)) throw authErrors.expiredKey();
+    if (isExpired(row.expires_at, ctx.clock.now().getTime())) throw authErrors.expiredKey();
     if (row.role === 'partner') {
       return { kind: 'partner', partnerId: row.partner_id!, tokenId: row.id };
     }
@@ -65,7 +65,7 @@ export async function authenticate(
     throw authErrors.invalidKey();
   }
   if (row.status !== 'active') throw authErrors.revokedKey();
-  if (isExpired(row.expires_at)) throw authErrors.expiredKey();
+  if (isExpired(row.expires_at, ctx.clock.now().getTime())) throw authErrors.expiredKey();
   const customer = await getCustomer(ctx, row.customer_id);
   return {
     kind: 'customer',

@@ -15,6 +15,7 @@ export function newCredential(scheme: string): { prefix: string; secret: string;
   return { prefix, secret, hash: sha256(secret).toString('hex') };
 }
 
-export function isExpired(expiresAt: string | null, now = Date.now()): boolean {
+/** Whether a credential's expiry has passed at `now` (the context clock's ms). */
+export function isExpired(expiresAt: string | null, now: number): boolean {
   return expiresAt !== null && Date.parse(expiresAt) <= now;
 }

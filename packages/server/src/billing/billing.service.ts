@@ -123,6 +123,7 @@ export async function closePeriod(
       created_at: at,
     })),
   );
+  for (const listener of ctx.periodClosed) await listener({ start, end });
   return { periodId, ...summary };
 }
 

@@ -37,6 +37,21 @@ export async function overlappingPeriods(db: Db, start: string, end: string) {
     .execute();
 }
 
+/** The closed period with start ≤ at < end (times as ISO text, so text order is time order). */
+export async function periodContaining(db: Db, at: string) {
+  return db
+    .selectFrom('billing_periods')
+    .selectAll()
+    .where('start', '<=', at)
+    .where('end', '>', at)
+    .executeTakeFirst();
+}
+
+/** The closed period that ends last. */
+export async function latestPeriod(db: Db) {
+  return db.selectFrom('billing_periods').selectAll().orderBy('end', 'desc').executeTakeFirst();
+}
+
 /** The period, its invoices and statements: written together, once, never updated. */
 export async function insertClosedPeriod(
   db: Db,

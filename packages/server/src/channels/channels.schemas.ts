@@ -37,7 +37,10 @@ export const CreateCustomerSchema = z
     region: label.nullish(),
     industry: label.nullish(),
     size: z.enum(CUSTOMER_SIZES).nullish(),
-    /** Start of the relationship (default: now); commissions use first-year rates for a year. */
+    /**
+     * Start of the relationship (default: the server's clock); commissions use first-year rates
+     * for a year. Staff only (imports of history), never in the future.
+     */
     since: z.iso.datetime().optional(),
   })
   .strict();

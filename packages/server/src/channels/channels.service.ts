@@ -1,7 +1,8 @@
 import type { Selectable } from 'kysely';
 import type { AppContext } from '../context.ts';
 import type { CustomerTable, PartnerTable } from '../db/schema.ts';
-import { newId, nowIso } from '../shared/ids.ts';
+import { recordedDate } from '../shared/history-dates.ts';
+import { newId } from '../shared/ids.ts';
 import { OWNER, type Principal } from '../shared/principal.ts';
 import { canSeeCustomer, canSeePartner, tenantFilter } from '../shared/tenancy.ts';
 import { parseInput } from '../shared/validate.ts';
@@ -35,7 +36,7 @@ export async function createPartner(
     region: regions[0] ?? null,
     regions_json: JSON.stringify(regions),
     industries_json: JSON.stringify(data.industries),
-    created_at: nowIso(),
+    created_at: ctx.clock.now().toISOString(),
   };
   await store.insertPartner(ctx.db, row);
   return partnerView(row);
@@ -94,7 +95,11 @@ export async function createCustomer(
     partnerId = viewer.partnerId;
   }
   const partner = partnerId ? await getPartner(ctx, partnerId) : null;
-  const now = nowIso();
+  const now = ctx.clock.now().toISOString();
+  // The start picks first-year or renewal commission rates: the clock's for a partner's new
+  // customer; staff may import an earlier one (it changes no closed period: a new customer has
+  // no invoices yet), never a later one.
+  const since = await recordedDate(ctx, viewer, 'since', data.since, { closed: 'none' });
   const row = {
     id: newId('cus'),
     name: data.name,
@@ -102,7 +107,7 @@ export async function createCustomer(
     region: data.region ?? null,
     industry: data.industry ?? null,
     size: data.size ?? null,
-    since: data.since ?? now,
+    since,
     created_at: now,
   };
   await store.insertCustomer(ctx.db, row);

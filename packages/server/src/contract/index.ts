@@ -11,6 +11,7 @@ import { dataContract } from '../data/data.schemas.ts';
 import { dealsContract } from '../deals/deals.schemas.ts';
 import { feedbackContract } from '../feedback/feedback.schemas.ts';
 import { importsContract } from '../imports/imports.schemas.ts';
+import { intelligenceContract } from '../intelligence/intelligence.schemas.ts';
 import { labelingContract } from '../labeling/labeling.schemas.ts';
 import { marketContract } from '../market/market.schemas.ts';
 import { meteringContract } from '../metering/metering.schemas.ts';
@@ -32,6 +33,7 @@ export const api = {
   feedback: feedbackContract,
   imports: importsContract,
   labeling: labelingContract,
+  intelligence: intelligenceContract,
   market: marketContract,
   metering: meteringContract,
   plans: plansContract,
@@ -52,6 +54,7 @@ export * from '../data/data.schemas.ts';
 export * from '../deals/deals.schemas.ts';
 export * from '../feedback/feedback.schemas.ts';
 export * from '../imports/imports.schemas.ts';
+export * from '../intelligence/intelligence.schemas.ts';
 export * from '../labeling/labeling.schemas.ts';
 export * from '../market/market.schemas.ts';
 export * from '../metering/metering.schemas.ts';

@@ -14,6 +14,11 @@ import type { CustomerTable, PartnerTable } from './tables/channels.ts';
 import type { DatasetTable, DatasetVersionTable } from './tables/data.ts';
 import type { DealTable } from './tables/deals.ts';
 import type { FeedbackTable } from './tables/feedback.ts';
+import type {
+  InquiryTable,
+  IntelligenceOutputTable,
+  IntelligenceRefreshTable,
+} from './tables/intelligence.ts';
 import type { JobTable } from './tables/jobs.ts';
 import type { LabelAnswerTable, LabelingItemTable } from './tables/labeling.ts';
 import type { ChannelStrategyTable, MarketCellTable } from './tables/market.ts';
@@ -37,6 +42,7 @@ export type * from './tables/channels.ts';
 export type * from './tables/data.ts';
 export type * from './tables/deals.ts';
 export type * from './tables/feedback.ts';
+export type * from './tables/intelligence.ts';
 export type * from './tables/jobs.ts';
 export type * from './tables/labeling.ts';
 export type * from './tables/market.ts';
@@ -80,4 +86,7 @@ export interface Database {
   model_aliases: ModelAliasTable;
   model_version_tags: ModelVersionTagTable;
   registry_events: RegistryEventTable;
+  inquiries: InquiryTable;
+  intelligence_refreshes: IntelligenceRefreshTable;
+  intelligence_outputs: IntelligenceOutputTable;
 }

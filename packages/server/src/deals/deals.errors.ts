@@ -30,6 +30,11 @@ export const dealErrors = defineErrors({
     409,
     () => 'this deal is not offered to you; accept or decline only offers',
   ],
+  offerLapsed: [
+    'deals.offer_lapsed',
+    409,
+    () => 'this lead was won or lost before you accepted it; the offer has lapsed',
+  ],
   offerNotAccepted: [
     'deals.offer_not_accepted',
     409,

@@ -25,13 +25,20 @@ export const CreateDealSchema = z
     source: z.enum(DEAL_SOURCES).optional(),
     valueMinor: z.number().int().nonnegative('a deal value cannot be negative').default(0),
     currency: CurrencySchema.default('USD'),
-    /** When the lead came in (default now); used by imports of past deals. */
+    /** When the lead came in (default: the server's clock). Staff only, for imports of history. */
     createdAt: z.iso.datetime().optional(),
   })
   .strict();
 
 export const MoveDealSchema = z
-  .object({ stage: z.enum(DEAL_STAGES), at: z.iso.datetime().optional() })
+  .object({
+    stage: z.enum(DEAL_STAGES),
+    /**
+     * When the deal reached the stage (default: the server's clock). Staff only, not before the
+     * deal's earlier stages, not after now, not inside a closed billing period.
+     */
+    at: z.iso.datetime().optional(),
+  })
   .strict();
 
 export const DealParams = z.object({ dealId: z.string().min(1) });

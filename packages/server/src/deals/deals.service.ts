@@ -3,7 +3,8 @@ import { getCustomer, getPartner } from '../channels/channels.service.ts';
 import type { AppContext } from '../context.ts';
 import type { DealTable } from '../db/schema.ts';
 import { assertKnownCurrency } from '../shared/currency.ts';
-import { newId, nowIso } from '../shared/ids.ts';
+import { assertOutsideClosedPeriods, recordedDate } from '../shared/history-dates.ts';
+import { newId } from '../shared/ids.ts';
 import { OWNER, type Principal } from '../shared/principal.ts';
 import { canSeePartner } from '../shared/tenancy.ts';
 import { parseInput } from '../shared/validate.ts';
@@ -55,6 +56,10 @@ export async function createDeal(
     const customer = await getCustomer(ctx, data.customerId, viewer);
     if (customer.partnerId !== partnerId) throw dealErrors.customerOfOtherPartner();
   }
+  // A lead's date counts in the KPI report: the clock's for partners, staff may import history.
+  const createdAt = await recordedDate(ctx, viewer, 'createdAt', data.createdAt, {
+    closed: 'instant',
+  });
   const key = companyKey(data.company);
   const conflict = partnerId
     ? (await store.openDealsForCompany(ctx.db, key)).find(
@@ -73,7 +78,7 @@ export async function createDeal(
     value_minor: data.valueMinor,
     currency: data.currency,
     conflict_deal_id: conflict?.id ?? null,
-    created_at: data.createdAt ?? nowIso(),
+    created_at: createdAt,
     qualified_at: null,
     proposal_at: null,
     closed_at: null,
@@ -114,7 +119,16 @@ export async function moveDeal(
     throw dealErrors.offerNotAccepted();
   if (!NEXT[deal.stage]!.includes(data.stage))
     throw dealErrors.badTransition(deal.stage, data.stage);
-  const at = data.at ?? nowIso();
+  // A stage's date moves money (a won deal's bounty falls in its period) and the cycle times:
+  // the clock's for partners; staff may date history, in order and outside closed periods.
+  const at = await recordedDate(ctx, viewer, 'at', data.at, {
+    closed: 'instant',
+    notBefore: [
+      { at: deal.createdAt, what: 'the deal was created' },
+      { at: deal.qualifiedAt, what: 'the deal was qualified' },
+      { at: deal.proposalAt, what: 'the proposal' },
+    ],
+  });
   await store.updateDeal(ctx.db, id, {
     stage: data.stage,
     ...(data.stage === 'qualified' ? { qualified_at: at } : {}),
@@ -132,6 +146,10 @@ export async function decideRegistration(
 ): Promise<DealView> {
   const deal = await getDeal(ctx, id);
   if (deal.registration !== 'pending') throw dealErrors.notPending();
+  // Approving a deal won inside a closed period would add a bounty to a closed statement.
+  if (decision === 'approved' && deal.stage === 'won' && deal.closedAt) {
+    await assertOutsideClosedPeriods(ctx, "the deal's win", deal.closedAt);
+  }
   if (decision === 'approved' && deal.conflictDealId) {
     const first = await store.findDeal(ctx.db, deal.conflictDealId);
     if (first && first.registration !== 'rejected' && first.stage !== 'lost') {
@@ -162,6 +180,8 @@ export async function answerOffer(
 ): Promise<DealView> {
   const deal = await getDeal(ctx, id, viewer);
   if (deal.registration !== 'offered') throw dealErrors.notOffered();
+  // A lead the owner closed while it was offered is no longer the partner's to earn.
+  if (answer === 'accept' && !NEXT[deal.stage]!.length) throw dealErrors.offerLapsed();
   await store.updateDeal(
     ctx.db,
     id,

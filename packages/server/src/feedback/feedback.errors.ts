@@ -7,6 +7,12 @@ export const feedbackErrors = defineErrors({
     400,
     () => 'say which customer the feedback is from (customerId)',
   ],
+  scoreByCustomerOnly: [
+    'feedback.score_by_customer_only',
+    403,
+    () =>
+      'CSAT and NPS scores come from the customer (its API key) or staff; a partner may report a complaint',
+  ],
   notComplaint: [
     'feedback.not_a_complaint',
     409,

@@ -22,11 +22,17 @@ export const CreateFeedbackSchema = z
     z.object({
       /** Staff and partners say for which customer; a customer gives feedback for itself. */
       customerId: z.string().min(1).optional(),
+      /** When it was given (default: the server's clock). Staff only, for imports of history. */
       createdAt: z.iso.datetime().optional(),
     }),
   );
 
-export const ResolveSchema = z.object({ at: z.iso.datetime().optional() }).strict();
+export const ResolveSchema = z
+  .object({
+    /** When it was resolved (default: the server's clock). Staff only, not before it was opened. */
+    at: z.iso.datetime().optional(),
+  })
+  .strict();
 export const FeedbackParams = z.object({ feedbackId: z.string().min(1) });
 
 export type CreateFeedbackInput = z.input<typeof CreateFeedbackSchema>;
@@ -60,7 +66,7 @@ export const feedbackContract = {
   create: route({
     method: 'POST',
     path: '/api/v1/feedback',
-    summary: 'Give CSAT (1–5), NPS (0–10) or a complaint',
+    summary: 'Give CSAT (1–5), NPS (0–10) or a complaint (partners: complaints only)',
     access: ACCESS.anyoneWriting,
     body: CreateFeedbackSchema,
     status: 201,

@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import { getCustomer } from '../channels/channels.service.ts';
 import type { AppContext } from '../context.ts';
 import type { FeedbackTable } from '../db/schema.ts';
+import { recordedDate } from '../shared/history-dates.ts';
 import { newId } from '../shared/ids.ts';
 import { OWNER, type Principal } from '../shared/principal.ts';
 import { canSeeCustomer, tenantFilter } from '../shared/tenancy.ts';
@@ -26,6 +27,14 @@ export async function createFeedback(
   const customerId = data.customerId ?? (viewer.kind === 'customer' ? viewer.customerId : null);
   if (!customerId) throw feedbackErrors.customerRequired();
   const customer = await getCustomer(ctx, customerId, viewer);
+  // A score is the customer's own word: a partner may report a complaint for its customer, but
+  // not say how satisfied the customer is (its KPIs and tier depend on it).
+  if (data.kind !== 'complaint' && viewer.kind === 'partner') {
+    throw feedbackErrors.scoreByCustomerOnly();
+  }
+  const createdAt = await recordedDate(ctx, viewer, 'createdAt', data.createdAt, {
+    closed: 'instant',
+  });
   const row: FeedbackTable = {
     id: newId('fb'),
     customer_id: customer.id,
@@ -34,7 +43,7 @@ export async function createFeedback(
     score: 'score' in data ? data.score : null,
     text: data.text ?? null,
     status: data.kind === 'complaint' ? 'open' : 'recorded',
-    created_at: data.createdAt ?? ctx.clock.now().toISOString(),
+    created_at: createdAt,
     resolved_at: null,
   };
   await store.insertFeedback(ctx.db, row);
@@ -60,7 +69,11 @@ export async function resolveComplaint(
     throw feedbackErrors.notFound(id);
   }
   if (row.kind !== 'complaint' || row.status !== 'open') throw feedbackErrors.notComplaint();
-  const at = data.at ?? ctx.clock.now().toISOString();
+  // Resolution hours are a KPI: the clock's for partners; staff may date it, after the opening.
+  const at = await recordedDate(ctx, viewer, 'at', data.at, {
+    closed: 'instant',
+    notBefore: [{ at: row.created_at, what: 'the complaint was opened' }],
+  });
   await store.resolveFeedback(ctx.db, id, at);
   return view({ ...row, status: 'resolved', resolved_at: at });
 }

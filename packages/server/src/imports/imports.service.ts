@@ -10,6 +10,7 @@ import type { AppContext } from '../context.ts';
 import { CreateDealSchema } from '../deals/deals.schemas.ts';
 import { companyKey, createDeal, listDeals, moveDeal } from '../deals/deals.service.ts';
 import { isKnownCurrency, minorDigits } from '../shared/currency.ts';
+import { type DateRules, dateProblem } from '../shared/history-dates.ts';
 import type { Principal } from '../shared/principal.ts';
 import { parseInput } from '../shared/validate.ts';
 import { list, mapColumns, mapStage } from './crm-mapping.ts';
@@ -80,6 +81,13 @@ export async function importCrm(
       fail(result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
       return null;
     };
+    // The services' date rules (not in the future, not in a closed period), checked per row
+    // here, so a bad date refuses the file before anything is written.
+    const badDate = async (field: string, at: string | undefined, rules: DateRules) => {
+      const problem = at ? await dateProblem(ctx, field, at, rules) : null;
+      if (problem) fail(problem.message);
+      return problem !== null;
+    };
     const partnerName = get(r, 'partner');
     const partner = partnerOf(partnerName);
     if (partnerName && !partner) {
@@ -113,6 +121,7 @@ export async function importCrm(
             c.name.toLowerCase() === value.name.toLowerCase() &&
             c.partnerId === (partner?.id ?? null),
         );
+        if (!skip && (await badDate('since', value.since, { closed: 'none' }))) continue;
         planned.push({ row, skip, write: () => createCustomer(ctx, value, viewer) });
       }
     } else {
@@ -150,9 +159,14 @@ export async function importCrm(
         currency,
         createdAt: isoOrUndefined(get(r, 'createdAt')),
       });
-      const closedAt = isoOrUndefined(get(r, 'closedAt'));
+      const closed = stage === 'won' || stage === 'lost';
+      const closedAt = closed ? isoOrUndefined(get(r, 'closedAt')) : undefined;
       if (value && customer && customer.partnerId !== (partner?.id ?? null)) {
         fail(`customer "${customer.name}" is sold through another partner`);
+        continue;
+      }
+      if (value && closedAt && !value.createdAt) {
+        fail('a won or lost deal with a close date needs its created date');
         continue;
       }
       if (value) {
@@ -161,6 +175,10 @@ export async function importCrm(
             companyKey(d.company) === companyKey(value.company) &&
             d.partnerId === (partner?.id ?? null),
         );
+        const history = [{ at: value.createdAt ?? null, what: 'the created date' }];
+        if (!skip && (await badDate('createdAt', value.createdAt, { closed: 'instant' }))) continue;
+        const closing = { closed: 'instant', notBefore: history } as const;
+        if (!skip && (await badDate('closedAt', closedAt, closing))) continue;
         planned.push({
           row,
           skip,
@@ -173,14 +191,9 @@ export async function importCrm(
                     0,
                     ['lead', 'qualified', 'proposal', 'won'].indexOf(stage),
                   );
+            // A closed deal passed its earlier stages by its close date at the latest.
             for (const s of path) {
-              const final = s === 'won' || s === 'lost';
-              await moveDeal(
-                ctx,
-                deal.id,
-                { stage: s as 'won', at: final ? closedAt : undefined },
-                viewer,
-              );
+              await moveDeal(ctx, deal.id, { stage: s as 'won', at: closedAt }, viewer);
             }
           },
         });

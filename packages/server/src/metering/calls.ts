@@ -8,9 +8,6 @@ import { meteringErrors } from './metering.errors.ts';
 import * as store from './metering.store.ts';
 import { monthOf } from './periods.ts';
 
-/** Limits of a call to an endpoint that is not sold as a product. */
-const UNPRICED = { ratePerSecond: 50, burst: 100 };
-
 /** Products and plans do not change once created; new ones are seen within this many ms. */
 const PRODUCT_CACHE_MS = 2000;
 
@@ -59,7 +56,7 @@ export type Admission =
 
 export interface AdmittedCall {
   request: CallRequest;
-  productId: string | null;
+  productId: string;
   period: { start: string; end: string };
   units: number;
   reserved: boolean;
@@ -67,8 +64,10 @@ export interface AdmittedCall {
 
 /**
  * Admits a customer's call, or refuses it before any work: replays the saved answer of a known
- * `Idempotency-Key`, checks the key's product scope, the per-key token bucket and the plan's
- * period quota (429 with `Retry-After` and the remaining quota).
+ * `Idempotency-Key`, refuses an endpoint not sold as a product (every admitted call is priced),
+ * checks the key's product scope, the customer's token bucket for the product (shared by all
+ * its keys, so minting keys buys no extra calls) and the plan's period quota (429 with
+ * `Retry-After` and the remaining quota).
  */
 export async function admitCall(ctx: AppContext, request: CallRequest): Promise<Admission> {
   const state = ctx.metering;
@@ -78,19 +77,23 @@ export async function admitCall(ctx: AppContext, request: CallRequest): Promise<
     if (saved) return replayOf(saved, request.requestHash);
   }
   const product = await cachedProduct(ctx, request.endpointId);
-  if (product && principal.products && !principal.products.includes(product.id)) {
+  if (!product) throw meteringErrors.notForSale(request.endpointName);
+  if (principal.products && !principal.products.includes(product.id)) {
     throw authErrors.keyOutOfScope(product.name);
   }
-  const limits = product?.plan ?? UNPRICED;
+  const { plan } = product;
   const now = ctx.clock.now();
   const period = monthOf(now);
   const headers: Record<string, string> = {
-    'ratelimit-limit': String(limits.burst),
+    'ratelimit-limit': String(plan.burst),
   };
-  const taken = state.buckets.take(principal.apiKeyId, limits.ratePerSecond, limits.burst);
+  // One bucket per customer and product: a key's limit is its customer's, so the sum over any
+  // number of keys is the plan's rate (docs/security.md, "Limits per customer").
+  const bucket = `${principal.customerId}|${product.id}`;
+  const taken = state.buckets.take(bucket, plan.ratePerSecond, plan.burst);
   headers['ratelimit-remaining'] = String(taken.remaining);
-  const quota = product?.plan.quotaUnits ?? null;
-  const hardQuota = product && product.plan.overagePriceMinor === null ? quota : null;
+  const quota = plan.quotaUnits;
+  const hardQuota = plan.overagePriceMinor === null ? quota : null;
   if (quota !== null) {
     headers['x-quota-limit'] = String(quota);
     headers['x-quota-reset'] = period.end;
@@ -100,22 +103,20 @@ export async function admitCall(ctx: AppContext, request: CallRequest): Promise<
   }
   const call: AdmittedCall = {
     request,
-    productId: product?.id ?? null,
+    productId: product.id,
     period,
-    units: product?.plan.billedPer === 'call' ? 1 : Math.max(1, request.rows),
+    units: plan.billedPer === 'call' ? 1 : Math.max(1, request.rows),
     reserved: false,
   };
-  if (product) {
-    const scope = { customerId: principal.customerId, productId: product.id, period };
-    const reserved = await state.quotas.reserve(ctx.db, scope, call.units, hardQuota);
-    if (!reserved) {
-      headers['x-quota-remaining'] = '0';
-      const seconds = Math.ceil((Date.parse(period.end) - now.getTime()) / 1000);
-      throw meteringErrors.quotaExceeded(Math.max(1, seconds), headers);
-    }
-    call.reserved = true;
-    if (quota !== null) headers['x-quota-remaining'] = String(Math.max(0, quota - reserved.used));
+  const scope = { customerId: principal.customerId, productId: product.id, period };
+  const reserved = await state.quotas.reserve(ctx.db, scope, call.units, hardQuota);
+  if (!reserved) {
+    headers['x-quota-remaining'] = '0';
+    const seconds = Math.ceil((Date.parse(period.end) - now.getTime()) / 1000);
+    throw meteringErrors.quotaExceeded(Math.max(1, seconds), headers);
   }
+  call.reserved = true;
+  if (quota !== null) headers['x-quota-remaining'] = String(Math.max(0, quota - reserved.used));
   return { kind: 'admitted', call, headers };
 }
 
@@ -185,7 +186,7 @@ export async function commitCall(
 
 /** Gives back a call's quota reservation (counted as used when it was committed). */
 export async function releaseCall(ctx: AppContext, call: AdmittedCall, committed = false) {
-  if (!call.reserved || !call.productId) return;
+  if (!call.reserved) return;
   call.reserved = false;
   await ctx.metering.quotas.settle(
     ctx.db,

@@ -5,7 +5,13 @@ const table = defineErrors({
     'metering.rate_limited',
     429,
     (retryAfterSeconds: number) =>
-      `too many calls with this API key; retry in ${retryAfterSeconds} s`,
+      `too many calls for this customer (all its keys count together); retry in ${retryAfterSeconds} s`,
+  ],
+  notForSale: [
+    'metering.not_for_sale',
+    403,
+    (endpoint: string) =>
+      `endpoint ${endpoint} is not sold as a product, so customers cannot call it; ask the owner to sell it on a plan`,
   ],
   quotaExceeded: [
     'metering.quota_exceeded',

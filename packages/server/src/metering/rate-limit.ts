@@ -6,7 +6,7 @@ interface Bucket {
 }
 
 /**
- * A token bucket per API key, in this process's memory: `burst` tokens, refilled at
+ * Token buckets by name (metering names one per customer and product), in this process's memory: `burst` tokens, refilled at
  * `ratePerSecond` as the context's clock moves. Several serving processes each hold their own
  * buckets (a shared store such as Redis would replace this class for a global limit).
  */

@@ -11,6 +11,9 @@ export const BILLED_PER = ['row', 'call'] as const;
 /** graduated: each tier's units at its price; volume: all units at the price of the tier reached. */
 export const TIER_MODES = ['graduated', 'volume'] as const;
 
+/** Live API keys a customer may hold when no plan of its says otherwise. */
+export const DEFAULT_MAX_KEYS = 10;
+
 const minor = z
   .number()
   .int('money is integer minor units (cents, fen)')
@@ -44,9 +47,11 @@ export const CreatePlanSchema = z
     /** Units per monthly period; beyond it calls are refused (429) unless overage is priced. */
     quotaUnits: z.number().int().positive().nullable().default(null),
     overagePriceMinor: minor.nullable().default(null),
-    /** Token bucket per API key: refill rate and bucket size. */
+    /** Token bucket per customer and product (all its keys together): refill rate and size. */
     ratePerSecond: z.number().positive().max(100_000).default(50),
     burst: z.number().int().positive().max(1_000_000).default(100),
+    /** Live (active, unexpired) API keys a customer on this plan may hold. */
+    maxKeys: z.number().int().positive().max(10_000).default(DEFAULT_MAX_KEYS),
   })
   .strict();
 
@@ -61,7 +66,14 @@ export const CreateProductSchema = z
   .strict();
 
 export const SubscribeSchema = z
-  .object({ productId: z.string().min(1), startedAt: z.iso.datetime().optional() })
+  .object({
+    productId: z.string().min(1),
+    /**
+     * When the subscription starts (default: the server's clock). Staff only (imports), not
+     * after now and not before the end of the last closed billing period.
+     */
+    startedAt: z.iso.datetime().optional(),
+  })
   .strict();
 
 export type CreatePlanInput = z.input<typeof CreatePlanSchema>;
@@ -86,6 +98,7 @@ export const PlanSchema = z
     overagePriceMinor: int.nullable(),
     ratePerSecond: z.number(),
     burst: int,
+    maxKeys: int,
     createdAt: Instant,
   })
   .meta({ id: 'Plan' });

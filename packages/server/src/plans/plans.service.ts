@@ -3,7 +3,8 @@ import { getCustomer, listCustomers } from '../channels/channels.service.ts';
 import type { AppContext } from '../context.ts';
 import type { PlanTable, ProductTable, SubscriptionTable } from '../db/schema.ts';
 import { assertKnownCurrency } from '../shared/currency.ts';
-import { newId, nowIso } from '../shared/ids.ts';
+import { recordedDate } from '../shared/history-dates.ts';
+import { newId } from '../shared/ids.ts';
 import { OWNER, type Principal } from '../shared/principal.ts';
 import { parseInput } from '../shared/validate.ts';
 import { planErrors } from './plans.errors.ts';
@@ -12,6 +13,7 @@ import {
   CreatePlanSchema,
   type CreateProductInput,
   CreateProductSchema,
+  DEFAULT_MAX_KEYS,
   type PlanView,
   type ProductView,
   type SubscribeInput,
@@ -54,7 +56,8 @@ export async function createPlan(ctx: AppContext, input: CreatePlanInput): Promi
     overage_price_minor: data.overagePriceMinor,
     rate_per_second: data.ratePerSecond,
     burst: data.burst,
-    created_at: nowIso(),
+    max_keys: data.maxKeys,
+    created_at: ctx.clock.now().toISOString(),
   };
   await store.insertPlan(ctx.db, row);
   return planView(row);
@@ -87,7 +90,7 @@ export async function createProduct(
     name: data.name,
     endpoint_id: endpointId,
     plan_id: plan.id,
-    created_at: nowIso(),
+    created_at: ctx.clock.now().toISOString(),
   };
   await store.insertProduct(ctx.db, row);
   return productView(row, plan, data.endpoint);
@@ -137,16 +140,36 @@ export async function subscribe(
   if (await store.findSubscription(ctx.db, customerId, product.id)) {
     throw planErrors.alreadySubscribed();
   }
-  const now = nowIso();
+  const now = ctx.clock.now().toISOString();
+  // The start charges the monthly fee of every period from it on: the clock's for partners;
+  // staff may import an earlier one, but not before the end of the last closed period.
+  const startedAt = await recordedDate(ctx, viewer, 'startedAt', data.startedAt, {
+    closed: 'onward',
+  });
   const row = {
     id: newId('sub'),
     customer_id: customerId,
     product_id: product.id,
-    started_at: data.startedAt ?? now,
+    started_at: startedAt,
     created_at: now,
   };
   await store.insertSubscription(ctx.db, row);
   return subscriptionView(row);
+}
+
+/**
+ * Live API keys the customer may hold: the largest `maxKeys` of the plans it subscribes to, or
+ * the default (10) without a subscription.
+ */
+export async function maxKeysOf(ctx: AppContext, customerId: string): Promise<number> {
+  const subscribed = new Set(
+    (await store.listSubscriptions(ctx.db, [customerId])).map((s) => s.product_id),
+  );
+  const plans = new Map((await store.listPlans(ctx.db)).map((p) => [p.id, p.max_keys]));
+  const limits = (await store.listProducts(ctx.db))
+    .filter((p) => subscribed.has(p.id))
+    .map((p) => plans.get(p.plan_id) ?? DEFAULT_MAX_KEYS);
+  return limits.length ? Math.max(...limits) : DEFAULT_MAX_KEYS;
 }
 
 /** Subscriptions the viewer may see (staff: all; partner: its customers'; customer: its own). */
@@ -176,6 +199,7 @@ export function planView(row: Selectable<PlanTable>): PlanView {
     overagePriceMinor: row.overage_price_minor,
     ratePerSecond: row.rate_per_second,
     burst: row.burst,
+    maxKeys: row.max_keys,
     createdAt: row.created_at,
   };
 }

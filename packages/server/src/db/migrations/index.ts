@@ -10,6 +10,9 @@ import * as meteringBilledPer from './0015_metering_billed_per.ts';
 import * as reportsExchangeRates from './0016_reports_exchange_rates.ts';
 import * as trainingRuns from './0020_training_runs.ts';
 import * as registryAliasesTags from './0021_registry_aliases_tags.ts';
+import * as plansMaxKeys from './0024_plans_max_keys.ts';
+import * as intelligence from './0030_intelligence.ts';
+import * as servingBatching from './0032_serving_batching.ts';
 
 /**
  * Versioned migrations, applied in name order at start. Each is one file in this folder named
@@ -28,4 +31,7 @@ export const migrations: Record<string, Migration> = {
   '0016_reports_exchange_rates': reportsExchangeRates,
   '0020_training_runs': trainingRuns,
   '0021_registry_aliases_tags': registryAliasesTags,
+  '0024_plans_max_keys': plansMaxKeys,
+  '0030_intelligence': intelligence,
+  '0032_serving_batching': servingBatching,
 };

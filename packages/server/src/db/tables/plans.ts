@@ -17,6 +17,8 @@ export interface PlanTable {
   overage_price_minor: number | null;
   rate_per_second: number;
   burst: number;
+  /** Live API keys a customer on this plan may hold. */
+  max_keys: number;
   created_at: string;
 }
 
