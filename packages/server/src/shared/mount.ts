@@ -69,6 +69,24 @@ export function mountContract<C extends Contract>(
   }
 }
 
+/**
+ * A route that takes raw bodies takes only its listed types (and JSON where it also has a body
+ * schema): any other body Fastify parsed (text, JSON, a form) is refused here, before the
+ * service mistakes it for something it is not.
+ */
+function checkMediaType(spec: RouteContract, request: FastifyRequest): void {
+  const type = request.headers['content-type']?.split(';', 1)[0]!.trim().toLowerCase();
+  if (!type) return;
+  const accepted = [...spec.bodyTypes!, ...(spec.body ? ['application/json'] : [])];
+  if (!accepted.includes(type)) {
+    throw new AppError(
+      'request.unsupported_media_type',
+      415,
+      `this route takes ${accepted.join(' or ')}, not ${type.slice(0, 100)}`,
+    );
+  }
+}
+
 const signals = new WeakMap<FastifyReply, AbortSignal>();
 
 /**
@@ -87,7 +105,10 @@ function disconnectSignal(reply: FastifyReply): AbortSignal {
 }
 
 function readBody(spec: RouteContract, request: FastifyRequest): unknown {
-  if (spec.bodyTypes) return request.body;
+  if (spec.bodyTypes) {
+    checkMediaType(spec, request);
+    return request.body;
+  }
   if (!spec.body) return undefined;
   return parseInput(spec.body, request.body ?? {}, 'body');
 }
