@@ -75,7 +75,7 @@ export function mountContract<C extends Contract>(
  * service mistakes it for something it is not.
  */
 function checkMediaType(spec: RouteContract, request: FastifyRequest): void {
-  const type = request.headers['content-type']?.split(';', 1)[0]!.trim().toLowerCase();
+  const type = (request.headers['content-type'] ?? '').split(';', 1)[0]!.trim().toLowerCase();
   if (!type) return;
   const accepted = [...spec.bodyTypes!, ...(spec.body ? ['application/json'] : [])];
   if (!accepted.includes(type)) {
