@@ -82,6 +82,13 @@ const table = defineErrors({
     500,
     (ref: string, why: string) => `${ref} failed on this input (${why}); see the server log`,
   ],
+  /** An endpoint whose version left the registry (deletion refuses that; a restored backup may not). */
+  versionMissing: [
+    'serving.version_missing',
+    409,
+    (endpoint: string) =>
+      `endpoint "${endpoint}" serves a model version that is no longer in the registry; deploy another version to it`,
+  ],
   notReady: [
     'server.not_ready',
     503,

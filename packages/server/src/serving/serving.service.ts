@@ -167,7 +167,8 @@ async function predictOnce(
   const endpoint = await store.findEndpointByName(ctx.db, name);
   if (!endpoint) throw servingErrors.endpointNotFound(name);
   if (endpoint.status !== 'active') throw servingErrors.endpointStopped(name);
-  const version = (await getServableVersion(ctx, endpoint.model_version_id))!;
+  const version = await getServableVersion(ctx, endpoint.model_version_id);
+  if (!version) throw servingErrors.versionMissing(name);
   const target = { endpoint: name, settings: batchSettingsOf(ctx.config, endpoint) };
   const rows = rowsOf(input);
   // A full queue (or a draining server) refuses before metering: nothing taken from the

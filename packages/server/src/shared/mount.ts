@@ -70,14 +70,14 @@ export function mountContract<C extends Contract>(
 }
 
 /**
- * A route that takes raw bodies takes only its listed types (and JSON where it also has a body
- * schema): any other body Fastify parsed (text, JSON, a form) is refused here, before the
- * service mistakes it for something it is not.
+ * A route that takes only raw bodies takes only its listed types: any other body Fastify parsed
+ * (text, JSON, a form) is refused here, before the service mistakes it for something it is not.
+ * A route that also takes JSON (predict) sorts its bodies out itself, with its own code.
  */
 function checkMediaType(spec: RouteContract, request: FastifyRequest): void {
   const type = (request.headers['content-type'] ?? '').split(';', 1)[0]!.trim().toLowerCase();
-  if (!type) return;
-  const accepted = [...spec.bodyTypes!, ...(spec.body ? ['application/json'] : [])];
+  if (!type || spec.body) return;
+  const accepted = spec.bodyTypes!;
   if (!accepted.includes(type)) {
     throw new AppError(
       'request.unsupported_media_type',
