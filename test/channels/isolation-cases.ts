@@ -32,6 +32,7 @@ export function isolationCases(t: Tenants) {
       b.statement.id,
       'inq_of_b',
       'out_segments_of_b',
+      'pr_of_b',
     ],
     /** Path parameters, filled with tenant B's objects. */
     params: {
@@ -46,6 +47,7 @@ export function isolationCases(t: Tenants) {
       statementId: b.statement.id,
       periodId: t.periodId,
       inquiryId: 'inq_of_b',
+      predictionId: 'pr_of_b',
     } as Record<string, string>,
     routes: {
       'GET /api/v1/me': { expect: 'filtered' },
@@ -60,6 +62,9 @@ export function isolationCases(t: Tenants) {
       'POST /api/v1/keys/:keyId/rotate': { expect: 'denied' },
       'GET /api/v1/usage': { expect: 'filtered', query: '?by=customer' },
       'GET /api/v1/usage/events': { expect: 'filtered' },
+      'GET /api/v1/predictions': { expect: 'filtered' },
+      'GET /api/v1/predictions/:predictionId': { expect: 'denied' },
+      'POST /api/v1/predictions/:predictionId/feedback': { expect: 'denied', body: { label: 'a' } },
       'GET /api/v1/plans': { expect: 'filtered' },
       'GET /api/v1/products': { expect: 'filtered' },
       'GET /api/v1/subscriptions': { expect: 'filtered' },

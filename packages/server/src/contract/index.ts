@@ -4,6 +4,7 @@
  * browser, and the OpenAPI document (http/openapi.ts) is generated from it.
  */
 import { authContract } from '../auth/auth.schemas.ts';
+import { consoleContract } from '../auth/console-sign-in.schemas.ts';
 import { billingContract } from '../billing/billing.schemas.ts';
 import { channelsContract } from '../channels/channels.schemas.ts';
 import { dataContract } from '../data/data.schemas.ts';
@@ -30,6 +31,7 @@ export const api = {
   auth: authContract,
   billing: billingContract,
   channels: channelsContract,
+  console: consoleContract,
   data: dataContract,
   deals: dealsContract,
   feedback: feedbackContract,
@@ -53,6 +55,7 @@ export const api = {
 
 export type Api = typeof api;
 export * from '../auth/auth.schemas.ts';
+export * from '../auth/console-sign-in.schemas.ts';
 export * from '../billing/billing.schemas.ts';
 export * from '../channels/channels.schemas.ts';
 export * from '../data/data.schemas.ts';
