@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useApi } from '../app/api-context.tsx';
+import { useApiQuery } from '../app/query.ts';
 import { useFormat } from '../i18n/format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { AsyncContent, EmptyState } from './async-content.tsx';
@@ -14,7 +14,7 @@ export function UsageSection() {
   const { t } = useI18n();
   const f = useFormat();
   const [by, setBy] = useState<Grouping>('partner');
-  const state = useApi((client) => client.metering.usage({ query: { by } }), by);
+  const state = useApiQuery(['usage', by], (client) => client.metering.usage({ query: { by } }));
   const groupLabel = t(`usage.by.${by}`);
   return (
     <section className="panel" data-testid="usage-section">

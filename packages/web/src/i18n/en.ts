@@ -23,9 +23,11 @@ export const en = {
   'token.submit': 'Open console',
 
   'common.loading': 'Loading…',
-  'common.error': 'Could not load the data: {message}',
+  'common.error': '{message}',
   'common.retry': 'Retry',
   'common.never': 'never',
+  'form.required': 'Required.',
+  'form.invalid': 'Not valid.',
 
   'overview.title': 'Overview',
   'overview.subtitle': 'From data to a paid API, sold through channel partners.',

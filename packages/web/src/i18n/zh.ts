@@ -24,9 +24,11 @@ export const zh: Messages = {
   'token.submit': '打开控制台',
 
   'common.loading': '加载中…',
-  'common.error': '无法加载数据：{message}',
+  'common.error': '{message}',
   'common.retry': '重试',
   'common.never': '从未',
+  'form.required': '必填。',
+  'form.invalid': '无效。',
 
   'overview.title': '概览',
   'overview.subtitle': '从数据到付费 API，通过渠道伙伴销售。',

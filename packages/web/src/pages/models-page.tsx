@@ -1,5 +1,5 @@
 import type { Model, ModelVersion } from '@qudao/client';
-import { useApi } from '../app/api-context.tsx';
+import { useApiQuery } from '../app/query.ts';
 import { AsyncContent, EmptyState } from '../components/async-content.tsx';
 import { PageHeader } from '../components/page-header.tsx';
 import { useFormat } from '../i18n/format.ts';
@@ -81,7 +81,7 @@ function ModelsTable({ models }: { models: Model[] }) {
 
 export function ModelsPage() {
   const { t } = useI18n();
-  const state = useApi((client) => client.registry.list());
+  const state = useApiQuery(['models'], (client) => client.registry.list());
   const versions = state.data?.reduce((n, m) => n + m.versions.length, 0) ?? 0;
   return (
     <div className="page" data-testid="page-models">

@@ -1,6 +1,6 @@
 import type { TrainingRun } from '@qudao/client';
 import { useEffect, useState } from 'react';
-import { useApi } from '../app/api-context.tsx';
+import { useApiQuery } from '../app/query.ts';
 import { AsyncContent, EmptyState } from '../components/async-content.tsx';
 import { PageHeader } from '../components/page-header.tsx';
 import { useFormat } from '../i18n/format.ts';
@@ -117,7 +117,9 @@ function RunsTable(props: {
 /** Experiments: every training run, its curves (live while it trains) and confusion matrix. */
 export function RunsPage(props: { initialRun?: string | null }) {
   const { t } = useI18n();
-  const runs = useApi((client) => client.training.listRuns({ query: { limit: 100 } }));
+  const runs = useApiQuery(['runs'], (client) =>
+    client.training.listRuns({ query: { limit: 100 } }),
+  );
   const [selected, setSelected] = useState<string | null>(props.initialRun ?? null);
   const current = runs.data?.find((r) => r.id === selected) ?? runs.data?.[0];
   return (
