@@ -6,6 +6,7 @@ import { useApiMutation, useApiQuery } from '../app/query.ts';
 import { useSession } from '../app/session.tsx';
 import { AsyncContent, EmptyState } from '../components/async-content.tsx';
 import { check, Field, type FieldErrors, FormPanel } from '../components/form.tsx';
+import { TableWrap } from '../components/table-wrap.tsx';
 import { useBusinessText } from './business.messages.ts';
 
 const { CUSTOMER_SIZES, CreateCustomerSchema } = contract;
@@ -105,7 +106,7 @@ export function CustomerForm() {
 function CustomersTable(props: { customers: Customer[]; linkBase: string }) {
   const t = useBusinessText();
   return (
-    <div className="table-wrap">
+    <TableWrap>
       <table className="data-table" data-testid="customers-table">
         <thead>
           <tr>
@@ -137,7 +138,7 @@ function CustomersTable(props: { customers: Customer[]; linkBase: string }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 

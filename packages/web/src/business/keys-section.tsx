@@ -4,6 +4,7 @@ import { mayCall } from '../app/access.ts';
 import { useApiMutation, useApiQuery } from '../app/query.ts';
 import { useSession } from '../app/session.tsx';
 import { AsyncContent, EmptyState, ErrorBox } from '../components/async-content.tsx';
+import { TableWrap } from '../components/table-wrap.tsx';
 import { useFormat } from '../i18n/format.ts';
 import { useBusinessText } from './business.messages.ts';
 
@@ -15,7 +16,7 @@ function KeysTable(props: { keys: ApiKey[]; customerId: string; mayRevoke: boole
     [['keys', props.customerId]],
   );
   return (
-    <div className="table-wrap">
+    <TableWrap>
       {revoke.error ? <ErrorBox error={revoke.error} /> : null}
       <table className="data-table" data-testid="keys-table">
         <thead>
@@ -57,7 +58,7 @@ function KeysTable(props: { keys: ApiKey[]; customerId: string; mayRevoke: boole
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 

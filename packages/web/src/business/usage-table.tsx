@@ -1,6 +1,7 @@
 import type { UsageGrouping } from '@qudao/client';
 import { useApiQuery } from '../app/query.ts';
 import { AsyncContent, EmptyState } from '../components/async-content.tsx';
+import { TableWrap } from '../components/table-wrap.tsx';
 import { useFormat } from '../i18n/format.ts';
 import { usePortalText } from './portal.messages.ts';
 
@@ -24,7 +25,7 @@ export function UsageTable(props: {
           rows.length === 0 ? (
             <EmptyState>{props.empty}</EmptyState>
           ) : (
-            <div className="table-wrap">
+            <TableWrap>
               <table className="data-table">
                 <thead>
                   <tr>
@@ -45,7 +46,7 @@ export function UsageTable(props: {
                     ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           )
         }
       </AsyncContent>

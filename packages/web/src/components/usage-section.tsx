@@ -4,6 +4,7 @@ import { useFormat } from '../i18n/format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { AsyncContent, EmptyState } from './async-content.tsx';
 import { SegmentedControl } from './segmented-control.tsx';
+import { TableWrap } from './table-wrap.tsx';
 
 /** The groupings the console offers (the API also groups by product and channel). */
 const GROUPINGS = ['partner', 'customer', 'endpoint'] as const;
@@ -36,7 +37,7 @@ export function UsageSection() {
           const total = rows.reduce((n, r) => n + r.calls, 0);
           const sorted = [...rows].sort((a, b) => b.calls - a.calls);
           return (
-            <div className="table-wrap">
+            <TableWrap>
               <table className="data-table" data-testid="usage-table" data-grouping={by}>
                 <thead>
                   <tr>
@@ -80,7 +81,7 @@ export function UsageSection() {
                   </tr>
                 </tfoot>
               </table>
-            </div>
+            </TableWrap>
           );
         }}
       </AsyncContent>

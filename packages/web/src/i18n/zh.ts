@@ -31,7 +31,7 @@ export const zh: Messages = {
   'form.invalid': '无效。',
 
   'overview.title': '概览',
-  'overview.subtitle': '从数据到付费 API，通过渠道伙伴销售。',
+  'overview.subtitle': '从数据到付费接口，通过渠道伙伴销售。',
   'overview.datasets': '数据集',
   'overview.models': '模型',
   'overview.versions': '{count} 个版本',

@@ -9,6 +9,7 @@ import { usePortalText } from '../business/portal.messages.ts';
 import { UsageTable } from '../business/usage-table.tsx';
 import { AsyncContent, EmptyState } from '../components/async-content.tsx';
 import { PageHeader } from '../components/page-header.tsx';
+import { TableWrap } from '../components/table-wrap.tsx';
 import { useFormat } from '../i18n/format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 
@@ -23,7 +24,7 @@ function Invoices({ invoices }: { invoices: Invoice[] }) {
       `invoice-${invoice.id}.csv`,
     );
   return (
-    <div className="table-wrap">
+    <TableWrap>
       <table className="data-table" data-testid="account-invoices">
         <thead>
           <tr>
@@ -48,7 +49,7 @@ function Invoices({ invoices }: { invoices: Invoice[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 

@@ -6,6 +6,7 @@ import { type ChannelsKey, pct, useChannelsText } from '../channels/messages.ts'
 import { ChannelTrends } from '../channels/trends.tsx';
 import { AsyncContent } from '../components/async-content.tsx';
 import { PageHeader } from '../components/page-header.tsx';
+import { TableWrap } from '../components/table-wrap.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 
 function Stage(props: { title: string; children: string }) {
@@ -53,7 +54,7 @@ function Report({ r }: { r: ChannelReport }) {
           })}
         </p>
         {r.strategy.targets.length > 0 ? (
-          <div className="table-wrap">
+          <TableWrap>
             <table className="data-table" data-testid="channels-kpis">
               <thead>
                 <tr>
@@ -82,7 +83,7 @@ function Report({ r }: { r: ChannelReport }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         ) : (
           <p className="muted">{t('channels.noTargets')}</p>
         )}
@@ -121,7 +122,7 @@ function Report({ r }: { r: ChannelReport }) {
       <ChannelTrends report={r} />
       <section className="panel flush">
         <h2 className="panel-title">{t('channels.profitability')}</h2>
-        <div className="table-wrap">
+        <TableWrap>
           <table className="data-table" data-testid="channels-profitability">
             <thead>
               <tr>
@@ -148,7 +149,7 @@ function Report({ r }: { r: ChannelReport }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       </section>
     </>
   );

@@ -7,6 +7,7 @@ import { useSession } from '../app/session.tsx';
 import { AsyncContent, EmptyState } from '../components/async-content.tsx';
 import { PageHeader } from '../components/page-header.tsx';
 import { StatusBadge } from '../components/status-badge.tsx';
+import { TableWrap } from '../components/table-wrap.tsx';
 import { UsageSection } from '../components/usage-section.tsx';
 import { useFormat } from '../i18n/format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -19,7 +20,7 @@ function EndpointsTable({ endpoints }: { endpoints: Endpoint[] }) {
   const f = useFormat();
   const sorted = [...endpoints].sort((a, b) => a.name.localeCompare(b.name));
   return (
-    <div className="table-wrap">
+    <TableWrap>
       <table className="data-table" data-testid="endpoints-table">
         <thead>
           <tr>
@@ -61,7 +62,7 @@ function EndpointsTable({ endpoints }: { endpoints: Endpoint[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 

@@ -2,6 +2,7 @@ import type { Model, ModelVersion } from '@qudao/client';
 import { useApiQuery } from '../app/query.ts';
 import { AsyncContent, EmptyState } from '../components/async-content.tsx';
 import { PageHeader } from '../components/page-header.tsx';
+import { TableWrap } from '../components/table-wrap.tsx';
 import { useFormat } from '../i18n/format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 
@@ -20,7 +21,7 @@ function ModelsTable({ models }: { models: Model[] }) {
     models.map((m) => [m.name, Math.max(...m.versions.map((v) => v.version))]),
   );
   return (
-    <div className="table-wrap">
+    <TableWrap>
       <table className="data-table" data-testid="models-table">
         <thead>
           <tr>
@@ -75,7 +76,7 @@ function ModelsTable({ models }: { models: Model[] }) {
           })}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 

@@ -7,6 +7,7 @@ import { useBusinessText } from '../business/business.messages.ts';
 import { AsyncContent, EmptyState, ErrorBox } from '../components/async-content.tsx';
 import { check, Field, type FieldErrors, FormPanel, words } from '../components/form.tsx';
 import { PageHeader } from '../components/page-header.tsx';
+import { TableWrap } from '../components/table-wrap.tsx';
 
 const { PARTNER_TIERS, CHANNELS, CreatePartnerSchema } = contract;
 
@@ -131,7 +132,7 @@ function PartnersTable({ partners }: { partners: Partner[] }) {
   const { role } = useSession();
   const mayInvite = mayCall(role, 'auth.createToken');
   return (
-    <div className="table-wrap">
+    <TableWrap>
       <table className="data-table" data-testid="partners-table">
         <thead>
           <tr>
@@ -160,7 +161,7 @@ function PartnersTable({ partners }: { partners: Partner[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 

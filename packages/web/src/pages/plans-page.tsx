@@ -8,6 +8,7 @@ import { formatMoney, toMinor } from '../business/money.ts';
 import { AsyncContent, EmptyState } from '../components/async-content.tsx';
 import { check, Field, type FieldErrors, FormPanel } from '../components/form.tsx';
 import { PageHeader } from '../components/page-header.tsx';
+import { TableWrap } from '../components/table-wrap.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 
 const CURRENCIES = ['CNY', 'USD', 'EUR', 'HKD', 'JPY'] as const;
@@ -159,7 +160,7 @@ function PlansTable() {
           plans.length === 0 ? (
             <EmptyState>{t('plans.empty')}</EmptyState>
           ) : (
-            <div className="table-wrap">
+            <TableWrap>
               <table className="data-table" data-testid="plans-table">
                 <thead>
                   <tr>
@@ -182,7 +183,7 @@ function PlansTable() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           )
         }
       </AsyncContent>
@@ -201,7 +202,7 @@ function ProductsTable() {
           products.length === 0 ? (
             <EmptyState>{t('products.empty')}</EmptyState>
           ) : (
-            <div className="table-wrap">
+            <TableWrap>
               <table className="data-table" data-testid="products-table">
                 <thead>
                   <tr>
@@ -220,7 +221,7 @@ function ProductsTable() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           )
         }
       </AsyncContent>

@@ -6,6 +6,7 @@ import { usePortalText } from '../business/portal.messages.ts';
 import { AsyncContent, EmptyState } from '../components/async-content.tsx';
 import { check, Field, type FieldErrors, FormPanel } from '../components/form.tsx';
 import { PageHeader } from '../components/page-header.tsx';
+import { TableWrap } from '../components/table-wrap.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 
 function DealForm() {
@@ -79,7 +80,7 @@ function DealsTable({ deals }: { deals: Deal[] }) {
   const t = usePortalText();
   const { locale } = useI18n();
   return (
-    <div className="table-wrap">
+    <TableWrap>
       <table className="data-table" data-testid="deals-table">
         <thead>
           <tr>
@@ -100,7 +101,7 @@ function DealsTable({ deals }: { deals: Deal[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 

@@ -8,6 +8,7 @@ import { usePortalText } from '../business/portal.messages.ts';
 import { UsageTable } from '../business/usage-table.tsx';
 import { AsyncContent, EmptyState } from '../components/async-content.tsx';
 import { PageHeader } from '../components/page-header.tsx';
+import { TableWrap } from '../components/table-wrap.tsx';
 import { useFormat } from '../i18n/format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 
@@ -22,7 +23,7 @@ function Statements({ statements }: { statements: CommissionStatement[] }) {
       `commission-${s.id}.csv`,
     );
   return (
-    <div className="table-wrap">
+    <TableWrap>
       <table className="data-table" data-testid="portal-statements">
         <thead>
           <tr>
@@ -47,7 +48,7 @@ function Statements({ statements }: { statements: CommissionStatement[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 
