@@ -76,6 +76,34 @@ describe('console journeys', () => {
     await done(s);
   });
 
+  it('the owner launches training from the form and watches the curve grow on the run page', async () => {
+    const s = await signIn(f, f.ctx.ownerToken, { path: '/training/new' });
+    const { page } = s;
+    const form = page.getByTestId('train-form');
+    await form.locator('[name=dataset]').selectOption('iris');
+    await form.locator('[name=model]').selectOption('logistic-regression');
+    await form.locator('[name=modelName]').fill('iris-form');
+    await form.locator('[name=epochs]').fill('40');
+    await form.locator('[name=learningRate]').fill('0.1');
+    await form.getByRole('button').click();
+    await page.waitForURL(/\/runs\/[^/]+$/);
+    const runId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+    const curve = page.getByTestId('training-chart').locator('path').first();
+    // Points are added epoch by epoch while the job runs; at the end there is one per epoch.
+    await expect
+      .poll(async () => ((await curve.getAttribute('d')) ?? '').split('L').length, {
+        timeout: 60_000,
+      })
+      .toBe(40);
+    const run = await f.ctx.db
+      .selectFrom('training_runs')
+      .select(['id', 'status'])
+      .where('id', '=', runId)
+      .executeTakeFirst();
+    expect(run?.id).toBe(runId);
+    await done(s);
+  });
+
   it("shows the server's refusal as the sentence for its code", async () => {
     const s = await signIn(f, f.ctx.ownerToken, { path: '/plans', lang: 'zh' });
     const plan = s.page.getByTestId('plan-form');

@@ -10,7 +10,6 @@ import {
 import { createTestContext } from '@qudao/server/testing';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { expect } from 'vitest';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -24,7 +23,8 @@ export interface ConsoleFixture {
 
 /**
  * A real server over a workspace with a trained, deployed iris model on two endpoints and the
- * seeded channel year (six partners, 12 closed months), and Debian's Chromium.
+ * seeded channel year (six partners, 12 closed months), and Debian's Chromium. Plain code (no
+ * vitest): `npm run screenshots` starts the same console.
  */
 export async function startConsole(options: { seedYear?: boolean } = {}): Promise<ConsoleFixture> {
   if (!existsSync(CHROMIUM))
@@ -39,7 +39,8 @@ export async function startConsole(options: { seedYear?: boolean } = {}): Promis
     epochs: 2,
     learningRate: 0.1,
   });
-  expect((await ctx.jobs.waitFor(job.id)).status).toBe('succeeded');
+  const trained = await ctx.jobs.waitFor(job.id);
+  if (trained.status !== 'succeeded') throw new Error(`fixture training ${trained.status}`);
   await deploy(ctx, { name: 'iris', model: 'iris-lr', version: 1 });
   await deploy(ctx, { name: 'iris-pro', model: 'iris-lr', version: 1 });
   if (options.seedYear) await seedChannelsDemo(ctx, { endpoints: ['iris', 'iris-pro'] });
@@ -104,8 +105,8 @@ export async function overflows(page: Page): Promise<boolean> {
   )) as boolean;
 }
 
-/** Waits until the page has drawn its data (no spinner left). */
+/** Waits until the page has drawn its data (no spinner left); used by the screenshots too. */
 export async function settled(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle');
-  await expect.poll(() => page.locator('.spinner').count(), { timeout: 20_000 }).toBe(0);
+  await page.locator('.spinner').first().waitFor({ state: 'detached', timeout: 20_000 });
 }
