@@ -154,7 +154,7 @@ function PlansTable() {
   const state = useApiQuery(['plans'], (client) => client.plans.listPlans());
   return (
     <section className="panel flush">
-      <h2 className="panel-title">{t('plans.title')}</h2>
+      <h2 className="panel-title">{t('plans.list')}</h2>
       <AsyncContent state={state}>
         {(plans) =>
           plans.length === 0 ? (
