@@ -7,17 +7,7 @@ import { type ChartOption, EChart } from '../charts/echart.tsx';
 import { Loading } from '../components/async-content.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { type ChannelsKey, useChannelsText } from './messages.ts';
-
-/** The 12 months ending with `last` (`YYYY-MM`), oldest first. */
-export function monthsEnding(last: string, count = 12): string[] {
-  const [y, m] = last.split('-').map(Number) as [number, number];
-  const out: string[] = [];
-  for (let i = count - 1; i >= 0; i--) {
-    const d = new Date(Date.UTC(y, m - 1 - i, 1));
-    out.push(`${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`);
-  }
-  return out;
-}
+import { monthsEnding } from './months.ts';
 
 /** The channel names the report uses: `direct` and the partners' channels. */
 const KNOWN = ['direct', 'reseller', 'referral', 'integrator', 'marketplace'];
