@@ -18,8 +18,9 @@ export const en = {
     'The link looks like http://localhost:7070/?token=…. Once opened, this browser remembers the token.',
   'token.rejected':
     'The server did not accept the saved token (a new server run may have a new one). Open the link it prints again.',
-  'token.paste': 'Or paste the token:',
-  'token.placeholder': 'Owner token',
+  'token.paste':
+    'Or paste a token (partners and staff: their access token; customers: their API key):',
+  'token.placeholder': 'Token or API key',
   'token.submit': 'Open console',
 
   'common.loading': 'Loading…',

@@ -19,8 +19,8 @@ export const zh: Messages = {
   'token.hint': '链接形如 http://localhost:7070/?token=…。打开后，此浏览器会记住令牌。',
   'token.rejected':
     '服务器未接受已保存的令牌（重新启动的服务器可能使用了新令牌）。请重新打开它打印的链接。',
-  'token.paste': '或粘贴令牌：',
-  'token.placeholder': '所有者令牌',
+  'token.paste': '或粘贴令牌（伙伴和员工用访问令牌，客户用接口密钥）：',
+  'token.placeholder': '令牌或接口密钥',
   'token.submit': '打开控制台',
 
   'common.loading': '加载中…',
