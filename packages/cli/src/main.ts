@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAlertsCommand } from './commands/alerts.ts';
 import { registerBillingCommands } from './commands/billing.ts';
 import { registerCustomerCommands } from './commands/customers.ts';
 import { registerCrossValidationCommand } from './commands/cv.ts';
@@ -17,6 +18,7 @@ import { registerPlanCommands } from './commands/plans.ts';
 import { registerPredictCommand } from './commands/predict.ts';
 import { registerProductCommands } from './commands/products.ts';
 import { registerReportCommands } from './commands/report.ts';
+import { registerRetrainCommands } from './commands/retrain.ts';
 import { registerRunCommands } from './commands/runs.ts';
 import { registerSearchCommand } from './commands/search.ts';
 import { registerServeCommand } from './commands/serve.ts';
@@ -49,6 +51,8 @@ export function buildProgram(): Command {
   registerModelCommands(program);
   registerDeployCommand(program);
   registerEndpointCommands(program);
+  registerRetrainCommands(program);
+  registerAlertsCommand(program);
   registerTokenCommands(program);
   registerPlanCommands(program);
   registerProductCommands(program);

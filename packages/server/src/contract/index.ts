@@ -14,13 +14,16 @@ import { intelligenceContract } from '../intelligence/intelligence.schemas.ts';
 import { labelingContract } from '../labeling/labeling.schemas.ts';
 import { marketContract } from '../market/market.schemas.ts';
 import { meteringContract } from '../metering/metering.schemas.ts';
+import { monitoringContract } from '../monitoring/monitoring.schemas.ts';
 import { plansContract } from '../plans/plans.schemas.ts';
 import { programmeContract } from '../programme/programme.schemas.ts';
 import { registryContract } from '../registry/registry.schemas.ts';
 import { reportsContract } from '../reports/reports.schemas.ts';
 import { servingContract } from '../serving/serving.schemas.ts';
+import { trafficContract } from '../serving/traffic.schemas.ts';
 import { systemContract } from '../shared/system.schemas.ts';
 import { trainingContract } from '../training/training.schemas.ts';
+import { upgradeContract } from '../upgrade/upgrade.schemas.ts';
 
 export const api = {
   auth: authContract,
@@ -34,13 +37,16 @@ export const api = {
   intelligence: intelligenceContract,
   market: marketContract,
   metering: meteringContract,
+  monitoring: monitoringContract,
   plans: plansContract,
   programme: programmeContract,
   registry: registryContract,
   reports: reportsContract,
   serving: servingContract,
+  traffic: trafficContract,
   system: systemContract,
   training: trainingContract,
+  upgrade: upgradeContract,
 };
 
 export type Api = typeof api;
@@ -55,11 +61,13 @@ export * from '../intelligence/intelligence.schemas.ts';
 export * from '../labeling/labeling.schemas.ts';
 export * from '../market/market.schemas.ts';
 export * from '../metering/metering.schemas.ts';
+export * from '../monitoring/monitoring.schemas.ts';
 export * from '../plans/plans.schemas.ts';
 export * from '../programme/programme.schemas.ts';
 export * from '../registry/registry.schemas.ts';
 export * from '../reports/reports.schemas.ts';
 export * from '../serving/serving.schemas.ts';
+export * from '../serving/traffic.schemas.ts';
 export {
   type Contract,
   ErrorBodySchema,
@@ -68,3 +76,4 @@ export {
 export { ACCESS, type Access, ROLES, type Role } from '../shared/roles.ts';
 export * from '../shared/system.schemas.ts';
 export * from '../training/training.schemas.ts';
+export * from '../upgrade/upgrade.schemas.ts';

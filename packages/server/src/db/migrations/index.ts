@@ -13,6 +13,10 @@ import * as registryAliasesTags from './0021_registry_aliases_tags.ts';
 import * as plansMaxKeys from './0024_plans_max_keys.ts';
 import * as intelligence from './0030_intelligence.ts';
 import * as servingBatching from './0032_serving_batching.ts';
+import * as servingTraffic from './0033_serving_traffic.ts';
+import * as monitoring from './0034_monitoring.ts';
+import * as upgrade from './0035_upgrade.ts';
+import * as jobsLease from './0036_jobs_lease.ts';
 
 /**
  * Versioned migrations, applied in name order at start. Each is one file in this folder named
@@ -34,4 +38,8 @@ export const migrations: Record<string, Migration> = {
   '0024_plans_max_keys': plansMaxKeys,
   '0030_intelligence': intelligence,
   '0032_serving_batching': servingBatching,
+  '0033_serving_traffic': servingTraffic,
+  '0034_monitoring': monitoring,
+  '0035_upgrade': upgrade,
+  '0036_jobs_lease': jobsLease,
 };
