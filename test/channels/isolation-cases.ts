@@ -32,6 +32,7 @@ export function isolationCases(t: Tenants) {
       b.statement.id,
       'inq_of_b',
       'out_segments_of_b',
+      'pr_of_b',
     ],
     /** Path parameters, filled with tenant B's objects. */
     params: {
@@ -46,6 +47,7 @@ export function isolationCases(t: Tenants) {
       statementId: b.statement.id,
       periodId: t.periodId,
       inquiryId: 'inq_of_b',
+      predictionId: 'pr_of_b',
     } as Record<string, string>,
     routes: {
       'GET /api/v1/me': { expect: 'filtered' },
@@ -60,6 +62,9 @@ export function isolationCases(t: Tenants) {
       'POST /api/v1/keys/:keyId/rotate': { expect: 'denied' },
       'GET /api/v1/usage': { expect: 'filtered', query: '?by=customer' },
       'GET /api/v1/usage/events': { expect: 'filtered' },
+      'GET /api/v1/predictions': { expect: 'filtered' },
+      'GET /api/v1/predictions/:predictionId': { expect: 'denied' },
+      'POST /api/v1/predictions/:predictionId/feedback': { expect: 'denied', body: { label: 'a' } },
       'GET /api/v1/plans': { expect: 'filtered' },
       'GET /api/v1/products': { expect: 'filtered' },
       'GET /api/v1/subscriptions': { expect: 'filtered' },
@@ -115,6 +120,17 @@ export function isolationCases(t: Tenants) {
         headers: { 'idempotency-key': 'key-of-b' },
         body: { image: [[0]] },
       },
+      // The gateway: models are endpoints (not tenant objects); the list is the key's own scope.
+      'POST /v1/chat/completions': {
+        expect: 'denied',
+        body: { model: 'no-such-endpoint', messages: [{ role: 'user', content: 'hi' }] },
+      },
+      'POST /v1/completions': {
+        expect: 'denied',
+        body: { model: 'no-such-endpoint', prompt: 'hi' },
+      },
+      'POST /v1/embeddings': { expect: 'denied', body: { model: 'no-such-endpoint', input: 'hi' } },
+      'GET /v1/models': { expect: 'filtered' },
     } as Record<string, IsolationCase>,
   };
 }

@@ -1,7 +1,7 @@
 import { QudaoClient } from '@qudao/client';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiProvider } from './app/api-context.tsx';
-import { forgetToken, saveToken, takeToken } from './app/token.ts';
+import { forgetToken, saveToken, takeSignInCode, takeToken } from './app/token.ts';
 import { type Route, useHashRoute } from './app/use-hash-route.ts';
 import { AppHeader } from './components/app-header.tsx';
 import { I18nProvider } from './i18n/i18n.tsx';
@@ -38,8 +38,29 @@ function CurrentPage({ route }: { route: Route }) {
 
 function Console() {
   const route = useHashRoute();
+  const [signInCode] = useState(takeSignInCode);
   const [token, setToken] = useState<string | null>(takeToken);
   const [rejected, setRejected] = useState(false);
+  const [signingIn, setSigningIn] = useState(signInCode !== null);
+  const exchanged = useRef(false);
+
+  // The printed link's one-time code, traded for the owner token once (StrictMode runs effects
+  // twice in development: the ref keeps it to one request).
+  useEffect(() => {
+    if (!signInCode || exchanged.current) return;
+    exchanged.current = true;
+    new QudaoClient({ baseUrl: '' }).console
+      .signIn({ body: { code: signInCode } })
+      .then(
+        (session) => {
+          saveToken(session.token);
+          setToken(session.token);
+          setRejected(false);
+        },
+        () => setRejected(true),
+      )
+      .finally(() => setSigningIn(false));
+  }, [signInCode]);
 
   const client = useMemo(
     () => new QudaoClient({ baseUrl: '', token: token ?? undefined }),
@@ -61,6 +82,7 @@ function Console() {
     setToken(null);
   }, []);
 
+  if (signingIn) return null;
   if (!token) return <TokenPage rejected={rejected} onToken={onToken} />;
   return (
     <ApiProvider client={client} onUnauthorized={onUnauthorized}>

@@ -16,6 +16,11 @@ export const CreateApiKeySchema = z
     /** Product ids the key may call; omitted = every product. */
     products: z.array(z.string().min(1)).min(1).max(100).optional(),
     expiresAt: z.iso.datetime().optional(),
+    /**
+     * Money the key may spend a month on language-model calls, in the minor units of the plans
+     * it calls (staff and partners only). A key made by a key shares its maker's budget.
+     */
+    budgetMinor: z.number().int().nonnegative().max(1_000_000_000_000).optional(),
   })
   .strict();
 
@@ -42,6 +47,8 @@ export const ApiKeySchema = z
     /** Product ids the key may call; null = every product. */
     products: z.array(z.string()).nullable(),
     expiresAt: Instant.nullable(),
+    /** Its monthly money budget (minor units), shared with the keys rotated from or made by it. */
+    budgetMinor: z.number().int().nullable(),
     createdAt: Instant,
     revokedAt: Instant.nullable(),
   })

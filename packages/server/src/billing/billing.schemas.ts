@@ -66,7 +66,8 @@ export const BillingPeriodSchema = z
 
 export const InvoiceLineSchema = z
   .object({
-    kind: z.enum(['fee', 'included', 'tier', 'overage']),
+    /** input_tokens / output_tokens: a language model's tokens, priced per 1,000. */
+    kind: z.enum(['fee', 'included', 'tier', 'overage', 'input_tokens', 'output_tokens']),
     description: z.string(),
     units: z.number().int(),
     /** Per unit, or per 1,000 units (the plan's `unit`), in minor units. */

@@ -1,7 +1,7 @@
 import type { CustomerView, PartnerView } from '../channels/channels.service.ts';
 import type { DealView } from '../deals/deals.schemas.ts';
 import type { ProductView, SubscriptionView } from '../plans/plans.service.ts';
-import { priceUsage } from '../plans/pricing.ts';
+import { priceTokens, priceUsage } from '../plans/pricing.ts';
 import type {
   CommissionLine,
   CommissionRule,
@@ -15,7 +15,14 @@ export type { InvoiceDraft, StatementDraft } from './billing.schemas.ts';
 export interface PeriodInputs {
   start: string;
   end: string;
-  usage: { customerId: string; productId: string; units: number }[];
+  usage: {
+    customerId: string;
+    productId: string;
+    units: number;
+    /** Language-model calls' tokens (absent on usage from before token metering). */
+    inputTokens?: number;
+    outputTokens?: number;
+  }[];
   subscriptions: SubscriptionView[];
   products: ProductView[];
   customers: CustomerView[];
@@ -45,9 +52,14 @@ function shareOf(amount: number, bps: number): number {
 export function computePeriod(inputs: PeriodInputs) {
   const products = new Map(inputs.products.map((p) => [p.id, p]));
   const units = new Map<string, number>();
+  const tokens = new Map<string, { input: number; output: number }>();
   for (const u of inputs.usage) {
     const key = `${u.customerId}|${u.productId}`;
     units.set(key, (units.get(key) ?? 0) + u.units);
+    const t = tokens.get(key) ?? { input: 0, output: 0 };
+    t.input += u.inputTokens ?? 0;
+    t.output += u.outputTokens ?? 0;
+    tokens.set(key, t);
   }
   const subscribed = new Set(
     inputs.subscriptions
@@ -65,7 +77,11 @@ export function computePeriod(inputs: PeriodInputs) {
       const plan = isSubscribed
         ? product.plan
         : { ...product.plan, monthlyFeeMinor: 0, includedUnits: 0 };
-      const lines = priceUsage(plan, used).map((line) => ({
+      const priced = [
+        ...priceUsage(plan, used),
+        ...priceTokens(product.plan, tokens.get(key) ?? { input: 0, output: 0 }),
+      ];
+      const lines = priced.map((line) => ({
         ...line,
         productId: product.id,
         product: product.name,

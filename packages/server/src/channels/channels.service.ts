@@ -69,13 +69,16 @@ export async function updatePartner(
 ): Promise<PartnerView> {
   const data = parseInput(UpdatePartnerSchema, input, 'partner update');
   const current = await getPartner(ctx, id);
-  await store.updatePartner(ctx.db, id, {
+  const changes = {
     ...(data.tier ? { tier: data.tier } : {}),
     ...(data.regions
       ? { regions_json: JSON.stringify(data.regions), region: data.regions[0] ?? null }
       : {}),
     ...(data.industries ? { industries_json: JSON.stringify(data.industries) } : {}),
-  });
+  };
+  // An empty patch changes nothing (an UPDATE without columns is not SQL).
+  if (Object.keys(changes).length === 0) return current;
+  await store.updatePartner(ctx.db, id, changes);
   return getPartner(ctx, current.id);
 }
 

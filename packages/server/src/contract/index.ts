@@ -4,11 +4,13 @@
  * browser, and the OpenAPI document (http/openapi.ts) is generated from it.
  */
 import { authContract } from '../auth/auth.schemas.ts';
+import { consoleContract } from '../auth/console-sign-in.schemas.ts';
 import { billingContract } from '../billing/billing.schemas.ts';
 import { channelsContract } from '../channels/channels.schemas.ts';
 import { dataContract } from '../data/data.schemas.ts';
 import { dealsContract } from '../deals/deals.schemas.ts';
 import { feedbackContract } from '../feedback/feedback.schemas.ts';
+import { gatewayContract } from '../gateway/gateway.schemas.ts';
 import { importsContract } from '../imports/imports.schemas.ts';
 import { intelligenceContract } from '../intelligence/intelligence.schemas.ts';
 import { labelingContract } from '../labeling/labeling.schemas.ts';
@@ -29,9 +31,11 @@ export const api = {
   auth: authContract,
   billing: billingContract,
   channels: channelsContract,
+  console: consoleContract,
   data: dataContract,
   deals: dealsContract,
   feedback: feedbackContract,
+  gateway: gatewayContract,
   imports: importsContract,
   labeling: labelingContract,
   intelligence: intelligenceContract,
@@ -51,11 +55,13 @@ export const api = {
 
 export type Api = typeof api;
 export * from '../auth/auth.schemas.ts';
+export * from '../auth/console-sign-in.schemas.ts';
 export * from '../billing/billing.schemas.ts';
 export * from '../channels/channels.schemas.ts';
 export * from '../data/data.schemas.ts';
 export * from '../deals/deals.schemas.ts';
 export * from '../feedback/feedback.schemas.ts';
+export * from '../gateway/gateway.schemas.ts';
 export * from '../imports/imports.schemas.ts';
 export * from '../intelligence/intelligence.schemas.ts';
 export * from '../labeling/labeling.schemas.ts';

@@ -15,7 +15,7 @@ export const en = {
   'token.title': 'Open the console with your owner link',
   'token.body': 'The console needs the owner token. Start the server; it prints a link to open:',
   'token.hint':
-    'The link looks like http://localhost:7070/?token=…. Once opened, this browser remembers the token.',
+    'The link looks like http://localhost:7070/?signin=… and works once. Once opened, this browser remembers the token.',
   'token.rejected':
     'The server did not accept the saved token (a new server run may have a new one). Open the link it prints again.',
   'token.paste': 'Or paste the token:',

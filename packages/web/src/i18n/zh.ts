@@ -16,7 +16,8 @@ export const zh: Messages = {
 
   'token.title': '请用所有者链接打开控制台',
   'token.body': '控制台需要所有者令牌。启动服务器，它会打印一个链接，打开即可：',
-  'token.hint': '链接形如 http://localhost:7070/?token=…。打开后，此浏览器会记住令牌。',
+  'token.hint':
+    '链接形如 http://localhost:7070/?signin=…，只能使用一次。打开后，此浏览器会记住令牌。',
   'token.rejected':
     '服务器未接受已保存的令牌（重新启动的服务器可能使用了新令牌）。请重新打开它打印的链接。',
   'token.paste': '或粘贴令牌：',
