@@ -1,6 +1,5 @@
 import type { Selectable } from 'kysely';
 import type { AppContext } from '../context.ts';
-import { readCacheOf } from '../db/database.ts';
 import type { EndpointTable } from '../db/schema.ts';
 import {
   type AdmittedCall,
@@ -15,7 +14,6 @@ import {
   getModelVersion,
   getModelVersionById,
   getServableVersion,
-  type ServableVersion,
 } from '../registry/registry.service.ts';
 import { resolveModelRef } from '../registry/registry-lifecycle.service.ts';
 import { isAppError } from '../shared/app-error.ts';
@@ -196,9 +194,8 @@ async function predictOnce(
   options: PredictOptions,
   started: number,
 ): Promise<PredictionView> {
-  const found = await servedBy(ctx, name);
-  if (!found) throw servingErrors.endpointNotFound(name);
-  const { endpoint } = found;
+  const endpoint = await store.findEndpointByName(ctx.db, name);
+  if (!endpoint) throw servingErrors.endpointNotFound(name);
   if (endpoint.status !== 'active') throw servingErrors.endpointStopped(name);
   // The version comes from the traffic router (alias, canary split), not the cached pin.
   const choice = await chooseVersion(ctx, endpoint, principal);
@@ -270,21 +267,6 @@ async function predictOnce(
     }
   }
   return body;
-}
-
-/**
- * The endpoint and the version it serves, as every call needs them: kept until an endpoint or
- * a version is written (db/read-cache.ts), so a deploy, stop or start is seen by the next call.
- */
-function servedBy(ctx: AppContext, name: string) {
-  return readCacheOf<{ endpoint: Selectable<EndpointTable>; version: ServableVersion } | null>(
-    ctx.db,
-    'serving.endpoint',
-  ).get(name, async () => {
-    const endpoint = await store.findEndpointByName(ctx.db, name);
-    if (!endpoint) return null;
-    return { endpoint, version: (await getServableVersion(ctx, endpoint.model_version_id))! };
-  });
 }
 
 async function toViews(
