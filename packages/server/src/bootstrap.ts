@@ -9,13 +9,18 @@ import type { AppContext } from './context.ts';
 import { migrateToLatest, openSqlite } from './db/database.ts';
 import { InProcessJobQueue } from './jobs/in-process-runner.ts';
 import { createMeteringState } from './metering/metering-state.ts';
+import { registerProgrammeHooks } from './programme/tier-review.service.ts';
+import { exchangeRateDirectory } from './reports/exchange-rate-directory.ts';
 import { endpointDirectory } from './serving/endpoint-directory.ts';
 import { ModelCache } from './serving/model-cache.ts';
 import { type Clock, systemClock } from './shared/clock.ts';
 import { registerTrainingWorkers } from './training/training.worker.ts';
 
-/** Each domain that runs jobs registers its queues and handlers here, once per context. */
-const WORKERS: ((ctx: AppContext) => void)[] = [registerTrainingWorkers];
+/**
+ * Each domain that runs jobs registers its queues and handlers here, once per context; domains
+ * above billing register what they do when a period closes (`ctx.periodCloseHooks`).
+ */
+const WORKERS: ((ctx: AppContext) => void)[] = [registerTrainingWorkers, registerProgrammeHooks];
 
 /**
  * The composition root: opens the workspace at `config.home` (creating it on first use),
@@ -51,6 +56,8 @@ export async function createContext(
     modelCache: new ModelCache(),
     endpoints: endpointDirectory(db),
     periods: closedPeriodDirectory(db),
+    rates: exchangeRateDirectory(db),
+    periodCloseHooks: [],
     clock: options.clock ?? systemClock,
     metering: createMeteringState(db, options.clock ?? systemClock, config.metering === 'on'),
   };

@@ -16,6 +16,11 @@ export const CreateApiKeySchema = z
     /** Product ids the key may call; omitted = every product. */
     products: z.array(z.string().min(1)).min(1).max(100).optional(),
     expiresAt: z.iso.datetime().optional(),
+    /**
+     * A referral code the customer came with: a direct customer within the attribution window
+     * becomes the code's partner's from now on (its later invoices earn that partner's commission).
+     */
+    referralCode: z.string().trim().min(4).max(40).optional(),
   })
   .strict();
 

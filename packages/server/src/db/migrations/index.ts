@@ -11,6 +11,12 @@ import * as reportsExchangeRates from './0016_reports_exchange_rates.ts';
 import * as trainingRuns from './0020_training_runs.ts';
 import * as registryAliasesTags from './0021_registry_aliases_tags.ts';
 import * as plansMaxKeys from './0024_plans_max_keys.ts';
+import * as channelsPartnerProgramme from './0040_channels_partner_programme.ts';
+import * as authPartnerUsers from './0041_auth_partner_users.ts';
+import * as dealsProtection from './0042_deals_protection.ts';
+import * as wholesalePrices from './0043_wholesale_prices.ts';
+import * as billingCommissionLifecycle from './0044_billing_commission_lifecycle.ts';
+import * as programmeOnboardingTiers from './0045_programme_onboarding_tiers.ts';
 
 /**
  * Versioned migrations, applied in name order at start. Each is one file in this folder named
@@ -30,4 +36,10 @@ export const migrations: Record<string, Migration> = {
   '0020_training_runs': trainingRuns,
   '0021_registry_aliases_tags': registryAliasesTags,
   '0024_plans_max_keys': plansMaxKeys,
+  '0040_channels_partner_programme': channelsPartnerProgramme,
+  '0041_auth_partner_users': authPartnerUsers,
+  '0042_deals_protection': dealsProtection,
+  '0043_wholesale_prices': wholesalePrices,
+  '0044_billing_commission_lifecycle': billingCommissionLifecycle,
+  '0045_programme_onboarding_tiers': programmeOnboardingTiers,
 };
