@@ -30,6 +30,7 @@ export function isolationCases(t: Tenants) {
       b.deal.id,
       b.invoice.id,
       b.statement.id,
+      b.credit.id,
     ],
     /** Path parameters, filled with tenant B's objects. */
     params: {
@@ -43,6 +44,8 @@ export function isolationCases(t: Tenants) {
       invoiceId: b.invoice.id,
       statementId: b.statement.id,
       periodId: t.periodId,
+      // B is a referral partner: no wholesale invoice exists for it, an unknown id stands in.
+      wholesaleInvoiceId: 'wsi_of_b',
     } as Record<string, string>,
     routes: {
       'GET /api/v1/me': { expect: 'filtered' },
@@ -88,6 +91,26 @@ export function isolationCases(t: Tenants) {
         body: { partnerId: b.partner.id, purpose: 'x', amountMinor: 100 },
       },
       'POST /api/v1/mdf/:mdfId/claim': { expect: 'denied', body: { spentMinor: 1, proof: 'x' } },
+      'GET /api/v1/partners/:partnerId/referral-codes': { expect: 'denied' },
+      'POST /api/v1/partners/:partnerId/referral-codes': { expect: 'denied', body: {} },
+      'GET /api/v1/partner-events': { expect: 'filtered' },
+      'POST /api/v1/deals/:dealId/extension': {
+        expect: 'denied',
+        body: { days: 30, reason: 'the customer needs longer' },
+      },
+      'GET /api/v1/wholesale-invoices': { expect: 'filtered' },
+      'GET /api/v1/wholesale-invoices/:wholesaleInvoiceId': { expect: 'denied' },
+      'GET /api/v1/credit-notes': { expect: 'filtered' },
+      'GET /api/v1/partners/:partnerId/earnings': { expect: 'denied' },
+      'GET /api/v1/partners/:partnerId/payout-details': { expect: 'denied' },
+      'PUT /api/v1/partners/:partnerId/payout-details': {
+        expect: 'denied',
+        body: {
+          method: 'bank_transfer',
+          accountHolder: 'Alpha',
+          account: 'DE89370400440532013000',
+        },
+      },
       // Endpoints are not tenant objects; B's Idempotency-Key must not replay B's answer to A.
       'POST /api/v1/endpoints/:name/predict': {
         expect: 'denied',

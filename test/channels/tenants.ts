@@ -5,6 +5,7 @@ import {
   createAccessToken,
   createApiKey,
   createCommissionRule,
+  createCreditNote,
   createCustomer,
   createDeal,
   createFeedback,
@@ -76,6 +77,7 @@ export async function seedTenants(ctx: AppContext) {
   const [invoiceB] = await listInvoices(ctx);
   const [statementB] = await listStatements(ctx);
   if (!invoiceB || !statementB || !closed.periodId) throw new Error('no invoice or statement of B');
+  const creditB = await createCreditNote(ctx, invoiceB.id, { amountMinor: 1, reason: 'goodwill' });
   const keyA = await createApiKey(ctx, customerA.id);
   const keyB = await createApiKey(ctx, customerB.id);
   const keyDirect = await createApiKey(ctx, direct.id);
@@ -105,6 +107,7 @@ export async function seedTenants(ctx: AppContext) {
       mdf: mdfB,
       invoice: invoiceB,
       statement: statementB,
+      credit: creditB,
     },
     periodId: closed.periodId,
     direct: { customer: direct, key: keyDirect },

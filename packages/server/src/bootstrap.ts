@@ -9,7 +9,6 @@ import type { AppContext } from './context.ts';
 import { migrateToLatest, openSqlite } from './db/database.ts';
 import { InProcessJobQueue } from './jobs/in-process-runner.ts';
 import { createMeteringState } from './metering/metering-state.ts';
-import { registerProgrammeHooks } from './programme/tier-review.service.ts';
 import { exchangeRateDirectory } from './reports/exchange-rate-directory.ts';
 import { endpointDirectory } from './serving/endpoint-directory.ts';
 import { ModelCache } from './serving/model-cache.ts';
@@ -20,7 +19,7 @@ import { registerTrainingWorkers } from './training/training.worker.ts';
  * Each domain that runs jobs registers its queues and handlers here, once per context; domains
  * above billing register what they do when a period closes (`ctx.periodCloseHooks`).
  */
-const WORKERS: ((ctx: AppContext) => void)[] = [registerTrainingWorkers, registerProgrammeHooks];
+const WORKERS: ((ctx: AppContext) => void)[] = [registerTrainingWorkers];
 
 /**
  * The composition root: opens the workspace at `config.home` (creating it on first use),

@@ -24,6 +24,7 @@ const EnvSchema = z.object({
   QUDAO_BACKEND: z.enum(BACKEND_NAMES).optional(),
   QUDAO_THREADS: z.coerce.number().int().min(1).max(256).optional(),
   QUDAO_SIMD: z.enum(['generic', 'auto']).optional(),
+  QUDAO_PAYOUT_KEY: z.string().optional(),
 });
 
 export interface Config {
@@ -45,6 +46,11 @@ export interface Config {
    * bad value stops the start with a clear message instead of being ignored.
    */
   threads: number | undefined;
+  /**
+   * The key partners' payout details are encrypted with (32 bytes, base64 or hex); unset: the
+   * workspace's `payout-key` file, created on first use with mode 0600.
+   */
+  payoutKey: string | undefined;
 }
 
 /** Reads the configuration from the environment (validated), with overrides from code. */
@@ -70,6 +76,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env = process.env): 
     metering: overrides.metering ?? parsed.QUDAO_METERING,
     backend: overrides.backend ?? parsed.QUDAO_BACKEND,
     threads: overrides.threads ?? parsed.QUDAO_THREADS,
+    payoutKey: overrides.payoutKey ?? parsed.QUDAO_PAYOUT_KEY,
   };
 }
 
@@ -81,5 +88,6 @@ export function homePaths(home: string) {
     logs: path.join(home, 'logs'),
     tmp: path.join(home, 'tmp'),
     ownerToken: path.join(home, 'owner-token'),
+    payoutKey: path.join(home, 'payout-key'),
   };
 }

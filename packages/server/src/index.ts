@@ -9,6 +9,7 @@ export { createApiKey, listApiKeys, revokeApiKey } from './auth/auth.service.ts'
 export {
   closePeriod,
   createCommissionRule,
+  endCommissionRule,
   getInvoice,
   getStatement,
   listCommissionRules,
@@ -18,13 +19,32 @@ export {
   verifyPeriod,
 } from './billing/billing.service.ts';
 export { invoicesCsv, statementsCsv } from './billing/csv.ts';
+export { getPayoutDetails, setPayoutDetails } from './billing/payout-details.service.ts';
+export {
+  billingSettings,
+  createCreditNote,
+  createPayoutRun,
+  listCreditNotes,
+  listPayoutRuns,
+  partnerEarnings,
+  payoutRunCsv,
+  setBillingSettings,
+} from './billing/payouts.service.ts';
 export { closeContext, createContext } from './bootstrap.ts';
 export {
   createCustomer,
   createPartner,
+  createPartnerReferralCode,
   listCustomers,
+  listPartnerReferralCodes,
   listPartners,
 } from './channels/channels.service.ts';
+export { listEvents as listPartnerEvents } from './channels/partner-events.service.ts';
+export {
+  recordTouch,
+  referralSettings,
+  setReferralSettings,
+} from './channels/referrals.service.ts';
 export { type Config, loadConfig } from './config.ts';
 export type { AppContext } from './context.ts';
 export { streamDatasetBatches } from './data/batch-stream.ts';
@@ -50,6 +70,14 @@ export {
   moveDeal,
   offerLead,
 } from './deals/deals.service.ts';
+export {
+  decideExtension,
+  overrideProtection,
+  protectionSettings,
+  requestExtension,
+  setProtectionSettings,
+  sweepRegistrations,
+} from './deals/protection.service.ts';
 export { seedChannelsDemo } from './demo/channels-seed.ts';
 export { digitRows, writeMnistSubset } from './demo/mnist-subset.ts';
 export {

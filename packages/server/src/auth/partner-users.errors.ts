@@ -22,6 +22,6 @@ export const partnerUserErrors = defineErrors({
     'auth.terms_not_accepted',
     409,
     () =>
-      "the partner has not accepted the current programme terms; its manager accepts them first (POST /api/v1/programme/terms/accept)",
+      'the partner has not accepted the current programme terms; its manager accepts them first (POST /api/v1/programme/terms/accept)',
   ],
 });

@@ -21,7 +21,12 @@ export const InvitePartnerUserSchema = z
   .strict();
 
 export const AcceptInvitationSchema = z
-  .object({ /** The code of the invitation (the sign-up link's last part). */ code: z.string().min(10).max(200) })
+  .object({
+    /** The code of the invitation (the sign-up link's last part). */ code: z
+      .string()
+      .min(10)
+      .max(200),
+  })
   .strict();
 
 export const CertifySchema = z

@@ -12,8 +12,8 @@ import { parseInput } from '../shared/validate.ts';
 import { createAccessToken, revokeAccessToken } from './access-tokens.service.ts';
 import { partnerUserErrors } from './partner-users.errors.ts';
 import {
-  AcceptInvitationSchema,
   type AcceptedInvitationView,
+  AcceptInvitationSchema,
   CertifySchema,
   type InvitationView,
   type InvitePartnerUserInput,
@@ -251,7 +251,10 @@ export async function certifyPartnerUser(
 ): Promise<PartnerUserView> {
   const data = parseInput(CertifySchema, input, 'certification');
   const row = await visibleUser(ctx, id, viewer);
-  const changes = { certification: data.certification, certified_at: ctx.clock.now().toISOString() };
+  const changes = {
+    certification: data.certification,
+    certified_at: ctx.clock.now().toISOString(),
+  };
   await inTransaction(ctx, async (tx) => {
     await store.updateUser(tx.db, id, changes);
     await recordEvent(tx, {

@@ -21,6 +21,7 @@ import {
 } from './channels.schemas.ts';
 import * as store from './channels.store.ts';
 import { recordEvent } from './partner-events.service.ts';
+import type { CreateReferralCodeInput, ReferralCodeView } from './referrals.schemas.ts';
 import {
   createReferralCode,
   listReferralCodes,
@@ -28,7 +29,6 @@ import {
   resolveAttribution,
   saveAttribution,
 } from './referrals.service.ts';
-import type { CreateReferralCodeInput, ReferralCodeView } from './referrals.schemas.ts';
 
 type Tier = PartnerView['tier'];
 const DAY = 86_400_000;

@@ -58,7 +58,11 @@ export async function createReferralCode(
   partnerName = 'REF',
 ): Promise<ReferralCodeView> {
   const data = parseInput(CreateReferralCodeSchema, input, 'referral code');
-  const prefix = partnerName.replace(/[^A-Za-z0-9]/g, '').slice(0, 8).toUpperCase() || 'REF';
+  const prefix =
+    partnerName
+      .replace(/[^A-Za-z0-9]/g, '')
+      .slice(0, 8)
+      .toUpperCase() || 'REF';
   const code = data.code ?? `${prefix}-${randomBytes(4).toString('hex').toUpperCase()}`;
   if (await store.findCode(ctx.db, code)) throw channelErrors.referralCodeTaken(code);
   const row = {
@@ -118,8 +122,7 @@ export async function resolveAttribution(
 ): Promise<Attribution | null> {
   const settings = await referralSettings(ctx);
   const now = ctx.clock.now();
-  const candidates: { partnerId: string; code: string; touchId: string | null; at: string }[] =
-    [];
+  const candidates: { partnerId: string; code: string; touchId: string | null; at: string }[] = [];
   if (referral.visitor) {
     const since = new Date(now.getTime() - settings.windowDays * DAY).toISOString();
     for (const t of await store.touchesOf(ctx.db, referral.visitor, since, now.toISOString())) {

@@ -5,8 +5,11 @@
  */
 import { authContract } from '../auth/auth.schemas.ts';
 import { billingContract } from '../billing/billing.schemas.ts';
+import { payoutsContract } from '../billing/payouts.schemas.ts';
 import { channelsContract } from '../channels/channels.schemas.ts';
+import { referralsContract } from '../channels/referrals.schemas.ts';
 import { dataContract } from '../data/data.schemas.ts';
+import { dealProtectionContract } from '../deals/deal-protection.schemas.ts';
 import { dealsContract } from '../deals/deals.schemas.ts';
 import { feedbackContract } from '../feedback/feedback.schemas.ts';
 import { importsContract } from '../imports/imports.schemas.ts';
@@ -27,13 +30,16 @@ export const api = {
   channels: channelsContract,
   data: dataContract,
   deals: dealsContract,
+  dealProtection: dealProtectionContract,
   feedback: feedbackContract,
   imports: importsContract,
   labeling: labelingContract,
   market: marketContract,
   metering: meteringContract,
+  payouts: payoutsContract,
   plans: plansContract,
   programme: programmeContract,
+  referrals: referralsContract,
   registry: registryContract,
   reports: reportsContract,
   serving: servingContract,
@@ -44,8 +50,12 @@ export const api = {
 export type Api = typeof api;
 export * from '../auth/auth.schemas.ts';
 export * from '../billing/billing.schemas.ts';
+export * from '../billing/commission-rules.schemas.ts';
+export * from '../billing/payouts.schemas.ts';
 export * from '../channels/channels.schemas.ts';
+export * from '../channels/referrals.schemas.ts';
 export * from '../data/data.schemas.ts';
+export * from '../deals/deal-protection.schemas.ts';
 export * from '../deals/deals.schemas.ts';
 export * from '../feedback/feedback.schemas.ts';
 export * from '../imports/imports.schemas.ts';

@@ -52,11 +52,7 @@ import type {
 import type { ExchangeRateTable } from './tables/reports.ts';
 import type { EndpointTable } from './tables/serving.ts';
 import type { TrainingRunTable } from './tables/training.ts';
-import type {
-  ProductCostTable,
-  RetailPlanTable,
-  WholesalePriceTable,
-} from './tables/wholesale.ts';
+import type { ProductCostTable, RetailPlanTable, WholesalePriceTable } from './tables/wholesale.ts';
 
 export type * from './tables/auth.ts';
 export type * from './tables/billing.ts';

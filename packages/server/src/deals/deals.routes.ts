@@ -24,8 +24,7 @@ export function dealRoutes(ctx: AppContext): FastifyPluginAsync {
     });
     mountContract(app, ctx, dealProtectionContract, {
       getSettings: () => protection.protectionSettings(ctx),
-      setSettings: ({ body, principal }) =>
-        protection.setProtectionSettings(ctx, body, principal),
+      setSettings: ({ body, principal }) => protection.setProtectionSettings(ctx, body, principal),
       requestExtension: ({ params, body, principal }) =>
         protection.requestExtension(ctx, params.dealId, body, principal),
       approveExtension: ({ params, principal }) =>

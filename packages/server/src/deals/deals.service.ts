@@ -70,8 +70,7 @@ export async function createDeal(
   const now = nowOf(ctx);
   const conflict = partnerId
     ? (await store.openDealsForCompany(ctx.db, key)).find(
-        (d) =>
-          d.partner_id !== null && d.partner_id !== partnerId && !protectionExpired(d, now),
+        (d) => d.partner_id !== null && d.partner_id !== partnerId && !protectionExpired(d, now),
       )
     : undefined;
   const row: DealTable = {

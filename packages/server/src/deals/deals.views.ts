@@ -7,7 +7,9 @@ export function protectionExpired(
   row: Pick<Selectable<DealTable>, 'protected_until' | 'registration'>,
   now: string,
 ): boolean {
-  return row.registration === 'approved' && row.protected_until !== null && row.protected_until <= now;
+  return (
+    row.registration === 'approved' && row.protected_until !== null && row.protected_until <= now
+  );
 }
 
 /** The wire view of a deal; its protection state is read on the server's clock (`now`). */

@@ -176,7 +176,12 @@ export async function overrideProtection(
   return change(
     ctx,
     row,
-    { protected_until: until, override_reason: data.reason, reminded_at: null, expiry_noted_at: null },
+    {
+      protected_until: until,
+      override_reason: data.reason,
+      reminded_at: null,
+      expiry_noted_at: null,
+    },
     'protection_overridden',
     actorOf(viewer),
     { from: row.protected_until, until, reason: data.reason },
@@ -197,7 +202,13 @@ export async function sweepRegistrations(ctx: AppContext): Promise<SweepView> {
   await inTransaction(ctx, async (tx) => {
     for (const row of await store.protectedOpenDeals(tx.db)) {
       const end = Date.parse(row.protected_until!);
-      const event = { partnerId: row.partner_id, subjectType: 'deal', subjectId: row.id, actor: 'system', at };
+      const event = {
+        partnerId: row.partner_id,
+        subjectType: 'deal',
+        subjectId: row.id,
+        actor: 'system',
+        at,
+      };
       if (end <= now.getTime()) {
         if (row.expiry_noted_at) continue;
         await store.updateDeal(tx.db, row.id, { expiry_noted_at: at });

@@ -108,6 +108,8 @@ export interface PayoutDetailsTable {
   method: string;
   masked: string;
   ciphertext: string;
+  /** When details were first given (a payout run pays only partners that had them). */
+  created_at: string;
   updated_at: string;
 }
 
