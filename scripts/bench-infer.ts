@@ -3,10 +3,13 @@
 // packages/kernels/src/inference-plan.ts, inside `tf.tidy`, result read back, warm) next to
 // PyTorch (eval mode, torch.no_grad(); scripts/bench_infer_torch.py) in the same run.
 //
-//   npx tsx scripts/bench-infer.ts [--iters 200] [--rounds 3] [--no-torch]
+//   npx tsx scripts/bench-infer.ts [--iters 300] [--rounds 5] [--no-torch]
 //
-// The sides alternate for --rounds rounds; each percentile is the best over the rounds, since
-// shared machines are noisy. Batch 64 runs a quarter of --iters (at least 20).
+// The sides alternate for --rounds rounds. Printed: the load average before and after, each
+// side's p50 and p99 in every round, the median and the best of the rounds with their ratios
+// (PyTorch latency / ours: above 1, ours faster), and a loud warning when the machine was not
+// quiet (1-minute load average 0.5 or more), which makes every ratio unreliable. Batch 64
+// runs a quarter of --iters (at least 20).
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,14 +17,21 @@ import * as tf from '@tensorflow/tfjs';
 import { createCnn, randomBatch } from '../packages/kernels/src/cnn.ts';
 import { nativeInfo, registerQudaoCpuBackend } from '../packages/kernels/src/index.ts';
 import { inferOnce } from '../packages/ml/src/runtime/infer.ts';
+import {
+  printComparison,
+  printLoad,
+  printRound,
+  type Series,
+  warnUnlessQuiet,
+} from './bench-report.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
-const ITERS = option('iters', 200);
-const ROUNDS = option('rounds', 3);
+const ITERS = option('iters', 300);
+const ROUNDS = option('rounds', 5);
 const BATCHES = [1, 64];
 
 type Latency = { p50: number; p99: number };
@@ -75,16 +85,6 @@ function benchTorch(): Side | string {
   }
 }
 
-const bestOf = (a: Side | undefined, b: Side): Side =>
-  a
-    ? Object.fromEntries(
-        BATCHES.map((n) => [
-          n,
-          { p50: Math.min(a[n]!.p50, b[n]!.p50), p99: Math.min(a[n]!.p99, b[n]!.p99) },
-        ]),
-      )
-    : b;
-
 const reg = registerQudaoCpuBackend();
 if (!reg.ok) {
   console.error(`qudao-cpu is not available: ${reg.reason}`);
@@ -92,36 +92,38 @@ if (!reg.ok) {
 }
 await tf.setBackend('qudao-cpu');
 const info = nativeInfo();
+const before = printLoad('before');
 console.log(
   `cnn inference (28x28x1), ${ITERS} single-image calls and ${Math.max(20, ITERS >> 2)} ` +
-    `batch-64 calls a round, best of ${ROUNDS} rounds; native ${info?.simd}, ${info?.threads} threads`,
+    `batch-64 calls a round, ${ROUNDS} rounds; native ${info?.simd}, ${info?.threads} threads`,
 );
 const model = createCnn();
-let ours: Side | undefined;
-let torch: Side | string | undefined;
+const ours: Side[] = [];
+const torch: Side[] = [];
+let skipped: string | null = args.includes('--no-torch') ? 'not asked for (--no-torch)' : null;
 for (let round = 0; round < ROUNDS; round++) {
-  ours = bestOf(ours, benchTfjs(model));
-  if (args.includes('--no-torch')) continue;
+  ours.push(benchTfjs(model));
+  if (skipped) continue;
   const t = benchTorch();
-  if (typeof t === 'string') {
-    torch = t;
-    break;
-  }
-  torch = bestOf(typeof torch === 'object' ? torch : undefined, t);
+  if (typeof t === 'string') skipped = t;
+  else torch.push(t);
 }
-const fmt = (l: Latency) => `p50 ${l.p50.toFixed(3)} ms, p99 ${l.p99.toFixed(3)} ms`;
+const ms = (v: number) => `${v.toFixed(3)} ms`;
 for (const batch of BATCHES) {
-  console.log(`\nbatch ${batch}`);
-  console.log(`  qudao-cpu (tfjs): ${fmt(ours![batch]!)}`);
-  if (typeof torch === 'string') console.log(`  PyTorch: skipped (${torch})`);
-  else if (torch) {
-    const t = torch[batch]!;
-    const o = ours![batch]!;
-    console.log(`  PyTorch:          ${fmt(t)}`);
-    console.log(
-      `  ratio PyTorch / qudao-cpu latency (>1: ours faster): p50 ${(t.p50 / o.p50).toFixed(2)}x, ` +
-        `p99 ${(t.p99 / o.p99).toFixed(2)}x`,
-    );
+  for (const q of ['p50', 'p99'] as const) {
+    console.log(`\nbatch ${batch}, ${q} latency`);
+    const series = (name: string, sides: Side[]): Series => ({
+      name,
+      values: sides.map((s) => s[batch]![q]),
+      higherIsBetter: false,
+    });
+    const o = series('qudao-cpu', ours);
+    const t = skipped ? null : series('PyTorch', torch);
+    for (let round = 0; round < ROUNDS; round++) printRound(round, o, t, ms);
+    printComparison(o, t, ms);
   }
 }
+if (skipped) console.log(`\nPyTorch: skipped (${skipped})`);
+console.log('ratios: PyTorch latency / ours (above 1: ours faster)\n');
 model.dispose();
+warnUnlessQuiet(before, printLoad('after'));

@@ -1,7 +1,7 @@
 // Training throughput of the text-transformer template (Adam, random token ids) on the native
 // 'qudao-cpu' backend, next to the same layers in PyTorch (scripts/bench_transformer_torch.py).
 //
-//   npx tsx scripts/bench-train-transformer.ts [--steps 10] [--runs 3] [--rounds 2] [--profile] [--no-torch] [--stock-adam]
+//   npx tsx scripts/bench-train-transformer.ts [--steps 10] [--runs 2] [--rounds 5] [--profile] [--no-torch] [--stock-adam]
 //
 // The optimizer is the platform's Adam (createOptimizer: one fused native step per weight on
 // qudao-cpu); --stock-adam uses tf.train.adam instead, for before/after figures.
@@ -15,6 +15,13 @@ import { seededRandom } from '../packages/kernels/src/cnn.ts';
 import { getTemplate } from '../packages/ml/src/models/templates.ts';
 import { createOptimizer } from '../packages/ml/src/optimizers/optimizers.ts';
 import { printProfile } from './bench-profile.ts';
+import {
+  printComparison,
+  printLoad,
+  printRound,
+  type Series,
+  warnUnlessQuiet,
+} from './bench-report.ts';
 
 /** The template's defaults (embedDim 64, 4 heads, ffDim 128, 2 blocks, dropout 0.1) on 128 tokens. */
 export const TRANSFORMER = {
@@ -120,34 +127,34 @@ function benchTorch(o: TransformerBenchOptions): Result | string {
   }
 }
 
-/** Alternates the two sides for `rounds` rounds and prints each side's best and the ratio. */
+/**
+ * Alternates the two sides for `rounds` rounds and prints every round of each side, the median
+ * and the best of the rounds, and their ratios (see bench-report.ts).
+ */
 export async function runTransformerBench(o: TransformerBenchOptions): Promise<void> {
   const c = TRANSFORMER;
   console.log(
     `\ntext-transformer training, batch ${c.batch} x ${c.sequenceLength} tokens, vocabulary ` +
       `${c.vocabularySize}, embedDim ${c.embedDim}, ${c.numHeads} heads, ffDim ${c.ffDim}, ` +
-      `${c.numBlocks} blocks, dropout ${c.dropout}, Adam; best of ${o.runs} x ${o.steps} steps, ` +
-      `${o.rounds} rounds${o.stockAdam ? ', tf.train.adam' : ''}`,
+      `${c.numBlocks} blocks, dropout ${c.dropout}, Adam; ${o.rounds} rounds, each the best of ` +
+      `${o.runs} x ${o.steps} steps${o.stockAdam ? ', tf.train.adam' : ''}`,
   );
-  const better = (a: Result | undefined, b: Result) =>
-    !a || b.tokensPerSec > a.tokensPerSec ? b : a;
-  let ours: Result | undefined;
-  let torch: Result | string | undefined;
+  const ours: Series = { name: tf.getBackend(), values: [], higherIsBetter: true };
+  const torch: Series = { name: 'PyTorch', values: [], higherIsBetter: true };
+  let skipped: string | null = o.torch ? null : 'not asked for (--no-torch)';
+  const fmt = (v: number) =>
+    `${v.toFixed(0)} tokens/s (${(((c.batch * c.sequenceLength) / v) * 1000).toFixed(1)} ms/step)`;
   for (let round = 0; round < o.rounds; round++) {
-    ours = better(ours, await benchTfjs(o, o.profile && round === o.rounds - 1));
-    if (!o.torch) continue;
-    const t = benchTorch(o);
-    torch = typeof t === 'string' ? t : better(typeof torch === 'object' ? torch : undefined, t);
-    if (typeof t === 'string') break;
+    ours.values.push((await benchTfjs(o, o.profile && round === o.rounds - 1)).tokensPerSec);
+    if (!skipped) {
+      const t = benchTorch(o);
+      if (typeof t === 'string') skipped = t;
+      else torch.values.push(t.tokensPerSec);
+    }
+    printRound(round, ours, skipped ? null : torch, fmt);
   }
-  const fmt = (r: Result) =>
-    `${r.tokensPerSec.toFixed(0)} tokens/s (${r.msPerStep.toFixed(1)} ms/step)`;
-  console.log(`${tf.getBackend()} (tfjs): ${fmt(ours!)}`);
-  if (typeof torch === 'string') console.log(`PyTorch: skipped (${torch})`);
-  else if (torch) {
-    console.log(`PyTorch:          ${fmt(torch)}`);
-    console.log(`ratio ours / PyTorch: ${(ours!.tokensPerSec / torch.tokensPerSec).toFixed(2)}x`);
-  }
+  printComparison(ours, skipped ? null : torch, fmt);
+  if (skipped) console.log(`  PyTorch: skipped (${skipped})`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
@@ -163,12 +170,14 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     const i = args.indexOf(`--${name}`);
     return i >= 0 ? Number(args[i + 1]) : fallback;
   };
+  const before = printLoad('before');
   await runTransformerBench({
     steps: option('steps', 10),
-    runs: option('runs', 3),
-    rounds: option('rounds', 2),
+    runs: option('runs', 2),
+    rounds: option('rounds', 5),
     profile: args.includes('--profile'),
     torch: !args.includes('--no-torch'),
     stockAdam: args.includes('--stock-adam'),
   });
+  warnUnlessQuiet(before, printLoad('after'));
 }

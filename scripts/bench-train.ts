@@ -1,65 +1,106 @@
-// Training throughput of the CNN template (batch 64, Adam) on the native 'qudao-cpu'
-// TensorFlow.js backend, next to PyTorch on the same machine.
+// Training throughput of the cnn template (batch 64, Adam) on the native 'qudao-cpu'
+// TensorFlow.js backend, next to PyTorch on the same machine, for 28x28x1 and 32x32x3 images.
 //
-//   npx tsx scripts/bench-train.ts [--steps 20] [--runs 3] [--rounds 2] [--profile] [--no-torch]
-//     [--no-transformer] [--stock-adam]
+//   npx tsx scripts/bench-train.ts [--steps 20] [--runs 2] [--rounds 5] [--shapes 28x28x1,32x32x3]
+//     [--profile] [--no-torch] [--no-transformer] [--stock-adam] [--composed]
 //
-// The model is the platform's `cnn` template (packages/ml/src/models/cnn.ts) with the
-// platform's Adam (createOptimizer: one fused native step per weight on qudao-cpu);
-// --stock-adam compiles it with tf.train.adam instead, for before/after figures.
+// Our side is what `qudao train` runs: the template's layers, the platform's Adam
+// (createOptimizer: one fused native step per weight) and fit's step (trainBatch: the model
+// through applyModel, its convolution blocks fused). --composed runs the stock layers instead
+// (model.apply: Conv2D, Add, Relu, MaxPool and their gradients as separate kernels) and
+// --stock-adam uses tf.train.adam, both for before/after figures.
 //
-// Then the text-transformer template (scripts/bench-train-transformer.ts), 10 steps a run.
+// Then the text-transformer template (scripts/bench-train-transformer.ts).
 //
 // PyTorch runs with Debian's /usr/bin/python3, torch.set_num_threads(2) and
-// OPENBLAS_NUM_THREADS=1; it is skipped with a message when torch is not installed. The two
-// sides alternate for --rounds rounds and each reports its best, since shared machines are noisy.
+// OPENBLAS_NUM_THREADS=1; it is skipped with a message when torch is not installed. The sides
+// alternate for --rounds rounds; a round's figure is each side's best of --runs runs of --steps
+// steps. Printed: the load average before and after, every round of each side, the median and
+// the best of the rounds with their ratios, and a loud warning when the machine was not quiet
+// (1-minute load average 0.5 or more), which makes every ratio unreliable.
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { randomBatch } from '../packages/kernels/src/cnn.ts';
+import { seededRandom } from '../packages/kernels/src/cnn.ts';
 import { nativeInfo, registerQudaoCpuBackend } from '../packages/kernels/src/index.ts';
+import { perExampleLoss } from '../packages/ml/src/losses/losses.ts';
 import { buildCnn } from '../packages/ml/src/models/cnn.ts';
 import { createOptimizer } from '../packages/ml/src/optimizers/optimizers.ts';
+import { trainBatch } from '../packages/ml/src/training/fit.ts';
 import { printProfile } from './bench-profile.ts';
+import {
+  printComparison,
+  printLoad,
+  printRound,
+  type Series,
+  warnUnlessQuiet,
+} from './bench-report.ts';
 import { runTransformerBench } from './bench-train-transformer.ts';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
-const option = (name: string, fallback: number) => {
+const option = (name: string, fallback: string) => {
   const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
+  return i >= 0 ? args[i + 1]! : fallback;
 };
 const BATCH = 64;
-const STEPS = option('steps', 20);
-const RUNS = option('runs', 3);
-const ROUNDS = option('rounds', 2);
+const STEPS = Number(option('steps', '20'));
+const RUNS = Number(option('runs', '2'));
+const ROUNDS = Number(option('rounds', '5'));
 const WARMUP = 5;
+type Shape = [number, number, number];
+const SHAPES = option('shapes', '28x28x1,32x32x3')
+  .split(',')
+  .map((s) => s.split('x').map(Number) as Shape);
 
-async function benchTfjs(profile: boolean): Promise<{ imagesPerSec: number; msPerStep: number }> {
+/** A random batch of images with one-hot labels over 10 classes. */
+function batchOf(shape: Shape, seed: number): { x: tf.Tensor4D; y: tf.Tensor2D } {
+  const rnd = seededRandom(seed);
+  const xs = new Float32Array(BATCH * shape[0] * shape[1] * shape[2]);
+  for (let i = 0; i < xs.length; i++) xs[i] = rnd();
+  const ys = new Float32Array(BATCH * 10);
+  for (let i = 0; i < BATCH; i++) ys[i * 10 + Math.floor(rnd() * 10)] = 1;
+  return { x: tf.tensor4d(xs, [BATCH, ...shape]), y: tf.tensor2d(ys, [BATCH, 10]) };
+}
+
+/** One round of our side: images per second of the best of RUNS runs. */
+async function benchTfjs(shape: Shape, profile: boolean): Promise<number> {
   await tf.setBackend('qudao-cpu');
-  const model = buildCnn({ inputShape: [28, 28, 1], classes: 10, seed: 42 });
+  const model = buildCnn({ inputShape: shape, classes: 10, seed: 42 });
   const optimizer = flag('stock-adam')
     ? tf.train.adam(0.001)
     : createOptimizer({ name: 'adam', learningRate: 0.001 });
-  model.compile({ optimizer, loss: 'categoricalCrossentropy' });
-  const { xs, ys } = randomBatch(BATCH, 1);
-  const x = tf.tensor4d(xs, [BATCH, 28, 28, 1]);
-  const y = tf.tensor2d(ys, [BATCH, 10]);
-  for (let i = 0; i < WARMUP; i++) await model.trainOnBatch(x, y);
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const { x, y } = batchOf(shape, 1);
+  const loss = { loss: 'categoricalCrossentropy' as const };
+  const step = flag('composed')
+    ? () =>
+        tf.tidy(() => {
+          const { value, grads } = tf.variableGrads(() => {
+            const out = model.apply(x, { training: true }) as tf.Tensor;
+            return tf.mean(perExampleLoss('categoricalCrossentropy', y, out, {})) as tf.Scalar;
+          }, variables);
+          optimizer.applyGradients(grads);
+          value.dataSync();
+        })
+    : () => trainBatch(model, optimizer, variables, x, y, null, loss).pred.dispose();
+  for (let i = 0; i < WARMUP; i++) step();
   let best = Number.POSITIVE_INFINITY;
   for (let r = 0; r < RUNS; r++) {
     const t0 = performance.now();
-    for (let i = 0; i < STEPS; i++) await model.trainOnBatch(x, y);
+    for (let i = 0; i < STEPS; i++) step();
     best = Math.min(best, (performance.now() - t0) / STEPS);
   }
-  if (profile) await printProfile('qudao-cpu', 10, () => model.trainOnBatch(x, y));
+  if (profile) await printProfile('qudao-cpu', 10, async () => step());
   tf.dispose([x, y]);
+  optimizer.dispose();
   model.dispose();
-  return { imagesPerSec: BATCH / (best / 1000), msPerStep: best };
+  return BATCH / (best / 1000);
 }
 
-function benchTorch(): { imagesPerSec: number; msPerStep: number } | string {
+/** One round of PyTorch's side, or why it could not run. */
+function benchTorch(shape: Shape): number | string {
   const script = join(dirname(fileURLToPath(import.meta.url)), 'bench_train_torch.py');
   const res = spawnSync('/usr/bin/python3', [script], {
     env: {
@@ -69,15 +110,16 @@ function benchTorch(): { imagesPerSec: number; msPerStep: number } | string {
       THREADS: '2',
       STEPS: String(STEPS),
       RUNS: String(RUNS),
+      SHAPE: `${shape[2]},${shape[0]},${shape[1]}`,
     },
     encoding: 'utf8',
   });
   if (res.error) return `could not run /usr/bin/python3: ${res.error.message}`;
   const line = res.stdout.trim().split('\n').pop() ?? '';
   try {
-    const out = JSON.parse(line) as { imagesPerSec?: number; msPerStep?: number; error?: string };
+    const out = JSON.parse(line) as { imagesPerSec?: number; error?: string };
     if (out.error || out.imagesPerSec === undefined) return out.error ?? 'no result';
-    return { imagesPerSec: out.imagesPerSec, msPerStep: out.msPerStep ?? 0 };
+    return out.imagesPerSec;
   } catch {
     return `unexpected output: ${res.stderr.trim().slice(-300) || line}`;
   }
@@ -89,30 +131,29 @@ if (!reg.ok) {
   process.exit(1);
 }
 const info = nativeInfo();
-console.log(
-  `CNN training, batch ${BATCH}, Adam; best of ${RUNS} x ${STEPS} steps; ` +
-    `native ${info?.simd}, ${info?.threads} threads`,
-);
-type Result = { imagesPerSec: number; msPerStep: number };
-const best = (a: Result | undefined, b: Result) => (!a || b.imagesPerSec > a.imagesPerSec ? b : a);
-let ours: Result | undefined;
-let torch: Result | string | undefined;
-for (let round = 0; round < ROUNDS; round++) {
-  ours = best(ours, await benchTfjs(flag('profile') && round === ROUNDS - 1));
-  if (flag('no-torch')) continue;
-  const t = benchTorch();
-  torch = typeof t === 'string' ? t : best(typeof torch === 'object' ? torch : undefined, t);
-  if (typeof t === 'string') break;
-}
-const fmt = (r: Result) => `${r.imagesPerSec.toFixed(0)} img/s (${r.msPerStep.toFixed(2)} ms/step)`;
-console.log(`qudao-cpu (tfjs): ${fmt(ours!)}`);
-if (typeof torch === 'string') {
-  console.log(`PyTorch: skipped (${torch})`);
-} else if (torch) {
-  console.log(`PyTorch:          ${fmt(torch)}`);
+const before = printLoad('before');
+const fmt = (v: number) => `${v.toFixed(0)} img/s (${((BATCH / v) * 1000).toFixed(2)} ms/step)`;
+for (const shape of SHAPES) {
   console.log(
-    `ratio qudao-cpu / PyTorch: ${(ours!.imagesPerSec / torch.imagesPerSec).toFixed(2)}x`,
+    `\ncnn training ${shape.join('x')}, batch ${BATCH}, Adam${flag('stock-adam') ? ' (tf.train.adam)' : ''}` +
+      `${flag('composed') ? ', stock layers (unfused)' : ', fused convolution blocks'}; ` +
+      `${ROUNDS} rounds, each the best of ${RUNS} x ${STEPS} steps; native ${info?.simd}, ` +
+      `${info?.threads} threads`,
   );
+  const ours: Series = { name: 'qudao-cpu', values: [], higherIsBetter: true };
+  const torch: Series = { name: 'PyTorch', values: [], higherIsBetter: true };
+  let skipped: string | null = flag('no-torch') ? 'not asked for (--no-torch)' : null;
+  for (let round = 0; round < ROUNDS; round++) {
+    ours.values.push(await benchTfjs(shape, flag('profile') && round === ROUNDS - 1));
+    if (!skipped) {
+      const t = benchTorch(shape);
+      if (typeof t === 'string') skipped = t;
+      else torch.values.push(t);
+    }
+    printRound(round, ours, skipped ? null : torch, fmt);
+  }
+  printComparison(ours, skipped ? null : torch, fmt);
+  if (skipped) console.log(`  PyTorch: skipped (${skipped})`);
 }
 if (!flag('no-transformer')) {
   await runTransformerBench({
@@ -123,3 +164,5 @@ if (!flag('no-transformer')) {
     torch: !flag('no-torch'),
   });
 }
+console.log('');
+warnUnlessQuiet(before, printLoad('after'));

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolationCases } from './channels/isolation-cases.ts';
 import { databaseHash, seedTenants } from './channels/tenants.ts';
+import { seedIntelligenceOf } from './intelligence/fixtures.ts';
 
 /**
  * The isolation matrix, generated from the routes the server registered: for every /api route,
@@ -21,6 +22,12 @@ describe('tenant isolation matrix', () => {
     app = await buildServer(ctx);
     await app.ready();
     t = await seedTenants(ctx);
+    // Intelligence outputs and an inquiry of tenant B (scores, segments, inquiries, forecasts).
+    await seedIntelligenceOf(ctx, {
+      partnerId: t.b.partner.id,
+      customerId: t.b.customer.id,
+      dealId: t.b.deal.id,
+    });
     // Usage of tenant B, which A's lists must not show.
     await ctx.db
       .insertInto('usage_events')
@@ -113,6 +120,12 @@ describe('tenant isolation matrix', () => {
     expect((await get(`/api/v1/customers/${t.a.customer.id}`, t.a.key.key)).name).toBe('Acme');
     const usage = await get('/api/v1/usage?by=customer', t.b.token.token);
     expect(usage[0].id).toBe(t.b.customer.id);
+    const scores = await get('/api/v1/intelligence/scores', t.b.token.token);
+    expect(scores.customers.map((c: { customerId: string }) => c.customerId)).toEqual([
+      t.b.customer.id,
+    ]);
+    const inquiries = await get('/api/v1/intelligence/inquiries', t.b.key.key);
+    expect(inquiries.map((q: { id: string }) => q.id)).toEqual(['inq_of_b']);
     const keys = await get(`/api/v1/customers/${t.a.customer.id}/keys`, t.a.token.token);
     expect(keys.map((k: { id: string }) => k.id)).toEqual([t.a.key.id]);
   });

@@ -68,10 +68,12 @@ describe('channel report: the default period', () => {
     }
   });
 
-  it('shows numbers after `qudao demo --channels`', async () => {
+  // The demo seeds the two-year company and trains the intelligence models: about 80 s on two
+  // busy cores, so it gets more than the suite's default two minutes.
+  it('shows numbers after `qudao demo --channels`', { timeout: 360_000 }, async () => {
     const home = await mkdtemp(path.join(tmpdir(), 'qudao-cli-'));
     try {
-      await run('node', [qudao, '--home', home, 'demo', '--channels'], { timeout: 120_000 });
+      await run('node', [qudao, '--home', home, 'demo', '--channels'], { timeout: 300_000 });
       const { stdout } = await run('node', [qudao, '--home', home, 'report', 'channels', '--json']);
       const r = JSON.parse(stdout);
       const now = new Date();
@@ -82,6 +84,9 @@ describe('channel report: the default period', () => {
       const text = (await run('node', [qudao, '--home', home, 'report', 'channels'])).stdout;
       expect(text).toContain(`Channel report ${last.toISOString().slice(0, 7)}`);
       expect(text).toMatch(/6 profitability\s+revenue [1-9]\d*\.\d\d USD/);
+      expect(r.intelligence.models).toHaveLength(7);
+      expect(text).toMatch(/7 intelligence\s+refresh ref_/);
+      expect(text).toContain('top churn risks (intelligence-churn@1)');
     } finally {
       await rm(home, { recursive: true, force: true });
     }

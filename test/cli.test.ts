@@ -150,6 +150,19 @@ describe('the qudao command line', () => {
     expect(key).toMatchObject({ customerId: customer.id, status: 'active' });
     expect(key.key).toMatch(/^qd_/);
 
+    // A customer calls only what is sold: put the endpoint on a plan first.
+    const planRun = await qudao(
+      ['plans', 'add', '--name', 'Starter', '--currency', 'USD', '--json'],
+      home,
+    );
+    const plan = lastJson<{ id: string; name: string }>(planRun);
+    expect(plan.name).toBe('Starter');
+    const productRun = await qudao(
+      ['products', 'add', '--name', 'Iris', '--endpoint', 'iris', '--plan', plan.id, '--json'],
+      home,
+    );
+    expect(lastJson(productRun)).toMatchObject({ endpoint: 'iris' });
+
     // One call with the new key, through the API of the same workspace, then the meter.
     const ctx = await createContext({ home, logLevel: 'silent' });
     try {

@@ -5,16 +5,22 @@
       "sources": [
         "native/addon.cc",
         "native/addon_fused.cc",
+        "native/addon_conv.cc",
         "native/napi_args.cc",
+        "native/napi_params.cc",
         "native/thread_pool.cc",
         "native/gemm.cc",
         "native/gemm_avx2.cc",
         "native/simd.cc",
         "native/conv.cc",
+        "native/conv_block.cc",
+        "native/winograd.cc",
         "native/pool.cc",
         "native/elementwise.cc",
         "native/fused.cc",
-        "native/attention.cc"
+        "native/attention.cc",
+        "native/decoder.cc",
+        "native/addon_decoder.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],

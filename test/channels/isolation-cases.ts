@@ -31,6 +31,8 @@ export function isolationCases(t: Tenants) {
       b.invoice.id,
       b.statement.id,
       b.credit.id,
+      'inq_of_b',
+      'out_segments_of_b',
     ],
     /** Path parameters, filled with tenant B's objects. */
     params: {
@@ -46,6 +48,7 @@ export function isolationCases(t: Tenants) {
       periodId: t.periodId,
       // B is a referral partner: no wholesale invoice exists for it, an unknown id stands in.
       wholesaleInvoiceId: 'wsi_of_b',
+      inquiryId: 'inq_of_b',
     } as Record<string, string>,
     routes: {
       'GET /api/v1/me': { expect: 'filtered' },
@@ -110,6 +113,23 @@ export function isolationCases(t: Tenants) {
           accountHolder: 'Alpha',
           account: 'DE89370400440532013000',
         },
+      },
+      // Intelligence: another partner's scores, segments, deals, forecasts and inquiries.
+      'GET /api/v1/intelligence/segments': { expect: 'filtered' },
+      'GET /api/v1/intelligence/scores': { expect: 'filtered' },
+      'GET /api/v1/intelligence/customers/:customerId': { expect: 'denied' },
+      'GET /api/v1/intelligence/deals': { expect: 'filtered' },
+      'GET /api/v1/intelligence/deals/:dealId': { expect: 'denied' },
+      'GET /api/v1/intelligence/forecasts': { expect: 'filtered', query: '?by=partner' },
+      'POST /api/v1/intelligence/inquiries': {
+        expect: 'denied',
+        body: { text: 'where is my invoice?', customerId: b.customer.id },
+      },
+      'GET /api/v1/intelligence/inquiries': { expect: 'filtered' },
+      'GET /api/v1/intelligence/inquiries/:inquiryId': { expect: 'denied' },
+      'POST /api/v1/intelligence/inquiries/:inquiryId/correct': {
+        expect: 'denied',
+        body: { category: 'billing' },
       },
       // Endpoints are not tenant objects; B's Idempotency-Key must not replay B's answer to A.
       'POST /api/v1/endpoints/:name/predict': {

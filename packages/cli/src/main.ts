@@ -9,6 +9,7 @@ import { registerDoctorCommand } from './commands/doctor.ts';
 import { registerEndpointCommands } from './commands/endpoints.ts';
 import { registerEvalCommand } from './commands/eval.ts';
 import { registerImportCommand } from './commands/import.ts';
+import { registerIntelligenceCommands } from './commands/intelligence.ts';
 import { registerKeyCommands } from './commands/keys.ts';
 import { registerModelCommands } from './commands/models.ts';
 import { registerPartnerCommands } from './commands/partners.ts';
@@ -58,6 +59,7 @@ export function buildProgram(): Command {
   registerUsageCommand(program);
   registerBillingCommands(program);
   registerReportCommands(program);
+  registerIntelligenceCommands(program);
   registerServeCommand(program);
   registerPredictCommand(program);
   registerDoctorCommand(program);

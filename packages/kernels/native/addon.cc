@@ -10,6 +10,7 @@
 #include "gemm.h"
 #include "kernels.h"
 #include "napi_args.h"
+#include "napi_params.h"
 #include "simd.h"
 #include "thread_pool.h"
 
@@ -17,76 +18,17 @@ namespace {
 
 using qk_napi::Args;
 using qk_napi::add;
+using qk_napi::conv_params;
 using qk_napi::fits_int;
+using qk_napi::Field;
+using qk_napi::filter_size;
+using qk_napi::in_size;
 using qk_napi::mul;
-
-// The parameter blocks' fields by index, with the lowest value each may take.
-struct Field {
-  const char* name;
-  int lo;
-};
-
-// Reads an Int32Array parameter block, checking each field against its lower bound.
-const int32_t* param_block(Args& a, size_t i, const Field* fields, int count) {
-  const int32_t* v = a.i32(i, "params", static_cast<size_t>(count));
-  for (int k = 0; a.ok() && k < count; ++k) {
-    a.check(v[k] >= fields[k].lo, std::string("params.") + fields[k].name + " must be at least " +
-                                      std::to_string(fields[k].lo) + ", got " +
-                                      std::to_string(v[k]));
-  }
-  return a.ok() ? v : nullptr;
-}
-
-// Image coordinates are ints in the kernels: pad + in + out * stride + filter * dilation, the
-// widest reach of a window position, must fit one.
-bool reach_fits(int in, int pad, int out, int stride, int filter, int dilation) {
-  return fits_int(add(add(in, pad), add(mul(out, stride), mul(filter, dilation))));
-}
-
-constexpr Field kConvFields[qk::kConvParamCount] = {
-    {"batch", 0},         {"inHeight", 0},      {"inWidth", 0},       {"inChannels", 0},
-    {"filterHeight", 0},  {"filterWidth", 0},   {"outChannels", 0},   {"outHeight", 0},
-    {"outWidth", 0},      {"strideHeight", 1},  {"strideWidth", 1},   {"dilationHeight", 1},
-    {"dilationWidth", 1}, {"padTop", 0},        {"padLeft", 0},
-};
-
-bool conv_params(Args& a, size_t i, qk::ConvParams* p) {
-  const int32_t* v = param_block(a, i, kConvFields, qk::kConvParamCount);
-  if (!v) return false;
-  *p = qk::ConvParams{v[0], v[1], v[2],  v[3],  v[4],  v[5],  v[6], v[7],
-                      v[8], v[9], v[10], v[11], v[12], v[13], v[14]};
-  a.check(reach_fits(p->H, p->pt, p->OH, p->sh, p->KH, p->dh) &&
-              reach_fits(p->W, p->pl, p->OW, p->sw, p->KW, p->dw),
-          "the geometry passes 2^31 - 1 (in + pad + out * stride + filter * dilation, per "
-          "axis)");
-  a.check(fits_int(mul(p->KH, p->KW, p->C)),
-          "filterHeight * filterWidth * inChannels passes 2^31 - 1");
-  a.check(fits_int(mul(p->N, p->OH, p->OW)), "batch * outHeight * outWidth passes 2^31 - 1");
-  return a.ok();
-}
-
-constexpr Field kPoolFields[qk::kPoolParamCount] = {
-    {"batch", 0},      {"inHeight", 0},     {"inWidth", 0},     {"channels", 0},
-    {"filterHeight", 1}, {"filterWidth", 1}, {"outHeight", 0},   {"outWidth", 0},
-    {"strideHeight", 1}, {"strideWidth", 1}, {"padTop", 0},      {"padLeft", 0},
-};
-
-bool pool_params(Args& a, size_t i, qk::PoolParams* p) {
-  const int32_t* v = param_block(a, i, kPoolFields, qk::kPoolParamCount);
-  if (!v) return false;
-  *p = qk::PoolParams{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11]};
-  a.check(reach_fits(p->H, p->pt, p->OH, p->sh, p->KH, 1) &&
-              reach_fits(p->W, p->pl, p->OW, p->sw, p->KW, 1),
-          "the geometry passes 2^31 - 1 (in + pad + out * stride + filter, per axis)");
-  a.check(fits_int(mul(p->KH, p->KW)), "filterHeight * filterWidth passes 2^31 - 1");
-  return a.ok();
-}
-
-int64_t in_size(const qk::ConvParams& p) { return mul(p.N, p.H, p.W, p.C); }
-int64_t out_size(const qk::ConvParams& p) { return mul(p.N, p.OH, p.OW, p.O); }
-int64_t filter_size(const qk::ConvParams& p) { return mul(p.KH, p.KW, p.C, p.O); }
-int64_t pool_in(const qk::PoolParams& p) { return mul(p.N, p.H, p.W, p.C); }
-int64_t pool_out(const qk::PoolParams& p) { return mul(p.N, p.OH, p.OW, p.C); }
+using qk_napi::out_size;
+using qk_napi::param_block;
+using qk_napi::pool_in;
+using qk_napi::pool_out;
+using qk_napi::pool_params;
 
 Napi::Value Info(const Napi::CallbackInfo& info) {
   Napi::Object o = Napi::Object::New(info.Env());
@@ -332,6 +274,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("transpose", Napi::Function::New(env, Transpose));
   exports.Set("softmaxGrad", Napi::Function::New(env, SoftmaxGrad));
   register_fused(env, exports);
+  register_conv(env, exports);
+  register_decoder(env, exports);
   return exports;
 }
 

@@ -117,7 +117,8 @@ struct AttentionSizes {
   int64_t mask;   // B * T
 };
 
-// dims [B, T, H, D, ldIn] at argument i, then scale, rate, seed, keepScale.
+// dims [B, T, H, D, ldIn] at argument i, then scale, rate, seed, keepScale and an optional
+// causal flag (absent or false: every query sees every key).
 bool attention_params(Args& a, size_t i, AttentionSizes* s) {
   const int32_t* d = a.i32(i, "dims", 5);
   if (!d) return false;
@@ -133,7 +134,8 @@ bool attention_params(Args& a, size_t i, AttentionSizes* s) {
   const uint32_t seed = static_cast<uint32_t>(a.integer(i + 3, "seed", 0, kMaxMasked));
   const float keep = static_cast<float>(a.number(i + 4, "keepScale"));
   if (!a.ok()) return false;
-  s->p = qk::AttentionParams{B, T, H, D, ld, scale, rate, seed, keep};
+  const bool causal = a.boolean(i + 5);
+  s->p = qk::AttentionParams{B, T, H, D, ld, scale, rate, seed, keep, causal};
   s->probs = mul(B, H, T, T);
   a.check(s->probs >= 0 && s->probs <= kMaxMasked,
           "batch * heads * time * time passes 2^32 - 1 (the dropout mask hashes 32-bit "
@@ -147,7 +149,7 @@ bool attention_params(Args& a, size_t i, AttentionSizes* s) {
 }
 
 // attention(q, k, v, mask|null, probs, out, dims [B, T, H, D, ldIn], scale, rate, seed,
-//           keepScale); q, k, v may be views into one packed array.
+//           keepScale, causal?); q, k, v may be views into one packed array.
 Napi::Value Attention(const Napi::CallbackInfo& info) {
   Args a(info, "attention");
   AttentionSizes s;
@@ -162,7 +164,7 @@ Napi::Value Attention(const Napi::CallbackInfo& info) {
   return a.undefined();
 }
 
-// attentionGrad(dout, q, k, v, probs, dq, dk, dv, dims, scale, rate, seed, keepScale)
+// attentionGrad(dout, q, k, v, probs, dq, dk, dv, dims, scale, rate, seed, keepScale, causal?)
 Napi::Value AttentionGrad(const Napi::CallbackInfo& info) {
   Args a(info, "attentionGrad");
   AttentionSizes s;

@@ -4,19 +4,21 @@
 #include <cstring>
 #include <vector>
 
+#include "conv_internal.h"
 #include "gemm.h"
 #include "kernels.h"
 #include "thread_pool.h"
 #include "vmath.h"
 
 namespace qk {
-namespace {
 
 int64_t rows_per_chunk(int64_t K, int64_t target_floats, int64_t lo, int64_t hi) {
   int64_t r = target_floats / std::max<int64_t>(K, 1);
   r = std::max(lo, std::min(hi, r));
   return std::max<int64_t>(kMR, r / kMR * kMR);
 }
+
+namespace {
 
 // im2col for one input channel: per output-row segment and filter tap, a strided copy with the
 // zero-padded ends computed up front, so the inner loops have no branches.
@@ -56,6 +58,8 @@ void im2col_c1(const float* x, const ConvParams& p, int64_t m0, int64_t rows, fl
     m += ow1 - ow0;
   }
 }
+
+}  // namespace
 
 // col[r, (kh*KW + kw)*C + c] = x[n, oh*sh - pt + kh*dh, ow*sw - pl + kw*dw, c] (0 outside)
 void im2col(const float* x, const ConvParams& p, int64_t m0, int64_t rows, float* col) {
@@ -165,8 +169,6 @@ bool is_pointwise(const ConvParams& p) {
          p.OH == p.H && p.OW == p.W;
 }
 
-}  // namespace
-
 namespace {
 
 QK_SIMD_BODY void bias_act_rows(float* y, int64_t r0, int64_t r1, int cols, const float* bias,
@@ -214,8 +216,14 @@ void conv2d(const float* x, const float* w, const float* bias, int act, float al
   const int64_t M = static_cast<int64_t>(p.N) * p.OH * p.OW;
   const int O = p.O;
   if (M == 0 || O == 0) return;
-  float* wp = scratch(2, packed_b_floats(static_cast<int>(K), O));
-  pack_b(static_cast<int>(K), O, MatRef{w, O, 1}, wp);
+  // With few rows (one image of a small feature map) the filter is read in place: packing it
+  // would cost more than the products (gemm.h's b_direct_ok).
+  BPanels wpanels{w, O, true};
+  if (!b_direct_ok(MatRef{w, O, 1}, static_cast<int>(std::min<int64_t>(M, 1 << 30)), O)) {
+    float* wp = scratch(2, packed_b_floats(static_cast<int>(K), O));
+    pack_b(static_cast<int>(K), O, MatRef{w, O, 1}, wp);
+    wpanels = packed_panels(wp, O);
+  }
   const bool pointwise = is_pointwise(p);
   const int64_t R = rows_per_chunk(K, 24 * 1024, 48, 512);
   const int64_t chunks = (M + R - 1) / R;
@@ -229,7 +237,7 @@ void conv2d(const float* x, const float* w, const float* bias, int act, float al
       a = col;
     }
     float* out = y + m0 * O;
-    gemm_packed(static_cast<int>(rows), O, static_cast<int>(K), MatRef{a, K, 1}, wp, out, O,
+    gemm_panels(static_cast<int>(rows), O, static_cast<int>(K), MatRef{a, K, 1}, wpanels, out, O,
                 false);
     apply_bias_act(out, rows, O, bias, act, alpha);
   });

@@ -10,21 +10,23 @@
 namespace qk {
 
 #if defined(__x86_64__) || defined(__i386__)
-void micro_kernel_avx2(int kc, const float* a, const float* b, int64_t ldb, float* c, int64_t ldc,
-                       bool acc);
+void micro_kernel_avx2(int kc, const float* a, int64_t as, const float* b, int64_t ldb, float* c,
+                       int64_t ldc, bool acc);
+void micro_kernel_rows_avx2(int kc, const float* a, int64_t lda, const float* b, int64_t ldb,
+                            float* c, int64_t ldc, bool acc);
 #endif
 
 namespace {
 
-void micro_kernel_generic(int kc, const float* a, const float* b, int64_t ldb, float* c,
-                          int64_t ldc, bool acc) {
+// Element (i, k) of the a block at a[i * ars + k * acs].
+inline void micro_kernel_strided(int kc, const float* a, int64_t ars, int64_t acs, const float* b,
+                                 int64_t ldb, float* c, int64_t ldc, bool acc) {
   float t[kMR][kNR] = {};
   for (int k = 0; k < kc; ++k) {
     for (int i = 0; i < kMR; ++i) {
-      const float av = a[i];
+      const float av = a[i * ars + k * acs];
       for (int j = 0; j < kNR; ++j) t[i][j] += av * b[j];
     }
-    a += kMR;
     b += ldb;
   }
   for (int i = 0; i < kMR; ++i) {
@@ -37,13 +39,25 @@ void micro_kernel_generic(int kc, const float* a, const float* b, int64_t ldb, f
   }
 }
 
+void micro_kernel_generic(int kc, const float* a, int64_t as, const float* b, int64_t ldb,
+                          float* c, int64_t ldc, bool acc) {
+  micro_kernel_strided(kc, a, 1, as, b, ldb, c, ldc, acc);
+}
+
+void micro_kernel_rows_generic(int kc, const float* a, int64_t lda, const float* b, int64_t ldb,
+                               float* c, int64_t ldc, bool acc) {
+  micro_kernel_strided(kc, a, lda, 1, b, ldb, c, ldc, acc);
+}
+
 struct Dispatch {
   MicroKernel kernel = micro_kernel_generic;
+  MicroKernelRows rows = micro_kernel_rows_generic;
   const char* name = "generic";
   Dispatch() {
 #if defined(__x86_64__) || defined(__i386__)
     if (simd_avx2_fma()) {  // the CPU has AVX2 and FMA, and QUDAO_SIMD is not "generic"
       kernel = micro_kernel_avx2;
+      rows = micro_kernel_rows_avx2;
       name = "avx2-fma";
     }
 #endif
@@ -85,10 +99,11 @@ void pack_a(int mc, int kc, MatRef A, int i0, int p0, float* dst) {
 }  // namespace
 
 MicroKernel micro_kernel() { return dispatch().kernel; }
+MicroKernelRows micro_kernel_rows() { return dispatch().rows; }
 const char* simd_name() { return dispatch().name; }
 
 float* scratch(int slot, size_t floats) {
-  thread_local std::vector<float> bufs[8];
+  thread_local std::vector<float> bufs[kScratchSlots];
   std::vector<float>& b = bufs[slot];
   if (b.size() < floats) b.resize(floats + 64);
   return b.data();
@@ -148,9 +163,9 @@ void gemm_panels(int M, int N, int K, MatRef A, const BPanels& B, float* C, int6
             const float* apanel = ap + static_cast<int64_t>(ir) * kc;
             float* c = C + (i0 + ir) * ldc + j0 + jr;
             if (mr == kMR && nr == kNR) {
-              uk(kc, apanel, bpanel, ldb, c, ldc, acc);
+              uk(kc, apanel, kMR, bpanel, ldb, c, ldc, acc);
             } else {
-              uk(kc, apanel, bpanel, ldb, tmp, kNR, false);
+              uk(kc, apanel, kMR, bpanel, ldb, tmp, kNR, false);
               for (int i = 0; i < mr; ++i) {
                 float* cr = c + i * ldc;
                 const float* tr = tmp + i * kNR;
@@ -160,6 +175,58 @@ void gemm_panels(int M, int N, int K, MatRef A, const BPanels& B, float* C, int6
                   for (int j = 0; j < nr; ++j) cr[j] = tr[j];
                 }
               }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+void gemm_a_direct(int M, int N, int K, MatRef A, const BPanels& B, float* C, int64_t ldc,
+                   bool accumulate) {
+  if (M <= 0 || N <= 0) return;
+  if (K <= 0) {
+    if (!accumulate)
+      for (int i = 0; i < M; ++i) std::memset(C + i * ldc, 0, sizeof(float) * N);
+    return;
+  }
+  const MicroKernel uk = micro_kernel();
+  const MicroKernelRows ukr = micro_kernel_rows();
+  const bool rows = A.cs == 1;
+  const int64_t ldb = B.ldb();
+  alignas(32) float tmp[kMR * kNR];
+  float* ap = scratch(0, static_cast<size_t>(kMR) * kKC);
+  for (int p0 = 0; p0 < K; p0 += kKC) {
+    const int kc = std::min(kKC, K - p0);
+    const bool acc = accumulate || p0 > 0;
+    for (int ir = 0; ir < M; ir += kMR) {
+      const int mr = std::min(kMR, M - ir);
+      // A partial block of rows is packed (zero padded), so no row past M is read.
+      const float* a = A.p + ir * A.rs + p0 * A.cs;
+      if (mr < kMR) pack_a(mr, kc, A, ir, p0, ap);
+      for (int jr = 0; jr < N; jr += kNR) {
+        const int nr = std::min(kNR, N - jr);
+        const float* bpanel = B.panel(p0, kc, jr);
+        float* c = C + ir * ldc + jr;
+        float* out = mr == kMR && nr == kNR ? c : tmp;
+        const int64_t ldo = out == c ? ldc : kNR;
+        const bool acc_out = out == c && acc;
+        if (mr < kMR) {
+          uk(kc, ap, kMR, bpanel, ldb, out, ldo, acc_out);
+        } else if (rows) {
+          ukr(kc, a, A.rs, bpanel, ldb, out, ldo, acc_out);
+        } else {
+          uk(kc, a, A.cs, bpanel, ldb, out, ldo, acc_out);
+        }
+        if (out == tmp) {
+          for (int i = 0; i < mr; ++i) {
+            float* cr = c + i * ldc;
+            const float* tr = tmp + i * kNR;
+            if (acc) {
+              for (int j = 0; j < nr; ++j) cr[j] += tr[j];
+            } else {
+              for (int j = 0; j < nr; ++j) cr[j] = tr[j];
             }
           }
         }

@@ -21,12 +21,18 @@ struct MatRef {
   int64_t cs;
 };
 
-// Micro-kernel: c[0..6)[0..16) (row stride ldc) = (acc ? c : 0) + a-panel x b-panel over kc.
-// The b panel has kc rows of 16 floats, ldb floats apart (16 when packed).
-using MicroKernel = void (*)(int kc, const float* a, const float* b, int64_t ldb, float* c,
-                             int64_t ldc, bool acc);
+// Micro-kernel: c[0..6)[0..16) (row stride ldc) = (acc ? c : 0) + a-block x b-panel over kc.
+// The b panel has kc rows of 16 floats, ldb floats apart (16 when packed). The a block's 6
+// values of step k are a[k * as + 0..6) (as = kMR for packed panels; any stride reads a
+// column-major A in place).
+using MicroKernel = void (*)(int kc, const float* a, int64_t as, const float* b, int64_t ldb,
+                             float* c, int64_t ldc, bool acc);
+// The same with A read in place as 6 rows lda floats apart: a[i * lda + k].
+using MicroKernelRows = void (*)(int kc, const float* a, int64_t lda, const float* b,
+                                 int64_t ldb, float* c, int64_t ldc, bool acc);
 
 MicroKernel micro_kernel();
+MicroKernelRows micro_kernel_rows();
 const char* simd_name();
 
 inline int64_t round_up(int64_t x, int64_t m) { return (x + m - 1) / m * m; }
@@ -67,13 +73,22 @@ inline void gemm_packed(int M, int N, int K, MatRef A, const float* Bp, float* C
   gemm_panels(M, N, K, A, packed_panels(Bp, N), C, ldc, accumulate);
 }
 
+// C (M x N, row stride ldc) = op(A) x B (+ C when accumulate), single-threaded, with A read in
+// place (no packing copy): A must have A.cs == 1 (rows) or A.rs == 1 (columns), and every
+// element it names must be readable. For the small GEMMs of the convolution blocks, whose A
+// is already in cache and whose packing cost as much as the products.
+void gemm_a_direct(int M, int N, int K, MatRef A, const BPanels& B, float* C, int64_t ldc,
+                   bool accumulate);
+
 // Single-threaded GEMM that packs B into thread-local scratch.
 void gemm(int M, int N, int K, MatRef A, MatRef B, float* C, int64_t ldc, bool accumulate);
 
 // Multithreaded GEMM over the shared pool (B packed once, tiles of C spread over threads).
 void gemm_mt(int M, int N, int K, MatRef A, MatRef B, float* C, int64_t ldc, bool accumulate);
 
-// Thread-local scratch that only grows: no allocation in steady state.
+// Thread-local scratch that only grows: no allocation in steady state. Slots 0 and 1 belong
+// to the GEMM (packed A and B); the kernels that call it use the others.
+constexpr int kScratchSlots = 12;
 float* scratch(int slot, size_t floats);
 
 }  // namespace qk

@@ -124,7 +124,8 @@ void dropout(const float* x, float* y, int64_t n, double rate, uint32_t seed, fl
 // of row (b, t) at column h * D (ldIn = H * D for separate tensors, 3 * H * D when q, k, v are
 // column blocks of one packed projection); out, dout: [B, T, H * D]; mask: additive [B, T]
 // (0 or a large negative number per key) or null; probs: [B, H, T, T], the softmax weights
-// before dropout, written by the forward pass and read by the backward pass.
+// before dropout, written by the forward pass and read by the backward pass (in causal mode
+// only the lower triangle and the diagonal blocks are written).
 struct AttentionParams {
   int B, T, H, D;
   int64_t ldIn;     // row stride of q, k, v, dq, dk, dv
@@ -132,10 +133,32 @@ struct AttentionParams {
   double rate;      // dropout on the weights (0: none)
   uint32_t seed;
   float keepScale;  // 1 / (1 - rate) rounded to float
+  bool causal;      // query i attends to keys 0..i only (the upper triangle is skipped)
 };
 void attention(const float* q, const float* k, const float* v, const float* mask, float* probs,
                float* out, const AttentionParams& p);
 void attention_grad(const float* dout, const float* q, const float* k, const float* v,
                     const float* probs, float* dq, float* dk, float* dv, const AttentionParams& p);
+
+// Decoder-only language models (decoder.cc). Attention of R new rows against a key/value
+// cache: qkv [R, 3 * H * D] (queries, keys, values of each row; rotary embedding applied in
+// place when rotaryBase > 0), kc and vc [slots, maxT, H * D]. Row r belongs to cache slot
+// slot[r] at position pos[r]: its key and value are written there, then it attends to
+// positions 0..pos[r] of its slot. out [R, H * D]. One call serves a prompt (rows of one slot
+// at consecutive positions) or a decode step of many streams (one row per slot).
+struct CachedAttentionParams {
+  int R, H, D;
+  int maxT;           // positions per slot
+  int slots;
+  float scale;        // multiplies the scores
+  double rotaryBase;  // 0: no rotary embedding
+};
+void cached_attention(float* qkv, float* kc, float* vc, const int32_t* slot, const int32_t* pos,
+                      float* out, const CachedAttentionParams& p);
+
+// Softmax cross-entropy of N rows of V logits against integer labels: loss[r] in nats and,
+// when grad is not null, grad = (softmax - onehot(label)) * gradScale.
+void softmax_xent(const float* logits, const int32_t* labels, float* loss, float* grad,
+                  int64_t N, int64_t V, float gradScale);
 
 }  // namespace qk

@@ -101,6 +101,28 @@ float* Args::f32(size_t i, const char* name, int64_t need, bool optional) {
   return a.Data();
 }
 
+uint8_t* Args::u8(size_t i, const char* name, int64_t need, bool optional) {
+  if (!ok_) return nullptr;
+  Napi::Value v = info_[i];
+  if (optional && (v.IsNull() || v.IsUndefined())) return nullptr;
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
+    type_error(arg(i, name) + " must be a Uint8Array, got " + describe(v));
+    return nullptr;
+  }
+  if (need < 0) {
+    range_error("the size of " + arg(i, name) + " passes 2^53 elements");
+    return nullptr;
+  }
+  Napi::Uint8Array a = v.As<Napi::Uint8Array>();
+  const int64_t have = static_cast<int64_t>(a.ElementLength());
+  if (have < need) {
+    range_error(arg(i, name) + " holds " + std::to_string(have) + " bytes, needs " +
+                std::to_string(need));
+    return nullptr;
+  }
+  return a.Data();
+}
+
 int64_t Args::f32_length(size_t i, const char* name) {
   if (!ok_) return 0;
   Napi::Value v = info_[i];

@@ -55,6 +55,8 @@ class Args {
   // Float32Array argument i (`name` in messages) holding at least `need` floats; need < 0 (a
   // size that overflowed) is refused. null when `optional` and null or undefined is passed.
   float* f32(size_t i, const char* name, int64_t need, bool optional = false);
+  // Uint8Array argument i holding at least `need` bytes (as f32).
+  uint8_t* u8(size_t i, const char* name, int64_t need, bool optional = false);
   // Element count of Float32Array argument i.
   int64_t f32_length(size_t i, const char* name);
   // Int32Array argument i with at least `count` elements.

@@ -56,5 +56,6 @@ LD_PRELOAD="$asan" \
   QUDAO_NATIVE_ADDON="$out/qudao_kernels.node" \
   QUDAO_REQUIRE_NATIVE=1 \
   npx vitest run packages/kernels/src packages/ml/src/layers/fused-ops.test.ts \
+  packages/ml/src/layers/conv-block.test.ts packages/ml/src/layers/conv-block-model.test.ts \
   packages/ml/src/optimizers/fused-adam.test.ts --exclude '**/require-native.test.ts'
 echo "test-sanitize: passed in $((SECONDS - start)) s"

@@ -6,11 +6,14 @@ import type { DataId, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/t
 import { type AdamStep, adamUpdate } from './adam.ts';
 import { BufferPool } from './buffer-pool.ts';
 import { BACKEND_NAME, BACKEND_PRIORITY } from './constants.ts';
+import { installConvBlockGradient } from './conv-block-grad.ts';
 import { installFusedGradients } from './fused-grads.ts';
 import { convKernels } from './kernels/conv.ts';
+import { convBlockKernels } from './kernels/conv-block.ts';
 import { elementwiseKernels } from './kernels/elementwise.ts';
 import { fusedLayerKernels } from './kernels/fused-layers.ts';
 import { gatherKernels } from './kernels/gather.ts';
+import { languageModelKernels } from './kernels/lm-kernels.ts';
 import { matmulKernels } from './kernels/matmul.ts';
 import { poolKernels } from './kernels/pool.ts';
 import { splitKernels, transposeKernels } from './kernels/transpose.ts';
@@ -106,6 +109,8 @@ export const nativeKernels: Record<string, NativeKernel> = {
   ...transposeKernels,
   ...splitKernels,
   ...fusedLayerKernels,
+  ...convBlockKernels,
+  ...languageModelKernels,
 };
 
 export function registerBackend(addon: NativeAddon): void {
@@ -129,4 +134,5 @@ export function registerBackend(addon: NativeAddon): void {
   installReluGradient();
   installSoftmaxGradient();
   installFusedGradients();
+  installConvBlockGradient();
 }

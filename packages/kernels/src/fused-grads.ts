@@ -69,6 +69,21 @@ export function installFusedGradients(): void {
     },
   });
   tf.registerGradient({
+    kernelName: K.softmaxCrossEntropy,
+    inputsToSave: ['logits'],
+    outputsToSave: [false, true],
+    gradFunc: (dys, saved) => {
+      const [logits, grad] = saved as [tf.Tensor, tf.Tensor];
+      const dy = (Array.isArray(dys) ? dys[0] : dys) as tf.Tensor;
+      return {
+        logits: () => run(K.softmaxCrossEntropyGrad, { dy, grad, logits }) as tf.Tensor,
+        labels: () => {
+          throw new Error('softmax cross-entropy does not differentiate its integer labels');
+        },
+      };
+    },
+  });
+  tf.registerGradient({
     kernelName: K.attentionQkv,
     inputsToSave: ['qkv'],
     outputsToSave: [false, true],

@@ -51,4 +51,10 @@ export function setNativeThreads(n: number): void {
   loaded.addon.setThreads(n);
 }
 
+export {
+  DecoderEngine,
+  type DecoderRun,
+  type GptBlockWeights,
+  type GptWeights,
+} from './decoder-engine.ts';
 export { compileInference, type InferencePlan } from './inference-plan.ts';

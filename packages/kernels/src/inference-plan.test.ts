@@ -61,6 +61,34 @@ describeNative('compileInference', () => {
     model.dispose();
   });
 
+  it('runs conv blocks: Winograd with and without a pool, pools with padding or overlap', () => {
+    const model = tf.sequential({
+      layers: [
+        tf.layers.conv2d({
+          inputShape: [15, 13, 4],
+          filters: 8,
+          kernelSize: 3,
+          padding: 'same',
+          activation: 'relu',
+        }),
+        tf.layers.maxPooling2d({ poolSize: 2, padding: 'same' }),
+        tf.layers.conv2d({ filters: 16, kernelSize: 3, activation: 'relu' }),
+        tf.layers.conv2d({ filters: 8, kernelSize: 3, padding: 'same' }),
+        tf.layers.maxPooling2d({ poolSize: 3, strides: 2 }),
+        tf.layers.conv2d({ filters: 6, kernelSize: 1, activation: 'relu' }),
+        tf.layers.maxPooling2d({ poolSize: 1 }),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 3, activation: 'softmax' }),
+      ],
+    });
+    for (const n of [1, 3]) {
+      const x = tf.randomNormal([n, 15, 13, 4], 0, 1, 'float32', n);
+      expectSame(model, x);
+      x.dispose();
+    }
+    model.dispose();
+  });
+
   it('reuses its buffers across changing batch sizes (more sizes than it keeps)', () => {
     const model = createCnn({ seed: 7 });
     const plan = compileInference(model)!;

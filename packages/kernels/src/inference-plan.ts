@@ -4,36 +4,26 @@
 // image that bookkeeping costs more than the arithmetic; it also feeds the garbage collector,
 // which is what a serving endpoint's tail latency is made of.
 //
-// Only the layers it knows compile (Conv2D, MaxPooling2D, AveragePooling2D, Flatten, Dense,
-// Dropout, Activation, ReLU with float32 NHWC data and the activations the native kernels
-// have); anything else makes `compileInference` return null and the caller runs the model
-// through tfjs. Weights are read at every call (the arrays behind the layers' variables), so
-// a model trained further after compiling still infers with its current weights.
+// Only the layers it knows compile (inference-steps.ts: Conv2D, MaxPooling2D, AveragePooling2D,
+// Flatten, Dense, Dropout, Activation, ReLU with float32 NHWC data and the activations the
+// native kernels have); anything else makes `compileInference` return null and the caller runs
+// the model through tfjs. A linear or ReLU Conv2D, with the MaxPooling2D after it if there is
+// one, runs as one fused convolution block (native/conv_block.h): no convolution output is
+// written. Weights are read at every call (the arrays behind the layers' variables), so a model
+// trained further after compiling still infers with its current weights.
 import * as tf from '@tensorflow/tfjs';
-import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
-import { backend_util } from '@tensorflow/tfjs-core';
 import { BACKEND_NAME } from './constants.ts';
-import { convParams } from './kernels/conv.ts';
-import { poolParams } from './kernels/pool.ts';
-import { ACTIVATIONS } from './kernels/util.ts';
-import { loadAddon, type NativeAddon } from './native.ts';
-
-type Shape4 = [number, number, number, number];
-
-/** One compiled layer: writes the output for `batch` inputs into `out`. */
-interface Step {
-  /** Output shape of one example. */
-  shape: number[];
-  /** The layer whose weights `run` receives (read at every call), if it has any. */
-  layer?: tf.layers.Layer;
-  run(
-    addon: NativeAddon,
-    x: Float32Array,
-    out: Float32Array,
-    batch: number,
-    weights: Float32Array[],
-  ): void;
-}
+import {
+  blockPool,
+  COPY_STEPS,
+  convStep,
+  type Step,
+  size,
+  stepFor,
+  valuesOf,
+  weightsOf,
+} from './inference-steps.ts';
+import { loadAddon } from './native.ts';
 
 export interface InferencePlan {
   /** Shape of one input example, e.g. [28, 28, 1]. */
@@ -47,192 +37,6 @@ export interface InferencePlan {
    * output tensor, or null when the tensor does not fit (other shape, dtype or backend).
    */
   predict(x: tf.Tensor): tf.Tensor | null;
-}
-
-const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
-
-/** Steps that only copy (Flatten, Dropout, a linear activation): left out of the plan. */
-const COPY_STEPS = new WeakSet<Step>();
-function copyStep(shape: number[]): Step {
-  const step: Step = { shape, run: (_a, x, out) => out.set(x) };
-  COPY_STEPS.add(step);
-  return step;
-}
-
-/** The current float32 values of a variable on the active backend, or null. */
-function valuesOf(t: tf.Tensor): Float32Array | null {
-  const backend = tf.engine().backend as MathBackendCPU;
-  const values = backend.data?.get(t.dataId)?.values;
-  return values instanceof Float32Array ? values : null;
-}
-
-/** Memoizes a layer's native parameter block per batch size. */
-function perBatch(make: (batch: number) => Int32Array): (batch: number) => Int32Array {
-  const cache = new Map<number, Int32Array>();
-  return (batch) => {
-    let p = cache.get(batch);
-    if (!p) {
-      p = make(batch);
-      cache.set(batch, p);
-    }
-    return p;
-  };
-}
-
-/** Unary kernels (native/kernels.h UnaryOp) for activations the fused kernels lack. */
-const UNARY_ACTIVATIONS: Record<string, number> = { relu: 0, relu6: 1, sigmoid: 10, tanh: 11 };
-
-/** How a layer applies its activation: fused into the kernel, or as a pass over the output. */
-interface Activation {
-  fused: number;
-  after?: (addon: NativeAddon, out: Float32Array, rows: number, cols: number) => void;
-}
-
-function activation(name: unknown): Activation | null {
-  const n = String(name ?? 'linear').toLowerCase();
-  const fused = ACTIVATIONS[n];
-  // leakyrelu and elu carry an alpha the layer config does not expose here: not compiled.
-  if (fused !== undefined && n !== 'leakyrelu' && n !== 'elu') return { fused };
-  if (n === 'softmax')
-    return { fused: 0, after: (a, out, rows, cols) => a.softmax(out, out, rows, cols) };
-  const op = UNARY_ACTIVATIONS[n];
-  if (op === undefined) return null;
-  return { fused: 0, after: (a, out) => a.unary(op, out, out, 0) };
-}
-
-const pair = (v: unknown): [number, number] =>
-  Array.isArray(v) ? [Number(v[0]), Number(v[1] ?? v[0])] : [Number(v), Number(v)];
-
-function weightsOf(layer: tf.layers.Layer): Float32Array[] | null {
-  const out: Float32Array[] = [];
-  for (const w of layer.weights) {
-    const v = valuesOf(w.read());
-    if (!v) return null;
-    out.push(v);
-  }
-  return out;
-}
-
-function convStep(layer: tf.layers.Layer, inShape: number[]): Step | null {
-  const c = layer.getConfig();
-  if (inShape.length !== 3 || (c.dataFormat ?? 'channelsLast') !== 'channelsLast') return null;
-  if (c.padding !== 'valid' && c.padding !== 'same') return null;
-  const act = activation(c.activation);
-  if (!act) return null;
-  const [kh, kw] = pair(c.kernelSize);
-  const filters = Number(c.filters);
-  const info = (batch: number) =>
-    backend_util.computeConv2DInfo(
-      [batch, ...inShape] as Shape4,
-      [kh, kw, inShape[2]!, filters],
-      pair(c.strides),
-      pair(c.dilationRate ?? 1),
-      c.padding as 'valid' | 'same',
-    );
-  const one = info(1);
-  const paramsFor = perBatch((batch) => convParams(info(batch)));
-  const shape = [one.outHeight, one.outWidth, filters];
-  const rows = one.outHeight * one.outWidth;
-  return {
-    shape,
-    layer,
-    run(addon, x, out, batch, w) {
-      const bias = c.useBias === false ? null : (w[1] ?? null);
-      addon.conv2d(x, w[0]!, bias, out, paramsFor(batch), act.fused, 0);
-      act.after?.(addon, out, batch * rows, filters);
-    },
-  };
-}
-
-function poolStep(layer: tf.layers.Layer, inShape: number[], max: boolean): Step | null {
-  const c = layer.getConfig();
-  if (inShape.length !== 3 || (c.dataFormat ?? 'channelsLast') !== 'channelsLast') return null;
-  if (c.padding !== 'valid' && c.padding !== 'same') return null;
-  const poolSize = pair(c.poolSize);
-  const strides = c.strides == null ? poolSize : pair(c.strides);
-  const info = (batch: number) =>
-    backend_util.computePool2DInfo(
-      [batch, ...inShape] as Shape4,
-      poolSize,
-      strides,
-      1,
-      c.padding as 'valid' | 'same',
-    );
-  const one = info(1);
-  const paramsFor = perBatch((batch) => poolParams(info(batch)));
-  return {
-    shape: [one.outHeight, one.outWidth, inShape[2]!],
-    run(addon, x, out, batch) {
-      (max ? addon.maxPool : addon.avgPool)(x, out, paramsFor(batch));
-    },
-  };
-}
-
-function denseStep(layer: tf.layers.Layer, inShape: number[]): Step | null {
-  const c = layer.getConfig();
-  const act = activation(c.activation);
-  if (!act || inShape.length < 1) return null;
-  const units = Number(c.units);
-  const K = inShape[inShape.length - 1]!;
-  const rowsPerExample = size(inShape) / K;
-  const dims = new Int32Array([1, 1, 1, 0, units, K, 0, 0]);
-  return {
-    shape: [...inShape.slice(0, -1), units],
-    layer,
-    run(addon, x, out, batch, w) {
-      const bias = c.useBias === false ? null : (w[1] ?? null);
-      dims[3] = batch * rowsPerExample;
-      addon.matmul(x, w[0]!, out, bias, dims, act.fused, 0);
-      act.after?.(addon, out, batch * rowsPerExample, units);
-    },
-  };
-}
-
-function activationStep(layer: tf.layers.Layer, inShape: number[]): Step | null {
-  const c = layer.getConfig();
-  const name = String(c.activation ?? 'linear').toLowerCase();
-  const last = inShape[inShape.length - 1] ?? 1;
-  if (name === 'softmax') {
-    return {
-      shape: inShape,
-      run: (addon, x, out, batch) => addon.softmax(x, out, (batch * size(inShape)) / last, last),
-    };
-  }
-  if (name === 'linear') return copyStep(inShape);
-  const op = UNARY_ACTIVATIONS[name];
-  if (op === undefined) return null;
-  return { shape: inShape, run: (addon, x, out) => addon.unary(op, x, out, 0) };
-}
-
-function stepFor(layer: tf.layers.Layer, inShape: number[]): Step | null {
-  switch (layer.getClassName()) {
-    case 'Conv2D':
-      return convStep(layer, inShape);
-    case 'MaxPooling2D':
-      return poolStep(layer, inShape, true);
-    case 'AveragePooling2D':
-      return poolStep(layer, inShape, false);
-    case 'Dense':
-      return denseStep(layer, inShape);
-    case 'Activation':
-      return activationStep(layer, inShape);
-    case 'ReLU': {
-      const c = layer.getConfig();
-      if (c.maxValue != null || (c.threshold ?? 0) !== 0 || (c.negativeSlope ?? 0) !== 0) {
-        return null;
-      }
-      return { shape: inShape, run: (addon, x, out) => addon.unary(0, x, out, 0) };
-    }
-    case 'Flatten':
-      // channelsFirst flattens a transposed copy: not compiled.
-      if (layer.getConfig().dataFormat === 'channelsFirst' && inShape.length > 1) return null;
-      return copyStep([size(inShape)]);
-    case 'Dropout':
-    case 'QudaoSeededDropout':
-      return copyStep(inShape);
-    default:
-      return null;
-  }
 }
 
 /** Buffers for at most this many batch sizes are kept (the most recently used). */
@@ -255,10 +59,15 @@ export function compileInference(model: tf.LayersModel): InferencePlan | null {
   if (inputShape.some((d) => typeof d !== 'number' || d < 1)) return null;
   const steps: Step[] = [];
   let shape = inputShape as number[];
-  for (const layer of model.layers) {
-    if (layer.getClassName() === 'InputLayer') continue;
-    const step = stepFor(layer, shape);
+  const layers = model.layers.filter((l) => l.getClassName() !== 'InputLayer');
+  for (let i = 0; i < layers.length; i++) {
+    const layer = layers[i]!;
+    // A Conv2D and the MaxPooling2D after it run as one block when the block takes them.
+    const pool = layer.getClassName() === 'Conv2D' ? blockPool(layers[i + 1]) : null;
+    const fused = pool ? convStep(layer, shape, pool) : null;
+    const step = fused ?? stepFor(layer, shape);
     if (!step) return null;
+    if (fused) i++;
     steps.push(step);
     shape = step.shape;
   }

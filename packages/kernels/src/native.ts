@@ -33,6 +33,32 @@ export interface NativeAddon {
     alpha: number,
   ): void;
   conv2dBackpropInput(dy: Float32Array, w: Float32Array, dx: Float32Array, p: Int32Array): void;
+  /**
+   * A fused convolution block (native/conv_block.h): y = maxPool?(act(conv(x, w) + bias)) and,
+   * unless mask is null, one byte per y element for the backward pass. params: the 15 conv
+   * fields, activation (0 linear, 1 relu), pool (0 or 1), then the pool's filterHeight,
+   * filterWidth, outHeight, outWidth, strideHeight, strideWidth, padTop, padLeft.
+   */
+  convBlock(
+    x: Float32Array,
+    w: Float32Array,
+    bias: Float32Array | null,
+    y: Float32Array,
+    mask: Uint8Array | null,
+    params: Int32Array,
+  ): void;
+  /** Its gradients; null outputs are not computed (the mask with a pool, y without one). */
+  convBlockGrad(
+    dy: Float32Array,
+    x: Float32Array,
+    w: Float32Array,
+    y: Float32Array | null,
+    mask: Uint8Array | null,
+    dx: Float32Array | null,
+    dw: Float32Array | null,
+    db: Float32Array | null,
+    params: Int32Array,
+  ): void;
   conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, p: Int32Array): void;
   matmul(
     a: Float32Array,
@@ -108,7 +134,10 @@ export interface NativeAddon {
   geluGrad(dy: Float32Array, x: Float32Array, dx: Float32Array): void;
   /** y = x * (kept ? scale : 0), kept hashed from (seed, index) as in `dropoutMask`. */
   dropout(x: Float32Array, y: Float32Array, rate: number, seed: number, scale: number): void;
-  /** Multi-head attention; dims = [batch, time, heads, headDim] (see native/kernels.h). */
+  /**
+   * Multi-head attention; dims = [batch, time, heads, headDim, rowStride] (see
+   * native/kernels.h); `causal`: query i sees keys 0..i only.
+   */
   attention(
     q: Float32Array,
     k: Float32Array,
@@ -121,6 +150,7 @@ export interface NativeAddon {
     rate: number,
     seed: number,
     keepScale: number,
+    causal?: boolean,
   ): void;
   attentionGrad(
     dout: Float32Array,
@@ -136,6 +166,33 @@ export interface NativeAddon {
     rate: number,
     seed: number,
     keepScale: number,
+    causal?: boolean,
+  ): void;
+  /**
+   * Attention of new rows against a key/value cache (see native/kernels.h): writes each row's
+   * key and value at (slots[r], positions[r]), then attends to positions 0..positions[r].
+   * dims = [rows, heads, headDim, maxTime, slots]; rotaryBase 0 for none.
+   */
+  cachedAttention(
+    qkv: Float32Array,
+    kCache: Float32Array,
+    vCache: Float32Array,
+    slots: Int32Array,
+    positions: Int32Array,
+    out: Float32Array,
+    dims: Int32Array,
+    scale: number,
+    rotaryBase: number,
+  ): void;
+  /** Per-row softmax cross-entropy (nats) and, unless grad is null, (softmax − onehot)·scale. */
+  softmaxCrossEntropy(
+    logits: Float32Array,
+    labels: Int32Array,
+    loss: Float32Array,
+    grad: Float32Array | null,
+    rows: number,
+    classes: number,
+    gradScale: number,
   ): void;
 }
 

@@ -1,5 +1,5 @@
 // The portable builds of the native kernels, forced with QUDAO_SIMD=generic in a child process
-// (the choice is made once, when the addon loads): the GEMM micro-kernel and every hot loop
+// (the choice is made once, when the addon loads): the GEMM micro-kernels and every hot loop
 // that simd_call dispatches (native/simd.h), each group against the stock 'cpu' kernels.
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -21,6 +21,7 @@ const GROUPS = [
   'gelu',
   'dropout',
   'attention',
+  'convBlock',
 ];
 
 describeNative('portable kernels (QUDAO_SIMD=generic)', () => {

@@ -7,19 +7,27 @@ import { closedPeriodDirectory } from './billing/closed-periods.ts';
 import { type Config, homePaths, loadConfig } from './config.ts';
 import type { AppContext } from './context.ts';
 import { migrateToLatest, openSqlite } from './db/database.ts';
+import { registerIntelligenceWorkers } from './intelligence/intelligence.worker.ts';
 import { InProcessJobQueue } from './jobs/in-process-runner.ts';
 import { createMeteringState } from './metering/metering-state.ts';
 import { exchangeRateDirectory } from './reports/exchange-rate-directory.ts';
 import { endpointDirectory } from './serving/endpoint-directory.ts';
 import { ModelCache } from './serving/model-cache.ts';
+import { createServingRuntime } from './serving/runtime/create-runtime.ts';
+import { createServingMetrics } from './serving/serving.metrics.ts';
 import { type Clock, systemClock } from './shared/clock.ts';
+import { createMetricsRegistry } from './shared/metrics.ts';
 import { registerTrainingWorkers } from './training/training.worker.ts';
 
 /**
  * Each domain that runs jobs registers its queues and handlers here, once per context; domains
- * above billing register what they do when a period closes (`ctx.periodCloseHooks`).
+ * above billing register what they do when a period closes (`ctx.periodCloseHooks`, written
+ * with the period; `ctx.periodClosed`, told after it).
  */
-const WORKERS: ((ctx: AppContext) => void)[] = [registerTrainingWorkers];
+const WORKERS: ((ctx: AppContext) => void)[] = [
+  registerTrainingWorkers,
+  registerIntelligenceWorkers,
+];
 
 /**
  * The composition root: opens the workspace at `config.home` (creating it on first use),
@@ -45,12 +53,15 @@ export async function createContext(
   await migrateToLatest(db);
   const jobs = new InProcessJobQueue(db);
   await jobs.recover();
+  const metrics = createMetricsRegistry();
+  const servingMetrics = createServingMetrics(metrics);
+  const backend = await initBackend({ backend: config.backend, threads: config.threads });
   const ctx: AppContext = {
     config,
     paths,
     db,
     jobs,
-    backend: await initBackend({ backend: config.backend, threads: config.threads }),
+    backend,
     ownerToken: await loadOrCreateOwnerToken(paths.ownerToken),
     modelCache: new ModelCache(),
     endpoints: endpointDirectory(db),
@@ -59,6 +70,10 @@ export async function createContext(
     periodCloseHooks: [],
     clock: options.clock ?? systemClock,
     metering: createMeteringState(db, options.clock ?? systemClock, config.metering === 'on'),
+    periodClosed: [],
+    metrics,
+    servingMetrics,
+    runtime: createServingRuntime(config, servingMetrics.events),
   };
   for (const register of WORKERS) register(ctx);
   return ctx;
@@ -66,6 +81,7 @@ export async function createContext(
 
 export async function closeContext(ctx: AppContext): Promise<void> {
   await ctx.jobs.close();
+  await ctx.runtime.close();
   await ctx.modelCache.clear();
   await ctx.db.destroy();
   await rm(ctx.paths.tmp, { recursive: true, force: true });

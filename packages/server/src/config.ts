@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { BACKEND_NAMES, type BackendName } from '@qudao/ml/names';
 import { z } from 'zod';
@@ -25,6 +26,11 @@ const EnvSchema = z.object({
   QUDAO_THREADS: z.coerce.number().int().min(1).max(256).optional(),
   QUDAO_SIMD: z.enum(['generic', 'auto']).optional(),
   QUDAO_PAYOUT_KEY: z.string().optional(),
+  QUDAO_SERVING_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  QUDAO_MODEL_MEMORY_MB: z.coerce.number().int().min(1).default(1024),
+  QUDAO_BATCH_MAX_ROWS: z.coerce.number().int().min(1).max(4096).default(64),
+  QUDAO_BATCH_MAX_DELAY_MS: z.coerce.number().min(0).max(1000).default(2),
+  QUDAO_QUEUE_MAX_ROWS: z.coerce.number().int().min(1).default(2048),
 });
 
 export interface Config {
@@ -51,6 +57,12 @@ export interface Config {
    * workspace's `payout-key` file, created on first use with mode 0600.
    */
   payoutKey: string | undefined;
+  /** Inference worker threads (default: the machine's cores less one for the event loop, at least 1). */
+  servingWorkers: number;
+  /** Budget of the loaded versions' weights, all workers together; past it, least recently used out. */
+  modelMemoryMb: number;
+  /** Endpoints' batching unless set per endpoint (rows a batch, ms of wait, rows queued). */
+  batching: { maxBatchRows: number; maxDelayMs: number; maxQueueRows: number };
 }
 
 /** Reads the configuration from the environment (validated), with overrides from code. */
@@ -77,6 +89,16 @@ export function loadConfig(overrides: Partial<Config> = {}, env = process.env): 
     backend: overrides.backend ?? parsed.QUDAO_BACKEND,
     threads: overrides.threads ?? parsed.QUDAO_THREADS,
     payoutKey: overrides.payoutKey ?? parsed.QUDAO_PAYOUT_KEY,
+    servingWorkers:
+      overrides.servingWorkers ??
+      parsed.QUDAO_SERVING_WORKERS ??
+      Math.max(1, availableParallelism() - 1),
+    modelMemoryMb: overrides.modelMemoryMb ?? parsed.QUDAO_MODEL_MEMORY_MB,
+    batching: overrides.batching ?? {
+      maxBatchRows: parsed.QUDAO_BATCH_MAX_ROWS,
+      maxDelayMs: parsed.QUDAO_BATCH_MAX_DELAY_MS,
+      maxQueueRows: parsed.QUDAO_QUEUE_MAX_ROWS,
+    },
   };
 }
 

@@ -4,10 +4,13 @@ import type { Db } from './db/database.ts';
 import type { JobQueue } from './jobs/job.ts';
 import type { MeteringState } from './metering/metering-state.ts';
 import type { ModelCache } from './serving/model-cache.ts';
+import type { ServingRuntime } from './serving/runtime/serving-runtime.ts';
+import type { ServingMetrics } from './serving/serving.metrics.ts';
 import type { Clock } from './shared/clock.ts';
 import type { ClosedPeriods } from './shared/closed-periods.ts';
 import type { EndpointDirectory } from './shared/endpoint-directory.ts';
 import type { ExchangeRates } from './shared/exchange-rates.ts';
+import type { MetricsRegistry } from './shared/metrics.ts';
 import type { PeriodCloseHook } from './shared/period-close.ts';
 
 /**
@@ -35,4 +38,14 @@ export interface AppContext {
   clock: Clock;
   /** Metering's buckets, quota counters and usage writer, one set per context. */
   metering: MeteringState;
+  /**
+   * Called after a billing period is closed for real (not in shadow mode). Billing knows none of
+   * its listeners: domains above it subscribe at start (intelligence queues its monthly refresh).
+   */
+  periodClosed: ((period: { start: string; end: string }) => Promise<void>)[];
+  /** The Prometheus registry (`GET /api/v1/metrics`); domains register their metrics in it. */
+  metrics: MetricsRegistry;
+  /** Serving's inference workers, loaded versions and batch queues. */
+  runtime: ServingRuntime;
+  servingMetrics: ServingMetrics;
 }

@@ -86,9 +86,28 @@ export {
   resolveComplaint,
 } from './feedback/feedback.service.ts';
 export { consoleDir } from './http/console.ts';
-export { type RunningServer, startServer } from './http/listen.ts';
+export { type RunningServer, startServer, stopServer } from './http/listen.ts';
 export { buildServer, VERSION } from './http/server.ts';
 export { importCrm } from './imports/imports.service.ts';
+export {
+  currentModels,
+  getCustomerIntelligence,
+  getDealScore,
+  getDealScores,
+  getForecasts,
+  getOpportunities,
+  getScores,
+  getSegments,
+  rankLeadPartners,
+} from './intelligence/intelligence.service.ts';
+export { listRefreshes, refreshIntelligence } from './intelligence/refresh.service.ts';
+export { evaluateSpamTriage } from './intelligence/spam-triage-check.ts';
+export {
+  correctInquiry,
+  getInquiry,
+  listInquiries,
+  submitInquiry,
+} from './intelligence/triage.service.ts';
 export type { JobEvent } from './jobs/job.ts';
 export {
   answerLabelingItem,

@@ -55,8 +55,15 @@ export function registerDemoCommand(program: Command): void {
       'instead: a seeded year of channel sales (partners, usage, deals, statements)',
     )
     .option('--seed <n>', 'seed of --channels', int, 42)
+    .option(
+      '--scale <year|company>',
+      'size of --channels: company (two years, 1,600 customers, the intelligence models) or year',
+      'company',
+    )
     .action(async (_opts, command: Command) => {
-      const opts = optionsOf<DemoFlags & { channels?: boolean; seed: number }>(command);
+      const opts = optionsOf<
+        DemoFlags & { channels?: boolean; seed: number; scale: 'year' | 'company' }
+      >(command);
       if (opts.channels) return withWorkspace(opts, (ctx) => runChannelsDemo(ctx, opts));
       await withWorkspace(opts, (ctx) => runDemo(ctx, opts));
     });

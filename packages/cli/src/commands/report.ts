@@ -2,6 +2,7 @@ import { type ChannelReport, channelReport, formatMinor } from '@qudao/server';
 import type { Command } from 'commander';
 import { percent, printJson, printTable } from '../output.ts';
 import { optionsOf, withWorkspace } from '../workspace.ts';
+import { printIntelligenceSections } from './intelligence.ts';
 
 const int = (v: string) => Number.parseInt(v, 10);
 
@@ -116,4 +117,5 @@ function printReport(r: ChannelReport) {
       {},
     );
   }
+  printIntelligenceSections(r.intelligence);
 }

@@ -1,4 +1,4 @@
-import { type AppContext, startServer } from '@qudao/server';
+import { type AppContext, startServer, stopServer } from '@qudao/server';
 import type { Command } from 'commander';
 import { ensureConsoleBuilt } from '../console-build.ts';
 import { printJson } from '../output.ts';
@@ -20,7 +20,7 @@ export function registerServeCommand(program: Command): void {
         const server = await startServer(ctx, { port: opts.port, host: opts.host });
         announce(ctx, server.url, server.consoleUrl, opts.json);
         await untilStopped();
-        await server.app.close();
+        await stopServer(server, ctx);
       });
     });
 }

@@ -125,7 +125,21 @@ function attentionForward(packed: boolean): NativeKernel {
     const p = alloc(b, sizeOf(probs));
     const out = alloc(b, sizeOf(outShape));
     const attrScale = Number(args.attrs?.scale);
-    addon.attention(qkv[0], qkv[1], qkv[2], mask, p, out, dims, attrScale, rate, seed, scale);
+    const causal = Boolean(args.attrs?.causal);
+    addon.attention(
+      qkv[0],
+      qkv[1],
+      qkv[2],
+      mask,
+      p,
+      out,
+      dims,
+      attrScale,
+      rate,
+      seed,
+      scale,
+      causal,
+    );
     releaseTemps(b, temps);
     // The weights go out as a handle of shape [1] whose array is the whole [batch, heads,
     // time, time] block: tfjs hands a gradient function zeros of every output's size for the
@@ -167,6 +181,7 @@ function attentionBackward(packed: boolean): NativeKernel {
       rate,
       seed,
       scale,
+      Boolean(args.attrs?.causal),
     );
     releaseTemps(b, temps);
     // One output for the packed form (runKernel returns a lone tensor, not an array).

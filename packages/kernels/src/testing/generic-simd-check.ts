@@ -1,12 +1,13 @@
 // Run in a child process by portable-path.test.ts with QUDAO_SIMD=generic: the portable builds
 // of every hot loop (what CPUs without AVX2/FMA run) against the stock 'cpu' kernels: the GEMM
-// micro-kernel (matmul, convolutions) and every loop simd_call dispatches (element-wise ops,
-// reductions, softmax, pooling, bias epilogues, Adam, layer norm, GELU, dropout, attention).
+// micro-kernels (matmul, convolutions) and every loop simd_call dispatches (element-wise ops,
+// reductions, softmax, pooling, bias epilogues, Adam, layer norm, GELU, dropout, attention,
+// the convolution blocks: Winograd transforms, pooling with masks, the small-filter path).
 // Prints one JSON line: {"simd", "loops", "worst": {group: max relative error}}.
 import * as tf from '@tensorflow/tfjs';
 import { nativeInfo } from '../index.ts';
 import { compareBackends, randomArray } from '../test-utils.ts';
-import { adamStep, attention, dropout, gelu, layerNorm } from './reference-ops.ts';
+import { adamStep, attention, convBlock, dropout, gelu, layerNorm } from './reference-ops.ts';
 
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 const t = (shape: number[], seed: number, lo = -1, hi = 1) =>
@@ -151,6 +152,32 @@ const groups: Record<string, () => Outputs> = {
           tf.mul(attention(a as tf.Tensor3D, b as tf.Tensor3D, c as tf.Tensor3D, mask, o), dy),
         );
       return [attention(q, k, v, mask, o), ...tf.grads(f)([q, k, v])];
+    }),
+  convBlock: () =>
+    (
+      [
+        // Winograd with a pool, without one (odd sizes), the small-filter and im2col paths.
+        [[2, 13, 13, 8], 16, { strides: 1, pad: 'valid', activation: 'relu', pool: [2, 2] }],
+        [[1, 9, 11, 6], 10, { strides: 1, pad: 'same', activation: 'linear', pool: null }],
+        [[2, 12, 12, 1], 8, { strides: 1, pad: 'valid', activation: 'relu', pool: [2, 2] }],
+        [[2, 9, 9, 5], 7, { strides: 2, pad: 'same', activation: 'relu', pool: [3, 2] }],
+        [[2, 5, 5, 16], 16, { strides: 1, pad: 'valid', activation: 'relu', pool: null }],
+      ] as const
+    ).flatMap(([shape, filters, o], i) => {
+      // Multiples of 1/8: both sides sum exactly and pick the same maximum of a window.
+      const q = (s: number[], seed: number) =>
+        tf.tensor(
+          randomArray(size(s), seed).map((v) => Math.round(v * 8) / 8),
+          s,
+        );
+      const x = q([...shape], 50 + i) as tf.Tensor4D;
+      const w = q([3, 3, shape[3], filters], 60 + i) as tf.Tensor4D;
+      const b = q([filters], 70 + i) as tf.Tensor1D;
+      const y = convBlock(x, w, b, o);
+      const dy = q(y.shape, 80 + i);
+      const f = (a: tf.Tensor, c: tf.Tensor, d: tf.Tensor) =>
+        tf.sum(tf.mul(convBlock(a as tf.Tensor4D, c as tf.Tensor4D, d as tf.Tensor1D, o), dy));
+      return [y, ...tf.grads(f)([x, w, b])];
     }),
 };
 

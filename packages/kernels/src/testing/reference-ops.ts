@@ -92,3 +92,26 @@ export function adamStep(c: AdamCase): tf.Tensor[] {
   const update = tf.div(tf.div(m1, step.c1), tf.add(tf.sqrt(tf.div(v1, step.c2)), step.epsilon));
   return [tf.add(tf.mul(update, -step.learningRate), w), m1, v1];
 }
+
+/** The geometry of a convolution block (FUSED_KERNELS.convBlock's attrs). */
+export interface ConvBlockCase {
+  strides: number;
+  pad: 'valid' | 'same';
+  activation: 'linear' | 'relu';
+  /** A max pool's window and stride, or null. */
+  pool: readonly [number, number] | null;
+}
+
+/** maxPool?(act(conv2d(x, w) + b)): the fused block, or conv2d, add, relu, maxPool. */
+export function convBlock(x: tf.Tensor4D, w: tf.Tensor4D, b: tf.Tensor1D, o: ConvBlockCase) {
+  if (fused()) {
+    const attrs: NamedAttrMap = { strides: o.strides, pad: o.pad, activation: o.activation };
+    if (o.pool) Object.assign(attrs, { poolSize: o.pool[0], poolStrides: o.pool[1] });
+    const [y, mask] = run(K.convBlock, { x, filter: w, bias: b }, attrs) as tf.Tensor[];
+    mask!.dispose();
+    return y as tf.Tensor4D;
+  }
+  let y = tf.add(tf.conv2d(x, w, o.strides, o.pad), b) as tf.Tensor4D;
+  if (o.activation === 'relu') y = tf.relu(y);
+  return o.pool ? tf.maxPool(y, o.pool[0], o.pool[1], 'valid') : y;
+}

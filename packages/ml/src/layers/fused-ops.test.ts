@@ -2,9 +2,9 @@
 // stock ops on 'cpu': forward values and gradients, over random shapes (odd sizes, batch 1,
 // padded keys, dropout on and off), within 1e-4 relative error.
 import { dropoutMask } from '@qudao/kernels';
-import { compareBackends, nativeReady, randomArray, skipReason } from '@qudao/kernels/testing';
+import { compareBackends, describeNative, randomArray } from '@qudao/kernels/testing';
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createRng } from '../data/random.ts';
 import {
   attention,
@@ -16,8 +16,6 @@ import {
 } from './fused-ops.ts';
 
 const TOL = 1e-4;
-if (!nativeReady) console.warn(`[@qudao/ml] fused-op tests skipped: ${skipReason}`);
-const maybe = nativeReady ? describe : describe.skip;
 
 const tensor = (shape: number[], seed: number, lo = -2, hi = 2) =>
   tf.tensor(
@@ -30,7 +28,7 @@ const tensor = (shape: number[], seed: number, lo = -2, hi = 2) =>
     shape,
   );
 
-maybe('fused layer ops on qudao-cpu vs stock ops on cpu', () => {
+describeNative('fused layer ops on qudao-cpu vs stock ops on cpu', () => {
   const rnd = createRng(11);
   const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)]!;
 

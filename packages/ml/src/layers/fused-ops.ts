@@ -72,6 +72,15 @@ export interface AttentionOptions {
   rate?: number;
   /** Seed of that dropout's mask. */
   seed?: number;
+  /** Decoder self-attention: query i sees keys 0..i only (default false). */
+  causal?: boolean;
+}
+
+/** Additive causal mask [time, time]: 0 on and below the diagonal, -1e9 above. */
+export function causalMask(time: number): tf.Tensor2D {
+  const values = new Float32Array(time * time);
+  for (let i = 0; i < time; i++) values.fill(-1e9, i * time + i + 1, (i + 1) * time);
+  return tf.tensor2d(values, [time, time]);
 }
 
 /**
@@ -80,7 +89,8 @@ export interface AttentionOptions {
  * [batch, time] (0 for a real key, a large negative number such as -1e9 for padding: not
  * -Infinity, which makes a fully padded row NaN), or null; it is a constant (on 'qudao-cpu'
  * asking for its gradient throws). Returns
- * softmax(scale · Q Kᵀ + mask) · V per head, as [batch, time, heads · dim].
+ * softmax(scale · Q Kᵀ + mask) · V per head, as [batch, time, heads · dim]. With `causal` the
+ * scores above the diagonal are masked (-1e9) too; the native kernel never computes them.
  */
 export function attention(
   q: tf.Tensor3D,
@@ -92,8 +102,9 @@ export function attention(
   const { numHeads, scale } = options;
   const rate = options.rate ?? 0;
   const seed = (options.seed ?? 0) >>> 0;
+  const causal = options.causal ?? false;
   if (hasFusedKernel(K.attention) && q.dtype === 'float32') {
-    return runAttention(K.attention, { q, k, v }, mask, { numHeads, scale, rate, seed });
+    return runAttention(K.attention, { q, k, v }, mask, { numHeads, scale, rate, seed, causal });
   }
   return tf.tidy(() => {
     const [batch, time, width] = q.shape;
@@ -110,6 +121,7 @@ export function attention(
         mask.reshape([batch, 1, 1, time]),
       );
     }
+    if (causal) logits = tf.add(logits.reshape([batch, numHeads, time, time]), causalMask(time));
     let weights: tf.Tensor = tf.softmax(logits.reshape([batch * numHeads, time, time]));
     if (rate > 0) weights = dropout(weights, rate, seed);
     return tf
@@ -136,6 +148,7 @@ export function attentionPacked(
       scale: options.scale,
       rate: options.rate ?? 0,
       seed: (options.seed ?? 0) >>> 0,
+      causal: options.causal ?? false,
     });
   }
   return tf.tidy(() => {

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { buildCnn, createCnn } from './cnn.ts';
+import { createGpt } from './gpt.ts';
 import type { ModelHead } from './head.ts';
 import { buildFromLayerSpec } from './layer-spec.ts';
 import { createLinearModel } from './linear.ts';
@@ -8,16 +9,22 @@ import { resolveTemplateOptions, type TemplateOption } from './template-options.
 import { createTextRnn } from './text-rnn.ts';
 import { createTextTransformer } from './text-transformer.ts';
 
-export type DataKind = 'image' | 'tabular' | 'text';
-export type Task = 'classification' | 'regression';
+/** 'corpus': running text without labels (`TextCorpus`), for language models. */
+export type DataKind = 'image' | 'tabular' | 'text' | 'corpus';
+export type Task = 'classification' | 'regression' | 'language-modeling';
+/** The tasks of labelled rows (everything `fit` trains). */
+export type LabelledTask = Exclude<Task, 'language-modeling'>;
 
 /** The data a model is built for. */
 export interface DataSpec {
   kind: DataKind;
   task: Task;
-  /** One example: [height, width, channels] images, [features] tabular, [sequenceLength] text. */
+  /**
+   * One example: [height, width, channels] images, [features] tabular, [sequenceLength] text,
+   * [context] corpus.
+   */
   inputShape: number[];
-  /** Token ids known, including 0 (padding) and 1 (unknown word); text only. */
+  /** Token ids known (text: including 0 for padding and 1 for unknown words; corpus: the tokenizer's). */
   vocabularySize?: number;
 }
 
@@ -173,6 +180,59 @@ const templates: Record<string, ModelTemplate> = {
         ffDim: a.options.ffDim as number,
         numBlocks: a.options.numBlocks as number,
         dropout: a.options.dropout as number,
+      }),
+  },
+  gpt: {
+    name: 'gpt',
+    description:
+      'decoder-only Transformer language model: token (+ learned or rotary position) embeddings, N pre-LayerNorm blocks (causal multi-head attention, GELU MLP), tied output embedding; trained on a text corpus with a byte-level BPE tokenizer',
+    kinds: ['corpus'],
+    tasks: ['language-modeling'],
+    options: {
+      vocabSize: {
+        type: 'int',
+        doc: 'tokens of the byte-level BPE tokenizer trained on the corpus (256 bytes + merges + <|endoftext|>)',
+        default: 2048,
+        min: 257,
+        max: 65_536,
+      },
+      context: { type: 'int', doc: 'longest sequence in tokens', default: 128, min: 2, max: 8192 },
+      layers: { type: 'int', doc: 'decoder blocks', default: 4, min: 1, max: 48 },
+      width: { type: 'int', doc: 'model width', default: 128, min: 8, max: 8192 },
+      heads: {
+        type: 'int',
+        doc: 'attention heads per block (width must divide by it)',
+        default: 4,
+        min: 1,
+        max: 128,
+      },
+      ffDim: {
+        type: 'int',
+        doc: 'MLP hidden width (0: 4 × width)',
+        default: 0,
+        min: 0,
+        max: 32_768,
+      },
+      positions: {
+        type: 'choice',
+        doc: 'learned position vectors or rotary embeddings',
+        default: 'learned',
+        choices: ['learned', 'rotary'],
+      },
+      dropout,
+    },
+    accepts: () => null,
+    build: (a) =>
+      createGpt({
+        vocabSize: a.vocabularySize!,
+        context: a.options.context as number,
+        layers: a.options.layers as number,
+        width: a.options.width as number,
+        heads: a.options.heads as number,
+        ffDim: (a.options.ffDim as number) || undefined,
+        positions: a.options.positions as 'learned' | 'rotary',
+        dropout: a.options.dropout as number,
+        seed: a.seed,
       }),
   },
   layers: {

@@ -1,12 +1,8 @@
 // FusedAdamOptimizer on 'qudao-cpu' (native in-place step) against tf.train.adam on 'cpu'.
-import { registerQudaoCpuBackend } from '@qudao/kernels';
+import { describeNative } from '@qudao/kernels/testing';
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { FusedAdamOptimizer } from './optimizers.ts';
-
-const registration = registerQudaoCpuBackend();
-const native = registration.ok;
-if (!native) console.warn(`[fused adam] native tests skipped: ${registration.reason}`);
 
 function values(seed: number, n: number): Float32Array {
   const out = new Float32Array(n);
@@ -86,7 +82,7 @@ function expectClose(a: Float32Array[], b: Float32Array[]): void {
   });
 }
 
-describe.skipIf(!native)('FusedAdamOptimizer', () => {
+describeNative('FusedAdamOptimizer', () => {
   afterAll(() => tf.setBackend('cpu'));
 
   it.each([

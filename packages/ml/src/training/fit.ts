@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRng, shuffleInPlace } from '../data/random.ts';
+import { applyModel } from '../layers/conv-block-model.ts';
 import { type LabelEncoding, labelEncodingOf, perExampleLoss } from '../losses/losses.ts';
 import type { LossName } from '../names.ts';
 import {
@@ -122,12 +123,41 @@ export function scoreLoss(
   for (let start = 0; start < data.n; start += batchSize) {
     const rows = Array.from({ length: Math.min(batchSize, data.n - start) }, (_, i) => start + i);
     const { x, y } = batchOf(data, rows, encoding);
-    const pred = tf.tidy(() => model.predict(x) as tf.Tensor);
+    const pred = tf.tidy(() => applyModel(model, x));
     lossSum += tf.tidy(() => tf.sum(perExampleLoss(options.loss, y, pred, options)).dataSync()[0]!);
     if (data.labels) correct += correctCount(pred, data.labels, rows);
     tf.dispose([x, y, pred]);
   }
   return { loss: lossSum / data.n, ...(data.labels ? { accuracy: correct / data.n } : {}) };
+}
+
+/**
+ * One optimizer step on a batch: the loss per example (times `weights`, per example, if given),
+ * its gradients, clipping, then the optimizer. Returns the mean loss and the predictions (the
+ * caller disposes them). The model runs through `applyModel`: convolution blocks fused on
+ * 'qudao-cpu'.
+ */
+export function trainBatch(
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  variables: tf.Variable[],
+  x: tf.Tensor,
+  y: tf.Tensor,
+  weights: tf.Tensor | null,
+  options: Pick<FitOptions, 'loss' | 'huberDelta' | 'clipNorm' | 'clipValue'>,
+): { loss: number; pred: tf.Tensor } {
+  let pred: tf.Tensor | null = null;
+  const loss = tf.tidy(() => {
+    const { value, grads } = tf.variableGrads(() => {
+      const out = applyModel(model, x, { training: true });
+      pred = tf.keep(out);
+      const perExample = perExampleLoss(options.loss, y, out, options);
+      return tf.mean(weights ? tf.mul(perExample, weights) : perExample) as tf.Scalar;
+    }, variables);
+    optimizer.applyGradients(clipGradients(grads, options.clipNorm, options.clipValue));
+    return value.dataSync()[0]!;
+  });
+  return { loss, pred: pred! };
 }
 
 /**
@@ -181,20 +211,10 @@ export async function fit(
         const weights = options.classWeights
           ? tf.tensor1d(rows.map((r) => options.classWeights![train.labels![r]!] ?? 1))
           : null;
-        let pred: tf.Tensor | null = null;
-        const loss = tf.tidy(() => {
-          const { value, grads } = tf.variableGrads(() => {
-            const out = model.apply(x, { training: true }) as tf.Tensor;
-            pred = tf.keep(out);
-            const perExample = perExampleLoss(options.loss, y, out, options);
-            return tf.mean(weights ? tf.mul(perExample, weights) : perExample) as tf.Scalar;
-          }, variables);
-          optimizer.applyGradients(clipGradients(grads, options.clipNorm, options.clipValue));
-          return value.dataSync()[0]!;
-        });
+        const { loss, pred } = trainBatch(model, optimizer, variables, x, y, weights, options);
         if (!Number.isFinite(loss)) throw new TrainingDivergedError(epoch, b + 1);
-        if (train.labels) correct += correctCount(pred!, train.labels, rows);
-        tf.dispose([x, y, pred!, ...(weights ? [weights] : [])]);
+        if (train.labels) correct += correctCount(pred, train.labels, rows);
+        tf.dispose([x, y, pred, ...(weights ? [weights] : [])]);
         lossSum += loss * rows.length;
         count += rows.length;
         seen += rows.length;

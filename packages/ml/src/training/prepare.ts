@@ -3,7 +3,7 @@ import type { LoadedDataset } from '../data/dataset-types.ts';
 import { isLightOnDark } from '../data/image-input.ts';
 import { MlError } from '../errors.ts';
 import type { LabelEncoding } from '../losses/losses.ts';
-import type { DataSpec } from '../models/templates.ts';
+import type { DataSpec, LabelledTask } from '../models/templates.ts';
 import {
   buildVocabulary,
   DEFAULT_TEXT_TOKENIZER,
@@ -41,7 +41,7 @@ export type Preprocessing =
 
 /** Examples ready for tensors: inputs per row, plus class indices or a standardised target. */
 export interface PreparedData {
-  spec: DataSpec;
+  spec: DataSpec & { task: LabelledTask };
   classes: string[];
   n: number;
   /** Row-major inputs, n × prod(spec.inputShape). */

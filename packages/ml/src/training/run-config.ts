@@ -1,5 +1,6 @@
 import type { LabelEncoding } from '../losses/losses.ts';
 import { labelEncodingOf, lossMismatch } from '../losses/losses.ts';
+import { resolveGptConfig } from '../models/gpt.ts';
 import type { ModelHead } from '../models/head.ts';
 import { LayerSpecError } from '../models/layer-spec.ts';
 import { resolveTemplateOptions, TemplateOptionError } from '../models/template-options.ts';
@@ -69,6 +70,7 @@ export interface ConfigProblem {
 }
 
 export function lossOf(config: RunConfig, task: 'classification' | 'regression'): LossName {
+  // Language models train on next-token cross-entropy (trainLanguageModelRun), not a LossName.
   if (config.loss) return config.loss;
   if (task === 'regression') return 'meanSquaredError';
   return config.labels === 'one-hot' ? 'categoricalCrossentropy' : 'sparseCategoricalCrossentropy';
@@ -108,6 +110,7 @@ export function checkRunConfig(config: RunConfig, data: DataFacts): ConfigProble
   }
   const mismatch = templateMismatch(template, data);
   if (mismatch) return { code: 'training.unsuitable_data', message: mismatch };
+  if (data.task === 'language-modeling') return checkLanguageModelConfig(config, template);
   if (data.task === 'classification') {
     const present = data.classCounts
       ? data.classCounts.filter((n) => n > 0).length
@@ -164,6 +167,34 @@ export function checkRunConfig(config: RunConfig, data: DataFacts): ConfigProble
       return { code: error.code, message: error.message };
     }
     throw error;
+  }
+  return null;
+}
+
+/** The checks of `checkRunConfig` that apply to a language model (next-token loss, AdamW). */
+function checkLanguageModelConfig(
+  config: RunConfig,
+  template: NonNullable<ReturnType<typeof getTemplate>>,
+): ConfigProblem | null {
+  if (!Number.isFinite(config.learningRate) || config.learningRate <= 0) {
+    return {
+      code: 'training.bad_learning_rate',
+      message: `the learning rate must be a finite number above 0; got ${config.learningRate}`,
+    };
+  }
+  try {
+    const o = resolveTemplateOptions(template.name, template.options, config.options);
+    resolveGptConfig({
+      vocabSize: o.vocabSize as number,
+      context: o.context as number,
+      layers: o.layers as number,
+      width: o.width as number,
+      heads: o.heads as number,
+      positions: o.positions as 'learned' | 'rotary',
+    });
+  } catch (error) {
+    if (error instanceof TemplateOptionError) return { code: error.code, message: error.message };
+    return { code: 'training.bad_template_option', message: (error as Error).message };
   }
   return null;
 }

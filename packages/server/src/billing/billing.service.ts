@@ -160,6 +160,7 @@ export async function closePeriod(
     );
     for (const write of writers) if (write) await write(tx);
   });
+  for (const listener of ctx.periodClosed) await listener({ start, end });
   return { periodId, ...summary };
 }
 

@@ -13,6 +13,7 @@ import { dealProtectionContract } from '../deals/deal-protection.schemas.ts';
 import { dealsContract } from '../deals/deals.schemas.ts';
 import { feedbackContract } from '../feedback/feedback.schemas.ts';
 import { importsContract } from '../imports/imports.schemas.ts';
+import { intelligenceContract } from '../intelligence/intelligence.schemas.ts';
 import { labelingContract } from '../labeling/labeling.schemas.ts';
 import { marketContract } from '../market/market.schemas.ts';
 import { meteringContract } from '../metering/metering.schemas.ts';
@@ -34,6 +35,7 @@ export const api = {
   feedback: feedbackContract,
   imports: importsContract,
   labeling: labelingContract,
+  intelligence: intelligenceContract,
   market: marketContract,
   metering: meteringContract,
   payouts: payoutsContract,
@@ -59,6 +61,7 @@ export * from '../deals/deal-protection.schemas.ts';
 export * from '../deals/deals.schemas.ts';
 export * from '../feedback/feedback.schemas.ts';
 export * from '../imports/imports.schemas.ts';
+export * from '../intelligence/intelligence.schemas.ts';
 export * from '../labeling/labeling.schemas.ts';
 export * from '../market/market.schemas.ts';
 export * from '../metering/metering.schemas.ts';

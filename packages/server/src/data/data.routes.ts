@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { checkReply, mountContract } from '../shared/mount.ts';
+import { asMultipartError, isMultipartStreamError, readFilePart } from '../shared/multipart.ts';
 import { dataErrors } from './data.errors.ts';
 import { type DatasetVersionView, dataContract } from './data.schemas.ts';
 import * as data from './data.service.ts';
@@ -22,19 +23,24 @@ export function createdOrSame(ctx: AppContext, reply: FastifyReply, result: Impo
 /** Reads the multipart upload: the `options` field (JSON text, sent first), then one file. */
 async function readUpload(ctx: AppContext, request: FastifyRequest, name: string) {
   if (!request.isMultipart()) throw dataErrors.missingUpload();
-  const file = await request.file();
+  const file = await readFilePart(request);
   if (!file) throw dataErrors.missingUpload();
   const options = file.fields.options;
-  return importUpload(ctx, {
-    name,
-    fileName: file.filename,
-    stream: file.file,
-    options:
-      options && !Array.isArray(options) && options.type === 'field'
-        ? String(options.value)
-        : undefined,
-    limit: ctx.config.maxUploadBytes,
-  });
+  try {
+    return await importUpload(ctx, {
+      name,
+      fileName: file.filename,
+      stream: file.file,
+      options:
+        options && !Array.isArray(options) && options.type === 'field'
+          ? String(options.value)
+          : undefined,
+      limit: ctx.config.maxUploadBytes,
+    });
+  } catch (error) {
+    // A body cut short fails the file's stream: the client's mistake (400), not the import's.
+    throw isMultipartStreamError(error) ? asMultipartError(error) : error;
+  }
 }
 
 /** Datasets: list, show, versions, cleaning reports; import a built-in, tables, an upload. */

@@ -31,6 +31,11 @@ import type {
 import type { DatasetTable, DatasetVersionTable } from './tables/data.ts';
 import type { DealSettingTable, DealTable } from './tables/deals.ts';
 import type { FeedbackTable } from './tables/feedback.ts';
+import type {
+  InquiryTable,
+  IntelligenceOutputTable,
+  IntelligenceRefreshTable,
+} from './tables/intelligence.ts';
 import type { JobTable } from './tables/jobs.ts';
 import type { LabelAnswerTable, LabelingItemTable } from './tables/labeling.ts';
 import type { ChannelStrategyTable, MarketCellTable } from './tables/market.ts';
@@ -60,6 +65,7 @@ export type * from './tables/channels.ts';
 export type * from './tables/data.ts';
 export type * from './tables/deals.ts';
 export type * from './tables/feedback.ts';
+export type * from './tables/intelligence.ts';
 export type * from './tables/jobs.ts';
 export type * from './tables/labeling.ts';
 export type * from './tables/market.ts';
@@ -126,4 +132,7 @@ export interface Database {
   partner_applications: PartnerApplicationTable;
   programme_settings: ProgrammeSettingTable;
   tier_reviews: TierReviewTable;
+  inquiries: InquiryTable;
+  intelligence_refreshes: IntelligenceRefreshTable;
+  intelligence_outputs: IntelligenceOutputTable;
 }

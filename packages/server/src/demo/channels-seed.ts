@@ -1,14 +1,14 @@
 import { createRng } from '@qudao/ml';
 import { createApiKey } from '../auth/api-keys.service.ts';
-import { closePeriod, createCommissionRule } from '../billing/billing.service.ts';
+import { closePeriod } from '../billing/billing.service.ts';
 import { createCustomer, createPartner } from '../channels/channels.service.ts';
 import type { AppContext } from '../context.ts';
 import { createDeal, decideRegistration, moveDeal } from '../deals/deals.service.ts';
 import { createFeedback, resolveComplaint } from '../feedback/feedback.service.ts';
-import { addMarketCell, setStrategy } from '../market/market.service.ts';
 import { type BackfillRow, backfillUsage } from '../metering/metering.service.ts';
-import { createPlan, createProduct, subscribe } from '../plans/plans.service.ts';
-import { endpointIdOf } from '../serving/serving.service.ts';
+import { subscribe } from '../plans/plans.service.ts';
+import { INDUSTRIES, REGIONS, seedCatalogue, seedMarket } from './catalogue-seed.ts';
+import { seedCompanyDemo } from './company-seed.ts';
 
 /** The demo's partners: name, channel, tier, regions, industries (docs/channels.md, "Demo"). */
 const PARTNERS = [
@@ -19,14 +19,6 @@ const PARTNERS = [
   ['Gulf Systems', 'integrator', 'registered', ['MEA'], ['finance', 'logistics']],
   ['Pacific Partners', 'reseller', 'platinum', ['APAC', 'NA'], ['health', 'finance']],
 ] as const;
-const RULES = [
-  ['registered', 1000, 500, 10000],
-  ['silver', 1500, 800, 20000],
-  ['gold', 2000, 1000, 50000],
-  ['platinum', 2500, 1200, 100000],
-] as const;
-const REGIONS = ['APAC', 'EU', 'NA', 'LATAM', 'MEA'];
-const INDUSTRIES = ['retail', 'finance', 'health', 'manufacturing', 'logistics'];
 const SIZES = ['small', 'medium', 'large', 'enterprise'] as const;
 /** Units a month in a customer's first month, by size; +5% a month after. */
 const BASE_UNITS = { small: 3_000, medium: 20_000, large: 120_000, enterprise: 600_000 };
@@ -38,6 +30,13 @@ export interface ChannelsDemoOptions {
   seed?: number;
   /** The first of the current month (UTC); the demo year is the 12 months before it. */
   now?: Date;
+  /**
+   * `year` (default): six partners, 36 customers, 12 months — the channel tests' fixture.
+   * `company`: the company the intelligence models learn from (company-seed.ts).
+   */
+  scale?: 'year' | 'company';
+  /** The company's size (tests seed a smaller one); defaults in company-seed.ts. */
+  company?: { customers?: number; partners?: number; months?: number };
 }
 
 /**
@@ -46,80 +45,25 @@ export interface ChannelsDemoOptions {
  * the 12 months closed into invoices and commission statements. Same seed, same numbers.
  */
 export async function seedChannelsDemo(ctx: AppContext, options: ChannelsDemoOptions) {
-  const rand = createRng(options.seed ?? 42);
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
   const current = options.now ?? new Date();
   const now = new Date(Date.UTC(current.getUTCFullYear(), current.getUTCMonth(), 1));
+  if (options.scale === 'company') {
+    const { endpoints, seed, company } = options;
+    return seedCompanyDemo(ctx, { ...company, endpoints, seed: seed ?? 42, now });
+  }
+  return seedYear(ctx, options, now);
+}
+
+async function seedYear(ctx: AppContext, options: ChannelsDemoOptions, now: Date) {
+  const rand = createRng(options.seed ?? 42);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
   const yearStart = Date.UTC(now.getUTCFullYear() - 1, now.getUTCMonth(), 1);
   const monthStart = (m: number) =>
     new Date(Date.UTC(now.getUTCFullYear() - 1, now.getUTCMonth() + m, 1));
   const iso = (ms: number) => new Date(ms).toISOString();
 
-  const starter = await createPlan(ctx, {
-    name: 'Starter',
-    currency: 'USD',
-    unit: 'thousand_units',
-    monthlyFeeMinor: 4900,
-    includedUnits: 5000,
-    tiers: [
-      { upTo: 45000, priceMinor: 200 },
-      { upTo: null, priceMinor: 150 },
-    ],
-    quotaUnits: 200_000,
-    overagePriceMinor: 300,
-  });
-  const enterprise = await createPlan(ctx, {
-    name: 'Enterprise',
-    currency: 'USD',
-    unit: 'thousand_units',
-    monthlyFeeMinor: 49900,
-    includedUnits: 100_000,
-    tierMode: 'volume',
-    tiers: [
-      { upTo: 1_000_000, priceMinor: 120 },
-      { upTo: null, priceMinor: 90 },
-    ],
-  });
-  const products = [
-    await createProduct(ctx, {
-      name: 'Digits Starter',
-      endpoint: options.endpoints[0],
-      plan: starter.id,
-    }),
-    await createProduct(ctx, {
-      name: 'Digits Enterprise',
-      endpoint: options.endpoints[1],
-      plan: enterprise.id,
-    }),
-  ];
-  const endpointIds = [
-    await endpointIdOf(ctx, options.endpoints[0]),
-    await endpointIdOf(ctx, options.endpoints[1]),
-  ];
-  for (const [tier, firstYearBps, renewalBps, bountyMinor] of RULES) {
-    await createCommissionRule(ctx, { tier, firstYearBps, renewalBps, bountyMinor });
-  }
-  // Target cells: every region × industry, demand in USD a year, seeded.
-  for (const region of REGIONS) {
-    for (const industry of INDUSTRIES) {
-      await addMarketCell(ctx, {
-        region,
-        industry,
-        demandMinor: (5 + Math.floor(rand() * 96)) * 1_000_000,
-      });
-    }
-  }
-  await setStrategy(ctx, {
-    mode: 'partner-led',
-    targets: {
-      coverage: 0.6,
-      partnerSourcedShare: 0.6,
-      winRate: 0.45,
-      csat: 4.2,
-      nps: 30,
-      marginShare: 0.75,
-    },
-  });
+  const { products, endpointIds } = await seedCatalogue(ctx, options.endpoints);
+  await seedMarket(ctx, rand);
   const partners = [];
   for (const [name, channel, tier, regions, industries] of PARTNERS) {
     partners.push(

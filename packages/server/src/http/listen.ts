@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
+import { markDraining, warmEndpoints } from '../serving/readiness.service.ts';
 import { AppError } from '../shared/app-error.ts';
 import { consoleDir } from './console.ts';
 import { buildServer } from './server.ts';
@@ -34,6 +35,8 @@ export async function startServer(
     }
     throw error;
   }
+  // Endpoints are warmed while the server already answers /health; /ready says when it is done.
+  void warmEndpoints(ctx);
   const address = app.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
@@ -43,4 +46,15 @@ export async function startServer(
     url,
     consoleUrl: consoleDir() ? `${url}/?token=${encodeURIComponent(ctx.ownerToken)}` : null,
   };
+}
+
+/**
+ * Stops a server gracefully (SIGTERM): `/ready` answers 503 at once, the listener closes, the
+ * requests already in flight finish (their rows still run in their batches), then the runtime
+ * drains its queues. The context is closed by the caller.
+ */
+export async function stopServer(server: RunningServer, ctx: AppContext): Promise<void> {
+  markDraining(ctx);
+  await server.app.close();
+  await ctx.runtime.drain();
 }

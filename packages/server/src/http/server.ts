@@ -9,6 +9,7 @@ import { dataRoutes } from '../data/data.routes.ts';
 import { dealRoutes } from '../deals/deals.routes.ts';
 import { feedbackRoutes } from '../feedback/feedback.routes.ts';
 import { importRoutes } from '../imports/imports.routes.ts';
+import { intelligenceRoutes } from '../intelligence/intelligence.routes.ts';
 import { labelingRoutes } from '../labeling/labeling.routes.ts';
 import { marketRoutes } from '../market/market.routes.ts';
 import { meteringRoutes } from '../metering/metering.routes.ts';
@@ -16,6 +17,7 @@ import { planRoutes } from '../plans/plans.routes.ts';
 import { programmeRoutes } from '../programme/programme.routes.ts';
 import { registryRoutes } from '../registry/registry.routes.ts';
 import { reportRoutes } from '../reports/reports.routes.ts';
+import { readiness } from '../serving/readiness.service.ts';
 import { servingRoutes } from '../serving/serving.routes.ts';
 import { mountContract } from '../shared/mount.ts';
 import { systemContract } from '../shared/system.schemas.ts';
@@ -23,6 +25,7 @@ import { trainingRoutes } from '../training/training.routes.ts';
 import { DOCS_PREFIX, installApiDocs } from './api-docs.ts';
 import { installConsole } from './console.ts';
 import { installErrorHandler } from './error-handler.ts';
+import { installRequestMetrics } from './request-metrics.ts';
 
 export const VERSION = '0.1.0';
 
@@ -42,12 +45,16 @@ export async function buildServer(
   });
   installErrorHandler(app);
   installAccessControl(app, ctx, [DOCS_PREFIX]);
+  installRequestMetrics(app, ctx);
   await app.register(fastifyMultipart, {
     limits: { fileSize: ctx.config.maxUploadBytes, files: 1, fields: 10 },
     throwFileSizeLimit: true,
   });
   mountContract(app, ctx, systemContract, {
     health: () => ({ status: 'ok' as const, version: VERSION, backend: ctx.backend.name }),
+    ready: () => readiness(ctx),
+    metrics: async ({ reply }) =>
+      reply.type(ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics()),
   });
   for (const routes of [
     dataRoutes,
@@ -66,6 +73,7 @@ export async function buildServer(
     programmeRoutes,
     importRoutes,
     marketRoutes,
+    intelligenceRoutes,
   ]) {
     await app.register(routes(ctx));
   }

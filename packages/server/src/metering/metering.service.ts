@@ -191,3 +191,26 @@ export async function backfillUsage(ctx: AppContext, rows: BackfillRow[]): Promi
   }
   return events.length;
 }
+
+/** One customer's calls and units of one product on one UTC day. */
+export interface DailyUsage {
+  customerId: string;
+  partnerId: string | null;
+  productId: string | null;
+  /** YYYY-MM-DD */
+  day: string;
+  calls: number;
+  units: number;
+}
+
+/** Every customer's usage per product and day before `end`, in customer and day order. */
+export async function dailyUsage(ctx: AppContext, end: string): Promise<DailyUsage[]> {
+  return (await store.dailyTotals(ctx.db, end)).map((r) => ({
+    customerId: r.customer_id,
+    partnerId: r.partner_id,
+    productId: r.product_id,
+    day: r.day,
+    calls: Number(r.calls),
+    units: Number(r.units ?? 0),
+  }));
+}

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { IdempotencyKeyTable, UsageEventTable } from '../db/schema.ts';
 
@@ -140,5 +141,26 @@ export async function firstCallPerKey(db: Db) {
     .selectFrom('usage_events')
     .select(['api_key_id', (eb) => eb.fn.min<string>('occurred_at').as('first_call_at')])
     .groupBy('api_key_id')
+    .execute();
+}
+
+/** Calls and units per customer, product and UTC day before `end` (the intelligence panels). */
+export async function dailyTotals(db: Db, end: string) {
+  const day = sql<string>`substr(occurred_at, 1, 10)`;
+  return db
+    .selectFrom('usage_events')
+    .select([
+      'customer_id',
+      'partner_id',
+      'product_id',
+      day.as('day'),
+      (eb) => eb.fn.countAll<number>().as('calls'),
+      (eb) => eb.fn.sum<number>('quantity').as('units'),
+    ])
+    .where('occurred_at', '<', end)
+    .groupBy(['customer_id', 'partner_id', 'product_id', day])
+    .orderBy('customer_id')
+    .orderBy(day)
+    .orderBy('product_id')
     .execute();
 }

@@ -51,7 +51,7 @@ const HOUR = 3_600_000;
  * The channel strategy flow's numbers for one period, stage by stage. Money is added up only
  * within a currency; across currencies only after conversion with the owner's rates.
  */
-export function channelKpis(inputs: KpiInputs): ChannelReport {
+export function channelKpis(inputs: KpiInputs): Omit<ChannelReport, 'intelligence'> {
   const partners = new Map(inputs.partners.map((p) => [p.id, p]));
   const customers = new Map(inputs.customers.map((c) => [c.id, c]));
   const active = new Set(inputs.compute.map((c) => c.customerId));

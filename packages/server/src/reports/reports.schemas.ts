@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IntelligenceReportSchema } from '../intelligence/intelligence.schemas.ts';
 import { STRATEGY_MODES } from '../market/market.schemas.ts';
 import { Instant, route } from '../shared/contract.ts';
 import { CurrencySchema } from '../shared/currency.schemas.ts';
@@ -155,6 +156,8 @@ export const ChannelReportSchema = z
       /** Currencies of the period without an exchange rate into the reporting currency. */
       missingRates: z.array(z.string()),
     }),
+    /** The intelligence models' sections (null until `qudao intelligence refresh` has run). */
+    intelligence: IntelligenceReportSchema.nullable(),
   })
   .meta({ id: 'ChannelReport' });
 

@@ -4,6 +4,7 @@ import { listCustomers, listPartners } from '../channels/channels.service.ts';
 import type { AppContext } from '../context.ts';
 import { listDeals } from '../deals/deals.service.ts';
 import { listFeedback } from '../feedback/feedback.service.ts';
+import { intelligenceReport } from '../intelligence/intelligence-report.service.ts';
 import { getStrategy, listMarketCells } from '../market/market.service.ts';
 import { computeTime, firstCalls } from '../metering/metering.service.ts';
 import { monthFromLabel, monthOf } from '../metering/periods.ts';
@@ -43,7 +44,7 @@ export async function channelReport(
   const period = reportPeriod(q.period, ctx.clock.now());
   const { start, end } = period;
   const money = await computeFromRaw(ctx, start, end);
-  return channelKpis({
+  const kpis = channelKpis({
     ...period,
     converter: await converterInto(ctx, q.currency ?? q.costCurrency),
     customers: await listCustomers(ctx),
@@ -62,4 +63,5 @@ export async function channelReport(
     computeCostPerHourMinor: q.computeCostPerHourMinor,
     costCurrency: q.costCurrency,
   });
+  return { ...kpis, intelligence: await intelligenceReport(ctx) };
 }

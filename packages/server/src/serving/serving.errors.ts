@@ -4,7 +4,9 @@ import { AppError, defineErrors } from '../shared/app-error.ts';
  * Why a prediction input was refused, in `details.reason` of `serving.bad_input`: nothing to
  * predict on, an image sent to a tabular or text model (or rows to an image model), an image
  * of the wrong size or channels, bytes that are not a PNG, pixel values out of range, rows or
- * texts that do not fit the version's signature. ml's refusals map here in shared/ml-errors.ts.
+ * texts that do not fit the version's signature, values the model cannot compute with (a
+ * number past float32's range, or activations that overflow to Infinity or NaN: never answered
+ * as a label, never billed). ml's refusals map here in shared/ml-errors.ts.
  */
 export const BAD_INPUT_REASONS = [
   'missing',
@@ -13,7 +15,11 @@ export const BAD_INPUT_REASONS = [
   'not_an_image',
   'values',
   'signature',
+  'non_finite',
 ] as const;
+
+/** Why a call was refused as overloaded, in `details.reason` of `serving.overloaded`. */
+export type OverloadReason = 'queue_full' | 'draining';
 
 export type BadInputReason = (typeof BAD_INPUT_REASONS)[number];
 
@@ -30,6 +36,57 @@ const table = defineErrors({
       `endpoint "${name}" is stopped and takes no calls (none are billed); its owner starts it again with \`qudao endpoints start ${name}\``,
   ],
   badInput: ['serving.bad_input', 400, (_reason: BadInputReason, message: string) => message],
+  overloaded: [
+    'serving.overloaded',
+    503,
+    (endpoint: string, reason: OverloadReason, queuedRows: number, retryAfterSeconds: number) =>
+      reason === 'draining'
+        ? `the server is shutting down and takes no new calls for "${endpoint}"; retry in ${retryAfterSeconds} s (another instance, or this one once restarted)`
+        : `endpoint "${endpoint}" has ${queuedRows} rows waiting, its queue's limit; nothing was billed, retry in ${retryAfterSeconds} s`,
+  ],
+  tooManyRows: [
+    'serving.too_many_rows',
+    413,
+    (endpoint: string, rows: number, limit: number) =>
+      `the call holds ${rows} rows; endpoint "${endpoint}" queues at most ${limit} (its batching.maxQueueRows): send fewer rows a call`,
+  ],
+  modelLoadFailed: [
+    'serving.model_load_failed',
+    422,
+    (ref: string, why: string) =>
+      `${ref} could not be loaded (${why}); the endpoint keeps what it served before: fix or re-import the version`,
+  ],
+  modelUnsupported: [
+    'serving.model_unsupported',
+    422,
+    (ref: string, why: string) =>
+      `${ref} cannot run here: ${why}; export it with operators onnxruntime supports (standard ONNX opsets) and import it again`,
+  ],
+  badOnnxModel: [
+    'serving.bad_onnx_model',
+    422,
+    (why: string) => `the ONNX model cannot be served as given: ${why}`,
+  ],
+  onnxUnavailable: [
+    'serving.onnx_unavailable',
+    501,
+    (why: string) => `ONNX models cannot be served by this installation: ${why}`,
+  ],
+  workerFailed: [
+    'serving.worker_failed',
+    503,
+    (why: string) => `${why}; nothing was billed, retry the call`,
+  ],
+  inferenceFailed: [
+    'serving.inference_failed',
+    500,
+    (ref: string, why: string) => `${ref} failed on this input (${why}); see the server log`,
+  ],
+  notReady: [
+    'server.not_ready',
+    503,
+    (why: string) => `the server is not ready to take traffic: ${why}`,
+  ],
   unsupportedMediaType: [
     'serving.unsupported_media_type',
     415,
@@ -44,9 +101,28 @@ function badInput(reason: BadInputReason, message: string): AppError {
   return new AppError(error.code, error.status, error.message, { reason }, error.params);
 }
 
+/** 503 with `Retry-After` and the reason in details (clients back off, load balancers retry). */
+function overloaded(
+  endpoint: string,
+  reason: OverloadReason,
+  queuedRows: number,
+  retryAfterSeconds: number,
+): AppError {
+  const error = table.overloaded(endpoint, reason, queuedRows, retryAfterSeconds);
+  return new AppError(
+    error.code,
+    error.status,
+    error.message,
+    { reason, queuedRows },
+    error.params,
+    { 'retry-after': String(retryAfterSeconds) },
+  );
+}
+
 export const servingErrors = {
   ...table,
   badInput,
+  overloaded,
   missingInput: () =>
     badInput(
       'missing',

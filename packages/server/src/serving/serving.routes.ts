@@ -1,15 +1,22 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { idempotencyKeyOf, requestHash } from '../metering/calls.ts';
+import { actorOf } from '../registry/registry-lifecycle.service.ts';
 import { mountContract } from '../shared/mount.ts';
+import { filePartBytes, readFilePart } from '../shared/multipart.ts';
+import { importOnnxModel } from './onnx-import.service.ts';
 import { servingErrors } from './serving.errors.ts';
-import { servingContract } from './serving.schemas.ts';
+import { ONNX_TYPE, servingContract } from './serving.schemas.ts';
 import * as serving from './serving.service.ts';
 
 export function servingRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
     // PNG bodies arrive as raw bytes; the size limit is the server's bodyLimit.
     app.addContentTypeParser('image/png', { parseAs: 'buffer' }, (_request, body, done) =>
+      done(null, body),
+    );
+    // ONNX files arrive as raw bytes, up to the upload limit.
+    app.addContentTypeParser(ONNX_TYPE, { parseAs: 'buffer' }, (_request, body, done) =>
       done(null, body),
     );
     mountContract(app, ctx, servingContract, {
@@ -19,6 +26,8 @@ export function servingRoutes(ctx: AppContext): FastifyPluginAsync {
       stop: ({ params }) => serving.setEndpointStatus(ctx, params.name, 'stopped'),
       start: ({ params }) => serving.setEndpointStatus(ctx, params.name, 'active'),
       predictRef: ({ params, body }) => serving.predictRef(ctx, params.ref, body.inputs),
+      importOnnx: ({ params, query, request, principal }) =>
+        importOnnxModel(ctx, params.name, request.body, query, actorOf(principal)),
       predict: async ({ params, request, principal, reply }) => {
         const input = await readPredictInput(request);
         return serving.predict(ctx, params.name, input, principal, {
@@ -55,9 +64,9 @@ async function readPredictInput(request: FastifyRequest): Promise<serving.Predic
   }
   if (type === 'image/png') return { kind: 'png', bytes: request.body as Buffer };
   if (type === 'multipart/form-data') {
-    const file = await request.file();
+    const file = await readFilePart(request);
     if (!file) throw servingErrors.missingInput();
-    return { kind: 'png', bytes: await file.toBuffer() };
+    return { kind: 'png', bytes: await filePartBytes(file) };
   }
   throw servingErrors.unsupportedMediaType(type || '(none)');
 }

@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { ModelRefParams } from '../registry/registry.schemas.ts';
+import {
+  ModelNameParams,
+  ModelRefParams,
+  ModelVersionSchema,
+} from '../registry/registry.schemas.ts';
 import { Instant, route } from '../shared/contract.ts';
 import { ACCESS } from '../shared/roles.ts';
 
@@ -7,10 +11,27 @@ export const EndpointNameSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'use 1-63 lowercase letters, digits or dashes');
 
+/**
+ * How an endpoint batches concurrent calls (rows, not requests). Each field left out keeps the
+ * endpoint's current value, or the server's default (QUDAO_BATCH_MAX_ROWS, QUDAO_BATCH_MAX_DELAY_MS,
+ * QUDAO_QUEUE_MAX_ROWS) for a new endpoint.
+ */
+export const BatchingSchema = z
+  .object({
+    /** Most rows one batch holds; a call with more runs as several batches of this size. */
+    maxBatchRows: z.number().int().min(1).max(4096),
+    /** Longest a row waits for others while a worker is free, in ms (0: never waits). */
+    maxDelayMs: z.number().min(0).max(1000),
+    /** Most rows waiting; past it calls answer 503 serving.overloaded with Retry-After. */
+    maxQueueRows: z.number().int().min(1).max(1_000_000),
+  })
+  .meta({ id: 'Batching' });
+
 export const DeploySchema = z.object({
   name: EndpointNameSchema,
   model: z.string().min(1),
   version: z.number().int().positive(),
+  batching: BatchingSchema.partial().optional(),
 });
 
 export type DeployInput = z.input<typeof DeploySchema>;
@@ -60,6 +81,8 @@ export const EndpointSchema = z
     status: z.enum(['active', 'stopped']),
     inputShape: z.array(z.number().int()),
     classes: z.array(z.string()),
+    /** The batching in effect (the endpoint's own values, else the server's defaults). */
+    batching: BatchingSchema,
     usage: z.object({
       calls: z.number().int(),
       avgLatencyMs: z.number().nullable(),
@@ -115,6 +138,38 @@ export const IdempotencyHeaders = z.object({
   'idempotency-key': z.string().min(1).max(255).optional(),
 });
 
+const list = (what: string) =>
+  z
+    .string()
+    .min(1)
+    .transform((v) => v.split(',').map((x) => x.trim()))
+    .refine((v) => v.every((x) => x.length > 0), `give ${what} separated by commas`);
+
+/**
+ * How an ONNX model trained elsewhere is served (query of the import; the file is the body).
+ * Its input shape and layout (NCHW as PyTorch exports, or NHWC) are read from the file.
+ */
+export const OnnxImportQuery = z.object({
+  /** `image`: PNG or JSON images, prepared like ours; `tabular`: rows of numbers, fed as they are. */
+  kind: z.enum(['image', 'tabular']),
+  /** Output classes in order, comma-separated (`0,1,…,9`); leave out for a tabular regression. */
+  classes: list('the class names').optional(),
+  /** Tabular: the feature names, comma-separated (default `x1`, `x2`, …). */
+  columns: list('the column names').optional(),
+  /** Image: multiplies 0..255 pixel values (default 1/255: the model reads 0..1). */
+  scale: z.coerce
+    .number()
+    .positive()
+    .default(1 / 255),
+  /** Image: invert PNGs with a light border (models trained on light-on-dark digits). */
+  invert: z.enum(['true', 'false']).default('false'),
+});
+
+export type OnnxImportOptions = z.output<typeof OnnxImportQuery>;
+
+/** The media type of an ONNX file upload. */
+export const ONNX_TYPE = 'application/octet-stream';
+
 export const servingContract = {
   listEndpoints: route({
     method: 'GET',
@@ -164,6 +219,19 @@ export const servingContract = {
     params: ModelRefParams,
     body: PredictVersionBody,
     response: VersionPredictionsSchema,
+  }),
+  importOnnx: route({
+    method: 'POST',
+    path: '/api/v1/models/:name/onnx',
+    summary: 'Register an ONNX model trained elsewhere as the next version of a model',
+    description:
+      'The body is the `.onnx` file (application/octet-stream). It is loaded with onnxruntime and run once before it is registered: an operator onnxruntime lacks answers 422 serving.model_unsupported, an output that does not fit the classes 422 serving.bad_onnx_model.',
+    access: ACCESS.staff,
+    params: ModelNameParams,
+    query: OnnxImportQuery,
+    bodyTypes: [ONNX_TYPE],
+    status: 201,
+    response: ModelVersionSchema,
   }),
   predict: route({
     method: 'POST',

@@ -1,11 +1,3 @@
-import {
-  type ImagePreparation,
-  imageFromJson,
-  imageFromPng,
-  imagePreparationOf,
-  inferOnce,
-  tf,
-} from '@qudao/ml';
 import type { Selectable } from 'kysely';
 import type { AppContext } from '../context.ts';
 import type { EndpointTable } from '../db/schema.ts';
@@ -21,13 +13,14 @@ import {
   getModelVersion,
   getModelVersionById,
   getServableVersion,
-  type ServableVersion,
 } from '../registry/registry.service.ts';
 import { resolveModelRef } from '../registry/registry-lifecycle.service.ts';
+import { isAppError } from '../shared/app-error.ts';
 import { newId, nowIso } from '../shared/ids.ts';
-import { fromMlError } from '../shared/ml-errors.ts';
 import type { Principal } from '../shared/principal.ts';
 import { parseInput } from '../shared/validate.ts';
+import { executePrediction, type PredictInput, rowsOf } from './predict-execution.ts';
+import { batchSettingsOf, runtimeModelOf } from './runtime/runtime-model.ts';
 import { servingErrors } from './serving.errors.ts';
 import {
   type DeployInput,
@@ -39,23 +32,35 @@ import {
 import * as store from './serving.store.ts';
 import { predictWithVersion } from './version-predict.service.ts';
 
-/** An image (JSON rows or PNG bytes), or rows/texts for tabular and text models. */
-export type PredictInput =
-  | { kind: 'json'; image: unknown }
-  | { kind: 'png'; bytes: Uint8Array }
-  | { kind: 'inputs'; inputs: unknown[] };
+export type { PredictInput } from './predict-execution.ts';
 
 /** Deploys a model version as a named endpoint; deploying to an existing name switches its version. */
 export async function deploy(ctx: AppContext, input: DeployInput): Promise<EndpointView> {
   const request = parseInput(DeploySchema, input, 'deployment');
   const version = await getModelVersion(ctx, request.model, request.version);
+  // Loaded and warmed on every worker before traffic moves to it: a version that cannot load
+  // fails the deploy, and the endpoint keeps serving what it served.
+  const servable = (await getServableVersion(ctx, version.id))!;
+  await ctx.runtime.warm(runtimeModelOf(servable));
   const existing = await store.findEndpointByName(ctx.db, request.name);
   const now = nowIso();
+  const batching = {
+    ...(request.batching?.maxBatchRows !== undefined && {
+      batch_max_rows: request.batching.maxBatchRows,
+    }),
+    ...(request.batching?.maxDelayMs !== undefined && {
+      batch_max_delay_ms: request.batching.maxDelayMs,
+    }),
+    ...(request.batching?.maxQueueRows !== undefined && {
+      queue_max_rows: request.batching.maxQueueRows,
+    }),
+  };
   if (existing) {
     await store.updateEndpoint(ctx.db, existing.id, {
       model_version_id: version.id,
       status: 'active',
       updated_at: now,
+      ...batching,
     });
   } else {
     await store.insertEndpoint(ctx.db, {
@@ -65,6 +70,10 @@ export async function deploy(ctx: AppContext, input: DeployInput): Promise<Endpo
       status: 'active',
       created_at: now,
       updated_at: now,
+      batch_max_rows: null,
+      batch_max_delay_ms: null,
+      queue_max_rows: null,
+      ...batching,
     });
   }
   return getEndpoint(ctx, request.name);
@@ -137,28 +146,60 @@ export async function predict(
   options: PredictOptions = {},
 ): Promise<PredictionView> {
   const started = performance.now();
+  try {
+    const body = await predictOnce(ctx, name, input, principal, options, started);
+    ctx.servingMetrics.answered(name, body.model, body.version, performance.now() - started);
+    return body;
+  } catch (error) {
+    ctx.servingMetrics.failed(name, isAppError(error) ? error.code : 'internal');
+    throw error;
+  }
+}
+
+async function predictOnce(
+  ctx: AppContext,
+  name: string,
+  input: PredictInput,
+  principal: Principal,
+  options: PredictOptions,
+  started: number,
+): Promise<PredictionView> {
   const endpoint = await store.findEndpointByName(ctx.db, name);
   if (!endpoint) throw servingErrors.endpointNotFound(name);
   if (endpoint.status !== 'active') throw servingErrors.endpointStopped(name);
+  const version = (await getServableVersion(ctx, endpoint.model_version_id))!;
+  const target = { endpoint: name, settings: batchSettingsOf(ctx.config, endpoint) };
+  const rows = rowsOf(input);
+  // A full queue (or a draining server) refuses before metering: nothing taken from the
+  // caller's rate limit or quota, nothing billed.
+  ctx.runtime.admit(name, runtimeModelOf(version), rows, target.settings);
   const metered = principal.kind === 'customer' && meteringEnabled(ctx);
   let call: AdmittedCall | null = null;
   if (principal.kind === 'customer' && metered) {
-    const admission = await admitCall(ctx, {
-      principal,
-      endpointId: endpoint.id,
-      endpointName: name,
-      idempotencyKey: options.idempotencyKey ?? null,
-      requestHash: options.requestHash ?? '',
-      // Units are rows: a 3-row {"inputs": [...]} call is 3 units (unless the plan bills per call).
-      rows: input.kind === 'inputs' ? input.inputs.length : 1,
-    });
+    let admission: Awaited<ReturnType<typeof admitCall>>;
+    try {
+      admission = await admitCall(ctx, {
+        principal,
+        endpointId: endpoint.id,
+        endpointName: name,
+        idempotencyKey: options.idempotencyKey ?? null,
+        requestHash: options.requestHash ?? '',
+        // Units are rows: a 3-row {"inputs": [...]} call is 3 units (unless the plan bills per call).
+        rows,
+      });
+    } catch (error) {
+      const code = isAppError(error) ? error.code : 'internal';
+      ctx.metrics.meteringAdmissions.inc({ endpoint: name, outcome: 'refused', code });
+      throw error;
+    }
+    ctx.metrics.meteringAdmissions.inc({ endpoint: name, outcome: 'admitted', code: '' });
     options.onHeaders?.(admission.headers);
     if (admission.kind === 'replay') return admission.body as PredictionView;
     call = admission.call;
   }
   let body: PredictionView;
   try {
-    body = await runModel(ctx, endpoint, name, input, started, metered);
+    body = await executePrediction(ctx, target, version, input, started, metered);
   } catch (error) {
     if (call) await releaseCall(ctx, call);
     throw error;
@@ -171,85 +212,6 @@ export async function predict(
     }
   }
   return body;
-}
-
-async function runModel(
-  ctx: AppContext,
-  endpoint: Selectable<EndpointTable>,
-  name: string,
-  input: PredictInput,
-  started: number,
-  billed: boolean,
-): Promise<PredictionView> {
-  const version = (await getServableVersion(ctx, endpoint.model_version_id))!;
-  const kind = version.signature.kind ?? 'image';
-  if (kind !== 'image' || input.kind === 'inputs') {
-    if (input.kind !== 'inputs') {
-      throw servingErrors.badInput(
-        'wrong_kind',
-        `endpoint "${name}" serves a ${kind} model: send {"inputs": [...]} (texts, or rows of ${version.signature.columns?.join(', ') ?? 'features'})`,
-      );
-    }
-    if (kind === 'image') {
-      throw servingErrors.badInput(
-        'wrong_kind',
-        `endpoint "${name}" serves an image model: send {"image": rows} or a PNG`,
-      );
-    }
-    const predictions = await predictWithVersion(ctx, version, input.inputs);
-    const first = predictions[0]!;
-    return {
-      endpoint: name,
-      model: version.model,
-      version: version.version,
-      ...('label' in first
-        ? { label: first.label, probabilities: first.probabilities }
-        : { value: first.value }),
-      predictions,
-      latencyMs: performance.now() - started,
-      billed,
-    };
-  }
-  const prep = await imagePreparationFor(ctx, version);
-  let pixels: Float32Array;
-  try {
-    pixels =
-      input.kind === 'json' ? imageFromJson(input.image, prep) : imageFromPng(input.bytes, prep);
-  } catch (error) {
-    throw fromMlError(error);
-  }
-  const model = await ctx.modelCache.get(version.id, version.artifactPath);
-  const probs = tf.tidy(() => {
-    const x = tf.tensor4d(pixels, [1, prep.height, prep.width, prep.channels]);
-    return inferOnce(model, x);
-  });
-  const values = Array.from(await probs.data());
-  probs.dispose();
-  const ranked = values
-    .map((probability, i) => ({ label: version.classes[i] ?? String(i), probability }))
-    .sort((a, b) => b.probability - a.probability);
-  return {
-    endpoint: name,
-    model: version.model,
-    version: version.version,
-    label: ranked[0]!.label,
-    probabilities: values.map((probability, i) => ({
-      label: version.classes[i] ?? String(i),
-      probability,
-    })),
-    latencyMs: performance.now() - started,
-    billed,
-  };
-}
-
-/** The version's recorded image preparation, or for older versions the one of its files. */
-async function imagePreparationFor(
-  ctx: AppContext,
-  version: ServableVersion,
-): Promise<ImagePreparation> {
-  if (version.signature.image) return version.signature.image;
-  const saved = await ctx.modelCache.preprocessing(version.id, version.artifactPath);
-  return imagePreparationOf(saved?.kind === 'image' ? saved : undefined, version.inputShape);
 }
 
 async function toViews(
@@ -270,6 +232,7 @@ async function toViews(
       status: row.status as EndpointView['status'],
       inputShape: version?.inputShape ?? [],
       classes: version?.classes ?? [],
+      batching: batchSettingsOf(ctx.config, row),
       usage: {
         calls: u?.calls ?? 0,
         avgLatencyMs: u?.avgLatencyMs ?? null,

@@ -11,6 +11,8 @@ import * as reportsExchangeRates from './0016_reports_exchange_rates.ts';
 import * as trainingRuns from './0020_training_runs.ts';
 import * as registryAliasesTags from './0021_registry_aliases_tags.ts';
 import * as plansMaxKeys from './0024_plans_max_keys.ts';
+import * as intelligence from './0030_intelligence.ts';
+import * as servingBatching from './0032_serving_batching.ts';
 import * as channelsPartnerProgramme from './0040_channels_partner_programme.ts';
 import * as authPartnerUsers from './0041_auth_partner_users.ts';
 import * as dealsProtection from './0042_deals_protection.ts';
@@ -36,6 +38,8 @@ export const migrations: Record<string, Migration> = {
   '0020_training_runs': trainingRuns,
   '0021_registry_aliases_tags': registryAliasesTags,
   '0024_plans_max_keys': plansMaxKeys,
+  '0030_intelligence': intelligence,
+  '0032_serving_batching': servingBatching,
   '0040_channels_partner_programme': channelsPartnerProgramme,
   '0041_auth_partner_users': authPartnerUsers,
   '0042_deals_protection': dealsProtection,

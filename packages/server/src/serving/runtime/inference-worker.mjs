@@ -1,0 +1,6 @@
+// The inference worker's entry: a worker thread starts without the parent's TypeScript loader,
+// so it registers tsx itself, then runs the worker's TypeScript body.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('./inference-worker.ts');
