@@ -29,7 +29,8 @@ const keyOf = (statementId: string, index: number) => `${statementId}#${index}`;
 
 /**
  * Every commission line, bounty and clawback of the statements closed by `at`, with what
- * refunds before `at` cancelled of it during its holding period.
+ * refunds up to `at` (one made at this very instant included) cancelled of it during its
+ * holding period.
  */
 export function ledgerEntries(
   statements: readonly LedgerStatement[],
@@ -40,7 +41,7 @@ export function ledgerEntries(
   const cancelled = new Map<string, number>();
   for (const e of creditEffects(
     closed,
-    credits.filter((c) => c.createdAt < at),
+    credits.filter((c) => c.createdAt <= at),
   )) {
     if (e.effect !== 'cancellation') continue;
     const key = keyOf(e.statement.id, e.index);
