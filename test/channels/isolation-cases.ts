@@ -114,6 +114,12 @@ export function isolationCases(t: Tenants) {
           account: 'DE89370400440532013000',
         },
       },
+      'GET /api/v1/wholesale-prices': { expect: 'filtered' },
+      'GET /api/v1/partners/:partnerId/retail-plans': { expect: 'denied' },
+      'POST /api/v1/partners/:partnerId/retail-plans': {
+        expect: 'denied',
+        body: { productId: t.product.id, name: 'X', tiers: [{ upTo: null, priceMinor: 100 }] },
+      },
       // Intelligence: another partner's scores, segments, deals, forecasts and inquiries.
       'GET /api/v1/intelligence/segments': { expect: 'filtered' },
       'GET /api/v1/intelligence/scores': { expect: 'filtered' },

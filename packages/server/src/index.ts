@@ -11,6 +11,7 @@ export {
   createCommissionRule,
   endCommissionRule,
   getInvoice,
+  listWholesaleInvoices,
   getStatement,
   listCommissionRules,
   listInvoices,
@@ -186,3 +187,11 @@ export {
 } from './training/training.service.ts';
 export { evaluateVersion } from './training/training-eval.service.ts';
 export { compareRuns, getRun, listRuns } from './training/training-runs.service.ts';
+export {
+  createRetailPlan,
+  listProductCosts,
+  listRetailPlans,
+  listWholesalePrices,
+  setProductCost,
+  setWholesalePrice,
+} from './wholesale/wholesale.service.ts';

@@ -24,6 +24,7 @@ import { reportsContract } from '../reports/reports.schemas.ts';
 import { servingContract } from '../serving/serving.schemas.ts';
 import { systemContract } from '../shared/system.schemas.ts';
 import { trainingContract } from '../training/training.schemas.ts';
+import { wholesaleContract } from '../wholesale/wholesale.schemas.ts';
 
 export const api = {
   auth: authContract,
@@ -47,6 +48,7 @@ export const api = {
   serving: servingContract,
   system: systemContract,
   training: trainingContract,
+  wholesale: wholesaleContract,
 };
 
 export type Api = typeof api;
@@ -78,3 +80,4 @@ export {
 export { ACCESS, type Access, ROLES, type Role } from '../shared/roles.ts';
 export * from '../shared/system.schemas.ts';
 export * from '../training/training.schemas.ts';
+export * from '../wholesale/wholesale.schemas.ts';

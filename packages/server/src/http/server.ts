@@ -22,6 +22,7 @@ import { servingRoutes } from '../serving/serving.routes.ts';
 import { mountContract } from '../shared/mount.ts';
 import { systemContract } from '../shared/system.schemas.ts';
 import { trainingRoutes } from '../training/training.routes.ts';
+import { wholesaleRoutes } from '../wholesale/wholesale.routes.ts';
 import { DOCS_PREFIX, installApiDocs } from './api-docs.ts';
 import { installConsole } from './console.ts';
 import { installErrorHandler } from './error-handler.ts';
@@ -66,6 +67,7 @@ export async function buildServer(
     authRoutes,
     meteringRoutes,
     planRoutes,
+    wholesaleRoutes,
     dealRoutes,
     billingRoutes,
     feedbackRoutes,
