@@ -11,12 +11,12 @@ export {
   createCommissionRule,
   endCommissionRule,
   getInvoice,
-  listWholesaleInvoices,
   getStatement,
   listCommissionRules,
   listInvoices,
   listPeriods,
   listStatements,
+  listWholesaleInvoices,
   verifyPeriod,
 } from './billing/billing.service.ts';
 export { invoicesCsv, statementsCsv } from './billing/csv.ts';

@@ -114,8 +114,7 @@ export async function acceptInvitation(
   const row = await store.findByInvitePrefix(ctx.db, prefix);
   const now = ctx.clock.now();
   if (
-    !row ||
-    row.status !== 'invited' ||
+    row?.status !== 'invited' ||
     !row.invite_hash ||
     !equal(sha256(code), Buffer.from(row.invite_hash, 'hex')) ||
     isExpired(row.invite_expires_at, now.getTime())
