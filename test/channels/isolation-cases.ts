@@ -115,6 +115,7 @@ export function isolationCases(t: Tenants) {
         },
       },
       'GET /api/v1/wholesale-prices': { expect: 'filtered' },
+      'GET /api/v1/partners/:partnerId/tier-progress': { expect: 'denied' },
       'GET /api/v1/partners/:partnerId/retail-plans': { expect: 'denied' },
       'POST /api/v1/partners/:partnerId/retail-plans': {
         expect: 'denied',

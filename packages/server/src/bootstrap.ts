@@ -10,6 +10,7 @@ import { migrateToLatest, openSqlite } from './db/database.ts';
 import { registerIntelligenceWorkers } from './intelligence/intelligence.worker.ts';
 import { InProcessJobQueue } from './jobs/in-process-runner.ts';
 import { createMeteringState } from './metering/metering-state.ts';
+import { registerProgrammeHooks } from './programme/tier-review.service.ts';
 import { exchangeRateDirectory } from './reports/exchange-rate-directory.ts';
 import { endpointDirectory } from './serving/endpoint-directory.ts';
 import { ModelCache } from './serving/model-cache.ts';
@@ -27,6 +28,7 @@ import { registerTrainingWorkers } from './training/training.worker.ts';
 const WORKERS: ((ctx: AppContext) => void)[] = [
   registerTrainingWorkers,
   registerIntelligenceWorkers,
+  registerProgrammeHooks,
 ];
 
 /**

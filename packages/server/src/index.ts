@@ -141,6 +141,12 @@ export {
   reimburseMdf,
   requestMdf,
 } from './programme/programme.service.ts';
+export {
+  listTierReviews,
+  setTierRules,
+  tierProgress,
+  tierRules,
+} from './programme/tier-review.service.ts';
 export { getModelVersion, listModels, parseModelRef } from './registry/registry.service.ts';
 export {
   getModelCard,

@@ -19,6 +19,7 @@ import { marketContract } from '../market/market.schemas.ts';
 import { meteringContract } from '../metering/metering.schemas.ts';
 import { plansContract } from '../plans/plans.schemas.ts';
 import { programmeContract } from '../programme/programme.schemas.ts';
+import { tierRulesContract } from '../programme/tier-rules.schemas.ts';
 import { registryContract } from '../registry/registry.schemas.ts';
 import { reportsContract } from '../reports/reports.schemas.ts';
 import { servingContract } from '../serving/serving.schemas.ts';
@@ -42,6 +43,7 @@ export const api = {
   payouts: payoutsContract,
   plans: plansContract,
   programme: programmeContract,
+  tierRules: tierRulesContract,
   referrals: referralsContract,
   registry: registryContract,
   reports: reportsContract,
@@ -69,6 +71,7 @@ export * from '../market/market.schemas.ts';
 export * from '../metering/metering.schemas.ts';
 export * from '../plans/plans.schemas.ts';
 export * from '../programme/programme.schemas.ts';
+export * from '../programme/tier-rules.schemas.ts';
 export * from '../registry/registry.schemas.ts';
 export * from '../reports/reports.schemas.ts';
 export * from '../serving/serving.schemas.ts';

@@ -3,6 +3,8 @@ import type { AppContext } from '../context.ts';
 import { mountContract } from '../shared/mount.ts';
 import { programmeContract } from './programme.schemas.ts';
 import * as programme from './programme.service.ts';
+import * as tiers from './tier-review.service.ts';
+import { tierRulesContract } from './tier-rules.schemas.ts';
 
 export function programmeRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
@@ -15,6 +17,12 @@ export function programmeRoutes(ctx: AppContext): FastifyPluginAsync {
       claimMdf: ({ params, body, principal }) =>
         programme.claimMdf(ctx, params.mdfId, body, principal),
       reimburseMdf: ({ params, body }) => programme.reimburseMdf(ctx, params.mdfId, body),
+    });
+    mountContract(app, ctx, tierRulesContract, {
+      getRules: () => tiers.tierRules(ctx),
+      setRules: ({ body, principal }) => tiers.setTierRules(ctx, body, principal),
+      listReviews: () => tiers.listTierReviews(ctx),
+      progress: ({ params, principal }) => tiers.tierProgress(ctx, params.partnerId, principal),
     });
   };
 }
