@@ -134,6 +134,17 @@ export {
   subscribe,
 } from './plans/plans.service.ts';
 export {
+  acceptApplicationTerms,
+  approveApplication,
+  getOwnApplication,
+  listApplications,
+  publishProgrammeTerms,
+  rejectApplication,
+  replyToApplication,
+  requestInfo,
+  submitApplication,
+} from './programme/applications.service.ts';
+export {
   claimMdf,
   decideMdf,
   listMdf,

@@ -12,6 +12,7 @@ import { billingErrors } from './billing.errors.ts';
 import * as store from './billing.store.ts';
 import { statementView } from './billing.views.ts';
 import { toCsv } from './csv.ts';
+import { byText } from './invoices.ts';
 import { computeRun, earningsOf, type LedgerRun } from './ledger.ts';
 import type { LedgerCredit, LedgerStatement } from './ledger-lines.ts';
 import { payoutDetailsForCsv, payoutDetailsSince } from './payout-details.service.ts';
@@ -159,7 +160,11 @@ export async function ledgerInputs(ctx: AppContext) {
   const items = await payouts.listItems(ctx.db);
   const runs = (await payouts.listRuns(ctx.db)).map((run) => ({
     ...run,
-    items: items.filter((i) => i.run_id === run.id).map(itemView),
+    // In the order a run computes them (partner, currency): the rows' ids are random.
+    items: items
+      .filter((i) => i.run_id === run.id)
+      .map(itemView)
+      .sort((a, b) => byText(a.partnerId, b.partnerId) || byText(a.currency, b.currency)),
   }));
   return { statements, credits, runs };
 }

@@ -18,6 +18,7 @@ import { labelingContract } from '../labeling/labeling.schemas.ts';
 import { marketContract } from '../market/market.schemas.ts';
 import { meteringContract } from '../metering/metering.schemas.ts';
 import { plansContract } from '../plans/plans.schemas.ts';
+import { applicationsContract } from '../programme/applications.schemas.ts';
 import { programmeContract } from '../programme/programme.schemas.ts';
 import { tierRulesContract } from '../programme/tier-rules.schemas.ts';
 import { registryContract } from '../registry/registry.schemas.ts';
@@ -42,6 +43,7 @@ export const api = {
   metering: meteringContract,
   payouts: payoutsContract,
   plans: plansContract,
+  applications: applicationsContract,
   programme: programmeContract,
   tierRules: tierRulesContract,
   referrals: referralsContract,
@@ -70,6 +72,7 @@ export * from '../labeling/labeling.schemas.ts';
 export * from '../market/market.schemas.ts';
 export * from '../metering/metering.schemas.ts';
 export * from '../plans/plans.schemas.ts';
+export * from '../programme/applications.schemas.ts';
 export * from '../programme/programme.schemas.ts';
 export * from '../programme/tier-rules.schemas.ts';
 export * from '../registry/registry.schemas.ts';
