@@ -290,7 +290,16 @@ describe('a worked quarter of the partner programme', () => {
 
   it('verifies every closed period to identical statements, payouts and clawbacks included', async () => {
     for (const period of closed) {
-      expect(await verifyPeriod(ctx, period.periodId!)).toEqual(expect.objectContaining({ matches: true, sameEvents: true, sameInvoices: true, sameWholesaleInvoices: true, sameStatements: true, samePayouts: true }));
+      expect(await verifyPeriod(ctx, period.periodId!)).toEqual(
+        expect.objectContaining({
+          matches: true,
+          sameEvents: true,
+          sameInvoices: true,
+          sameWholesaleInvoices: true,
+          sameStatements: true,
+          samePayouts: true,
+        }),
+      );
     }
   });
 });
