@@ -139,6 +139,31 @@ describe('partner onboarding', () => {
       headers: { authorization: `Bearer ${done.json().manager.token}` },
     });
     expect(me.json()).toMatchObject({ kind: 'partner', partnerId });
+    // The manager invites by role; a sales user may not invite.
+    const manager = { authorization: `Bearer ${done.json().manager.token}` };
+    const invited = await app.inject({
+      method: 'POST',
+      url: `/api/v1/partners/${partnerId}/users`,
+      headers: manager,
+      payload: { email: 'sam@globex.example', name: 'Sam', role: 'sales' },
+    });
+    expect(invited.statusCode).toBe(201);
+    const accepted = await anon('POST', '/api/v1/partner-invitations/accept', {
+      code: invited.json().code,
+    });
+    expect(accepted.json().user).toMatchObject({ role: 'sales', status: 'active' });
+    const twice = await anon('POST', '/api/v1/partner-invitations/accept', {
+      code: invited.json().code,
+    });
+    expect(twice.statusCode).toBe(404);
+    const bySales = await app.inject({
+      method: 'POST',
+      url: `/api/v1/partners/${partnerId}/users`,
+      headers: { authorization: `Bearer ${accepted.json().token.token}` },
+      payload: { email: 'eve@globex.example', name: 'Eve', role: 'manager' },
+    });
+    expect(bySales.statusCode).toBe(403);
+    expect(bySales.json().error.code).toBe('auth.partner_manager_only');
     const trail = await listPartnerEvents(ctx, { subjectId: id });
     expect(trail.map((e) => e.action).sort()).toEqual(
       [

@@ -115,6 +115,16 @@ export function isolationCases(t: Tenants) {
         },
       },
       'GET /api/v1/wholesale-prices': { expect: 'filtered' },
+      'GET /api/v1/partners/:partnerId/users': { expect: 'denied' },
+      'POST /api/v1/partners/:partnerId/users': {
+        expect: 'denied',
+        body: { email: 'x@example.com', name: 'X', role: 'sales' },
+      },
+      // B has no users: an unknown id stands in (a partner only reaches its own users).
+      'POST /api/v1/partner-users/:userId/revoke': {
+        expect: 'denied',
+        params: { userId: 'pus_of_b' },
+      },
       'GET /api/v1/partners/:partnerId/tier-progress': { expect: 'denied' },
       'GET /api/v1/partners/:partnerId/retail-plans': { expect: 'denied' },
       'POST /api/v1/partners/:partnerId/retail-plans': {

@@ -4,6 +4,7 @@
  * browser, and the OpenAPI document (http/openapi.ts) is generated from it.
  */
 import { authContract } from '../auth/auth.schemas.ts';
+import { partnerUsersContract } from '../auth/partner-users.schemas.ts';
 import { billingContract } from '../billing/billing.schemas.ts';
 import { payoutsContract } from '../billing/payouts.schemas.ts';
 import { channelsContract } from '../channels/channels.schemas.ts';
@@ -30,6 +31,7 @@ import { wholesaleContract } from '../wholesale/wholesale.schemas.ts';
 
 export const api = {
   auth: authContract,
+  partnerUsers: partnerUsersContract,
   billing: billingContract,
   channels: channelsContract,
   data: dataContract,
@@ -57,6 +59,7 @@ export const api = {
 
 export type Api = typeof api;
 export * from '../auth/auth.schemas.ts';
+export * from '../auth/partner-users.schemas.ts';
 export * from '../billing/billing.schemas.ts';
 export * from '../billing/commission-rules.schemas.ts';
 export * from '../billing/payouts.schemas.ts';

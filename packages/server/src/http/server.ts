@@ -2,6 +2,7 @@ import fastifyMultipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { installAccessControl } from '../auth/auth.plugin.ts';
 import { authRoutes } from '../auth/auth.routes.ts';
+import { partnerUserRoutes } from '../auth/partner-users.routes.ts';
 import { billingRoutes } from '../billing/billing.routes.ts';
 import { channelRoutes } from '../channels/channels.routes.ts';
 import type { AppContext } from '../context.ts';
@@ -65,6 +66,7 @@ export async function buildServer(
     servingRoutes,
     channelRoutes,
     authRoutes,
+    partnerUserRoutes,
     meteringRoutes,
     planRoutes,
     wholesaleRoutes,
