@@ -31,6 +31,11 @@ export function isolationCases(t: Tenants) {
       b.invoice.id,
       b.statement.id,
       b.credit.id,
+      t.c.partner.id,
+      t.c.customer.id,
+      t.c.invoice.id,
+      t.c.wholesale.id,
+      'Gamma',
       'inq_of_b',
       'out_segments_of_b',
     ],
@@ -46,8 +51,8 @@ export function isolationCases(t: Tenants) {
       invoiceId: b.invoice.id,
       statementId: b.statement.id,
       periodId: t.periodId,
-      // B is a referral partner: no wholesale invoice exists for it, an unknown id stands in.
-      wholesaleInvoiceId: 'wsi_of_b',
+      // The reseller C's wholesale invoice (B is a referral partner).
+      wholesaleInvoiceId: t.c.wholesale.id,
       inquiryId: 'inq_of_b',
     } as Record<string, string>,
     routes: {
