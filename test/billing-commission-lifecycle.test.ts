@@ -142,6 +142,7 @@ describe('commission lifecycle: pending → approved → paid, cancellations and
     const offCycle = await call('POST', '/api/v1/payouts/runs', { partnerId });
     expect(offCycle.statusCode).toBe(409);
     expect(offCycle.json().error.code).toBe('billing.payout_below_minimum');
+    expect(await ctx.db.selectFrom('payout_runs').selectAll().execute()).toEqual([]);
     const carried = await createPayoutRun(ctx);
     expect(carried.items).toEqual([
       expect.objectContaining({
@@ -215,5 +216,6 @@ describe('commission lifecycle: pending → approved → paid, cancellations and
     });
     expect(res.statusCode).toBe(409);
     expect(res.json().error.code).toBe('billing.rule_overlap');
+    expect(await ctx.db.selectFrom('commission_rules').selectAll().execute()).toHaveLength(1);
   });
 });
