@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { checkpointEpochOf } from '@qudao/ml';
 import {
   closeContext,
   createContext,
@@ -19,7 +20,8 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 /**
  * A `qudao train` process is killed with SIGKILL in the middle of its job. The job row still says
  * `running`, owned by a process that is gone; the next start of the workspace fails it as
- * `jobs.interrupted`, the run follows it, and its last checkpoint can be resumed.
+ * `jobs.interrupted`, the run follows it, and the same run resumes from the epoch after its
+ * last checkpoint.
  */
 describe('a job whose process was killed', () => {
   let home: string;
@@ -91,18 +93,32 @@ describe('a job whose process was killed', () => {
       expect(run!.status).toBe('failed');
       expect(run!.error?.code).toBe('jobs.interrupted');
       expect(run!.epochs.length).toBeGreaterThanOrEqual(2);
-      // The run kept the checkpoint of its last finished epoch; training goes on from it.
+      // The run kept the checkpoint of its last finished epoch; the same run goes on from it.
       await access(run!.checkpointPath!);
+      const kept = (await checkpointEpochOf(run!.checkpointPath!))!;
+      expect(kept).toBeGreaterThanOrEqual(1);
       const resumed = await startTraining(ctx, {
         dataset: 'iris',
         model: 'mlp',
-        epochs: 1,
+        epochs: kept + 2,
         resumeRun: run!.id,
       });
+      // The resume trains the run's own config (one row a step), to the asked total of epochs.
+      expect(resumed.config).toMatchObject({ batchSize: 1, epochs: kept + 2, resumeRun: run!.id });
       const done = await ctx.jobs.waitFor(resumed.id);
       expect(done.error).toBeNull();
+      expect((done.result as { runId: string }).runId).toBe(run!.id);
       const [after] = await listRuns(ctx, { jobId: resumed.id });
-      expect(after!.epochs[0]!.loss).toBeLessThan(run!.epochs[0]!.loss);
+      expect(after!.id).toBe(run!.id);
+      expect(after!.status).toBe('succeeded');
+      expect(after!.epochs.map((e) => e.epoch)).toEqual(
+        Array.from({ length: kept + 2 }, (_, i) => i + 1),
+      );
+      // The epochs before the checkpoint are the killed process's own, untouched.
+      expect(after!.epochs.slice(0, kept)).toEqual(run!.epochs.slice(0, kept));
+      // The job's own history has only the epochs it trained.
+      expect(done.history.map((h) => (h as { epoch: number }).epoch)).toEqual([kept + 1, kept + 2]);
+      expect(await listRuns(ctx)).toHaveLength(1);
     } finally {
       await closeContext(ctx);
     }

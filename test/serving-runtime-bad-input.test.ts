@@ -12,6 +12,7 @@ import { createTestContext, digitRows, writeMnistSubset } from '@qudao/server/te
 import { encode } from 'fast-png';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sellEndpoints } from './channels/sell.ts';
 
 /**
  * Bad input on the serving runtime (#12 Must show): wrong shapes, NaN and Infinity, oversized
@@ -53,6 +54,7 @@ describe('bad input to the serving runtime', () => {
     }
     await deploy(ctx, { name: 'digits', model: 'digits-mlp', version: 1 });
     await deploy(ctx, { name: 'iris', model: 'iris-logistic-regression', version: 1 });
+    await sellEndpoints(ctx, ['digits', 'iris']);
     key = (await createApiKey(ctx, (await createCustomer(ctx, { name: 'Initech' })).id)).key;
     ctx.config.maxUploadBytes = 64 * 1024;
     app = await buildServer(ctx);

@@ -8,6 +8,7 @@ import {
 } from '@qudao/server';
 import { createTestContext, writeMnistSubset } from '@qudao/server/testing';
 import type { FastifyInstance } from 'fastify';
+import { sellEndpoints } from '../channels/sell.ts';
 
 /**
  * A workspace with two endpoints as a customer reaches them: `digits` (the mlp template on 300
@@ -31,6 +32,8 @@ export async function servingFixture(options: { tabular?: boolean } = {}) {
   await deploy(ctx, { name: 'digits', model: 'digits-mlp', version: 1 });
   if (options.tabular)
     await deploy(ctx, { name: 'iris', model: 'iris-logistic-regression', version: 1 });
+  // A customer calls only what is sold on a plan (metering.not_for_sale otherwise).
+  await sellEndpoints(ctx, options.tabular ? ['digits', 'iris'] : ['digits']);
   const customer = await createCustomer(ctx, { name: 'Mallory Inc' });
   const key = (await createApiKey(ctx, customer.id)).key;
   const app: FastifyInstance = await buildServer(ctx);

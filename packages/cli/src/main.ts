@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAlertsCommand } from './commands/alerts.ts';
 import { registerBillingCommands } from './commands/billing.ts';
 import { registerCustomerCommands } from './commands/customers.ts';
 import { registerCrossValidationCommand } from './commands/cv.ts';
@@ -20,6 +21,7 @@ import { registerProductCommands } from './commands/products.ts';
 import { registerProgrammeCommands } from './commands/programme.ts';
 import { registerReferralCommands } from './commands/referrals.ts';
 import { registerReportCommands } from './commands/report.ts';
+import { registerRetrainCommands } from './commands/retrain.ts';
 import { registerRunCommands } from './commands/runs.ts';
 import { registerSearchCommand } from './commands/search.ts';
 import { registerServeCommand } from './commands/serve.ts';
@@ -53,6 +55,8 @@ export function buildProgram(): Command {
   registerModelCommands(program);
   registerDeployCommand(program);
   registerEndpointCommands(program);
+  registerRetrainCommands(program);
+  registerAlertsCommand(program);
   registerTokenCommands(program);
   registerPlanCommands(program);
   registerProductCommands(program);

@@ -1,6 +1,7 @@
 export * as tf from '@tensorflow/tfjs';
 export * from './artifacts/artifacts.ts';
 export * from './artifacts/bundle.ts';
+export * from './artifacts/training-state.ts';
 export * from './classic/index.ts';
 export * from './data/agreement.ts';
 export * from './data/bpe-tokenizer.ts';
@@ -27,6 +28,9 @@ export * from './data/stream-batches.ts';
 export * from './data/table-plan.ts';
 export * from './data/table-source.ts';
 export * from './data/tokenize.ts';
+export * from './drift/column-drift.ts';
+export * from './drift/drift-features.ts';
+export * from './drift/stat-tests.ts';
 export * from './errors.ts';
 export * from './generation/batched-decoder.ts';
 export * from './generation/language-model.ts';

@@ -10,6 +10,8 @@ import { migrateToLatest, openSqlite } from './db/database.ts';
 import { registerIntelligenceWorkers } from './intelligence/intelligence.worker.ts';
 import { InProcessJobQueue } from './jobs/in-process-runner.ts';
 import { createMeteringState } from './metering/metering-state.ts';
+import { registerMonitoringWorkers } from './monitoring/monitoring.worker.ts';
+import { createMonitoringState } from './monitoring/monitoring-state.ts';
 import { registerProgrammeHooks } from './programme/tier-review.service.ts';
 import { exchangeRateDirectory } from './reports/exchange-rate-directory.ts';
 import { endpointDirectory } from './serving/endpoint-directory.ts';
@@ -19,6 +21,7 @@ import { createServingMetrics } from './serving/serving.metrics.ts';
 import { type Clock, systemClock } from './shared/clock.ts';
 import { createMetricsRegistry } from './shared/metrics.ts';
 import { registerTrainingWorkers } from './training/training.worker.ts';
+import { registerUpgradeWorkers } from './upgrade/upgrade.worker.ts';
 
 /**
  * Each domain that runs jobs registers its queues and handlers here, once per context; domains
@@ -27,6 +30,8 @@ import { registerTrainingWorkers } from './training/training.worker.ts';
  */
 const WORKERS: ((ctx: AppContext) => void)[] = [
   registerTrainingWorkers,
+  registerMonitoringWorkers,
+  registerUpgradeWorkers,
   registerIntelligenceWorkers,
   registerProgrammeHooks,
 ];
@@ -66,12 +71,13 @@ export async function createContext(
     backend,
     ownerToken: await loadOrCreateOwnerToken(paths.ownerToken),
     modelCache: new ModelCache(),
-    endpoints: endpointDirectory(db),
+    endpoints: endpointDirectory(() => ctx),
     periods: closedPeriodDirectory(db),
     rates: exchangeRateDirectory(db),
     periodCloseHooks: [],
     clock: options.clock ?? systemClock,
     metering: createMeteringState(db, options.clock ?? systemClock, config.metering === 'on'),
+    monitoring: createMonitoringState(db, options.clock ?? systemClock),
     periodClosed: [],
     metrics,
     servingMetrics,
@@ -83,6 +89,7 @@ export async function createContext(
 
 export async function closeContext(ctx: AppContext): Promise<void> {
   await ctx.jobs.close();
+  await ctx.monitoring.close();
   await ctx.runtime.close();
   await ctx.modelCache.clear();
   await ctx.db.destroy();

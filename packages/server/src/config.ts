@@ -31,7 +31,23 @@ const EnvSchema = z.object({
   QUDAO_BATCH_MAX_ROWS: z.coerce.number().int().min(1).max(4096).default(64),
   QUDAO_BATCH_MAX_DELAY_MS: z.coerce.number().min(0).max(1000).default(2),
   QUDAO_QUEUE_MAX_ROWS: z.coerce.number().int().min(1).default(2048),
+  QUDAO_PREDICTION_LOG_SAMPLE: z.coerce.number().min(0).max(1).default(1),
+  QUDAO_PREDICTION_LOG_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+  QUDAO_PREDICTION_LOG_MAX_ROWS: z.coerce.number().int().min(1000).default(1_000_000),
+  QUDAO_ALERT_WEBHOOK: z.url({ protocol: /^https?$/ }).optional(),
 });
+
+/** The prediction log and alerts (docs/serving.md, Monitoring). */
+export interface MonitoringConfig {
+  /** Share of primary calls logged (canary and shadow calls always are). */
+  sample: number;
+  /** Days a logged call is kept before only its day's roll-up remains. */
+  retentionDays: number;
+  /** The most rows the log holds; the oldest go first past it. */
+  maxRows: number;
+  /** Where each alert is POSTed as JSON (none: alerts are only recorded). */
+  alertWebhook: string | undefined;
+}
 
 export interface Config {
   /** The workspace folder: database, artifacts, datasets, logs. */
@@ -63,6 +79,7 @@ export interface Config {
   modelMemoryMb: number;
   /** Endpoints' batching unless set per endpoint (rows a batch, ms of wait, rows queued). */
   batching: { maxBatchRows: number; maxDelayMs: number; maxQueueRows: number };
+  monitoring: MonitoringConfig;
 }
 
 /** Reads the configuration from the environment (validated), with overrides from code. */
@@ -98,6 +115,12 @@ export function loadConfig(overrides: Partial<Config> = {}, env = process.env): 
       maxBatchRows: parsed.QUDAO_BATCH_MAX_ROWS,
       maxDelayMs: parsed.QUDAO_BATCH_MAX_DELAY_MS,
       maxQueueRows: parsed.QUDAO_QUEUE_MAX_ROWS,
+    },
+    monitoring: overrides.monitoring ?? {
+      sample: parsed.QUDAO_PREDICTION_LOG_SAMPLE,
+      retentionDays: parsed.QUDAO_PREDICTION_LOG_DAYS,
+      maxRows: parsed.QUDAO_PREDICTION_LOG_MAX_ROWS,
+      alertWebhook: parsed.QUDAO_ALERT_WEBHOOK,
     },
   };
 }

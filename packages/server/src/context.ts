@@ -3,6 +3,7 @@ import type { Config, homePaths } from './config.ts';
 import type { Db } from './db/database.ts';
 import type { JobQueue } from './jobs/job.ts';
 import type { MeteringState } from './metering/metering-state.ts';
+import type { MonitoringState } from './monitoring/monitoring-state.ts';
 import type { ModelCache } from './serving/model-cache.ts';
 import type { ServingRuntime } from './serving/runtime/serving-runtime.ts';
 import type { ServingMetrics } from './serving/serving.metrics.ts';
@@ -48,4 +49,6 @@ export interface AppContext {
   /** Serving's inference workers, loaded versions and batch queues. */
   runtime: ServingRuntime;
   servingMetrics: ServingMetrics;
+  /** The prediction-log writer and monitoring's hooks (the upgrade loop attaches to them). */
+  monitoring: MonitoringState;
 }

@@ -125,6 +125,16 @@ export {
   setStrategy,
 } from './market/market.service.ts';
 export { listUsageEvents, usageBy } from './metering/metering.service.ts';
+export { listAlerts, raiseAlert } from './monitoring/alerts.service.ts';
+export { driftReport } from './monitoring/drift.service.ts';
+export { giveFeedback } from './monitoring/ground-truth.service.ts';
+export { endpointLive } from './monitoring/live.service.ts';
+export {
+  getPrediction,
+  listPredictions,
+  listRollups,
+  rollUpAndRetain,
+} from './monitoring/prediction-log.service.ts';
 export {
   createPlan,
   createProduct,
@@ -190,6 +200,15 @@ export {
   predict,
   setEndpointStatus,
 } from './serving/serving.service.ts';
+export {
+  clearShadow,
+  promote,
+  rollback,
+  setCanary,
+  setShadow,
+} from './serving/traffic.service.ts';
+export { callerBucket, inCanary } from './serving/traffic-route.ts';
+export { endpointHistory } from './serving/traffic-view.ts';
 export { predictWithVersion } from './serving/version-predict.service.ts';
 export { AppError, isAppError } from './shared/app-error.ts';
 export { formatMinor } from './shared/currency.ts';
@@ -204,6 +223,17 @@ export {
 } from './training/training.service.ts';
 export { evaluateVersion } from './training/training-eval.service.ts';
 export { compareRuns, getRun, listRuns } from './training/training-runs.service.ts';
+export { checkCanaries } from './upgrade/canary-watch.service.ts';
+export {
+  getRun as getUpgradeRun,
+  listRuns as listUpgradeRuns,
+  startRetrain,
+} from './upgrade/upgrade.service.ts';
+export { runDueRetrains } from './upgrade/upgrade.worker.ts';
+export {
+  getPolicy as getRetrainPolicy,
+  setPolicy as setRetrainPolicy,
+} from './upgrade/upgrade-policy.service.ts';
 export {
   createRetailPlan,
   listProductCosts,

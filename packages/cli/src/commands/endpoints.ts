@@ -2,8 +2,9 @@ import { listEndpoints, setEndpointStatus } from '@qudao/server';
 import type { Command } from 'commander';
 import { printRecord, printTable } from '../output.ts';
 import { optionsOf, withWorkspace } from '../workspace.ts';
+import { registerEndpointTrafficCommands } from './endpoints-traffic.ts';
 
-/** `qudao endpoints list|stop|start`. */
+/** `qudao endpoints list|stop|start|canary|shadow|promote|rollback|history|live|drift`. */
 export function registerEndpointCommands(program: Command): void {
   const endpoints = program.command('endpoints').description('deployed endpoints');
   endpoints
@@ -17,6 +18,14 @@ export function registerEndpointCommands(program: Command): void {
           [
             { header: 'ENDPOINT', value: (r) => r.name },
             { header: 'MODEL', value: (r) => `${r.model}@${r.version}` },
+            { header: 'ALIAS', value: (r) => r.traffic.alias },
+            {
+              header: 'CANARY',
+              value: (r) =>
+                r.traffic.canary
+                  ? `v${r.traffic.canary.version} ${r.traffic.canary.percent}%`
+                  : null,
+            },
             { header: 'STATUS', value: (r) => r.status },
             { header: 'CALLS', value: (r) => r.usage.calls, align: 'right' },
             {
@@ -40,7 +49,7 @@ export function registerEndpointCommands(program: Command): void {
       .action(async (name: string, _o, command: Command) => {
         const opts = optionsOf(command);
         await withWorkspace(opts, async (ctx) => {
-          const endpoint = await setEndpointStatus(ctx, name, status);
+          const endpoint = await setEndpointStatus(ctx, name, status, 'owner');
           printRecord(
             {
               endpoint: endpoint.name,
@@ -53,4 +62,5 @@ export function registerEndpointCommands(program: Command): void {
         });
       });
   }
+  registerEndpointTrafficCommands(endpoints);
 }

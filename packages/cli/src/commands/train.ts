@@ -103,7 +103,10 @@ export function addTrainingOptions(command: Command): Command {
     .option('--seq-len <n>', 'text: tokens per text', int)
     .option('--max-tokens <n>', 'text: vocabulary size', int)
     .option('--experiment <name>', 'group runs under this experiment name')
-    .option('--resume <run>', 'start from the last checkpoint of a failed or cancelled run')
+    .option(
+      '--resume <run>',
+      'continue a failed or cancelled run from its checkpoint, to --epochs in total',
+    )
     .option('--name <model>', 'registry name of the model (default <data>-<template>)');
 }
 

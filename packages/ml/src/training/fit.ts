@@ -47,9 +47,34 @@ export interface FitOptions {
   /** Every field is set: `fit` always schedules a learning rate. */
   onBatch?: (progress: Required<BatchProgress>) => void;
   onEpoch?: (epoch: EpochMetrics) => void | Promise<void>;
-  /** Called after each epoch with the model, e.g. to save a checkpoint. */
-  onCheckpoint?: (epoch: number, model: tf.LayersModel) => Promise<void>;
+  /** Called after each epoch with the model, its optimizer and the epochs so far (a checkpoint). */
+  onCheckpoint?: (
+    epoch: number,
+    model: tf.LayersModel,
+    optimizer: tf.Optimizer,
+    history: EpochMetrics[],
+  ) => Promise<void>;
   signal?: AbortSignal;
+  /** Continue a run after its epoch `epoch` (the model holds that epoch's weights already). */
+  resume?: FitResume;
+}
+
+/**
+ * Where a run stopped. `fit` then runs epochs `epoch + 1 … epochs` with the optimizer's state
+ * put back and the example order of an uninterrupted run (the shuffles of the finished epochs
+ * are replayed), so a resumed run continues the loss curve of the one that stopped.
+ */
+export interface FitResume {
+  epoch: number;
+  history: EpochMetrics[];
+  /** `optimizer.getWeights()` of the stopped run; absent: the optimizer starts fresh. */
+  optimizerWeights?: NamedTensor[];
+}
+
+/** One of an optimizer's weights, as `optimizer.getWeights()` gives them (tfjs does not export the type). */
+export interface NamedTensor {
+  name: string;
+  tensor: tf.Tensor;
 }
 
 export interface EpochMetrics {
@@ -164,7 +189,8 @@ export function trainBatch(
  * Trains a model batch by batch with our own step: loss per example (weighted by class),
  * gradients, clipping, a scheduled learning rate, then the optimizer. After each epoch it scores
  * the validation data, saves a checkpoint through `onCheckpoint` and checks early stopping.
- * Yields to the event loop between batches so servers stay responsive and cancels land.
+ * Yields to the event loop between batches so cancels land (in a training thread, a cancel is a
+ * message) and a caller on a server's loop is not starved.
  */
 export async function fit(
   model: tf.LayersModel,
@@ -177,7 +203,8 @@ export async function fit(
   const batches = Math.ceil(train.n / options.batchSize);
   const order = Array.from({ length: train.n }, (_, i) => i);
   const rng = createRng(options.seed);
-  const history: EpochMetrics[] = [];
+  const resume = options.resume;
+  const history: EpochMetrics[] = [...(resume?.history ?? [])];
   const stopping = options.earlyStopping;
   const monitor = stopping?.monitor ?? (options.validation ? 'valLoss' : 'loss');
   const higherIsBetter = monitor.endsWith('ccuracy');
@@ -190,7 +217,20 @@ export async function fit(
   const started = performance.now();
   let seen = 0;
   try {
-    for (let epoch = 1; epoch <= options.epochs; epoch++) {
+    if (resume?.optimizerWeights) await optimizer.setWeights(resume.optimizerWeights);
+    for (let e = 1; e <= (resume?.epoch ?? 0); e++) shuffleInPlace(order, rng);
+    // Early stopping's best so far, from the epochs before the resume (their weights are gone:
+    // a resumed run restores the best of its own epochs only).
+    for (const metrics of history) {
+      const value = metrics[monitor];
+      if (value === undefined) continue;
+      const delta = stopping?.minDelta ?? 0;
+      if (Number.isNaN(best) || (higherIsBetter ? value > best + delta : value < best - delta)) {
+        best = value;
+        bestEpoch = metrics.epoch;
+      }
+    }
+    for (let epoch = (resume?.epoch ?? 0) + 1; epoch <= options.epochs; epoch++) {
       shuffleInPlace(order, rng);
       const epochStart = performance.now();
       let lossSum = 0;
@@ -248,7 +288,7 @@ export async function fit(
       }
       history.push(metrics);
       await options.onEpoch?.(metrics);
-      await options.onCheckpoint?.(epoch, model);
+      await options.onCheckpoint?.(epoch, model, optimizer, history);
       const value = metrics[monitor];
       if (value !== undefined) {
         const delta = stopping?.minDelta ?? 0;
@@ -270,7 +310,7 @@ export async function fit(
     if (bestWeights && stoppedEarly) {
       for (let i = 0; i < variables.length; i++) variables[i]!.assign(bestWeights[i]!);
     }
-    if (!stoppedEarly) bestEpoch = history.length;
+    if (!stoppedEarly) bestEpoch = history[history.length - 1]?.epoch ?? 0;
   } finally {
     tf.dispose(bestWeights ?? []);
     optimizer.dispose();

@@ -10,7 +10,7 @@ import { applyPreprocessing, fitPreprocessing, type Preprocessing } from './prep
 import { headFor, labelEncodingFor, lossOf, type RunConfig } from './run-config.ts';
 
 export interface RunHooks
-  extends Pick<FitOptions, 'onBatch' | 'onEpoch' | 'onCheckpoint' | 'signal'> {
+  extends Pick<FitOptions, 'onBatch' | 'onEpoch' | 'onCheckpoint' | 'signal' | 'resume'> {
   /** Weights to start from instead of the initialisers' (resuming from a checkpoint). */
   initialWeights?: tf.Tensor[];
 }
@@ -61,6 +61,7 @@ export async function trainAndEvaluate(
       onEpoch: hooks.onEpoch,
       onCheckpoint: hooks.onCheckpoint,
       signal: hooks.signal,
+      resume: hooks.resume,
       loss,
       labelEncoding: labelEncodingFor(config, task),
       huberDelta: config.huberDelta,

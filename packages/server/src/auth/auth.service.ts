@@ -3,6 +3,7 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { getCustomer } from '../channels/channels.service.ts';
 import type { AppContext } from '../context.ts';
+import { readCacheOf } from '../db/database.ts';
 import type { Principal } from '../shared/principal.ts';
 import * as tokens from './access-tokens.store.ts';
 import * as keys from './api-keys.store.ts';
@@ -60,20 +61,38 @@ export async function authenticate(
   }
   const parts = KEY_PATTERN.exec(token);
   if (!parts) throw authErrors.invalidKey();
-  const row = await keys.findKeyByPrefix(ctx.db, parts[1]!);
-  if (!row || !equal(sha256(token), Buffer.from(row.secret_hash, 'hex'))) {
-    throw authErrors.invalidKey();
-  }
+  const found = await customerKeyOf(ctx, parts[1]!);
+  if (!found || !equal(sha256(token), found.secretHash)) throw authErrors.invalidKey();
+  const { row, partnerId } = found;
   if (row.status !== 'active') throw authErrors.revokedKey();
   if (isExpired(row.expires_at, ctx.clock.now().getTime())) throw authErrors.expiredKey();
-  const customer = await getCustomer(ctx, row.customer_id);
   return {
     kind: 'customer',
-    customerId: customer.id,
-    partnerId: customer.partnerId,
+    customerId: row.customer_id,
+    partnerId,
     apiKeyId: row.id,
     products: row.products_json ? (JSON.parse(row.products_json) as string[]) : null,
   };
+}
+
+type KeyRow = NonNullable<Awaited<ReturnType<typeof keys.findKeyByPrefix>>>;
+
+/**
+ * The key with this prefix and its customer's partner. Every customer call asks, so the answer
+ * is kept until a key, customer or partner is written (db/read-cache.ts: this process's writes
+ * and other processes' commits both clear it, so a revoked key is refused at once); the secret,
+ * status and expiry are still checked on every call.
+ */
+function customerKeyOf(ctx: AppContext, prefix: string) {
+  return readCacheOf<{ row: KeyRow; secretHash: Buffer; partnerId: string | null } | null>(
+    ctx.db,
+    'auth.customer-key',
+  ).get(prefix, async () => {
+    const row = await keys.findKeyByPrefix(ctx.db, prefix);
+    if (!row) return null;
+    const customer = await getCustomer(ctx, row.customer_id);
+    return { row, secretHash: Buffer.from(row.secret_hash, 'hex'), partnerId: customer.partnerId };
+  });
 }
 
 /** The caller as `GET /api/v1/me` answers it (a customer's key scope is always stated). */

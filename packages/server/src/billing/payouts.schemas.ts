@@ -50,7 +50,7 @@ export const PayoutDetailsInputSchema = z
   })
   .strict();
 
-export const RunParams = z.object({ runId: z.string().min(1) });
+export const PayoutRunParams = z.object({ runId: z.string().min(1) });
 
 export type CreditNoteInput = z.input<typeof CreditNoteInputSchema>;
 export type BillingSettings = z.infer<typeof BillingSettingsSchema>;
@@ -217,7 +217,7 @@ export const payoutsContract = {
     path: '/api/v1/payouts/runs/:runId/csv',
     summary: "A run's payout file: one row per item, with the decrypted payout details",
     access: ACCESS.staff,
-    params: RunParams,
+    params: PayoutRunParams,
     produces: 'text/csv',
     response: z.string(),
   }),

@@ -18,6 +18,7 @@ import { intelligenceContract } from '../intelligence/intelligence.schemas.ts';
 import { labelingContract } from '../labeling/labeling.schemas.ts';
 import { marketContract } from '../market/market.schemas.ts';
 import { meteringContract } from '../metering/metering.schemas.ts';
+import { monitoringContract } from '../monitoring/monitoring.schemas.ts';
 import { plansContract } from '../plans/plans.schemas.ts';
 import { applicationsContract } from '../programme/applications.schemas.ts';
 import { programmeContract } from '../programme/programme.schemas.ts';
@@ -25,8 +26,10 @@ import { tierRulesContract } from '../programme/tier-rules.schemas.ts';
 import { registryContract } from '../registry/registry.schemas.ts';
 import { reportsContract } from '../reports/reports.schemas.ts';
 import { servingContract } from '../serving/serving.schemas.ts';
+import { trafficContract } from '../serving/traffic.schemas.ts';
 import { systemContract } from '../shared/system.schemas.ts';
 import { trainingContract } from '../training/training.schemas.ts';
+import { upgradeContract } from '../upgrade/upgrade.schemas.ts';
 import { wholesaleContract } from '../wholesale/wholesale.schemas.ts';
 
 export const api = {
@@ -43,6 +46,7 @@ export const api = {
   intelligence: intelligenceContract,
   market: marketContract,
   metering: meteringContract,
+  monitoring: monitoringContract,
   payouts: payoutsContract,
   plans: plansContract,
   applications: applicationsContract,
@@ -52,8 +56,10 @@ export const api = {
   registry: registryContract,
   reports: reportsContract,
   serving: servingContract,
+  traffic: trafficContract,
   system: systemContract,
   training: trainingContract,
+  upgrade: upgradeContract,
   wholesale: wholesaleContract,
 };
 
@@ -74,6 +80,7 @@ export * from '../intelligence/intelligence.schemas.ts';
 export * from '../labeling/labeling.schemas.ts';
 export * from '../market/market.schemas.ts';
 export * from '../metering/metering.schemas.ts';
+export * from '../monitoring/monitoring.schemas.ts';
 export * from '../plans/plans.schemas.ts';
 export * from '../programme/applications.schemas.ts';
 export * from '../programme/programme.schemas.ts';
@@ -81,6 +88,7 @@ export * from '../programme/tier-rules.schemas.ts';
 export * from '../registry/registry.schemas.ts';
 export * from '../reports/reports.schemas.ts';
 export * from '../serving/serving.schemas.ts';
+export * from '../serving/traffic.schemas.ts';
 export {
   type Contract,
   ErrorBodySchema,
@@ -89,4 +97,5 @@ export {
 export { ACCESS, type Access, ROLES, type Role } from '../shared/roles.ts';
 export * from '../shared/system.schemas.ts';
 export * from '../training/training.schemas.ts';
+export * from '../upgrade/upgrade.schemas.ts';
 export * from '../wholesale/wholesale.schemas.ts';

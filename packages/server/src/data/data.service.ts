@@ -146,6 +146,8 @@ export async function importLoadedDataset(
     parentId?: string | null;
     report?: object;
     dropped?: DroppedRow[];
+    /** A split code per row to keep (see CommitInput.split), instead of a drawn split. */
+    split?: Uint8Array;
   },
 ) {
   const staging = await createStaging(ctx.paths.tmp);

@@ -29,6 +29,12 @@ export interface CommitInput {
   /** The version this one was derived from; default the dataset's latest. */
   parentId?: string | null;
   report?: object;
+  /**
+   * Split code per row (0 train, 1 test, 2 validation) instead of a drawn split: a version
+   * derived from another keeps its held-out rows held out (the retraining loop evaluates old and
+   * new models on the same test rows).
+   */
+  split?: Uint8Array;
 }
 
 /**
@@ -88,6 +94,7 @@ export async function commitVersion(
 }
 
 function computeSplit(input: CommitInput) {
+  if (input.split) return { codes: input.split, counts: countSplit(input.split, input.labels) };
   const options = {
     testFraction: input.testFraction,
     validationFraction: input.validationFraction ?? 0,
@@ -103,14 +110,18 @@ function computeSplit(input: CommitInput) {
   } else {
     codes = splitCodes(input.rowCount, input.labels, options);
   }
+  return { codes, counts: countSplit(codes, input.labels) };
+}
+
+function countSplit(codes: Uint8Array, labels: CommitInput['labels']) {
   const counts = { train: 0, test: 0, validation: 0 };
   for (let i = 0; i < codes.length; i++) {
-    if (input.labels?.[i] === UNLABELED) continue;
+    if (labels?.[i] === UNLABELED) continue;
     if (codes[i] === 1) counts.test++;
     else if (codes[i] === 2) counts.validation++;
     else counts.train++;
   }
-  return { codes, counts };
+  return counts;
 }
 
 function targetStats(target: Float32Array) {

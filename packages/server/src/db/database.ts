@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, type SqliteDatabase, SqliteDialect } from 'kysely';
 import { migrations } from './migrations/index.ts';
+import { neverSameVersion, ReadCache, WriteWatcher } from './read-cache.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -15,7 +16,58 @@ export function openSqlite(file: string): Db {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const watcher = new WriteWatcher();
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: reusingStatements(sqlite) }),
+    plugins: [watcher],
+  });
+  // data_version moves when another connection commits; read straight from the handle, it
+  // costs a microsecond where a query through Kysely costs tens.
+  const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
+  versions.set(db, () => `${dataVersion.get()}:${watcher.generation}`);
+  return db;
+}
+
+/** Statements kept per SQL text: most statements a workspace runs are the same few. */
+const MAX_STATEMENTS = 1000;
+
+/**
+ * Kysely prepares every query it runs; preparing costs more than running the small queries of
+ * a prediction's path, so a statement is prepared once per SQL text and reused. Kysely holds the
+ * connection while it streams, so a kept statement is not busy when asked for again; if one
+ * ever is, a fresh one is prepared rather than the kept one reset under its reader.
+ */
+function reusingStatements(sqlite: SQLite.Database): SqliteDatabase {
+  const kept = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      const hit = kept.get(sql);
+      if (hit && !hit.busy) return hit;
+      const statement = sqlite.prepare(sql);
+      if (!hit) {
+        if (kept.size >= MAX_STATEMENTS) kept.clear();
+        kept.set(sql, statement);
+      }
+      return statement;
+    },
+  };
+}
+
+const versions = new WeakMap<Db, () => string>();
+const caches = new WeakMap<Db, Map<string, ReadCache<unknown>>>();
+
+/**
+ * The cache `name` of this database, for reads of the tables read-cache.ts watches (the key,
+ * customer, partner, endpoint and version a call needs). A database not opened by openSqlite
+ * gets a cache that keeps nothing.
+ */
+export function readCacheOf<V>(db: Db, name: string): ReadCache<V> {
+  const named = caches.get(db) ?? new Map<string, ReadCache<unknown>>();
+  caches.set(db, named);
+  const cache = named.get(name) ?? new ReadCache<unknown>(versions.get(db) ?? neverSameVersion);
+  named.set(name, cache);
+  return cache as ReadCache<V>;
 }
 
 /** Applies every pending migration; throws if one fails (the database is left as it was). */

@@ -40,6 +40,13 @@ import type { JobTable } from './tables/jobs.ts';
 import type { LabelAnswerTable, LabelingItemTable } from './tables/labeling.ts';
 import type { ChannelStrategyTable, MarketCellTable } from './tables/market.ts';
 import type { IdempotencyKeyTable, UsageEventTable } from './tables/metering.ts';
+import type {
+  AlertTable,
+  DriftReferenceTable,
+  PredictionFeedbackTable,
+  PredictionLogTable,
+  PredictionRollupTable,
+} from './tables/monitoring.ts';
 import type { PlanTable, ProductTable, SubscriptionTable } from './tables/plans.ts';
 import type {
   MdfRequestTable,
@@ -55,8 +62,9 @@ import type {
   RegistryEventTable,
 } from './tables/registry.ts';
 import type { ExchangeRateTable } from './tables/reports.ts';
-import type { EndpointTable } from './tables/serving.ts';
+import type { EndpointEventTable, EndpointTable } from './tables/serving.ts';
 import type { TrainingRunTable } from './tables/training.ts';
+import type { RetrainPolicyTable, UpgradeRunTable } from './tables/upgrade.ts';
 import type { ProductCostTable, RetailPlanTable, WholesalePriceTable } from './tables/wholesale.ts';
 
 export type * from './tables/auth.ts';
@@ -70,12 +78,14 @@ export type * from './tables/jobs.ts';
 export type * from './tables/labeling.ts';
 export type * from './tables/market.ts';
 export type * from './tables/metering.ts';
+export type * from './tables/monitoring.ts';
 export type * from './tables/plans.ts';
 export type * from './tables/programme.ts';
 export type * from './tables/registry.ts';
 export type * from './tables/reports.ts';
 export type * from './tables/serving.ts';
 export type * from './tables/training.ts';
+export type * from './tables/upgrade.ts';
 export type * from './tables/wholesale.ts';
 
 export interface Database {
@@ -87,6 +97,7 @@ export interface Database {
   models: ModelTable;
   model_versions: ModelVersionTable;
   endpoints: EndpointTable;
+  endpoint_events: EndpointEventTable;
   partners: PartnerTable;
   customers: CustomerTable;
   api_keys: ApiKeyTable;
@@ -135,4 +146,11 @@ export interface Database {
   inquiries: InquiryTable;
   intelligence_refreshes: IntelligenceRefreshTable;
   intelligence_outputs: IntelligenceOutputTable;
+  prediction_log: PredictionLogTable;
+  prediction_rollups: PredictionRollupTable;
+  prediction_feedback: PredictionFeedbackTable;
+  drift_references: DriftReferenceTable;
+  alerts: AlertTable;
+  retrain_policies: RetrainPolicyTable;
+  upgrade_runs: UpgradeRunTable;
 }

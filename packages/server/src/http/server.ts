@@ -14,15 +14,18 @@ import { intelligenceRoutes } from '../intelligence/intelligence.routes.ts';
 import { labelingRoutes } from '../labeling/labeling.routes.ts';
 import { marketRoutes } from '../market/market.routes.ts';
 import { meteringRoutes } from '../metering/metering.routes.ts';
+import { monitoringRoutes } from '../monitoring/monitoring.routes.ts';
 import { planRoutes } from '../plans/plans.routes.ts';
 import { programmeRoutes } from '../programme/programme.routes.ts';
 import { registryRoutes } from '../registry/registry.routes.ts';
 import { reportRoutes } from '../reports/reports.routes.ts';
 import { readiness } from '../serving/readiness.service.ts';
 import { servingRoutes } from '../serving/serving.routes.ts';
+import { trafficRoutes } from '../serving/traffic.routes.ts';
 import { mountContract } from '../shared/mount.ts';
 import { systemContract } from '../shared/system.schemas.ts';
 import { trainingRoutes } from '../training/training.routes.ts';
+import { upgradeRoutes } from '../upgrade/upgrade.routes.ts';
 import { wholesaleRoutes } from '../wholesale/wholesale.routes.ts';
 import { DOCS_PREFIX, installApiDocs } from './api-docs.ts';
 import { installConsole } from './console.ts';
@@ -64,6 +67,9 @@ export async function buildServer(
     trainingRoutes,
     registryRoutes,
     servingRoutes,
+    trafficRoutes,
+    monitoringRoutes,
+    upgradeRoutes,
     channelRoutes,
     authRoutes,
     partnerUserRoutes,

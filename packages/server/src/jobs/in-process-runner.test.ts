@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type Db, migrateToLatest, openSqlite } from '../db/database.ts';
 import { InProcessJobQueue } from './in-process-runner.ts';
+import { currentWorker } from './job-lease.ts';
 import { defineQueue } from './queues.ts';
 
 const echoQueue = defineQueue<{ doubled: number }>()(
@@ -97,12 +98,15 @@ describe('the in-process job runner', () => {
   it('fails the unfinished jobs of a dead process as jobs.interrupted, and only those', async () => {
     // A process that has exited: its pid names no live process any more.
     const dead = spawnSync(process.execPath, ['-e', '']).pid!;
-    const row = (id: string, status: string, worker: string | null) => ({
+    const fresh = new Date().toISOString();
+    const stale = new Date(Date.now() - 120_000).toISOString();
+    const row = (id: string, status: string, worker: string | null, heartbeat = fresh) => ({
       id,
       queue: 'test-echo',
       payload_json: '{"n":1,"label":"x"}',
       status,
       worker,
+      heartbeat_at: heartbeat,
       progress_json: null,
       history_json: '[]',
       result_json: status === 'succeeded' ? '{"doubled":2}' : null,
@@ -115,22 +119,31 @@ describe('the in-process job runner', () => {
     await db
       .insertInto('jobs')
       .values([
-        row('job_dead_running', 'running', `${hostname()}:${dead}`),
-        row('job_dead_queued', 'queued', `${hostname()}:${dead}`),
+        row('job_dead_running', 'running', `${hostname()}:${dead}:a1`),
+        row('job_dead_queued', 'queued', `${hostname()}:${dead}:a1`),
         row('job_no_owner', 'running', null),
-        row('job_alive', 'running', `${hostname()}:${process.pid}`),
-        row('job_other_host', 'running', `not-${hostname()}:${dead}`),
-        row('job_dead_done', 'succeeded', `${hostname()}:${dead}`),
+        // Our pid, another instance: the process that had this pid before us (PID 1 in a
+        // container restarted after kill -9), in today's format and in the one before it.
+        row('job_same_pid', 'running', `${hostname()}:${process.pid}:previous-life`),
+        row('job_same_pid_legacy', 'running', `${hostname()}:${process.pid}`),
+        row('job_alive', 'running', currentWorker()),
+        row('job_other_host', 'running', `not-${hostname()}:${dead}:b2`),
+        row('job_other_host_stale', 'running', `not-${hostname()}:${dead}:b2`, stale),
+        row('job_dead_done', 'succeeded', `${hostname()}:${dead}:a1`),
       ])
       .execute();
-    expect(await jobs.recover()).toBe(3);
+    expect(await jobs.recover()).toBe(6);
     const status = async (id: string) => {
       const job = (await jobs.get(id))!;
       return [job.status, job.error?.code ?? null, job.finishedAt !== null];
     };
-    expect(await status('job_dead_running')).toEqual(['failed', 'jobs.interrupted', true]);
-    expect(await status('job_dead_queued')).toEqual(['failed', 'jobs.interrupted', true]);
-    expect(await status('job_no_owner')).toEqual(['failed', 'jobs.interrupted', true]);
+    const interrupted = ['failed', 'jobs.interrupted', true];
+    expect(await status('job_dead_running')).toEqual(interrupted);
+    expect(await status('job_dead_queued')).toEqual(interrupted);
+    expect(await status('job_no_owner')).toEqual(interrupted);
+    expect(await status('job_same_pid')).toEqual(interrupted);
+    expect(await status('job_same_pid_legacy')).toEqual(interrupted);
+    expect(await status('job_other_host_stale')).toEqual(interrupted);
     expect(await status('job_alive')).toEqual(['running', null, false]);
     expect(await status('job_other_host')).toEqual(['running', null, false]);
     expect(await status('job_dead_done')).toEqual(['succeeded', null, true]);
@@ -139,5 +152,62 @@ describe('the in-process job runner', () => {
     );
     // A second start finds nothing more to recover.
     expect(await jobs.recover()).toBe(0);
+  });
+
+  it('cancels at once a running job whose owner is gone, though that owner had our pid', async () => {
+    await db
+      .insertInto('jobs')
+      .values({
+        id: 'job_stuck',
+        queue: 'test-echo',
+        payload_json: '{"n":1,"label":"x"}',
+        status: 'running',
+        worker: `${hostname()}:${process.pid}:previous-life`,
+        heartbeat_at: new Date().toISOString(),
+        history_json: '[]',
+        created_at: '2030-01-01T00:00:00.000Z',
+        started_at: '2030-01-01T00:00:01.000Z',
+      })
+      .execute();
+    const cancelled = (await jobs.cancel('job_stuck'))!;
+    expect([cancelled.status, cancelled.error?.code]).toEqual(['cancelled', 'jobs.cancelled']);
+    expect(cancelled.finishedAt).not.toBeNull();
+  });
+
+  it("renews its jobs' lease and aborts a job another runner cancelled", async () => {
+    const owner = new InProcessJobQueue(db, { heartbeatMs: 20 });
+    const other = new InProcessJobQueue(db, { heartbeatMs: 20 });
+    try {
+      let started!: () => void;
+      const running = new Promise<void>((resolve) => {
+        started = resolve;
+      });
+      owner.register(echoQueue, async (_payload, job) => {
+        started();
+        await new Promise<void>((resolve) => job.signal.addEventListener('abort', () => resolve()));
+        throw new Error('stopped');
+      });
+      const queued = await owner.enqueue('test-echo', { n: 1, label: 'x' });
+      await running;
+      const before = (await db
+        .selectFrom('jobs')
+        .select('heartbeat_at')
+        .where('id', '=', queued.id)
+        .executeTakeFirst())!.heartbeat_at!;
+      await new Promise((r) => setTimeout(r, 100));
+      const after = (await db
+        .selectFrom('jobs')
+        .select('heartbeat_at')
+        .where('id', '=', queued.id)
+        .executeTakeFirst())!.heartbeat_at!;
+      expect(Date.parse(after)).toBeGreaterThan(Date.parse(before));
+      // The other runner has no controller for it: it asks the owner, which aborts it.
+      expect((await other.cancel(queued.id))!.status).toBe('running');
+      const done = await owner.waitFor(queued.id);
+      expect([done.status, done.error?.code]).toEqual(['cancelled', 'jobs.cancelled']);
+    } finally {
+      await owner.close();
+      await other.close();
+    }
   });
 });

@@ -1,14 +1,16 @@
 import { EventEmitter } from 'node:events';
-import { hostname } from 'node:os';
 import type { Db } from '../db/database.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import type { DefinitionOfQueue, JobEvent, JobHandler, JobQueue, JobRecord } from './job.ts';
+import { currentWorker, HEARTBEAT_INTERVAL_MS, isOrphaned, LEASE_MS } from './job-lease.ts';
 import { jobErrors } from './jobs.errors.ts';
 import {
+  cancelRequested,
   failOrphanedJobs,
   findJob,
   insertJob,
   listJobs,
+  renewLeases,
   toJobRecord,
   updateJob,
 } from './jobs.store.ts';
@@ -30,17 +32,40 @@ export class InProcessJobQueue implements JobQueue {
   private readonly events = new EventEmitter();
   private readonly controllers = new Map<string, AbortController>();
   private readonly pending: string[] = [];
-  private readonly worker = `${hostname()}:${process.pid}`;
+  private readonly closeHooks: (() => Promise<void>)[] = [];
+  private readonly worker = currentWorker();
+  private readonly leaseMs: number;
+  private readonly heartbeat: NodeJS.Timeout;
+  private beating: Promise<void> = Promise.resolve();
   private running: Promise<void> | null = null;
   private closed = false;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    options: { heartbeatMs?: number; leaseMs?: number } = {},
+  ) {
     this.events.setMaxListeners(0);
+    this.leaseMs = options.leaseMs ?? LEASE_MS;
+    // The lease of this process's jobs, and the cancels other processes asked for them.
+    this.heartbeat = setInterval(() => {
+      this.beating = this.beat().catch(() => {
+        // A busy or closing database: the next beat tries again, well within the lease.
+      });
+    }, options.heartbeatMs ?? HEARTBEAT_INTERVAL_MS);
+    this.heartbeat.unref();
   }
 
-  /** Marks jobs of dead processes as failed; call once at start. */
+  /** Marks the unfinished jobs of dead owners as failed (jobs.interrupted); call once at start. */
   async recover(): Promise<number> {
-    return failOrphanedJobs(this.db, (worker) => isWorkerAlive(worker), nowIso());
+    const now = Date.now();
+    return failOrphanedJobs(this.db, (owner) => isOrphaned(owner, now, this.leaseMs), nowIso());
+  }
+
+  private async beat(): Promise<void> {
+    await renewLeases(this.db, this.worker, nowIso());
+    for (const id of await cancelRequested(this.db, [...this.controllers.keys()])) {
+      this.controllers.get(id)?.abort();
+    }
   }
 
   register<Q extends QueueName>(
@@ -67,6 +92,7 @@ export class InProcessJobQueue implements JobQueue {
       payload_json: JSON.stringify(parsed),
       status: 'queued',
       worker: this.worker,
+      heartbeat_at: nowIso(),
       progress_json: null,
       history_json: '[]',
       result_json: null,
@@ -98,9 +124,28 @@ export class InProcessJobQueue implements JobQueue {
       if (index >= 0) this.pending.splice(index, 1);
       await this.finish(id, 'cancelled', null, { code: 'jobs.cancelled', message: 'cancelled' });
     } else if (job.status === 'running') {
-      this.controllers.get(id)?.abort();
+      const controller = this.controllers.get(id);
+      if (controller) controller.abort();
+      else await this.cancelElsewhere(id);
     }
     return this.get(id);
+  }
+
+  /**
+   * A running job of another process: a dead owner will never finish it, so it is cancelled
+   * here and now; a live one is asked to, and aborts it at its next heartbeat.
+   */
+  private async cancelElsewhere(id: string): Promise<void> {
+    const row = await findJob(this.db, id);
+    if (!row) return;
+    if (isOrphaned(row, Date.now(), this.leaseMs)) {
+      await this.finish(id, 'cancelled', null, {
+        code: 'jobs.cancelled',
+        message: 'cancelled; the process that ran it had already stopped',
+      });
+    } else {
+      await updateJob(this.db, id, { cancel_requested_at: nowIso() });
+    }
   }
 
   subscribe(id: string, listener: (event: JobEvent) => void): () => void {
@@ -130,8 +175,15 @@ export class InProcessJobQueue implements JobQueue {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearInterval(this.heartbeat);
     for (const controller of this.controllers.values()) controller.abort();
     await this.running;
+    await this.beating;
+    for (const hook of this.closeHooks) await hook();
+  }
+
+  onClose(hook: () => Promise<void>): void {
+    this.closeHooks.push(hook);
   }
 
   private kick(): void {
@@ -250,16 +302,4 @@ function isFinished(job: JobRecord): boolean {
 function errorCode(error: unknown): string {
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' && code.includes('.') ? code : 'jobs.failed';
-}
-
-function isWorkerAlive(worker: string | null): boolean {
-  if (!worker) return false;
-  const [host, pid] = worker.split(':');
-  if (host !== hostname()) return true; // another machine's job: not ours to judge
-  try {
-    process.kill(Number(pid), 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -64,5 +64,7 @@ export interface JobQueue {
     queue: DefinitionOfQueue<Q>,
     handler: JobHandler<QueuePayload<Q>, QueueResult<Q>>,
   ): void;
+  /** Runs `hook` at close, after the last job: what handlers hold (a training thread) goes. */
+  onClose(hook: () => Promise<void>): void;
   close(): Promise<void>;
 }

@@ -11,6 +11,12 @@ function describe(error: z.ZodError): string {
 
 export const jobErrors = {
   closed: () => new AppError('jobs.closed', 503, 'the job runner is shutting down'),
+  readOnly: (what: string) =>
+    new AppError(
+      'jobs.read_only',
+      500,
+      `a job's own thread cannot ${what}; the process's job runner does that`,
+    ),
   notFound: (id: string) => new AppError('jobs.not_found', 404, `no job with id ${id}`),
   unknownQueue: (queue: string) =>
     new AppError(

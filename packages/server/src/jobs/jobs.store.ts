@@ -1,7 +1,8 @@
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { JobTable } from '../db/schema.ts';
 import type { JobRecord, JobStatus } from './job.ts';
+import type { JobOwner } from './job-lease.ts';
 import type { QueueName } from './queues.ts';
 
 export function toJobRecord(row: Selectable<JobTable>): JobRecord {
@@ -20,7 +21,7 @@ export function toJobRecord(row: Selectable<JobTable>): JobRecord {
   };
 }
 
-export async function insertJob(db: Db, row: JobTable): Promise<void> {
+export async function insertJob(db: Db, row: Insertable<JobTable>): Promise<void> {
   await db.insertInto('jobs').values(row).execute();
 }
 
@@ -45,15 +46,15 @@ export async function updateJob(db: Db, id: string, patch: Partial<JobTable>): P
 /** Unfinished jobs whose owning process is gone: mark them failed, as nothing will finish them. */
 export async function failOrphanedJobs(
   db: Db,
-  isAlive: (worker: string | null) => boolean,
+  isOrphan: (owner: JobOwner) => boolean,
   finishedAt: string,
 ): Promise<number> {
   const open = await db
     .selectFrom('jobs')
-    .select(['id', 'worker'])
+    .select(['id', 'worker', 'heartbeat_at'])
     .where('status', 'in', ['queued', 'running'])
     .execute();
-  const orphans = open.filter((j) => !isAlive(j.worker)).map((j) => j.id);
+  const orphans = open.filter((j) => isOrphan(j)).map((j) => j.id);
   if (orphans.length === 0) return 0;
   await db
     .updateTable('jobs')
@@ -64,6 +65,30 @@ export async function failOrphanedJobs(
       finished_at: finishedAt,
     })
     .where('id', 'in', orphans)
+    // A job that finished between the read and this write keeps its outcome.
+    .where('status', 'in', ['queued', 'running'])
     .execute();
   return orphans.length;
+}
+
+/** Renews the lease of every unfinished job the worker owns. */
+export async function renewLeases(db: Db, worker: string, at: string): Promise<void> {
+  await db
+    .updateTable('jobs')
+    .set({ heartbeat_at: at })
+    .where('worker', '=', worker)
+    .where('status', 'in', ['queued', 'running'])
+    .execute();
+}
+
+/** Of these running jobs, the ones another process asked to cancel. */
+export async function cancelRequested(db: Db, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('jobs')
+    .select('id')
+    .where('id', 'in', ids)
+    .where('cancel_requested_at', 'is not', null)
+    .execute();
+  return rows.map((r) => r.id);
 }

@@ -66,6 +66,18 @@ export async function resolveModelRef(ctx: AppContext, ref: string): Promise<Mod
   return (await getModelVersionById(ctx, alias.model_version_id))!;
 }
 
+/**
+ * The id of the version `alias` of `model` points at, or undefined: one query, for endpoints
+ * that route by alias (serving asks on every call, so a moved alias moves traffic at once).
+ */
+export async function aliasVersionId(
+  ctx: AppContext,
+  model: string,
+  alias: string,
+): Promise<string | undefined> {
+  return meta.aliasTargetByName(ctx.db, model, alias);
+}
+
 /** Points an alias at a version (moving it if it pointed elsewhere), recording who and when. */
 export async function setAlias(
   ctx: AppContext,

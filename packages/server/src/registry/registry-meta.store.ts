@@ -36,6 +36,18 @@ export async function findAlias(db: Db, modelId: string, alias: string) {
     .executeTakeFirst();
 }
 
+/** The version id an alias of the model named `model` points at (one query: serving's path). */
+export async function aliasTargetByName(db: Db, model: string, alias: string) {
+  const row = await db
+    .selectFrom('model_aliases')
+    .innerJoin('models', 'models.id', 'model_aliases.model_id')
+    .select('model_aliases.model_version_id')
+    .where('models.name', '=', model)
+    .where('model_aliases.alias', '=', alias)
+    .executeTakeFirst();
+  return row?.model_version_id;
+}
+
 export async function deleteAlias(db: Db, modelId: string, alias: string): Promise<number> {
   const result = await db
     .deleteFrom('model_aliases')

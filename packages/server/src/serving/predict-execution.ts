@@ -30,7 +30,8 @@ export function rowsOf(input: PredictInput): number {
  * event loop (a PNG's header against the image size the version takes, before anything is
  * inflated), runs it on the serving runtime (worker threads, batched with the target's other
  * calls; PNGs decoded there) and shapes the answer. Any refusal is an AppError thrown before a
- * usage event exists, so it is never billed.
+ * usage event exists, so it is never billed. The caller names the answer (`predictionId`): the
+ * traffic router chose the version before this runs.
  */
 export async function executePrediction(
   ctx: AppContext,
@@ -39,7 +40,7 @@ export async function executePrediction(
   input: PredictInput,
   started: number,
   billed: boolean,
-): Promise<PredictionView> {
+): Promise<Omit<PredictionView, 'predictionId'>> {
   const name = target.endpoint;
   const kind = version.signature.kind ?? 'image';
   if (kind !== 'image' || input.kind === 'inputs') {

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../context.ts';
-import { getServableVersion } from '../registry/registry.service.ts';
 import type { ReadyView } from '../shared/system.schemas.ts';
 import { runtimeModelOf } from './runtime/runtime-model.ts';
 import { servingErrors } from './serving.errors.ts';
 import * as store from './serving.store.ts';
+import { routeOf } from './traffic-route.ts';
 
 interface Warmup {
   done: boolean;
@@ -28,13 +28,12 @@ export function warmEndpoints(ctx: AppContext): Promise<void> {
     state.promise = (async () => {
       for (const endpoint of await store.listEndpoints(ctx.db)) {
         if (endpoint.status !== 'active') continue;
-        const version = await getServableVersion(ctx, endpoint.model_version_id);
-        if (!version) {
-          state.failed.push(endpoint.name);
-          continue;
-        }
         try {
-          await ctx.runtime.warm(runtimeModelOf(version));
+          // What it routes to now (an alias may have moved since the deploy), canary and shadow too.
+          const route = await routeOf(ctx, endpoint);
+          for (const version of [route.primary, route.canary?.version, route.shadow?.version]) {
+            if (version) await ctx.runtime.warm(runtimeModelOf(version));
+          }
           state.warmed.push(endpoint.name);
         } catch {
           state.failed.push(endpoint.name);

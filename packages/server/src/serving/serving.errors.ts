@@ -35,6 +35,31 @@ const table = defineErrors({
     (name: string) =>
       `endpoint "${name}" is stopped and takes no calls (none are billed); its owner starts it again with \`qudao endpoints start ${name}\``,
   ],
+  aliasMissing: [
+    'serving.alias_missing',
+    409,
+    (name: string, ref: string) =>
+      `endpoint "${name}" routes by ${ref}, which points at no version; point it at one with \`qudao models alias\``,
+  ],
+  versionGone: [
+    'serving.version_missing',
+    409,
+    (name: string) =>
+      `the version endpoint "${name}" served is gone; deploy a version to it with \`qudao deploy <model@version> --name ${name}\``,
+  ],
+  noCanary: [
+    'serving.no_canary',
+    409,
+    (name: string) =>
+      `endpoint "${name}" has no canary to promote; start one with \`qudao endpoints canary ${name} <version> --percent 10\``,
+  ],
+  nothingToRollBack: [
+    'serving.nothing_to_roll_back',
+    409,
+    (name: string) =>
+      `endpoint "${name}" has no canary and no promotion to undo; \`qudao endpoints history ${name}\` shows what happened`,
+  ],
+  badTraffic: ['serving.bad_traffic', 400, (why: string) => why],
   badInput: ['serving.bad_input', 400, (_reason: BadInputReason, message: string) => message],
   overloaded: [
     'serving.overloaded',

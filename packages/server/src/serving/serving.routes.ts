@@ -39,10 +39,15 @@ export function servingRoutes(ctx: AppContext): FastifyPluginAsync {
   };
 }
 
-/** The idempotency key and the request's fingerprint, for metering. */
+/**
+ * The idempotency key and the request's fingerprint, for metering. Only a call with a key is
+ * ever compared with another, so a call without one skips hashing its body.
+ */
 function callOptionsOf(request: FastifyRequest, input: serving.PredictInput) {
+  const idempotencyKey = idempotencyKeyOf(request.headers['idempotency-key']);
+  if (!idempotencyKey) return { idempotencyKey, requestHash: '' };
   return {
-    idempotencyKey: idempotencyKeyOf(request.headers['idempotency-key']),
+    idempotencyKey,
     requestHash: requestHash([
       request.method,
       request.url.split('?')[0]!,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  AliasName,
   ModelNameParams,
   ModelRefParams,
   ModelVersionSchema,
@@ -27,12 +28,21 @@ export const BatchingSchema = z
   })
   .meta({ id: 'Batching' });
 
-export const DeploySchema = z.object({
-  name: EndpointNameSchema,
-  model: z.string().min(1),
-  version: z.number().int().positive(),
-  batching: BatchingSchema.partial().optional(),
-});
+/**
+ * Serve a model by a pinned `version`, or by a registry `alias` (e.g. `production`): an endpoint
+ * that routes by alias follows it, so `qudao models alias` moves its traffic.
+ */
+export const DeploySchema = z
+  .object({
+    name: EndpointNameSchema,
+    model: z.string().min(1),
+    version: z.number().int().positive().optional(),
+    alias: AliasName.optional(),
+    batching: BatchingSchema.partial().optional(),
+  })
+  .refine((v) => (v.version === undefined) !== (v.alias === undefined), {
+    message: 'give exactly one of version or alias',
+  });
 
 export type DeployInput = z.input<typeof DeploySchema>;
 
@@ -72,6 +82,31 @@ export const PredictBodySchema = z
 
 export type PredictRequest = z.input<typeof PredictBodySchema>;
 
+/** A canary or shadow: the version it runs (null: its alias points nowhere now) and its share. */
+export const TrafficArmSchema = z
+  .object({
+    model: z.string(),
+    version: z.number().int().nullable(),
+    /** The alias it follows, or null when pinned to `version`. */
+    alias: z.string().nullable(),
+    /** Canary: share of callers (sticky per caller); shadow: share of calls also sent to it. */
+    percent: z.number(),
+    since: Instant,
+  })
+  .meta({ id: 'TrafficArm' });
+
+/** Where an endpoint's calls go besides its main version (see docs/serving.md, Traffic). */
+export const EndpointTrafficSchema = z
+  .object({
+    /** The registry alias the endpoint routes by, or null when it pins `version`. */
+    alias: z.string().nullable(),
+    canary: TrafficArmSchema.nullable(),
+    shadow: TrafficArmSchema.nullable(),
+  })
+  .meta({ id: 'EndpointTraffic' });
+
+export type EndpointTrafficView = z.infer<typeof EndpointTrafficSchema>;
+
 export const EndpointSchema = z
   .object({
     name: z.string(),
@@ -89,6 +124,7 @@ export const EndpointSchema = z
       lastCallAt: Instant.nullable(),
     }),
     createdAt: Instant,
+    traffic: EndpointTrafficSchema,
   })
   .meta({ id: 'Endpoint' });
 
@@ -108,6 +144,8 @@ export type RowPredictionView = z.infer<typeof RowPredictionSchema>;
 
 export const PredictionSchema = z
   .object({
+    /** Names this answer in the prediction log: `POST /api/v1/predictions/:id/feedback` labels it. */
+    predictionId: z.string(),
     endpoint: z.string(),
     model: z.string(),
     version: z.number().int(),
@@ -181,7 +219,7 @@ export const servingContract = {
   deploy: route({
     method: 'POST',
     path: '/api/v1/endpoints',
-    summary: 'Serve a model version as a named endpoint (deploying to a name switches its version)',
+    summary: 'Serve a model version or alias as a named endpoint (deploying to a name switches it)',
     access: ACCESS.staff,
     body: DeploySchema,
     status: 201,
@@ -245,5 +283,7 @@ export const servingContract = {
     body: PredictBodySchema,
     bodyTypes: PREDICT_BODY_TYPES,
     response: PredictionSchema,
+    // Built field by field in predict-execution.ts; a zod parse per call is overhead here.
+    replyAsBuilt: true,
   }),
 };

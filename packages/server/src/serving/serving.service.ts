@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { AppContext } from '../context.ts';
+import { readCacheOf } from '../db/database.ts';
 import type { EndpointTable } from '../db/schema.ts';
 import {
   type AdmittedCall,
@@ -9,10 +10,12 @@ import {
   releaseCall,
 } from '../metering/calls.ts';
 import { usageBy } from '../metering/metering.service.ts';
+import { recordPrediction } from '../monitoring/prediction-recorder.ts';
 import {
   getModelVersion,
   getModelVersionById,
   getServableVersion,
+  type ServableVersion,
 } from '../registry/registry.service.ts';
 import { resolveModelRef } from '../registry/registry-lifecycle.service.ts';
 import { isAppError } from '../shared/app-error.ts';
@@ -30,20 +33,38 @@ import {
   type RowPredictionView,
 } from './serving.schemas.ts';
 import * as store from './serving.store.ts';
+import { chooseVersion } from './traffic-route.ts';
+import { NO_CANARY, NO_SHADOW, recordEndpointEvent, trafficView } from './traffic-view.ts';
 import { predictWithVersion } from './version-predict.service.ts';
 
 export type { PredictInput } from './predict-execution.ts';
 
-/** Deploys a model version as a named endpoint; deploying to an existing name switches its version. */
-export async function deploy(ctx: AppContext, input: DeployInput): Promise<EndpointView> {
+/**
+ * Deploys a model version, or a registry alias of a model, as a named endpoint; deploying to an
+ * existing name switches what it serves and ends its canary and shadow.
+ */
+export async function deploy(
+  ctx: AppContext,
+  input: DeployInput,
+  actor = 'owner',
+): Promise<EndpointView> {
   const request = parseInput(DeploySchema, input, 'deployment');
-  const version = await getModelVersion(ctx, request.model, request.version);
+  const version = request.alias
+    ? await resolveModelRef(ctx, `${request.model}@${request.alias}`)
+    : await getModelVersion(ctx, request.model, request.version!);
   // Loaded and warmed on every worker before traffic moves to it: a version that cannot load
   // fails the deploy, and the endpoint keeps serving what it served.
   const servable = (await getServableVersion(ctx, version.id))!;
   await ctx.runtime.warm(runtimeModelOf(servable));
   const existing = await store.findEndpointByName(ctx.db, request.name);
   const now = nowIso();
+  const serves = {
+    model_version_id: version.id,
+    model_name: request.alias ? request.model : null,
+    alias: request.alias ?? null,
+    ...NO_CANARY,
+    ...NO_SHADOW,
+  };
   const batching = {
     ...(request.batching?.maxBatchRows !== undefined && {
       batch_max_rows: request.batching.maxBatchRows,
@@ -55,18 +76,19 @@ export async function deploy(ctx: AppContext, input: DeployInput): Promise<Endpo
       queue_max_rows: request.batching.maxQueueRows,
     }),
   };
+  const id = existing?.id ?? newId('ep');
   if (existing) {
-    await store.updateEndpoint(ctx.db, existing.id, {
-      model_version_id: version.id,
+    await store.updateEndpoint(ctx.db, id, {
+      ...serves,
       status: 'active',
       updated_at: now,
       ...batching,
     });
   } else {
     await store.insertEndpoint(ctx.db, {
-      id: newId('ep'),
+      id,
       name: request.name,
-      model_version_id: version.id,
+      ...serves,
       status: 'active',
       created_at: now,
       updated_at: now,
@@ -76,6 +98,13 @@ export async function deploy(ctx: AppContext, input: DeployInput): Promise<Endpo
       ...batching,
     });
   }
+  await recordEndpointEvent(
+    ctx,
+    id,
+    'deploy',
+    { model: request.model, version: version.version, alias: request.alias ?? null },
+    actor,
+  );
   return getEndpoint(ctx, request.name);
 }
 
@@ -87,11 +116,13 @@ export async function setEndpointStatus(
   ctx: AppContext,
   name: string,
   status: EndpointView['status'],
+  actor = 'owner',
 ): Promise<EndpointView> {
   const row = await store.findEndpointByName(ctx.db, name);
   if (!row) throw servingErrors.endpointNotFound(name);
   if (row.status !== status) {
     await store.updateEndpoint(ctx.db, row.id, { status, updated_at: nowIso() });
+    await recordEndpointEvent(ctx, row.id, status === 'active' ? 'start' : 'stop', {}, actor);
   }
   return getEndpoint(ctx, name);
 }
@@ -164,15 +195,17 @@ async function predictOnce(
   options: PredictOptions,
   started: number,
 ): Promise<PredictionView> {
-  const endpoint = await store.findEndpointByName(ctx.db, name);
-  if (!endpoint) throw servingErrors.endpointNotFound(name);
+  const found = await servedBy(ctx, name);
+  if (!found) throw servingErrors.endpointNotFound(name);
+  const { endpoint } = found;
   if (endpoint.status !== 'active') throw servingErrors.endpointStopped(name);
-  const version = (await getServableVersion(ctx, endpoint.model_version_id))!;
+  // The version comes from the traffic router (alias, canary split), not the cached pin.
+  const choice = await chooseVersion(ctx, endpoint, principal);
   const target = { endpoint: name, settings: batchSettingsOf(ctx.config, endpoint) };
   const rows = rowsOf(input);
   // A full queue (or a draining server) refuses before metering: nothing taken from the
   // caller's rate limit or quota, nothing billed.
-  ctx.runtime.admit(name, runtimeModelOf(version), rows, target.settings);
+  ctx.runtime.admit(name, runtimeModelOf(choice.version), rows, target.settings);
   const metered = principal.kind === 'customer' && meteringEnabled(ctx);
   let call: AdmittedCall | null = null;
   if (principal.kind === 'customer' && metered) {
@@ -199,11 +232,29 @@ async function predictOnce(
   }
   let body: PredictionView;
   try {
-    body = await executePrediction(ctx, target, version, input, started, metered);
+    body = {
+      ...(await executePrediction(ctx, target, choice.version, input, started, metered)),
+      predictionId: choice.predictionId,
+    };
   } catch (error) {
     if (call) await releaseCall(ctx, call);
+    recordPrediction(ctx, {
+      endpointId: endpoint.id,
+      endpoint: name,
+      choice,
+      principal,
+      input,
+      error,
+    });
     throw error;
   }
+  // Logged (sampled, off the request path) and shadowed after the answer; never delays it.
+  recordPrediction(
+    ctx,
+    { endpointId: endpoint.id, endpoint: name, choice, principal, input, answer: body },
+    // The shadow runs on the same runtime (its own batch queue: it is another version), unbilled.
+    (shadow) => executePrediction(ctx, target, shadow, input, performance.now(), false),
+  );
   if (call) {
     const replay = await commitCall(ctx, call, { status: 200, body, latencyMs: body.latencyMs });
     if (replay) {
@@ -212,6 +263,21 @@ async function predictOnce(
     }
   }
   return body;
+}
+
+/**
+ * The endpoint and the version it serves, as every call needs them: kept until an endpoint or
+ * a version is written (db/read-cache.ts), so a deploy, stop or start is seen by the next call.
+ */
+function servedBy(ctx: AppContext, name: string) {
+  return readCacheOf<{ endpoint: Selectable<EndpointTable>; version: ServableVersion } | null>(
+    ctx.db,
+    'serving.endpoint',
+  ).get(name, async () => {
+    const endpoint = await store.findEndpointByName(ctx.db, name);
+    if (!endpoint) return null;
+    return { endpoint, version: (await getServableVersion(ctx, endpoint.model_version_id))! };
+  });
 }
 
 async function toViews(
@@ -223,7 +289,8 @@ async function toViews(
   );
   const views: EndpointView[] = [];
   for (const row of rows) {
-    const version = await getModelVersionById(ctx, row.model_version_id);
+    const { primary, traffic } = await trafficView(ctx, row);
+    const version = primary ? await getModelVersionById(ctx, primary.id) : undefined;
     const u = usage.get(row.id);
     views.push({
       name: row.name,
@@ -239,6 +306,7 @@ async function toViews(
         lastCallAt: u?.lastCallAt ?? null,
       },
       createdAt: row.created_at,
+      traffic,
     });
   }
   return views;

@@ -30,6 +30,12 @@ export interface RouteContract {
   produces?: string;
   /** Headers the client may send (documented), e.g. `Idempotency-Key`. */
   headers?: z.ZodType;
+  /**
+   * On the per-call path (predictions): in `strip` mode the reply is sent as the handler built
+   * it, without a zod parse on every call. Only for replies built field by field from documented
+   * fields; `strict` (the test suite) still checks every one.
+   */
+  replyAsBuilt?: boolean;
 }
 
 /** Declares one route; `const` keeps the literal types the client needs. */

@@ -10,6 +10,21 @@ export interface EndpointDirectory {
   idOf(name: string): Promise<string>;
   /** Names of the endpoints with these ids (unknown ids are left out). */
   namesOf(ids: string[]): Promise<Map<string, string>>;
-  /** Names of the endpoints that serve this model version, by name. */
+  /** Names of the endpoints that serve this model version (main, canary or shadow), by name. */
   servingVersion(modelVersionId: string): Promise<string[]>;
+  /** Where an endpoint's calls go now, aliases resolved; throws `serving.endpoint_not_found`. */
+  traffic(name: string): Promise<EndpointTraffic>;
+}
+
+/** An endpoint's versions as monitoring and the upgrade loop see them (ids of model versions). */
+export interface EndpointTraffic {
+  id: string;
+  name: string;
+  status: string;
+  /** The main version (null: its alias points at no version now). */
+  primary: string | null;
+  /** The alias the main version is followed by, or null when pinned. */
+  alias: string | null;
+  canary: { versionId: string; percent: number; since: string } | null;
+  shadow: { versionId: string; percent: number; since: string } | null;
 }

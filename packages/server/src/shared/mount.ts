@@ -80,7 +80,7 @@ export function checkReply(
   value: unknown,
   mode: 'strict' | 'strip' | 'off',
 ): unknown {
-  if (mode === 'off' || spec.produces) return value;
+  if (mode === 'off' || spec.produces || (mode === 'strip' && spec.replyAsBuilt)) return value;
   const result = spec.response.safeParse(value);
   if (!result.success) {
     const issue = result.error.issues[0];

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { closeContext, createContext } from '../bootstrap.ts';
 import type { AppContext } from '../context.ts';
+import { createPlan, createProduct } from '../plans/plans.service.ts';
 import type { Clock } from '../shared/clock.ts';
 
 export { ManualClock } from '../shared/clock.ts';
@@ -22,4 +23,19 @@ export async function createTestContext(
       await rm(home, { recursive: true, force: true });
     },
   });
+}
+
+/**
+ * Sells an endpoint on a free plan with a generous rate, so customers' calls are admitted
+ * (an unsold endpoint refuses them: metering.not_for_sale) and tests that make many calls
+ * are not throttled.
+ */
+export async function sellEndpoint(ctx: AppContext, endpoint: string): Promise<void> {
+  const plan = await createPlan(ctx, {
+    name: `free-${endpoint}`,
+    currency: 'USD',
+    ratePerSecond: 100_000,
+    burst: 1_000_000,
+  });
+  await createProduct(ctx, { name: `product-${endpoint}`, endpoint, plan: plan.id });
 }

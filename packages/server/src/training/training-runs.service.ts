@@ -64,6 +64,38 @@ export async function startRun(
     created_at: nowIso(),
     finished_at: null,
   });
+  return runHandle(ctx, id, epochs);
+}
+
+/**
+ * Takes a failed or cancelled run up again for the job resuming it: the same run id, its epochs
+ * up to the checkpoint's (an epoch recorded after the checkpoint is trained again), running.
+ */
+export async function reopenRun(
+  ctx: AppContext,
+  id: string,
+  input: { jobId: string; config: object; epochs: EpochMetrics[] },
+) {
+  const run = await getRun(ctx, id);
+  if (run.status !== 'failed' && run.status !== 'cancelled')
+    throw trainingErrors.cannotResume(
+      id,
+      `it is ${run.status}; only a failed or cancelled run resumes`,
+    );
+  const epochs = [...input.epochs];
+  await store.updateRun(ctx.db, id, {
+    job_id: input.jobId,
+    status: 'running',
+    config_json: JSON.stringify(input.config),
+    epochs_json: JSON.stringify(epochs),
+    error_code: null,
+    error_message: null,
+    finished_at: null,
+  });
+  return runHandle(ctx, id, epochs);
+}
+
+function runHandle(ctx: AppContext, id: string, epochs: EpochMetrics[]) {
   return {
     id,
     addEpoch: async (epoch: EpochMetrics) => {
@@ -96,7 +128,7 @@ export async function startRun(
   };
 }
 
-export type RunHandle = Awaited<ReturnType<typeof startRun>>;
+export type RunHandle = ReturnType<typeof runHandle>;
 
 export async function getRun(ctx: AppContext, id: string): Promise<TrainingRunView> {
   const row = await store.findRun(ctx.db, id);

@@ -41,6 +41,13 @@ const table = defineErrors({
     404,
     (id: string) => `no training job with id ${id}; the ids are in GET /api/v1/training/jobs`,
   ],
+  /** The training thread stopped without an answer (out of memory, a native crash). */
+  threadFailed: [
+    'training.thread_failed',
+    500,
+    (why: string) =>
+      `the training thread stopped before the job finished (${why}); try a smaller batch size or model, and see the server log`,
+  ],
   runNotFound: [
     'training.run_not_found',
     404,

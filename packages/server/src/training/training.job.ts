@@ -2,14 +2,18 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import {
   activeBackend,
+  type EpochMetrics,
+  type FitResume,
   headlineMetrics,
   imagePreparationOf,
   type LoadedDataset,
   loadModel,
+  loadTrainingState,
   type Preprocessing,
   type RunOutcome,
   rowCountOf,
   saveModel,
+  saveTrainingState,
   tf,
   trainAndEvaluate,
 } from '@qudao/ml';
@@ -17,11 +21,18 @@ import type { AppContext } from '../context.ts';
 import type { DatasetVersionView } from '../data/data.schemas.ts';
 import { loadSplitDataset } from '../data/data.service.ts';
 import type { JobContext } from '../jobs/job.ts';
+import { recordTrainingReference } from '../monitoring/drift-reference.service.ts';
 import type { ModelSignature } from '../registry/registry.schemas.ts';
 import { registerVersion } from '../registry/registry.service.ts';
 import type { TrainingPayload, TrainingResult } from './training.queues.ts';
 import { configError } from './training.service.ts';
-import { getRun, type RunHandle, startRun, systemFigures } from './training-runs.service.ts';
+import {
+  getRun,
+  type RunHandle,
+  reopenRun,
+  startRun,
+  systemFigures,
+} from './training-runs.service.ts';
 
 /** The figures stored with a model version and a run: headline test scores, the full report. */
 export function runMetrics(outcome: RunOutcome, trainRows: number) {
@@ -74,12 +85,13 @@ export async function trainTracked(
   splits: { train: LoadedDataset; evaluate: LoadedDataset; validation?: LoadedDataset },
   job: JobContext,
   run: RunHandle,
-  options: { history?: boolean; initialWeights?: tf.Tensor[] } = {},
+  options: { history?: boolean; initialWeights?: tf.Tensor[]; resume?: FitResume } = {},
 ): Promise<RunOutcome> {
   const checkpointDir = path.join(ctx.config.home, 'runs', run.id, 'checkpoint');
   try {
     return await trainAndEvaluate(config, splits, {
       initialWeights: options.initialWeights,
+      resume: options.resume,
       signal: job.signal,
       onBatch: (progress) => job.progress({ runId: run.id, ...progress }),
       onEpoch: async (epoch) => {
@@ -87,9 +99,11 @@ export async function trainTracked(
         await run.addEpoch(epoch);
       },
       onCheckpoint: config.checkpoints
-        ? async (_epoch, model) => {
+        ? async (epoch, model, optimizer, history) => {
             await mkdir(checkpointDir, { recursive: true });
             await saveModel(model, checkpointDir);
+            // Written last: its epoch says which weights the folder holds, for a resume.
+            await saveTrainingState(checkpointDir, epoch, history, optimizer);
             await run.setCheckpoint(checkpointDir);
           }
         : undefined,
@@ -133,13 +147,24 @@ export async function registerOutcome(
   }
 }
 
-/** The weights of a run's last checkpoint (a failed or cancelled run keeps it). */
-async function checkpointWeights(ctx: AppContext, runId: string): Promise<tf.Tensor[]> {
+/**
+ * What resuming a run starts from: its checkpoint's weights and, when the checkpoint has its
+ * state file, the epoch and the optimizer's state (a checkpoint from before state files gives
+ * weights only and continues after the run's recorded epochs).
+ */
+async function checkpointOf(
+  ctx: AppContext,
+  runId: string,
+): Promise<{ weights: tf.Tensor[]; resume: FitResume }> {
   const run = await getRun(ctx, runId);
   const model = await loadModel(run.checkpointPath!);
   const weights = model.getWeights().map((w) => w.clone());
   model.dispose();
-  return weights;
+  const state = await loadTrainingState(run.checkpointPath!);
+  const resume: FitResume = state
+    ? { epoch: state.epoch, history: state.history, optimizerWeights: state.optimizerWeights }
+    : { epoch: run.epochs.length, history: run.epochs as EpochMetrics[] };
+  return { weights, resume };
 }
 
 /** The training job: load the split dataset, train, evaluate on the test split, register. */
@@ -148,25 +173,35 @@ export function trainingJobHandler(ctx: AppContext) {
     const split = await loadSplitDataset(ctx, payload.dataset, payload.datasetVersion);
     const refused = configError(payload, split.version);
     if (refused) throw refused;
-    const run = await startRun(ctx, {
-      jobId: job.jobId,
-      kind: 'train',
-      experiment: payload.experiment,
-      datasetVersionId: split.version.id,
-      template: payload.model,
-      config: payload,
-    });
-    const initialWeights = payload.resumeRun
-      ? await checkpointWeights(ctx, payload.resumeRun)
-      : undefined;
+    // A resume continues the same run from the epoch after its checkpoint (see training.md).
+    const resumed = payload.resumeRun ? await checkpointOf(ctx, payload.resumeRun) : undefined;
+    const run = payload.resumeRun
+      ? await reopenRun(ctx, payload.resumeRun, {
+          jobId: job.jobId,
+          config: payload,
+          epochs: resumed!.resume.history,
+        })
+      : await startRun(ctx, {
+          jobId: job.jobId,
+          kind: 'train',
+          experiment: payload.experiment,
+          datasetVersionId: split.version.id,
+          template: payload.model,
+          config: payload,
+        });
     const outcome = await trainTracked(
       ctx,
       payload,
       { train: split.train, evaluate: split.test, validation: split.validation },
       job,
       run,
-      { initialWeights },
-    ).finally(() => tf.dispose(initialWeights ?? []));
+      { initialWeights: resumed?.weights, resume: resumed?.resume },
+    ).finally(() =>
+      tf.dispose([
+        ...(resumed?.weights ?? []),
+        ...(resumed?.resume.optimizerWeights ?? []).map((w) => w.tensor),
+      ]),
+    );
     try {
       const metrics = runMetrics(outcome, rowCountOf(split.train));
       const registered = await registerOutcome(
@@ -177,6 +212,14 @@ export function trainingJobHandler(ctx: AppContext) {
         job,
         metrics,
         run.id,
+      );
+      // Monitoring's hook: the drift reference of the new version, from its training rows.
+      await recordTrainingReference(
+        ctx,
+        registered.id,
+        split.train,
+        outcome.model,
+        outcome.preprocessing,
       );
       await run.succeed(metrics, systemFigures(ctx, outcome.fit), registered.id);
       // The version holds the final weights now; the run's checkpoint was only a safety copy.

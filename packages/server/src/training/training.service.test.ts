@@ -1,4 +1,4 @@
-import type { TabularDataset } from '@qudao/ml';
+import { checkpointEpochOf, type TabularDataset } from '@qudao/ml';
 import { syntheticClasses, syntheticRegression, syntheticSpam } from '@qudao/ml/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importLoadedDataset } from '../data/data.service.ts';
@@ -150,14 +150,15 @@ describe('training service', () => {
     expect(diff.metrics.find((m) => m.key === 'test.accuracy')!.delta).toBe(0);
   });
 
-  it('keeps a checkpoint of a cancelled run and resumes from it', async () => {
-    const job = await startTraining(ctx, {
+  it('resumes a cancelled run as the same run, on the loss curve of an uninterrupted one', async () => {
+    const config = {
       dataset: 'flowers',
       model: 'mlp',
-      epochs: 200,
+      epochs: 4,
       learningRate: 0.05,
       batchSize: 16,
-    });
+    };
+    const job = await startTraining(ctx, config);
     const off = ctx.jobs.subscribe(job.id, (event) => {
       if (event.type === 'history') void ctx.jobs.cancel(job.id);
     });
@@ -165,20 +166,30 @@ describe('training service', () => {
     off();
     const [stopped] = await listRuns(ctx, { jobId: job.id });
     expect(stopped!.status).toBe('cancelled');
-    expect(stopped!.checkpointPath).toBeTruthy();
-    const resumed = await run({
-      dataset: 'flowers',
-      model: 'mlp',
-      epochs: 1,
-      learningRate: 0.05,
-      batchSize: 16,
-      resumeRun: stopped!.id,
+    const kept = (await checkpointEpochOf(stopped!.checkpointPath!))!;
+    expect(kept).toBeGreaterThanOrEqual(1);
+    expect(kept).toBeLessThan(4);
+    await expect(
+      startTraining(ctx, { ...config, epochs: kept, resumeRun: stopped!.id }),
+    ).rejects.toMatchObject({
+      code: 'training.cannot_resume',
+      message: expect.stringContaining(`epoch ${kept}`),
     });
+
+    const resumed = await run({ ...config, resumeRun: stopped!.id });
     expect(resumed.error).toBeNull();
     const [after] = await listRuns(ctx, { jobId: resumed.id });
-    expect(after!.epochs[0]!.loss).toBeLessThan(stopped!.epochs[0]!.loss);
+    expect(after!.id).toBe(stopped!.id);
+    expect(after!.status).toBe('succeeded');
+    expect(after!.epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4]);
+
+    // The same config, never interrupted: same seed, same order, same Adam state at each step.
+    const straight = await run(config);
+    const [whole] = await listRuns(ctx, { jobId: straight.id });
+    for (let i = 0; i < 4; i++)
+      expect(after!.epochs[i]!.loss).toBeCloseTo(whole!.epochs[i]!.loss, 5);
     await expect(
-      startTraining(ctx, { dataset: 'flowers', model: 'mlp', resumeRun: after!.id }),
+      startTraining(ctx, { ...config, epochs: 8, resumeRun: after!.id }),
     ).rejects.toMatchObject({ code: 'training.cannot_resume' });
   });
 

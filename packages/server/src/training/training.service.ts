@@ -1,4 +1,10 @@
-import { checkRunConfig, type DataFacts, gridTrials, templateNames } from '@qudao/ml';
+import {
+  checkpointEpochOf,
+  checkRunConfig,
+  type DataFacts,
+  gridTrials,
+  templateNames,
+} from '@qudao/ml';
 import type { AppContext } from '../context.ts';
 import type { DatasetVersionView } from '../data/data.schemas.ts';
 import { getDatasetVersion } from '../data/data.service.ts';
@@ -65,24 +71,45 @@ export async function checkTrainingConfig(
   const dataset = await getDatasetVersion(ctx, config.dataset, config.datasetVersion);
   const refused = configError(config, dataset);
   if (refused) throw refused;
-  if (config.resumeRun) {
-    const run = await getRun(ctx, config.resumeRun);
-    if (!run.checkpointPath)
-      throw trainingErrors.cannotResume(
-        run.id,
-        'it has no checkpoint (it finished, or never completed an epoch)',
-      );
-    if (run.template !== config.model) {
-      throw trainingErrors.cannotResume(run.id, `it trained ${run.template}, not ${config.model}`);
-    }
-    if (run.dataset !== dataset.dataset || run.datasetVersion !== dataset.version) {
-      throw trainingErrors.cannotResume(
-        run.id,
-        `it trained on ${run.dataset}@${run.datasetVersion}`,
-      );
-    }
-  }
+  if (config.resumeRun) return resumedConfig(ctx, config, dataset);
   return { ...config, datasetVersion: dataset.version };
+}
+
+/**
+ * A resume continues the same run: its own config (learning rate, batch size, seed, schedule),
+ * trained on to the request's `epochs` in total, from the epoch after its checkpoint.
+ */
+async function resumedConfig(
+  ctx: AppContext,
+  config: TrainingConfig,
+  dataset: DatasetVersionView,
+): Promise<TrainingConfig> {
+  const run = await getRun(ctx, config.resumeRun!);
+  if (run.status !== 'failed' && run.status !== 'cancelled')
+    throw trainingErrors.cannotResume(
+      run.id,
+      `it is ${run.status}; only a failed or cancelled run resumes`,
+    );
+  if (!run.checkpointPath)
+    throw trainingErrors.cannotResume(
+      run.id,
+      'it has no checkpoint (it finished, or never completed an epoch)',
+    );
+  if (run.template !== config.model) {
+    throw trainingErrors.cannotResume(run.id, `it trained ${run.template}, not ${config.model}`);
+  }
+  if (run.dataset !== dataset.dataset || run.datasetVersion !== dataset.version) {
+    throw trainingErrors.cannotResume(run.id, `it trained on ${run.dataset}@${run.datasetVersion}`);
+  }
+  const done = (await checkpointEpochOf(run.checkpointPath)) ?? run.epochs.length;
+  if (config.epochs <= done) {
+    throw trainingErrors.cannotResume(
+      run.id,
+      `its checkpoint holds epoch ${done} already; ask for more than ${done} epochs in total`,
+    );
+  }
+  const own = parseInput(TrainingConfigSchema, run.config, "the run's training config");
+  return { ...own, epochs: config.epochs, resumeRun: run.id, datasetVersion: dataset.version };
 }
 
 /** Checks a training request against its dataset and template, then queues the job. */

@@ -13,6 +13,10 @@ import * as registryAliasesTags from './0021_registry_aliases_tags.ts';
 import * as plansMaxKeys from './0024_plans_max_keys.ts';
 import * as intelligence from './0030_intelligence.ts';
 import * as servingBatching from './0032_serving_batching.ts';
+import * as servingTraffic from './0033_serving_traffic.ts';
+import * as monitoring from './0034_monitoring.ts';
+import * as upgrade from './0035_upgrade.ts';
+import * as jobsLease from './0036_jobs_lease.ts';
 import * as channelsPartnerProgramme from './0040_channels_partner_programme.ts';
 import * as authPartnerUsers from './0041_auth_partner_users.ts';
 import * as dealsProtection from './0042_deals_protection.ts';
@@ -40,6 +44,10 @@ export const migrations: Record<string, Migration> = {
   '0024_plans_max_keys': plansMaxKeys,
   '0030_intelligence': intelligence,
   '0032_serving_batching': servingBatching,
+  '0033_serving_traffic': servingTraffic,
+  '0034_monitoring': monitoring,
+  '0035_upgrade': upgrade,
+  '0036_jobs_lease': jobsLease,
   '0040_channels_partner_programme': channelsPartnerProgramme,
   '0041_auth_partner_users': authPartnerUsers,
   '0042_deals_protection': dealsProtection,

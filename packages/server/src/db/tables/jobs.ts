@@ -5,7 +5,10 @@ export interface JobTable {
   queue: string;
   payload_json: string;
   status: string;
-  /** `host:pid` of the process that owns the job (the in-process runner runs its own jobs). */
+  /**
+   * `host:pid:instance` of the process that owns the job (the in-process runner runs its own
+   * jobs); rows written before 0036 hold `host:pid`.
+   */
   worker: string | null;
   progress_json: string | null;
   history_json: string;
@@ -15,4 +18,8 @@ export interface JobTable {
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
+  /** The owner's last heartbeat; a lease older than the runner's lease time is a dead owner. */
+  heartbeat_at: string | null;
+  /** Set when a process other than the owner cancels a running job; the owner aborts it. */
+  cancel_requested_at: string | null;
 }
