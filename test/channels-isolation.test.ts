@@ -47,6 +47,34 @@ describe('tenant isolation matrix', () => {
         data_json: '{}',
       })
       .execute();
+    // A logged prediction of tenant B (the prediction log), which A may neither read nor label.
+    const at = new Date().toISOString();
+    await ctx.db
+      .insertInto('prediction_log')
+      .values({
+        id: 'pr_of_b',
+        endpoint_id: 'ep_stub',
+        endpoint: 'stub',
+        model_version_id: 'mv_stub',
+        model: 'stub',
+        version: 1,
+        arm: 'primary',
+        shadow_of: null,
+        caller: `customer:${t.b.customer.id}`,
+        customer_id: t.b.customer.id,
+        partner_id: t.b.partner.id,
+        at,
+        day: at.slice(0, 10),
+        latency_ms: 1,
+        status: 200,
+        error_code: null,
+        rows: 1,
+        input_kind: 'none',
+        input: null,
+        output_json: '{"labels":["a"],"confidence":[0.9]}',
+        agrees: null,
+      })
+      .execute();
   });
   afterAll(async () => {
     await app?.close();

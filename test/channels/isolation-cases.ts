@@ -38,6 +38,7 @@ export function isolationCases(t: Tenants) {
       'Gamma',
       'inq_of_b',
       'out_segments_of_b',
+      'pr_of_b',
     ],
     /** Path parameters, filled with tenant B's objects. */
     params: {
@@ -54,6 +55,7 @@ export function isolationCases(t: Tenants) {
       // The reseller C's wholesale invoice (B is a referral partner).
       wholesaleInvoiceId: t.c.wholesale.id,
       inquiryId: 'inq_of_b',
+      predictionId: 'pr_of_b',
     } as Record<string, string>,
     routes: {
       'GET /api/v1/me': { expect: 'filtered' },
@@ -68,6 +70,9 @@ export function isolationCases(t: Tenants) {
       'POST /api/v1/keys/:keyId/rotate': { expect: 'denied' },
       'GET /api/v1/usage': { expect: 'filtered', query: '?by=customer' },
       'GET /api/v1/usage/events': { expect: 'filtered' },
+      'GET /api/v1/predictions': { expect: 'filtered' },
+      'GET /api/v1/predictions/:predictionId': { expect: 'denied' },
+      'POST /api/v1/predictions/:predictionId/feedback': { expect: 'denied', body: { label: 'a' } },
       'GET /api/v1/plans': { expect: 'filtered' },
       'GET /api/v1/products': { expect: 'filtered' },
       'GET /api/v1/subscriptions': { expect: 'filtered' },
