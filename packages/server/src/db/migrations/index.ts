@@ -17,12 +17,12 @@ import * as servingTraffic from './0033_serving_traffic.ts';
 import * as monitoring from './0034_monitoring.ts';
 import * as upgrade from './0035_upgrade.ts';
 import * as jobsLease from './0036_jobs_lease.ts';
-import * as channelsPartnerProgramme from './0040_channels_partner_programme.ts';
-import * as authPartnerUsers from './0041_auth_partner_users.ts';
-import * as dealsProtection from './0042_deals_protection.ts';
-import * as wholesalePrices from './0043_wholesale_prices.ts';
-import * as billingCommissionLifecycle from './0044_billing_commission_lifecycle.ts';
-import * as programmeOnboardingTiers from './0045_programme_onboarding_tiers.ts';
+import * as channelsPartnerProgramme from './0044_channels_partner_programme.ts';
+import * as authPartnerUsers from './0045_auth_partner_users.ts';
+import * as dealsProtection from './0046_deals_protection.ts';
+import * as wholesalePrices from './0047_wholesale_prices.ts';
+import * as billingCommissionLifecycle from './0048_billing_commission_lifecycle.ts';
+import * as programmeOnboardingTiers from './0049_programme_onboarding_tiers.ts';
 
 /**
  * Versioned migrations, applied in name order at start. Each is one file in this folder named
@@ -48,10 +48,10 @@ export const migrations: Record<string, Migration> = {
   '0034_monitoring': monitoring,
   '0035_upgrade': upgrade,
   '0036_jobs_lease': jobsLease,
-  '0040_channels_partner_programme': channelsPartnerProgramme,
-  '0041_auth_partner_users': authPartnerUsers,
-  '0042_deals_protection': dealsProtection,
-  '0043_wholesale_prices': wholesalePrices,
-  '0044_billing_commission_lifecycle': billingCommissionLifecycle,
-  '0045_programme_onboarding_tiers': programmeOnboardingTiers,
+  '0044_channels_partner_programme': channelsPartnerProgramme,
+  '0045_auth_partner_users': authPartnerUsers,
+  '0046_deals_protection': dealsProtection,
+  '0047_wholesale_prices': wholesalePrices,
+  '0048_billing_commission_lifecycle': billingCommissionLifecycle,
+  '0049_programme_onboarding_tiers': programmeOnboardingTiers,
 };
