@@ -1,7 +1,14 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { buildServer, consoleDir, deploy, importDataset, startTraining } from '@qudao/server';
+import {
+  buildServer,
+  consoleDir,
+  createConsoleSignInCode,
+  deploy,
+  importDataset,
+  startTraining,
+} from '@qudao/server';
 import { createTestContext, writeMnistSubset } from '@qudao/server/testing';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium } from 'playwright-core';
@@ -76,7 +83,7 @@ describe('console in a browser', () => {
 
   it('lists the model with its metrics', async () => {
     const page = await browser.newPage();
-    await page.goto(`${base}/?token=${encodeURIComponent(ctx.ownerToken)}#/models`);
+    await page.goto(`${base}/?signin=${createConsoleSignInCode(ctx)}#/models`);
     const table = page.getByTestId('models-table');
     await table.waitFor();
     await expect.poll(() => table.textContent()).toContain('mnist-mlp');
@@ -86,9 +93,7 @@ describe('console in a browser', () => {
 
   it('predicts a drawn digit in the playground', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(
-      `${base}/?token=${encodeURIComponent(ctx.ownerToken)}#/playground?endpoint=mnist`,
-    );
+    await page.goto(`${base}/?signin=${createConsoleSignInCode(ctx)}#/playground?endpoint=mnist`);
     const canvas = page.getByTestId('playground-canvas');
     await canvas.waitFor();
     const box = (await canvas.boundingBox())!;

@@ -1,5 +1,11 @@
 import { existsSync } from 'node:fs';
-import { buildServer, consoleDir, importDataset, startTraining } from '@qudao/server';
+import {
+  buildServer,
+  consoleDir,
+  createConsoleSignInCode,
+  importDataset,
+  startTraining,
+} from '@qudao/server';
 import { createTestContext } from '@qudao/server/testing';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium } from 'playwright-core';
@@ -43,7 +49,7 @@ describe('training runs in the console', () => {
 
   it('shows the run with its loss curve and confusion matrix', async () => {
     const page = await browser.newPage();
-    await page.goto(`${base}/?token=${ctx.ownerToken}#/runs`);
+    await page.goto(`${base}/?signin=${createConsoleSignInCode(ctx)}#/runs`);
     await page.waitForSelector('[data-testid=runs-table] tbody tr');
     expect(await page.locator('[data-testid=runs-table] tbody tr').count()).toBe(1);
     const curve = await page.locator('[data-testid=training-chart] path').first().getAttribute('d');

@@ -20,6 +20,7 @@ import {
 import { createTestContext } from '@qudao/server/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sellEndpoints } from './channels/sell.ts';
 
 const run = promisify(execFile);
 const qudao = path.resolve(import.meta.dirname, '../bin/qudao.js');
@@ -107,6 +108,7 @@ describe('the upgrade loop', () => {
     expect((await ctx.jobs.waitFor(job.id)).error).toBeNull();
     await setAlias(ctx, 'digits-mlp', 'production', 1, 'owner');
     await deploy(ctx, { name: 'mnist', model: 'digits-mlp', alias: 'production' });
+    await sellEndpoints(ctx, ['mnist']);
     for (let i = 0; i < 12; i++) {
       const customer = await createCustomer(ctx, { name: `Customer ${i}` });
       keys.push((await createApiKey(ctx, customer.id)).key);

@@ -165,6 +165,17 @@ export function isolationCases(t: Tenants) {
         headers: { 'idempotency-key': 'key-of-b' },
         body: { image: [[0]] },
       },
+      // The gateway: models are endpoints (not tenant objects); the list is the key's own scope.
+      'POST /v1/chat/completions': {
+        expect: 'denied',
+        body: { model: 'no-such-endpoint', messages: [{ role: 'user', content: 'hi' }] },
+      },
+      'POST /v1/completions': {
+        expect: 'denied',
+        body: { model: 'no-such-endpoint', prompt: 'hi' },
+      },
+      'POST /v1/embeddings': { expect: 'denied', body: { model: 'no-such-endpoint', input: 'hi' } },
+      'GET /v1/models': { expect: 'filtered' },
     } as Record<string, IsolationCase>,
   };
 }

@@ -9,6 +9,7 @@ import { registerDeployCommand } from './commands/deploy.ts';
 import { registerDoctorCommand } from './commands/doctor.ts';
 import { registerEndpointCommands } from './commands/endpoints.ts';
 import { registerEvalCommand } from './commands/eval.ts';
+import { registerGenerateCommand } from './commands/generate.ts';
 import { registerImportCommand } from './commands/import.ts';
 import { registerIntelligenceCommands } from './commands/intelligence.ts';
 import { registerKeyCommands } from './commands/keys.ts';
@@ -74,6 +75,7 @@ export function buildProgram(): Command {
   registerIntelligenceCommands(program);
   registerServeCommand(program);
   registerPredictCommand(program);
+  registerGenerateCommand(program);
   registerDoctorCommand(program);
   return program;
 }

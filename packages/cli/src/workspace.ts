@@ -1,4 +1,4 @@
-import { type AppContext, closeContext, createContext, isAppError } from '@qudao/server';
+import { type AppContext, AppError, closeContext, createContext, isAppError } from '@qudao/server';
 import type { Command } from 'commander';
 import { printJson } from './output.ts';
 
@@ -20,6 +20,17 @@ export async function withWorkspace<T>(
   const ctx = await createContext(options.home ? { home: options.home } : {});
   try {
     return await fn(ctx);
+  } catch (error) {
+    // The server names only the setting (an HTTP caller may be anywhere); the CLI runs on the
+    // workspace's own machine, so it shows which folders that setting allows.
+    if (isAppError(error) && error.code === 'data.path_not_allowed') {
+      throw new AppError(
+        error.code,
+        error.status,
+        `${error.message} (here: ${ctx.config.importDirs.join(', ')})`,
+      );
+    }
+    throw error;
   } finally {
     await closeContext(ctx);
   }

@@ -62,6 +62,7 @@ describe('auth through the client', () => {
       status: 'active',
       products: [product.id],
       expiresAt,
+      budgetMinor: null,
       createdAt: created.createdAt,
       revokedAt: null,
     });

@@ -1,5 +1,6 @@
 import { api } from '@qudao/server/contract';
 import { type ApiClient, bindApi } from './contract-client.ts';
+import { type StreamedGeneration, streamGeneration } from './generation-stream.ts';
 import type {
   ApiErrorBody,
   DatasetVersion,
@@ -122,6 +123,22 @@ export class QudaoClient {
         end = buffer.indexOf('\n\n');
       }
     }
+  }
+
+  /**
+   * Streams a completion or chat completion from the OpenAI-compatible gateway (`/v1`), text
+   * piece by piece to `onText`; resolves with the finish reason and the usage (tokens, cost).
+   */
+  streamGeneration(
+    body: Parameters<typeof streamGeneration>[1],
+    onText: (text: string) => void,
+    signal?: AbortSignal,
+  ): Promise<StreamedGeneration> {
+    return streamGeneration(
+      { baseUrl: this.baseUrl, token: this.options.token, fetch: this.fetchImpl, signal },
+      body,
+      onText,
+    );
   }
 
   /** Predicts from PNG bytes (an image endpoint; the PNG's size is the model's input size). */

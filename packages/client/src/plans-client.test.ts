@@ -55,6 +55,8 @@ describe('plans through the client', () => {
       ratePerSecond: 50,
       burst: 100,
       maxKeys: 10,
+      inputPricePer1kMinor: null,
+      outputPricePer1kMinor: null,
       createdAt: plan.createdAt,
     });
     expect((await owner.plans.listPlans()).map((p) => p.name)).toContain('Growth');

@@ -3,6 +3,7 @@
 export type * from './types/channels.ts';
 export type * from './types/common.ts';
 export type * from './types/data.ts';
+export type * from './types/gateway.ts';
 export type * from './types/registry.ts';
 export type * from './types/serving.ts';
 export type * from './types/training.ts';

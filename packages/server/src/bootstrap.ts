@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { closeSync, openSync } from 'node:fs';
+import { chmod, mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 import { initBackend } from '@qudao/ml';
 import { loadOrCreateOwnerToken } from './auth/auth.service.ts';
 import { closedPeriodDirectory } from './billing/closed-periods.ts';
@@ -15,6 +17,7 @@ import { createMonitoringState } from './monitoring/monitoring-state.ts';
 import { registerProgrammeHooks } from './programme/tier-review.service.ts';
 import { exchangeRateDirectory } from './reports/exchange-rate-directory.ts';
 import { endpointDirectory } from './serving/endpoint-directory.ts';
+import { LanguageModelHost } from './serving/language-models.ts';
 import { ModelCache } from './serving/model-cache.ts';
 import { createServingRuntime } from './serving/runtime/create-runtime.ts';
 import { createServingMetrics } from './serving/serving.metrics.ts';
@@ -47,6 +50,7 @@ export async function createContext(
 ): Promise<AppContext> {
   const config = loadConfig(overrides);
   const shared = homePaths(config.home);
+  await secureWorkspace(shared);
   // Each process stages its files in its own folder, so closing one never pulls files from
   // under another process working in the same workspace.
   await removeStaleTmp(shared.tmp);
@@ -54,8 +58,7 @@ export async function createContext(
     ...shared,
     tmp: path.join(shared.tmp, `${process.pid}-${randomBytes(4).toString('hex')}`),
   };
-  await mkdir(paths.tmp, { recursive: true });
-  await mkdir(paths.logs, { recursive: true });
+  await mkdir(paths.tmp, { recursive: true, mode: 0o700 });
   const db = openSqlite(paths.database);
   await migrateToLatest(db);
   const jobs = new InProcessJobQueue(db);
@@ -82,6 +85,7 @@ export async function createContext(
     metrics,
     servingMetrics,
     runtime: createServingRuntime(config, servingMetrics.events),
+    languageModels: new LanguageModelHost(config.decoderSlots),
   };
   for (const register of WORKERS) register(ctx);
   return ctx;
@@ -92,8 +96,44 @@ export async function closeContext(ctx: AppContext): Promise<void> {
   await ctx.monitoring.close();
   await ctx.runtime.close();
   await ctx.modelCache.clear();
+  ctx.languageModels.clear();
   await ctx.db.destroy();
   await rm(ctx.paths.tmp, { recursive: true, force: true });
+}
+
+/**
+ * The workspace is readable by its owner only: this process creates files 0600 and folders
+ * 0700 (umask 077: data sets, models, checkpoints, staging files; SQLite gives the WAL and
+ * shared-memory files the database file's mode), and the workspace's own folders and files,
+ * including those an older version left 0644/0755, are narrowed at every start.
+ */
+async function secureWorkspace(paths: ReturnType<typeof homePaths>): Promise<void> {
+  // The umask is the process's; worker threads share it and may not set it.
+  if (isMainThread) process.umask(0o077);
+  const home = path.dirname(paths.database);
+  for (const dir of [home, paths.datasets, paths.models, paths.logs, paths.tmp]) {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await chmod(dir, 0o700);
+  }
+  closeSync(openSync(paths.database, 'a', 0o600));
+  for (const file of [
+    paths.database,
+    `${paths.database}-wal`,
+    `${paths.database}-shm`,
+    paths.ownerToken,
+    path.join(paths.logs, 'server.log'),
+  ]) {
+    await chmodIfPresent(file, 0o600);
+  }
+  await chmodIfPresent(path.join(home, 'runs'), 0o700);
+}
+
+async function chmodIfPresent(file: string, mode: number): Promise<void> {
+  try {
+    await chmod(file, mode);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
 }
 
 /** Deletes staging folders of processes that no longer run (`<pid>-<random>`). */

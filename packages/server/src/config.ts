@@ -20,6 +20,19 @@ const EnvSchema = z.object({
     .int()
     .positive()
     .default(5 * 1024 * 1024),
+  QUDAO_MAX_IMPORT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(16 * 1024 ** 3),
+  QUDAO_MAX_IMPORT_ENTRIES: z.coerce.number().int().positive().default(200_000),
+  QUDAO_MAX_LINE_CHARS: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(8 * 1024 * 1024),
+  QUDAO_MAX_COLUMNS: z.coerce.number().int().min(2).default(20_000),
+  QUDAO_IMPORT_DIRS: z.string().optional(),
   QUDAO_REPLY_VALIDATION: z.enum(['strict', 'strip', 'off']).default('strip'),
   QUDAO_METERING: z.enum(['on', 'off']).default('on'),
   QUDAO_BACKEND: z.enum(BACKEND_NAMES).optional(),
@@ -35,6 +48,7 @@ const EnvSchema = z.object({
   QUDAO_PREDICTION_LOG_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
   QUDAO_PREDICTION_LOG_MAX_ROWS: z.coerce.number().int().min(1000).default(1_000_000),
   QUDAO_ALERT_WEBHOOK: z.url({ protocol: /^https?$/ }).optional(),
+  QUDAO_DECODER_SLOTS: z.coerce.number().int().min(1).max(256).default(16),
 });
 
 /** The prediction log and alerts (docs/serving.md, Monitoring). */
@@ -56,6 +70,16 @@ export interface Config {
   host: string;
   logLevel: string;
   maxUploadBytes: number;
+  /** The most bytes one data import may read, unpacked (`QUDAO_MAX_IMPORT_BYTES`). */
+  maxImportBytes: number;
+  /** The most files and folders one archive may hold (`QUDAO_MAX_IMPORT_ENTRIES`). */
+  maxImportEntries: number;
+  /** The longest line (characters) a CSV, TSV or JSONL import may hold (`QUDAO_MAX_LINE_CHARS`). */
+  maxLineChars: number;
+  /** The most fields a CSV or TSV row may have (`QUDAO_MAX_COLUMNS`). */
+  maxColumns: number;
+  /** Folders path imports may read (`QUDAO_IMPORT_DIRS`; default the current folder and the workspace). */
+  importDirs: string[];
   /** How replies are checked against their response schemas (http/mount.ts). */
   replyValidation: 'strict' | 'strip' | 'off';
   /** Whether customer calls are metered; `off` only for benchmarks of the bare serving path. */
@@ -80,6 +104,8 @@ export interface Config {
   /** Endpoints' batching unless set per endpoint (rows a batch, ms of wait, rows queued). */
   batching: { maxBatchRows: number; maxDelayMs: number; maxQueueRows: number };
   monitoring: MonitoringConfig;
+  /** Streams a deployed language model decodes together (its KV-cache slots); more wait in line. */
+  decoderSlots: number;
 }
 
 /** Reads the configuration from the environment (validated), with overrides from code. */
@@ -95,12 +121,21 @@ export function loadConfig(overrides: Partial<Config> = {}, env = process.env): 
     );
   }
   const parsed = result.data;
+  const home = path.resolve(overrides.home ?? parsed.QUDAO_HOME);
+  const dirs = parsed.QUDAO_IMPORT_DIRS?.split(path.delimiter).filter(Boolean);
   return {
-    home: path.resolve(overrides.home ?? parsed.QUDAO_HOME),
+    home,
     port: overrides.port ?? parsed.QUDAO_PORT,
     host: overrides.host ?? parsed.QUDAO_HOST,
     logLevel: overrides.logLevel ?? parsed.QUDAO_LOG_LEVEL,
     maxUploadBytes: overrides.maxUploadBytes ?? parsed.QUDAO_MAX_UPLOAD_BYTES,
+    maxImportBytes: overrides.maxImportBytes ?? parsed.QUDAO_MAX_IMPORT_BYTES,
+    maxImportEntries: overrides.maxImportEntries ?? parsed.QUDAO_MAX_IMPORT_ENTRIES,
+    maxLineChars: overrides.maxLineChars ?? parsed.QUDAO_MAX_LINE_CHARS,
+    maxColumns: overrides.maxColumns ?? parsed.QUDAO_MAX_COLUMNS,
+    importDirs: (overrides.importDirs ?? (dirs?.length ? dirs : [process.cwd(), home])).map((d) =>
+      path.resolve(d),
+    ),
     replyValidation: overrides.replyValidation ?? parsed.QUDAO_REPLY_VALIDATION,
     metering: overrides.metering ?? parsed.QUDAO_METERING,
     backend: overrides.backend ?? parsed.QUDAO_BACKEND,
@@ -122,6 +157,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env = process.env): 
       maxRows: parsed.QUDAO_PREDICTION_LOG_MAX_ROWS,
       alertWebhook: parsed.QUDAO_ALERT_WEBHOOK,
     },
+    decoderSlots: overrides.decoderSlots ?? parsed.QUDAO_DECODER_SLOTS,
   };
 }
 

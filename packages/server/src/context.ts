@@ -4,6 +4,7 @@ import type { Db } from './db/database.ts';
 import type { JobQueue } from './jobs/job.ts';
 import type { MeteringState } from './metering/metering-state.ts';
 import type { MonitoringState } from './monitoring/monitoring-state.ts';
+import type { LanguageModelHost } from './serving/language-models.ts';
 import type { ModelCache } from './serving/model-cache.ts';
 import type { ServingRuntime } from './serving/runtime/serving-runtime.ts';
 import type { ServingMetrics } from './serving/serving.metrics.ts';
@@ -51,4 +52,6 @@ export interface AppContext {
   servingMetrics: ServingMetrics;
   /** The prediction-log writer and monitoring's hooks (the upgrade loop attaches to them). */
   monitoring: MonitoringState;
+  /** Deployed language models (GPTs), each with one continuous-batching decoder. */
+  languageModels: LanguageModelHost;
 }

@@ -6,6 +6,7 @@ export {
 export { rotateApiKey } from './auth/api-keys.service.ts';
 export { routeTable } from './auth/auth.plugin.ts';
 export { createApiKey, listApiKeys, revokeApiKey } from './auth/auth.service.ts';
+export { createConsoleSignInCode } from './auth/console-sign-in.service.ts';
 export {
   closePeriod,
   createCommissionRule,
@@ -192,6 +193,7 @@ export {
 } from './reports/exchange-rates.service.ts';
 export type { ChannelReport } from './reports/reports.schemas.ts';
 export { channelReport } from './reports/reports.service.ts';
+export { languageModelEndpoint } from './serving/language-model-endpoints.service.ts';
 export {
   deploy,
   endpointNames,

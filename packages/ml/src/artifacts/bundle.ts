@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { z } from 'zod';
 
 /** First bytes of a model bundle file (`.qudao-model`). */
 const MAGIC = Buffer.from('QUDAOMV1');
@@ -10,6 +11,29 @@ export interface BundleHeader {
   metadata: unknown;
   files: { name: string; bytes: number; sha256: string }[];
 }
+
+/** Most files a bundle may hold: an artifact folder has four at most today. */
+const MAX_FILES = 64;
+
+/**
+ * The header as read from a file: plain names only (never `.`, `..` or a path), each once,
+ * with a size and a sha256, so nothing in a crafted bundle can reach outside the folder.
+ */
+const HeaderSchema = z.object({
+  metadata: z.unknown(),
+  files: z
+    .array(
+      z.object({
+        name: z
+          .string()
+          .max(100)
+          .regex(/^[\w-][\w.-]*$/, 'a plain file name'),
+        bytes: z.number().int().nonnegative(),
+        sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a sha256 in hex'),
+      }),
+    )
+    .max(MAX_FILES),
+});
 
 /** A bundle that is not one, is cut short or whose files do not match their hashes. */
 export class BundleError extends Error {
@@ -52,17 +76,35 @@ export async function unpackBundle(bundle: Uint8Array, dir: string): Promise<Bun
   }
   const length = buf.readUInt32LE(8);
   if (12 + length > buf.byteLength) throw new BundleError('the bundle is cut short in its header');
-  let header: BundleHeader;
+  let json: unknown;
   try {
-    header = JSON.parse(buf.subarray(12, 12 + length).toString('utf8')) as BundleHeader;
+    json = JSON.parse(buf.subarray(12, 12 + length).toString('utf8'));
   } catch {
     throw new BundleError('the bundle header is not valid JSON');
   }
+  const parsed = HeaderSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new BundleError(
+      `the bundle header is malformed (${issue.path.join('.') || 'header'}: ${issue.message})`,
+    );
+  }
+  const header = parsed.data;
+  const names = new Set(header.files.map((f) => f.name));
+  if (names.size !== header.files.length) {
+    throw new BundleError('the bundle holds a file name twice');
+  }
+  const expected = 12 + length + header.files.reduce((n, f) => n + f.bytes, 0);
+  if (expected !== buf.byteLength) {
+    throw new BundleError(
+      expected > buf.byteLength
+        ? 'the bundle is cut short in its files'
+        : 'the bundle holds bytes after its last file',
+    );
+  }
   await mkdir(dir, { recursive: true });
   let offset = 12 + length;
-  for (const file of header.files ?? []) {
-    if (!/^[\w.-]+$/.test(file.name))
-      throw new BundleError(`the bundle holds a bad file name "${file.name}"`);
+  for (const file of header.files) {
     const bytes = buf.subarray(offset, offset + file.bytes);
     if (bytes.byteLength !== file.bytes)
       throw new BundleError(`the bundle is cut short in ${file.name}`);

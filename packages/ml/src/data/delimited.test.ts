@@ -36,6 +36,28 @@ describe('parseDelimited', () => {
     ]);
   });
 
+  it('caps line length and field count in any chunking, quoted or not, at the limits exactly', async () => {
+    const parse = async (text: string, size: number) => {
+      const out: string[][] = [];
+      const limits = { maxLineChars: 20, maxColumns: 4 };
+      for await (const r of parseDelimited(decodeUtf8(chunksOf(text, size)), ',', 'f', limits)) {
+        out.push(r.fields);
+      }
+      return out;
+    };
+    const long = 'x'.repeat(21);
+    for (const size of [1, 3, 7, 1000]) {
+      // Four fields and 20 characters are allowed; one more of either is refused.
+      expect(await parse('a,b,c,d\n"1234567890123456789,"\n', size)).toEqual([
+        ['a', 'b', 'c', 'd'],
+        ['1234567890123456789,'],
+      ]);
+      for (const bad of ['a,b,c,d,e\n', 'a,"b",c,d,e\n', `${long}\n`, `"${long}"\n`]) {
+        await expect(parse(bad, size)).rejects.toMatchObject({ code: 'too_large' });
+      }
+    }
+  });
+
   it('refuses a file that ends inside a quoted field (truncated)', async () => {
     await expect(records('a,b\n1,"unfinished')).rejects.toMatchObject({ code: 'truncated' });
   });

@@ -26,6 +26,43 @@ export async function* decodeUtf8(
   }
 }
 
+/**
+ * Caps on one record, checked while streaming: without them one line of 150 million commas
+ * holds a core for minutes and gigabytes of memory before any row is seen.
+ */
+export interface LineLimits {
+  /** The longest line (record) in characters (default 8 Mi; the server's QUDAO_MAX_LINE_CHARS). */
+  maxLineChars?: number;
+  /** The most fields a record may have (default 20,000; the server's QUDAO_MAX_COLUMNS). */
+  maxColumns?: number;
+}
+
+export const DEFAULT_MAX_LINE_CHARS = 8 * 1024 * 1024;
+export const DEFAULT_MAX_COLUMNS = 20_000;
+
+export function lineTooLong(name: string, line: number, max: number): MlError {
+  return new MlError(
+    'too_large',
+    `${name} line ${line} is longer than ${max} characters, the most a line may have (QUDAO_MAX_LINE_CHARS); check the file (a missing line break?) or raise the limit`,
+  );
+}
+
+function tooManyFields(name: string, line: number, max: number): MlError {
+  return new MlError(
+    'too_large',
+    `${name} line ${line} has more than ${max} fields, the most a row may have (QUDAO_MAX_COLUMNS); check the delimiter or raise the limit`,
+  );
+}
+
+/** Whether s[from, to) holds more than `max` delimiters; stops counting past max. */
+function moreDelimitersThan(s: string, delimiter: string, from: number, to: number, max: number) {
+  let count = 0;
+  for (let i = s.indexOf(delimiter, from); i >= 0 && i < to; i = s.indexOf(delimiter, i + 1)) {
+    if (++count > max) return true;
+  }
+  return false;
+}
+
 export interface DelimitedRecord {
   fields: string[];
   /** 1-based line on which the record starts. */
@@ -41,8 +78,9 @@ export async function* parseDelimited(
   text: AsyncIterable<string>,
   delimiter: string,
   name = 'the file',
+  limits: LineLimits = {},
 ): AsyncGenerator<DelimitedRecord> {
-  for await (const batch of parseDelimitedBatches(text, delimiter, name)) yield* batch;
+  for await (const batch of parseDelimitedBatches(text, delimiter, name, limits)) yield* batch;
 }
 
 /** `parseDelimited` in batches (one per input chunk): far fewer async steps for big files. */
@@ -50,7 +88,10 @@ export async function* parseDelimitedBatches(
   text: AsyncIterable<string>,
   delimiter: string,
   name = 'the file',
+  limits: LineLimits = {},
 ): AsyncGenerator<DelimitedRecord[]> {
+  const maxLine = limits.maxLineChars ?? DEFAULT_MAX_LINE_CHARS;
+  const maxColumns = limits.maxColumns ?? DEFAULT_MAX_COLUMNS;
   const d = delimiter.charCodeAt(0);
   let fields: string[] = [];
   let field = '';
@@ -59,6 +100,13 @@ export async function* parseDelimitedBatches(
   let line = 1;
   let start = 1;
   let pending = '';
+  // Characters of the record being read outside `field` (its finished fields).
+  let recordChars = 0;
+  /** `fieldsAtLeast`: how many fields the record has for sure (one more after a delimiter). */
+  const checkRecord = (fieldsAtLeast = fields.length + 1) => {
+    if (fieldsAtLeast > maxColumns) throw tooManyFields(name, start, maxColumns);
+    if (recordChars + field.length > maxLine) throw lineTooLong(name, start, maxLine);
+  };
   for await (const chunk of text) {
     const batch: DelimitedRecord[] = [];
     const s = pending + chunk;
@@ -74,6 +122,10 @@ export async function* parseDelimitedBatches(
           if (nextQuote >= 0 && nextQuote < i) nextQuote = s.indexOf('"', i);
           if (nextQuote < 0 || nextQuote > nl) {
             const end = nl > i && s.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+            if (end - i > maxLine) throw lineTooLong(name, start, maxLine);
+            if (moreDelimitersThan(s, delimiter, i, end, maxColumns - 1)) {
+              throw tooManyFields(name, start, maxColumns);
+            }
             if (end > i) batch.push({ fields: s.slice(i, end).split(delimiter), line: start });
             i = nl + 1;
             line++;
@@ -86,12 +138,14 @@ export async function* parseDelimitedBatches(
         const q = s.indexOf('"', i);
         if (q < 0) {
           field += s.slice(i);
+          checkRecord();
           line += countNewlines(s, i, n);
           i = n;
           break;
         }
         line += countNewlines(s, i, q);
         field += s.slice(i, q);
+        checkRecord();
         if (q + 1 >= n) {
           // A quote at the end of a chunk: decide once the next chunk shows what follows.
           pending = '"';
@@ -110,6 +164,8 @@ export async function* parseDelimitedBatches(
       }
       const c = s.charCodeAt(i);
       if (c === d) {
+        checkRecord(fields.length + 2);
+        recordChars += field.length + 1;
         fields.push(field);
         field = '';
         afterQuote = false;
@@ -128,6 +184,7 @@ export async function* parseDelimitedBatches(
         }
         fields = [];
         field = '';
+        recordChars = 0;
         afterQuote = false;
         line++;
         start = line;
@@ -143,6 +200,7 @@ export async function* parseDelimitedBatches(
           j++;
         }
         field += s.slice(i, j);
+        checkRecord();
         i = j;
       }
     }
@@ -173,7 +231,9 @@ function countNewlines(s: string, from: number, to: number): number {
 /** Splits a text stream into lines (LF or CRLF), with 1-based line numbers. */
 export async function* readLines(
   text: AsyncIterable<string>,
+  options: { name?: string; maxLineChars?: number } = {},
 ): AsyncGenerator<{ text: string; line: number }> {
+  const maxLine = options.maxLineChars ?? DEFAULT_MAX_LINE_CHARS;
   let rest = '';
   let line = 0;
   for await (const chunk of text) {
@@ -181,18 +241,22 @@ export async function* readLines(
     let from = 0;
     for (let nl = s.indexOf('\n', from); nl >= 0; nl = s.indexOf('\n', from)) {
       line++;
+      if (nl - from > maxLine) throw lineTooLong(options.name ?? 'the file', line, maxLine);
       const end = nl > from && s.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
       yield { text: s.slice(from, end), line };
       from = nl + 1;
     }
     rest = s.slice(from);
+    if (rest.length > maxLine) throw lineTooLong(options.name ?? 'the file', line + 1, maxLine);
   }
   if (rest !== '') yield { text: rest.endsWith('\r') ? rest.slice(0, -1) : rest, line: line + 1 };
 }
 
 /** Guesses the delimiter from the first line: tab, semicolon or comma, whichever is most common. */
 export function sniffDelimiter(firstLine: string): string {
-  const counts = ['\t', ';', ',', '|'].map((d) => ({ d, n: firstLine.split(d).length - 1 }));
+  // The start of the line tells: a line of millions of fields need not be split four times.
+  const head = firstLine.slice(0, 65_536);
+  const counts = ['\t', ';', ',', '|'].map((d) => ({ d, n: head.split(d).length - 1 }));
   counts.sort((a, b) => b.n - a.n);
   return counts[0]!.n > 0 ? counts[0]!.d : ',';
 }

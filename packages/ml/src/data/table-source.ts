@@ -1,6 +1,14 @@
 import { MlError } from '../errors.ts';
 import { type ColumnInfo, detectHeader, inferColumns } from './columns.ts';
-import { decodeUtf8, parseDelimitedBatches, readLines, sniffDelimiter } from './delimited.ts';
+import {
+  DEFAULT_MAX_LINE_CHARS,
+  decodeUtf8,
+  type LineLimits,
+  lineTooLong,
+  parseDelimitedBatches,
+  readLines,
+  sniffDelimiter,
+} from './delimited.ts';
 
 export type CellValue = string | number | boolean | null;
 
@@ -27,7 +35,7 @@ export async function* recordsOf(source: TableSource): AsyncGenerator<TableRecor
   for await (const batch of source.batches) yield* batch;
 }
 
-export interface DelimitedOptions {
+export interface DelimitedOptions extends LineLimits {
   /** Source name used in errors and provenance. */
   name: string;
   /** Field delimiter; guessed from the first line when absent. */
@@ -44,15 +52,18 @@ export async function openDelimitedSource(
   options: DelimitedOptions,
 ): Promise<TableSource> {
   const text = decodeUtf8(chunks, options.name);
-  const peeked = await peekFirstChunk(text);
+  const peeked = await peekFirstChunk(text, options);
   const firstLine = peeked.first.split(/\r?\n/, 1)[0] ?? '';
   const delimiter = options.delimiter ?? sniffDelimiter(firstLine);
-  const batches = parseDelimitedBatches(peeked.stream, delimiter, options.name)[
+  const batches = parseDelimitedBatches(peeked.stream, delimiter, options.name, options)[
     Symbol.asyncIterator
   ]();
   const sample: { fields: string[]; line: number }[] = [];
-  const sampleSize = (options.sampleRows ?? 1000) + 1;
-  while (sample.length < sampleSize) {
+  const sampleRows = options.sampleRows ?? 1000;
+  // Wide tables sample fewer rows: at most about a million cells are held to infer the types.
+  const sampleSize = () =>
+    1 + Math.min(sampleRows, Math.max(20, Math.floor(1_000_000 / (sample[0]?.fields.length ?? 1))));
+  while (sample.length < sampleSize()) {
     const next = await batches.next();
     if (next.done) break;
     sample.push(...next.value);
@@ -98,9 +109,9 @@ export async function openDelimitedSource(
 /** Opens a JSONL byte stream: one JSON object a line, columns from the sample's keys. */
 export async function openJsonlSource(
   chunks: AsyncIterable<Uint8Array>,
-  options: { name: string; sampleRows?: number },
+  options: { name: string; sampleRows?: number; maxLineChars?: number },
 ): Promise<TableSource> {
-  const lines = readLines(decodeUtf8(chunks, options.name))[Symbol.asyncIterator]();
+  const lines = readLines(decodeUtf8(chunks, options.name), options)[Symbol.asyncIterator]();
   const parse = (l: { text: string; line: number }) => {
     let value: unknown;
     try {
@@ -160,15 +171,26 @@ export async function openJsonlSource(
   return { name: options.name, columns, header: true, batches: all() };
 }
 
-async function peekFirstChunk(text: AsyncIterable<string>) {
+/** Reads up to the first line break (never past the line limit) to sniff the delimiter. */
+async function peekFirstChunk(
+  text: AsyncIterable<string>,
+  options: { name: string; maxLineChars?: number },
+) {
+  const maxLine = options.maxLineChars ?? DEFAULT_MAX_LINE_CHARS;
   const it = text[Symbol.asyncIterator]();
   let first = '';
   const buffered: string[] = [];
-  while (!first.includes('\n')) {
+  for (;;) {
     const next = await it.next();
     if (next.done) break;
     buffered.push(next.value);
     first += next.value;
+    if (next.value.includes('\n')) break;
+    if (first.length > maxLine) {
+      // Close the file (and its gunzip) now rather than when the stream is collected.
+      await it.return?.();
+      throw lineTooLong(options.name, 1, maxLine);
+    }
   }
   async function* stream() {
     yield* buffered;

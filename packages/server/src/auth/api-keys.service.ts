@@ -29,8 +29,8 @@ export async function createApiKey(
   customerId: string,
   input: CreateApiKeyInput = {},
   viewer: Principal = OWNER,
-  /** The key a rotation replaces: it does not count against the cap. */
-  options: { replacing?: string } = {},
+  /** The key a rotation replaces (it does not count against the cap), and the budget it had. */
+  options: { replacing?: string; budget?: { id: string; minor: number } | null } = {},
 ): Promise<CreatedApiKeyView> {
   const data = parseInput(CreateApiKeySchema, input, 'API key');
   if (data.referralCode) {
@@ -46,18 +46,24 @@ export async function createApiKey(
   const now = ctx.clock.now();
   let products = data.products ?? null;
   let expiresAt = data.expiresAt ? new Date(data.expiresAt).toISOString() : null;
+  const id = newId('key');
+  let budget = options.budget ?? null;
+  if (data.budgetMinor !== undefined) budget = { id, minor: data.budgetMinor };
   if (viewer.kind === 'customer') {
     const maker = await makerOf(ctx, viewer);
     products = data.products ?? maker.products;
     expiresAt = expiresAt ?? maker.expiresAt;
     assertNoWider(maker, products, expiresAt);
+    // A key cannot give itself or another key a budget: a key it makes spends its own.
+    if (data.budgetMinor !== undefined) throw authErrors.keyWider();
+    if (!options.replacing) budget = maker.budget ?? budget;
   }
   if (expiresAt && Date.parse(expiresAt) <= now.getTime()) throw authErrors.expiryInPast();
   if (products) await assertProductsExist(ctx, products);
   await assertKeyAllowed(ctx, customerId, options.replacing);
   const credential = newCredential('qd');
   const row = {
-    id: newId('key'),
+    id,
     customer_id: customerId,
     prefix: credential.prefix,
     secret_hash: credential.hash,
@@ -68,6 +74,8 @@ export async function createApiKey(
     expires_at: expiresAt,
     products_json: products ? JSON.stringify(products) : null,
     name: data.name ?? null,
+    budget_minor: budget?.minor ?? null,
+    budget_id: budget?.id ?? null,
   };
   await store.insertKey(ctx.db, row);
   return { ...keyView(row), key: credential.secret };
@@ -76,6 +84,7 @@ export async function createApiKey(
 interface KeyLimits {
   products: string[] | null;
   expiresAt: string | null;
+  budget?: { id: string; minor: number } | null;
 }
 
 /** The scope and expiry of the key a customer is calling with. */
@@ -85,7 +94,7 @@ async function makerOf(
 ): Promise<KeyLimits> {
   const row = await store.findKey(ctx.db, viewer.apiKeyId);
   if (!row) throw authErrors.invalidKey();
-  return keyView(row);
+  return { ...keyView(row), budget: budgetOf(row) };
 }
 
 /** A key made (or rotated) by a key: a subset of its products, expiring no later than it. */
@@ -170,7 +179,8 @@ export async function rotateApiKey(
       expiresAt: live ? expiresAt : undefined,
     },
     viewer,
-    { replacing: id },
+    // The new key spends the old key's budget (the same counter): rotating buys no fresh one.
+    { replacing: id, budget: budgetOf(old) },
   );
   await store.revokeKey(ctx.db, id, ctx.clock.now().toISOString());
   return { ...created, rotatedFrom: id };
@@ -185,7 +195,14 @@ export function keyView(row: Selectable<ApiKeyTable>): ApiKeyView {
     status: row.status as ApiKeyView['status'],
     products: row.products_json ? (JSON.parse(row.products_json) as string[]) : null,
     expiresAt: row.expires_at,
+    budgetMinor: row.budget_minor,
     createdAt: row.created_at,
     revokedAt: row.revoked_at,
   };
+}
+
+function budgetOf(row: Selectable<ApiKeyTable>): { id: string; minor: number } | null {
+  return row.budget_minor !== null && row.budget_id !== null
+    ? { id: row.budget_id, minor: row.budget_minor }
+    : null;
 }

@@ -48,4 +48,10 @@ export const authErrors = defineErrors({
       `this customer already holds ${limit} live API keys, the most its plan allows; revoke one or rotate it instead`,
   ],
   expiryInPast: ['auth.expiry_in_past', 400, () => 'expiresAt must be in the future'],
+  badSignInCode: [
+    'auth.bad_sign_in_code',
+    401,
+    () =>
+      'this console link was used already, has expired or is not from this server; open the link the running server printed last, or paste the owner token (QUDAO_HOME/owner-token)',
+  ],
 });

@@ -19,7 +19,12 @@ declare module 'fastify' {
   }
 }
 
-/** One registered /api route and who may call it. */
+/** The REST API (`/api/…`) and the OpenAI-compatible gateway (`/v1/…`): both check access. */
+export function isApiPath(url: string): boolean {
+  return url.startsWith('/api/') || url.startsWith('/v1/');
+}
+
+/** One registered /api or /v1 route and who may call it. */
 export interface RouteAccess {
   method: string;
   url: string;
@@ -49,7 +54,7 @@ export function installAccessControl(
   const table: RouteAccess[] = [];
   routeTables.set(app, table);
   app.addHook('onRoute', (route) => {
-    if (!route.url.startsWith('/api/')) return;
+    if (!isApiPath(route.url)) return;
     if (publicPrefixes.some((prefix) => route.url.startsWith(prefix))) {
       route.config = { ...route.config, access: 'public' };
     }
@@ -67,7 +72,7 @@ export function installAccessControl(
   app.decorateRequest('principal', null);
   app.addHook('preHandler', async (request) => {
     // Judge by the matched route's pattern: the console's static files are not API routes.
-    if (!(request.routeOptions.url ?? '').startsWith('/api/')) return;
+    if (!isApiPath(request.routeOptions.url ?? '')) return;
     const access = request.routeOptions.config?.access;
     if (access === 'public') return;
     if (!access) {

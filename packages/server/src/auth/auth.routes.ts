@@ -5,6 +5,8 @@ import * as tokens from './access-tokens.service.ts';
 import * as keys from './api-keys.service.ts';
 import { authContract } from './auth.schemas.ts';
 import { describePrincipal } from './auth.service.ts';
+import { consoleContract } from './console-sign-in.schemas.ts';
+import { redeemConsoleSignIn } from './console-sign-in.service.ts';
 
 export function authRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
@@ -19,6 +21,9 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsync {
       createToken: ({ body, principal }) => tokens.createAccessToken(ctx, body, principal),
       revokeToken: ({ params, principal }) =>
         tokens.revokeAccessToken(ctx, params.tokenId, principal),
+    });
+    mountContract(app, ctx, consoleContract, {
+      signIn: ({ body }) => redeemConsoleSignIn(ctx, body.code),
     });
   };
 }

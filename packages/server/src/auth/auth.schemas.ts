@@ -21,6 +21,11 @@ export const CreateApiKeySchema = z
      * becomes the code's partner's from now on (its later invoices earn that partner's commission).
      */
     referralCode: z.string().trim().min(4).max(40).optional(),
+    /**
+     * Money the key may spend a month on language-model calls, in the minor units of the plans
+     * it calls (staff and partners only). A key made by a key shares its maker's budget.
+     */
+    budgetMinor: z.number().int().nonnegative().max(1_000_000_000_000).optional(),
   })
   .strict();
 
@@ -47,6 +52,8 @@ export const ApiKeySchema = z
     /** Product ids the key may call; null = every product. */
     products: z.array(z.string()).nullable(),
     expiresAt: Instant.nullable(),
+    /** Its monthly money budget (minor units), shared with the keys rotated from or made by it. */
+    budgetMinor: z.number().int().nullable(),
     createdAt: Instant,
     revokedAt: Instant.nullable(),
   })

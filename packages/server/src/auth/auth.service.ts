@@ -72,6 +72,10 @@ export async function authenticate(
     partnerId,
     apiKeyId: row.id,
     products: row.products_json ? (JSON.parse(row.products_json) as string[]) : null,
+    budget:
+      row.budget_minor !== null && row.budget_id !== null
+        ? { id: row.budget_id, minor: row.budget_minor }
+        : null,
   };
 }
 
@@ -98,6 +102,12 @@ function customerKeyOf(ctx: AppContext, prefix: string) {
 /** The caller as `GET /api/v1/me` answers it (a customer's key scope is always stated). */
 export function describePrincipal(principal: Principal): PrincipalView {
   return principal.kind === 'customer'
-    ? { ...principal, products: principal.products ?? null }
+    ? {
+        kind: 'customer',
+        customerId: principal.customerId,
+        partnerId: principal.partnerId,
+        apiKeyId: principal.apiKeyId,
+        products: principal.products ?? null,
+      }
     : principal;
 }

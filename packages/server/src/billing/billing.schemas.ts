@@ -47,8 +47,19 @@ export const INVOICE_ISSUERS = ['qudao', 'partner'] as const;
 
 export const InvoiceLineSchema = z
   .object({
-    /** `wholesale`: a reseller's units at its tier's wholesale price. */
-    kind: z.enum(['fee', 'included', 'tier', 'overage', 'wholesale']),
+    /**
+     * `wholesale`: a reseller's units at its tier's wholesale price. input_tokens /
+     * output_tokens: a language model's tokens, priced per 1,000.
+     */
+    kind: z.enum([
+      'fee',
+      'included',
+      'tier',
+      'overage',
+      'wholesale',
+      'input_tokens',
+      'output_tokens',
+    ]),
     description: z.string(),
     units: z.number().int(),
     /** Per unit, or per 1,000 units (the plan's `unit`), in minor units. */

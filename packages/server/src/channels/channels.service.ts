@@ -97,12 +97,14 @@ export async function updatePartner(
   if (data.tier && data.tier !== current.tier) {
     await setPartnerTier(ctx, id, data.tier, 'staff', actorOf(viewer));
   }
-  await store.updatePartner(ctx.db, id, {
+  const changes = {
     ...(data.regions
       ? { regions_json: JSON.stringify(data.regions), region: data.regions[0] ?? null }
       : {}),
     ...(data.industries ? { industries_json: JSON.stringify(data.industries) } : {}),
-  });
+  };
+  // An empty patch skips the UPDATE (one without columns is not SQL); the tier is set above.
+  if (Object.keys(changes).length > 0) await store.updatePartner(ctx.db, id, changes);
   return getPartner(ctx, current.id);
 }
 

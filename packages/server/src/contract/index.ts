@@ -4,6 +4,7 @@
  * browser, and the OpenAPI document (http/openapi.ts) is generated from it.
  */
 import { authContract } from '../auth/auth.schemas.ts';
+import { consoleContract } from '../auth/console-sign-in.schemas.ts';
 import { partnerUsersContract } from '../auth/partner-users.schemas.ts';
 import { billingContract } from '../billing/billing.schemas.ts';
 import { payoutsContract } from '../billing/payouts.schemas.ts';
@@ -13,6 +14,7 @@ import { dataContract } from '../data/data.schemas.ts';
 import { dealProtectionContract } from '../deals/deal-protection.schemas.ts';
 import { dealsContract } from '../deals/deals.schemas.ts';
 import { feedbackContract } from '../feedback/feedback.schemas.ts';
+import { gatewayContract } from '../gateway/gateway.schemas.ts';
 import { importsContract } from '../imports/imports.schemas.ts';
 import { intelligenceContract } from '../intelligence/intelligence.schemas.ts';
 import { labelingContract } from '../labeling/labeling.schemas.ts';
@@ -37,10 +39,12 @@ export const api = {
   partnerUsers: partnerUsersContract,
   billing: billingContract,
   channels: channelsContract,
+  console: consoleContract,
   data: dataContract,
   deals: dealsContract,
   dealProtection: dealProtectionContract,
   feedback: feedbackContract,
+  gateway: gatewayContract,
   imports: importsContract,
   labeling: labelingContract,
   intelligence: intelligenceContract,
@@ -65,6 +69,7 @@ export const api = {
 
 export type Api = typeof api;
 export * from '../auth/auth.schemas.ts';
+export * from '../auth/console-sign-in.schemas.ts';
 export * from '../auth/partner-users.schemas.ts';
 export * from '../billing/billing.schemas.ts';
 export * from '../billing/commission-rules.schemas.ts';
@@ -75,6 +80,7 @@ export * from '../data/data.schemas.ts';
 export * from '../deals/deal-protection.schemas.ts';
 export * from '../deals/deals.schemas.ts';
 export * from '../feedback/feedback.schemas.ts';
+export * from '../gateway/gateway.schemas.ts';
 export * from '../imports/imports.schemas.ts';
 export * from '../intelligence/intelligence.schemas.ts';
 export * from '../labeling/labeling.schemas.ts';

@@ -30,11 +30,17 @@ export const dataErrors = defineErrors({
     (name: string, version: number, why: string) =>
       `the stored files of dataset ${name}@${version} are damaged (${why}); import it again`,
   ],
+  /** Names the setting, not the folders: the caller may be anywhere (the CLI adds them). */
   pathNotAllowed: [
     'data.path_not_allowed',
     403,
-    (file: string, allowed: string[]) =>
-      `${file} is outside the folders imports may read (${allowed.join(', ')}); move it there or add its folder to QUDAO_IMPORT_DIRS`,
+    (file: string) =>
+      `${file} is outside the folders imports may read (the server's QUDAO_IMPORT_DIRS); move it there or add its folder to QUDAO_IMPORT_DIRS`,
+  ],
+  badPath: [
+    'data.bad_path',
+    400,
+    (why: string) => `the import path cannot be used: ${why}; check it`,
   ],
   /** Not what it claims to be; the sentence names the file and what it is. */
   badFormat: ['data.bad_format', 422, (why: string) => why],

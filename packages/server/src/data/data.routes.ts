@@ -53,8 +53,8 @@ export function dataRoutes(ctx: AppContext): FastifyPluginAsync {
       report: ({ params }) => data.getCleaningReport(ctx, params.name, params.version),
       importBuiltin: async ({ body, reply }) =>
         createdOrSame(ctx, reply, await data.importDataset(ctx, body)),
-      importTable: async ({ body, reply }) =>
-        createdOrSame(ctx, reply, await importTable(ctx, body)),
+      importTable: async ({ body, reply, signal }) =>
+        createdOrSame(ctx, reply, await importTable(ctx, body, { signal })),
       upload: async ({ params, request, reply }) =>
         createdOrSame(ctx, reply, await readUpload(ctx, request, params.name)),
     });

@@ -21,17 +21,20 @@ export const CleaningRuleSchema = z.enum([
   'trim_whitespace',
 ]);
 
+/** A path on the server: longer ones no file system takes (PATH_MAX is 4096 on Linux). */
+const ImportPath = z.string().min(1).max(4096);
+
 export const ImportDatasetSchema = z
   .object({
     name: DatasetNameSchema,
     builtin: z.string().optional(),
-    idx: z.object({ images: z.string().min(1), labels: z.string().min(1) }).optional(),
+    idx: z.object({ images: ImportPath, labels: ImportPath }).optional(),
     /** A CIFAR-10 binary batch file, or a folder of data_batch_*.bin. */
-    cifar: z.string().min(1).optional(),
+    cifar: ImportPath.optional(),
     /** A folder with one sub-folder per class: images (resized) or UTF-8 text files. */
     folder: z
       .object({
-        path: z.string().min(1),
+        path: ImportPath,
         type: z.enum(['images', 'texts']),
         height: z.number().int().min(1).max(1024).default(28),
         width: z.number().int().min(1).max(1024).default(28),
@@ -56,7 +59,7 @@ export type ImportDatasetInput = z.input<typeof ImportDatasetSchema>;
 export const DatasetRefParams = z.object({ name: DatasetNameSchema });
 
 export const TableSourceSchema = z.object({
-  path: z.string().min(1),
+  path: ImportPath,
   /** Name recorded as each row's source (default: the file name). */
   name: z.string().min(1).max(200).optional(),
   format: z.enum(['csv', 'tsv', 'jsonl']).optional(),

@@ -99,7 +99,7 @@ export async function importFolderAt(
   given: string,
 ) {
   if (!isZip(given)) return importFolder(ctx, request, given);
-  const dir = await unpackZip(given, ctx.paths.tmp);
+  const dir = await unpackZip(given, ctx.paths.tmp, ctx.config);
   try {
     return await importFolder(ctx, request, await archiveRoot(dir), path.basename(given));
   } finally {

@@ -3,25 +3,30 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { openDelimitedSource, openJsonlSource, type TableSource } from '@qudao/ml';
-import { z } from 'zod';
+import type { Config } from '../config.ts';
+import { AppError } from '../shared/app-error.ts';
 import { dataErrors } from './data.errors.ts';
 
-const LimitsSchema = z.object({
-  QUDAO_MAX_IMPORT_BYTES: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(16 * 1024 ** 3),
-});
+/** The settings that bound one import (config.ts: QUDAO_MAX_IMPORT_BYTES, …). */
+export type ImportLimits = Pick<
+  Config,
+  'maxImportBytes' | 'maxImportEntries' | 'maxLineChars' | 'maxColumns'
+>;
+
+/** Stops an import whose client went away: nobody is left to receive the answer. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) {
+    throw new AppError(
+      'request.cancelled',
+      499,
+      'the client closed the connection before the import finished; nothing was imported',
+    );
+  }
+}
 
 /** Refuse a compressed file that expands more than this many times (after the first 4 MB). */
 export const MAX_EXPANSION = 200;
 export const EXPANSION_GRACE = 4 * 1024 * 1024;
-
-/** `QUDAO_MAX_IMPORT_BYTES`: the most bytes one import may read, unpacked (default 16 GiB). */
-export function importByteLimit(env = process.env): number {
-  return LimitsSchema.parse(env).QUDAO_MAX_IMPORT_BYTES;
-}
 
 export type TableFormat = 'csv' | 'tsv' | 'jsonl';
 
@@ -36,10 +41,16 @@ export function formatOf(file: string, format?: TableFormat): TableFormat {
 
 /**
  * The bytes of an import file as a stream (gunzipped for `.gz`), cut off with `data.too_large`
- * past `QUDAO_MAX_IMPORT_BYTES` or, for compressed input, past a 200:1 expansion (a zip bomb).
+ * past `QUDAO_MAX_IMPORT_BYTES` or, for compressed input, past a 200:1 expansion (a zip bomb),
+ * and with `request.cancelled` once `signal` aborts (the client went away).
  */
-export async function* fileBytes(file: string, env = process.env): AsyncGenerator<Uint8Array> {
-  const limit = LimitsSchema.parse(env).QUDAO_MAX_IMPORT_BYTES;
+export async function* fileBytes(
+  file: string,
+  limits: Pick<ImportLimits, 'maxImportBytes'>,
+  signal?: AbortSignal,
+): AsyncGenerator<Uint8Array> {
+  const limit = limits.maxImportBytes;
+  throwIfAborted(signal);
   const compressed = file.toLowerCase().endsWith('.gz');
   const size = (await stat(file)).size;
   if (!compressed && size > limit) {
@@ -52,6 +63,7 @@ export async function* fileBytes(file: string, env = process.env): AsyncGenerato
   let total = 0;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
+      throwIfAborted(signal);
       total += chunk.length;
       if (
         compressed &&
@@ -86,18 +98,23 @@ export interface SourceOptions {
   header?: boolean | 'auto';
 }
 
-/** Opens a CSV, TSV or JSONL file (plain or .gz) as a streamed table. */
+/** Opens a CSV, TSV or JSONL file (plain or .gz) as a streamed table, within the limits. */
 export async function openTableFile(
   file: string,
   name: string,
-  options: SourceOptions = {},
+  options: SourceOptions,
+  limits: ImportLimits,
+  signal?: AbortSignal,
 ): Promise<TableSource> {
   const format = formatOf(file, options.format);
-  const bytes = fileBytes(file);
-  if (format === 'jsonl') return openJsonlSource(bytes, { name });
+  const bytes = fileBytes(file, limits, signal);
+  if (format === 'jsonl')
+    return openJsonlSource(bytes, { name, maxLineChars: limits.maxLineChars });
   return openDelimitedSource(bytes, {
     name,
     delimiter: options.delimiter ?? (format === 'tsv' ? '\t' : undefined),
     header: options.header,
+    maxLineChars: limits.maxLineChars,
+    maxColumns: limits.maxColumns,
   });
 }

@@ -15,7 +15,7 @@ import { parseInput } from '../shared/validate.ts';
 import { dataErrors } from './data.errors.ts';
 import { type ImportTableInput, ImportTableSchema } from './data.schemas.ts';
 import { BufferedFile, createStaging, FILES } from './dataset-files.ts';
-import { openTableFile } from './file-source.ts';
+import { openTableFile, throwIfAborted } from './file-source.ts';
 import { resolveImportPath } from './import-paths.ts';
 import { commitVersion } from './version-commit.ts';
 import { type VersionSchema, VersionWriter } from './version-writer.ts';
@@ -28,10 +28,19 @@ import { archiveTableFile, isZip, unpackZip } from './zip-archive.ts';
  * line. The data streams through; only a few bytes a row stay in memory. On any error the
  * staging folder is removed and no version is created.
  */
-export async function importTable(ctx: AppContext, input: ImportTableInput) {
+export async function importTable(
+  ctx: AppContext,
+  input: ImportTableInput,
+  options: ImportOptions = {},
+) {
   const request = parseInput(ImportTableSchema, input, 'table import');
   const resolved = await Promise.all(request.sources.map((s) => resolveImportPath(ctx, s.path)));
-  return importTableAt(ctx, request, resolved);
+  return importTableAt(ctx, request, resolved, options);
+}
+
+export interface ImportOptions {
+  /** Aborted when the caller has gone (an HTTP client that disconnected): the import stops. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -42,6 +51,7 @@ export async function importTableAt(
   ctx: AppContext,
   request: z.output<typeof ImportTableSchema>,
   resolved: string[],
+  options: ImportOptions = {},
 ) {
   const unpacked: string[] = [];
   try {
@@ -52,11 +62,11 @@ export async function importTableAt(
         files.push(file);
         continue;
       }
-      const dir = await unpackZip(file, ctx.paths.tmp);
+      const dir = await unpackZip(file, ctx.paths.tmp, ctx.config);
       unpacked.push(dir);
       files.push(await archiveTableFile(dir, file));
     }
-    return await importTableFiles(ctx, request, files);
+    return await importTableFiles(ctx, request, files, options.signal);
   } finally {
     for (const dir of unpacked) await rm(dir, { recursive: true, force: true });
   }
@@ -66,6 +76,7 @@ async function importTableFiles(
   ctx: AppContext,
   request: z.output<typeof ImportTableSchema>,
   files: string[],
+  signal: AbortSignal | undefined,
 ) {
   const staging = await createStaging(ctx.paths.tmp);
   const dropped = new BufferedFile(path.join(staging, FILES.dropped));
@@ -75,7 +86,7 @@ async function importTableFiles(
     const opened: TableSource[] = [];
     let expectedRows = 0;
     for (const [i, spec] of request.sources.entries()) {
-      const source = await openTableFile(files[i]!, names[i]!, spec);
+      const source = await openTableFile(files[i]!, names[i]!, spec, ctx.config, signal);
       opened.push(source);
       if (source.bytesPerRow) expectedRows += (await stat(files[i]!)).size / source.bytesPerRow;
     }
@@ -99,7 +110,9 @@ async function importTableFiles(
       );
       const labelValues = spec.labelValues;
       for await (const batch of source.batches) {
-        for (const record of batch) {
+        throwIfAborted(signal);
+        for (const [r, record] of batch.entries()) {
+          if (r % 1024 === 1023) throwIfAborted(signal);
           cleaner.countInput();
           const fields = from ? from.map((j) => record.fields[j] ?? null) : record.fields;
           if (labelValues) {
@@ -124,6 +137,7 @@ async function importTableFiles(
         }
       }
     }
+    throwIfAborted(signal);
     const removed = cleaner.rowsToRemove();
     const schemaBase: VersionSchema =
       plan.kind === 'tabular'

@@ -5,13 +5,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
 import { dataErrors } from './data.errors.ts';
-import { EXPANSION_GRACE, importByteLimit, MAX_EXPANSION } from './file-source.ts';
-
-/** Most entries (files and folders) an archive may hold: `QUDAO_MAX_IMPORT_ENTRIES`. */
-function entryLimit(env = process.env): number {
-  const n = Number(env.QUDAO_MAX_IMPORT_ENTRIES ?? 200_000);
-  return Number.isInteger(n) && n > 0 ? n : 200_000;
-}
+import { EXPANSION_GRACE, type ImportLimits, MAX_EXPANSION } from './file-source.ts';
 
 export function isZip(file: string): boolean {
   return file.toLowerCase().endsWith('.zip');
@@ -29,9 +23,13 @@ const tooLarge = (file: string, why: string) =>
  * bytes actually inflated are counted, not the sizes the archive claims. On any error the
  * folder is removed. Returns the folder; the caller removes it when done.
  */
-export async function unpackZip(file: string, tmpDir: string, env = process.env): Promise<string> {
-  const limit = importByteLimit(env);
-  const maxEntries = entryLimit(env);
+export async function unpackZip(
+  file: string,
+  tmpDir: string,
+  limits: Pick<ImportLimits, 'maxImportBytes' | 'maxImportEntries'>,
+): Promise<string> {
+  const limit = limits.maxImportBytes;
+  const maxEntries = limits.maxImportEntries;
   const size = (await stat(file)).size;
   await mkdir(tmpDir, { recursive: true });
   const dest = await mkdtemp(path.join(tmpDir, 'unzip-'));

@@ -85,23 +85,20 @@ describe('data: ZIP archives (folders per class, a CSV inside), zip-bomb protect
       'many.zip',
       Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`c/${i}.txt`, `t${i}`])),
     );
-    const saved = { ...process.env };
+    const limits = { ...ctx.config };
     try {
-      process.env.QUDAO_MAX_IMPORT_ENTRIES = '20';
+      ctx.config.maxImportEntries = 20;
       await expect(
         importDataset(ctx, { name: 'bad-zip', folder: { path: many, type: 'texts' } }),
       ).rejects.toMatchObject({ code: 'data.too_large' });
-      delete process.env.QUDAO_MAX_IMPORT_ENTRIES;
-      process.env.QUDAO_MAX_IMPORT_BYTES = '1000';
+      ctx.config.maxImportEntries = limits.maxImportEntries;
+      ctx.config.maxImportBytes = 1000;
       const big = await zip('big.zip', { 'a.csv': `x,label\n${'1,a\n'.repeat(400)}` });
       await expect(
         importTable(ctx, { name: 'bad-zip', sources: [{ path: big }] }),
       ).rejects.toMatchObject({ code: 'data.too_large' });
     } finally {
-      process.env.QUDAO_MAX_IMPORT_ENTRIES = saved.QUDAO_MAX_IMPORT_ENTRIES;
-      process.env.QUDAO_MAX_IMPORT_BYTES = saved.QUDAO_MAX_IMPORT_BYTES;
-      if (saved.QUDAO_MAX_IMPORT_ENTRIES === undefined) delete process.env.QUDAO_MAX_IMPORT_ENTRIES;
-      if (saved.QUDAO_MAX_IMPORT_BYTES === undefined) delete process.env.QUDAO_MAX_IMPORT_BYTES;
+      Object.assign(ctx.config, limits);
     }
     const good = makeZip({ 'a.csv': 'x,label\n1,a\n2,b\n' });
     const damaged = path.join(ctx.paths.tmp, 'damaged.zip');

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { createConsoleSignInCode } from '../auth/console-sign-in.service.ts';
 import type { AppContext } from '../context.ts';
 import { markDraining, warmEndpoints } from '../serving/readiness.service.ts';
 import { AppError } from '../shared/app-error.ts';
@@ -10,7 +11,7 @@ export interface RunningServer {
   app: FastifyInstance;
   /** Base URL of the API, e.g. http://127.0.0.1:7070 */
   url: string;
-  /** The console URL with the owner token, or null if the console is not built. */
+  /** The console URL with a one-time sign-in code, or null if the console is not built. */
   consoleUrl: string | null;
 }
 
@@ -44,7 +45,8 @@ export async function startServer(
   return {
     app,
     url,
-    consoleUrl: consoleDir() ? `${url}/?token=${encodeURIComponent(ctx.ownerToken)}` : null,
+    // A one-time code, never the token: the printed URL ends up in logs and browser history.
+    consoleUrl: consoleDir() ? `${url}/?signin=${createConsoleSignInCode(ctx)}` : null,
   };
 }
 

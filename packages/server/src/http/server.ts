@@ -9,6 +9,7 @@ import type { AppContext } from '../context.ts';
 import { dataRoutes } from '../data/data.routes.ts';
 import { dealRoutes } from '../deals/deals.routes.ts';
 import { feedbackRoutes } from '../feedback/feedback.routes.ts';
+import { gatewayRoutes } from '../gateway/gateway.routes.ts';
 import { importRoutes } from '../imports/imports.routes.ts';
 import { intelligenceRoutes } from '../intelligence/intelligence.routes.ts';
 import { labelingRoutes } from '../labeling/labeling.routes.ts';
@@ -29,13 +30,19 @@ import { upgradeRoutes } from '../upgrade/upgrade.routes.ts';
 import { wholesaleRoutes } from '../wholesale/wholesale.routes.ts';
 import { DOCS_PREFIX, installApiDocs } from './api-docs.ts';
 import { installConsole } from './console.ts';
-import { installErrorHandler } from './error-handler.ts';
+import {
+  clientErrorHandler,
+  frameworkErrorHandler,
+  installErrorHandler,
+  MAX_PARAM_LENGTH,
+} from './error-handler.ts';
+import { loggerOptions, prepareLogFile } from './log-options.ts';
 import { installRequestMetrics } from './request-metrics.ts';
 
 export const VERSION = '0.1.0';
 
 export interface BuildServerOptions {
-  /** Log to this file (pino JSON); default: no logging. */
+  /** Log to this file (pino JSON, mode 0600, credentials redacted); default: no logging. */
   logFile?: string;
 }
 
@@ -44,9 +51,15 @@ export async function buildServer(
   ctx: AppContext,
   options: BuildServerOptions = {},
 ): Promise<FastifyInstance> {
+  if (options.logFile) await prepareLogFile(options.logFile);
   const app = Fastify({
-    logger: options.logFile ? { level: ctx.config.logLevel, file: options.logFile } : false,
+    // Credentials never reach the log: URLs, errors and fields are redacted (log-options.ts).
+    logger: options.logFile ? loggerOptions(ctx.config.logLevel, options.logFile) : false,
     bodyLimit: ctx.config.maxUploadBytes,
+    // Errors raised before a route runs answer in the app's shape too (error-handler.ts).
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
   });
   installErrorHandler(app);
   installAccessControl(app, ctx, [DOCS_PREFIX]);
@@ -84,6 +97,7 @@ export async function buildServer(
     importRoutes,
     marketRoutes,
     intelligenceRoutes,
+    gatewayRoutes,
   ]) {
     await app.register(routes(ctx));
   }

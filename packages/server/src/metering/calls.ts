@@ -41,6 +41,11 @@ export interface CallRequest {
   requestHash: string;
   /** Input rows in the call (1 for an image); a unit is a row unless the plan bills per call. */
   rows: number;
+  /**
+   * Language-model calls: the prompt's tokens and the most the call may generate. The worst
+   * case is reserved against the key's budget before the call runs.
+   */
+  tokens?: { input: number; maxOutput: number };
 }
 
 export interface Replay {
@@ -60,6 +65,18 @@ export interface AdmittedCall {
   period: { start: string; end: string };
   units: number;
   reserved: boolean;
+  /** Token prices of the plan (minor units per 1,000), when the call counts tokens. */
+  tokenPrices: { input: number; output: number; currency: string } | null;
+  /** The worst case held against the key's budget (1/1000 minor units); 0 when none. */
+  budgetHeld: number;
+}
+
+/** The price of tokens at a plan's prices, in thousandths of a minor unit (exact). */
+export function tokenCostMilli(
+  prices: { input: number; output: number },
+  tokens: { input: number; output: number },
+): number {
+  return tokens.input * prices.input + tokens.output * prices.output;
 }
 
 /**
@@ -107,10 +124,20 @@ export async function admitCall(ctx: AppContext, request: CallRequest): Promise<
     period,
     units: plan.billedPer === 'call' ? 1 : Math.max(1, request.rows),
     reserved: false,
+    tokenPrices: request.tokens
+      ? {
+          input: plan.inputPricePer1kMinor ?? 0,
+          output: plan.outputPricePer1kMinor ?? 0,
+          currency: plan.currency,
+        }
+      : null,
+    budgetHeld: 0,
   };
+  await holdBudget(ctx, call, principal.budget ?? null);
   const scope = { customerId: principal.customerId, productId: product.id, period };
   const reserved = await state.quotas.reserve(ctx.db, scope, call.units, hardQuota);
   if (!reserved) {
+    await releaseCall(ctx, call);
     headers['x-quota-remaining'] = '0';
     const seconds = Math.ceil((Date.parse(period.end) - now.getTime()) / 1000);
     throw meteringErrors.quotaExceeded(Math.max(1, seconds), headers);
@@ -118,6 +145,25 @@ export async function admitCall(ctx: AppContext, request: CallRequest): Promise<
   call.reserved = true;
   if (quota !== null) headers['x-quota-remaining'] = String(Math.max(0, quota - reserved.used));
   return { kind: 'admitted', call, headers };
+}
+
+/**
+ * Holds a token call's worst case (prompt + max_tokens at the plan's prices) against the key's
+ * budget, or refuses it (402) when that could take the key's spend this period past it.
+ */
+async function holdBudget(
+  ctx: AppContext,
+  call: AdmittedCall,
+  budget: { id: string; minor: number } | null,
+) {
+  const tokens = call.request.tokens;
+  if (!tokens || !call.tokenPrices || !budget) return;
+  const worst = tokenCostMilli(call.tokenPrices, { input: tokens.input, output: tokens.maxOutput });
+  const scope = { budgetId: budget.id, period: call.period };
+  if (!(await ctx.metering.budgets.reserve(ctx.db, scope, worst, budget.minor * 1000))) {
+    throw meteringErrors.budgetExhausted(budget.minor, call.tokenPrices.currency);
+  }
+  call.budgetHeld = worst;
 }
 
 /**
@@ -129,7 +175,10 @@ export async function commitCall(
   ctx: AppContext,
   call: AdmittedCall,
   answer: { status: number; body: unknown; latencyMs: number },
+  /** A language-model call's tokens as used (billed at the plan's token prices). */
+  tokens?: { input: number; output: number },
 ): Promise<Replay | null> {
+  const cost = tokens && call.tokenPrices ? tokenCostMilli(call.tokenPrices, tokens) : null;
   const { request } = call;
   const { principal } = request;
   const id = newId('evt');
@@ -142,6 +191,7 @@ export async function commitCall(
     apiKeyId: principal.apiKeyId,
     units: call.units,
     latencyMs: answer.latencyMs,
+    ...(tokens && { inputTokens: tokens.input, outputTokens: tokens.output, costMilliMinor: cost }),
   };
   const event = {
     id,
@@ -151,12 +201,16 @@ export async function commitCall(
     api_key_id: principal.apiKeyId,
     occurred_at: time,
     latency_ms: answer.latencyMs,
-    type: 'qudao.prediction',
+    type: tokens ? 'qudao.generation' : 'qudao.prediction',
     source: `/endpoints/${request.endpointName}`,
     quantity: call.units,
     product_id: call.productId,
     idempotency_key: request.idempotencyKey,
     data_json: JSON.stringify(data),
+    input_tokens: tokens?.input ?? null,
+    output_tokens: tokens?.output ?? null,
+    cost_milli_minor: cost,
+    budget_id: principal.budget?.id ?? null,
   };
   const saved = request.idempotencyKey
     ? {
@@ -180,12 +234,27 @@ export async function commitCall(
     if (!winner) throw error;
     return replayOf(winner, request.requestHash);
   } finally {
-    await releaseCall(ctx, call, committed);
+    await releaseCall(ctx, call, committed, committed ? (cost ?? 0) : 0);
   }
 }
 
-/** Gives back a call's quota reservation (counted as used when it was committed). */
-export async function releaseCall(ctx: AppContext, call: AdmittedCall, committed = false) {
+/**
+ * Gives back a call's quota reservation (counted as used when it was committed) and its budget
+ * hold (`spentMilli` counted as spent: what the committed call cost; 0 when it failed).
+ */
+export async function releaseCall(
+  ctx: AppContext,
+  call: AdmittedCall,
+  committed = false,
+  spentMilli = 0,
+) {
+  const budget = call.request.principal.budget;
+  if (budget && (call.budgetHeld > 0 || spentMilli > 0)) {
+    const held = call.budgetHeld;
+    call.budgetHeld = 0;
+    const scope = { budgetId: budget.id, period: call.period };
+    await ctx.metering.budgets.settle(ctx.db, scope, held, spentMilli);
+  }
   if (!call.reserved) return;
   call.reserved = false;
   await ctx.metering.quotas.settle(

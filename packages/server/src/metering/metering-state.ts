@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.ts';
 import type { PlanView } from '../plans/plans.schemas.ts';
 import type { Clock } from '../shared/clock.ts';
+import { BudgetCounters } from './budgets.ts';
 import { QuotaCounters } from './quota.ts';
 import { TokenBuckets } from './rate-limit.ts';
 import { UsageWriter } from './usage-writer.ts';
@@ -19,6 +20,8 @@ export interface MeteringState {
   enabled: boolean;
   buckets: TokenBuckets;
   quotas: QuotaCounters;
+  /** Per-key money budgets (language-model calls). */
+  budgets: BudgetCounters;
   writer: UsageWriter;
   /** Endpoint id → its product, read at `at` (clock ms). */
   products: Map<string, { at: number; product: Product }>;
@@ -30,6 +33,7 @@ export function createMeteringState(db: Db, clock: Clock, enabled: boolean): Met
     enabled,
     buckets: new TokenBuckets(clock),
     quotas: new QuotaCounters(),
+    budgets: new BudgetCounters(),
     writer: new UsageWriter(db),
     products: new Map(),
   };

@@ -19,6 +19,12 @@ const table = defineErrors({
     (_retryAfterSeconds: number) =>
       "this period's quota of the plan is used up; it renews at the start of the next period",
   ],
+  budgetExhausted: [
+    'metering.budget_exhausted',
+    402,
+    (budgetMinor: number, currency: string) =>
+      `this call could take the key past its budget of ${budgetMinor} ${currency} minor units this month (prompt and max_tokens are reserved at the plan's token prices); lower max_tokens, or ask for a larger budget`,
+  ],
   badIdempotencyKey: [
     'metering.bad_idempotency_key',
     400,

@@ -119,13 +119,33 @@ export async function usageCount(
 export async function periodUsage(ctx: AppContext, start: string, end: string) {
   const events = await store.eventsBetween(ctx.db, start, end);
   const hash = createHash('sha256');
-  const totals = new Map<string, { customerId: string; productId: string; units: number }>();
+  const totals = new Map<
+    string,
+    {
+      customerId: string;
+      productId: string;
+      units: number;
+      inputTokens: number;
+      outputTokens: number;
+    }
+  >();
   for (const e of events) {
-    hash.update(`${e.id}:${e.quantity}\n`);
+    // Token counts join the hash only where an event has them, so periods closed before
+    // language models keep their hash.
+    const tokens = e.input_tokens === null ? '' : `:${e.input_tokens}:${e.output_tokens}`;
+    hash.update(`${e.id}:${e.quantity}${tokens}\n`);
     if (!e.product_id) continue;
     const key = `${e.customer_id}|${e.product_id}`;
-    const t = totals.get(key) ?? { customerId: e.customer_id, productId: e.product_id, units: 0 };
+    const t = totals.get(key) ?? {
+      customerId: e.customer_id,
+      productId: e.product_id,
+      units: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+    };
     t.units += e.quantity;
+    t.inputTokens += e.input_tokens ?? 0;
+    t.outputTokens += e.output_tokens ?? 0;
     totals.set(key, t);
   }
   return { usage: [...totals.values()], events: events.length, eventsHash: hash.digest('hex') };
@@ -183,6 +203,10 @@ export async function backfillUsage(ctx: AppContext, rows: BackfillRow[]): Promi
         units: r.units,
         latencyMs: r.latencyMs,
       }),
+      input_tokens: null,
+      output_tokens: null,
+      cost_milli_minor: null,
+      budget_id: null,
     },
     saved: null,
   }));

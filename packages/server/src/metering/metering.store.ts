@@ -45,6 +45,21 @@ export async function sumUnits(
   return Number(row?.units ?? 0);
 }
 
+/** What a key budget's calls cost in [start, end), in thousandths of a minor unit. */
+export async function sumBudgetCost(
+  db: Db,
+  filter: { budgetId: string; start: string; end: string },
+): Promise<number> {
+  const row = await db
+    .selectFrom('usage_events')
+    .select((eb) => eb.fn.sum<number>('cost_milli_minor').as('cost'))
+    .where('budget_id', '=', filter.budgetId)
+    .where('occurred_at', '>=', filter.start)
+    .where('occurred_at', '<', filter.end)
+    .executeTakeFirst();
+  return Number(row?.cost ?? 0);
+}
+
 const GROUP_COLUMN = {
   partner: 'partner_id',
   customer: 'customer_id',
@@ -103,6 +118,8 @@ export async function eventsBetween(db: Db, start: string, end: string) {
       'quantity',
       'latency_ms',
       'occurred_at',
+      'input_tokens',
+      'output_tokens',
     ])
     .where('occurred_at', '>=', start)
     .where('occurred_at', '<', end)

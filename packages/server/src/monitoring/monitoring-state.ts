@@ -72,13 +72,17 @@ export class PredictionLogWriter {
   /** Rows dropped because the queue was full. */
   dropped = 0;
 
-  /** Writes what is queued (and waits for the hooks that watch the log). */
+  /**
+   * Writes what is queued, then runs the hooks that watch the log and waits for them. Writes
+   * are chained one after another; the hooks are not part of the chain, so a hook that reads
+   * the log (and flushes it first) waits only for the writes, never for itself.
+   */
   flush(forced = true): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     const batch = this.pending;
     this.pending = [];
-    this.writing = this.writing.then(async () => {
+    const written = this.writing.then(async () => {
       const rows: PredictionLogTable[] = [];
       for (const build of batch) {
         try {
@@ -98,9 +102,12 @@ export class PredictionLogWriter {
       } catch (error) {
         report(error);
       }
-      if (rows.length > 0 || forced) await this.afterWrite(forced);
+      return rows.length;
     });
-    return this.writing;
+    this.writing = written.then(() => undefined);
+    return written.then(async (count) => {
+      if (count > 0 || forced) await this.afterWrite(forced);
+    });
   }
 }
 

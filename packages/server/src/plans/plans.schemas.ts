@@ -52,6 +52,12 @@ export const CreatePlanSchema = z
     burst: z.number().int().positive().max(1_000_000).default(100),
     /** Live (active, unexpired) API keys a customer on this plan may hold. */
     maxKeys: z.number().int().positive().max(10_000).default(DEFAULT_MAX_KEYS),
+    /**
+     * Language models: minor units per 1,000 input (prompt) and output (completion) tokens,
+     * billed on top of the call's units; null: the plan does not price tokens.
+     */
+    inputPricePer1kMinor: minor.max(1_000_000_000).nullable().default(null),
+    outputPricePer1kMinor: minor.max(1_000_000_000).nullable().default(null),
   })
   .strict();
 
@@ -99,6 +105,8 @@ export const PlanSchema = z
     ratePerSecond: z.number(),
     burst: int,
     maxKeys: int,
+    inputPricePer1kMinor: int.nullable(),
+    outputPricePer1kMinor: int.nullable(),
     createdAt: Instant,
   })
   .meta({ id: 'Plan' });

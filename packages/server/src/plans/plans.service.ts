@@ -57,6 +57,8 @@ export async function createPlan(ctx: AppContext, input: CreatePlanInput): Promi
     rate_per_second: data.ratePerSecond,
     burst: data.burst,
     max_keys: data.maxKeys,
+    input_price_per_1k_minor: data.inputPricePer1kMinor,
+    output_price_per_1k_minor: data.outputPricePer1kMinor,
     created_at: ctx.clock.now().toISOString(),
   };
   await store.insertPlan(ctx.db, row);
@@ -200,6 +202,8 @@ export function planView(row: Selectable<PlanTable>): PlanView {
     ratePerSecond: row.rate_per_second,
     burst: row.burst,
     maxKeys: row.max_keys,
+    inputPricePer1kMinor: row.input_price_per_1k_minor,
+    outputPricePer1kMinor: row.output_price_per_1k_minor,
     createdAt: row.created_at,
   };
 }

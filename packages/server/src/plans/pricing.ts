@@ -1,7 +1,7 @@
 import type { PlanView } from './plans.schemas.ts';
 
 export interface PriceLine {
-  kind: 'fee' | 'included' | 'tier' | 'overage';
+  kind: 'fee' | 'included' | 'tier' | 'overage' | 'input_tokens' | 'output_tokens';
   description: string;
   units: number;
   /** Per call, or per 1,000 units (plan unit). */
@@ -94,5 +94,30 @@ export function priceUsage(plan: PricedPlan, units: number): PriceLine[] {
       amountMinor: amountFor(plan, overage, price),
     });
   }
+  return lines;
+}
+
+/**
+ * A period's tokens on a plan that prices them: one line for input and one for output tokens,
+ * each its total at the price per 1,000 rounded half-up once per line (never per call), so the
+ * invoice equals the sum of exact per-call costs to within one minor unit a line.
+ */
+export function priceTokens(
+  plan: Pick<PlanView, 'inputPricePer1kMinor' | 'outputPricePer1kMinor'>,
+  tokens: { input: number; output: number },
+): PriceLine[] {
+  const lines: PriceLine[] = [];
+  const add = (kind: 'input_tokens' | 'output_tokens', count: number, price: number | null) => {
+    if (price === null || count === 0) return;
+    lines.push({
+      kind,
+      description: kind === 'input_tokens' ? 'input tokens' : 'output tokens',
+      units: count,
+      unitPriceMinor: price,
+      amountMinor: divRoundHalfUp(count * price, 1000),
+    });
+  };
+  add('input_tokens', tokens.input, plan.inputPricePer1kMinor);
+  add('output_tokens', tokens.output, plan.outputPricePer1kMinor);
   return lines;
 }

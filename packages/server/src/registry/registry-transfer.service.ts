@@ -3,33 +3,14 @@ import path from 'node:path';
 import { BundleError, packBundle, unpackBundle } from '@qudao/ml';
 import type { AppContext } from '../context.ts';
 import { getDatasetVersion } from '../data/data.service.ts';
+import { isAppError } from '../shared/app-error.ts';
 import { registryErrors } from './registry.errors.ts';
-import {
-  type ModelSignature,
-  ModelSignatureSchema,
-  type ModelVersionView,
-  StoredModelCardSchema,
-} from './registry.schemas.ts';
+import type { ModelVersionView } from './registry.schemas.ts';
 import { externalDatasetId, getModelVersion, registerVersion } from './registry.service.ts';
 import * as store from './registry.store.ts';
+import { type BundleMetadata, BundleMetadataSchema } from './registry-bundle.schemas.ts';
 import { recordRegistryEvent } from './registry-lifecycle.service.ts';
 import * as meta from './registry-meta.store.ts';
-
-/** What a bundle carries besides the artifact files: the version's lineage, metrics, card. */
-interface BundleMetadata {
-  format: 'qudao-model-version/1';
-  model: string;
-  version: number;
-  template: string;
-  dataset: { name: string; version: number; hash: string };
-  config: unknown;
-  metrics: unknown;
-  signature: ModelSignature;
-  card: unknown;
-  artifactHash: string;
-  backend: string;
-  createdAt: string;
-}
 
 /**
  * Exports a version as one file (`.qudao-model`): model.json, weights.bin, preprocessing.json
@@ -82,16 +63,14 @@ export async function importVersion(
       if (error instanceof BundleError) throw registryErrors.badBundle(error.message);
       throw error;
     }
-    const m = header.metadata as BundleMetadata;
-    if (m?.format !== 'qudao-model-version/1') {
-      throw registryErrors.badBundle('the bundle has no Qudao model-version metadata');
-    }
-    // The bundle is a file from elsewhere: its signature and card are checked like any input.
-    const signature = ModelSignatureSchema.safeParse(m.signature);
-    const card = StoredModelCardSchema.nullable().safeParse(m.card ?? null);
-    if (!signature.success || !card.success) {
-      throw registryErrors.badBundle('the bundle metadata holds a malformed signature or card');
-    }
+    const m = metadataOf(header.metadata);
+    const card = m.card ?? null;
+    await checkArtifact(
+      ctx,
+      staging,
+      header.files.map((f) => f.name),
+      m,
+    );
     const name = options.as ?? m.model;
     if (!/^[a-z0-9][a-z0-9._-]{0,63}$/.test(name))
       throw registryErrors.badBundle(`"${name}" is not a model name`);
@@ -105,13 +84,13 @@ export async function importVersion(
       jobId: null,
       config: m.config,
       metrics: m.metrics,
-      signature: signature.data,
+      signature: m.signature,
       artifactDir: staging,
       artifactHash: m.artifactHash,
       backend: m.backend,
       actor: options.actor,
     });
-    if (card.data) await meta.setCard(ctx.db, registered.id, JSON.stringify(card.data));
+    if (card) await meta.setCard(ctx.db, registered.id, JSON.stringify(card));
     const model = (await store.findModel(ctx.db, name))!;
     await recordRegistryEvent(
       ctx,
@@ -124,6 +103,67 @@ export async function importVersion(
     return registered;
   } finally {
     await rm(staging, { recursive: true, force: true });
+  }
+}
+
+/** The bundle's metadata, checked field by field: the first problem is named. */
+function metadataOf(metadata: unknown): BundleMetadata {
+  const parsed = BundleMetadataSchema.safeParse(metadata);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const where = issue.path.length ? `metadata.${issue.path.join('.')}` : 'the metadata';
+  throw registryErrors.badBundle(`the bundle's ${where} is malformed (${issue.message})`);
+}
+
+/** The files of a TensorFlow.js version and of an ONNX one; preprocessing.json beside either. */
+const ARTIFACT_FILES = {
+  tfjs: ['model.json', 'weights.bin'],
+  onnx: ['model.onnx'],
+} as const;
+const OPTIONAL_FILES = ['preprocessing.json'];
+
+/**
+ * Refuses a bundle whose files are not a model that loads: unknown or missing files, or a
+ * model the inference runtime cannot load and run one row through, with as many outputs as
+ * its signature says. What imports is what deploys.
+ */
+async function checkArtifact(
+  ctx: AppContext,
+  dir: string,
+  names: string[],
+  m: BundleMetadata,
+): Promise<void> {
+  const format = names.includes('model.onnx') ? 'onnx' : 'tfjs';
+  const known = [...ARTIFACT_FILES[format], ...OPTIONAL_FILES];
+  const missing = ARTIFACT_FILES[format].filter((n) => !names.includes(n));
+  if (missing.length > 0) {
+    throw registryErrors.badBundle(`the bundle lacks the model's ${missing.join(' and ')}`);
+  }
+  const unknown = names.filter((n) => !known.includes(n));
+  if (unknown.length > 0) {
+    throw registryErrors.badBundle(
+      `the bundle holds files a model has not (${unknown.join(', ')})`,
+    );
+  }
+  let units: number;
+  try {
+    ({ units } = await ctx.runtime.check({
+      key: `bundle:${m.artifactHash}`,
+      label: { model: m.model, version: m.version },
+      dir,
+      format,
+      rowShape: m.signature.inputShape,
+    }));
+  } catch (error) {
+    if (!isAppError(error) || error.status >= 500) throw error;
+    throw registryErrors.badBundle(`its model does not load (${error.message})`);
+  }
+  const classes = m.signature.classes.length;
+  const expected = classes === 0 ? 1 : classes;
+  if (units !== expected && !(classes === 2 && units === 1)) {
+    throw registryErrors.badBundle(
+      `its model gives ${units} values a row, its signature names ${classes} classes`,
+    );
   }
 }
 

@@ -67,10 +67,13 @@ export const ImagePreparationSchema = z
 /** What a version takes and gives; serving checks inputs against it before predicting. */
 export const ModelSignatureSchema = z
   .object({
-    /** image, tabular or text (absent on versions from before kinds: image). */
-    kind: z.enum(['image', 'tabular', 'text']).optional(),
-    task: z.enum(['classification', 'regression']).optional(),
-    /** [height, width, channels], [features] or [sequenceLength]. */
+    /**
+     * image, tabular or text (absent on versions from before kinds: image), or language-model
+     * (a GPT: served by the gateway at /v1, not by predict).
+     */
+    kind: z.enum(['image', 'tabular', 'text', 'language-model']).optional(),
+    task: z.enum(['classification', 'regression', 'language-modeling']).optional(),
+    /** [height, width, channels], [features], [sequenceLength] or a language model's [context]. */
     inputShape: Dims,
     /** Class names, in output order (empty for regression). */
     classes: z.array(z.string()),

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../context.ts';
 import type { ReadyView } from '../shared/system.schemas.ts';
-import { runtimeModelOf } from './runtime/runtime-model.ts';
 import { servingErrors } from './serving.errors.ts';
 import * as store from './serving.store.ts';
 import { routeOf } from './traffic-route.ts';
+import { warmVersion } from './warm-version.ts';
 
 interface Warmup {
   done: boolean;
@@ -32,7 +32,7 @@ export function warmEndpoints(ctx: AppContext): Promise<void> {
           // What it routes to now (an alias may have moved since the deploy), canary and shadow too.
           const route = await routeOf(ctx, endpoint);
           for (const version of [route.primary, route.canary?.version, route.shadow?.version]) {
-            if (version) await ctx.runtime.warm(runtimeModelOf(version));
+            if (version) await warmVersion(ctx, version);
           }
           state.warmed.push(endpoint.name);
         } catch {

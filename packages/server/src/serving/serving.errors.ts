@@ -107,6 +107,12 @@ const table = defineErrors({
     500,
     (ref: string, why: string) => `${ref} failed on this input (${why}); see the server log`,
   ],
+  notALanguageModel: [
+    'serving.not_a_language_model',
+    404,
+    (name: string) =>
+      `endpoint "${name}" does not serve a language model; GET /v1/models lists the models this key may call`,
+  ],
   notReady: [
     'server.not_ready',
     503,

@@ -36,6 +36,7 @@ import * as store from './serving.store.ts';
 import { chooseVersion } from './traffic-route.ts';
 import { NO_CANARY, NO_SHADOW, recordEndpointEvent, trafficView } from './traffic-view.ts';
 import { predictWithVersion } from './version-predict.service.ts';
+import { warmVersion } from './warm-version.ts';
 
 export type { PredictInput } from './predict-execution.ts';
 
@@ -55,7 +56,7 @@ export async function deploy(
   // Loaded and warmed on every worker before traffic moves to it: a version that cannot load
   // fails the deploy, and the endpoint keeps serving what it served.
   const servable = (await getServableVersion(ctx, version.id))!;
-  await ctx.runtime.warm(runtimeModelOf(servable));
+  await warmVersion(ctx, servable);
   const existing = await store.findEndpointByName(ctx.db, request.name);
   const now = nowIso();
   const serves = {
@@ -201,6 +202,12 @@ async function predictOnce(
   if (endpoint.status !== 'active') throw servingErrors.endpointStopped(name);
   // The version comes from the traffic router (alias, canary split), not the cached pin.
   const choice = await chooseVersion(ctx, endpoint, principal);
+  if (choice.version.signature.kind === 'language-model') {
+    throw servingErrors.badInput(
+      'wrong_kind',
+      `endpoint "${name}" serves a language model: call it at /v1/completions or /v1/chat/completions with "model": "${name}"`,
+    );
+  }
   const target = { endpoint: name, settings: batchSettingsOf(ctx.config, endpoint) };
   const rows = rowsOf(input);
   // A full queue (or a draining server) refuses before metering: nothing taken from the

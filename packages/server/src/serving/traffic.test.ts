@@ -113,6 +113,34 @@ describe('endpoint traffic: aliases, canary, shadow, promote, rollback', () => {
     expect((await getEndpoint(ctx, 'flowers')).version).toBe(2);
   });
 
+  it('deploys by alias with its own batching over HTTP, and refuses both a version and an alias', async () => {
+    await setAlias(ctx, 'iris-lr', 'batched', 2, 'owner');
+    const deployed = await app.inject({
+      method: 'POST',
+      url: '/api/v1/endpoints',
+      headers: { authorization: `Bearer ${ctx.ownerToken}` },
+      payload: {
+        name: 'batched',
+        model: 'iris-lr',
+        alias: 'batched',
+        batching: { maxBatchRows: 8 },
+      },
+    });
+    expect(deployed.statusCode).toBe(201);
+    expect(deployed.json()).toMatchObject({
+      version: 2,
+      batching: { maxBatchRows: 8, maxDelayMs: ctx.config.batching.maxDelayMs },
+      traffic: { alias: 'batched' },
+    });
+    const both = await app.inject({
+      method: 'POST',
+      url: '/api/v1/endpoints',
+      headers: { authorization: `Bearer ${ctx.ownerToken}` },
+      payload: { name: 'batched', model: 'iris-lr', alias: 'batched', version: 2 },
+    });
+    expect(both.statusCode).toBe(400);
+  });
+
   it('keeps each customer on one side of a 30% canary over HTTP, and meters every call once', async () => {
     await deploy(ctx, { name: 'split', model: 'iris-lr', version: 1 });
     await sellEndpoint(ctx, 'split');

@@ -19,6 +19,8 @@ export interface RouteInput<R extends RouteContract> {
   principal: Principal;
   request: FastifyRequest;
   reply: FastifyReply;
+  /** Aborted when the client disconnects before the answer is sent: long work stops. */
+  signal: AbortSignal;
 }
 
 /** A handler answers the contract's response, or the reply itself when it streams or sends bytes. */
@@ -53,6 +55,9 @@ export function mountContract<C extends Contract>(
           principal: request.principal ?? { kind: 'owner' },
           request,
           reply,
+          get signal() {
+            return disconnectSignal(reply);
+          },
         };
         const result = await handler(input);
         if (result === reply) return reply;
@@ -64,8 +69,46 @@ export function mountContract<C extends Contract>(
   }
 }
 
+/**
+ * A route that takes only raw bodies takes only its listed types: any other body Fastify parsed
+ * (text, JSON, a form) is refused here, before the service mistakes it for something it is not.
+ * A route that also takes JSON (predict) sorts its bodies out itself, with its own code.
+ */
+function checkMediaType(spec: RouteContract, request: FastifyRequest): void {
+  const type = (request.headers['content-type'] ?? '').split(';', 1)[0]!.trim().toLowerCase();
+  if (!type || spec.body) return;
+  const accepted = spec.bodyTypes!;
+  if (!accepted.includes(type)) {
+    throw new AppError(
+      'request.unsupported_media_type',
+      415,
+      `this route takes ${accepted.join(' or ')}, not ${type.slice(0, 100)}`,
+    );
+  }
+}
+
+const signals = new WeakMap<FastifyReply, AbortSignal>();
+
+/**
+ * A signal aborted when the connection closes before the reply was sent (the client hung up or
+ * timed out). Made on first use, so routes that never ask pay nothing.
+ */
+function disconnectSignal(reply: FastifyReply): AbortSignal {
+  const known = signals.get(reply);
+  if (known) return known;
+  const controller = new AbortController();
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) controller.abort();
+  });
+  signals.set(reply, controller.signal);
+  return controller.signal;
+}
+
 function readBody(spec: RouteContract, request: FastifyRequest): unknown {
-  if (spec.bodyTypes) return request.body;
+  if (spec.bodyTypes) {
+    checkMediaType(spec, request);
+    return request.body;
+  }
   if (!spec.body) return undefined;
   return parseInput(spec.body, request.body ?? {}, 'body');
 }

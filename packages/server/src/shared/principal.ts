@@ -15,6 +15,8 @@ export type Principal =
       apiKeyId: string;
       /** Product ids the key may call; null = every product. */
       products?: string[] | null;
+      /** The key's money budget per monthly period (minor units); null or absent: none. */
+      budget?: { id: string; minor: number } | null;
     };
 
 export { type Access, ROLES, type Role } from './roles.ts';

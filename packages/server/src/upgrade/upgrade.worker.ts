@@ -35,15 +35,27 @@ export async function runDueRetrains(ctx: AppContext, now: Date = ctx.clock.now(
  */
 export function registerUpgradeWorkers(ctx: AppContext): void {
   let lastCheck = 0;
+  let checking: Promise<void> | null = null;
+  // One judging at a time: judging reads the log, which flushes it, which fires this hook
+  // again; that nested call (and any other while one runs) is skipped, unless a caller waits
+  // (forced), which then waits for the running one and judges again with its own rows in.
+  const check = async (forced: boolean) => {
+    if (checking && !forced) return;
+    while (checking) await checking;
+    checking = checkCanaries(ctx).finally(() => {
+      checking = null;
+    });
+    await checking;
+  };
   ctx.monitoring.on('flushed', async ({ forced }) => {
     const now = Date.now();
     if (!forced && now - lastCheck < CANARY_CHECK_MS) return;
     lastCheck = now;
-    await checkCanaries(ctx);
+    await check(forced);
   });
   ctx.monitoring.on('tick', async (now) => {
     await runDueRetrains(ctx, now);
-    await checkCanaries(ctx);
+    await check(false);
   });
   ctx.monitoring.on('alert', async (alert) => {
     if (alert.kind !== 'drift' || !alert.endpoint) return;

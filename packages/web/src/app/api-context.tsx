@@ -1,13 +1,5 @@
 import { QudaoApiError, type QudaoClient } from '@qudao/client';
-import {
-  createContext,
-  type ReactNode,
-  useCallback,
-  useContext,
-  useEffect,
-  useMemo,
-  useState,
-} from 'react';
+import { createContext, type ReactNode, useCallback, useContext, useMemo } from 'react';
 
 interface ApiContextValue {
   client: QudaoClient;
@@ -50,51 +42,4 @@ export function useApiErrorHandler(): (error: unknown) => Error {
     },
     [onUnauthorized],
   );
-}
-
-export interface ApiState<T> {
-  data: T | undefined;
-  error: Error | undefined;
-  loading: boolean;
-  reload: () => void;
-}
-
-/**
- * Loads `fetcher(client)` when the component mounts and whenever `key` changes. Data loaded for
- * another key is never returned, so a page does not show one grouping's rows under another's.
- */
-export function useApi<T>(fetcher: (client: QudaoClient) => Promise<T>, key = ''): ApiState<T> {
-  const client = useClient();
-  const handleError = useApiErrorHandler();
-  const [state, setState] = useState<{ key: string; data?: T; error?: Error; loading: boolean }>({
-    key,
-    loading: true,
-  });
-  const [attempt, setAttempt] = useState(0);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for the fetcher's inputs.
-  useEffect(() => {
-    let cancelled = false;
-    setState((s) => (s.key === key ? { ...s, loading: true } : { key, loading: true }));
-    fetcher(client).then(
-      (data) => {
-        if (!cancelled) setState({ key, data, loading: false });
-      },
-      (error: unknown) => {
-        if (!cancelled) setState({ key, error: handleError(error), loading: false });
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [client, handleError, key, attempt]);
-
-  const reload = useCallback(() => setAttempt((n) => n + 1), []);
-  const current = state.key === key;
-  return {
-    data: current ? state.data : undefined,
-    error: current ? state.error : undefined,
-    loading: !current || state.loading,
-    reload,
-  };
 }

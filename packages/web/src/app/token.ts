@@ -5,18 +5,23 @@ export const TOKEN_STORAGE_KEY = 'qudao.token';
 let inMemory: string | null = null;
 
 /**
- * Takes the owner token from `?token=…` (the URL `npx qudao serve` prints), remembers it and
- * strips it from the address bar so it is not bookmarked or shared; falls back to the stored one.
+ * Takes the one-time sign-in code from `?signin=…` (the link `npx qudao serve` prints) and
+ * strips it from the address bar; the console trades it for the owner token once
+ * (`POST /api/v1/console/sign-in`). A `?token=…` of an old link is stripped and not used:
+ * the token never travels in a URL.
  */
-export function takeToken(): string | null {
+export function takeSignInCode(): string | null {
   const url = new URL(window.location.href);
-  const fromUrl = url.searchParams.get('token');
-  if (fromUrl) {
-    saveToken(fromUrl);
-    url.searchParams.delete('token');
-    window.history.replaceState(window.history.state, '', url.pathname + url.search + url.hash);
-    return fromUrl;
-  }
+  const code = url.searchParams.get('signin');
+  if (!code && !url.searchParams.has('token')) return null;
+  url.searchParams.delete('signin');
+  url.searchParams.delete('token');
+  window.history.replaceState(window.history.state, '', url.pathname + url.search + url.hash);
+  return code;
+}
+
+/** The owner token this browser remembers, if any. */
+export function takeToken(): string | null {
   return readStored();
 }
 

@@ -1,9 +1,11 @@
+import { useCallback } from 'react';
 import { useI18n } from '../i18n/i18n.tsx';
 
 /** The channel pages' words, zh and en, kept beside the pages. */
 const EN = {
   'channels.title': 'Channels',
-  'channels.subtitle': 'The channel strategy flow for one month: each stage with its numbers.',
+  'channels.subtitle':
+    'The channel strategy flow for one month (the last complete one unless you choose): each stage with its numbers.',
   'channels.period': 'Month',
   'channels.strategy': 'Strategy',
   'channels.chosen': 'chosen {chosen}, observed {observed}',
@@ -27,6 +29,28 @@ const EN = {
   'channels.col.commission': 'Commission',
   'channels.col.compute': 'Compute',
   'channels.col.margin': 'Margin',
+  'channels.kpi': 'Indicator',
+  'channels.result': 'Result',
+  'channels.noTargets': 'No KPI targets set yet (qudao strategy set).',
+  'channels.trends': 'Last 12 months by channel',
+  'channels.trend.revenue': 'Revenue',
+  'channels.trend.commission': 'Commission',
+  'channels.trend.margin': 'Margin',
+  'channels.trendsCurrency': 'Amounts in {currency}.',
+  'kpi.coverage': 'Market coverage',
+  'kpi.partnerSourcedShare': 'Leads sourced by partners',
+  'kpi.winRate': 'Win rate',
+  'kpi.csat': 'Customer satisfaction (1–5)',
+  'kpi.nps': 'Net promoter score',
+  'kpi.complaintRate': 'Complaint rate',
+  'kpi.marginShare': 'Margin share',
+  'mode.multi-channel': 'multi-channel',
+  'mode.partner-led': 'partner-led',
+  'ch.direct': 'Direct',
+  'ch.reseller': 'Resellers',
+  'ch.referral': 'Referral partners',
+  'ch.integrator': 'Integrators',
+  'ch.marketplace': 'Marketplaces',
   'portal.title': 'Partner portal',
   'portal.subtitle': 'Your customers, deals and commissions — nothing of any other partner.',
   'portal.customers': 'Customers',
@@ -37,7 +61,7 @@ const EN = {
 
 const ZH: Record<keyof typeof EN, string> = {
   'channels.title': '渠道',
-  'channels.subtitle': '一个月的渠道战略流程:每个阶段及其数据。',
+  'channels.subtitle': '一个月的渠道战略流程(默认为最近一个完整月份):每个阶段及其数据。',
   'channels.period': '月份',
   'channels.strategy': '战略',
   'channels.chosen': '选定 {chosen},实际 {observed}',
@@ -51,7 +75,8 @@ const ZH: Record<keyof typeof EN, string> = {
   'channels.reach': '品牌触达',
   'channels.reachText': '线索 {leads} 条,伙伴来源占比 {share}',
   'channels.relations': '客户关系',
-  'channels.relationsText': 'CSAT {csat},NPS {nps},投诉 {complaints} 件,平均 {hours} 小时解决',
+  'channels.relationsText':
+    '客户满意度 {csat},净推荐值 {nps},投诉 {complaints} 件,平均 {hours} 小时解决',
   'channels.efficiency': '销售效率',
   'channels.efficiencyText': '赢单 {won},丢单 {lost},赢率 {rate},周期 {days} 天',
   'channels.profitability': '各渠道盈利',
@@ -60,6 +85,28 @@ const ZH: Record<keyof typeof EN, string> = {
   'channels.col.commission': '佣金',
   'channels.col.compute': '算力成本',
   'channels.col.margin': '毛利',
+  'channels.kpi': '指标',
+  'channels.result': '结果',
+  'channels.noTargets': '尚未设定指标目标(qudao strategy set)。',
+  'channels.trends': '近 12 个月各渠道走势',
+  'channels.trend.revenue': '收入',
+  'channels.trend.commission': '佣金',
+  'channels.trend.margin': '毛利',
+  'channels.trendsCurrency': '金额单位:{currency}。',
+  'kpi.coverage': '市场覆盖率',
+  'kpi.partnerSourcedShare': '伙伴来源线索占比',
+  'kpi.winRate': '赢率',
+  'kpi.csat': '客户满意度(1–5)',
+  'kpi.nps': '净推荐值',
+  'kpi.complaintRate': '投诉率',
+  'kpi.marginShare': '毛利率',
+  'mode.multi-channel': '多渠道',
+  'mode.partner-led': '伙伴主导',
+  'ch.direct': '直销',
+  'ch.reseller': '经销商',
+  'ch.referral': '推荐伙伴',
+  'ch.integrator': '集成商',
+  'ch.marketplace': '应用市场',
   'portal.title': '伙伴门户',
   'portal.subtitle': '您的客户、商机和佣金——看不到任何其他伙伴的数据。',
   'portal.customers': '客户',
@@ -72,10 +119,13 @@ export type ChannelsKey = keyof typeof EN;
 
 export function useChannelsText() {
   const { lang } = useI18n();
-  return (key: ChannelsKey, vars: Record<string, string | number | null> = {}) =>
-    (lang === 'zh' ? ZH : EN)[key].replace(/\{(\w+)\}/g, (_, name: string) =>
-      vars[name] === null || vars[name] === undefined ? '–' : String(vars[name]),
-    );
+  return useCallback(
+    (key: ChannelsKey, vars: Record<string, string | number | null> = {}) =>
+      (lang === 'zh' ? ZH : EN)[key].replace(/\{(\w+)\}/g, (_, name: string) =>
+        vars[name] === null || vars[name] === undefined ? '–' : String(vars[name]),
+      ),
+    [lang],
+  );
 }
 
 /** Integer minor units as a decimal amount with its currency code. */

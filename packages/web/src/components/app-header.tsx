@@ -1,21 +1,12 @@
 import type { Health } from '@qudao/client';
-import { useEffect, useState } from 'react';
-import { useClient } from '../app/api-context.tsx';
-import { hrefTo, type PageId } from '../app/use-hash-route.ts';
-import type { MessageKey } from '../i18n/en.ts';
+import { useState } from 'react';
+import { NavLink } from 'react-router';
+import { useAppText } from '../app/app.messages.ts';
+import { mayOpen, PAGES } from '../app/pages.ts';
+import { useApiQuery } from '../app/query.ts';
+import { useSession } from '../app/session.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Brand } from './brand.tsx';
-
-const NAV: { page: PageId; label: MessageKey }[] = [
-  { page: 'overview', label: 'nav.overview' },
-  { page: 'models', label: 'nav.models' },
-  { page: 'runs', label: 'nav.runs' },
-  { page: 'endpoints', label: 'nav.endpoints' },
-  { page: 'playground', label: 'nav.playground' },
-  { page: 'labeling', label: 'nav.labeling' },
-  { page: 'channels', label: 'nav.channels' },
-  { page: 'portal', label: 'nav.portal' },
-];
 
 export function LanguageToggle() {
   const { lang, setLang, t } = useI18n();
@@ -24,6 +15,7 @@ export function LanguageToggle() {
       type="button"
       className="button ghost small"
       title={t('lang.switchTitle')}
+      lang={lang === 'zh' ? 'en' : 'zh'}
       data-testid="lang-toggle"
       onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
     >
@@ -33,41 +25,60 @@ export function LanguageToggle() {
 }
 
 function ServerInfo() {
-  const client = useClient();
   const { t } = useI18n();
-  const [health, setHealth] = useState<Health | null>(null);
-  useEffect(() => {
-    client.system.health().then(setHealth, () => setHealth(null));
-  }, [client]);
+  const state = useApiQuery<Health>(['health'], (client) => client.system.health());
+  const health = state.data;
   if (!health) return null;
   return (
-    <span className="server-info" title={health.status}>
+    <span className="server-info">
       <span className="dot ok" aria-hidden="true" />
       {t('header.server', { version: health.version, backend: health.backend })}
     </span>
   );
 }
 
-export function AppHeader(props: { page: PageId; onSignOut: () => void }) {
+/** The header: only the pages this role may open, folded into a menu on narrow screens. */
+export function AppHeader(props: { onSignOut: () => void }) {
   const { t } = useI18n();
+  const text = useAppText();
+  const { role } = useSession();
+  const [open, setOpen] = useState(false);
+  const links = PAGES.filter((p) => p.nav && mayOpen(role, p));
   return (
     <header className="app-header">
       <div className="header-inner">
-        <Brand href={hrefTo('overview')} />
-        <nav className="main-nav" aria-label="Main">
-          {NAV.map((item) => (
-            <a
-              key={item.page}
-              href={hrefTo(item.page)}
-              className={item.page === props.page ? 'nav-link active' : 'nav-link'}
-              aria-current={item.page === props.page ? 'page' : undefined}
-              data-testid={`nav-${item.page}`}
+        <Brand href="/" />
+        <button
+          type="button"
+          className="button ghost small nav-toggle"
+          aria-expanded={open}
+          aria-controls="main-nav"
+          onClick={() => setOpen(!open)}
+        >
+          {text('nav.menu')}
+        </button>
+        <nav
+          id="main-nav"
+          className={open ? 'main-nav open' : 'main-nav'}
+          aria-label={text('nav.main')}
+        >
+          {links.map((page) => (
+            <NavLink
+              key={page.id}
+              to={page.path}
+              end={page.path === '/' || page.path === '/portal'}
+              className={({ isActive }) => (isActive ? 'nav-link active' : 'nav-link')}
+              data-testid={`nav-${page.id}`}
+              onClick={() => setOpen(false)}
             >
-              {t(item.label)}
-            </a>
+              {text(page.nav!)}
+            </NavLink>
           ))}
         </nav>
         <div className="header-tools">
+          <span className="role-badge" data-testid="role">
+            {text(`role.${role}`)}
+          </span>
           <ServerInfo />
           <LanguageToggle />
           <button

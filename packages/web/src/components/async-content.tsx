@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
-import type { ApiState } from '../app/api-context.tsx';
+import type { ApiState } from '../app/query.ts';
+import { errorCode, errorSentence } from '../i18n/errors.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 
 export function Loading() {
@@ -12,11 +13,21 @@ export function Loading() {
   );
 }
 
-export function ErrorBox(props: { error: Error; onRetry?: () => void }) {
-  const { t } = useI18n();
+/** An API failure as the sentence for its code in the chosen language, with the code itself. */
+export function ErrorBox(props: { error: unknown; onRetry?: () => void }) {
+  const { t, lang } = useI18n();
+  const code = errorCode(props.error);
   return (
-    <div className="error-box" role="alert">
-      <span>{t('common.error', { message: props.error.message })}</span>
+    <div className="error-box" role="alert" data-testid="error-box" data-code={code ?? undefined}>
+      <span>
+        {t('common.error', { message: errorSentence(props.error, lang) })}
+        {code ? (
+          <>
+            {' '}
+            <code className="error-code">{code}</code>
+          </>
+        ) : null}
+      </span>
       {props.onRetry ? (
         <button type="button" className="button small" onClick={props.onRetry}>
           {t('common.retry')}

@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import { useI18n } from '../i18n/i18n.tsx';
 
 /** The product mark and name; a Latin "Q" so it renders even without CJK fonts. */
@@ -13,9 +14,9 @@ export function Brand(props: { href?: string }) {
     </>
   );
   return props.href ? (
-    <a className="brand" href={props.href}>
+    <Link className="brand" to={props.href}>
       {content}
-    </a>
+    </Link>
   ) : (
     <span className="brand">{content}</span>
   );

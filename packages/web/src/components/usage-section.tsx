@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { useApi } from '../app/api-context.tsx';
+import { useApiQuery } from '../app/query.ts';
 import { useFormat } from '../i18n/format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { AsyncContent, EmptyState } from './async-content.tsx';
 import { SegmentedControl } from './segmented-control.tsx';
+import { TableWrap } from './table-wrap.tsx';
 
 /** The groupings the console offers (the API also groups by product and channel). */
 const GROUPINGS = ['partner', 'customer', 'endpoint'] as const;
@@ -14,7 +15,7 @@ export function UsageSection() {
   const { t } = useI18n();
   const f = useFormat();
   const [by, setBy] = useState<Grouping>('partner');
-  const state = useApi((client) => client.metering.usage({ query: { by } }), by);
+  const state = useApiQuery(['usage', by], (client) => client.metering.usage({ query: { by } }));
   const groupLabel = t(`usage.by.${by}`);
   return (
     <section className="panel" data-testid="usage-section">
@@ -36,7 +37,7 @@ export function UsageSection() {
           const total = rows.reduce((n, r) => n + r.calls, 0);
           const sorted = [...rows].sort((a, b) => b.calls - a.calls);
           return (
-            <div className="table-wrap">
+            <TableWrap>
               <table className="data-table" data-testid="usage-table" data-grouping={by}>
                 <thead>
                   <tr>
@@ -80,7 +81,7 @@ export function UsageSection() {
                   </tr>
                 </tfoot>
               </table>
-            </div>
+            </TableWrap>
           );
         }}
       </AsyncContent>

@@ -15,17 +15,20 @@ export const en = {
   'token.title': 'Open the console with your owner link',
   'token.body': 'The console needs the owner token. Start the server; it prints a link to open:',
   'token.hint':
-    'The link looks like http://localhost:7070/?token=…. Once opened, this browser remembers the token.',
+    'The link looks like http://localhost:7070/?signin=… and works once. Once opened, this browser remembers the token.',
   'token.rejected':
     'The server did not accept the saved token (a new server run may have a new one). Open the link it prints again.',
-  'token.paste': 'Or paste the token:',
-  'token.placeholder': 'Owner token',
+  'token.paste':
+    'Or paste a token (partners and staff: their access token; customers: their API key):',
+  'token.placeholder': 'Token or API key',
   'token.submit': 'Open console',
 
   'common.loading': 'Loading…',
-  'common.error': 'Could not load the data: {message}',
+  'common.error': '{message}',
   'common.retry': 'Retry',
   'common.never': 'never',
+  'form.required': 'Required.',
+  'form.invalid': 'Not valid.',
 
   'overview.title': 'Overview',
   'overview.subtitle': 'From data to a paid API, sold through channel partners.',

@@ -16,20 +16,23 @@ export const zh: Messages = {
 
   'token.title': '请用所有者链接打开控制台',
   'token.body': '控制台需要所有者令牌。启动服务器，它会打印一个链接，打开即可：',
-  'token.hint': '链接形如 http://localhost:7070/?token=…。打开后，此浏览器会记住令牌。',
+  'token.hint':
+    '链接形如 http://localhost:7070/?signin=…，只能使用一次。打开后，此浏览器会记住令牌。',
   'token.rejected':
     '服务器未接受已保存的令牌（重新启动的服务器可能使用了新令牌）。请重新打开它打印的链接。',
-  'token.paste': '或粘贴令牌：',
-  'token.placeholder': '所有者令牌',
+  'token.paste': '或粘贴令牌（伙伴和员工用访问令牌，客户用接口密钥）：',
+  'token.placeholder': '令牌或接口密钥',
   'token.submit': '打开控制台',
 
   'common.loading': '加载中…',
-  'common.error': '无法加载数据：{message}',
+  'common.error': '{message}',
   'common.retry': '重试',
   'common.never': '从未',
+  'form.required': '必填。',
+  'form.invalid': '无效。',
 
   'overview.title': '概览',
-  'overview.subtitle': '从数据到付费 API，通过渠道伙伴销售。',
+  'overview.subtitle': '从数据到付费接口，通过渠道伙伴销售。',
   'overview.datasets': '数据集',
   'overview.models': '模型',
   'overview.versions': '{count} 个版本',

@@ -1,9 +1,13 @@
 import type { ChannelReport } from '@qudao/client';
 import { useState } from 'react';
-import { useApi } from '../app/api-context.tsx';
-import { money, pct, useChannelsText } from '../channels/messages.ts';
+import { useApiQuery } from '../app/query.ts';
+import { formatMoney } from '../business/money.ts';
+import { type ChannelsKey, pct, useChannelsText } from '../channels/messages.ts';
+import { ChannelTrends } from '../channels/trends.tsx';
 import { AsyncContent } from '../components/async-content.tsx';
 import { PageHeader } from '../components/page-header.tsx';
+import { TableWrap } from '../components/table-wrap.tsx';
+import { useI18n } from '../i18n/i18n.tsx';
 
 function Stage(props: { title: string; children: string }) {
   return (
@@ -14,35 +18,75 @@ function Stage(props: { title: string; children: string }) {
   );
 }
 
+/** The KPIs of the strategy targets; those not listed here are scores, not shares. */
+const KPI_KEYS = [
+  'coverage',
+  'partnerSourcedShare',
+  'winRate',
+  'csat',
+  'nps',
+  'complaintRate',
+  'marginShare',
+];
+const KNOWN_CHANNELS = ['direct', 'reseller', 'referral', 'integrator', 'marketplace'];
+const SHARES = ['coverage', 'partnerSourcedShare', 'winRate', 'complaintRate', 'marginShare'];
+
+/** A KPI value as people read it: shares as percentages, CSAT with two decimals, NPS whole. */
+function kpiValue(kpi: string, value: number | null, locale: string): string {
+  if (value === null) return '–';
+  if (SHARES.includes(kpi)) return pct(value);
+  if (kpi === 'nps') return Math.round(value).toLocaleString(locale);
+  return value.toLocaleString(locale, { maximumFractionDigits: 2 });
+}
+
 function Report({ r }: { r: ChannelReport }) {
   const t = useChannelsText();
+  const { locale } = useI18n();
+  const money = (minor: number, currency: string) => formatMoney(minor, currency, locale);
   return (
     <>
       <section className="panel">
         <h2>{t('channels.strategy')}</h2>
-        <p>{t('channels.chosen', { chosen: r.strategy.chosen, observed: r.strategy.observed })}</p>
+        <p>
+          {t('channels.chosen', {
+            chosen: t(`mode.${r.strategy.chosen}`),
+            observed: t(`mode.${r.strategy.observed}`),
+          })}
+        </p>
         {r.strategy.targets.length > 0 ? (
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th>KPI</th>
-                <th className="num">{t('channels.target')}</th>
-                <th className="num">{t('channels.actual')}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {r.strategy.targets.map((x) => (
-                <tr key={x.kpi}>
-                  <td>{x.kpi}</td>
-                  <td className="num">{x.target}</td>
-                  <td className="num">{x.actual ?? '–'}</td>
-                  <td>{x.met === null ? '–' : x.met ? t('channels.met') : t('channels.missed')}</td>
+          <TableWrap>
+            <table className="data-table" data-testid="channels-kpis">
+              <thead>
+                <tr>
+                  <th>{t('channels.kpi')}</th>
+                  <th className="num">{t('channels.target')}</th>
+                  <th className="num">{t('channels.actual')}</th>
+                  <th>{t('channels.result')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : null}
+              </thead>
+              <tbody>
+                {r.strategy.targets.map((x) => (
+                  <tr key={x.kpi} data-kpi={x.kpi}>
+                    <td>{KPI_KEYS.includes(x.kpi) ? t(`kpi.${x.kpi}` as ChannelsKey) : x.kpi}</td>
+                    <td className="num">{kpiValue(x.kpi, x.target, locale)}</td>
+                    <td className="num">{kpiValue(x.kpi, x.actual, locale)}</td>
+                    <td>
+                      {x.met === null ? (
+                        '–'
+                      ) : (
+                        <span className={x.met ? 'badge ok' : 'badge missed'} data-met={x.met}>
+                          {x.met ? `✓ ${t('channels.met')}` : `✗ ${t('channels.missed')}`}
+                        </span>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableWrap>
+        ) : (
+          <p className="muted">{t('channels.noTargets')}</p>
+        )}
       </section>
       <Stage title={t('channels.coverage')}>
         {t('channels.coverageText', {
@@ -61,7 +105,7 @@ function Report({ r }: { r: ChannelReport }) {
       </Stage>
       <Stage title={t('channels.relations')}>
         {t('channels.relationsText', {
-          csat: r.customerRelations.csat,
+          csat: r.customerRelations.csat === null ? null : r.customerRelations.csat.toFixed(2),
           nps: r.customerRelations.nps,
           complaints: r.customerRelations.complaints,
           hours: r.customerRelations.meanResolutionHours,
@@ -75,30 +119,37 @@ function Report({ r }: { r: ChannelReport }) {
           days: r.salesEfficiency.meanCycleDays,
         })}
       </Stage>
+      <ChannelTrends report={r} />
       <section className="panel flush">
-        <h2>{t('channels.profitability')}</h2>
-        <table className="data-table" data-testid="channels-profitability">
-          <thead>
-            <tr>
-              <th>{t('channels.col.name')}</th>
-              <th className="num">{t('channels.col.revenue')}</th>
-              <th className="num">{t('channels.col.commission')}</th>
-              <th className="num">{t('channels.col.compute')}</th>
-              <th className="num">{t('channels.col.margin')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.profitability.byChannel.map((row) => (
-              <tr key={`${row.name}-${row.currency}`}>
-                <td className="strong">{row.name}</td>
-                <td className="num">{money(row.revenueMinor, row.currency)}</td>
-                <td className="num">{money(row.commissionMinor, row.currency)}</td>
-                <td className="num">{money(row.computeCostMinor, row.currency)}</td>
-                <td className="num">{money(row.marginMinor, row.currency)}</td>
+        <h2 className="panel-title">{t('channels.profitability')}</h2>
+        <TableWrap>
+          <table className="data-table" data-testid="channels-profitability">
+            <thead>
+              <tr>
+                <th>{t('channels.col.name')}</th>
+                <th className="num">{t('channels.col.revenue')}</th>
+                <th className="num">{t('channels.col.commission')}</th>
+                <th className="num">{t('channels.col.compute')}</th>
+                <th className="num">{t('channels.col.margin')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {r.profitability.byChannel.map((row) => (
+                <tr key={`${row.name}-${row.currency}`}>
+                  <td className="strong">
+                    {KNOWN_CHANNELS.includes(row.name)
+                      ? t(`ch.${row.name}` as ChannelsKey)
+                      : row.name}
+                  </td>
+                  <td className="num">{money(row.revenueMinor, row.currency)}</td>
+                  <td className="num">{money(row.commissionMinor, row.currency)}</td>
+                  <td className="num">{money(row.computeCostMinor, row.currency)}</td>
+                  <td className="num">{money(row.marginMinor, row.currency)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
       </section>
     </>
   );
@@ -109,9 +160,9 @@ export function ChannelsPage() {
   const t = useChannelsText();
   // No period: the server's default, the last complete month (the current one is mostly empty).
   const [period, setPeriod] = useState<string | undefined>(undefined);
-  const state = useApi(
-    (client) => client.reports.channels({ query: period ? { period } : {} }),
-    period ?? '',
+  // The default report is cached under its month too, so the trend reuses it.
+  const state = useApiQuery(['channel-report', period ?? 'default'], (client) =>
+    client.reports.channels({ query: period ? { period } : {} }),
   );
   const shown = period ?? state.data?.period.start.slice(0, 7) ?? '';
   return (

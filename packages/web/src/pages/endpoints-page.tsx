@@ -1,19 +1,26 @@
 import type { Endpoint } from '@qudao/client';
-import { useApi } from '../app/api-context.tsx';
-import { hrefTo } from '../app/use-hash-route.ts';
+import { Link } from 'react-router';
+import { mayCall } from '../app/access.ts';
+import { mayOpen, pageById } from '../app/pages.ts';
+import { useApiQuery } from '../app/query.ts';
+import { useSession } from '../app/session.tsx';
 import { AsyncContent, EmptyState } from '../components/async-content.tsx';
 import { PageHeader } from '../components/page-header.tsx';
 import { StatusBadge } from '../components/status-badge.tsx';
+import { TableWrap } from '../components/table-wrap.tsx';
 import { UsageSection } from '../components/usage-section.tsx';
 import { useFormat } from '../i18n/format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
+import { DeployForm } from '../training/deploy-form.tsx';
 
 function EndpointsTable({ endpoints }: { endpoints: Endpoint[] }) {
   const { t } = useI18n();
+  const { role } = useSession();
+  const mayTry = mayOpen(role, pageById('playground-endpoint'));
   const f = useFormat();
   const sorted = [...endpoints].sort((a, b) => a.name.localeCompare(b.name));
   return (
-    <div className="table-wrap">
+    <TableWrap>
       <table className="data-table" data-testid="endpoints-table">
         <thead>
           <tr>
@@ -45,26 +52,28 @@ function EndpointsTable({ endpoints }: { endpoints: Endpoint[] }) {
                 {f.relative(e.usage.lastCallAt)}
               </td>
               <td className="actions">
-                {e.status === 'active' ? (
-                  <a className="button small" href={hrefTo('playground', { endpoint: e.name })}>
+                {e.status === 'active' && mayTry ? (
+                  <Link className="button small" to={`/playground/${encodeURIComponent(e.name)}`}>
                     {t('endpoints.try')}
-                  </a>
+                  </Link>
                 ) : null}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 
 export function EndpointsPage() {
   const { t } = useI18n();
-  const state = useApi((client) => client.serving.listEndpoints());
+  const state = useApiQuery(['endpoints'], (client) => client.serving.listEndpoints());
+  const { role } = useSession();
   return (
     <div className="page" data-testid="page-endpoints">
       <PageHeader title={t('endpoints.title')} subtitle={t('endpoints.subtitle')} />
+      {mayCall(role, 'serving.deploy') && mayCall(role, 'registry.list') ? <DeployForm /> : null}
       <section className="panel flush">
         <AsyncContent state={state}>
           {(endpoints) =>

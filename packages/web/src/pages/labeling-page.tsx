@@ -1,6 +1,7 @@
 import type { LabelingItem, LabelingOrder, LabelingStats } from '@qudao/client';
 import { useCallback, useEffect, useState } from 'react';
-import { useApi, useApiErrorHandler, useClient } from '../app/api-context.tsx';
+import { useApiErrorHandler, useClient } from '../app/api-context.tsx';
+import { useApiQuery } from '../app/query.ts';
 import { PageHeader } from '../components/page-header.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { ItemView } from '../labeling/item-view.tsx';
@@ -36,7 +37,7 @@ export function LabelingPage({ initialDataset }: { initialDataset: string | null
   const { t } = useI18n();
   const client = useClient();
   const handleError = useApiErrorHandler();
-  const datasets = useApi((c) => c.data.list());
+  const datasets = useApiQuery(['datasets'], (c) => c.data.list());
   const [dataset, setDataset] = useState(initialDataset ?? '');
   const [labeler, setLabeler] = useState(() => localStorage.getItem(LABELER_KEY) ?? '');
   const [order, setOrder] = useState<LabelingOrder>('order');

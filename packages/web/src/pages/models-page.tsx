@@ -1,7 +1,8 @@
 import type { Model, ModelVersion } from '@qudao/client';
-import { useApi } from '../app/api-context.tsx';
+import { useApiQuery } from '../app/query.ts';
 import { AsyncContent, EmptyState } from '../components/async-content.tsx';
 import { PageHeader } from '../components/page-header.tsx';
+import { TableWrap } from '../components/table-wrap.tsx';
 import { useFormat } from '../i18n/format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 
@@ -20,7 +21,7 @@ function ModelsTable({ models }: { models: Model[] }) {
     models.map((m) => [m.name, Math.max(...m.versions.map((v) => v.version))]),
   );
   return (
-    <div className="table-wrap">
+    <TableWrap>
       <table className="data-table" data-testid="models-table">
         <thead>
           <tr>
@@ -75,13 +76,13 @@ function ModelsTable({ models }: { models: Model[] }) {
           })}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 
 export function ModelsPage() {
   const { t } = useI18n();
-  const state = useApi((client) => client.registry.list());
+  const state = useApiQuery(['models'], (client) => client.registry.list());
   const versions = state.data?.reduce((n, m) => n + m.versions.length, 0) ?? 0;
   return (
     <div className="page" data-testid="page-models">

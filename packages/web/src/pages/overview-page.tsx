@@ -7,8 +7,11 @@ import type {
   Partner,
   QudaoClient,
 } from '@qudao/client';
-import { isUnauthorized, useApi } from '../app/api-context.tsx';
-import { hrefTo, type PageId } from '../app/use-hash-route.ts';
+import { Link } from 'react-router';
+import { isUnauthorized } from '../app/api-context.tsx';
+import { mayOpen, pageById } from '../app/pages.ts';
+import { useApiQuery } from '../app/query.ts';
+import { useSession } from '../app/session.tsx';
 import { AsyncContent } from '../components/async-content.tsx';
 import { PageHeader } from '../components/page-header.tsx';
 import { StatCard } from '../components/stat-card.tsx';
@@ -58,7 +61,11 @@ export function latestVersion(models: Model[]): ModelVersion | null {
   return latest;
 }
 
-const CARDS: { page: PageId; title: MessageKey; body: MessageKey }[] = [
+const CARDS: {
+  page: 'models' | 'endpoints' | 'playground';
+  title: MessageKey;
+  body: MessageKey;
+}[] = [
   { page: 'models', title: 'nav.models', body: 'overview.card.models' },
   { page: 'endpoints', title: 'nav.endpoints', body: 'overview.card.endpoints' },
   { page: 'playground', title: 'nav.playground', body: 'overview.card.playground' },
@@ -151,7 +158,9 @@ function LatestModel({ models }: { models: Model[] | null }) {
 
 export function OverviewPage() {
   const { t } = useI18n();
-  const state = useApi(loadOverview);
+  const state = useApiQuery(['overview'], loadOverview);
+  const { role } = useSession();
+  const cards = CARDS.filter((card) => mayOpen(role, pageById(card.page)));
   return (
     <div className="page" data-testid="page-overview">
       <PageHeader title={t('overview.title')} subtitle={t('overview.subtitle')} />
@@ -164,17 +173,17 @@ export function OverviewPage() {
         )}
       </AsyncContent>
       <div className="link-cards">
-        {CARDS.map((card) => (
-          <a
+        {cards.map((card) => (
+          <Link
             key={card.page}
             className="link-card"
-            href={hrefTo(card.page)}
+            to={`/${card.page}`}
             data-testid={`card-${card.page}`}
           >
             <span className="link-card-title">{t(card.title)}</span>
             <span className="muted">{t(card.body)}</span>
             <span className="link-card-cta">{t('overview.open')}</span>
-          </a>
+          </Link>
         ))}
       </div>
     </div>

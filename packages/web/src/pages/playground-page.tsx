@@ -1,6 +1,7 @@
 import type { Endpoint, Prediction } from '@qudao/client';
 import { useRef, useState } from 'react';
-import { useApi, useApiErrorHandler, useClient } from '../app/api-context.tsx';
+import { useApiErrorHandler, useClient } from '../app/api-context.tsx';
+import { useApiQuery } from '../app/query.ts';
 import { AsyncContent, EmptyState } from '../components/async-content.tsx';
 import { DigitPreview } from '../components/digit-preview.tsx';
 import { clearCanvas, context2d, DrawingCanvas } from '../components/drawing-canvas.tsx';
@@ -152,7 +153,7 @@ function Playground(props: { endpoints: Endpoint[]; initialEndpoint: string | nu
 
 export function PlaygroundPage(props: { initialEndpoint: string | null }) {
   const { t } = useI18n();
-  const state = useApi((client) => client.serving.listEndpoints());
+  const state = useApiQuery(['endpoints'], (client) => client.serving.listEndpoints());
   return (
     <div className="page" data-testid="page-playground">
       <PageHeader title={t('playground.title')} subtitle={t('playground.subtitle')} />

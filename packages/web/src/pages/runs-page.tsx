@@ -1,11 +1,13 @@
 import type { TrainingRun } from '@qudao/client';
 import { useEffect, useState } from 'react';
-import { useApi } from '../app/api-context.tsx';
+import { useApiQuery } from '../app/query.ts';
 import { AsyncContent, EmptyState } from '../components/async-content.tsx';
 import { PageHeader } from '../components/page-header.tsx';
+import { TableWrap } from '../components/table-wrap.tsx';
 import { useFormat } from '../i18n/format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { ConfusionMatrix } from '../training/confusion-matrix.tsx';
+import { useRunsText } from '../training/runs.messages.ts';
 import { TrainingChart } from '../training/training-chart.tsx';
 import { useLiveEpochs } from '../training/use-live-epochs.ts';
 
@@ -22,6 +24,7 @@ function RunDetail(props: { run: TrainingRun; onFinished: () => void }) {
   const { t } = useI18n();
   const f = useFormat();
   const { run, onFinished } = props;
+  const words = useRunsText();
   const { epochs, finished } = useLiveEpochs(run);
   useEffect(() => {
     if (finished) onFinished();
@@ -30,9 +33,12 @@ function RunDetail(props: { run: TrainingRun; onFinished: () => void }) {
   return (
     <section className="panel" data-testid="run-detail">
       <h2>
-        {run.template} · {run.dataset}@{run.datasetVersion}{' '}
+        <code data-value>{run.template}</code> ·{' '}
+        <code data-value>
+          {run.dataset}@{run.datasetVersion}
+        </code>{' '}
         <span className="muted">
-          {run.id} · {run.status}
+          <code data-value>{run.id}</code> · {words(`status.${run.status}`)}
         </span>
       </h2>
       <TrainingChart epochs={epochs} />
@@ -64,8 +70,9 @@ function RunsTable(props: {
 }) {
   const { t } = useI18n();
   const f = useFormat();
+  const words = useRunsText();
   return (
-    <div className="table-wrap">
+    <TableWrap>
       <table className="data-table" data-testid="runs-table">
         <thead>
           <tr>
@@ -91,8 +98,8 @@ function RunsTable(props: {
               <td>
                 <code>{run.id}</code>
               </td>
-              <td>{run.kind}</td>
-              <td>{run.status}</td>
+              <td>{words(`kind.${run.kind}`)}</td>
+              <td>{words(`status.${run.status}`)}</td>
               <td>
                 <code>{run.template}</code>
               </td>
@@ -110,14 +117,16 @@ function RunsTable(props: {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 
 /** Experiments: every training run, its curves (live while it trains) and confusion matrix. */
 export function RunsPage(props: { initialRun?: string | null }) {
   const { t } = useI18n();
-  const runs = useApi((client) => client.training.listRuns({ query: { limit: 100 } }));
+  const runs = useApiQuery(['runs'], (client) =>
+    client.training.listRuns({ query: { limit: 100 } }),
+  );
   const [selected, setSelected] = useState<string | null>(props.initialRun ?? null);
   const current = runs.data?.find((r) => r.id === selected) ?? runs.data?.[0];
   return (

@@ -27,7 +27,12 @@ export function useLiveEpochs(run: TrainingRun | undefined) {
         (event) => {
           if (event.event === 'epoch' && isEpoch(event.data) && event.data.runId === run.id) {
             const epoch = event.data;
-            setLive((s) => (s ? { ...s, epochs: [...s.epochs, epoch] } : s));
+            // The stream may repeat an epoch the first fetch already had: keep one per number.
+            setLive((s) =>
+              s && !s.epochs.some((e) => e.epoch === epoch.epoch)
+                ? { ...s, epochs: [...s.epochs, epoch] }
+                : s,
+            );
           } else if (
             event.event === 'status' &&
             ['succeeded', 'failed', 'cancelled'].includes(event.data.status)
@@ -41,5 +46,8 @@ export function useLiveEpochs(run: TrainingRun | undefined) {
     return () => controller.abort();
   }, [client, run, running]);
   const current = live && run && live.runId === run.id ? live : null;
-  return { epochs: current?.epochs ?? run?.epochs ?? [], finished: current?.finished ?? false };
+  // Once the reloaded run has finished, its stored epochs are the whole history: epochs that
+  // ended between the first fetch and the stream's start are in them, not in the stream.
+  const epochs = current && running ? current.epochs : (run?.epochs ?? []);
+  return { epochs, finished: current?.finished ?? false };
 }

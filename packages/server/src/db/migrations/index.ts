@@ -17,6 +17,9 @@ import * as servingTraffic from './0033_serving_traffic.ts';
 import * as monitoring from './0034_monitoring.ts';
 import * as upgrade from './0035_upgrade.ts';
 import * as jobsLease from './0036_jobs_lease.ts';
+import * as plansTokenPrices from './0040_plans_token_prices.ts';
+import * as meteringTokens from './0041_metering_tokens.ts';
+import * as authKeyBudgets from './0042_auth_key_budgets.ts';
 import * as channelsPartnerProgramme from './0044_channels_partner_programme.ts';
 import * as authPartnerUsers from './0045_auth_partner_users.ts';
 import * as dealsProtection from './0046_deals_protection.ts';
@@ -48,6 +51,9 @@ export const migrations: Record<string, Migration> = {
   '0034_monitoring': monitoring,
   '0035_upgrade': upgrade,
   '0036_jobs_lease': jobsLease,
+  '0040_plans_token_prices': plansTokenPrices,
+  '0041_metering_tokens': meteringTokens,
+  '0042_auth_key_budgets': authKeyBudgets,
   '0044_channels_partner_programme': channelsPartnerProgramme,
   '0045_auth_partner_users': authPartnerUsers,
   '0046_deals_protection': dealsProtection,

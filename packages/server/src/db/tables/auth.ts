@@ -13,6 +13,10 @@ export interface ApiKeyTable {
   /** JSON array of product ids the key may call; null = every product. */
   products_json: string | null;
   name: string | null;
+  /** Money the key may spend per monthly period (minor units); null: no budget. */
+  budget_minor: number | null;
+  /** The budget the key spends (its own id, or the key it was rotated from or made by). */
+  budget_id: string | null;
 }
 
 /** Staff (admin, analyst) and partner credentials; customers use `api_keys`. */

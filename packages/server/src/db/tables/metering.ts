@@ -18,6 +18,12 @@ export interface UsageEventTable {
   idempotency_key: string | null;
   /** CloudEvents `data` as JSON. */
   data_json: string;
+  /** Language-model calls: prompt and completion tokens, and their cost in 1/1000 minor units. */
+  input_tokens: number | null;
+  output_tokens: number | null;
+  cost_milli_minor: number | null;
+  /** The key budget the call spent (api_keys.budget_id), or null. */
+  budget_id: string | null;
 }
 
 /** A saved answer to a request sent with an `Idempotency-Key` (per customer). */

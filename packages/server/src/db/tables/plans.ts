@@ -19,6 +19,9 @@ export interface PlanTable {
   burst: number;
   /** Live API keys a customer on this plan may hold. */
   max_keys: number;
+  /** Minor units per 1,000 input / output tokens (language models); null: tokens not priced. */
+  input_price_per_1k_minor: number | null;
+  output_price_per_1k_minor: number | null;
   created_at: string;
 }
 

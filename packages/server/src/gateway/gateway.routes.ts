@@ -1,0 +1,61 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { AppContext } from '../context.ts';
+import { mountContract } from '../shared/mount.ts';
+import { gatewayErrors } from './gateway.errors.ts';
+import { gatewayContract } from './gateway.schemas.ts';
+import * as gateway from './gateway.service.ts';
+import { streamGeneration } from './gateway-stream.ts';
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+export function gatewayRoutes(ctx: AppContext): FastifyPluginAsync {
+  return async (app) => {
+    // Bodies are decoded strictly here: the default parser would turn invalid UTF-8 into
+    // U+FFFD silently, and a prompt is billed by its tokens, so a mangled one is refused.
+    app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
+      let text: string;
+      try {
+        text = UTF8.decode(body as Buffer);
+      } catch {
+        done(gatewayErrors.invalidUtf8('the request body'), undefined);
+        return;
+      }
+      try {
+        done(null, text.length === 0 ? {} : JSON.parse(text));
+      } catch {
+        const error = Object.assign(new SyntaxError('the body is not valid JSON'), {
+          statusCode: 400,
+        });
+        done(error, undefined);
+      }
+    });
+    // Every answer carries the gateway's overhead; answers that ran the model set it themselves
+    // (less the model's time), refusals get the whole time they took.
+    const arrived = new WeakMap<object, number>();
+    app.addHook('onRequest', async (request) => {
+      arrived.set(request, performance.now());
+    });
+    app.addHook('onSend', async (request, reply, payload) => {
+      const from = arrived.get(request);
+      if (from !== undefined && !reply.hasHeader('x-qudao-overhead-ms')) {
+        reply.header('x-qudao-overhead-ms', (performance.now() - from).toFixed(3));
+      }
+      return payload;
+    });
+    mountContract(app, ctx, gatewayContract, {
+      chatCompletions: async ({ body, principal, reply }) => {
+        const prepared = await gateway.prepareGeneration(ctx, body);
+        if (body.stream) return streamGeneration(ctx, principal, prepared, reply);
+        return gateway.chatCompletion(ctx, principal, prepared, (h) => reply.headers(h));
+      },
+      completions: async ({ body, principal, reply }) => {
+        const prepared = await gateway.prepareGeneration(ctx, body);
+        if (body.stream) return streamGeneration(ctx, principal, prepared, reply);
+        return gateway.textCompletion(ctx, principal, prepared, (h) => reply.headers(h));
+      },
+      embeddings: ({ body, principal, reply }) =>
+        gateway.embeddings(ctx, principal, body, (h) => reply.headers(h)),
+      listModels: ({ principal }) => gateway.listModels(ctx, principal),
+    });
+  };
+}

@@ -1,0 +1,247 @@
+import { contract } from '@qudao/client';
+import { useState } from 'react';
+import { mayCall } from '../app/access.ts';
+import { useApiMutation, useApiQuery } from '../app/query.ts';
+import { useSession } from '../app/session.tsx';
+import { useBusinessText } from '../business/business.messages.ts';
+import { formatMoney, toMinor } from '../business/money.ts';
+import { AsyncContent, EmptyState } from '../components/async-content.tsx';
+import { check, Field, type FieldErrors, FormPanel } from '../components/form.tsx';
+import { PageHeader } from '../components/page-header.tsx';
+import { TableWrap } from '../components/table-wrap.tsx';
+import { useI18n } from '../i18n/i18n.tsx';
+
+const CURRENCIES = ['CNY', 'USD', 'EUR', 'HKD', 'JPY'] as const;
+
+function PlanForm() {
+  const t = useBusinessText();
+  const [v, setV] = useState({ name: '', currency: 'CNY', fee: '0', price: '0', included: '0' });
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const create = useApiMutation(
+    (client, body: contract.CreatePlanInput) => client.plans.createPlan({ body }),
+    [['plans']],
+  );
+  const submit = () => {
+    const parsed = check(contract.CreatePlanSchema, {
+      name: v.name,
+      currency: v.currency,
+      monthlyFeeMinor: toMinor(v.fee, v.currency),
+      includedUnits: Number(v.included),
+      tiers: [{ upTo: null, priceMinor: toMinor(v.price, v.currency) }],
+    });
+    // The form's price field stands for the schema's tiers.
+    const mapped = parsed.ok
+      ? {}
+      : Object.fromEntries(
+          Object.entries(parsed.errors).map(([k, code]) => [
+            k === 'tiers' ? 'price' : k === 'monthlyFeeMinor' ? 'fee' : k,
+            code,
+          ]),
+        );
+    setErrors(mapped);
+    if (parsed.ok)
+      create.mutate(parsed.value, { onSuccess: () => setV((s) => ({ ...s, name: '' })) });
+  };
+  const input = (field: keyof typeof v, type = 'text') => (
+    <input
+      name={field}
+      type={type}
+      step="any"
+      min="0"
+      value={v[field]}
+      onChange={(e) => setV({ ...v, [field]: e.target.value })}
+    />
+  );
+  return (
+    <FormPanel
+      title={t('plans.create')}
+      submit={t('common.create')}
+      busy={create.isPending}
+      error={create.error}
+      testId="plan-form"
+      onSubmit={submit}
+    >
+      <Field label={t('field.name')} name="name" errors={errors}>
+        {input('name')}
+      </Field>
+      <Field label={t('field.currency')} name="currency" errors={errors}>
+        <select
+          name="currency"
+          value={v.currency}
+          onChange={(e) => setV({ ...v, currency: e.target.value })}
+        >
+          {CURRENCIES.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label={t('field.monthlyFee')} name="fee" errors={errors}>
+        {input('fee', 'number')}
+      </Field>
+      <Field label={t('field.pricePerCall')} name="price" errors={errors}>
+        {input('price', 'number')}
+      </Field>
+      <Field label={t('field.includedUnits')} name="includedUnits" errors={errors}>
+        {input('included', 'number')}
+      </Field>
+    </FormPanel>
+  );
+}
+
+function ProductForm() {
+  const t = useBusinessText();
+  const plans = useApiQuery(['plans'], (client) => client.plans.listPlans());
+  const endpoints = useApiQuery(['endpoints'], (client) => client.serving.listEndpoints());
+  const [v, setV] = useState({ name: '', endpoint: '', plan: '' });
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const create = useApiMutation(
+    (client, body: contract.CreateProductInput) => client.plans.createProduct({ body }),
+    [['products']],
+  );
+  const submit = () => {
+    const parsed = check(contract.CreateProductSchema, v);
+    setErrors(parsed.ok ? {} : parsed.errors);
+    if (parsed.ok)
+      create.mutate(parsed.value, { onSuccess: () => setV((s) => ({ ...s, name: '' })) });
+  };
+  const none = plans.data?.length === 0 || endpoints.data?.length === 0;
+  return (
+    <FormPanel
+      title={t('products.create')}
+      submit={t('common.create')}
+      busy={create.isPending}
+      error={create.error}
+      testId="product-form"
+      onSubmit={submit}
+    >
+      <Field label={t('field.name')} name="name" errors={errors}>
+        <input name="name" value={v.name} onChange={(e) => setV({ ...v, name: e.target.value })} />
+      </Field>
+      <Field label={t('field.endpoint')} name="endpoint" errors={errors}>
+        <select
+          name="endpoint"
+          value={v.endpoint}
+          onChange={(e) => setV({ ...v, endpoint: e.target.value })}
+        >
+          <option value="">{t('common.choose')}</option>
+          {(endpoints.data ?? []).map((e) => (
+            <option key={e.name} value={e.name}>
+              {e.name}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label={t('field.plan')} name="plan" errors={errors}>
+        <select name="plan" value={v.plan} onChange={(e) => setV({ ...v, plan: e.target.value })}>
+          <option value="">{t('common.choose')}</option>
+          {(plans.data ?? []).map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+      </Field>
+      {none ? <p className="muted">{t('products.needs')}</p> : null}
+    </FormPanel>
+  );
+}
+
+function PlansTable() {
+  const t = useBusinessText();
+  const { locale } = useI18n();
+  const state = useApiQuery(['plans'], (client) => client.plans.listPlans());
+  return (
+    <section className="panel flush">
+      <h2 className="panel-title">{t('plans.list')}</h2>
+      <AsyncContent state={state}>
+        {(plans) =>
+          plans.length === 0 ? (
+            <EmptyState>{t('plans.empty')}</EmptyState>
+          ) : (
+            <TableWrap>
+              <table className="data-table" data-testid="plans-table">
+                <thead>
+                  <tr>
+                    <th>{t('field.name')}</th>
+                    <th className="num">{t('field.monthlyFee')}</th>
+                    <th className="num">{t('plans.colPrice')}</th>
+                    <th className="num">{t('field.includedUnits')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {plans.map((p) => (
+                    <tr key={p.id}>
+                      <td className="strong">{p.name}</td>
+                      <td className="num">{formatMoney(p.monthlyFeeMinor, p.currency, locale)}</td>
+                      <td className="num">
+                        {formatMoney(p.tiers[0]?.priceMinor ?? 0, p.currency, locale)}
+                      </td>
+                      <td className="num">{p.includedUnits.toLocaleString(locale)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableWrap>
+          )
+        }
+      </AsyncContent>
+    </section>
+  );
+}
+
+function ProductsTable() {
+  const t = useBusinessText();
+  const state = useApiQuery(['products'], (client) => client.plans.listProducts());
+  return (
+    <section className="panel flush">
+      <h2 className="panel-title">{t('products.title')}</h2>
+      <AsyncContent state={state}>
+        {(products) =>
+          products.length === 0 ? (
+            <EmptyState>{t('products.empty')}</EmptyState>
+          ) : (
+            <TableWrap>
+              <table className="data-table" data-testid="products-table">
+                <thead>
+                  <tr>
+                    <th>{t('field.name')}</th>
+                    <th>{t('field.endpoint')}</th>
+                    <th>{t('field.plan')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {products.map((p) => (
+                    <tr key={p.id}>
+                      <td className="strong">{p.name}</td>
+                      <td>{p.endpoint}</td>
+                      <td>{p.plan.name}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableWrap>
+          )
+        }
+      </AsyncContent>
+    </section>
+  );
+}
+
+/** Prices (plans) and what is sold under them (products: an endpoint and a plan). */
+export function PlansPage() {
+  const t = useBusinessText();
+  const { role } = useSession();
+  return (
+    <div className="page" data-testid="page-plans">
+      <PageHeader title={t('plans.title')} subtitle={t('plans.subtitle')} />
+      {mayCall(role, 'plans.createPlan') ? <PlanForm /> : null}
+      <PlansTable />
+      {mayCall(role, 'plans.createProduct') && mayCall(role, 'serving.listEndpoints') ? (
+        <ProductForm />
+      ) : null}
+      <ProductsTable />
+    </div>
+  );
+}

@@ -1,0 +1,147 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type ConsoleFixture,
+  navPaths,
+  overflows,
+  settled,
+  signIn,
+  startConsole,
+} from './console/console-fixture.ts';
+
+/**
+ * The console's words as a user reads them: headings, column heads, labels, buttons,
+ * navigation, empty states (not the data, whose names are whatever the user typed).
+ */
+async function chromeText(page: Page): Promise<string[]> {
+  // Data inside them (`code`, `[data-value]`: ids, class names, commands) is not a word of
+  // the console. A string: the root tsconfig checks tests without the DOM library.
+  return (await page.evaluate(`[...document.querySelectorAll(${JSON.stringify(CHROME)})].map((el) => {
+    if (el.matches('[data-value]')) return '';
+    const copy = el.cloneNode(true);
+    copy.querySelectorAll('code, [data-value]').forEach((n) => n.remove());
+    return copy.textContent;
+  })`)) as string[];
+}
+
+const CHROME = [
+  'h1',
+  'h2',
+  'th',
+  '.field-label',
+  'button:not([data-testid=lang-toggle])',
+  '#main-nav a',
+  '.empty-state',
+  'figcaption',
+  '.page-header p',
+  '.role-badge',
+  '.badge',
+].join(', ');
+
+/** Latin words left in the Chinese console (commands in `code` are not words). */
+const latinWords = (texts: string[]) =>
+  texts.flatMap((t) => t.match(/[A-Za-z]{2,}/g) ?? []).filter((w) => !ALLOWED_LATIN.has(w));
+/** Names that stay as they are in Chinese: the CLI command and the menu's language switch. */
+const ALLOWED_LATIN = new Set(['qudao', 'strategy', 'set', 'data', 'import']);
+const hanzi = (texts: string[]) => texts.filter((t) => /[\u4e00-\u9fff]/.test(t));
+
+/** Accessibility, narrow screens and the two languages, on every role's pages. */
+describe('console quality', () => {
+  let f: ConsoleFixture;
+  const tokens: Record<string, string> = {};
+
+  beforeAll(async () => {
+    f = await startConsole({ seedYear: true });
+    const auth = { authorization: `Bearer ${f.ctx.ownerToken}` };
+    const partners = (await f.app.inject({ url: '/api/v1/partners', headers: auth })).json() as {
+      id: string;
+    }[];
+    const customers = (await f.app.inject({ url: '/api/v1/customers', headers: auth })).json() as {
+      id: string;
+      partnerId: string | null;
+    }[];
+    const partnerId = partners[0]!.id;
+    const created = await f.app.inject({
+      method: 'POST',
+      url: '/api/v1/access-tokens',
+      headers: auth,
+      payload: { role: 'partner', name: 'walk', partnerId },
+    });
+    tokens.partner = (created.json() as { token: string }).token;
+    const customer = customers.find((c) => c.partnerId === partnerId)!;
+    const key = await f.app.inject({
+      method: 'POST',
+      url: `/api/v1/customers/${customer.id}/keys`,
+      headers: auth,
+      payload: { name: 'walk' },
+    });
+    tokens.customer = (key.json() as { key: string }).key;
+    tokens.owner = f.ctx.ownerToken;
+  });
+  afterAll(async () => {
+    await f?.close();
+  });
+
+  it('opens the Channels page on the last complete month, KPIs in words, a year of trends', async () => {
+    const s = await signIn(f, tokens.owner!, { path: '/channels' });
+    const { page } = s;
+    await settled(page);
+    const now = new Date();
+    const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+    expect(await page.locator('input[type=month]').inputValue()).toBe(
+      last.toISOString().slice(0, 7),
+    );
+    const kpis = page.getByTestId('channels-kpis');
+    const text = (await kpis.textContent()) ?? '';
+    expect(text).not.toMatch(/partnerSourcedShare|winRate|marginShare/);
+    expect(await kpis.locator('[data-met]').count()).toBeGreaterThan(0);
+    const winRate = kpis.locator('[data-kpi=winRate]');
+    if (await winRate.count()) expect(await winRate.textContent()).toMatch(/Win rate.*\d%/);
+    for (const metric of ['revenue', 'commission', 'margin']) {
+      const chart = page.getByTestId(`trend-${metric}`);
+      // One line per channel: the seeded year sells directly and through partners.
+      expect(await chart.locator('path[fill=none]').count()).toBeGreaterThanOrEqual(2);
+    }
+    await s.page.context().close();
+  });
+
+  for (const role of ['owner', 'partner', 'customer'] as const) {
+    it(`${role}: no serious accessibility violation, no overflow at 390 px`, async () => {
+      const wide = await signIn(f, tokens[role]!);
+      const paths = await navPaths(wide.page);
+      await wide.page.context().close();
+      const s = await signIn(f, tokens[role]!, { width: 390 });
+      for (const path of paths) {
+        await s.page.goto(`${f.base}${path}`);
+        await settled(s.page);
+        expect(await overflows(s.page), `${path} overflows at 390 px`).toBe(false);
+        const { violations } = await new AxeBuilder({ page: s.page }).analyze();
+        const serious = violations
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => `${path}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+        expect(serious).toEqual([]);
+      }
+      expect(s.forbidden).toEqual([]);
+      await s.page.context().close();
+    });
+
+    it(`${role}: every page in Chinese has no English, in English no Chinese`, async () => {
+      const zh = await signIn(f, tokens[role]!, { lang: 'zh' });
+      const paths = await navPaths(zh.page);
+      for (const path of paths) {
+        await zh.page.goto(`${f.base}${path}`);
+        await settled(zh.page);
+        expect(latinWords(await chromeText(zh.page)), path).toEqual([]);
+      }
+      await zh.page.context().close();
+      const en = await signIn(f, tokens[role]!, { lang: 'en' });
+      for (const path of paths) {
+        await en.page.goto(`${f.base}${path}`);
+        await settled(en.page);
+        expect(hanzi(await chromeText(en.page)), path).toEqual([]);
+      }
+      await en.page.context().close();
+    });
+  }
+});
