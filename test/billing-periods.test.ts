@@ -113,7 +113,13 @@ describe('billing periods on the clock', () => {
     ]);
     expect(statements).toEqual([expect.objectContaining({ partnerId, totalMinor: 101 })]);
     expect((await call('GET', '/api/v1/billing/periods')).json()).toEqual([
-      { id: periodId, ...JANUARY, status: 'closed', closedAt: '2030-02-01T00:00:00.000Z' },
+      {
+        id: periodId,
+        ...JANUARY,
+        status: 'closed',
+        closedAt: '2030-02-01T00:00:00.000Z',
+        holdingDays: 30,
+      },
     ]);
     const early = await call('POST', '/api/v1/billing/periods', FEBRUARY);
     expect(early.json().error.code).toBe('billing.period_not_over');
@@ -123,7 +129,9 @@ describe('billing periods on the clock', () => {
       matches: true,
       sameEvents: true,
       sameInvoices: true,
+      sameWholesaleInvoices: true,
       sameStatements: true,
+      samePayouts: true,
     });
   });
 

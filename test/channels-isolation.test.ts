@@ -156,5 +156,14 @@ describe('tenant isolation matrix', () => {
     expect(inquiries.map((q: { id: string }) => q.id)).toEqual(['inq_of_b']);
     const keys = await get(`/api/v1/customers/${t.a.customer.id}/keys`, t.a.token.token);
     expect(keys.map((k: { id: string }) => k.id)).toEqual([t.a.key.id]);
+    // A reseller's customers' invoices (issued in its name): the reseller and the owner only.
+    const retail = await get('/api/v1/invoices', t.c.token.token);
+    expect(retail.map((i: { id: string; issuer: string }) => [i.id, i.issuer])).toEqual([
+      [t.c.invoice.id, 'partner'],
+    ]);
+    const owner = await get('/api/v1/invoices', ctx.ownerToken);
+    expect(owner.map((i: { id: string }) => i.id)).toContain(t.c.invoice.id);
+    const wholesale = await get('/api/v1/wholesale-invoices', t.c.token.token);
+    expect(wholesale.map((w: { id: string }) => w.id)).toEqual([t.c.wholesale.id]);
   });
 });

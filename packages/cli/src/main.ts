@@ -15,9 +15,12 @@ import { registerIntelligenceCommands } from './commands/intelligence.ts';
 import { registerKeyCommands } from './commands/keys.ts';
 import { registerModelCommands } from './commands/models.ts';
 import { registerPartnerCommands } from './commands/partners.ts';
+import { registerPayoutCommands } from './commands/payouts.ts';
 import { registerPlanCommands } from './commands/plans.ts';
 import { registerPredictCommand } from './commands/predict.ts';
 import { registerProductCommands } from './commands/products.ts';
+import { registerProgrammeCommands } from './commands/programme.ts';
+import { registerReferralCommands } from './commands/referrals.ts';
 import { registerReportCommands } from './commands/report.ts';
 import { registerRetrainCommands } from './commands/retrain.ts';
 import { registerRunCommands } from './commands/runs.ts';
@@ -27,6 +30,7 @@ import { registerTemplatesCommand } from './commands/templates.ts';
 import { registerTokenCommands } from './commands/tokens.ts';
 import { registerTrainCommand } from './commands/train.ts';
 import { registerUsageCommand } from './commands/usage.ts';
+import { registerWholesaleCommands } from './commands/wholesale.ts';
 import { reportError } from './workspace.ts';
 
 /** Builds the `qudao` command line. */
@@ -63,6 +67,10 @@ export function buildProgram(): Command {
   registerImportCommand(program);
   registerUsageCommand(program);
   registerBillingCommands(program);
+  registerPayoutCommands(program);
+  registerProgrammeCommands(program);
+  registerReferralCommands(program);
+  registerWholesaleCommands(program);
   registerReportCommands(program);
   registerIntelligenceCommands(program);
   registerServeCommand(program);

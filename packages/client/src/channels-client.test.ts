@@ -46,6 +46,8 @@ describe('channels through the client', () => {
       region: 'APAC',
       regions: ['APAC', 'EU'],
       industries: ['retail'],
+      model: 'referral',
+      currency: 'USD',
       createdAt: partner.createdAt,
     });
     const updated = await owner.channels.updatePartner({
@@ -80,6 +82,7 @@ describe('channels through the client', () => {
       size: 'large',
       since: '2025-01-15T00:00:00.000Z',
       createdAt: customer.createdAt,
+      attributedAt: null,
     });
     const direct = await owner.channels.createCustomer({ body: { name: 'Initech' } });
     expect(direct).toMatchObject({

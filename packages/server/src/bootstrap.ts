@@ -14,6 +14,8 @@ import { InProcessJobQueue } from './jobs/in-process-runner.ts';
 import { createMeteringState } from './metering/metering-state.ts';
 import { registerMonitoringWorkers } from './monitoring/monitoring.worker.ts';
 import { createMonitoringState } from './monitoring/monitoring-state.ts';
+import { registerProgrammeHooks } from './programme/tier-review.service.ts';
+import { exchangeRateDirectory } from './reports/exchange-rate-directory.ts';
 import { endpointDirectory } from './serving/endpoint-directory.ts';
 import { LanguageModelHost } from './serving/language-models.ts';
 import { ModelCache } from './serving/model-cache.ts';
@@ -24,12 +26,17 @@ import { createMetricsRegistry } from './shared/metrics.ts';
 import { registerTrainingWorkers } from './training/training.worker.ts';
 import { registerUpgradeWorkers } from './upgrade/upgrade.worker.ts';
 
-/** Each domain that runs jobs registers its queues and handlers here, once per context. */
+/**
+ * Each domain that runs jobs registers its queues and handlers here, once per context; domains
+ * above billing register what they do when a period closes (`ctx.periodCloseHooks`, written
+ * with the period; `ctx.periodClosed`, told after it).
+ */
 const WORKERS: ((ctx: AppContext) => void)[] = [
   registerTrainingWorkers,
   registerMonitoringWorkers,
   registerUpgradeWorkers,
   registerIntelligenceWorkers,
+  registerProgrammeHooks,
 ];
 
 /**
@@ -69,6 +76,8 @@ export async function createContext(
     modelCache: new ModelCache(),
     endpoints: endpointDirectory(() => ctx),
     periods: closedPeriodDirectory(db),
+    rates: exchangeRateDirectory(db),
+    periodCloseHooks: [],
     clock: options.clock ?? systemClock,
     metering: createMeteringState(db, options.clock ?? systemClock, config.metering === 'on'),
     monitoring: createMonitoringState(db, options.clock ?? systemClock),

@@ -38,6 +38,7 @@ const EnvSchema = z.object({
   QUDAO_BACKEND: z.enum(BACKEND_NAMES).optional(),
   QUDAO_THREADS: z.coerce.number().int().min(1).max(256).optional(),
   QUDAO_SIMD: z.enum(['generic', 'auto']).optional(),
+  QUDAO_PAYOUT_KEY: z.string().optional(),
   QUDAO_SERVING_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   QUDAO_MODEL_MEMORY_MB: z.coerce.number().int().min(1).default(1024),
   QUDAO_BATCH_MAX_ROWS: z.coerce.number().int().min(1).max(4096).default(64),
@@ -91,6 +92,11 @@ export interface Config {
    * bad value stops the start with a clear message instead of being ignored.
    */
   threads: number | undefined;
+  /**
+   * The key partners' payout details are encrypted with (32 bytes, base64 or hex); unset: the
+   * workspace's `payout-key` file, created on first use with mode 0600.
+   */
+  payoutKey: string | undefined;
   /** Inference worker threads (default: the machine's cores less one for the event loop, at least 1). */
   servingWorkers: number;
   /** Budget of the loaded versions' weights, all workers together; past it, least recently used out. */
@@ -134,6 +140,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env = process.env): 
     metering: overrides.metering ?? parsed.QUDAO_METERING,
     backend: overrides.backend ?? parsed.QUDAO_BACKEND,
     threads: overrides.threads ?? parsed.QUDAO_THREADS,
+    payoutKey: overrides.payoutKey ?? parsed.QUDAO_PAYOUT_KEY,
     servingWorkers:
       overrides.servingWorkers ??
       parsed.QUDAO_SERVING_WORKERS ??
@@ -162,5 +169,6 @@ export function homePaths(home: string) {
     logs: path.join(home, 'logs'),
     tmp: path.join(home, 'tmp'),
     ownerToken: path.join(home, 'owner-token'),
+    payoutKey: path.join(home, 'payout-key'),
   };
 }

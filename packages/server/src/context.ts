@@ -11,7 +11,9 @@ import type { ServingMetrics } from './serving/serving.metrics.ts';
 import type { Clock } from './shared/clock.ts';
 import type { ClosedPeriods } from './shared/closed-periods.ts';
 import type { EndpointDirectory } from './shared/endpoint-directory.ts';
+import type { ExchangeRates } from './shared/exchange-rates.ts';
 import type { MetricsRegistry } from './shared/metrics.ts';
+import type { PeriodCloseHook } from './shared/period-close.ts';
 
 /**
  * Everything a service needs: configuration, workspace paths, database, jobs, loaded models,
@@ -30,6 +32,10 @@ export interface AppContext {
   endpoints: EndpointDirectory;
   /** Billing's closed periods, for the domains below billing (deals, plans, feedback). */
   periods: ClosedPeriods;
+  /** Reports' owner-set exchange rates, for the domains below reports (wholesale, programme). */
+  rates: ExchangeRates;
+  /** What the domains above billing do when a period closes (the programme's tier review). */
+  periodCloseHooks: PeriodCloseHook<AppContext>[];
   /** Where metering and billing read the time (a ManualClock in tests). */
   clock: Clock;
   /** Metering's buckets, quota counters and usage writer, one set per context. */

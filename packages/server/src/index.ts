@@ -10,22 +10,43 @@ export { createConsoleSignInCode } from './auth/console-sign-in.service.ts';
 export {
   closePeriod,
   createCommissionRule,
+  endCommissionRule,
   getInvoice,
   getStatement,
   listCommissionRules,
   listInvoices,
   listPeriods,
   listStatements,
+  listWholesaleInvoices,
   verifyPeriod,
 } from './billing/billing.service.ts';
 export { invoicesCsv, statementsCsv } from './billing/csv.ts';
+export { getPayoutDetails, setPayoutDetails } from './billing/payout-details.service.ts';
+export {
+  billingSettings,
+  createCreditNote,
+  createPayoutRun,
+  listCreditNotes,
+  listPayoutRuns,
+  partnerEarnings,
+  payoutRunCsv,
+  setBillingSettings,
+} from './billing/payouts.service.ts';
 export { closeContext, createContext } from './bootstrap.ts';
 export {
   createCustomer,
   createPartner,
+  createPartnerReferralCode,
   listCustomers,
+  listPartnerReferralCodes,
   listPartners,
 } from './channels/channels.service.ts';
+export { listEvents as listPartnerEvents } from './channels/partner-events.service.ts';
+export {
+  recordTouch,
+  referralSettings,
+  setReferralSettings,
+} from './channels/referrals.service.ts';
 export { type Config, loadConfig } from './config.ts';
 export type { AppContext } from './context.ts';
 export { streamDatasetBatches } from './data/batch-stream.ts';
@@ -51,6 +72,14 @@ export {
   moveDeal,
   offerLead,
 } from './deals/deals.service.ts';
+export {
+  decideExtension,
+  overrideProtection,
+  protectionSettings,
+  requestExtension,
+  setProtectionSettings,
+  sweepRegistrations,
+} from './deals/protection.service.ts';
 export { seedChannelsDemo } from './demo/channels-seed.ts';
 export { digitRows, writeMnistSubset } from './demo/mnist-subset.ts';
 export {
@@ -116,6 +145,17 @@ export {
   subscribe,
 } from './plans/plans.service.ts';
 export {
+  acceptApplicationTerms,
+  approveApplication,
+  getOwnApplication,
+  listApplications,
+  publishProgrammeTerms,
+  rejectApplication,
+  replyToApplication,
+  requestInfo,
+  submitApplication,
+} from './programme/applications.service.ts';
+export {
   claimMdf,
   decideMdf,
   listMdf,
@@ -123,6 +163,12 @@ export {
   reimburseMdf,
   requestMdf,
 } from './programme/programme.service.ts';
+export {
+  listTierReviews,
+  setTierRules,
+  tierProgress,
+  tierRules,
+} from './programme/tier-review.service.ts';
 export { getModelVersion, listModels, parseModelRef } from './registry/registry.service.ts';
 export {
   getModelCard,
@@ -190,3 +236,11 @@ export {
   getPolicy as getRetrainPolicy,
   setPolicy as setRetrainPolicy,
 } from './upgrade/upgrade-policy.service.ts';
+export {
+  createRetailPlan,
+  listProductCosts,
+  listRetailPlans,
+  listWholesalePrices,
+  setProductCost,
+  setWholesalePrice,
+} from './wholesale/wholesale.service.ts';

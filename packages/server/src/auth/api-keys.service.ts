@@ -1,10 +1,11 @@
 import type { Selectable } from 'kysely';
-import { getCustomer } from '../channels/channels.service.ts';
+import { attributeCustomer, getCustomer } from '../channels/channels.service.ts';
 import type { AppContext } from '../context.ts';
 import type { ApiKeyTable } from '../db/schema.ts';
 import { assertProductsExist, maxKeysOf } from '../plans/plans.service.ts';
 import { newId } from '../shared/ids.ts';
 import { OWNER, type Principal } from '../shared/principal.ts';
+import { inTransaction } from '../shared/transaction.ts';
 import { parseInput } from '../shared/validate.ts';
 import * as store from './api-keys.store.ts';
 import { authErrors } from './auth.errors.ts';
@@ -32,6 +33,15 @@ export async function createApiKey(
   options: { replacing?: string; budget?: { id: string; minor: number } | null } = {},
 ): Promise<CreatedApiKeyView> {
   const data = parseInput(CreateApiKeySchema, input, 'API key');
+  if (data.referralCode) {
+    const { referralCode, ...rest } = data;
+    // The key and the attribution are written together, or neither is.
+    return inTransaction(ctx, async (tx) => {
+      await getCustomer(tx, customerId, viewer);
+      await attributeCustomer(tx, customerId, referralCode, viewer);
+      return createApiKey(tx, customerId, rest, viewer, options);
+    });
+  }
   await getCustomer(ctx, customerId, viewer);
   const now = ctx.clock.now();
   let products = data.products ?? null;

@@ -17,6 +17,11 @@ export const CreateApiKeySchema = z
     products: z.array(z.string().min(1)).min(1).max(100).optional(),
     expiresAt: z.iso.datetime().optional(),
     /**
+     * A referral code the customer came with: a direct customer within the attribution window
+     * becomes the code's partner's from now on (its later invoices earn that partner's commission).
+     */
+    referralCode: z.string().trim().min(4).max(40).optional(),
+    /**
      * Money the key may spend a month on language-model calls, in the minor units of the plans
      * it calls (staff and partners only). A key made by a key shares its maker's budget.
      */

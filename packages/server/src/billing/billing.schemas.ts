@@ -1,30 +1,19 @@
 import { z } from 'zod';
-import { PARTNER_TIERS } from '../channels/channels.schemas.ts';
 import { Instant, route } from '../shared/contract.ts';
-import { CurrencySchema } from '../shared/currency.schemas.ts';
 import { ACCESS } from '../shared/roles.ts';
+import {
+  CommissionRuleSchema,
+  CreateCommissionRuleSchema,
+  EndCommissionRuleSchema,
+  RuleParams,
+} from './commission-rules.schemas.ts';
 
-const bps = z
-  .number()
-  .int('rates are integer basis points (1% = 100)')
-  .min(0, 'a rate cannot be negative')
-  .max(10_000, 'a rate cannot exceed 100% (10000 bps)');
-
-export const CreateCommissionRuleSchema = z
-  .object({
-    /** Applies to every partner of this tier … */
-    tier: z.enum(PARTNER_TIERS).optional(),
-    /** … or to one partner (overrides its tier's rule). */
-    partnerId: z.string().min(1).optional(),
-    /** Share of the customer's invoice in the first year from the customer's start. */
-    firstYearBps: bps,
-    /** Share after the first year (renewals). */
-    renewalBps: bps,
-    /** Paid once per won deal of an approved registration (or an accepted offer). */
-    bountyMinor: z.number().int().nonnegative('a bounty cannot be negative').default(0),
-    currency: CurrencySchema.default('USD'),
-  })
-  .strict();
+export {
+  type CommissionRule,
+  CommissionRuleSchema,
+  type CreateCommissionRuleInput,
+  CreateCommissionRuleSchema,
+} from './commission-rules.schemas.ts';
 
 export const ClosePeriodSchema = z
   .object({
@@ -38,21 +27,9 @@ export const ClosePeriodSchema = z
 export const PeriodParams = z.object({ periodId: z.string().min(1) });
 export const InvoiceParams = z.object({ invoiceId: z.string().min(1) });
 export const StatementParams = z.object({ statementId: z.string().min(1) });
+export const WholesaleInvoiceParams = z.object({ wholesaleInvoiceId: z.string().min(1) });
 
-export type CreateCommissionRuleInput = z.input<typeof CreateCommissionRuleSchema>;
 export type ClosePeriodInput = z.input<typeof ClosePeriodSchema>;
-
-export const CommissionRuleSchema = z
-  .object({
-    id: z.string(),
-    tier: z.enum(PARTNER_TIERS).optional(),
-    partnerId: z.string().optional(),
-    firstYearBps: z.number().int(),
-    renewalBps: z.number().int(),
-    bountyMinor: z.number().int(),
-    currency: z.string(),
-  })
-  .meta({ id: 'CommissionRule' });
 
 export const BillingPeriodSchema = z
   .object({
@@ -61,13 +38,28 @@ export const BillingPeriodSchema = z
     end: Instant,
     status: z.enum(['closed']),
     closedAt: Instant,
+    /** Days a commission line of the period stays pending before it is approved. */
+    holdingDays: z.number().int(),
   })
   .meta({ id: 'BillingPeriod' });
 
+export const INVOICE_ISSUERS = ['qudao', 'partner'] as const;
+
 export const InvoiceLineSchema = z
   .object({
-    /** input_tokens / output_tokens: a language model's tokens, priced per 1,000. */
-    kind: z.enum(['fee', 'included', 'tier', 'overage', 'input_tokens', 'output_tokens']),
+    /**
+     * `wholesale`: a reseller's units at its tier's wholesale price. input_tokens /
+     * output_tokens: a language model's tokens, priced per 1,000.
+     */
+    kind: z.enum([
+      'fee',
+      'included',
+      'tier',
+      'overage',
+      'wholesale',
+      'input_tokens',
+      'output_tokens',
+    ]),
     description: z.string(),
     units: z.number().int(),
     /** Per unit, or per 1,000 units (the plan's `unit`), in minor units. */
@@ -80,7 +72,8 @@ export const InvoiceLineSchema = z
 
 export const CommissionLineSchema = z
   .object({
-    kind: z.enum(['revenue_share', 'bounty']),
+    /** clawback: a negative line for a refund of an invoice whose commission was approved or paid. */
+    kind: z.enum(['revenue_share', 'bounty', 'clawback']),
     description: z.string(),
     customerId: z.string().nullable(),
     dealId: z.string().nullable(),
@@ -88,6 +81,8 @@ export const CommissionLineSchema = z
     basisMinor: z.number().int(),
     rateBps: z.number().int().nullable(),
     amountMinor: z.number().int(),
+    /** The credit note a clawback line takes back; null on other lines. */
+    creditNoteId: z.string().nullable(),
   })
   .meta({ id: 'CommissionLine' });
 
@@ -99,8 +94,21 @@ export const InvoiceDraftSchema = z
     currency: z.string(),
     totalMinor: z.number().int(),
     lines: z.array(InvoiceLineSchema),
+    /** qudao; or partner: a reseller's retail invoice to its customer, in its name and currency. */
+    issuer: z.enum(INVOICE_ISSUERS),
+    issuerName: z.string(),
   })
   .meta({ id: 'InvoiceDraft' });
+
+/** What Qudao invoices a reseller: its customers' units at its tier's wholesale prices. */
+export const WholesaleInvoiceDraftSchema = z
+  .object({
+    partnerId: z.string(),
+    currency: z.string(),
+    totalMinor: z.number().int(),
+    lines: z.array(InvoiceLineSchema),
+  })
+  .meta({ id: 'WholesaleInvoiceDraft' });
 
 export const StatementDraftSchema = z
   .object({
@@ -117,6 +125,11 @@ export const InvoiceSchema = InvoiceDraftSchema.extend({
   createdAt: Instant,
 }).meta({ id: 'Invoice' });
 
+export const WholesaleInvoiceSchema = WholesaleInvoiceDraftSchema.extend({
+  id: z.string(),
+  periodId: z.string(),
+  createdAt: Instant,
+}).meta({ id: 'WholesaleInvoice' });
 export const StatementSchema = StatementDraftSchema.extend({
   id: z.string(),
   periodId: z.string(),
@@ -133,6 +146,7 @@ export const ClosedPeriodSchema = z
     /** Usage events counted. */
     events: z.number().int(),
     invoices: z.array(InvoiceDraftSchema),
+    wholesaleInvoices: z.array(WholesaleInvoiceDraftSchema),
     statements: z.array(StatementDraftSchema),
   })
   .meta({ id: 'ClosedPeriod' });
@@ -144,16 +158,21 @@ export const PeriodCheckSchema = z
     matches: z.boolean(),
     sameEvents: z.boolean(),
     sameInvoices: z.boolean(),
+    sameWholesaleInvoices: z.boolean(),
+    /** Commission statements, their clawback lines included. */
     sameStatements: z.boolean(),
+    /** The payout runs made while this was the latest closed period, recomputed. */
+    samePayouts: z.boolean(),
   })
   .meta({ id: 'PeriodCheck' });
 
-export type CommissionRule = z.infer<typeof CommissionRuleSchema>;
 export type BillingPeriodView = z.infer<typeof BillingPeriodSchema>;
 export type InvoiceLine = z.infer<typeof InvoiceLineSchema>;
 export type CommissionLine = z.infer<typeof CommissionLineSchema>;
 export type InvoiceDraft = z.infer<typeof InvoiceDraftSchema>;
 export type StatementDraft = z.infer<typeof StatementDraftSchema>;
+export type WholesaleInvoiceDraft = z.infer<typeof WholesaleInvoiceDraftSchema>;
+export type WholesaleInvoiceView = z.infer<typeof WholesaleInvoiceSchema>;
 export type InvoiceView = z.infer<typeof InvoiceSchema>;
 export type StatementView = z.infer<typeof StatementSchema>;
 export type ClosedPeriodView = z.infer<typeof ClosedPeriodSchema>;
@@ -177,6 +196,15 @@ export const billingContract = {
     access: ACCESS.staff,
     body: CreateCommissionRuleSchema,
     status: 201,
+    response: CommissionRuleSchema,
+  }),
+  endRule: route({
+    method: 'POST',
+    path: '/api/v1/commission-rules/:ruleId/end',
+    summary: 'End a commission rule (not inside a closed period); add its successor after',
+    access: ACCESS.staff,
+    params: RuleParams,
+    body: EndCommissionRuleSchema,
     response: CommissionRuleSchema,
   }),
   listPeriods: route({
@@ -246,6 +274,21 @@ export const billingContract = {
     params: InvoiceParams,
     produces: CSV,
     response: z.string(),
+  }),
+  listWholesaleInvoices: route({
+    method: 'GET',
+    path: '/api/v1/wholesale-invoices',
+    summary: 'What Qudao invoiced resellers (a reseller sees its own)',
+    access: ACCESS.readStaffOrPartner,
+    response: z.array(WholesaleInvoiceSchema),
+  }),
+  getWholesaleInvoice: route({
+    method: 'GET',
+    path: '/api/v1/wholesale-invoices/:wholesaleInvoiceId',
+    summary: 'One wholesale invoice',
+    access: ACCESS.readStaffOrPartner,
+    params: WholesaleInvoiceParams,
+    response: WholesaleInvoiceSchema,
   }),
   listStatements: route({
     method: 'GET',

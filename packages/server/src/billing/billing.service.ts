@@ -1,62 +1,54 @@
-import type { Selectable } from 'kysely';
-import { getPartner, listCustomers, listPartners } from '../channels/channels.service.ts';
+import { listCustomers, listPartners, tierHistory } from '../channels/channels.service.ts';
 import type { AppContext } from '../context.ts';
-import type { CommissionStatementTable, InvoiceTable } from '../db/schema.ts';
 import { listDeals } from '../deals/deals.service.ts';
+import { sweepRegistrations } from '../deals/protection.service.ts';
 import { periodUsage } from '../metering/metering.service.ts';
 import { listProducts, listSubscriptions } from '../plans/plans.service.ts';
-import { assertKnownCurrency } from '../shared/currency.ts';
 import { newId } from '../shared/ids.ts';
 import { OWNER, type Principal } from '../shared/principal.ts';
 import { canSeeCustomer, canSeePartner, tenantFilter } from '../shared/tenancy.ts';
+import { inTransaction } from '../shared/transaction.ts';
 import { parseInput } from '../shared/validate.ts';
+import { listRetailPlans, listWholesalePrices } from '../wholesale/wholesale.service.ts';
 import { billingErrors } from './billing.errors.ts';
 import {
   type BillingPeriodView,
   type ClosedPeriodView,
   type ClosePeriodInput,
   ClosePeriodSchema,
-  type CommissionLine,
-  type CommissionRule,
-  type CreateCommissionRuleInput,
-  CreateCommissionRuleSchema,
-  type InvoiceLine,
   type InvoiceView,
   type PeriodCheckView,
   type StatementView,
+  type WholesaleInvoiceView,
 } from './billing.schemas.ts';
 import * as store from './billing.store.ts';
+import { invoiceView, statementView, wholesaleView } from './billing.views.ts';
+import { listCommissionRules } from './commission-rules.service.ts';
+import { billingSettings, ledgerInputs, verifyRuns } from './payouts.service.ts';
 import { byText, computePeriod } from './statements.ts';
 
-export async function createCommissionRule(
-  ctx: AppContext,
-  input: CreateCommissionRuleInput,
-): Promise<CommissionRule> {
-  const data = parseInput(CreateCommissionRuleSchema, input, 'commission rule');
-  if (!data.tier === !data.partnerId) throw billingErrors.ruleConflict();
-  assertKnownCurrency(data.currency);
-  if (data.partnerId) await getPartner(ctx, data.partnerId);
-  const row = {
-    id: newId('rule'),
-    tier: data.tier ?? null,
-    partner_id: data.partnerId ?? null,
-    first_year_bps: data.firstYearBps,
-    renewal_bps: data.renewalBps,
-    bounty_minor: data.bountyMinor,
-    currency: data.currency,
-    created_at: ctx.clock.now().toISOString(),
-  };
-  await store.insertRule(ctx.db, row);
-  return ruleView(row);
-}
+export {
+  createCommissionRule,
+  endCommissionRule,
+  listCommissionRules,
+} from './commission-rules.service.ts';
 
-export async function listCommissionRules(ctx: AppContext): Promise<CommissionRule[]> {
-  return (await store.listRules(ctx.db)).map(ruleView);
-}
-
-/** Everything a period's statements are computed from, read through the owning services. */
+/**
+ * Everything a period's invoices and statements are computed from, read through the owning
+ * services: usage, plans, customers, the tier, rule and price timelines, deals, and for
+ * clawbacks and one-time commissions the closed periods before it and the credit notes.
+ */
 export async function computeFromRaw(ctx: AppContext, start: string, end: string) {
   const usage = await periodUsage(ctx, start, end);
+  const ledger = await ledgerInputs(ctx);
+  const earlier = ledger.statements.filter((s) => s.end <= start);
+  const periods = (await store.listPeriods(ctx.db)).filter((p) => p.end <= start);
+  const earlierIds = new Set(periods.map((p) => p.id));
+  const invoicedBefore = new Set(
+    (await store.listInvoices(ctx.db))
+      .filter((i) => earlierIds.has(i.period_id) && i.total_minor > 0 && i.partner_id)
+      .map((i) => `${i.customer_id}|${i.partner_id}`),
+  );
   const drafts = computePeriod({
     start,
     end,
@@ -65,16 +57,25 @@ export async function computeFromRaw(ctx: AppContext, start: string, end: string
     products: await listProducts(ctx),
     customers: await listCustomers(ctx),
     partners: await listPartners(ctx),
+    tierHistory: await tierHistory(ctx),
     rules: await listCommissionRules(ctx),
     deals: await listDeals(ctx),
+    wholesalePrices: await listWholesalePrices(ctx),
+    retailPlans: await listRetailPlans(ctx),
+    invoicedBefore,
+    earlierStatements: earlier,
+    credits: ledger.credits,
+    clawbacksFrom: periods.at(-1)?.end ?? null,
   });
   return { ...drafts, events: usage.events, eventsHash: usage.eventsHash };
 }
 
 /**
- * Closes [start, end): computes the customer invoices and partner commission statements from
- * the raw usage events and writes them, once, with the period. In shadow mode it reports what it
- * would write and writes nothing. Overlapping an already closed period is refused.
+ * Closes [start, end): computes the customer invoices (Qudao's, and resellers' retail ones),
+ * the wholesale invoices and the commission statements from the raw inputs and writes them,
+ * once, with the period, the holding period in force and what the domains above billing do at
+ * a close (the tier review), in one transaction. Periods close in order and never overlap. In
+ * shadow mode it reports what it would write and writes nothing.
  */
 export async function closePeriod(
   ctx: AppContext,
@@ -88,6 +89,9 @@ export async function closePeriod(
   if (end > now) throw billingErrors.notOver(end);
   const [overlap] = await store.overlappingPeriods(ctx.db, start, end);
   if (overlap) throw billingErrors.overlap(overlap.id, overlap.start, overlap.end);
+  const latest = await store.latestPeriod(ctx.db);
+  // In order: a closed period's clawbacks and one-time commissions read the ones before it.
+  if (latest && start < latest.end) throw billingErrors.outOfOrder(latest.end);
   const computed = await computeFromRaw(ctx, start, end);
   const summary = {
     start,
@@ -95,34 +99,67 @@ export async function closePeriod(
     shadow: data.shadow,
     events: computed.events,
     invoices: computed.invoices,
+    wholesaleInvoices: computed.wholesaleInvoices,
     statements: computed.statements,
   };
   if (data.shadow) return { periodId: null, ...summary };
+  // Reminders and expiries due by now are told before the period's numbers are written.
+  await sweepRegistrations(ctx);
   const periodId = newId('per');
-  const at = now;
-  await store.insertClosedPeriod(
-    ctx.db,
-    { id: periodId, start, end, status: 'closed', events_hash: computed.eventsHash, closed_at: at },
-    computed.invoices.map((i) => ({
-      id: newId('inv'),
-      period_id: periodId,
-      customer_id: i.customerId,
-      partner_id: i.partnerId,
-      currency: i.currency,
-      total_minor: i.totalMinor,
-      lines_json: JSON.stringify(i.lines),
-      created_at: at,
-    })),
-    computed.statements.map((s) => ({
-      id: newId('cst'),
-      period_id: periodId,
-      partner_id: s.partnerId,
-      currency: s.currency,
-      total_minor: s.totalMinor,
-      lines_json: JSON.stringify(s.lines),
-      created_at: at,
-    })),
-  );
+  const closing = {
+    periodId,
+    start,
+    end,
+    at: now,
+    invoices: computed.invoices,
+    wholesaleInvoices: computed.wholesaleInvoices,
+  };
+  const writers: (((tx: AppContext) => Promise<void>) | null)[] = [];
+  for (const hook of ctx.periodCloseHooks) writers.push(await hook(ctx, closing));
+  const { holdingDays } = await billingSettings(ctx);
+  const row = (draft: { partnerId: string | null; currency: string; totalMinor: number }) => ({
+    id: '',
+    period_id: periodId,
+    partner_id: draft.partnerId,
+    currency: draft.currency,
+    total_minor: draft.totalMinor,
+    created_at: now,
+  });
+  await inTransaction(ctx, async (tx) => {
+    await store.insertClosedPeriod(
+      tx.db,
+      {
+        id: periodId,
+        start,
+        end,
+        status: 'closed',
+        events_hash: computed.eventsHash,
+        closed_at: now,
+        holding_days: holdingDays,
+      },
+      computed.invoices.map((i) => ({
+        ...row(i),
+        id: newId('inv'),
+        customer_id: i.customerId,
+        lines_json: JSON.stringify(i.lines),
+        issuer: i.issuer,
+        issuer_name: i.issuerName,
+      })),
+      computed.wholesaleInvoices.map((w) => ({
+        ...row(w),
+        id: newId('wsi'),
+        partner_id: w.partnerId,
+        lines_json: JSON.stringify(w.lines),
+      })),
+      computed.statements.map((s) => ({
+        ...row(s),
+        id: newId('cst'),
+        partner_id: s.partnerId,
+        lines_json: JSON.stringify(s.lines),
+      })),
+    );
+    for (const write of writers) if (write) await write(tx);
+  });
   for (const listener of ctx.periodClosed) await listener({ start, end });
   return { periodId, ...summary };
 }
@@ -134,31 +171,45 @@ export async function listPeriods(ctx: AppContext): Promise<BillingPeriodView[]>
     end: p.end,
     status: p.status as BillingPeriodView['status'],
     closedAt: p.closed_at,
+    holdingDays: p.holding_days,
   }));
 }
 
-/** Recomputes a closed period from the raw events and compares it with what was written. */
+const strip = <T extends { id: string; periodId: string; createdAt: string }>(rows: T[]) =>
+  rows.map(({ id: _i, periodId: _p, createdAt: _c, ...rest }) => rest);
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Recomputes a closed period from the raw events and compares it with what was written: the
+ * events, invoices, wholesale invoices, statements (clawbacks included) and the payout runs
+ * made while it was the latest closed period.
+ */
 export async function verifyPeriod(ctx: AppContext, periodId: string): Promise<PeriodCheckView> {
   const period = await store.findPeriod(ctx.db, periodId);
   if (!period) throw billingErrors.periodNotFound(periodId);
   const again = await computeFromRaw(ctx, period.start, period.end);
-  const strip = <T extends { id: string; periodId: string; createdAt: string }>(rows: T[]) =>
-    rows.map(({ id: _i, periodId: _p, createdAt: _c, ...rest }) => rest);
   const invoices = strip((await store.listInvoices(ctx.db, { periodId })).map(invoiceView)).sort(
     (a, b) => byText(a.customerId, b.customerId) || byText(a.currency, b.currency),
+  );
+  const wholesale = strip(
+    (await store.listWholesaleInvoices(ctx.db, { periodId })).map(wholesaleView),
   );
   const statements = strip(
     (await store.listStatements(ctx.db, { periodId })).map(statementView),
   ).sort((a, b) => byText(a.partnerId, b.partnerId) || byText(a.currency, b.currency));
   const sameEvents = again.eventsHash === period.events_hash;
-  const sameInvoices = JSON.stringify(invoices) === JSON.stringify(again.invoices);
-  const sameStatements = JSON.stringify(statements) === JSON.stringify(again.statements);
+  const sameInvoices = same(invoices, again.invoices);
+  const sameWholesaleInvoices = same(wholesale, again.wholesaleInvoices);
+  const sameStatements = same(statements, again.statements);
+  const samePayouts = await verifyRuns(ctx, periodId);
   return {
     periodId,
-    matches: sameEvents && sameInvoices && sameStatements,
+    matches: sameEvents && sameInvoices && sameWholesaleInvoices && sameStatements && samePayouts,
     sameEvents,
     sameInvoices,
+    sameWholesaleInvoices,
     sameStatements,
+    samePayouts,
   };
 }
 
@@ -183,6 +234,32 @@ export async function getInvoice(
   return invoiceView(row);
 }
 
+/** What Qudao invoiced resellers: staff see all, a reseller its own, customers none. */
+export async function listWholesaleInvoices(
+  ctx: AppContext,
+  viewer: Principal = OWNER,
+  periodId?: string,
+): Promise<WholesaleInvoiceView[]> {
+  if (viewer.kind === 'customer') return [];
+  const filter = {
+    ...(viewer.kind === 'partner' ? { partnerId: viewer.partnerId } : {}),
+    ...(periodId ? { periodId } : {}),
+  };
+  return (await store.listWholesaleInvoices(ctx.db, filter)).map(wholesaleView);
+}
+
+export async function getWholesaleInvoice(
+  ctx: AppContext,
+  id: string,
+  viewer: Principal = OWNER,
+): Promise<WholesaleInvoiceView> {
+  const row = await store.findWholesaleInvoice(ctx.db, id);
+  if (!row || !canSeePartner(viewer, row.partner_id)) {
+    throw billingErrors.wholesaleInvoiceNotFound(id);
+  }
+  return wholesaleView(row);
+}
+
 export async function listStatements(
   ctx: AppContext,
   viewer: Principal = OWNER,
@@ -204,41 +281,4 @@ export async function getStatement(
   const row = await store.findStatement(ctx.db, id);
   if (!row || !canSeePartner(viewer, row.partner_id)) throw billingErrors.statementNotFound(id);
   return statementView(row);
-}
-
-function ruleView(row: Awaited<ReturnType<typeof store.listRules>>[number]): CommissionRule {
-  return {
-    id: row.id,
-    ...(row.tier ? { tier: row.tier as CommissionRule['tier'] } : {}),
-    ...(row.partner_id ? { partnerId: row.partner_id } : {}),
-    firstYearBps: row.first_year_bps,
-    renewalBps: row.renewal_bps,
-    bountyMinor: row.bounty_minor,
-    currency: row.currency,
-  };
-}
-
-function invoiceView(row: Selectable<InvoiceTable>): InvoiceView {
-  return {
-    id: row.id,
-    periodId: row.period_id,
-    customerId: row.customer_id,
-    partnerId: row.partner_id,
-    currency: row.currency,
-    totalMinor: row.total_minor,
-    lines: JSON.parse(row.lines_json) as InvoiceLine[],
-    createdAt: row.created_at,
-  };
-}
-
-function statementView(row: Selectable<CommissionStatementTable>): StatementView {
-  return {
-    id: row.id,
-    periodId: row.period_id,
-    partnerId: row.partner_id,
-    currency: row.currency,
-    totalMinor: row.total_minor,
-    lines: JSON.parse(row.lines_json) as CommissionLine[],
-    createdAt: row.created_at,
-  };
 }

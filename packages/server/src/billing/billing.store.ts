@@ -4,6 +4,7 @@ import type {
   CommissionRuleTable,
   CommissionStatementTable,
   InvoiceTable,
+  WholesaleInvoiceTable,
 } from '../db/schema.ts';
 
 export async function insertRule(db: Db, row: CommissionRuleTable) {
@@ -52,20 +53,57 @@ export async function latestPeriod(db: Db) {
   return db.selectFrom('billing_periods').selectAll().orderBy('end', 'desc').executeTakeFirst();
 }
 
+export async function findRule(db: Db, id: string) {
+  return db.selectFrom('commission_rules').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function endRule(db: Db, id: string, effectiveTo: string) {
+  await db
+    .updateTable('commission_rules')
+    .set({ effective_to: effectiveTo })
+    .where('id', '=', id)
+    .execute();
+}
+
 /** The period, its invoices and statements: written together, once, never updated. */
 export async function insertClosedPeriod(
   db: Db,
   period: BillingPeriodTable,
   invoices: InvoiceTable[],
+  wholesaleInvoices: WholesaleInvoiceTable[],
   statements: CommissionStatementTable[],
 ) {
-  await db.transaction().execute(async (trx) => {
-    await trx.insertInto('billing_periods').values(period).execute();
-    if (invoices.length > 0) await trx.insertInto('invoices').values(invoices).execute();
-    if (statements.length > 0) {
-      await trx.insertInto('commission_statements').values(statements).execute();
-    }
-  });
+  await db.insertInto('billing_periods').values(period).execute();
+  // SQLite caps the bound parameters of one statement: insert in chunks.
+  for (let i = 0; i < invoices.length; i += 200) {
+    await db
+      .insertInto('invoices')
+      .values(invoices.slice(i, i + 200))
+      .execute();
+  }
+  if (wholesaleInvoices.length > 0) {
+    await db.insertInto('wholesale_invoices').values(wholesaleInvoices).execute();
+  }
+  for (let i = 0; i < statements.length; i += 200) {
+    await db
+      .insertInto('commission_statements')
+      .values(statements.slice(i, i + 200))
+      .execute();
+  }
+}
+
+export async function listWholesaleInvoices(
+  db: Db,
+  filter: { periodId?: string; partnerId?: string } = {},
+) {
+  let query = db.selectFrom('wholesale_invoices').selectAll();
+  if (filter.periodId) query = query.where('period_id', '=', filter.periodId);
+  if (filter.partnerId) query = query.where('partner_id', '=', filter.partnerId);
+  return query.orderBy('period_id').orderBy('partner_id').orderBy('currency').execute();
+}
+
+export async function findWholesaleInvoice(db: Db, id: string) {
+  return db.selectFrom('wholesale_invoices').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 export async function listInvoices(
@@ -77,6 +115,11 @@ export async function listInvoices(
   if (filter.partnerId) query = query.where('partner_id', '=', filter.partnerId);
   if (filter.customerId) query = query.where('customer_id', '=', filter.customerId);
   return query.orderBy('period_id').orderBy('customer_id').orderBy('currency').execute();
+}
+
+export async function findInvoices(db: Db, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom('invoices').selectAll().where('id', 'in', ids).execute();
 }
 
 export async function findInvoice(db: Db, id: string) {

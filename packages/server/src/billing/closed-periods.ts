@@ -10,5 +10,6 @@ export function closedPeriodDirectory(db: Db): ClosedPeriods {
   return {
     containing: async (at) => ref(await store.periodContaining(db, new Date(at).toISOString())),
     latest: async () => ref(await store.latestPeriod(db)),
+    bind: (other) => closedPeriodDirectory(other),
   };
 }

@@ -17,6 +17,8 @@ function invoice(
     customerId: 'cus_1',
     partnerId: null,
     currency,
+    issuer: 'qudao',
+    issuerName: 'Qudao',
     totalMinor: lines.reduce((s, l) => s + l.amount, 0),
     createdAt: at,
     lines: lines.map((l) => ({
@@ -129,6 +131,7 @@ describe('commission statement CSV', () => {
           basisMinor: 61_725,
           rateBps: 2000,
           amountMinor: 12_345,
+          creditNoteId: null,
         },
         {
           kind: 'bounty',
@@ -139,6 +142,7 @@ describe('commission statement CSV', () => {
           basisMinor: 0,
           rateBps: null,
           amountMinor: 50_000,
+          creditNoteId: null,
         },
       ],
     };

@@ -6,7 +6,7 @@ function cell(value: string | number | null): string {
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-function toCsv(header: string[], rows: (string | number | null)[][]): string {
+export function toCsv(header: string[], rows: (string | number | null)[][]): string {
   return [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
 }
 

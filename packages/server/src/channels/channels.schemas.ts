@@ -1,10 +1,17 @@
 import { z } from 'zod';
 import { Instant, route } from '../shared/contract.ts';
+import { CurrencySchema } from '../shared/currency.schemas.ts';
 import { ACCESS } from '../shared/roles.ts';
 
 export const PARTNER_TIERS = ['registered', 'silver', 'gold', 'platinum'] as const;
 export const CHANNELS = ['reseller', 'referral', 'integrator', 'marketplace'] as const;
 export const CUSTOMER_SIZES = ['small', 'medium', 'large', 'enterprise'] as const;
+/**
+ * How money flows: `referral` (agency: Qudao invoices the partner's customers and pays the
+ * partner a commission) or `wholesale` (reseller: Qudao invoices the partner at its tier's
+ * wholesale prices; the partner's customers get invoices in the partner's name and currency).
+ */
+export const PARTNER_MODELS = ['referral', 'wholesale'] as const;
 
 const label = z.string().trim().min(1).max(100);
 
@@ -18,6 +25,10 @@ export const CreatePartnerSchema = z
     region: label.nullish(),
     regions: z.array(label).max(50).default([]),
     industries: z.array(label).max(50).default([]),
+    /** referral (Qudao invoices its customers) or wholesale (it resells); fixed once set. */
+    model: z.enum(PARTNER_MODELS).default('referral'),
+    /** The partner's currency: a reseller's retail plans and invoices are in it. */
+    currency: CurrencySchema.default('USD'),
   })
   .strict();
 
@@ -42,6 +53,18 @@ export const CreateCustomerSchema = z
      * for a year. Staff only (imports of history), never in the future.
      */
     since: z.iso.datetime().optional(),
+    /**
+     * A sign-up through a referral: the code the customer came with and/or the visitor id its
+     * referral link touches were recorded under; the owner's window and first/last-touch rule
+     * pick the partner (staff only; leave `partnerId` out).
+     */
+    referral: z
+      .object({
+        code: z.string().trim().min(1).max(40).optional(),
+        visitor: z.string().trim().min(8).max(200).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -62,6 +85,8 @@ export const PartnerSchema = z
     region: z.string().nullable(),
     regions: z.array(z.string()),
     industries: z.array(z.string()),
+    model: z.enum(PARTNER_MODELS),
+    currency: z.string(),
     createdAt: Instant,
   })
   .meta({ id: 'Partner' });
@@ -78,6 +103,8 @@ export const CustomerSchema = z
     size: z.enum(CUSTOMER_SIZES).nullable(),
     /** Start of the relationship; commissions use first-year rates for a year from it. */
     since: Instant,
+    /** When a direct customer was attributed to its partner later; null: from the start. */
+    attributedAt: Instant.nullable(),
     createdAt: Instant,
   })
   .meta({ id: 'Customer' });

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts';
-import type { CustomerTable, PartnerTable } from '../db/schema.ts';
+import type { CustomerTable, PartnerTable, PartnerTierHistoryTable } from '../db/schema.ts';
 
 export async function insertPartner(db: Db, row: PartnerTable) {
   await db.insertInto('partners').values(row).execute();
@@ -35,4 +35,18 @@ export async function listCustomers(
   if (filter.partnerId) query = query.where('partner_id', '=', filter.partnerId);
   if (filter.customerId) query = query.where('id', '=', filter.customerId);
   return query.orderBy('created_at').orderBy('id').execute();
+}
+
+export async function updateCustomer(db: Db, id: string, changes: Partial<CustomerTable>) {
+  await db.updateTable('customers').set(changes).where('id', '=', id).execute();
+}
+
+export async function insertTierChange(db: Db, row: PartnerTierHistoryTable) {
+  await db.insertInto('partner_tier_history').values(row).execute();
+}
+
+export async function listTierHistory(db: Db, partnerId?: string) {
+  let query = db.selectFrom('partner_tier_history').selectAll();
+  if (partnerId) query = query.where('partner_id', '=', partnerId);
+  return query.orderBy('at').orderBy('id').execute();
 }

@@ -5,9 +5,13 @@
  */
 import { authContract } from '../auth/auth.schemas.ts';
 import { consoleContract } from '../auth/console-sign-in.schemas.ts';
+import { partnerUsersContract } from '../auth/partner-users.schemas.ts';
 import { billingContract } from '../billing/billing.schemas.ts';
+import { payoutsContract } from '../billing/payouts.schemas.ts';
 import { channelsContract } from '../channels/channels.schemas.ts';
+import { referralsContract } from '../channels/referrals.schemas.ts';
 import { dataContract } from '../data/data.schemas.ts';
+import { dealProtectionContract } from '../deals/deal-protection.schemas.ts';
 import { dealsContract } from '../deals/deals.schemas.ts';
 import { feedbackContract } from '../feedback/feedback.schemas.ts';
 import { gatewayContract } from '../gateway/gateway.schemas.ts';
@@ -18,7 +22,9 @@ import { marketContract } from '../market/market.schemas.ts';
 import { meteringContract } from '../metering/metering.schemas.ts';
 import { monitoringContract } from '../monitoring/monitoring.schemas.ts';
 import { plansContract } from '../plans/plans.schemas.ts';
+import { applicationsContract } from '../programme/applications.schemas.ts';
 import { programmeContract } from '../programme/programme.schemas.ts';
+import { tierRulesContract } from '../programme/tier-rules.schemas.ts';
 import { registryContract } from '../registry/registry.schemas.ts';
 import { reportsContract } from '../reports/reports.schemas.ts';
 import { servingContract } from '../serving/serving.schemas.ts';
@@ -26,14 +32,17 @@ import { trafficContract } from '../serving/traffic.schemas.ts';
 import { systemContract } from '../shared/system.schemas.ts';
 import { trainingContract } from '../training/training.schemas.ts';
 import { upgradeContract } from '../upgrade/upgrade.schemas.ts';
+import { wholesaleContract } from '../wholesale/wholesale.schemas.ts';
 
 export const api = {
   auth: authContract,
+  partnerUsers: partnerUsersContract,
   billing: billingContract,
   channels: channelsContract,
   console: consoleContract,
   data: dataContract,
   deals: dealsContract,
+  dealProtection: dealProtectionContract,
   feedback: feedbackContract,
   gateway: gatewayContract,
   imports: importsContract,
@@ -42,8 +51,12 @@ export const api = {
   market: marketContract,
   metering: meteringContract,
   monitoring: monitoringContract,
+  payouts: payoutsContract,
   plans: plansContract,
+  applications: applicationsContract,
   programme: programmeContract,
+  tierRules: tierRulesContract,
+  referrals: referralsContract,
   registry: registryContract,
   reports: reportsContract,
   serving: servingContract,
@@ -51,14 +64,20 @@ export const api = {
   system: systemContract,
   training: trainingContract,
   upgrade: upgradeContract,
+  wholesale: wholesaleContract,
 };
 
 export type Api = typeof api;
 export * from '../auth/auth.schemas.ts';
 export * from '../auth/console-sign-in.schemas.ts';
+export * from '../auth/partner-users.schemas.ts';
 export * from '../billing/billing.schemas.ts';
+export * from '../billing/commission-rules.schemas.ts';
+export * from '../billing/payouts.schemas.ts';
 export * from '../channels/channels.schemas.ts';
+export * from '../channels/referrals.schemas.ts';
 export * from '../data/data.schemas.ts';
+export * from '../deals/deal-protection.schemas.ts';
 export * from '../deals/deals.schemas.ts';
 export * from '../feedback/feedback.schemas.ts';
 export * from '../gateway/gateway.schemas.ts';
@@ -69,7 +88,9 @@ export * from '../market/market.schemas.ts';
 export * from '../metering/metering.schemas.ts';
 export * from '../monitoring/monitoring.schemas.ts';
 export * from '../plans/plans.schemas.ts';
+export * from '../programme/applications.schemas.ts';
 export * from '../programme/programme.schemas.ts';
+export * from '../programme/tier-rules.schemas.ts';
 export * from '../registry/registry.schemas.ts';
 export * from '../reports/reports.schemas.ts';
 export * from '../serving/serving.schemas.ts';
@@ -83,3 +104,4 @@ export { ACCESS, type Access, ROLES, type Role } from '../shared/roles.ts';
 export * from '../shared/system.schemas.ts';
 export * from '../training/training.schemas.ts';
 export * from '../upgrade/upgrade.schemas.ts';
+export * from '../wholesale/wholesale.schemas.ts';

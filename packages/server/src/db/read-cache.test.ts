@@ -14,6 +14,8 @@ const partner = (name: string) => ({
   channel: 'reseller',
   regions_json: '[]',
   industries_json: '[]',
+  model: 'referral',
+  currency: 'USD',
   created_at: AT,
 });
 

@@ -3,16 +3,33 @@
  * Kysely is typed with. Times are ISO-8601 strings; JSON columns are text.
  */
 
-import type { AccessTokenTable, ApiKeyTable } from './tables/auth.ts';
+import type { AccessTokenTable, ApiKeyTable, PartnerUserTable } from './tables/auth.ts';
 import type {
   BillingPeriodTable,
+  BillingSettingTable,
   CommissionRuleTable,
   CommissionStatementTable,
+  CreditNoteTable,
   InvoiceTable,
+  PayoutDetailsTable,
+  PayoutItemTable,
+  PayoutRunTable,
+  WholesaleInvoiceTable,
 } from './tables/billing.ts';
-import type { CustomerTable, PartnerTable } from './tables/channels.ts';
+import type {
+  ChannelSettingTable,
+  CustomerTable,
+  PartnerEventTable,
+  PartnerTable,
+  PartnerTierHistoryTable,
+  ProgrammeTermsTable,
+  ReferralAttributionTable,
+  ReferralCodeTable,
+  ReferralTouchTable,
+  TermsAcceptanceTable,
+} from './tables/channels.ts';
 import type { DatasetTable, DatasetVersionTable } from './tables/data.ts';
-import type { DealTable } from './tables/deals.ts';
+import type { DealSettingTable, DealTable } from './tables/deals.ts';
 import type { FeedbackTable } from './tables/feedback.ts';
 import type {
   InquiryTable,
@@ -31,7 +48,12 @@ import type {
   PredictionRollupTable,
 } from './tables/monitoring.ts';
 import type { PlanTable, ProductTable, SubscriptionTable } from './tables/plans.ts';
-import type { MdfRequestTable } from './tables/programme.ts';
+import type {
+  MdfRequestTable,
+  PartnerApplicationTable,
+  ProgrammeSettingTable,
+  TierReviewTable,
+} from './tables/programme.ts';
 import type {
   ModelAliasTable,
   ModelTable,
@@ -43,6 +65,7 @@ import type { ExchangeRateTable } from './tables/reports.ts';
 import type { EndpointEventTable, EndpointTable } from './tables/serving.ts';
 import type { TrainingRunTable } from './tables/training.ts';
 import type { RetrainPolicyTable, UpgradeRunTable } from './tables/upgrade.ts';
+import type { ProductCostTable, RetailPlanTable, WholesalePriceTable } from './tables/wholesale.ts';
 
 export type * from './tables/auth.ts';
 export type * from './tables/billing.ts';
@@ -63,6 +86,7 @@ export type * from './tables/reports.ts';
 export type * from './tables/serving.ts';
 export type * from './tables/training.ts';
 export type * from './tables/upgrade.ts';
+export type * from './tables/wholesale.ts';
 
 export interface Database {
   datasets: DatasetTable;
@@ -97,6 +121,28 @@ export interface Database {
   model_aliases: ModelAliasTable;
   model_version_tags: ModelVersionTagTable;
   registry_events: RegistryEventTable;
+  partner_tier_history: PartnerTierHistoryTable;
+  partner_events: PartnerEventTable;
+  referral_codes: ReferralCodeTable;
+  referral_touches: ReferralTouchTable;
+  referral_attributions: ReferralAttributionTable;
+  channel_settings: ChannelSettingTable;
+  programme_terms: ProgrammeTermsTable;
+  terms_acceptances: TermsAcceptanceTable;
+  partner_users: PartnerUserTable;
+  deal_settings: DealSettingTable;
+  product_costs: ProductCostTable;
+  wholesale_prices: WholesalePriceTable;
+  retail_plans: RetailPlanTable;
+  wholesale_invoices: WholesaleInvoiceTable;
+  credit_notes: CreditNoteTable;
+  payout_runs: PayoutRunTable;
+  payout_items: PayoutItemTable;
+  payout_details: PayoutDetailsTable;
+  billing_settings: BillingSettingTable;
+  partner_applications: PartnerApplicationTable;
+  programme_settings: ProgrammeSettingTable;
+  tier_reviews: TierReviewTable;
   inquiries: InquiryTable;
   intelligence_refreshes: IntelligenceRefreshTable;
   intelligence_outputs: IntelligenceOutputTable;

@@ -46,3 +46,33 @@ export const dealErrors = defineErrors({
     () => 'only a pending registration can be approved or rejected',
   ],
 });
+
+export const protectionErrors = defineErrors({
+  notProtected: [
+    'deals.not_protected',
+    409,
+    () => 'only an approved registration with a protection window can be extended',
+  ],
+  notOpen: [
+    'deals.not_open',
+    409,
+    () => 'the deal is won or lost: its protection can no longer change',
+  ],
+  expired: [
+    'deals.protection_expired',
+    409,
+    (until: string) =>
+      `the protection ended at ${until}; ask the owner to reinstate it (an override with a reason)`,
+  ],
+  extensionPending: [
+    'deals.extension_pending',
+    409,
+    () => 'an extension is already requested; wait for the owner to decide it',
+  ],
+  noExtension: ['deals.no_extension', 409, () => 'no extension is requested for this deal'],
+  badOverride: [
+    'deals.bad_override',
+    400,
+    (now: string) => `the new protection end must be after now (${now})`,
+  ],
+});

@@ -15,6 +15,8 @@ export const DEAL_SOURCES = [
 /** direct (no partner), offered (a lead offered to a partner), pending (a partner's registration
  * awaiting the owner), approved, rejected. */
 export const DEAL_REGISTRATIONS = ['direct', 'offered', 'pending', 'approved', 'rejected'] as const;
+export const PROTECTION_STATES = ['none', 'active', 'expired'] as const;
+export const EXTENSION_STATUSES = ['requested', 'approved', 'rejected'] as const;
 
 export const CreateDealSchema = z
   .object({
@@ -65,6 +67,23 @@ export const DealSchema = z
     qualifiedAt: Instant.nullable(),
     proposalAt: Instant.nullable(),
     closedAt: Instant.nullable(),
+    /** When the registration was approved (or the offer accepted). */
+    approvedAt: Instant.nullable(),
+    /** End of the registration's protection (its tier's window from approval, extended or overridden). */
+    protectedUntil: Instant.nullable(),
+    /**
+     * none (no window applies), active, expired (no longer blocks other registrations, a win
+     * after it earns no bounty), on the server's clock.
+     */
+    protection: z.enum(PROTECTION_STATES),
+    extension: z
+      .object({
+        days: z.number().int(),
+        reason: z.string(),
+        status: z.enum(EXTENSION_STATUSES),
+      })
+      .nullable(),
+    overrideReason: z.string().nullable(),
   })
   .meta({ id: 'Deal' });
 

@@ -1,7 +1,8 @@
-import type { Selectable } from 'kysely';
 import { getCustomer, getPartner } from '../channels/channels.service.ts';
+import { recordEvent } from '../channels/partner-events.service.ts';
 import type { AppContext } from '../context.ts';
 import type { DealTable } from '../db/schema.ts';
+import { actorOf } from '../shared/actor.ts';
 import { assertKnownCurrency } from '../shared/currency.ts';
 import { assertOutsideClosedPeriods, recordedDate } from '../shared/history-dates.ts';
 import { newId } from '../shared/ids.ts';
@@ -17,6 +18,10 @@ import {
   MoveDealSchema,
 } from './deals.schemas.ts';
 import * as store from './deals.store.ts';
+import { dealView, protectionExpired } from './deals.views.ts';
+import { protectionEnd } from './protection.service.ts';
+
+const nowOf = (ctx: AppContext) => ctx.clock.now().toISOString();
 
 const NEXT: Record<string, string[]> = {
   lead: ['qualified', 'lost'],
@@ -61,9 +66,11 @@ export async function createDeal(
     closed: 'instant',
   });
   const key = companyKey(data.company);
+  // An expired registration no longer blocks another partner's.
+  const now = nowOf(ctx);
   const conflict = partnerId
     ? (await store.openDealsForCompany(ctx.db, key)).find(
-        (d) => d.partner_id !== null && d.partner_id !== partnerId,
+        (d) => d.partner_id !== null && d.partner_id !== partnerId && !protectionExpired(d, now),
       )
     : undefined;
   const row: DealTable = {
@@ -82,15 +89,24 @@ export async function createDeal(
     qualified_at: null,
     proposal_at: null,
     closed_at: null,
+    approved_at: null,
+    protected_until: null,
+    extension_days: null,
+    extension_reason: null,
+    extension_status: null,
+    override_reason: null,
+    reminded_at: null,
+    expiry_noted_at: null,
   };
   await store.insertDeal(ctx.db, row);
-  return dealView(row);
+  return dealView(row, now);
 }
 
 export async function listDeals(ctx: AppContext, viewer: Principal = OWNER): Promise<DealView[]> {
   if (viewer.kind === 'customer') return [];
   const filter = viewer.kind === 'partner' ? { partnerId: viewer.partnerId } : {};
-  return (await store.listDeals(ctx.db, filter)).map(dealView);
+  const now = nowOf(ctx);
+  return (await store.listDeals(ctx.db, filter)).map((row) => dealView(row, now));
 }
 
 export async function getDeal(
@@ -103,7 +119,7 @@ export async function getDeal(
   if (viewer.kind === 'partner' && !canSeePartner(viewer, row.partner_id)) {
     throw dealErrors.notFound(id);
   }
-  return dealView(row);
+  return dealView(row, nowOf(ctx));
 }
 
 /** Moves a deal one stage on (lead → qualified → proposal → won), or to lost. */
@@ -143,6 +159,7 @@ export async function decideRegistration(
   ctx: AppContext,
   id: string,
   decision: 'approved' | 'rejected',
+  viewer: Principal = OWNER,
 ): Promise<DealView> {
   const deal = await getDeal(ctx, id);
   if (deal.registration !== 'pending') throw dealErrors.notPending();
@@ -152,12 +169,37 @@ export async function decideRegistration(
   }
   if (decision === 'approved' && deal.conflictDealId) {
     const first = await store.findDeal(ctx.db, deal.conflictDealId);
-    if (first && first.registration !== 'rejected' && first.stage !== 'lost') {
+    if (
+      first &&
+      first.registration !== 'rejected' &&
+      first.stage !== 'lost' &&
+      !protectionExpired(first, nowOf(ctx))
+    ) {
       throw dealErrors.registrationConflict(first.id);
     }
   }
-  await store.updateDeal(ctx.db, id, { registration: decision });
+  const changes =
+    decision === 'approved'
+      ? await protection(ctx, deal)
+      : { approved_at: null, protected_until: null };
+  await store.updateDeal(ctx.db, id, { registration: decision, ...changes });
+  await recordEvent(ctx, {
+    partnerId: deal.partnerId,
+    subjectType: 'deal',
+    subjectId: id,
+    action: `registration_${decision}`,
+    actor: actorOf(viewer),
+    details: { company: deal.company, protectedUntil: changes.protected_until ?? null },
+  });
   return getDeal(ctx, id);
+}
+
+/** From approval, the registration is protected for its partner tier's window (if one is set). */
+async function protection(ctx: AppContext, deal: DealView) {
+  const approvedAt = nowOf(ctx);
+  const partner = deal.partnerId ? await getPartner(ctx, deal.partnerId) : null;
+  const until = partner ? await protectionEnd(ctx, partner.tier, approvedAt) : null;
+  return { approved_at: approvedAt, protected_until: until };
 }
 
 /** Lead distribution: the owner offers an open direct lead to a partner. */
@@ -186,27 +228,15 @@ export async function answerOffer(
     ctx.db,
     id,
     answer === 'accept'
-      ? { registration: 'approved' }
+      ? { registration: 'approved', ...(await protection(ctx, deal)) }
       : { registration: 'direct', partner_id: null },
   );
+  await recordEvent(ctx, {
+    partnerId: deal.partnerId,
+    subjectType: 'deal',
+    subjectId: id,
+    action: answer === 'accept' ? 'offer_accepted' : 'offer_declined',
+    actor: actorOf(viewer),
+  });
   return getDeal(ctx, id);
-}
-
-export function dealView(row: Selectable<DealTable>): DealView {
-  return {
-    id: row.id,
-    partnerId: row.partner_id,
-    customerId: row.customer_id,
-    company: row.company,
-    source: row.source as DealView['source'],
-    stage: row.stage as DealView['stage'],
-    registration: row.registration as DealView['registration'],
-    valueMinor: row.value_minor,
-    currency: row.currency,
-    conflictDealId: row.conflict_deal_id,
-    createdAt: row.created_at,
-    qualifiedAt: row.qualified_at,
-    proposalAt: row.proposal_at,
-    closedAt: row.closed_at,
-  };
 }

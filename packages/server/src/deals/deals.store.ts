@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts';
-import type { DealTable } from '../db/schema.ts';
+import type { DealSettingTable, DealTable } from '../db/schema.ts';
 
 export async function insertDeal(db: Db, row: DealTable) {
   await db.insertInto('deals').values(row).execute();
@@ -29,5 +29,32 @@ export async function openDealsForCompany(db: Db, companyKey: string) {
     .where('registration', '!=', 'rejected')
     .orderBy('created_at')
     .orderBy('id')
+    .execute();
+}
+
+/** Approved open registrations with a protection end (the sweep's candidates). */
+export async function protectedOpenDeals(db: Db) {
+  return db
+    .selectFrom('deals')
+    .selectAll()
+    .where('registration', '=', 'approved')
+    .where('stage', 'not in', ['won', 'lost'])
+    .where('protected_until', 'is not', null)
+    .orderBy('protected_until')
+    .orderBy('id')
+    .execute();
+}
+
+export async function getSetting(db: Db, key: string) {
+  return db.selectFrom('deal_settings').selectAll().where('key', '=', key).executeTakeFirst();
+}
+
+export async function putSetting(db: Db, row: DealSettingTable) {
+  await db
+    .insertInto('deal_settings')
+    .values(row)
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({ value_json: row.value_json, updated_at: row.updated_at }),
+    )
     .execute();
 }

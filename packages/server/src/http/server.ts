@@ -2,6 +2,7 @@ import fastifyMultipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { installAccessControl } from '../auth/auth.plugin.ts';
 import { authRoutes } from '../auth/auth.routes.ts';
+import { partnerUserRoutes } from '../auth/partner-users.routes.ts';
 import { billingRoutes } from '../billing/billing.routes.ts';
 import { channelRoutes } from '../channels/channels.routes.ts';
 import type { AppContext } from '../context.ts';
@@ -26,6 +27,7 @@ import { mountContract } from '../shared/mount.ts';
 import { systemContract } from '../shared/system.schemas.ts';
 import { trainingRoutes } from '../training/training.routes.ts';
 import { upgradeRoutes } from '../upgrade/upgrade.routes.ts';
+import { wholesaleRoutes } from '../wholesale/wholesale.routes.ts';
 import { DOCS_PREFIX, installApiDocs } from './api-docs.ts';
 import { installConsole } from './console.ts';
 import {
@@ -83,8 +85,10 @@ export async function buildServer(
     upgradeRoutes,
     channelRoutes,
     authRoutes,
+    partnerUserRoutes,
     meteringRoutes,
     planRoutes,
+    wholesaleRoutes,
     dealRoutes,
     billingRoutes,
     feedbackRoutes,

@@ -23,4 +23,21 @@ export const programmeErrors = defineErrors({
     409,
     () => 'promotion counts paying customers of a closed period; close one first',
   ],
+  applicationExists: [
+    'programme.application_exists',
+    409,
+    (id: string) =>
+      `this company has already applied (application ${id}); the applicant follows it with its token, or staff review it`,
+  ],
+  applicationNotFound: [
+    'programme.application_not_found',
+    404,
+    (id: string) => `no application ${id} with this token; check the link you were given`,
+  ],
+  applicationBadStep: [
+    'programme.application_bad_step',
+    409,
+    (status: string, step: string) =>
+      `the application is ${status}, so it cannot be ${step} (submitted → info_requested → submitted → approved → onboarded, or rejected)`,
+  ],
 });

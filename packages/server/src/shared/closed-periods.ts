@@ -1,3 +1,5 @@
+import type { Db } from '../db/database.ts';
+
 /** A closed billing period: its invoices and commission statements never change. */
 export interface ClosedPeriodRef {
   id: string;
@@ -16,4 +18,6 @@ export interface ClosedPeriods {
   containing(at: string): Promise<ClosedPeriodRef | null>;
   /** The closed period that ends last, or null when none is closed. */
   latest(): Promise<ClosedPeriodRef | null>;
+  /** The same directory reading through `db` (a transaction: SQLite has one connection). */
+  bind(db: Db): ClosedPeriods;
 }

@@ -20,6 +20,12 @@ import * as jobsLease from './0036_jobs_lease.ts';
 import * as plansTokenPrices from './0040_plans_token_prices.ts';
 import * as meteringTokens from './0041_metering_tokens.ts';
 import * as authKeyBudgets from './0042_auth_key_budgets.ts';
+import * as channelsPartnerProgramme from './0044_channels_partner_programme.ts';
+import * as authPartnerUsers from './0045_auth_partner_users.ts';
+import * as dealsProtection from './0046_deals_protection.ts';
+import * as wholesalePrices from './0047_wholesale_prices.ts';
+import * as billingCommissionLifecycle from './0048_billing_commission_lifecycle.ts';
+import * as programmeOnboardingTiers from './0049_programme_onboarding_tiers.ts';
 
 /**
  * Versioned migrations, applied in name order at start. Each is one file in this folder named
@@ -48,4 +54,10 @@ export const migrations: Record<string, Migration> = {
   '0040_plans_token_prices': plansTokenPrices,
   '0041_metering_tokens': meteringTokens,
   '0042_auth_key_budgets': authKeyBudgets,
+  '0044_channels_partner_programme': channelsPartnerProgramme,
+  '0045_auth_partner_users': authPartnerUsers,
+  '0046_deals_protection': dealsProtection,
+  '0047_wholesale_prices': wholesalePrices,
+  '0048_billing_commission_lifecycle': billingCommissionLifecycle,
+  '0049_programme_onboarding_tiers': programmeOnboardingTiers,
 };

@@ -32,3 +32,24 @@ export interface AccessTokenTable {
   created_at: string;
   revoked_at: string | null;
 }
+
+/** A person of a partner, invited by role; accepting the invitation issues a partner token. */
+export interface PartnerUserTable {
+  id: string;
+  partner_id: string;
+  email: string;
+  name: string;
+  /** manager | sales | finance */
+  role: string;
+  /** invited | active | revoked */
+  status: string;
+  invite_prefix: string | null;
+  invite_hash: string | null;
+  invite_expires_at: string | null;
+  invited_by: string;
+  invited_at: string;
+  accepted_at: string | null;
+  token_id: string | null;
+  certification: string | null;
+  certified_at: string | null;
+}

@@ -16,4 +16,21 @@ export interface DealTable {
   qualified_at: string | null;
   proposal_at: string | null;
   closed_at: string | null;
+  /** When the owner approved the registration (or the partner accepted the offer). */
+  approved_at: string | null;
+  /** End of the registration's protection; null: not protected by a window (older deals). */
+  protected_until: string | null;
+  extension_days: number | null;
+  extension_reason: string | null;
+  /** requested | approved | rejected */
+  extension_status: string | null;
+  override_reason: string | null;
+  reminded_at: string | null;
+  expiry_noted_at: string | null;
+}
+
+export interface DealSettingTable {
+  key: string;
+  value_json: string;
+  updated_at: string;
 }
