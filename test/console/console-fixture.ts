@@ -69,7 +69,10 @@ export interface SignedIn {
   forbidden: string[];
 }
 
-/** A fresh browser profile signed in with `token` (the link `qudao serve` prints). */
+/**
+ * A fresh browser profile signed in with `token`, as after pasting it on the sign-in page (the
+ * console keeps it in localStorage; tokens never travel in a URL, docs/security.md).
+ */
 export async function signIn(
   f: ConsoleFixture,
   token: string,
@@ -81,12 +84,16 @@ export async function signIn(
   const lang = options.lang ?? 'en';
   // A string: the root tsconfig checks tests without the DOM library.
   await context.addInitScript(`localStorage.setItem('qudao.lang', ${JSON.stringify(lang)})`);
+  // Once per browser profile, so that signing out in a test stays signed out.
+  await context.addInitScript(
+    `if (!sessionStorage.getItem('qudao.seeded')) { sessionStorage.setItem('qudao.seeded', '1'); localStorage.setItem('qudao.token', ${JSON.stringify(token)}); }`,
+  );
   const page = await context.newPage();
   const forbidden: string[] = [];
   page.on('response', (r) => {
     if (r.status() === 403) forbidden.push(r.url());
   });
-  await page.goto(`${f.base}${options.path ?? '/'}?token=${encodeURIComponent(token)}`);
+  await page.goto(`${f.base}${options.path ?? '/'}`);
   await page.getByTestId('role').waitFor();
   return { page, forbidden };
 }
