@@ -1,4 +1,4 @@
-import type { Insertable } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { RegistryEventTable } from '../db/schema.ts';
 
@@ -120,13 +120,16 @@ export async function insertEvent(db: Db, row: Insertable<RegistryEventTable>) {
 }
 
 export async function eventsOfModel(db: Db, modelId: string) {
-  return db
-    .selectFrom('registry_events')
-    .selectAll()
-    .where('model_id', '=', modelId)
-    .orderBy('at')
-    .orderBy('id')
-    .execute();
+  return (
+    db
+      .selectFrom('registry_events')
+      .selectAll()
+      .where('model_id', '=', modelId)
+      .orderBy('at')
+      // Events of the same millisecond in the order they were written (ids are random).
+      .orderBy(sql`rowid`)
+      .execute()
+  );
 }
 
 /** Removes a version row and its tags (aliases must be moved off it first). */
