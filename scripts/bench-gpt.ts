@@ -11,9 +11,10 @@
 // BatchedDecoder (continuous batching: prompts prefilled as streams join, one decode row per
 // stream); PyTorch a preallocated KV cache with the 16 prompts prefilled as one batch.
 //
-// PyTorch: Debian's /usr/bin/python3 (torch 1.13), torch.set_num_threads(2),
-// OPENBLAS_NUM_THREADS=1. The sides alternate over rounds; each round's figures are printed,
-// then the median and best of each and the ratios. The load average is printed before and
+// PyTorch: Debian's /usr/bin/python3 (torch 1.13), torch.set_num_threads(2), OpenBLAS on 2
+// threads (its Linear layers are BLAS products), denormals flushed; its GEMM GFLOP/s is printed
+// (a reference BLAS instead of OpenBLAS would make it 10x slower: install libopenblas0-pthread).
+// The sides alternate over rounds; each round's figures are printed, then the median and best of each and the ratios. The load average is printed before and
 // after, with a warning when it is 0.5 or more: a shared machine's figures are not figures.
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -118,7 +119,7 @@ function torchRound(): Figures | string {
   const res = spawnSync('/usr/bin/python3', [script], {
     env: {
       ...process.env,
-      OPENBLAS_NUM_THREADS: '1',
+      OPENBLAS_NUM_THREADS: '2',
       OMP_NUM_THREADS: '2',
       THREADS: '2',
       STEPS: String(STEPS),
@@ -176,7 +177,10 @@ for (let r = 1; r <= ROUNDS; r++) {
     if (typeof b === 'string') torchSkipped = b;
     else {
       theirs.push(b);
-      console.log(`round ${r} torch  ${FIELDS.map(([k]) => `${k} ${b[k].toFixed(1)}`).join('  ')}`);
+      const gemm = (b as Figures & { gemmGflops?: number }).gemmGflops;
+      console.log(
+        `round ${r} torch  ${FIELDS.map(([k]) => `${k} ${b[k].toFixed(1)}`).join('  ')}  (its GEMM ${gemm?.toFixed(1)} GFLOP/s)`,
+      );
     }
   }
 }

@@ -8,8 +8,12 @@ Generation: a key/value cache preallocated per layer, one new token per stream a
 multinomial sampling at temperature 1; streams prefilled together (one batched prompt pass).
 
 Prints one JSON line: {"trainTokensPerSec", "genTokensPerSec1", "genTokensPerSec16",
-"ttftMs1", "ttftMs16", "torch"}. Run with OPENBLAS_NUM_THREADS=1; uses
-torch.set_num_threads(THREADS) (default 2).
+"ttftMs1", "ttftMs16", "torch", "gemmGflops"}. Run with OPENBLAS_NUM_THREADS=THREADS: the
+Linear layers are BLAS matrix products, so OpenBLAS gets the same cores as our GEMM; uses
+torch.set_num_threads(THREADS) (default 2) and flushes denormals (set_flush_denormal), as
+PyTorch users on CPU do: without it the backward pass ran 5x slower here. gemmGflops (a
+2048x128 @ 128x2048 product) shows which BLAS torch reached: Debian's reference libblas3
+manages ~3 GFLOP/s, OpenBLAS (apt-get install libopenblas0-pthread) 30+.
 """
 import json
 import math
@@ -39,6 +43,7 @@ gen1 = env("GEN1", "96")
 gen16 = env("GEN16", "64")
 rate = float(os.environ.get("DROPOUT", "0.1"))
 torch.set_num_threads(threads)
+torch.set_flush_denormal(True)
 torch.manual_seed(0)
 
 
@@ -137,8 +142,19 @@ def generate(model, streams, new_tokens):
     return streams * new_tokens / seconds, ttft
 
 
+def gemm_gflops():
+    a, b = torch.randn(2048, 128), torch.randn(128, 2048)
+    for _ in range(3):
+        a @ b
+    t0 = time.perf_counter()
+    for _ in range(10):
+        a @ b
+    return 2 * 2048 * 128 * 2048 * 10 / (time.perf_counter() - t0) / 1e9
+
+
 model = GPT()
-result = {"torch": torch.__version__, "trainTokensPerSec": train_tokens_per_sec(model)}
+result = {"torch": torch.__version__, "gemmGflops": gemm_gflops()}
+result["trainTokensPerSec"] = train_tokens_per_sec(model)
 generate(model, 1, 8)  # warm-up
 result["genTokensPerSec1"], result["ttftMs1"] = generate(model, 1, gen1)
 result["genTokensPerSec16"], result["ttftMs16"] = generate(model, 16, gen16)
