@@ -2,7 +2,7 @@
 
 For each batch size in BATCHES (default "1,64"), times ITERS forward passes one by one after a
 warm-up and prints one JSON line: {"1": {"p50": ms, "p99": ms}, "64": {...}, "torch": version}.
-Run with OPENBLAS_NUM_THREADS=1; uses torch.set_num_threads(THREADS) (default 2).
+run with OPENBLAS_NUM_THREADS = the threads (its Linear layers are BLAS products); uses torch.set_num_threads(THREADS) (default 2).
 """
 import json
 import os
@@ -20,6 +20,7 @@ threads = int(os.environ.get("THREADS", "2"))
 iters = int(os.environ.get("ITERS", "200"))
 batches = [int(b) for b in os.environ.get("BATCHES", "1,64").split(",")]
 torch.set_num_threads(threads)
+torch.set_flush_denormal(True)  # as PyTorch users on CPU do
 torch.manual_seed(0)
 
 model = nn.Sequential(

@@ -2,7 +2,7 @@
 
 SHAPE is "channels,height,width" (default "1,28,28"; "3,32,32" for the colour variant). Prints
 one JSON line: {"imagesPerSec": best-of-runs, "msPerStep": ..., "torch": version}.
-Run with OPENBLAS_NUM_THREADS=1; uses torch.set_num_threads(THREADS) (default 2).
+run with OPENBLAS_NUM_THREADS = the threads (its Linear layers are BLAS products); uses torch.set_num_threads(THREADS) (default 2).
 """
 import json
 import os
@@ -23,6 +23,7 @@ steps = int(os.environ.get("STEPS", "20"))
 runs = int(os.environ.get("RUNS", "3"))
 channels, height, width = (int(v) for v in os.environ.get("SHAPE", "1,28,28").split(","))
 torch.set_num_threads(threads)
+torch.set_flush_denormal(True)  # as PyTorch users on CPU do
 torch.manual_seed(0)
 
 features = nn.Sequential(
