@@ -225,7 +225,8 @@ export async function commitCall(
     : null;
   let committed = false;
   try {
-    await ctx.metering.writer.write(event, saved);
+    // A generation finishes inside a decode step: its event is committed in that turn.
+    await ctx.metering.writer.write(event, saved, { soon: tokens !== undefined });
     committed = true;
     return null;
   } catch (error) {

@@ -18,26 +18,53 @@ interface Pending {
 export class UsageWriter {
   private pending: Pending[] = [];
   private scheduled = false;
+  private soonScheduled = false;
 
   constructor(
     private readonly db: Db,
     private readonly maxBatch = 256,
   ) {}
 
-  write(event: UsageEventTable, saved: IdempotencyKeyTable | null): Promise<void> {
+  /**
+   * `soon`: commit in this turn of the event loop (a microtask), not the next. For calls that
+   * finish inside a long turn of their own, such as a language model's decode step: waiting for
+   * the next turn would make each answer wait for everything the poll phase brings in.
+   */
+  write(
+    event: UsageEventTable,
+    saved: IdempotencyKeyTable | null,
+    options: { soon?: boolean } = {},
+  ): Promise<void> {
     return new Promise((resolve, reject) => {
       this.pending.push({ event, saved, resolve, reject });
-      if (!this.scheduled) {
+      if (options.soon) {
+        if (!this.soonScheduled) {
+          this.soonScheduled = true;
+          queueMicrotask(() => {
+            this.soonScheduled = false;
+            void this.flush();
+          });
+        }
+      } else if (!this.scheduled) {
         this.scheduled = true;
-        setImmediate(() => void this.flush());
+        setImmediate(() => {
+          this.scheduled = false;
+          void this.flush();
+        });
       }
     });
   }
 
   private async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
     const batch = this.pending.splice(0, this.maxBatch);
-    this.scheduled = this.pending.length > 0;
-    if (this.scheduled) setImmediate(() => void this.flush());
+    if (this.pending.length > 0 && !this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => {
+        this.scheduled = false;
+        void this.flush();
+      });
+    }
     if (batch.length === 1) return settle(batch[0]!, insertCall(this.db, [batch[0]!]));
     try {
       await insertCall(this.db, batch);
