@@ -24,6 +24,7 @@ import { monitoringContract } from '../monitoring/monitoring.schemas.ts';
 import { plansContract } from '../plans/plans.schemas.ts';
 import { applicationsContract } from '../programme/applications.schemas.ts';
 import { programmeContract } from '../programme/programme.schemas.ts';
+import { providersContract } from '../providers/providers.schemas.ts';
 import { tierRulesContract } from '../programme/tier-rules.schemas.ts';
 import { registryContract } from '../registry/registry.schemas.ts';
 import { reportsContract } from '../reports/reports.schemas.ts';
@@ -55,6 +56,7 @@ export const api = {
   plans: plansContract,
   applications: applicationsContract,
   programme: programmeContract,
+  providers: providersContract,
   tierRules: tierRulesContract,
   referrals: referralsContract,
   registry: registryContract,
@@ -90,6 +92,7 @@ export * from '../monitoring/monitoring.schemas.ts';
 export * from '../plans/plans.schemas.ts';
 export * from '../programme/applications.schemas.ts';
 export * from '../programme/programme.schemas.ts';
+export * from '../providers/providers.schemas.ts';
 export * from '../programme/tier-rules.schemas.ts';
 export * from '../registry/registry.schemas.ts';
 export * from '../reports/reports.schemas.ts';
