@@ -106,8 +106,8 @@ function refusal(route: ProviderRoute, error: UpstreamError): AppError {
  * no connection, a silence past the provider's timeout, or an answer that is not OpenAI's;
  * another 4xx is the caller's (or the owner's) to fix and is answered as it is.
  */
-async function overRoutes<T>(
-  call: PreparedUpstream,
+export async function overRoutes<T>(
+  call: { routes: ProviderRoute[]; model: MeteredModel },
   attempt: (route: ProviderRoute) => Promise<T>,
 ): Promise<{ route: ProviderRoute; value: T }> {
   const failures: string[] = [];

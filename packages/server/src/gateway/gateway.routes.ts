@@ -6,6 +6,7 @@ import { gatewayContract } from './gateway.schemas.ts';
 import * as gateway from './gateway.service.ts';
 import { streamGeneration } from './gateway-stream.ts';
 import { prepareUpstream, proxyCompletion, proxyStream } from './gateway-upstream.ts';
+import { proxyEmbeddings } from './gateway-upstream-embeddings.ts';
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -66,8 +67,14 @@ export function gatewayRoutes(ctx: AppContext): FastifyPluginAsync {
         if (body.stream) return streamGeneration(ctx, principal, prepared, reply);
         return gateway.textCompletion(ctx, principal, prepared, (h) => reply.headers(h));
       },
-      embeddings: ({ body, principal, reply }) =>
-        gateway.embeddings(ctx, principal, body, (h) => reply.headers(h)),
+      embeddings: async ({ body, principal, reply, signal }) => {
+        const target = await gateway.resolveModel(ctx, body.model);
+        const onHeaders = (h: Record<string, string>) => reply.headers(h);
+        if (target.kind === 'upstream') {
+          return proxyEmbeddings(ctx, principal, target.model, body, onHeaders, signal);
+        }
+        return gateway.embeddings(ctx, principal, body, target.endpoint, onHeaders);
+      },
       listModels: ({ principal }) => gateway.listModels(ctx, principal),
     });
   };

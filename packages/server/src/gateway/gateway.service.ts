@@ -218,10 +218,10 @@ export async function embeddings(
   ctx: AppContext,
   principal: Principal,
   body: EmbeddingRequest,
+  endpoint: LanguageModelEndpoint,
   onHeaders: (headers: Record<string, string>) => void,
 ): Promise<EmbeddingListView> {
   const overhead = new Overhead();
-  const endpoint = await languageModelEndpoint(ctx, body.model);
   const texts = (typeof body.input === 'string' ? [body.input] : body.input).map((t) =>
     wellFormed(t, 'an input'),
   );

@@ -137,14 +137,16 @@ async function request(
   return response;
 }
 
-/** GET `path` as JSON (within the timeout), e.g. `/models`. */
+/** GET `path` (or POST `body` to it) as JSON, within the timeout: `/models`, `/embeddings`. */
 export async function getJson(
   target: UpstreamTarget,
   path: string,
   signal?: AbortSignal,
+  body?: unknown,
 ): Promise<unknown> {
   const idle = new Idle(target.timeoutMs, signal);
-  const response = await request(target, 'GET', path, undefined, 'application/json', idle);
+  const method = body === undefined ? 'GET' : 'POST';
+  const response = await request(target, method, path, body, 'application/json', idle);
   try {
     const value = await response.json();
     idle.stop();
