@@ -73,8 +73,20 @@ describe('qudao providers', () => {
     );
     expect(added).toMatchObject({ name: 'flaky', apiKey: `••••${KEY.slice(-4)}` });
     expect(added.models).toEqual([
-      { model: 'broken', upstreamModel: 'broken', priority: 0, inputCostPer1kMinor: 5, outputCostPer1kMinor: 6 },
-      { model: 'resale', upstreamModel: 'no-usage', priority: 3, inputCostPer1kMinor: 1, outputCostPer1kMinor: 2 },
+      {
+        model: 'broken',
+        upstreamModel: 'broken',
+        priority: 0,
+        inputCostPer1kMinor: 5,
+        outputCostPer1kMinor: 6,
+      },
+      {
+        model: 'resale',
+        upstreamModel: 'no-usage',
+        priority: 3,
+        inputCostPer1kMinor: 1,
+        outputCostPer1kMinor: 2,
+      },
     ]);
     const [list, table, models, completion, failing, badSpec, again] = await Promise.all([
       qudao(home, ['--json', 'providers', 'list']),
@@ -82,14 +94,30 @@ describe('qudao providers', () => {
       qudao(home, ['--json', 'providers', 'test', 'flaky']),
       qudao(home, ['--json', 'providers', 'test', 'flaky', '--model', 'resale']),
       qudao(home, ['providers', 'test', 'flaky', '--model', 'broken']),
-      qudao(home, ['providers', 'add', 'x', '--base-url', flaky.url, '--currency', 'USD', '--model', 'nope']),
+      qudao(home, [
+        'providers',
+        'add',
+        'x',
+        '--base-url',
+        flaky.url,
+        '--currency',
+        'USD',
+        '--model',
+        'nope',
+      ]),
       qudao(home, ['providers', 'add', 'flaky', '--base-url', flaky.url, '--currency', 'USD']),
     ]);
     expect(lastJson(list)).toHaveLength(1);
     expect(list.stdout + table.stdout).not.toContain(KEY);
-    expect(table.stdout).toMatch(/^flaky\s+http:\/\/127\.0\.0\.1:\d+\/v1\s+••••8765\s+30000 ms\s+broken=broken:5\/6@0 resale=no-usage:1\/2@3$/m);
+    expect(table.stdout).toMatch(
+      /^flaky\s+http:\/\/127\.0\.0\.1:\d+\/v1\s+••••8765\s+30000 ms\s+broken=broken:5\/6@0 resale=no-usage:1\/2@3$/m,
+    );
     expect(lastJson(models)).toMatchObject({ ok: true, check: 'models', status: 200 });
-    expect(lastJson(completion)).toMatchObject({ ok: true, check: 'completion', model: 'no-usage' });
+    expect(lastJson(completion)).toMatchObject({
+      ok: true,
+      check: 'completion',
+      model: 'no-usage',
+    });
     expect(flaky.requests.some((r) => r.authorization === `Bearer ${KEY}`)).toBe(true);
     expect(failing.code).toBe(1);
     expect(failing.stdout).toMatch(/^ok\s+no$/m);

@@ -1,7 +1,12 @@
 import { createApiKey } from '@qudao/server';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { B_COSTS, PRICES, type ProviderFixture, providerFixture } from './gateway/provider-fixture.ts';
+import {
+  B_COSTS,
+  PRICES,
+  type ProviderFixture,
+  providerFixture,
+} from './gateway/provider-fixture.ts';
 import { PIECES } from './gateway/upstreams.ts';
 
 type Usage = OpenAI.CompletionUsage & { cost_minor?: number; currency?: string };
@@ -230,6 +235,9 @@ describe('gateway: models sold through upstream providers', () => {
       );
     expect(error!.status).toBe(502);
     expect(error!.code).toBe('providers.upstream_refused');
+    // The provider echoed its key: the caller never sees it.
+    expect(error!.message).toContain('bad key Bearer [redacted]');
+    expect(error!.message).not.toContain('sk-flaky-auth-secret');
     expect(f.flaky.requests.slice(asked).map((r) => r.model)).toEqual(['unauthorized']);
     expect(await f.usageEvents()).toHaveLength(before);
   });
@@ -250,10 +258,12 @@ describe('gateway: models sold through upstream providers', () => {
     expect((await lastEvent()).output_tokens).toBe(9);
   });
 
-  it('embeds through the fallbacks: the second Qudao\'s vectors, billed its input tokens', async () => {
+  it("embeds through the fallbacks: the second Qudao's vectors, billed its input tokens", async () => {
     const input = ['the whale', '床前明月光'];
     const direct = await f.b.owner.embeddings.create({ model: 'writer', input });
-    const { data, response } = await f.openai.embeddings.create({ model: 'embed', input }).withResponse();
+    const { data, response } = await f.openai.embeddings
+      .create({ model: 'embed', input })
+      .withResponse();
     expect(data.model).toBe('writer');
     expect(response.headers.get('x-qudao-provider')).toBe('qudao-b');
     expect(data.data.map((d) => d.embedding)).toEqual(direct.data.map((d) => d.embedding));
@@ -264,14 +274,28 @@ describe('gateway: models sold through upstream providers', () => {
       output_tokens: 0,
       cost_milli_minor: direct.usage.prompt_tokens * PRICES.input,
     });
-    expect(JSON.parse(event.data_json)).toMatchObject({ provider: 'qudao-b', tokensFrom: 'provider' });
+    expect(JSON.parse(event.data_json)).toMatchObject({
+      provider: 'qudao-b',
+      tokensFrom: 'provider',
+    });
   });
 
   it('lists the models a key may call; a scoped key reaches only its products', async () => {
     const mine: string[] = [];
     for await (const m of f.openai.models.list()) mine.push(m.id);
     expect(mine.sort()).toEqual(
-      ['clamped', 'counted', 'cut', 'direct', 'embed', 'lonely', 'race', 'refused', 'resale', 'stall'].sort(),
+      [
+        'clamped',
+        'counted',
+        'cut',
+        'direct',
+        'embed',
+        'lonely',
+        'race',
+        'refused',
+        'resale',
+        'stall',
+      ].sort(),
     );
     const all: string[] = [];
     for await (const m of f.owner.models.list()) all.push(m.id);

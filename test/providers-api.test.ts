@@ -81,14 +81,29 @@ describe('providers API', () => {
       currency: 'USD',
     });
     expect(created.models).toEqual([
-      { model: 'acme-fast', upstreamModel: 'no-usage', priority: 0, inputCostPer1kMinor: 2, outputCostPer1kMinor: 5 },
-      { model: 'acme-slow', upstreamModel: 'broken', priority: 3, inputCostPer1kMinor: 2, outputCostPer1kMinor: 5 },
+      {
+        model: 'acme-fast',
+        upstreamModel: 'no-usage',
+        priority: 0,
+        inputCostPer1kMinor: 2,
+        outputCostPer1kMinor: 5,
+      },
+      {
+        model: 'acme-slow',
+        upstreamModel: 'broken',
+        priority: 3,
+        inputCostPer1kMinor: 2,
+        outputCostPer1kMinor: 5,
+      },
     ]);
     const replies = [
       created,
       await owner.providers.list(),
       await owner.providers.get({ params: { providerId: 'acme' } }),
-      await owner.providers.update({ params: { providerId: created.id }, body: { timeoutMs: 2000 } }),
+      await owner.providers.update({
+        params: { providerId: created.id },
+        body: { timeoutMs: 2000 },
+      }),
     ];
     for (const reply of replies) expect(JSON.stringify(reply)).not.toContain(SECRET.slice(0, 12));
     // The row holds a ciphertext, and neither the database file nor its WAL holds the secret.
@@ -142,7 +157,9 @@ describe('providers API', () => {
       .set({ secret_sealed: acme.secret_sealed })
       .where('id', '=', other.id)
       .execute();
-    expect(await refusal(owner.providers.test({ params: { providerId: 'copycat' }, body: {} }))).toMatchObject({
+    expect(
+      await refusal(owner.providers.test({ params: { providerId: 'copycat' }, body: {} })),
+    ).toMatchObject({
       status: 500,
       code: 'providers.secret_unreadable',
     });
@@ -162,7 +179,11 @@ describe('providers API', () => {
     const before = await owner.providers.list();
     const cases: [object, number, string][] = [
       [{ name: 'bad-url', baseUrl: 'ftp://example.com', currency: 'USD' }, 400, 'request.invalid'],
-      [{ name: 'creds', baseUrl: 'http://u:p@example.com/v1', currency: 'USD' }, 400, 'request.invalid'],
+      [
+        { name: 'creds', baseUrl: 'http://u:p@example.com/v1', currency: 'USD' },
+        400,
+        'request.invalid',
+      ],
       [{ name: 'Upper Case', baseUrl: flaky.url, currency: 'USD' }, 400, 'request.invalid'],
       [{ name: 'acme', baseUrl: flaky.url, currency: 'USD' }, 409, 'providers.provider_exists'],
       [
@@ -187,7 +208,9 @@ describe('providers API', () => {
       code: 'providers.provider_not_found',
     });
     expect(
-      await refusal(owner.providers.test({ params: { providerId: 'acme' }, body: { model: 'zzz' } })),
+      await refusal(
+        owner.providers.test({ params: { providerId: 'acme' }, body: { model: 'zzz' } }),
+      ),
     ).toMatchObject({ status: 400, code: 'providers.model_not_mapped' });
     // A change that fails changes nothing: the map keeps its entries.
     expect(
@@ -227,9 +250,13 @@ describe('providers API', () => {
       body: JSON.stringify({ model: 'acme-fast', prompt: 'hi', max_tokens: 2 }),
     });
     expect(answer.status).toBe(503);
-    expect((await answer.json()).error.code).toBe('providers.no_route');
+    expect(((await answer.json()) as { error: { code: string } }).error.code).toBe(
+      'providers.no_route',
+    );
     // Nor can an endpoint take that name.
-    await expect(deploy(ctx, { name: 'acme-fast', model: 'tiny-gpt', version: 1 })).rejects.toMatchObject({
+    await expect(
+      deploy(ctx, { name: 'acme-fast', model: 'tiny-gpt', version: 1 }),
+    ).rejects.toMatchObject({
       code: 'serving.name_taken',
     });
   });
@@ -248,7 +275,9 @@ describe('providers API', () => {
       for (const call of [
         client.providers.list(),
         client.providers.get({ params: { providerId: 'copycat' } }),
-        client.providers.create({ body: { name: `x-${who}`, baseUrl: flaky.url, currency: 'USD' } }),
+        client.providers.create({
+          body: { name: `x-${who}`, baseUrl: flaky.url, currency: 'USD' },
+        }),
       ]) {
         expect(await refusal(call), who).toMatchObject({ status: 403, code: 'auth.forbidden' });
       }

@@ -75,7 +75,11 @@ export async function providerFixture() {
   ]);
   await flakyProvider('flaky-hang', [{ model: 'resale', upstreamModel: 'hang', priority: 2 }], 300);
   await flakyProvider('flaky-die', [{ model: 'cut', upstreamModel: 'die-after-3', priority: 0 }]);
-  await flakyProvider('flaky-stall', [{ model: 'stall', upstreamModel: 'stall-after-2', priority: 0 }], 300);
+  await flakyProvider(
+    'flaky-stall',
+    [{ model: 'stall', upstreamModel: 'stall-after-2', priority: 0 }],
+    300,
+  );
   await flakyProvider('flaky-auth', [
     { model: 'refused', upstreamModel: 'unauthorized', priority: 0 },
   ]);
@@ -101,9 +105,21 @@ export async function providerFixture() {
     outputPricePer1kMinor: 1000,
   });
   const products: Record<string, string> = {};
-  const sold = ['resale', 'cut', 'direct', 'refused', 'lonely', 'stall', 'counted', 'clamped', 'embed'];
+  const sold = [
+    'resale',
+    'cut',
+    'direct',
+    'refused',
+    'lonely',
+    'stall',
+    'counted',
+    'clamped',
+    'embed',
+  ];
   for (const model of sold) {
-    products[model] = (await createProduct(ctx, { name: model, endpoint: model, plan: plan.id })).id;
+    products[model] = (
+      await createProduct(ctx, { name: model, endpoint: model, plan: plan.id })
+    ).id;
   }
   products.race = (await createProduct(ctx, { name: 'race', endpoint: 'race', plan: dear.id })).id;
   const customer = await createCustomer(ctx, { name: 'Initech' });

@@ -44,7 +44,10 @@ export async function failingUpstream() {
       case 'broken':
         return json(res, 500, { error: { message: 'upstream exploded', type: 'server_error' } });
       case 'unauthorized':
-        return json(res, 401, { error: { message: 'bad key', type: 'authentication_error' } });
+        // Echoes the key it was sent, as careless servers do.
+        return json(res, 401, {
+          error: { message: `bad key ${req.headers.authorization}`, type: 'authentication_error' },
+        });
       case 'bad-request':
         return json(res, 400, { error: { message: 'context too long', type: 'invalid' } });
       case 'hang':

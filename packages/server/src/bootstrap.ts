@@ -75,7 +75,10 @@ export async function createContext(
     backend,
     ownerToken: await loadOrCreateOwnerToken(paths.ownerToken),
     modelCache: new ModelCache(),
-    endpoints: withUpstreamModels(endpointDirectory(() => ctx), () => ctx),
+    endpoints: withUpstreamModels(
+      endpointDirectory(() => ctx),
+      () => ctx,
+    ),
     periods: closedPeriodDirectory(db),
     rates: exchangeRateDirectory(db),
     periodCloseHooks: [],

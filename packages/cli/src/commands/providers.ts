@@ -54,7 +54,10 @@ function apiKeyOf(opts: { apiKey?: string; apiKeyEnv?: string }): string | null 
 
 const modelsOf = (p: ProviderView) =>
   p.models
-    .map((m) => `${m.model}=${m.upstreamModel}:${m.inputCostPer1kMinor}/${m.outputCostPer1kMinor}@${m.priority}`)
+    .map(
+      (m) =>
+        `${m.model}=${m.upstreamModel}:${m.inputCostPer1kMinor}/${m.outputCostPer1kMinor}@${m.priority}`,
+    )
     .join(' ');
 
 /** `qudao providers add|list|test|remove`: OpenAI-compatible upstreams the gateway resells. */
@@ -65,11 +68,21 @@ export function registerProviderCommands(program: Command): void {
   providers
     .command('add <name>')
     .description('register a provider and the models it serves (its secret is stored encrypted)')
-    .requiredOption('--base-url <url>', 'its OpenAI-compatible base URL, e.g. https://api.example.com/v1')
+    .requiredOption(
+      '--base-url <url>',
+      'its OpenAI-compatible base URL, e.g. https://api.example.com/v1',
+    )
     .requiredOption('--currency <code>', 'the currency of its costs, e.g. USD')
     .option('--api-key-env <var>', 'read its API key from this environment variable')
-    .option('--api-key <key>', 'its API key (prefer --api-key-env: this one lands in the shell history)')
-    .option('--timeout-ms <n>', 'how long it may stay silent before the next provider is tried', '30000')
+    .option(
+      '--api-key <key>',
+      'its API key (prefer --api-key-env: this one lands in the shell history)',
+    )
+    .option(
+      '--timeout-ms <n>',
+      'how long it may stay silent before the next provider is tried',
+      '30000',
+    )
     .option(
       '--model <spec>',
       'a model it serves: <model>[=<upstream model>]:<input cost>/<output cost per 1k tokens>[@<priority>]; repeat for more',

@@ -49,16 +49,12 @@ import type {
 } from './tables/monitoring.ts';
 import type { PlanTable, ProductTable, SubscriptionTable } from './tables/plans.ts';
 import type {
-  ProviderModelTable,
-  ProviderTable,
-  UpstreamModelTable,
-} from './tables/providers.ts';
-import type {
   MdfRequestTable,
   PartnerApplicationTable,
   ProgrammeSettingTable,
   TierReviewTable,
 } from './tables/programme.ts';
+import type { ProviderModelTable, ProviderTable, UpstreamModelTable } from './tables/providers.ts';
 import type {
   ModelAliasTable,
   ModelTable,

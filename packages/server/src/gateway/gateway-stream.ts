@@ -1,6 +1,6 @@
+import type { ServerResponse } from 'node:http';
 import type { Completion } from '@qudao/ml';
 import type { FastifyReply } from 'fastify';
-import type { ServerResponse } from 'node:http';
 import type { AppContext } from '../context.ts';
 import { AppError, isAppError } from '../shared/app-error.ts';
 import type { Principal } from '../shared/principal.ts';

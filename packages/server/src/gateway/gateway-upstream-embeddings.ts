@@ -85,8 +85,18 @@ export async function proxyEmbeddings(
   const used = { input: Math.min(value.tokens ?? estimate, worst), output: 0 };
   const answer = new UpstreamAnswer('text');
   if (value.tokens !== null) answer.usage = used;
-  const usage = await settleGeneration(ctx, admission, used, 0, providerDetail(route, used, answer));
-  onHeaders({ ...admission.headers, ...overhead.header(), 'x-qudao-provider': route.provider.name });
+  const usage = await settleGeneration(
+    ctx,
+    admission,
+    used,
+    0,
+    providerDetail(route, used, answer),
+  );
+  onHeaders({
+    ...admission.headers,
+    ...overhead.header(),
+    'x-qudao-provider': route.provider.name,
+  });
   return {
     object: 'list',
     data: value.vectors.map((embedding, index) => ({ object: 'embedding', index, embedding })),

@@ -12,6 +12,7 @@ import type {
   ChatCompletionView,
   CompletionRequest,
   CompletionView,
+  UsageView,
 } from './gateway.schemas.ts';
 import { DEFAULT_MAX_TOKENS, Overhead } from './gateway.service.ts';
 import {
@@ -133,21 +134,26 @@ function requestFor(call: PreparedUpstream, route: ProviderRoute) {
  * and any failure are seen the same way) before a byte goes to the caller, so a provider that
  * fails anywhere in it is replaced by the next. Billed at the answering provider's tokens.
  */
-export async function proxyCompletion(
+async function proxyCompletion(
   ctx: AppContext,
   principal: Principal,
   call: PreparedUpstream,
   onHeaders: (headers: Record<string, string>) => void,
   signal: AbortSignal,
-): Promise<ChatCompletionView | CompletionView> {
+): Promise<{ model: string; answer: UpstreamAnswer; usage: UsageView }> {
   const overhead = new Overhead();
   const admission = await admitGeneration(ctx, principal, call.model, call.worst);
   let answered: { route: ProviderRoute; value: UpstreamAnswer };
   try {
     answered = await overhead.model(() =>
       overRoutes(call, async (route) => {
-        const stream = await openStream(route.target, pathOf(call), requestFor(call, route), signal);
         const answer = new UpstreamAnswer(call.kind);
+        const stream = await openStream(
+          route.target,
+          pathOf(call),
+          requestFor(call, route),
+          signal,
+        );
         try {
           for (let event = await stream.next(); event !== null; event = await stream.next()) {
             answer.add(event);
@@ -176,29 +182,55 @@ export async function proxyCompletion(
     ...overhead.header(),
     'x-qudao-provider': route.provider.name,
   });
-  const head = { id: call.id, created: call.created, model: route.upstreamModel };
-  const finish = answer.finish ?? 'stop';
-  if (call.kind === 'chat') {
-    return {
-      ...head,
-      object: 'chat.completion',
-      choices: [
-        {
-          index: 0,
-          message: { role: 'assistant', content: answer.text.trimStart() },
-          logprobs: null,
-          finish_reason: finish,
-        },
-      ],
-      usage,
-    };
-  }
+  return { model: route.upstreamModel, answer, usage };
+}
+
+/** `proxyCompletion` as a chat completion. */
+export async function proxyChat(
+  ...args: Parameters<typeof proxyCompletion>
+): Promise<ChatCompletionView> {
+  const [, , call] = args;
+  const { model, answer, usage } = await proxyCompletion(...args);
   return {
-    ...head,
-    object: 'text_completion',
-    choices: [{ index: 0, text: answer.text, logprobs: null, finish_reason: finish }],
+    id: call.id,
+    object: 'chat.completion',
+    created: call.created,
+    model,
+    choices: [
+      {
+        index: 0,
+        message: { role: 'assistant', content: answer.text.trimStart() },
+        logprobs: null,
+        finish_reason: answer.finish ?? 'stop',
+      },
+    ],
     usage,
   };
+}
+
+/** `proxyCompletion` as a text completion. */
+export async function proxyText(
+  ...args: Parameters<typeof proxyCompletion>
+): Promise<CompletionView> {
+  const [, , call] = args;
+  const { model, answer, usage } = await proxyCompletion(...args);
+  return {
+    id: call.id,
+    object: 'text_completion',
+    created: call.created,
+    model,
+    choices: [
+      { index: 0, text: answer.text, logprobs: null, finish_reason: answer.finish ?? 'stop' },
+    ],
+    usage,
+  };
+}
+
+/** A provider's stream whose answer has begun (or ended without a word). */
+interface Opened {
+  stream: UpstreamStream;
+  answer: UpstreamAnswer;
+  ended: boolean;
 }
 
 /**
@@ -221,17 +253,17 @@ export async function proxyStream(
     if (!reply.raw.writableEnded) controller.abort();
   };
   reply.raw.on('close', gone);
-  let first: { route: ProviderRoute; value: { stream: UpstreamStream; answer: UpstreamAnswer; ended: boolean } };
+  let first: { route: ProviderRoute; value: Opened };
   try {
     first = await overhead.model(() =>
-      overRoutes(call, async (route) => {
+      overRoutes(call, async (route): Promise<Opened> => {
+        const answer = new UpstreamAnswer(call.kind);
         const stream = await openStream(
           route.target,
           pathOf(call),
           requestFor(call, route),
           controller.signal,
         );
-        const answer = new UpstreamAnswer(call.kind);
         try {
           for (;;) {
             const event = await stream.next();
@@ -288,7 +320,7 @@ export async function proxyStream(
   }
   const complete = ended && failure === null && !sse.broken;
   const used = complete ? billedTokens(call, answer) : cutTokens(call, answer, sent);
-  let usage: Awaited<ReturnType<typeof settleGeneration>>;
+  let usage: UsageView;
   try {
     usage = await settleGeneration(
       ctx,

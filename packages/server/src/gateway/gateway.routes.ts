@@ -5,7 +5,7 @@ import { gatewayErrors } from './gateway.errors.ts';
 import { gatewayContract } from './gateway.schemas.ts';
 import * as gateway from './gateway.service.ts';
 import { streamGeneration } from './gateway-stream.ts';
-import { prepareUpstream, proxyCompletion, proxyStream } from './gateway-upstream.ts';
+import { prepareUpstream, proxyChat, proxyStream, proxyText } from './gateway-upstream.ts';
 import { proxyEmbeddings } from './gateway-upstream-embeddings.ts';
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
@@ -50,7 +50,7 @@ export function gatewayRoutes(ctx: AppContext): FastifyPluginAsync {
         if (target.kind === 'upstream') {
           const call = await prepareUpstream(ctx, target.model, body);
           if (body.stream) return proxyStream(ctx, principal, call, reply);
-          return proxyCompletion(ctx, principal, call, (h) => reply.headers(h), signal);
+          return proxyChat(ctx, principal, call, (h) => reply.headers(h), signal);
         }
         const prepared = await gateway.prepareGeneration(ctx, body, target.endpoint);
         if (body.stream) return streamGeneration(ctx, principal, prepared, reply);
@@ -61,7 +61,7 @@ export function gatewayRoutes(ctx: AppContext): FastifyPluginAsync {
         if (target.kind === 'upstream') {
           const call = await prepareUpstream(ctx, target.model, body);
           if (body.stream) return proxyStream(ctx, principal, call, reply);
-          return proxyCompletion(ctx, principal, call, (h) => reply.headers(h), signal);
+          return proxyText(ctx, principal, call, (h) => reply.headers(h), signal);
         }
         const prepared = await gateway.prepareGeneration(ctx, body, target.endpoint);
         if (body.stream) return streamGeneration(ctx, principal, prepared, reply);

@@ -191,7 +191,7 @@ export const providersContract = {
   test: route({
     method: 'POST',
     path: '/api/v1/providers/:providerId/test',
-    summary: "Call the provider once (`/models`, or a 1-token completion) and report how it went",
+    summary: 'Call the provider once (`/models`, or a 1-token completion) and report how it went',
     access: ACCESS.staff,
     params: ProviderParams,
     body: ProviderTestSchema,

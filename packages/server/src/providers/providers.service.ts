@@ -5,6 +5,7 @@ import { assertKnownCurrency } from '../shared/currency.ts';
 import { newId } from '../shared/ids.ts';
 import { inTransaction } from '../shared/transaction.ts';
 import { parseInput } from '../shared/validate.ts';
+import { openSecret, sealSecret } from './provider-secrets.ts';
 import { providerErrors } from './providers.errors.ts';
 import {
   type CreateProviderInput,
@@ -14,7 +15,6 @@ import {
   UpdateProviderSchema,
 } from './providers.schemas.ts';
 import * as store from './providers.store.ts';
-import { openSecret, sealSecret } from './provider-secrets.ts';
 
 type ModelEntry = ReturnType<typeof CreateProviderSchema.parse>['models'][number];
 
@@ -176,12 +176,14 @@ export async function updateProvider(
   if (data.timeoutMs !== undefined) changes.timeout_ms = data.timeoutMs;
   if (data.currency !== undefined) changes.currency = data.currency;
   if (data.apiKey !== undefined) {
-    changes.secret_sealed = data.apiKey === null ? null : await sealSecret(ctx, row.id, data.apiKey);
+    changes.secret_sealed =
+      data.apiKey === null ? null : await sealSecret(ctx, row.id, data.apiKey);
     changes.secret_hint = data.apiKey === null ? null : hintOf(data.apiKey);
   }
   await inTransaction(ctx, async (tx) => {
     await store.updateProvider(tx.db, row.id, changes);
-    if (models) await store.replaceProviderModels(tx.db, row.id, await modelRows(tx, row.id, models));
+    if (models)
+      await store.replaceProviderModels(tx.db, row.id, await modelRows(tx, row.id, models));
   }).catch(nameRace(data.name ?? row.name));
   return getProvider(ctx, row.id);
 }

@@ -73,8 +73,8 @@ class Idle {
     clearTimeout(this.timer);
   }
 
-  /** What an error thrown while waiting means. */
-  failure(error: unknown, what: string): UpstreamError {
+  /** What an error thrown while waiting means (`reading`: the connection broke mid-answer). */
+  failure(error: unknown, what: string, reading = false): UpstreamError {
     this.stop();
     if (error instanceof UpstreamError) return error;
     if (this.outer?.aborted) return new UpstreamError('cancelled', null, 'the caller went away');
@@ -83,12 +83,20 @@ class Idle {
     }
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     const why = cause?.code ?? cause?.message ?? (error as Error).message ?? String(error);
+    if (reading) return new UpstreamError('cut', null, `the connection broke ${what} (${why})`);
     return new UpstreamError('connect', null, `connection failed (${why})`);
   }
 }
 
-/** The message of an error answer: OpenAI's `error.message`, or the start of the body. */
-function messageOf(text: string): string {
+/**
+ * The message of an error answer: OpenAI's `error.message`, or the start of the body, without
+ * the provider's key should the provider echo it (the message may reach the caller).
+ */
+function messageOf(text: string, target: UpstreamTarget): string {
+  return firstMessage(target.apiKey ? text.split(target.apiKey).join('[redacted]') : text);
+}
+
+function firstMessage(text: string): string {
   try {
     const body = JSON.parse(text) as { error?: { message?: unknown } | string };
     const message = typeof body.error === 'string' ? body.error : body.error?.message;
@@ -131,7 +139,7 @@ async function request(
     throw new UpstreamError(
       'status',
       response.status,
-      `HTTP ${response.status}: ${messageOf(text)}`,
+      `HTTP ${response.status}: ${messageOf(text, target)}`,
     );
   }
   return response;
@@ -152,9 +160,12 @@ export async function getJson(
     idle.stop();
     return value;
   } catch (error) {
-    const failure = idle.failure(error, 'while reading the answer');
-    if (failure.kind !== 'connect') throw failure;
-    throw new UpstreamError('malformed', response.status, 'the answer is not JSON');
+    // A body that does not parse is not an answer; a broken or silent one is what it is.
+    if (error instanceof SyntaxError) {
+      idle.stop();
+      throw new UpstreamError('malformed', response.status, 'the answer is not JSON');
+    }
+    throw idle.failure(error, 'while reading the answer', true);
   }
 }
 
@@ -197,11 +208,11 @@ export async function openStream(
   const fill = async () => {
     while (events.length === 0) {
       idle.arm();
-      let read: ReadableStreamReadResult<Uint8Array>;
+      let read: Awaited<ReturnType<typeof reader.read>>;
       try {
         read = await reader.read();
       } catch (error) {
-        throw idle.failure(error, 'between two chunks');
+        throw idle.failure(error, 'between two chunks', true);
       }
       idle.stop();
       if (read.done) throw new UpstreamError('cut', null, 'the answer ended before [DONE]');
@@ -243,7 +254,7 @@ export async function openStream(
       }
       const error = (event as { error?: unknown }).error;
       if (error !== undefined && error !== null) {
-        throw new UpstreamError('error_event', null, `error event: ${messageOf(data)}`);
+        throw new UpstreamError('error_event', null, `error event: ${messageOf(data, target)}`);
       }
       return event as Record<string, unknown>;
     },
