@@ -54,6 +54,7 @@ export async function failingUpstream() {
         return; // never answers; the socket is closed when the server closes
       case 'die-after-3':
         await stream(res, body, PIECES.slice(0, 3));
+        await wait(20);
         res.destroy();
         return;
       case 'stall-after-2':
@@ -131,7 +132,8 @@ async function stream(res: ServerResponse, body: Record<string, unknown>, pieces
   }
   for (const piece of pieces) {
     await wait(5);
-    res.write(`data: ${JSON.stringify(chunk(body, piece))}\n\n`);
+    // Flushed before the next step: a death after the last piece must not swallow it.
+    await new Promise((r) => res.write(`data: ${JSON.stringify(chunk(body, piece))}\n\n`, r));
   }
 }
 
