@@ -179,6 +179,7 @@ describe('providers API', () => {
     const before = await owner.providers.list();
     const cases: [object, number, string][] = [
       [{ name: 'bad-url', baseUrl: 'ftp://example.com', currency: 'USD' }, 400, 'request.invalid'],
+      [{ name: 'huge', baseUrl: 'x'.repeat(5000), currency: 'USD' }, 400, 'request.invalid'],
       [
         { name: 'creds', baseUrl: 'http://u:p@example.com/v1', currency: 'USD' },
         400,

@@ -19,6 +19,15 @@ export const UpstreamModelNameSchema = z
     'use 1-128 letters, digits, dots, dashes, colons, slashes or underscores',
   );
 
+/** The URL, or null when it does not parse (zod runs refinements after a failed format check). */
+function parsedUrl(text: string): URL | null {
+  try {
+    return new URL(text);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The provider's OpenAI-compatible base URL (the part before `/chat/completions`), http or
  * https, without credentials, query or fragment: the secret goes in `apiKey`, sealed.
@@ -27,12 +36,12 @@ export const BaseUrlSchema = z
   .url({ protocol: /^https?$/, error: 'baseUrl must be an http:// or https:// URL' })
   .max(2000)
   .refine((u) => {
-    const url = new URL(u);
-    return !url.username && !url.password;
+    const url = parsedUrl(u);
+    return !url || (!url.username && !url.password);
   }, 'put no credentials in baseUrl: give the secret as apiKey, which is stored encrypted')
   .refine((u) => {
-    const url = new URL(u);
-    return !url.search && !url.hash;
+    const url = parsedUrl(u);
+    return !url || (!url.search && !url.hash);
   }, 'baseUrl takes no query or fragment')
   .transform((u) => u.replace(/\/+$/, ''));
 
