@@ -207,6 +207,47 @@ describe('gateway: models sold through upstream providers', () => {
     expect((await lastEvent()).output_tokens).toBe(2);
   });
 
+  it('a caller that goes away stops the provider and pays the pieces it got, the hold released', async () => {
+    const key = await createApiKey(f.ctx, f.customer.id, { budgetMinor: 1000 });
+    const stream = await f.client(key.key).chat.completions.create({
+      model: 'stall',
+      messages,
+      max_tokens: 10,
+      stream: true,
+    });
+    let pieces = 0;
+    for await (const chunk of stream) {
+      if (chunk.choices[0]?.delta.content) pieces++;
+      if (pieces === 2) {
+        stream.controller.abort();
+        break;
+      }
+    }
+    let event: Awaited<ReturnType<typeof lastEvent>> | undefined;
+    for (let i = 0; i < 100 && !event; i++) {
+      event = (await f.usageEvents()).find((e) => e.api_key_id === key.id);
+      if (!event) await new Promise((r) => setTimeout(r, 20));
+    }
+    // Billed before the provider's 300 ms timeout could end it: the caller's leaving did.
+    expect(event).toMatchObject({ output_tokens: 2 });
+    expect(JSON.parse(event!.data_json)).toMatchObject({ provider: 'flaky-stall' });
+    const row = await f.ctx.db
+      .selectFrom('api_keys')
+      .select('budget_id')
+      .where('id', '=', key.id)
+      .executeTakeFirstOrThrow();
+    const now = new Date();
+    const period = {
+      start: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)).toISOString(),
+      end: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString(),
+    };
+    const budget = await f.ctx.metering.budgets.state(f.ctx.db, {
+      budgetId: row.budget_id!,
+      period,
+    });
+    expect(budget.reserved).toBe(0);
+  });
+
   it('no provider answering is a 502 in OpenAI shape, nothing billed, streamed or not', async () => {
     const before = (await f.usageEvents()).length;
     for (const stream of [false, true]) {

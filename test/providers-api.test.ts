@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { QudaoApiError, QudaoClient } from '@qudao/client';
 import {
   buildServer,
@@ -166,12 +166,37 @@ describe('providers API', () => {
     await owner.providers.remove({ params: { providerId: other.id } });
   });
 
-  it('reports an unreachable provider as a failed test, not an error', async () => {
+  it('reports an unreachable provider as a failed test, and through /v1 as a 502', async () => {
+    // A port that was just free: nothing listens there.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise((resolve) => probe.close(resolve));
     await owner.providers.create({
-      body: { name: 'gone', baseUrl: 'http://127.0.0.1:9/v1', currency: 'USD', timeoutMs: 2000 },
+      body: {
+        name: 'gone',
+        baseUrl: `http://127.0.0.1:${port}/v1`,
+        currency: 'USD',
+        timeoutMs: 2000,
+        models: [model('gone-model')],
+      },
     });
     const result = await owner.providers.test({ params: { providerId: 'gone' }, body: {} });
     expect(result).toMatchObject({ ok: false, status: null, error: { code: 'upstream.connect' } });
+    const answer = await fetch(`${url}/v1/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ctx.ownerToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gone-model', prompt: 'hi', max_tokens: 2 }),
+    });
+    expect(answer.status).toBe(502);
+    const body = (await answer.json()) as {
+      error: { code: string; message: string; type: string };
+    };
+    expect(body.error).toMatchObject({
+      code: 'providers.upstream_unavailable',
+      type: 'server_error',
+    });
+    expect(body.error.message).toContain('gone: connection failed (ECONNREFUSED)');
     await owner.providers.remove({ params: { providerId: 'gone' } });
   });
 
