@@ -20,6 +20,7 @@ import { registerPlanCommands } from './commands/plans.ts';
 import { registerPredictCommand } from './commands/predict.ts';
 import { registerProductCommands } from './commands/products.ts';
 import { registerProgrammeCommands } from './commands/programme.ts';
+import { registerProviderCommands } from './commands/providers.ts';
 import { registerReferralCommands } from './commands/referrals.ts';
 import { registerReportCommands } from './commands/report.ts';
 import { registerRetrainCommands } from './commands/retrain.ts';
@@ -61,6 +62,7 @@ export function buildProgram(): Command {
   registerTokenCommands(program);
   registerPlanCommands(program);
   registerProductCommands(program);
+  registerProviderCommands(program);
   registerPartnerCommands(program);
   registerCustomerCommands(program);
   registerKeyCommands(program);

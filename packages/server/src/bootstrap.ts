@@ -15,6 +15,7 @@ import { createMeteringState } from './metering/metering-state.ts';
 import { registerMonitoringWorkers } from './monitoring/monitoring.worker.ts';
 import { createMonitoringState } from './monitoring/monitoring-state.ts';
 import { registerProgrammeHooks } from './programme/tier-review.service.ts';
+import { withUpstreamModels } from './providers/upstream-directory.ts';
 import { exchangeRateDirectory } from './reports/exchange-rate-directory.ts';
 import { endpointDirectory } from './serving/endpoint-directory.ts';
 import { LanguageModelHost } from './serving/language-models.ts';
@@ -74,7 +75,10 @@ export async function createContext(
     backend,
     ownerToken: await loadOrCreateOwnerToken(paths.ownerToken),
     modelCache: new ModelCache(),
-    endpoints: endpointDirectory(() => ctx),
+    endpoints: withUpstreamModels(
+      endpointDirectory(() => ctx),
+      () => ctx,
+    ),
     periods: closedPeriodDirectory(db),
     rates: exchangeRateDirectory(db),
     periodCloseHooks: [],

@@ -39,6 +39,7 @@ const EnvSchema = z.object({
   QUDAO_THREADS: z.coerce.number().int().min(1).max(256).optional(),
   QUDAO_SIMD: z.enum(['generic', 'auto']).optional(),
   QUDAO_PAYOUT_KEY: z.string().optional(),
+  QUDAO_PROVIDER_KEY: z.string().optional(),
   QUDAO_SERVING_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   QUDAO_MODEL_MEMORY_MB: z.coerce.number().int().min(1).default(1024),
   QUDAO_BATCH_MAX_ROWS: z.coerce.number().int().min(1).max(4096).default(64),
@@ -97,6 +98,11 @@ export interface Config {
    * workspace's `payout-key` file, created on first use with mode 0600.
    */
   payoutKey: string | undefined;
+  /**
+   * The key upstream providers' secrets are encrypted with (32 bytes, base64 or hex); unset: the
+   * workspace's `provider-key` file, created on first use with mode 0600.
+   */
+  providerKey: string | undefined;
   /** Inference worker threads (default: the machine's cores less one for the event loop, at least 1). */
   servingWorkers: number;
   /** Budget of the loaded versions' weights, all workers together; past it, least recently used out. */
@@ -141,6 +147,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env = process.env): 
     backend: overrides.backend ?? parsed.QUDAO_BACKEND,
     threads: overrides.threads ?? parsed.QUDAO_THREADS,
     payoutKey: overrides.payoutKey ?? parsed.QUDAO_PAYOUT_KEY,
+    providerKey: overrides.providerKey ?? parsed.QUDAO_PROVIDER_KEY,
     servingWorkers:
       overrides.servingWorkers ??
       parsed.QUDAO_SERVING_WORKERS ??
@@ -170,5 +177,6 @@ export function homePaths(home: string) {
     tmp: path.join(home, 'tmp'),
     ownerToken: path.join(home, 'owner-token'),
     payoutKey: path.join(home, 'payout-key'),
+    providerKey: path.join(home, 'provider-key'),
   };
 }

@@ -169,6 +169,14 @@ export {
   tierProgress,
   tierRules,
 } from './programme/tier-review.service.ts';
+export { testProvider } from './providers/provider-test.service.ts';
+export {
+  createProvider,
+  deleteProvider,
+  getProvider,
+  listProviders,
+  updateProvider,
+} from './providers/providers.service.ts';
 export { getModelVersion, listModels, parseModelRef } from './registry/registry.service.ts';
 export {
   getModelCard,

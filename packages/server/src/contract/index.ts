@@ -25,6 +25,7 @@ import { plansContract } from '../plans/plans.schemas.ts';
 import { applicationsContract } from '../programme/applications.schemas.ts';
 import { programmeContract } from '../programme/programme.schemas.ts';
 import { tierRulesContract } from '../programme/tier-rules.schemas.ts';
+import { providersContract } from '../providers/providers.schemas.ts';
 import { registryContract } from '../registry/registry.schemas.ts';
 import { reportsContract } from '../reports/reports.schemas.ts';
 import { servingContract } from '../serving/serving.schemas.ts';
@@ -55,6 +56,7 @@ export const api = {
   plans: plansContract,
   applications: applicationsContract,
   programme: programmeContract,
+  providers: providersContract,
   tierRules: tierRulesContract,
   referrals: referralsContract,
   registry: registryContract,
@@ -91,6 +93,7 @@ export * from '../plans/plans.schemas.ts';
 export * from '../programme/applications.schemas.ts';
 export * from '../programme/programme.schemas.ts';
 export * from '../programme/tier-rules.schemas.ts';
+export * from '../providers/providers.schemas.ts';
 export * from '../registry/registry.schemas.ts';
 export * from '../reports/reports.schemas.ts';
 export * from '../serving/serving.schemas.ts';

@@ -54,6 +54,7 @@ import type {
   ProgrammeSettingTable,
   TierReviewTable,
 } from './tables/programme.ts';
+import type { ProviderModelTable, ProviderTable, UpstreamModelTable } from './tables/providers.ts';
 import type {
   ModelAliasTable,
   ModelTable,
@@ -81,6 +82,7 @@ export type * from './tables/metering.ts';
 export type * from './tables/monitoring.ts';
 export type * from './tables/plans.ts';
 export type * from './tables/programme.ts';
+export type * from './tables/providers.ts';
 export type * from './tables/registry.ts';
 export type * from './tables/reports.ts';
 export type * from './tables/serving.ts';
@@ -143,6 +145,9 @@ export interface Database {
   partner_applications: PartnerApplicationTable;
   programme_settings: ProgrammeSettingTable;
   tier_reviews: TierReviewTable;
+  providers: ProviderTable;
+  upstream_models: UpstreamModelTable;
+  provider_models: ProviderModelTable;
   inquiries: InquiryTable;
   intelligence_refreshes: IntelligenceRefreshTable;
   intelligence_outputs: IntelligenceOutputTable;

@@ -7,7 +7,6 @@ import {
   releaseCall,
   tokenCostMilli,
 } from '../metering/calls.ts';
-import type { LanguageModelEndpoint } from '../serving/language-model-endpoints.service.ts';
 import type { Principal } from '../shared/principal.ts';
 import type { UsageView } from './gateway.schemas.ts';
 
@@ -15,6 +14,12 @@ import type { UsageView } from './gateway.schemas.ts';
 export interface TokenCount {
   input: number;
   output: number;
+}
+
+/** What a gateway call is metered under: a language-model endpoint or an upstream model. */
+export interface MeteredModel {
+  id: string;
+  name: string;
 }
 
 export interface GatewayAdmission {
@@ -32,7 +37,7 @@ export interface GatewayAdmission {
 export async function admitGeneration(
   ctx: AppContext,
   principal: Principal,
-  endpoint: LanguageModelEndpoint,
+  endpoint: MeteredModel,
   worst: TokenCount,
 ): Promise<GatewayAdmission> {
   if (principal.kind !== 'customer' || !meteringEnabled(ctx)) return { call: null, headers: {} };
@@ -58,6 +63,8 @@ export async function settleGeneration(
   admission: GatewayAdmission,
   used: TokenCount,
   latencyMs: number,
+  /** More for the usage event's data (an upstream call: the provider that answered). */
+  detail?: Record<string, unknown>,
 ): Promise<UsageView> {
   const usage = {
     prompt_tokens: used.input,
@@ -66,7 +73,7 @@ export async function settleGeneration(
   };
   const { call } = admission;
   if (!call) return usage;
-  await commitCall(ctx, call, { status: 200, body: null, latencyMs }, used);
+  await commitCall(ctx, call, { status: 200, body: null, latencyMs, detail }, used);
   const prices = call.tokenPrices!;
   return {
     ...usage,

@@ -5,6 +5,8 @@ import { gatewayErrors } from './gateway.errors.ts';
 import { gatewayContract } from './gateway.schemas.ts';
 import * as gateway from './gateway.service.ts';
 import { streamGeneration } from './gateway-stream.ts';
+import { prepareUpstream, proxyChat, proxyStream, proxyText } from './gateway-upstream.ts';
+import { proxyEmbeddings } from './gateway-upstream-embeddings.ts';
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -43,18 +45,36 @@ export function gatewayRoutes(ctx: AppContext): FastifyPluginAsync {
       return payload;
     });
     mountContract(app, ctx, gatewayContract, {
-      chatCompletions: async ({ body, principal, reply }) => {
-        const prepared = await gateway.prepareGeneration(ctx, body);
+      chatCompletions: async ({ body, principal, reply, signal }) => {
+        const target = await gateway.resolveModel(ctx, body.model);
+        if (target.kind === 'upstream') {
+          const call = await prepareUpstream(ctx, target.model, body);
+          if (body.stream) return proxyStream(ctx, principal, call, reply);
+          return proxyChat(ctx, principal, call, (h) => reply.headers(h), signal);
+        }
+        const prepared = await gateway.prepareGeneration(ctx, body, target.endpoint);
         if (body.stream) return streamGeneration(ctx, principal, prepared, reply);
         return gateway.chatCompletion(ctx, principal, prepared, (h) => reply.headers(h));
       },
-      completions: async ({ body, principal, reply }) => {
-        const prepared = await gateway.prepareGeneration(ctx, body);
+      completions: async ({ body, principal, reply, signal }) => {
+        const target = await gateway.resolveModel(ctx, body.model);
+        if (target.kind === 'upstream') {
+          const call = await prepareUpstream(ctx, target.model, body);
+          if (body.stream) return proxyStream(ctx, principal, call, reply);
+          return proxyText(ctx, principal, call, (h) => reply.headers(h), signal);
+        }
+        const prepared = await gateway.prepareGeneration(ctx, body, target.endpoint);
         if (body.stream) return streamGeneration(ctx, principal, prepared, reply);
         return gateway.textCompletion(ctx, principal, prepared, (h) => reply.headers(h));
       },
-      embeddings: ({ body, principal, reply }) =>
-        gateway.embeddings(ctx, principal, body, (h) => reply.headers(h)),
+      embeddings: async ({ body, principal, reply, signal }) => {
+        const target = await gateway.resolveModel(ctx, body.model);
+        const onHeaders = (h: Record<string, string>) => reply.headers(h);
+        if (target.kind === 'upstream') {
+          return proxyEmbeddings(ctx, principal, target.model, body, onHeaders, signal);
+        }
+        return gateway.embeddings(ctx, principal, body, target.endpoint, onHeaders);
+      },
       listModels: ({ principal }) => gateway.listModels(ctx, principal),
     });
   };

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type Completion, GenerationError, type GenerationOptions } from '@qudao/ml';
 import type { AppContext } from '../context.ts';
 import { listProducts } from '../plans/plans.service.ts';
+import { findUpstreamModel, listRoutedModels } from '../providers/providers.service.ts';
 import {
   type LanguageModelEndpoint,
   languageModelEndpoint,
@@ -29,7 +30,27 @@ import {
 } from './gateway-metering.ts';
 
 /** max_tokens when the caller gives none (bounded by the context left after the prompt). */
-const DEFAULT_MAX_TOKENS = 256;
+export const DEFAULT_MAX_TOKENS = 256;
+
+/** What a call's `model` names: a local language-model endpoint, or a model sold through providers. */
+export type GatewayTarget =
+  | { kind: 'local'; endpoint: LanguageModelEndpoint }
+  | { kind: 'upstream'; model: { id: string; name: string } };
+
+/**
+ * The endpoint of that name, else the upstream model of that name (the two never share a name:
+ * providers refuse an endpoint's), else `serving.endpoint_not_found`.
+ */
+export async function resolveModel(ctx: AppContext, name: string): Promise<GatewayTarget> {
+  try {
+    return { kind: 'local', endpoint: await languageModelEndpoint(ctx, name) };
+  } catch (error) {
+    if (!isAppError(error) || error.code !== 'serving.endpoint_not_found') throw error;
+    const model = await findUpstreamModel(ctx, name);
+    if (!model) throw error;
+    return { kind: 'upstream', model };
+  }
+}
 
 /** A generation checked and priced for its worst case, not yet admitted. */
 export interface PreparedGeneration {
@@ -68,9 +89,9 @@ export class Overhead {
 export async function prepareGeneration(
   ctx: AppContext,
   body: ChatCompletionRequest | CompletionRequest,
+  endpoint: LanguageModelEndpoint,
 ): Promise<PreparedGeneration> {
   const kind = 'messages' in body ? 'chat' : 'text';
-  const endpoint = await languageModelEndpoint(ctx, body.model);
   const prompt =
     'messages' in body
       ? renderChat(body.messages)
@@ -197,10 +218,10 @@ export async function embeddings(
   ctx: AppContext,
   principal: Principal,
   body: EmbeddingRequest,
+  endpoint: LanguageModelEndpoint,
   onHeaders: (headers: Record<string, string>) => void,
 ): Promise<EmbeddingListView> {
   const overhead = new Overhead();
-  const endpoint = await languageModelEndpoint(ctx, body.model);
   const texts = (typeof body.input === 'string' ? [body.input] : body.input).map((t) =>
     wellFormed(t, 'an input'),
   );
@@ -235,11 +256,12 @@ export async function embeddings(
 }
 
 /**
- * The language-model endpoints a caller may call: all active ones for the owner; for a
- * customer's key, those sold as a product within the key's product scope.
+ * The models a caller may call: language-model endpoints and models sold through providers —
+ * all active ones for the owner; for a customer's key, those sold as a product within the key's
+ * product scope.
  */
 export async function listModels(ctx: AppContext, principal: Principal): Promise<ModelListView> {
-  let endpoints = await listLanguageModelEndpoints(ctx);
+  let endpoints = [...(await listLanguageModelEndpoints(ctx)), ...(await listRoutedModels(ctx))];
   if (principal.kind === 'customer') {
     const sold = new Set(
       (await listProducts(ctx))

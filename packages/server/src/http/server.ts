@@ -18,6 +18,7 @@ import { meteringRoutes } from '../metering/metering.routes.ts';
 import { monitoringRoutes } from '../monitoring/monitoring.routes.ts';
 import { planRoutes } from '../plans/plans.routes.ts';
 import { programmeRoutes } from '../programme/programme.routes.ts';
+import { providerRoutes } from '../providers/providers.routes.ts';
 import { registryRoutes } from '../registry/registry.routes.ts';
 import { reportRoutes } from '../reports/reports.routes.ts';
 import { readiness } from '../serving/readiness.service.ts';
@@ -97,6 +98,7 @@ export async function buildServer(
     importRoutes,
     marketRoutes,
     intelligenceRoutes,
+    providerRoutes,
     gatewayRoutes,
   ]) {
     await app.register(routes(ctx));

@@ -174,7 +174,8 @@ async function holdBudget(
 export async function commitCall(
   ctx: AppContext,
   call: AdmittedCall,
-  answer: { status: number; body: unknown; latencyMs: number },
+  /** `detail`: more for the event's data (a language-model call: the provider that answered). */
+  answer: { status: number; body: unknown; latencyMs: number; detail?: Record<string, unknown> },
   /** A language-model call's tokens as used (billed at the plan's token prices). */
   tokens?: { input: number; output: number },
 ): Promise<Replay | null> {
@@ -192,6 +193,7 @@ export async function commitCall(
     units: call.units,
     latencyMs: answer.latencyMs,
     ...(tokens && { inputTokens: tokens.input, outputTokens: tokens.output, costMilliMinor: cost }),
+    ...answer.detail,
   };
   const event = {
     id,

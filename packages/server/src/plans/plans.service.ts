@@ -75,14 +75,14 @@ export async function getPlan(ctx: AppContext, idOrName: string): Promise<PlanVi
   return planView(row);
 }
 
-/** A product sells one endpoint on one plan. */
+/** A product sells one endpoint (or a model sold through upstream providers) on one plan. */
 export async function createProduct(
   ctx: AppContext,
   input: CreateProductInput,
 ): Promise<ProductView> {
   const data = parseInput(CreateProductSchema, input, 'product');
   const plan = await getPlan(ctx, data.plan);
-  const endpointId = await ctx.endpoints.idOf(data.endpoint);
+  const endpointId = await ctx.endpoints.sellableIdOf(data.endpoint);
   if (await store.findProductByName(ctx.db, data.name)) throw planErrors.productExists(data.name);
   if (await store.findProductByEndpoint(ctx.db, endpointId)) {
     throw planErrors.productExists(`endpoint ${data.endpoint}`);

@@ -39,12 +39,15 @@ export function endpointDirectory(context: () => AppContext): EndpointDirectory 
       shadow: await arm('shadow'),
     };
   };
+  const idOf = async (name: string) => {
+    const row = await store.findEndpointByName(context().db, name);
+    if (!row) throw servingErrors.endpointNotFound(name);
+    return row.id;
+  };
   return {
-    async idOf(name) {
-      const row = await store.findEndpointByName(context().db, name);
-      if (!row) throw servingErrors.endpointNotFound(name);
-      return row.id;
-    },
+    idOf,
+    // Upstream models are added by the providers domain (providers/upstream-directory.ts).
+    sellableIdOf: idOf,
     async namesOf(ids) {
       return new Map((await store.endpointsByIds(context().db, ids)).map((e) => [e.id, e.name]));
     },

@@ -29,6 +29,12 @@ const table = defineErrors({
     404,
     (name: string) => `no endpoint named "${name}"; see \`qudao endpoints list\``,
   ],
+  nameTaken: [
+    'serving.name_taken',
+    409,
+    (name: string) =>
+      `"${name}" is already sold as a model through upstream providers (\`qudao providers list\`): deploy the endpoint under another name`,
+  ],
   endpointStopped: [
     'serving.endpoint_stopped',
     409,

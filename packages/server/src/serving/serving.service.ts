@@ -42,6 +42,17 @@ export type { PredictInput } from './predict-execution.ts';
  * Deploys a model version, or a registry alias of a model, as a named endpoint; deploying to an
  * existing name switches what it serves and ends its canary and shadow.
  */
+/** Whether a new endpoint's name is already sold as something else (a model through providers). */
+async function nameSoldElsewhere(ctx: AppContext, name: string): Promise<boolean> {
+  try {
+    await ctx.endpoints.sellableIdOf(name);
+    return true;
+  } catch (error) {
+    if (isAppError(error) && error.code === 'serving.endpoint_not_found') return false;
+    throw error;
+  }
+}
+
 export async function deploy(
   ctx: AppContext,
   input: DeployInput,
@@ -56,6 +67,9 @@ export async function deploy(
   const servable = (await getServableVersion(ctx, version.id))!;
   await warmVersion(ctx, servable);
   const existing = await store.findEndpointByName(ctx.db, request.name);
+  if (!existing && (await nameSoldElsewhere(ctx, request.name))) {
+    throw servingErrors.nameTaken(request.name);
+  }
   const now = nowIso();
   const serves = {
     model_version_id: version.id,

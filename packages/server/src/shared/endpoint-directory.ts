@@ -8,7 +8,12 @@
 export interface EndpointDirectory {
   /** The id of the endpoint with this name; throws `serving.endpoint_not_found`. */
   idOf(name: string): Promise<string>;
-  /** Names of the endpoints with these ids (unknown ids are left out). */
+  /**
+   * The id a product sells under this name: an endpoint's, or an upstream model's (a model the
+   * gateway sells through providers); throws `serving.endpoint_not_found` for neither.
+   */
+  sellableIdOf(name: string): Promise<string>;
+  /** Names of the endpoints (and upstream models) with these ids (unknown ids are left out). */
   namesOf(ids: string[]): Promise<Map<string, string>>;
   /** Names of the endpoints that serve this model version (main, canary or shadow), by name. */
   servingVersion(modelVersionId: string): Promise<string[]>;

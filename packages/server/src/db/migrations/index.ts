@@ -26,6 +26,7 @@ import * as dealsProtection from './0046_deals_protection.ts';
 import * as wholesalePrices from './0047_wholesale_prices.ts';
 import * as billingCommissionLifecycle from './0048_billing_commission_lifecycle.ts';
 import * as programmeOnboardingTiers from './0049_programme_onboarding_tiers.ts';
+import * as providersUpstreams from './0050_providers_upstreams.ts';
 
 /**
  * Versioned migrations, applied in name order at start. Each is one file in this folder named
@@ -60,4 +61,5 @@ export const migrations: Record<string, Migration> = {
   '0047_wholesale_prices': wholesalePrices,
   '0048_billing_commission_lifecycle': billingCommissionLifecycle,
   '0049_programme_onboarding_tiers': programmeOnboardingTiers,
+  '0050_providers_upstreams': providersUpstreams,
 };
