@@ -17,6 +17,7 @@ function EndpointsTable({ endpoints }: { endpoints: Endpoint[] }) {
   const { t } = useI18n();
   const { role } = useSession();
   const mayTry = mayOpen(role, pageById('playground-endpoint'));
+  const mayManage = mayOpen(role, pageById('endpoint'));
   const f = useFormat();
   const sorted = [...endpoints].sort((a, b) => a.name.localeCompare(b.name));
   return (
@@ -37,7 +38,13 @@ function EndpointsTable({ endpoints }: { endpoints: Endpoint[] }) {
           {sorted.map((e) => (
             <tr key={e.name} data-endpoint={e.name}>
               <td className="strong">
-                <code>{e.name}</code>
+                {mayManage ? (
+                  <Link to={`/endpoints/${encodeURIComponent(e.name)}`}>
+                    <code>{e.name}</code>
+                  </Link>
+                ) : (
+                  <code>{e.name}</code>
+                )}
               </td>
               <td>
                 {e.model}
