@@ -65,7 +65,8 @@ describe('console ML pages', () => {
     const dir = await mkdtemp(path.join(f.ctx.paths.tmp, 'upload-'));
     const file = path.join(dir, 'flowers.csv');
     const lines = ['petal,sepal,kind'];
-    for (let i = 0; i < 3000; i++) lines.push(`${(i % 37) / 10},${(i % 23) / 10 + i / 1e4},${i % 3 ? 'tall' : 'short'}`);
+    for (let i = 0; i < 3000; i++)
+      lines.push(`${(i % 37) / 10},${(i % 23) / 10 + i / 1e4},${i % 3 ? 'tall' : 'short'}`);
     lines.push(lines[1]!); // a duplicate
     lines.push('1.5,,tall'); // a missing field
     await writeFile(file, `${lines.join('\n')}\n`);
@@ -76,6 +77,7 @@ describe('console ML pages', () => {
     await form.locator('[name=file]').setInputFiles(file);
     // Slow the upload down so the bar can be seen moving: 20 KB/s for a ~50 KB body.
     const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
     await cdp.send('Network.emulateNetworkConditions', {
       offline: false,
       latency: 0,
@@ -109,8 +111,14 @@ describe('console ML pages', () => {
     await doneNote.getByRole('link').click();
     await page.waitForURL(/\/datasets\/flowers\?version=1$/);
     await settled(page);
-    const versions = await f.app.inject({ url: '/api/v1/datasets/flowers/versions', headers: auth() });
-    const [version] = versions.json() as { rowCount: number; splits: { train: number; test: number } }[];
+    const versions = await f.app.inject({
+      url: '/api/v1/datasets/flowers/versions',
+      headers: auth(),
+    });
+    const [version] = versions.json() as {
+      rowCount: number;
+      splits: { train: number; test: number };
+    }[];
     expect(version!.rowCount).toBe(3000);
     expect(await page.getByTestId('stat-rows').textContent()).toContain('3,000');
     expect(await page.getByTestId('stat-train').textContent()).toContain(
@@ -126,12 +134,16 @@ describe('console ML pages', () => {
     );
     const dropped = page.getByTestId('dropped-rows');
     expect(await dropped.locator('[data-dropped=duplicates]').count()).toBe(1);
-    expect(await dropped.locator('[data-dropped=missing_fields]').textContent()).toContain('1.5,,tall');
+    expect(await dropped.locator('[data-dropped=missing_fields]').textContent()).toContain(
+      '1.5,,tall',
+    );
     const preview = page.getByTestId('row-table');
     expect(await preview.locator('tbody tr').count()).toBe(24);
     expect(await preview.locator('[data-row="0"]').textContent()).toContain('short');
     await page.getByRole('button', { name: 'Next' }).click();
-    await expect.poll(() => preview.locator('tbody tr').first().getAttribute('data-row')).toBe('24');
+    await expect
+      .poll(() => preview.locator('tbody tr').first().getAttribute('data-row'))
+      .toBe('24');
     await done(s);
   });
 
@@ -141,7 +153,9 @@ describe('console ML pages', () => {
     await form.locator('[name=builtin]').selectOption('boston');
     await form.getByRole('button').click();
     const note = s.page.getByTestId('import-done');
-    await expect.poll(() => note.textContent(), { timeout: 30_000 }).toContain('boston@1: 506 rows');
+    await expect
+      .poll(() => note.textContent(), { timeout: 30_000 })
+      .toContain('boston@1: 506 rows');
     const row = s.page.locator('[data-dataset=boston]');
     await expect.poll(() => row.textContent()).toContain('regression');
     await done(s);
@@ -186,11 +200,16 @@ describe('console ML pages', () => {
       await f.app.inject({ url: '/api/v1/endpoints/iris/history', headers: auth() })
     ).json() as { action: string; actor: string; detail: Record<string, unknown> }[];
     expect(events.map((e) => e.action)).toEqual(['deploy', 'canary', 'rollback']);
-    expect(events[1]).toMatchObject({ actor: 'owner', detail: expect.objectContaining({ percent: 20 }) });
+    expect(events[1]).toMatchObject({
+      actor: 'owner',
+      detail: expect.objectContaining({ percent: 20 }),
+    });
 
     // The calls made above, from the prediction log.
     const main = page.getByTestId('live-table').locator('[data-arm=primary]');
-    await expect.poll(async () => Number((await main.locator('[data-calls]').textContent()) ?? 0)).toBe(5);
+    await expect
+      .poll(async () => Number((await main.locator('[data-calls]').textContent()) ?? 0))
+      .toBe(5);
     // Nothing has drifted; the check says so rather than failing.
     await page.getByTestId('alerts-panel').getByText('No alerts').waitFor();
     await done(s);
@@ -225,7 +244,9 @@ describe('console ML pages', () => {
     await expect.poll(() => rate.textContent()).toMatch(/0\.1.*0\.05|0\.05.*0\.1/);
     expect(await diff.locator('[data-key=epochs]').textContent()).toMatch(/2.*3|3.*2/);
     expect(await diff.locator('[data-key=modelName]').count()).toBe(0);
-    expect(await page.getByTestId('metrics-diff').locator('[data-metric=accuracy]').count()).toBe(1);
+    expect(await page.getByTestId('metrics-diff').locator('[data-metric=accuracy]').count()).toBe(
+      1,
+    );
     // Two runs × (loss, accuracy): four lines.
     const chart = page.getByTestId('compare-chart');
     await expect.poll(() => chart.locator('path[fill=none]').count()).toBeGreaterThanOrEqual(4);
@@ -276,7 +297,9 @@ describe('console ML pages', () => {
     expect(await usage.textContent()).toContain(
       `${body.usage.prompt_tokens} prompt + ${body.usage.completion_tokens} completion tokens`,
     );
-    expect(await page.getByTestId('chat-cost').textContent()).toBe('Owner test calls are not billed.');
+    expect(await page.getByTestId('chat-cost').textContent()).toBe(
+      'Owner test calls are not billed.',
+    );
     const snippet = page.getByTestId('snippet');
     expect(await snippet.textContent()).toContain(`curl -N ${f.base}/v1/chat/completions`);
     expect(await snippet.textContent()).not.toContain(f.ctx.ownerToken);
@@ -297,7 +320,13 @@ describe('console ML pages', () => {
     await done(s);
   });
 
-  const DETAIL_PAGES = ['/datasets', '/datasets/iris', '/endpoints/iris', '/runs/compare', '/chat/writer'];
+  const DETAIL_PAGES = [
+    '/datasets',
+    '/datasets/iris',
+    '/endpoints/iris',
+    '/runs/compare',
+    '/chat/writer',
+  ];
 
   it('detail pages: no serious accessibility violation, no overflow at 390 px', async () => {
     const s = await signIn(f, f.ctx.ownerToken, { width: 390 });

@@ -1,12 +1,8 @@
 import { type LoadedDataset, SPLIT_CODES } from '@qudao/ml';
 import type { AppContext } from '../context.ts';
-import {
-  type DatasetRowsView,
-  MAX_PREVIEW_VALUES,
-  type RowContentView,
-} from './data.schemas.ts';
-import { findVersionRow, loadVersionRows } from './version-load.ts';
+import { type DatasetRowsView, MAX_PREVIEW_VALUES, type RowContentView } from './data.schemas.ts';
 import { UNLABELED } from './version-commit.ts';
+import { findVersionRow, loadVersionRows } from './version-load.ts';
 
 const SPLIT_NAMES = Object.fromEntries(
   Object.entries(SPLIT_CODES).map(([name, code]) => [code, name]),
@@ -47,7 +43,10 @@ export async function previewRows(
   version: number,
   page: { offset: number; limit: number },
 ): Promise<DatasetRowsView> {
-  const { view, full, split } = await loadVersionRows(ctx, await findVersionRow(ctx, name, version));
+  const { view, full, split } = await loadVersionRows(
+    ctx,
+    await findVersionRow(ctx, name, version),
+  );
   let limit = page.limit;
   if (full.kind === 'image') {
     const size = full.shape[0] * full.shape[1] * full.shape[2];

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../http/server.ts';
 import { createTestContext } from '../testing/index.ts';
-import { importDataset, loadVersionRows, findVersionRow } from './data.service.ts';
 import type { DatasetRowsView } from './data.schemas.ts';
+import { findVersionRow, importDataset, loadVersionRows } from './data.service.ts';
 
 /** `GET /api/v1/datasets/:name/versions/:version/rows`: the rows the console previews. */
 describe('data: row previews', () => {

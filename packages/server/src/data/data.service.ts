@@ -36,9 +36,9 @@ import { VersionWriter } from './version-writer.ts';
 import { archiveRoot, isZip, unpackZip } from './zip-archive.ts';
 
 export { UNLABELED } from '@qudao/ml';
-export { previewRows, rowContent, rowLabel } from './data-rows.service.ts';
 export type { DatasetVersionView } from './data.schemas.ts';
 export type { DatasetVersionRow } from './data.store.ts';
+export { previewRows, rowContent, rowLabel } from './data-rows.service.ts';
 export {
   findVersionRow,
   loadKFoldDataset,

@@ -15,7 +15,6 @@ import {
   type AnswerInput,
   AnswerSchema,
   type LabelAnswerView,
-  type LabelingItemView,
   type LabelingStatsView,
   type NextItemInput,
   NextItemSchema,

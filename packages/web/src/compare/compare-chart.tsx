@@ -54,9 +54,20 @@ export function CompareChart({ runs }: { runs: TrainingRun[] }) {
       tooltip: { trigger: 'axis', valueFormatter: (v) => number.format(Number(v)) },
       legend: { bottom: 0, type: 'scroll' },
       grid: { left: 8, right: 8, top: 28, bottom: 40, containLabel: true },
-      xAxis: { type: 'value', name: t('epoch'), minInterval: 1, nameLocation: 'middle', nameGap: 24 },
+      xAxis: {
+        type: 'value',
+        name: t('epoch'),
+        minInterval: 1,
+        nameLocation: 'middle',
+        nameGap: 24,
+      },
       yAxis: [
-        { type: 'value', name: t('loss'), scale: true, axisLabel: { formatter: (v: number) => number.format(v) } },
+        {
+          type: 'value',
+          name: t('loss'),
+          scale: true,
+          axisLabel: { formatter: (v: number) => number.format(v) },
+        },
         {
           type: 'value',
           name: t('accuracy'),

@@ -4,11 +4,13 @@ import { defineMessages, useMessages } from '../i18n/bundle.ts';
 const MESSAGES = defineMessages(
   {
     title: 'Compare runs',
-    subtitle: 'Pick two or more runs: the settings that differ, their test figures, and their curves on one chart.',
+    subtitle:
+      'Pick two or more runs: the settings that differ, their test figures, and their curves on one chart.',
     open: 'Compare runs',
     pick: 'Runs to compare',
     pickHint: 'Choose at least two runs.',
-    empty: 'Fewer than two runs so far. Train another one, with other settings, then compare them here.',
+    empty:
+      'Fewer than two runs so far. Train another one, with other settings, then compare them here.',
     'config.title': 'Settings that differ',
     'config.same': 'The runs were trained with the same settings.',
     'config.key': 'Setting',

@@ -3,7 +3,11 @@ import { configDiff, flatten, showValue } from './config-diff.ts';
 
 describe('config diff of several runs', () => {
   it('flattens nested settings and keeps lists whole', () => {
-    expect(flatten({ a: { b: 1, c: [1, 2] }, d: 'x' })).toEqual({ 'a.b': 1, 'a.c': [1, 2], d: 'x' });
+    expect(flatten({ a: { b: 1, c: [1, 2] }, d: 'x' })).toEqual({
+      'a.b': 1,
+      'a.c': [1, 2],
+      d: 'x',
+    });
     expect(flatten(null)).toEqual({});
   });
 
@@ -21,7 +25,13 @@ describe('config diff of several runs', () => {
   });
 
   it('counts a key one run lacks as a difference, and skips the keys asked to', () => {
-    const rows = configDiff([{ a: 1, modelName: 'x' }, { a: 1, b: [1], modelName: 'y' }], ['modelName']);
+    const rows = configDiff(
+      [
+        { a: 1, modelName: 'x' },
+        { a: 1, b: [1], modelName: 'y' },
+      ],
+      ['modelName'],
+    );
     expect(rows).toEqual([{ key: 'b', values: [undefined, [1]] }]);
     expect(configDiff([{ a: [1, 2] }, { a: [1, 2] }])).toEqual([]);
   });

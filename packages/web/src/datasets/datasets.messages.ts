@@ -4,7 +4,8 @@ import { defineMessages, useMessages } from '../i18n/bundle.ts';
 const MESSAGES = defineMessages(
   {
     'list.title': 'Data sets',
-    'list.subtitle': 'Every data set with its latest version. Upload a file or import a built-in one.',
+    'list.subtitle':
+      'Every data set with its latest version. Upload a file or import a built-in one.',
     'list.empty':
       'No data sets yet. Upload a CSV above, or import a built-in data set such as iris, then train on it.',
     'col.name': 'Name',
@@ -25,9 +26,11 @@ const MESSAGES = defineMessages(
     'task.regression': 'regression',
     'upload.title': 'Upload a file',
     'upload.name': 'Data set name',
-    'upload.nameHint': 'Lowercase letters, digits, dot, dash or underscore. An existing name gets a new version.',
+    'upload.nameHint':
+      'Lowercase letters, digits, dot, dash or underscore. An existing name gets a new version.',
     'upload.file': 'File',
-    'upload.fileHint': 'CSV, TSV, JSONL (also .gz), or a .zip of a table or of one folder per class.',
+    'upload.fileHint':
+      'CSV, TSV, JSONL (also .gz), or a .zip of a table or of one folder per class.',
     'upload.type': 'Contents',
     'upload.type.table': 'A table',
     'upload.type.images': 'Images, one folder per class',
@@ -114,7 +117,8 @@ const MESSAGES = defineMessages(
   {
     'list.title': '数据集',
     'list.subtitle': '所有数据集及其最新版本。可上传文件,或导入内置数据集。',
-    'list.empty': '还没有数据集。请在上方上传一个表格文件,或导入内置数据集(例如鸢尾花),然后用它训练。',
+    'list.empty':
+      '还没有数据集。请在上方上传一个表格文件,或导入内置数据集(例如鸢尾花),然后用它训练。',
     'col.name': '名称',
     'col.kind': '类型',
     'col.rows': '行数',

@@ -19,7 +19,8 @@ export function ImportForm() {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [done, setDone] = useState<DatasetVersion | null>(null);
   const run = useApiMutation(
-    (client, body: z.input<typeof contract.ImportBuiltinSchema>) => client.data.importBuiltin({ body }),
+    (client, body: z.input<typeof contract.ImportBuiltinSchema>) =>
+      client.data.importBuiltin({ body }),
     [['datasets'], ['overview']],
   );
   const submit = () => {

@@ -53,7 +53,11 @@ function RowsView({ rows }: { rows: Rows }) {
     return (
       <div className="row-images" data-testid="row-images">
         {rows.rows.map((row) => (
-          <ImageRow key={row.row} row={row} label={t('rows.image', { row: row.row, label: label(row) })} />
+          <ImageRow
+            key={row.row}
+            row={row}
+            label={t('rows.image', { row: row.row, label: label(row) })}
+          />
         ))}
       </div>
     );

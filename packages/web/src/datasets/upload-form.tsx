@@ -93,7 +93,12 @@ export function UploadForm() {
       </Field>
       {type === 'table' ? (
         <>
-          <Field label={t('upload.label')} name="label" errors={errors} hint={t('upload.labelHint')}>
+          <Field
+            label={t('upload.label')}
+            name="label"
+            errors={errors}
+            hint={t('upload.labelHint')}
+          >
             <input name="label" value={label} onChange={(e) => setLabel(e.target.value)} />
           </Field>
           <Field label={t('upload.task')} name="task" errors={errors}>
@@ -107,9 +112,15 @@ export function UploadForm() {
       ) : null}
       {progress ? (
         <div className="upload-progress" role="status" data-testid="upload-progress">
-          <progress value={progress.sent} max={progress.total || 1} aria-label={t('upload.progress')} />
+          <progress
+            value={progress.sent}
+            max={progress.total || 1}
+            aria-label={t('upload.progress')}
+          />
           <span className="muted small">
-            {sentAll ? t('upload.importing') : t('upload.sending', { percent: f.percent(ratio, 0) })}
+            {sentAll
+              ? t('upload.importing')
+              : t('upload.sending', { percent: f.percent(ratio, 0) })}
           </span>
         </div>
       ) : null}

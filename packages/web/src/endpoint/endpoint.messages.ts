@@ -34,7 +34,8 @@ const MESSAGES = defineMessages(
     'shadow.submit': 'Start shadow',
     'shadow.stop': 'Stop shadow',
     'decide.title': 'Promote or roll back',
-    'decide.hint': 'Promote makes the canary the main version; roll back ends it or undoes the last promotion.',
+    'decide.hint':
+      'Promote makes the canary the main version; roll back ends it or undoes the last promotion.',
     'decide.reason': 'Reason (kept in the history)',
     promote: 'Promote',
     rollback: 'Roll back',
@@ -47,7 +48,8 @@ const MESSAGES = defineMessages(
     'live.hours.1': 'hour',
     'live.hours.24': '24 hours',
     'live.hours.168': '7 days',
-    'live.empty': 'No calls logged in this window. Call the endpoint from the playground or with a key, then look again.',
+    'live.empty':
+      'No calls logged in this window. Call the endpoint from the playground or with a key, then look again.',
     'live.col.version': 'Version',
     'live.col.side': 'Side',
     'live.col.calls': 'Calls',
@@ -62,7 +64,8 @@ const MESSAGES = defineMessages(
     'side.canary': 'canary',
     'side.shadow': 'shadow',
     'alerts.title': 'Drift and alerts',
-    'alerts.empty': 'No alerts. Drift is checked every hour for an endpoint with traffic; check now to see the figures.',
+    'alerts.empty':
+      'No alerts. Drift is checked every hour for an endpoint with traffic; check now to see the figures.',
     'alerts.check': 'Check drift now',
     'alerts.checked': 'Checked v{version}: {share} of the input columns drifted.',
     'alerts.notEnough': 'Not enough logged calls to judge v{version} yet ({rows} of {min}).',

@@ -4,14 +4,24 @@ import { TableWrap } from '../components/table-wrap.tsx';
 import { useFormat } from '../i18n/format.ts';
 import { type EndpointKey, useEndpointText } from './endpoint.messages.ts';
 
-const ACTIONS = ['deploy', 'stop', 'start', 'canary', 'shadow', 'shadow.stopped', 'promote', 'rollback'];
+const ACTIONS = [
+  'deploy',
+  'stop',
+  'start',
+  'canary',
+  'shadow',
+  'shadow.stopped',
+  'promote',
+  'rollback',
+];
 
 /** `owner`, `admin:<token>`, `upgrade:<run>` in words, with the id kept beside the word. */
 function useActor() {
   const t = useEndpointText();
   return (actor: string) => {
     const [kind, id] = actor.split(':', 2) as [string, string | undefined];
-    const word = kind === 'owner' || kind === 'admin' || kind === 'upgrade' ? t(`who.${kind}`) : kind;
+    const word =
+      kind === 'owner' || kind === 'admin' || kind === 'upgrade' ? t(`who.${kind}`) : kind;
     return id ? (
       <>
         {word} <code>{id}</code>

@@ -58,7 +58,11 @@ export function LivePanel({ name }: { name: string }) {
                 </thead>
                 <tbody>
                   {data.versions.map((v) => (
-                    <tr key={`${v.model}:${v.version}:${v.arm}`} data-arm={v.arm} data-version={v.version}>
+                    <tr
+                      key={`${v.model}:${v.version}:${v.arm}`}
+                      data-arm={v.arm}
+                      data-version={v.version}
+                    >
                       <td>
                         <code>
                           {v.model} v{v.version}
@@ -69,13 +73,17 @@ export function LivePanel({ name }: { name: string }) {
                         {f.integer(v.calls)}
                       </td>
                       <td className="num">{f.decimal(v.calls / (Number(hours) * 60), 2)}</td>
-                      <td className="num">{v.errorRate === null ? '—' : f.percent(v.errorRate, 1)}</td>
+                      <td className="num">
+                        {v.errorRate === null ? '—' : f.percent(v.errorRate, 1)}
+                      </td>
                       <td className="num">{f.latency(v.latencyP50)}</td>
                       <td className="num">{f.latency(v.latencyP95)}</td>
                       <td className="num" title={t('live.labels', { count: v.feedback })}>
                         {v.accuracy === null ? '—' : f.percent(v.accuracy, 1)}
                       </td>
-                      <td className="num">{v.agreement === null ? '—' : f.percent(v.agreement, 1)}</td>
+                      <td className="num">
+                        {v.agreement === null ? '—' : f.percent(v.agreement, 1)}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -122,7 +130,11 @@ export function AlertsPanel({ name }: { name: string }) {
       </div>
       {checkDrift.error ? <ErrorBox error={checkDrift.error} /> : null}
       {report ? (
-        <p className={report.drifted ? 'warning' : 'ok-note'} role="status" data-testid="drift-result">
+        <p
+          className={report.drifted ? 'warning' : 'ok-note'}
+          role="status"
+          data-testid="drift-result"
+        >
           {report.enough
             ? t('alerts.checked', { version: report.version, share: f.percent(report.share, 0) })
             : t('alerts.notEnough', {

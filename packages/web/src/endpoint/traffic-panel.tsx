@@ -12,7 +12,14 @@ import { parseTarget, TargetSelect } from './target-select.tsx';
 
 type Arm = NonNullable<Endpoint['traffic']['canary']>;
 
-function ArmCard(props: { title: string; arm: Arm | null; who: string; testId: string }) {
+function ArmCard(props: {
+  title: string;
+  arm: Arm | null;
+  who: string;
+  testId: string;
+  /** The main version's start is not recorded on the endpoint: no "since" for it. */
+  main?: boolean;
+}) {
   const t = useEndpointText();
   const f = useFormat();
   const { arm } = props;
@@ -29,7 +36,9 @@ function ArmCard(props: { title: string; arm: Arm | null; who: string; testId: s
             })
           : t('traffic.none')}
       </div>
-      {arm ? <div className="stat-hint">{t('traffic.since', { when: f.dateTime(arm.since) })}</div> : null}
+      {arm && !props.main ? (
+        <div className="stat-hint">{t('traffic.since', { when: f.dateTime(arm.since) })}</div>
+      ) : null}
     </div>
   );
 }
@@ -74,19 +83,21 @@ export function TrafficPanel({ endpoint }: { endpoint: Endpoint }) {
     const body = { ...parseTarget(canaryTo), percent: Number(canaryPercent) };
     const parsed = check(contract.TrafficCanarySchema, body);
     setErrors(parsed.ok ? {} : fieldErrors('canary', parsed.errors));
-    if (parsed.ok) act('canary.submit', (c) => c.traffic.canary({ params: { name }, body: parsed.value }));
+    if (parsed.ok)
+      act('action.canary', (c) => c.traffic.canary({ params: { name }, body: parsed.value }));
   };
   const startShadow = () => {
     const body = { ...parseTarget(shadowTo), percent: Number(shadowPercent) };
     const parsed = check(contract.TrafficShadowSchema, body);
     setErrors(parsed.ok ? {} : fieldErrors('shadow', parsed.errors));
-    if (parsed.ok) act('shadow.submit', (c) => c.traffic.shadow({ params: { name }, body: parsed.value }));
+    if (parsed.ok)
+      act('action.shadow', (c) => c.traffic.shadow({ params: { name }, body: parsed.value }));
   };
   const switchVersion = () => {
     const body = { name, model: endpoint.model, ...parseTarget(switchTo) };
     const parsed = check(contract.DeploySchema, body);
     setErrors(parsed.ok ? {} : fieldErrors('switch', parsed.errors));
-    if (parsed.ok) act('switch.submit', (c) => c.serving.deploy({ body: parsed.value }));
+    if (parsed.ok) act('action.deploy', (c) => c.serving.deploy({ body: parsed.value }));
   };
   const change = () => (reason.trim() ? { reason: reason.trim() } : {});
 
@@ -94,43 +105,144 @@ export function TrafficPanel({ endpoint }: { endpoint: Endpoint }) {
     <section className="panel" data-testid="traffic-panel">
       <h2>{t('traffic.title')}</h2>
       <div className="traffic-arms">
-        <ArmCard title={t('traffic.main')} arm={main} who={t('traffic.callers')} testId="arm-main" />
-        <ArmCard title={t('traffic.canary')} arm={traffic.canary} who={t('traffic.callers')} testId="arm-canary" />
-        <ArmCard title={t('traffic.shadow')} arm={traffic.shadow} who={t('traffic.calls')} testId="arm-shadow" />
+        <ArmCard
+          title={t('traffic.main')}
+          arm={main}
+          who={t('traffic.callers')}
+          testId="arm-main"
+          main
+        />
+        <ArmCard
+          title={t('traffic.canary')}
+          arm={traffic.canary}
+          who={t('traffic.callers')}
+          testId="arm-canary"
+        />
+        <ArmCard
+          title={t('traffic.shadow')}
+          arm={traffic.shadow}
+          who={t('traffic.calls')}
+          testId="arm-shadow"
+        />
       </div>
       {mayCall(role, 'traffic.canary') ? (
         <div className="action-grid">
           {mayCall(role, 'serving.deploy') ? (
-            <form className="action-card" data-testid="switch-form" aria-label={t('switch.title')} onSubmit={(e) => { e.preventDefault(); switchVersion(); }}>
+            <form
+              className="action-card"
+              data-testid="switch-form"
+              aria-label={t('switch.title')}
+              onSubmit={(e) => {
+                e.preventDefault();
+                switchVersion();
+              }}
+            >
               <h3>{t('switch.title')}</h3>
-              <Field label={t('switch.target')} name="switch.version" errors={errors} hint={t('switch.hint')}>
-                <TargetSelect model={endpoint.model} name="target" value={switchTo} onChange={setSwitchTo} aliases />
+              <Field
+                label={t('switch.target')}
+                name="switch.version"
+                errors={errors}
+                hint={t('switch.hint')}
+              >
+                <TargetSelect
+                  model={endpoint.model}
+                  name="target"
+                  value={switchTo}
+                  onChange={setSwitchTo}
+                  aliases
+                />
               </Field>
-              <button type="submit" className="button" disabled={run.isPending}>{t('switch.submit')}</button>
+              <button type="submit" className="button" disabled={run.isPending}>
+                {t('switch.submit')}
+              </button>
             </form>
           ) : null}
-          <form className="action-card" data-testid="canary-form" aria-label={t('canary.title')} onSubmit={(e) => { e.preventDefault(); startCanary(); }}>
+          <form
+            className="action-card"
+            data-testid="canary-form"
+            aria-label={t('canary.title')}
+            onSubmit={(e) => {
+              e.preventDefault();
+              startCanary();
+            }}
+          >
             <h3>{t('canary.title')}</h3>
-            <Field label={t('canary.target')} name="canary.version" errors={errors} hint={t('canary.hint')}>
-              <TargetSelect model={endpoint.model} name="target" value={canaryTo} onChange={setCanaryTo} aliases />
+            <Field
+              label={t('canary.target')}
+              name="canary.version"
+              errors={errors}
+              hint={t('canary.hint')}
+            >
+              <TargetSelect
+                model={endpoint.model}
+                name="target"
+                value={canaryTo}
+                onChange={setCanaryTo}
+                aliases
+              />
             </Field>
             <Field label={t('canary.percent')} name="canary.percent" errors={errors}>
-              <input name="percent" type="number" min={0} max={100} value={canaryPercent} onChange={(e) => setCanaryPercent(e.target.value)} />
+              <input
+                name="percent"
+                type="number"
+                min={0}
+                max={100}
+                value={canaryPercent}
+                onChange={(e) => setCanaryPercent(e.target.value)}
+              />
             </Field>
-            <button type="submit" className="button" disabled={run.isPending}>{t('canary.submit')}</button>
+            <button type="submit" className="button" disabled={run.isPending}>
+              {t('canary.submit')}
+            </button>
           </form>
-          <form className="action-card" data-testid="shadow-form" aria-label={t('shadow.title')} onSubmit={(e) => { e.preventDefault(); startShadow(); }}>
+          <form
+            className="action-card"
+            data-testid="shadow-form"
+            aria-label={t('shadow.title')}
+            onSubmit={(e) => {
+              e.preventDefault();
+              startShadow();
+            }}
+          >
             <h3>{t('shadow.title')}</h3>
-            <Field label={t('shadow.target')} name="shadow.version" errors={errors} hint={t('shadow.hint')}>
-              <TargetSelect model={endpoint.model} name="target" value={shadowTo} onChange={setShadowTo} aliases />
+            <Field
+              label={t('shadow.target')}
+              name="shadow.version"
+              errors={errors}
+              hint={t('shadow.hint')}
+            >
+              <TargetSelect
+                model={endpoint.model}
+                name="target"
+                value={shadowTo}
+                onChange={setShadowTo}
+                aliases
+              />
             </Field>
             <Field label={t('shadow.percent')} name="shadow.percent" errors={errors}>
-              <input name="percent" type="number" min={0} max={100} value={shadowPercent} onChange={(e) => setShadowPercent(e.target.value)} />
+              <input
+                name="percent"
+                type="number"
+                min={0}
+                max={100}
+                value={shadowPercent}
+                onChange={(e) => setShadowPercent(e.target.value)}
+              />
             </Field>
             <div className="button-row">
-              <button type="submit" className="button" disabled={run.isPending}>{t('shadow.submit')}</button>
+              <button type="submit" className="button" disabled={run.isPending}>
+                {t('shadow.submit')}
+              </button>
               {traffic.shadow ? (
-                <button type="button" className="button" data-testid="shadow-stop" disabled={run.isPending} onClick={() => act('shadow.stop', (c) => c.traffic.stopShadow({ params: { name } }))}>
+                <button
+                  type="button"
+                  className="button"
+                  data-testid="shadow-stop"
+                  disabled={run.isPending}
+                  onClick={() =>
+                    act('action.shadow.stopped', (c) => c.traffic.stopShadow({ params: { name } }))
+                  }
+                >
                   {t('shadow.stop')}
                 </button>
               ) : null}
@@ -139,13 +251,38 @@ export function TrafficPanel({ endpoint }: { endpoint: Endpoint }) {
           <div className="action-card" data-testid="decide-card">
             <h3>{t('decide.title')}</h3>
             <Field label={t('decide.reason')} name="reason" hint={t('decide.hint')}>
-              <input name="reason" maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />
+              <input
+                name="reason"
+                maxLength={500}
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+              />
             </Field>
             <div className="button-row">
-              <button type="button" className="button primary" data-testid="promote" disabled={run.isPending || !traffic.canary} onClick={() => act('promote', (c) => c.traffic.promote({ params: { name }, body: change() }))}>
+              <button
+                type="button"
+                className="button primary"
+                data-testid="promote"
+                disabled={run.isPending || !traffic.canary}
+                onClick={() =>
+                  act('action.promote', (c) =>
+                    c.traffic.promote({ params: { name }, body: change() }),
+                  )
+                }
+              >
                 {t('promote')}
               </button>
-              <button type="button" className="button" data-testid="rollback" disabled={run.isPending} onClick={() => act('rollback', (c) => c.traffic.rollback({ params: { name }, body: change() }))}>
+              <button
+                type="button"
+                className="button"
+                data-testid="rollback"
+                disabled={run.isPending}
+                onClick={() =>
+                  act('action.rollback', (c) =>
+                    c.traffic.rollback({ params: { name }, body: change() }),
+                  )
+                }
+              >
                 {t('rollback')}
               </button>
             </div>

@@ -8,7 +8,10 @@ export const ML_ERRORS: Record<string, readonly [en: string, zh: string]> = {
     '文件超过服务器允许的大小(QUDAO_MAX_UPLOAD_BYTES),请用命令行从服务器目录导入。',
   ],
   'data.version_not_found': ['This data set has no such version.', '该数据集没有这个版本。'],
-  'data.unknown_builtin': ['There is no built-in data set of that name.', '没有该名称的内置数据集。'],
+  'data.unknown_builtin': [
+    'There is no built-in data set of that name.',
+    '没有该名称的内置数据集。',
+  ],
   'data.missing_file': ['Choose a file to upload first.', '请先选择要上传的文件。'],
   'data.bad_format': [
     'The file is not in the format it claims; check it is CSV, TSV, JSONL or a ZIP.',
@@ -18,7 +21,10 @@ export const ML_ERRORS: Record<string, readonly [en: string, zh: string]> = {
     'The file type is not known; upload CSV, TSV, JSONL, .gz or .zip.',
     '无法识别文件类型,请上传 CSV、TSV、JSONL、.gz 或 .zip。',
   ],
-  'data.bad_encoding': ['The file is not UTF-8 text; save it as UTF-8.', '文件不是 UTF-8 文本,请另存为 UTF-8。'],
+  'data.bad_encoding': [
+    'The file is not UTF-8 text; save it as UTF-8.',
+    '文件不是 UTF-8 文本,请另存为 UTF-8。',
+  ],
   'data.bad_json': ['A line of the file is not valid JSON.', '文件中有一行不是有效的 JSON。'],
   'data.ragged_row': [
     'A row has a different number of fields than the header.',
@@ -44,10 +50,7 @@ export const ML_ERRORS: Record<string, readonly [en: string, zh: string]> = {
     'The stored files of this version are damaged; import it again.',
     '该版本的存储文件已损坏,请重新导入。',
   ],
-  'serving.endpoint_stopped': [
-    'The endpoint is stopped; start it first.',
-    '端点已停止,请先启动。',
-  ],
+  'serving.endpoint_stopped': ['The endpoint is stopped; start it first.', '端点已停止,请先启动。'],
   'serving.alias_missing': [
     'The alias points at no version; set it in the registry first.',
     '该别名未指向任何版本,请先在模型库中设置。',
@@ -76,10 +79,7 @@ export const ML_ERRORS: Record<string, readonly [en: string, zh: string]> = {
     'This endpoint does not serve a language model.',
     '该端点提供的不是语言模型。',
   ],
-  'serving.overloaded': [
-    'The endpoint is busy; try again in a moment.',
-    '端点繁忙,请稍后重试。',
-  ],
+  'serving.overloaded': ['The endpoint is busy; try again in a moment.', '端点繁忙,请稍后重试。'],
   'registry.alias_not_found': ['The model has no such alias.', '该模型没有这个别名。'],
   'monitoring.no_reference': [
     'This version has no training reference to compare with.',

@@ -4,7 +4,8 @@ import { defineMessages, useMessages } from '../i18n/bundle.ts';
 const MESSAGES = defineMessages(
   {
     title: 'GPT playground',
-    subtitle: 'Send a prompt to a language-model endpoint and watch the answer stream in, token by token.',
+    subtitle:
+      'Send a prompt to a language-model endpoint and watch the answer stream in, token by token.',
     empty: 'No language-model endpoint is running. Train a GPT and deploy it, then come back:',
     model: 'Endpoint',
     prompt: 'Prompt',

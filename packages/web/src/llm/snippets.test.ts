@@ -4,7 +4,7 @@ import { snippet } from './snippets.ts';
 const request = {
   origin: 'http://127.0.0.1:7070/',
   model: 'writer',
-  prompt: "Call me Ishmael. It's \"late\".",
+  prompt: 'Call me Ishmael. It\'s "late".',
   maxTokens: 64,
   seed: 1,
 };
@@ -32,7 +32,7 @@ describe('playground snippets', () => {
     expect(python).toContain('seed=1,');
     expect(python).toContain(`"content": ${JSON.stringify(request.prompt)}`);
     const js = snippet('javascript', request);
-    expect(js).toContain("baseURL: \"http://127.0.0.1:7070/v1\", apiKey: process.env.QUDAO_API_KEY");
+    expect(js).toContain('baseURL: "http://127.0.0.1:7070/v1", apiKey: process.env.QUDAO_API_KEY');
     expect(js).toContain('max_tokens: 64,');
     expect(js).not.toContain('temperature');
   });

@@ -1,12 +1,12 @@
 import type { TrainingRun } from '@qudao/client';
 import { Link, useSearchParams } from 'react-router';
 import { useApiQuery } from '../app/query.ts';
+import { type CompareKey, useCompareText } from '../compare/compare.messages.ts';
+import { CompareChart } from '../compare/compare-chart.tsx';
+import { configDiff, flatten, showValue } from '../compare/config-diff.ts';
 import { AsyncContent, EmptyState } from '../components/async-content.tsx';
 import { PageHeader } from '../components/page-header.tsx';
 import { TableWrap } from '../components/table-wrap.tsx';
-import { CompareChart } from '../compare/compare-chart.tsx';
-import { type CompareKey, useCompareText } from '../compare/compare.messages.ts';
-import { configDiff, flatten, showValue } from '../compare/config-diff.ts';
 import { useFormat } from '../i18n/format.ts';
 import { useRunsText } from '../training/runs.messages.ts';
 import '../ml/ml.css';
@@ -30,7 +30,11 @@ function RunHead({ run }: { run: TrainingRun }) {
 function ConfigTable({ runs }: { runs: TrainingRun[] }) {
   const t = useCompareText();
   const rows = configDiff(
-    runs.map((r) => ({ template: r.template, dataset: `${r.dataset}@${r.datasetVersion}`, ...flatten(r.config) })),
+    runs.map((r) => ({
+      template: r.template,
+      dataset: `${r.dataset}@${r.datasetVersion}`,
+      ...flatten(r.config),
+    })),
     NAMING,
   );
   return (
@@ -96,9 +100,18 @@ function MetricsTable({ runs }: { runs: TrainingRun[] }) {
               const best = LOWER_BETTER.includes(key) ? Math.min(...numbers) : Math.max(...numbers);
               return (
                 <tr key={key} data-metric={key}>
-                  <td>{KNOWN_METRICS.includes(key) ? t(`metric.${key}` as CompareKey) : <code>{key}</code>}</td>
+                  <td>
+                    {KNOWN_METRICS.includes(key) ? (
+                      t(`metric.${key}` as CompareKey)
+                    ) : (
+                      <code>{key}</code>
+                    )}
+                  </td>
                   {values.map((v, i) => (
-                    <td key={runs[i]!.id} className={numbers.length > 1 && v === best ? 'num strong' : 'num'}>
+                    <td
+                      key={runs[i]!.id}
+                      className={numbers.length > 1 && v === best ? 'num strong' : 'num'}
+                    >
                       {typeof v === 'number' ? f.decimal(v, 4) : '—'}
                     </td>
                   ))}
@@ -112,17 +125,27 @@ function MetricsTable({ runs }: { runs: TrainingRun[] }) {
   );
 }
 
-function Picker(props: { runs: TrainingRun[]; chosen: string[]; onChange: (ids: string[]) => void }) {
+function Picker(props: {
+  runs: TrainingRun[];
+  chosen: string[];
+  onChange: (ids: string[]) => void;
+}) {
   const t = useCompareText();
   const words = useRunsText();
   const toggle = (id: string) =>
-    props.onChange(props.chosen.includes(id) ? props.chosen.filter((c) => c !== id) : [...props.chosen, id]);
+    props.onChange(
+      props.chosen.includes(id) ? props.chosen.filter((c) => c !== id) : [...props.chosen, id],
+    );
   return (
     <fieldset className="panel compare-picker" data-testid="compare-picker">
       <legend className="field-label">{t('pick')}</legend>
       {props.runs.map((run) => (
         <label key={run.id} data-run={run.id}>
-          <input type="checkbox" checked={props.chosen.includes(run.id)} onChange={() => toggle(run.id)} />
+          <input
+            type="checkbox"
+            checked={props.chosen.includes(run.id)}
+            onChange={() => toggle(run.id)}
+          />
           <code>{run.id}</code>
           <span className="muted small">
             <code>{run.template}</code> · {words(`status.${run.status}`)}
@@ -138,7 +161,9 @@ export function CompareRunsPage() {
   const t = useCompareText();
   const [search, setSearch] = useSearchParams();
   const chosen = (search.get('runs') ?? '').split(',').filter(Boolean);
-  const runs = useApiQuery(['runs'], (client) => client.training.listRuns({ query: { limit: 100 } }));
+  const runs = useApiQuery(['runs'], (client) =>
+    client.training.listRuns({ query: { limit: 100 } }),
+  );
   const setChosen = (ids: string[]) => setSearch({ runs: ids.join(',') }, { replace: true });
   return (
     <div className="page" data-testid="page-compare">

@@ -53,7 +53,10 @@ function Statistics({ version }: { version: DatasetVersion }) {
   );
 }
 
-function Schema(props: { version: DatasetVersion; plan?: { ignored: { column: string; why: string }[]; text?: string } }) {
+function Schema(props: {
+  version: DatasetVersion;
+  plan?: { ignored: { column: string; why: string }[]; text?: string };
+}) {
   const t = useDatasetsText();
   const { version } = props;
   const item = (label: string, value: ReactNode) => (
@@ -68,7 +71,9 @@ function Schema(props: { version: DatasetVersion; plan?: { ignored: { column: st
       <dl className="schema-list">
         {item(t('schema.kind'), t(`kind.${version.kind}` as DatasetsKey))}
         {item(t('schema.task'), t(`task.${version.task}` as DatasetsKey))}
-        {version.shape.length > 0 ? item(t('schema.shape'), <code>[{version.shape.join(', ')}]</code>) : null}
+        {version.shape.length > 0
+          ? item(t('schema.shape'), <code>[{version.shape.join(', ')}]</code>)
+          : null}
         {version.columns?.length
           ? item(
               t('schema.features'),
@@ -128,7 +133,11 @@ function Versions(props: { versions: DatasetVersion[]; shown: number; name: stri
           </thead>
           <tbody>
             {[...props.versions].reverse().map((v) => (
-              <tr key={v.version} className={v.version === props.shown ? 'selected' : undefined} data-version={v.version}>
+              <tr
+                key={v.version}
+                className={v.version === props.shown ? 'selected' : undefined}
+                data-version={v.version}
+              >
                 <td>
                   {v.version === props.shown ? (
                     <span className="strong">
@@ -182,7 +191,7 @@ function VersionDetail(props: { name: string; versions: DatasetVersion[]; wanted
   return (
     <>
       <PageHeader
-        title={props.name}
+        title={<span data-value>{props.name}</span>}
         subtitle={t('page.subtitle', {
           kind: t(`kind.${version.kind}` as DatasetsKey),
           task: t(`task.${version.task}` as DatasetsKey),
@@ -201,7 +210,12 @@ function VersionDetail(props: { name: string; versions: DatasetVersion[]; wanted
       ) : report.data !== undefined ? (
         <CleaningReport report={report.data} />
       ) : null}
-      <RowPreview dataset={props.name} version={version.version} total={version.rowCount} />
+      <RowPreview
+        key={version.version}
+        dataset={props.name}
+        version={version.version}
+        total={version.rowCount}
+      />
       <Versions versions={props.versions} shown={version.version} name={props.name} />
     </>
   );

@@ -40,7 +40,9 @@ function DatasetsTable({ datasets }: { datasets: Dataset[] }) {
                 {t(`task.${d.latest.task}` as DatasetsKey)}
               </td>
               <td className="num">{f.integer(d.latest.rowCount)}</td>
-              <td className="num">{d.latest.task === 'regression' ? '—' : d.latest.classes.length}</td>
+              <td className="num">
+                {d.latest.task === 'regression' ? '—' : d.latest.classes.length}
+              </td>
               <td className="num">{d.versions}</td>
               <td className="nowrap" title={f.dateTime(d.latest.createdAt)}>
                 {f.relative(d.latest.createdAt)}

@@ -21,16 +21,24 @@ function Header({ endpoint }: { endpoint: Endpoint }) {
   const name = endpoint.name;
   const power = useApiMutation(
     (client: QudaoClient, stop: boolean) =>
-      stop
-        ? client.serving.stop({ params: { name } })
-        : client.serving.start({ params: { name } }),
+      stop ? client.serving.stop({ params: { name } }) : client.serving.start({ params: { name } }),
     [['endpoint', name], ['endpoint-history', name], ['endpoints']],
   );
   const active = endpoint.status === 'active';
+  // A language model is tried in the GPT playground, anything else in the drawing playground.
+  const mayChat = mayOpen(role, pageById('chat-endpoint'));
+  const models = useApiQuery(['llm-models'], (client) => client.gateway.listModels(), {
+    enabled: mayChat,
+  });
+  const chat = models.data?.data.some((m) => m.id === name) ?? false;
+  const tryPage = chat ? 'chat-endpoint' : 'playground-endpoint';
   const actions = (
     <>
-      {active && mayOpen(role, pageById('playground-endpoint')) ? (
-        <Link className="button" to={`/playground/${encodeURIComponent(name)}`}>
+      {active && mayOpen(role, pageById(tryPage)) ? (
+        <Link
+          className="button"
+          to={`/${chat ? 'chat' : 'playground'}/${encodeURIComponent(name)}`}
+        >
           {common('endpoints.try')}
         </Link>
       ) : null}

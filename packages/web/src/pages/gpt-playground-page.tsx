@@ -1,5 +1,5 @@
 import { GenerationStreamError, QudaoApiError, type StreamedGeneration } from '@qudao/client';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useApiErrorHandler, useClient } from '../app/api-context.tsx';
 import { useApiQuery } from '../app/query.ts';
 import { formatMoney } from '../business/money.ts';
@@ -60,7 +60,8 @@ function Snippets({ settings }: { settings: Settings }) {
       <p className="muted small">
         {t('snippet.hint')} <code>QUDAO_API_KEY</code>
       </p>
-      <pre className="snippet" data-testid="snippet" data-language={language}>
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be keyboard-reachable (axe scrollable-region-focusable). */}
+      <pre className="snippet" data-testid="snippet" data-language={language} tabIndex={0}>
         <code>{text}</code>
       </pre>
       {copied ? (
@@ -98,6 +99,8 @@ function Playground(props: { models: string[]; initial: string | null }) {
   const [cancelled, setCancelled] = useState(false);
   const [running, setRunning] = useState(false);
   const abort = useRef<AbortController | null>(null);
+  // Leaving the page ends the stream (the server stops generating at its next step).
+  useEffect(() => () => abort.current?.abort(), []);
 
   const generate = async () => {
     const controller = new AbortController();
@@ -173,7 +176,9 @@ function Playground(props: { models: string[]; initial: string | null }) {
                 min={1}
                 max={4096}
                 value={settings.maxTokens}
-                onChange={(e) => setSettings({ ...settings, maxTokens: Number(e.target.value) || 1 })}
+                onChange={(e) =>
+                  setSettings({ ...settings, maxTokens: Number(e.target.value) || 1 })
+                }
               />
             </Field>
             <Field label={t('temperature')} name="temperature">
@@ -206,7 +211,12 @@ function Playground(props: { models: string[]; initial: string | null }) {
           </Field>
           <div className="form-actions button-row">
             {running ? (
-              <button type="button" className="button" data-testid="chat-stop" onClick={() => abort.current?.abort()}>
+              <button
+                type="button"
+                className="button"
+                data-testid="chat-stop"
+                onClick={() => abort.current?.abort()}
+              >
                 {t('stop')}
               </button>
             ) : null}
