@@ -91,7 +91,7 @@ describe('console ML pages', () => {
         if (bar) window.__progress.push([Number(bar.value), Number(bar.max)]);
       }).observe(document.body, { subtree: true, childList: true, attributes: true });
     })()`);
-    await form.getByRole('button').click();
+    await form.getByRole('button', { name: 'Upload' }).click();
     const doneNote = page.getByTestId('upload-done');
     await doneNote.waitFor({ timeout: 30_000 });
     await cdp.send('Network.emulateNetworkConditions', {
@@ -134,9 +134,10 @@ describe('console ML pages', () => {
     );
     const dropped = page.getByTestId('dropped-rows');
     expect(await dropped.locator('[data-dropped=duplicates]').count()).toBe(1);
-    expect(await dropped.locator('[data-dropped=missing_fields]').textContent()).toContain(
-      '1.5,,tall',
-    );
+    const missing = (await dropped.locator('[data-dropped=missing_fields]').textContent()) ?? '';
+    // Where it was (file and line) and the row as read.
+    expect(missing).toContain('flowers.csv:3003');
+    expect(missing).toContain('"petal":"1.5","sepal":""');
     const preview = page.getByTestId('row-table');
     expect(await preview.locator('tbody tr').count()).toBe(24);
     expect(await preview.locator('[data-row="0"]').textContent()).toContain('short');
