@@ -57,6 +57,7 @@ export function CompareChart({ runs }: { runs: TrainingRun[] }) {
       xAxis: {
         type: 'value',
         name: t('epoch'),
+        min: 'dataMin',
         minInterval: 1,
         nameLocation: 'middle',
         nameGap: 24,

@@ -7,7 +7,7 @@ const MESSAGES = defineMessages(
     'list.subtitle':
       'Every data set with its latest version. Upload a file or import a built-in one.',
     'list.empty':
-      'No data sets yet. Upload a CSV above, or import a built-in data set such as iris, then train on it.',
+      'No data sets yet. Upload a CSV below, or import a built-in data set such as iris, then train on it.',
     'col.name': 'Name',
     'col.kind': 'Kind',
     'col.rows': 'Rows',
@@ -83,7 +83,8 @@ const MESSAGES = defineMessages(
     'balance.chart': 'Rows per class',
     'balance.none': 'No labelled rows: this version has nothing to count per class.',
     'report.title': 'Cleaning report',
-    'report.none': 'This version has no cleaning report (it was made by labeling or a merge).',
+    'report.none':
+      'No cleaning report: this version was not read from a file (a built-in data set, or labels saved as a version).',
     'report.summary': '{input} rows read · {kept} kept · {dropped} dropped',
     'report.rule': 'Rule',
     'report.dropped': 'Dropped',
@@ -107,6 +108,7 @@ const MESSAGES = defineMessages(
     'rows.previous': 'Previous',
     'rows.next': 'Next',
     'rows.unlabelled': 'unlabelled',
+    'rows.label': 'Label',
     'rows.image': 'Row {row}: {label}',
     'split.train': 'training',
     'split.test': 'test',
@@ -118,7 +120,7 @@ const MESSAGES = defineMessages(
     'list.title': '数据集',
     'list.subtitle': '所有数据集及其最新版本。可上传文件,或导入内置数据集。',
     'list.empty':
-      '还没有数据集。请在上方上传一个表格文件,或导入内置数据集(例如鸢尾花),然后用它训练。',
+      '还没有数据集。请在下方上传一个表格文件,或导入内置数据集(例如鸢尾花),然后用它训练。',
     'col.name': '名称',
     'col.kind': '类型',
     'col.rows': '行数',
@@ -192,7 +194,7 @@ const MESSAGES = defineMessages(
     'balance.chart': '每个类别的行数',
     'balance.none': '没有已标注的行:此版本无法按类别计数。',
     'report.title': '清洗报告',
-    'report.none': '此版本没有清洗报告(它由标注或合并生成)。',
+    'report.none': '没有清洗报告:此版本不是从文件读入的(内置数据集,或由标注保存的版本)。',
     'report.summary': '读取 {input} 行 · 保留 {kept} 行 · 丢弃 {dropped} 行',
     'report.rule': '规则',
     'report.dropped': '丢弃',
@@ -216,6 +218,7 @@ const MESSAGES = defineMessages(
     'rows.previous': '上一页',
     'rows.next': '下一页',
     'rows.unlabelled': '未标注',
+    'rows.label': '标签',
     'rows.image': '第 {row} 行:{label}',
     'split.train': '训练',
     'split.test': '测试',

@@ -4,6 +4,7 @@ import { useApiQuery } from '../app/query.ts';
 import { AsyncContent } from '../components/async-content.tsx';
 import { TableWrap } from '../components/table-wrap.tsx';
 import { useFormat } from '../i18n/format.ts';
+import { useI18n } from '../i18n/i18n.tsx';
 import { type DatasetsKey, useDatasetsText } from './datasets.messages.ts';
 
 type Rows = contract.DatasetRowsView;
@@ -44,10 +45,18 @@ function ImageRow(props: { row: Row; label: string }) {
   );
 }
 
+/** A stored float32 as the file had it: seven significant digits (5.1, not 5.099999904632568). */
+function useFloat32() {
+  const { locale } = useI18n();
+  return (value: number) =>
+    Number(value.toPrecision(7)).toLocaleString(locale, { maximumFractionDigits: 6 });
+}
+
 function RowsView({ rows }: { rows: Rows }) {
   const t = useDatasetsText();
+  const float = useFloat32();
   const label = (row: Row) =>
-    row.label ?? (row.value === null ? t('rows.unlabelled') : String(row.value));
+    row.label ?? (row.value === null ? t('rows.unlabelled') : float(row.value));
   const first = rows.rows[0]?.content;
   if (first?.kind === 'image') {
     return (
@@ -70,7 +79,7 @@ function RowsView({ rows }: { rows: Rows }) {
           <tr>
             <th className="num">#</th>
             <th>{t('col.split')}</th>
-            <th>{t('schema.target')}</th>
+            <th>{t('rows.label')}</th>
             {first?.kind === 'text' ? <th>{t('schema.text')}</th> : null}
             {columns.map((c) => (
               <th key={c} className="num">
@@ -83,8 +92,8 @@ function RowsView({ rows }: { rows: Rows }) {
           {rows.rows.map((row) => (
             <tr key={row.row} data-row={row.row}>
               <td className="num">{row.row + 1}</td>
-              <td>{t(`split.${row.split}` as DatasetsKey)}</td>
-              <td className="strong">{label(row)}</td>
+              <td className="nowrap">{t(`split.${row.split}` as DatasetsKey)}</td>
+              <td className="strong nowrap">{label(row)}</td>
               {row.content.kind === 'text' ? (
                 <td className="row-text" title={row.content.text}>
                   {row.content.text}
@@ -93,7 +102,7 @@ function RowsView({ rows }: { rows: Rows }) {
               {row.content.kind === 'tabular'
                 ? columns.map((c) => (
                     <td key={c} className="num">
-                      {(row.content as { values: Record<string, number> }).values[c]}
+                      {float((row.content as { values: Record<string, number> }).values[c]!)}
                     </td>
                   ))
                 : null}

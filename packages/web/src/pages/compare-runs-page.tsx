@@ -11,9 +11,23 @@ import { useFormat } from '../i18n/format.ts';
 import { useRunsText } from '../training/runs.messages.ts';
 import '../ml/ml.css';
 
-const KNOWN_METRICS = ['accuracy', 'loss', 'macroF1', 'rmse', 'mae', 'r2'];
+const KNOWN_METRICS = [
+  'accuracy',
+  'loss',
+  'logLoss',
+  'f1Macro',
+  'precisionMacro',
+  'recallMacro',
+  'rocAuc',
+  'rmse',
+  'mae',
+  'r2',
+  'samples',
+];
 /** Figures where smaller is better (the best one is marked). */
-const LOWER_BETTER = ['loss', 'rmse', 'mae', 'mse', 'seconds'];
+const LOWER_BETTER = ['loss', 'logLoss', 'rmse', 'mae', 'mse'];
+/** Counts, not scores: nothing to mark as best. */
+const COUNTS = ['samples'];
 /** Settings that name a run rather than shape it. */
 const NAMING = ['modelName', 'experiment'];
 
@@ -98,9 +112,11 @@ function MetricsTable({ runs }: { runs: TrainingRun[] }) {
               const values = figures.map((m) => m[key]);
               const numbers = values.filter((v): v is number => typeof v === 'number');
               const best = LOWER_BETTER.includes(key) ? Math.min(...numbers) : Math.max(...numbers);
+              // The best is marked only where the runs differ, and never on a count.
+              const marks = !COUNTS.includes(key) && new Set(numbers).size > 1;
               return (
                 <tr key={key} data-metric={key}>
-                  <td>
+                  <td className="nowrap">
                     {KNOWN_METRICS.includes(key) ? (
                       t(`metric.${key}` as CompareKey)
                     ) : (
@@ -108,11 +124,12 @@ function MetricsTable({ runs }: { runs: TrainingRun[] }) {
                     )}
                   </td>
                   {values.map((v, i) => (
-                    <td
-                      key={runs[i]!.id}
-                      className={numbers.length > 1 && v === best ? 'num strong' : 'num'}
-                    >
-                      {typeof v === 'number' ? f.decimal(v, 4) : '—'}
+                    <td key={runs[i]!.id} className={marks && v === best ? 'num strong' : 'num'}>
+                      {typeof v !== 'number'
+                        ? '—'
+                        : COUNTS.includes(key)
+                          ? f.integer(v)
+                          : f.decimal(v, 4)}
                     </td>
                   ))}
                 </tr>

@@ -63,10 +63,6 @@ export function DatasetsPage() {
   return (
     <div className="page" data-testid="page-datasets">
       <PageHeader title={t('list.title')} subtitle={t('list.subtitle')} />
-      <div className="form-pair">
-        {mayCall(role, 'data.upload') ? <UploadForm /> : null}
-        {mayCall(role, 'data.importBuiltin') ? <ImportForm /> : null}
-      </div>
       <section className="panel flush">
         <AsyncContent state={state}>
           {(datasets) =>
@@ -78,6 +74,10 @@ export function DatasetsPage() {
           }
         </AsyncContent>
       </section>
+      <div className="form-pair">
+        {mayCall(role, 'data.upload') ? <UploadForm /> : null}
+        {mayCall(role, 'data.importBuiltin') ? <ImportForm /> : null}
+      </div>
     </div>
   );
 }

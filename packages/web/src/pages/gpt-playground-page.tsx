@@ -209,7 +209,7 @@ function Playground(props: { models: string[]; initial: string | null }) {
               onChange={(e) => setSettings({ ...settings, prompt: e.target.value })}
             />
           </Field>
-          <div className="form-actions button-row">
+          <div className="form-actions">
             {running ? (
               <button
                 type="button"
@@ -241,8 +241,12 @@ function Playground(props: { models: string[]; initial: string | null }) {
             <p className="muted">{t('waiting')}</p>
           )}
           <p className="muted small" data-testid="chat-status">
-            {running ? t('streaming', { pieces }) : null}
-            {firstMs !== null ? <> · {t('firstToken', { ms: f.latency(firstMs) })}</> : null}
+            {[
+              running ? t('streaming', { pieces }) : null,
+              firstMs === null ? null : t('firstToken', { ms: f.latency(firstMs) }),
+            ]
+              .filter(Boolean)
+              .join(' · ')}
           </p>
           {cancelled ? <p className="muted">{t('cancelled')}</p> : null}
           {result ? (
