@@ -229,6 +229,51 @@ describe('console ML pages', () => {
     await done(s);
   });
 
+  it('runs a shadow, refuses a canary of the served version, and promotes a canary', async () => {
+    const s = await signIn(f, f.ctx.ownerToken, { path: '/endpoints/iris-pro' });
+    const { page } = s;
+    const shadow = page.getByTestId('shadow-form');
+    await shadow.locator('[name=target]').selectOption('v:2');
+    await shadow.locator('[name=percent]').fill('50');
+    await shadow.getByRole('button', { name: 'Start shadow' }).click();
+    await expect
+      .poll(() => page.getByTestId('arm-shadow').textContent())
+      .toContain('v2 · 50% of calls');
+    await page.getByTestId('shadow-stop').click();
+    await expect.poll(() => page.getByTestId('arm-shadow').textContent()).toContain('none');
+
+    // A canary of what it serves already is refused with the sentence for the code.
+    const canary = page.getByTestId('canary-form');
+    await canary.locator('[name=target]').selectOption('v:1');
+    await canary.getByRole('button').click();
+    const error = page.getByTestId('traffic-panel').getByTestId('error-box');
+    await expect.poll(() => error.getAttribute('data-code')).toBe('serving.bad_traffic');
+    // No target at all is caught by the server's own schema before any call.
+    await canary.locator('[name=target]').selectOption('');
+    await canary.getByRole('button').click();
+    await canary.locator('[data-field-error="canary.version"]').waitFor();
+
+    await canary.locator('[name=target]').selectOption('v:2');
+    await canary.getByRole('button').click();
+    await expect.poll(() => page.getByTestId('arm-canary').textContent()).toContain('v2 · 10%');
+    await page.getByTestId('promote').click();
+    await expect.poll(() => page.getByTestId('arm-main').textContent()).toContain('v2 · 100%');
+    expect(await page.locator('.page-header').textContent()).toContain('iris-lr v2');
+    const history = page.getByTestId('history-table');
+    await expect.poll(() => history.locator('[data-action=promote]').count()).toBe(1);
+    const events = (
+      await f.app.inject({ url: '/api/v1/endpoints/iris-pro/history', headers: auth() })
+    ).json() as { action: string }[];
+    // The four changes made here, after the deploy (and the stop and start of the test above).
+    expect(events.map((e) => e.action).slice(-4)).toEqual([
+      'shadow',
+      'shadow.stopped',
+      'canary',
+      'promote',
+    ]);
+    await done(s);
+  });
+
   it('compares two runs: the settings that differ and both curves on loss and accuracy axes', async () => {
     expect(runs.length).toBeGreaterThanOrEqual(2);
     const s = await signIn(f, f.ctx.ownerToken, { path: '/runs' });
