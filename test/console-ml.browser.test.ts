@@ -302,8 +302,11 @@ describe('console ML pages', () => {
   });
 
   it('streams a completion token by token in the GPT playground, with tokens, cost and code', async () => {
-    const s = await signIn(f, f.ctx.ownerToken, { path: '/chat/writer' });
+    const s = await signIn(f, f.ctx.ownerToken, { path: '/endpoints' });
     const { page } = s;
+    // A language model's "Try" opens the GPT playground, not the drawing one.
+    await page.locator('[data-endpoint=writer]').getByRole('link', { name: 'Try' }).click();
+    await page.waitForURL(/\/chat\/writer$/);
     const form = page.getByTestId('chat-form');
     await form.locator('[name=maxTokens]').fill('48');
     await form.locator('[name=seed]').fill('3');
