@@ -23,6 +23,10 @@ const PAGES: Record<'owner' | 'partner' | 'customer', [name: string, path: strin
     ['train', '/training/new'],
     ['runs', '/runs'],
     ['endpoints', '/endpoints'],
+    ['datasets', '/datasets'],
+    ['dataset', '/datasets/iris'],
+    ['endpoint', '/endpoints/iris'],
+    ['compare', '/runs/compare'],
   ],
   partner: [
     ['portal', '/portal'],

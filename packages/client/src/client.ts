@@ -55,6 +55,14 @@ export class QudaoClient {
   }
 
   /**
+   * The same client over another transport, e.g. the console's XMLHttpRequest-backed fetch that
+   * reports upload progress (fetch itself cannot); auth and error mapping stay the client's.
+   */
+  withFetch(fetchImpl: typeof fetch): QudaoClient {
+    return new QudaoClient({ ...this.options, fetch: fetchImpl });
+  }
+
+  /**
    * Uploads one file (CSV, TSV, JSONL, `.gz`, or a `.zip` of a table or of class folders) and
    * imports it as the next version of dataset `name`. Larger than the server's
    * `QUDAO_MAX_UPLOAD_BYTES`: `request.too_large` (413).

@@ -43,7 +43,7 @@ async function readUpload(ctx: AppContext, request: FastifyRequest, name: string
   }
 }
 
-/** Datasets: list, show, versions, cleaning reports; import a built-in, tables, an upload. */
+/** Datasets: list, show, versions, cleaning reports, row previews; import a built-in, tables, an upload. */
 export function dataRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
     mountContract(app, ctx, dataContract, {
@@ -51,6 +51,7 @@ export function dataRoutes(ctx: AppContext): FastifyPluginAsync {
       get: ({ params }) => data.getDatasetVersion(ctx, params.name),
       versions: ({ params }) => data.listDatasetVersions(ctx, params.name),
       report: ({ params }) => data.getCleaningReport(ctx, params.name, params.version),
+      rows: ({ params, query }) => data.previewRows(ctx, params.name, params.version, query),
       importBuiltin: async ({ body, reply }) =>
         createdOrSame(ctx, reply, await data.importDataset(ctx, body)),
       importTable: async ({ body, reply, signal }) =>

@@ -204,6 +204,49 @@ export const CleaningReportSchema = z
   })
   .meta({ id: 'CleaningReport' });
 
+/** What a person looks at in one row: the text, the feature values by column, or the pixels. */
+export const RowContentSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('text'), text: z.string() }),
+  z.object({ kind: z.literal('tabular'), values: z.record(z.string(), z.number()) }),
+  z.object({
+    kind: z.literal('image'),
+    /** [height, width, channels]; `pixels` is row-major, channels last, 0..255. */
+    shape: z.tuple([z.number().int(), z.number().int(), z.number().int()]),
+    pixels: z.array(z.number().int()),
+  }),
+]);
+
+/** The most rows one preview page holds; image pages hold at most 1M pixel values in all. */
+export const MAX_PREVIEW_ROWS = 100;
+export const MAX_PREVIEW_VALUES = 1_000_000;
+
+export const DatasetRowsQuery = z.object({
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(MAX_PREVIEW_ROWS).default(24),
+});
+
+export const DatasetRowsSchema = z
+  .object({
+    /** Rows in the version (unlabelled rows included). */
+    total: Count,
+    offset: Count,
+    rows: z.array(
+      z.object({
+        row: Count,
+        split: z.enum(['train', 'test', 'validation']),
+        /** The row's class (null: unlabelled, or a regression). */
+        label: z.string().nullable(),
+        /** A regression row's target. */
+        value: z.number().nullable(),
+        content: RowContentSchema,
+      }),
+    ),
+  })
+  .meta({ id: 'DatasetRows' });
+
+export type RowContentView = z.infer<typeof RowContentSchema>;
+export type DatasetRowsView = z.infer<typeof DatasetRowsSchema>;
+
 export type DatasetVersionView = z.infer<typeof DatasetVersionSchema>;
 export type DatasetView = z.infer<typeof DatasetSchema>;
 export type CleaningSummary = z.infer<typeof CleaningSummarySchema>;
@@ -244,6 +287,15 @@ export const dataContract = {
     access: ACCESS.staffRead,
     params: DatasetVersionParams,
     response: CleaningReportSchema.nullable(),
+  }),
+  rows: route({
+    method: 'GET',
+    path: `${datasetPath}/versions/:version/rows`,
+    summary: 'A page of rows of a version as a person reads them (texts, values, pixels)',
+    access: ACCESS.staffRead,
+    params: DatasetVersionParams,
+    query: DatasetRowsQuery,
+    response: DatasetRowsSchema,
   }),
   importBuiltin: route({
     method: 'POST',

@@ -38,6 +38,7 @@ import { archiveRoot, isZip, unpackZip } from './zip-archive.ts';
 export { UNLABELED } from '@qudao/ml';
 export type { DatasetVersionView } from './data.schemas.ts';
 export type { DatasetVersionRow } from './data.store.ts';
+export { previewRows, rowContent, rowLabel } from './data-rows.service.ts';
 export {
   findVersionRow,
   loadKFoldDataset,

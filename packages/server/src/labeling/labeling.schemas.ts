@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { DatasetNameSchema, DatasetRefParams, DatasetVersionSchema } from '../data/data.schemas.ts';
+import {
+  DatasetNameSchema,
+  DatasetRefParams,
+  DatasetVersionSchema,
+  RowContentSchema,
+} from '../data/data.schemas.ts';
 import { route } from '../shared/contract.ts';
 import { ACCESS } from '../shared/roles.ts';
 
@@ -77,15 +82,7 @@ export const LabelingStatsSchema = z
   .meta({ id: 'LabelingStats' });
 
 /** What a person looks at: the text, the feature values by column, or the image pixels. */
-export const LabelingContentSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('text'), text: z.string() }),
-  z.object({ kind: z.literal('tabular'), values: z.record(z.string(), z.number()) }),
-  z.object({
-    kind: z.literal('image'),
-    shape: z.tuple([z.number().int(), z.number().int(), z.number().int()]),
-    pixels: z.array(z.number().int()),
-  }),
-]);
+export const LabelingContentSchema = RowContentSchema;
 
 export const LabelingItemSchema = z
   .object({

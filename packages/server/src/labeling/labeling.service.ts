@@ -4,6 +4,8 @@ import {
   findVersionRow,
   importLoadedDataset,
   loadVersionRows,
+  rowContent,
+  rowLabel,
   UNLABELED,
 } from '../data/data.service.ts';
 import { newId, nowIso } from '../shared/ids.ts';
@@ -13,7 +15,6 @@ import {
   type AnswerInput,
   AnswerSchema,
   type LabelAnswerView,
-  type LabelingItemView,
   type LabelingStatsView,
   type NextItemInput,
   NextItemSchema,
@@ -110,35 +111,10 @@ export async function nextLabelingItem(
       reason: item.reason,
       confidence: item.confidence,
       classes: view.classes,
-      currentLabel: currentLabel(full, item.row),
-      content: contentOf(full, item.row),
+      currentLabel: rowLabel(full, item.row),
+      content: rowContent(full, item.row),
     },
     remaining: open.length,
-  };
-}
-
-function currentLabel(dataset: LoadedDataset, row: number): string | null {
-  const labels = labelsOf(dataset);
-  const label = labels?.[row];
-  return label === undefined || label === UNLABELED ? null : (dataset.classes?.[label] ?? null);
-}
-
-/** What a person looks at: the text, the feature values by column, or the image pixels. */
-function contentOf(dataset: LoadedDataset, row: number): LabelingItemView['content'] {
-  if (dataset.kind === 'text') return { kind: 'text' as const, text: dataset.texts[row]! };
-  if (dataset.kind === 'tabular') {
-    const w = dataset.columns.length;
-    const values = Array.from(dataset.features.subarray(row * w, (row + 1) * w));
-    return {
-      kind: 'tabular' as const,
-      values: Object.fromEntries(dataset.columns.map((c, j) => [c, values[j]!])),
-    };
-  }
-  const size = dataset.shape[0] * dataset.shape[1] * dataset.shape[2];
-  return {
-    kind: 'image' as const,
-    shape: dataset.shape,
-    pixels: Array.from(dataset.images.subarray(row * size, (row + 1) * size)),
   };
 }
 

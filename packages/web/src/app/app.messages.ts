@@ -28,6 +28,8 @@ const MESSAGES = defineMessages(
     'denied.body': 'Your role cannot open this page. Use the navigation above.',
     'notFound.title': 'No such page',
     'notFound.body': 'This address is not a page of the console.',
+    'nav.datasets': 'Data sets',
+    'nav.chat': 'GPT playground',
   },
   {
     'nav.overview': '概览',
@@ -55,6 +57,8 @@ const MESSAGES = defineMessages(
     'denied.body': '您的角色不能打开此页面,请使用上方的导航。',
     'notFound.title': '页面不存在',
     'notFound.body': '此地址不是控制台的页面。',
+    'nav.datasets': '数据集',
+    'nav.chat': '大模型试用',
   },
 );
 

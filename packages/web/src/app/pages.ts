@@ -11,11 +11,13 @@ export interface PageSpec {
   /** Navigation label key (app.messages.ts); pages without one are reached by links. */
   nav?:
     | 'nav.overview'
+    | 'nav.datasets'
     | 'nav.models'
     | 'nav.runs'
     | 'nav.train'
     | 'nav.endpoints'
     | 'nav.playground'
+    | 'nav.chat'
     | 'nav.labeling'
     | 'nav.channels'
     | 'nav.partners'
@@ -38,8 +40,27 @@ export const PAGES: readonly PageSpec[] = [
     audience: 'staff',
     needs: ['data.list', 'registry.list'],
   },
+  {
+    id: 'datasets',
+    path: '/datasets',
+    nav: 'nav.datasets',
+    audience: 'staff',
+    needs: ['data.list'],
+  },
+  {
+    id: 'dataset',
+    path: '/datasets/:name',
+    audience: 'staff',
+    needs: ['data.versions', 'data.report', 'data.rows'],
+  },
   { id: 'models', path: '/models', nav: 'nav.models', audience: 'staff', needs: ['registry.list'] },
   { id: 'runs', path: '/runs', nav: 'nav.runs', audience: 'staff', needs: ['training.listRuns'] },
+  {
+    id: 'compare-runs',
+    path: '/runs/compare',
+    audience: 'staff',
+    needs: ['training.listRuns'],
+  },
   { id: 'run', path: '/runs/:runId', audience: 'staff', needs: ['training.listRuns'] },
   {
     id: 'train',
@@ -56,6 +77,12 @@ export const PAGES: readonly PageSpec[] = [
     needs: ['serving.listEndpoints'],
   },
   {
+    id: 'endpoint',
+    path: '/endpoints/:name',
+    audience: 'staff',
+    needs: ['serving.getEndpoint', 'traffic.history', 'monitoring.live', 'monitoring.alerts'],
+  },
+  {
     id: 'playground',
     path: '/playground',
     nav: 'nav.playground',
@@ -67,6 +94,19 @@ export const PAGES: readonly PageSpec[] = [
     path: '/playground/:endpoint',
     audience: 'staff',
     needs: ['serving.listEndpoints', 'serving.predict'],
+  },
+  {
+    id: 'chat',
+    path: '/chat',
+    nav: 'nav.chat',
+    audience: 'staff',
+    needs: ['gateway.listModels', 'gateway.chatCompletions'],
+  },
+  {
+    id: 'chat-endpoint',
+    path: '/chat/:endpoint',
+    audience: 'staff',
+    needs: ['gateway.listModels', 'gateway.chatCompletions'],
   },
   {
     id: 'labeling',

@@ -3,9 +3,14 @@ import { Navigate, Route, Routes, useParams } from 'react-router';
 import { PageHeader } from '../components/page-header.tsx';
 import { AccountPage } from '../pages/account-page.tsx';
 import { ChannelsPage } from '../pages/channels-page.tsx';
+import { CompareRunsPage } from '../pages/compare-runs-page.tsx';
 import { CustomerPage } from '../pages/customer-page.tsx';
 import { CustomersPage } from '../pages/customers-page.tsx';
+import { DatasetPage } from '../pages/dataset-page.tsx';
+import { DatasetsPage } from '../pages/datasets-page.tsx';
+import { EndpointPage } from '../pages/endpoint-page.tsx';
 import { EndpointsPage } from '../pages/endpoints-page.tsx';
+import { GptPlaygroundPage } from '../pages/gpt-playground-page.tsx';
 import { LabelingPage } from '../pages/labeling-page.tsx';
 import { ModelsPage } from '../pages/models-page.tsx';
 import { OverviewPage } from '../pages/overview-page.tsx';
@@ -35,6 +40,21 @@ function CustomerRoute() {
   return <CustomerPage key={customerId} customerId={customerId ?? ''} />;
 }
 
+function DatasetRoute() {
+  const { name } = useParams();
+  return <DatasetPage key={name} name={name ?? ''} />;
+}
+
+function EndpointRoute() {
+  const { name } = useParams();
+  return <EndpointPage key={name} name={name ?? ''} />;
+}
+
+function ChatRoute() {
+  const { endpoint } = useParams();
+  return <GptPlaygroundPage key={endpoint} initialEndpoint={endpoint ?? null} />;
+}
+
 function LabelingRoute() {
   const dataset = new URLSearchParams(window.location.search).get('dataset');
   return <LabelingPage initialDataset={dataset} />;
@@ -42,6 +62,8 @@ function LabelingRoute() {
 
 const ELEMENTS: Record<string, () => ReactNode> = {
   overview: () => <OverviewPage />,
+  datasets: () => <DatasetsPage />,
+  dataset: () => <DatasetRoute />,
   models: () => <ModelsPage />,
   runs: () => <RunsPage initialRun={null} />,
   run: () => <RunRoute />,
@@ -50,6 +72,10 @@ const ELEMENTS: Record<string, () => ReactNode> = {
   playground: () => <PlaygroundPage initialEndpoint={null} />,
   'playground-endpoint': () => <PlaygroundRoute />,
   labeling: () => <LabelingRoute />,
+  'compare-runs': () => <CompareRunsPage />,
+  endpoint: () => <EndpointRoute />,
+  chat: () => <GptPlaygroundPage initialEndpoint={null} />,
+  'chat-endpoint': () => <ChatRoute />,
   channels: () => <ChannelsPage />,
   partners: () => <PartnersPage />,
   customers: () => <CustomersPage />,

@@ -1,5 +1,5 @@
-import type { LineSeriesOption } from 'echarts/charts';
-import { LineChart } from 'echarts/charts';
+import type { BarSeriesOption, LineSeriesOption } from 'echarts/charts';
+import { BarChart, LineChart } from 'echarts/charts';
 import type {
   GridComponentOption,
   LegendComponentOption,
@@ -10,12 +10,16 @@ import { type ComposeOption, init, use } from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
 
-// Only what the console draws, so the bundle carries line charts and not all of ECharts. SVG:
+// Only what the console draws, so the bundle carries line and bar charts, not all of ECharts. SVG:
 // crisp at any zoom, and the browser tests can read the drawn series.
-use([LineChart, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
+use([LineChart, BarChart, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
 
 export type ChartOption = ComposeOption<
-  LineSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption
+  | LineSeriesOption
+  | BarSeriesOption
+  | GridComponentOption
+  | LegendComponentOption
+  | TooltipComponentOption
 >;
 
 /** One ECharts chart that follows its container's width. */

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 
-export function PageHeader(props: { title: string; subtitle?: ReactNode; actions?: ReactNode }) {
+export function PageHeader(props: { title: ReactNode; subtitle?: ReactNode; actions?: ReactNode }) {
   return (
     <div className="page-header">
       <div>

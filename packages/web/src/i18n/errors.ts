@@ -1,5 +1,6 @@
 import { QudaoApiError } from '@qudao/client';
 import type { Lang } from './i18n.tsx';
+import { ML_ERRORS } from './ml-errors.ts';
 
 type Sentence = readonly [en: string, zh: string];
 
@@ -9,6 +10,7 @@ type Sentence = readonly [en: string, zh: string];
  * do on the page. Codes without a sentence here fall back to one per HTTP status.
  */
 const BY_CODE: Record<string, Sentence> = {
+  ...ML_ERRORS,
   'request.invalid': [
     'Some fields are not valid; correct them and try again.',
     '部分字段无效,请修改后重试。',

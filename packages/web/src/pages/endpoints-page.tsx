@@ -17,6 +17,13 @@ function EndpointsTable({ endpoints }: { endpoints: Endpoint[] }) {
   const { t } = useI18n();
   const { role } = useSession();
   const mayTry = mayOpen(role, pageById('playground-endpoint'));
+  // Language models are tried in the GPT playground (the drawing one cannot call them).
+  const mayChat = mayOpen(role, pageById('chat-endpoint'));
+  const models = useApiQuery(['llm-models'], (client) => client.gateway.listModels(), {
+    enabled: mayChat,
+  });
+  const chat = new Set(models.data?.data.map((m) => m.id));
+  const mayManage = mayOpen(role, pageById('endpoint'));
   const f = useFormat();
   const sorted = [...endpoints].sort((a, b) => a.name.localeCompare(b.name));
   return (
@@ -37,7 +44,13 @@ function EndpointsTable({ endpoints }: { endpoints: Endpoint[] }) {
           {sorted.map((e) => (
             <tr key={e.name} data-endpoint={e.name}>
               <td className="strong">
-                <code>{e.name}</code>
+                {mayManage ? (
+                  <Link to={`/endpoints/${encodeURIComponent(e.name)}`}>
+                    <code>{e.name}</code>
+                  </Link>
+                ) : (
+                  <code>{e.name}</code>
+                )}
               </td>
               <td>
                 {e.model}
@@ -52,7 +65,11 @@ function EndpointsTable({ endpoints }: { endpoints: Endpoint[] }) {
                 {f.relative(e.usage.lastCallAt)}
               </td>
               <td className="actions">
-                {e.status === 'active' && mayTry ? (
+                {e.status === 'active' && chat.has(e.name) ? (
+                  <Link className="button small" to={`/chat/${encodeURIComponent(e.name)}`}>
+                    {t('endpoints.try')}
+                  </Link>
+                ) : e.status === 'active' && mayTry ? (
                   <Link className="button small" to={`/playground/${encodeURIComponent(e.name)}`}>
                     {t('endpoints.try')}
                   </Link>

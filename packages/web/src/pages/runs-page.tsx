@@ -1,6 +1,10 @@
 import type { TrainingRun } from '@qudao/client';
 import { useEffect, useState } from 'react';
+import { Link } from 'react-router';
+import { mayOpen, pageById } from '../app/pages.ts';
 import { useApiQuery } from '../app/query.ts';
+import { useSession } from '../app/session.tsx';
+import { useCompareText } from '../compare/compare.messages.ts';
 import { AsyncContent, EmptyState } from '../components/async-content.tsx';
 import { PageHeader } from '../components/page-header.tsx';
 import { TableWrap } from '../components/table-wrap.tsx';
@@ -129,9 +133,17 @@ export function RunsPage(props: { initialRun?: string | null }) {
   );
   const [selected, setSelected] = useState<string | null>(props.initialRun ?? null);
   const current = runs.data?.find((r) => r.id === selected) ?? runs.data?.[0];
+  const { role } = useSession();
+  const compare = useCompareText();
+  const compareLink =
+    mayOpen(role, pageById('compare-runs')) && (runs.data?.length ?? 0) >= 2 ? (
+      <Link className="button" to="/runs/compare" data-testid="compare-link">
+        {compare('open')}
+      </Link>
+    ) : null;
   return (
     <>
-      <PageHeader title={t('runs.title')} subtitle={t('runs.subtitle')} />
+      <PageHeader title={t('runs.title')} subtitle={t('runs.subtitle')} actions={compareLink} />
       <AsyncContent state={runs}>
         {(list) =>
           list.length === 0 ? (
