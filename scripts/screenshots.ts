@@ -23,10 +23,14 @@ const PAGES: Record<'owner' | 'partner' | 'customer', [name: string, path: strin
     ['train', '/training/new'],
     ['runs', '/runs'],
     ['endpoints', '/endpoints'],
+    ['applications', '/applications'],
+    ['pipeline', '/deals'],
+    ['billing', '/billing'],
   ],
   partner: [
     ['portal', '/portal'],
     ['deals', '/portal/deals'],
+    ['programme', '/portal/programme'],
   ],
   customer: [['account', '/account']],
 };

@@ -16,6 +16,10 @@ import { PortalDealsPage } from '../pages/portal-deals-page.tsx';
 import { PortalPage } from '../pages/portal-page.tsx';
 import { RunsPage } from '../pages/runs-page.tsx';
 import { TrainPage } from '../pages/train-page.tsx';
+import { ApplicationsPage } from '../pages/applications-page.tsx';
+import { BillingPage } from '../pages/billing-page.tsx';
+import { DealsPage } from '../pages/deals-page.tsx';
+import { PortalProgrammePage } from '../pages/portal-programme-page.tsx';
 import { useAppText } from './app.messages.ts';
 import { homeOf, mayOpen, PAGES } from './pages.ts';
 import { useSession } from './session.tsx';
@@ -59,6 +63,11 @@ const ELEMENTS: Record<string, () => ReactNode> = {
   'portal-deals': () => <PortalDealsPage />,
   'portal-customer': () => <CustomerRoute />,
   account: () => <AccountPage />,
+  applications: () => <ApplicationsPage />,
+  application: () => <ApplicationsPage />,
+  deals: () => <DealsPage />,
+  billing: () => <BillingPage />,
+  'portal-programme': () => <PortalProgrammePage />,
 };
 
 function Message(props: { title: string; body: string; testId: string }) {
