@@ -25,7 +25,10 @@ describe('console business journeys', () => {
   }
 
   async function makePartner(name: string) {
-    const partner = await api<{ id: string }>('POST', '/api/v1/partners', { name, regions: ['APAC'] });
+    const partner = await api<{ id: string }>('POST', '/api/v1/partners', {
+      name,
+      regions: ['APAC'],
+    });
     const created = await api<{ token: string }>('POST', '/api/v1/access-tokens', {
       role: 'partner',
       name,
@@ -91,7 +94,9 @@ describe('console business journeys', () => {
 
     await received.getByRole('link').click();
     const status = applicant.getByTestId('application-status');
-    await expect.poll(() => status.locator('[data-status]').getAttribute('data-status')).toBe('submitted');
+    await expect
+      .poll(() => status.locator('[data-status]').getAttribute('data-status'))
+      .toBe('submitted');
 
     const owner = await signIn(f, f.ctx.ownerToken, { path: '/applications' });
     const row = owner.page.locator('[data-application="Jade River Tech"]');
@@ -107,7 +112,9 @@ describe('console business journeys', () => {
     expect(await reply.textContent()).toContain('Which models would you resell first?');
     await reply.locator('[name=reply]').fill('The digit recogniser, for retail receipts.');
     await reply.getByRole('button').click();
-    await expect.poll(() => status.locator('[data-status]').getAttribute('data-status')).toBe('submitted');
+    await expect
+      .poll(() => status.locator('[data-status]').getAttribute('data-status'))
+      .toBe('submitted');
 
     await owner.page.reload();
     await owner.page.locator('[name=tier]').selectOption('silver');
@@ -175,11 +182,11 @@ describe('console business journeys', () => {
     await expect.poll(() => card.getAttribute('data-stage')).toBe('lead');
 
     // HTML5 drag and drop onto the next column; the server keeps it.
-    await card.dragTo(board.locator('[data-column=qualified]'));
+    await card.locator('h3').dragTo(board.locator('[data-column=qualified]'));
     await expect.poll(async () => (await deal('Orchid Labs'))[0]?.stage).toBe('qualified');
     await expect.poll(() => card.getAttribute('data-stage')).toBe('qualified');
     // A column it may not go to takes nothing.
-    await card.dragTo(board.locator('[data-column=won]'));
+    await card.locator('h3').dragTo(board.locator('[data-column=won]'));
     expect((await deal('Orchid Labs'))[0]?.stage).toBe('qualified');
 
     // The keyboard way: the card's "Move to" list.
@@ -192,9 +199,21 @@ describe('console business journeys', () => {
     // The conflict is shown on the second registration's card, naming the first.
     const conflicted = board.locator(`[data-deal-id="${second.id}"]`);
     expect(await conflicted.getByTestId('deal-conflict').textContent()).toContain('Lotus Partners');
-    await board.locator(`[data-deal-id="${first.id}"]`).getByRole('button', { name: 'Approve' }).click();
+    await board
+      .locator(`[data-deal-id="${first.id}"]`)
+      .getByRole('button', { name: 'Approve' })
+      .click();
     await expect
-      .poll(async () => (await f.ctx.db.selectFrom('deals').select('registration').where('id', '=', first.id).executeTakeFirst())?.registration)
+      .poll(
+        async () =>
+          (
+            await f.ctx.db
+              .selectFrom('deals')
+              .select('registration')
+              .where('id', '=', first.id)
+              .executeTakeFirst()
+          )?.registration,
+      )
       .toBe('approved');
     await conflicted.getByRole('button', { name: 'Approve' }).click();
     await expect
@@ -202,7 +221,9 @@ describe('console business journeys', () => {
       .toBe('deals.registration_conflict');
 
     // Lead distribution: offer the direct lead to a partner.
-    await card.getByLabel('Offer Orchid Labs to a partner').selectOption({ label: 'Cedar Partners' });
+    await card
+      .getByLabel('Offer Orchid Labs to a partner')
+      .selectOption({ label: 'Cedar Partners' });
     await card.getByRole('button', { name: 'Offer' }).click();
     await expect.poll(async () => (await deal('Orchid Labs'))[0]?.registration).toBe('offered');
     expect(s.forbidden).toEqual([]);
@@ -258,7 +279,9 @@ describe('console business journeys', () => {
     expect(await page.getByTestId('real-close').isDisabled()).toBe(true);
     await page.getByTestId('shadow-close').click();
     const shadow = page.getByTestId('shadow-result');
-    await expect.poll(() => shadow.getByTestId('draft-invoices').textContent()).toContain('Harbor Foods');
+    await expect
+      .poll(() => shadow.getByTestId('draft-invoices').textContent())
+      .toContain('Harbor Foods');
     expect(await shadow.getByTestId('draft-invoices').textContent()).toContain('$250.00');
     // 20% of 250.00 to the customer's partner.
     expect(await shadow.getByTestId('draft-statements').textContent()).toContain('$50.00');
@@ -279,7 +302,9 @@ describe('console business journeys', () => {
     );
 
     await page.getByTestId('periods-table').getByRole('button', { name: 'Verify' }).click();
-    await expect.poll(() => page.getByTestId('verify-result').textContent()).toBe('Matches the raw events');
+    await expect
+      .poll(() => page.getByTestId('verify-result').textContent())
+      .toBe('Matches the raw events');
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByTestId('periods-table').getByRole('button', { name: 'Invoices' }).click(),
@@ -289,7 +314,7 @@ describe('console business journeys', () => {
     await page.context().close();
   });
 
-  it("the partner's programme: earnings, tier progress, MDF request and claim", async () => {
+  it("the partner's programme: earnings, tier progress; MDF requested, approved, claimed, reimbursed", async () => {
     const lotus = partners['Lotus Partners']!;
     const s = await signIn(f, lotus.token, { path: '/portal/programme' });
     const { page } = s;
@@ -306,7 +331,10 @@ describe('console business journeys', () => {
     await expect.poll(() => row.getAttribute('data-status')).toBe('requested');
     const [mdf] = await f.ctx.db.selectFrom('mdf_requests').selectAll().execute();
     expect(mdf?.amount_minor).toBe(120000);
-    await api('POST', `/api/v1/mdf/${mdf!.id}/approve`);
+    const owner = await signIn(f, f.ctx.ownerToken, { path: '/mdf' });
+    const review = owner.page.locator('[data-mdf="Retail fair booth"]');
+    await review.getByRole('button', { name: 'Approve Retail fair booth' }).click();
+    await expect.poll(() => review.getAttribute('data-status')).toBe('approved');
     await page.reload();
     await row.locator('[name=spent]').fill('1500');
     await row.locator('[name=proof]').fill('INV-2026-118');
@@ -321,5 +349,17 @@ describe('console business journeys', () => {
     expect(claimed?.spent_minor).toBe(98050);
     expect(s.forbidden).toEqual([]);
     await page.context().close();
+
+    // The owner checks the payment in shadow, then reimburses the claimed spend.
+    await owner.page.reload();
+    await review.getByRole('button', { name: 'Check the payment' }).click();
+    await expect.poll(() => review.textContent()).toContain('Pays $980.50');
+    expect((await f.ctx.db.selectFrom('mdf_requests').selectAll().execute())[0]?.status).toBe(
+      'claimed',
+    );
+    await review.getByRole('button', { name: 'Reimburse' }).click();
+    await expect.poll(() => review.getAttribute('data-status')).toBe('reimbursed');
+    expect(owner.forbidden).toEqual([]);
+    await owner.page.context().close();
   });
 });

@@ -157,7 +157,10 @@ describe('console quality', () => {
         model: 'referral',
       },
     });
-    const { application, token } = submitted.json() as { application: { id: string }; token: string };
+    const { application, token } = submitted.json() as {
+      application: { id: string };
+      token: string;
+    };
     for (const lang of ['en', 'zh'] as const) {
       const context = await f.browser.newContext({ viewport: { width: 390, height: 900 } });
       await context.addInitScript(

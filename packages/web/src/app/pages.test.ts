@@ -44,7 +44,7 @@ describe('pages per role', () => {
 
   it('opens the business pages to the roles whose routes answer', () => {
     expect(open('owner')).toEqual(
-      expect.arrayContaining(['applications', 'application', 'deals', 'billing']),
+      expect.arrayContaining(['applications', 'application', 'deals', 'billing', 'mdf']),
     );
     // Analysts read applications, deals and periods; the pages hide what they may not do.
     expect(open('analyst')).toEqual(expect.arrayContaining(['applications', 'deals', 'billing']));

@@ -26,6 +26,7 @@ export interface PageSpec {
     | 'nav.applications'
     | 'nav.pipeline'
     | 'nav.billing'
+    | 'nav.mdf'
     | 'nav.programme'
     | 'nav.account';
   audience: Audience;
@@ -147,6 +148,13 @@ export const PAGES: readonly PageSpec[] = [
     ],
   },
   {
+    id: 'mdf',
+    path: '/mdf',
+    nav: 'nav.mdf',
+    audience: 'staff',
+    needs: ['programme.listMdf', 'channels.listPartners'],
+  },
+  {
     id: 'portal',
     path: '/portal',
     nav: 'nav.portal',
@@ -226,7 +234,12 @@ export const PUBLIC_PAGES: readonly PublicPageSpec[] = [
   {
     id: 'application-status',
     path: '/apply/:applicationId',
-    needs: ['applications.mine', 'applications.reply', 'applications.currentTerms', 'applications.acceptTerms'],
+    needs: [
+      'applications.mine',
+      'applications.reply',
+      'applications.currentTerms',
+      'applications.acceptTerms',
+    ],
   },
 ];
 

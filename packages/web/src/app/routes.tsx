@@ -2,11 +2,15 @@ import type { ReactNode } from 'react';
 import { Navigate, Route, Routes, useParams } from 'react-router';
 import { PageHeader } from '../components/page-header.tsx';
 import { AccountPage } from '../pages/account-page.tsx';
+import { ApplicationsPage } from '../pages/applications-page.tsx';
+import { BillingPage } from '../pages/billing-page.tsx';
 import { ChannelsPage } from '../pages/channels-page.tsx';
 import { CustomerPage } from '../pages/customer-page.tsx';
 import { CustomersPage } from '../pages/customers-page.tsx';
+import { DealsPage } from '../pages/deals-page.tsx';
 import { EndpointsPage } from '../pages/endpoints-page.tsx';
 import { LabelingPage } from '../pages/labeling-page.tsx';
+import { MdfPage } from '../pages/mdf-page.tsx';
 import { ModelsPage } from '../pages/models-page.tsx';
 import { OverviewPage } from '../pages/overview-page.tsx';
 import { PartnersPage } from '../pages/partners-page.tsx';
@@ -14,12 +18,9 @@ import { PlansPage } from '../pages/plans-page.tsx';
 import { PlaygroundPage } from '../pages/playground-page.tsx';
 import { PortalDealsPage } from '../pages/portal-deals-page.tsx';
 import { PortalPage } from '../pages/portal-page.tsx';
+import { PortalProgrammePage } from '../pages/portal-programme-page.tsx';
 import { RunsPage } from '../pages/runs-page.tsx';
 import { TrainPage } from '../pages/train-page.tsx';
-import { ApplicationsPage } from '../pages/applications-page.tsx';
-import { BillingPage } from '../pages/billing-page.tsx';
-import { DealsPage } from '../pages/deals-page.tsx';
-import { PortalProgrammePage } from '../pages/portal-programme-page.tsx';
 import { useAppText } from './app.messages.ts';
 import { homeOf, mayOpen, PAGES } from './pages.ts';
 import { useSession } from './session.tsx';
@@ -67,6 +68,7 @@ const ELEMENTS: Record<string, () => ReactNode> = {
   application: () => <ApplicationsPage />,
   deals: () => <DealsPage />,
   billing: () => <BillingPage />,
+  mdf: () => <MdfPage />,
   'portal-programme': () => <PortalProgrammePage />,
 };
 

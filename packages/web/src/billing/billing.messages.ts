@@ -16,9 +16,11 @@ const MESSAGES = defineMessages(
     'close.realHint': 'Run a shadow close of these dates first; then close them for real.',
     'close.readOnly': 'Your role reads periods; the owner and admins close them.',
     'shadow.title': 'Shadow close: nothing was written',
-    'shadow.summary': '{events} usage events · {invoices} invoices · {statements} commission statements',
+    'shadow.summary':
+      '{events} usage events · {invoices} invoices · {statements} commission statements',
     'closed.title': 'Period closed',
-    'closed.summary': 'Period {id} is closed: {invoices} invoices and {statements} commission statements written.',
+    'closed.summary':
+      'Period {id} is closed: {invoices} invoices and {statements} commission statements written.',
     'draft.invoices': 'Invoices it would issue',
     'draft.statements': 'Commission statements it would issue',
     'draft.wholesale': 'Wholesale invoices to resellers',
@@ -53,7 +55,7 @@ const MESSAGES = defineMessages(
     'list.statements': 'Commission statements of {period}',
     'list.noInvoices': 'No invoice in this period: no customer had a fee or usage.',
     'list.noStatements': 'No commission statement in this period: no partner earned one.',
-    'direct': 'Direct',
+    direct: 'Direct',
   },
   {
     'billing.title': '结账',

@@ -164,7 +164,12 @@ export function PeriodClose(props: {
       <div className="form-grid">
         <label className="field">
           <span className="field-label">{t('close.start')}</span>
-          <input name="start" type="date" value={start} onChange={(e) => setStart(e.target.value)} />
+          <input
+            name="start"
+            type="date"
+            value={start}
+            onChange={(e) => setStart(e.target.value)}
+          />
         </label>
         <label className="field">
           <span className="field-label">{t('close.end')}</span>

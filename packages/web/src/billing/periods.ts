@@ -37,16 +37,24 @@ export function periodLabel(start: string, end: string, locale: string): string 
   const wholeMonth =
     from.getUTCDate() === 1 &&
     from.getUTCHours() === 0 &&
-    to.toISOString() === new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + 1, 1)).toISOString();
+    to.toISOString() ===
+      new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + 1, 1)).toISOString();
   if (wholeMonth)
-    return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(from);
+    return new Intl.DateTimeFormat(locale, {
+      year: 'numeric',
+      month: 'long',
+      timeZone: 'UTC',
+    }).format(from);
   const day = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
   return `${day.format(from)} – ${day.format(to)}`;
 }
 
 /** Sums of minor units per currency (never added across currencies). */
-export function totalsByCurrency(items: { currency: string; totalMinor: number }[]): [string, number][] {
+export function totalsByCurrency(
+  items: { currency: string; totalMinor: number }[],
+): [string, number][] {
   const sums = new Map<string, number>();
-  for (const item of items) sums.set(item.currency, (sums.get(item.currency) ?? 0) + item.totalMinor);
+  for (const item of items)
+    sums.set(item.currency, (sums.get(item.currency) ?? 0) + item.totalMinor);
   return [...sums.entries()].sort(([a], [b]) => a.localeCompare(b));
 }

@@ -58,7 +58,13 @@ export interface DealBoardProps {
   testId: string;
 }
 
-function Card(props: DealBoardProps & { deal: Deal; onMove: (stage: Stage) => void; onDrag: (d: Deal | null) => void }) {
+function Card(
+  props: DealBoardProps & {
+    deal: Deal;
+    onMove: (stage: Stage) => void;
+    onDrag: (d: Deal | null) => void;
+  },
+) {
   const { deal } = props;
   const t = useDealsText();
   const portal = usePortalText();
@@ -103,7 +109,9 @@ function Card(props: DealBoardProps & { deal: Deal; onMove: (stage: Stage) => vo
         </p>
       ) : null}
       {deal.protection === 'active' && deal.protectedUntil ? (
-        <p className="muted small-text">{t('card.protectedUntil', { date: f.dateTime(deal.protectedUntil) })}</p>
+        <p className="muted small-text">
+          {t('card.protectedUntil', { date: f.dateTime(deal.protectedUntil) })}
+        </p>
       ) : null}
       {deal.protection === 'expired' ? (
         <p className="muted small-text">{t('card.protectionExpired')}</p>
@@ -150,11 +158,14 @@ export function DealBoard(props: DealBoardProps) {
       { deal, stage },
       {
         onSuccess: () =>
-          setAnnounce(t('pipeline.moved', { company: deal.company, stage: portal(`stage.${stage}`) })),
+          setAnnounce(
+            t('pipeline.moved', { company: deal.company, stage: portal(`stage.${stage}`) }),
+          ),
       },
     );
   };
-  const allowed = (stage: Stage) => dragging !== null && NEXT_STAGES[dragging.stage].includes(stage);
+  const allowed = (stage: Stage) =>
+    dragging !== null && NEXT_STAGES[dragging.stage].includes(stage);
   return (
     <div className="deal-board-wrap">
       {move.error ? <ErrorBox error={move.error} /> : null}

@@ -172,10 +172,7 @@ function Status(props: { applicationId: string; token: string; onWrong: (e: unkn
           <section className="panel" data-testid="application-status">
             <p>
               <span className="field-label">{t('status.state')}</span>{' '}
-              <span
-                className={`badge app-${application.status}`}
-                data-status={application.status}
-              >
+              <span className={`badge app-${application.status}`} data-status={application.status}>
                 {t(`status.${application.status}`)}
               </span>
             </p>

@@ -8,9 +8,9 @@ import { useBusinessText } from '../business/business.messages.ts';
 import { AsyncContent, EmptyState, ErrorBox } from '../components/async-content.tsx';
 import { check, Field, type FieldErrors } from '../components/form.tsx';
 import { PageHeader } from '../components/page-header.tsx';
-import { WithValue } from '../components/with-value.tsx';
 import { SegmentedControl } from '../components/segmented-control.tsx';
 import { TableWrap } from '../components/table-wrap.tsx';
+import { WithValue } from '../components/with-value.tsx';
 import { useFormat } from '../i18n/format.ts';
 import { useApplicationsText } from '../programme/applications.messages.ts';
 
@@ -70,11 +70,7 @@ function Decide({ application }: { application: Application }) {
       <h2>{t('decide.title')}</h2>
       <div className="form-grid">
         <Field label={t('decide.tier')} name="tier" errors={errors}>
-          <select
-            name="tier"
-            value={tier}
-            onChange={(e) => setTier(e.target.value as typeof tier)}
-          >
+          <select name="tier" value={tier} onChange={(e) => setTier(e.target.value as typeof tier)}>
             {contract.PARTNER_TIERS.map((x) => (
               <option key={x} value={x}>
                 {b(`tier.${x}`)}

@@ -85,7 +85,11 @@ export function ApplyPage() {
           onSubmit={send}
         >
           <Field label={t('apply.company')} name="company" errors={errors}>
-            <input name="company" value={v.company} onChange={(e) => set('company')(e.target.value)} />
+            <input
+              name="company"
+              value={v.company}
+              onChange={(e) => set('company')(e.target.value)}
+            />
           </Field>
           <Field label={t('apply.contactName')} name="contactName" errors={errors}>
             <input
@@ -104,8 +108,17 @@ export function ApplyPage() {
               onChange={(e) => set('contactEmail')(e.target.value)}
             />
           </Field>
-          <Field label={t('apply.regions')} name="regions" errors={errors} hint={t('apply.wordsHint')}>
-            <input name="regions" value={v.regions} onChange={(e) => set('regions')(e.target.value)} />
+          <Field
+            label={t('apply.regions')}
+            name="regions"
+            errors={errors}
+            hint={t('apply.wordsHint')}
+          >
+            <input
+              name="regions"
+              value={v.regions}
+              onChange={(e) => set('regions')(e.target.value)}
+            />
           </Field>
           <Field
             label={t('apply.industries')}
@@ -120,7 +133,11 @@ export function ApplyPage() {
             />
           </Field>
           <Field label={t('apply.currency')} name="currency" errors={errors}>
-            <select name="currency" value={v.currency} onChange={(e) => set('currency')(e.target.value)}>
+            <select
+              name="currency"
+              value={v.currency}
+              onChange={(e) => set('currency')(e.target.value)}
+            >
               {['USD', 'CNY', 'EUR'].map((c) => (
                 <option key={c} value={c}>
                   {c}

@@ -1,7 +1,7 @@
 import type { CommissionStatement, Invoice, QudaoClient } from '@qudao/client';
 import { useState } from 'react';
-import { useClient } from '../app/api-context.tsx';
 import { mayCall } from '../app/access.ts';
+import { useClient } from '../app/api-context.tsx';
 import { useApiMutation, useApiQuery } from '../app/query.ts';
 import { useSession } from '../app/session.tsx';
 import { useBillingText } from '../billing/billing.messages.ts';
@@ -19,7 +19,7 @@ type Period = Awaited<ReturnType<QudaoClient['billing']['listPeriods']>>[number]
 
 function Verify({ period }: { period: Period }) {
   const t = useBillingText();
-  const check = useApiMutation((client, _: void) =>
+  const check = useApiMutation((client, _: undefined) =>
     client.billing.verifyPeriod({ params: { periodId: period.id } }),
   );
   if (check.data)
@@ -89,10 +89,18 @@ function PeriodsTable(props: {
                 <Verify period={p} />
               </td>
               <td className="nowrap">
-                <button type="button" className="button small" onClick={() => void csv(p, 'invoices')}>
+                <button
+                  type="button"
+                  className="button small"
+                  onClick={() => void csv(p, 'invoices')}
+                >
                   {t('csv.invoices')}
                 </button>{' '}
-                <button type="button" className="button small" onClick={() => void csv(p, 'commissions')}>
+                <button
+                  type="button"
+                  className="button small"
+                  onClick={() => void csv(p, 'commissions')}
+                >
                   {t('csv.commissions')}
                 </button>
               </td>
@@ -250,11 +258,7 @@ export function BillingPage() {
           return (
             <>
               {mayCall(role, 'billing.closePeriod') ? (
-                <PeriodClose
-                  proposed={proposed}
-                  names={names}
-                  onClosed={setSelected}
-                />
+                <PeriodClose proposed={proposed} names={names} onClosed={setSelected} />
               ) : (
                 <p className="panel muted">{t('close.readOnly')}</p>
               )}

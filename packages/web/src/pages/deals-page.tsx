@@ -170,7 +170,9 @@ export function DealsPage() {
               const shown = all.filter(
                 (d) =>
                   (partnerFilter === '' ||
-                    (partnerFilter === 'direct' ? d.partnerId === null : d.partnerId === partnerFilter)) &&
+                    (partnerFilter === 'direct'
+                      ? d.partnerId === null
+                      : d.partnerId === partnerFilter)) &&
                   (!onlyPending || d.registration === 'pending'),
               );
               return (

@@ -30,7 +30,11 @@ export function EarningsSection({ partnerId }: { partnerId: string }) {
               {e.totals.map((total) => {
                 const money = (minor: number) => formatMoney(minor, total.currency, locale);
                 return (
-                  <div key={total.currency} className="stat-grid earnings-grid" data-currency={total.currency}>
+                  <div
+                    key={total.currency}
+                    className="stat-grid earnings-grid"
+                    data-currency={total.currency}
+                  >
                     <StatCard label={t('earnings.earned')} value={money(total.earnedMinor)} />
                     <StatCard
                       label={t('earnings.pending')}
@@ -73,7 +77,9 @@ export function EarningsSection({ partnerId }: { partnerId: string }) {
                           <td>{line.description}</td>
                           <td>{t(`kind.${line.kind}`)}</td>
                           <td>
-                            <span className={`badge line-${line.status}`}>{t(`line.${line.status}`)}</span>
+                            <span className={`badge line-${line.status}`}>
+                              {t(`line.${line.status}`)}
+                            </span>
                           </td>
                           <td className="num strong">
                             {currency

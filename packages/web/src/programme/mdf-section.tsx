@@ -30,7 +30,9 @@ function RequestForm() {
     });
     setErrors(parsed.ok ? {} : renamed(parsed.errors, 'amountMinor', 'amount'));
     if (parsed.ok)
-      request.mutate(parsed.value, { onSuccess: () => setV((s) => ({ ...s, purpose: '', amount: '' })) });
+      request.mutate(parsed.value, {
+        onSuccess: () => setV((s) => ({ ...s, purpose: '', amount: '' })),
+      });
   };
   return (
     <FormPanel
@@ -42,7 +44,11 @@ function RequestForm() {
       onSubmit={submit}
     >
       <Field label={t('mdf.purpose')} name="purpose" errors={errors}>
-        <input name="purpose" value={v.purpose} onChange={(e) => setV({ ...v, purpose: e.target.value })} />
+        <input
+          name="purpose"
+          value={v.purpose}
+          onChange={(e) => setV({ ...v, purpose: e.target.value })}
+        />
       </Field>
       <Field label={t('mdf.amount')} name="amount" errors={errors}>
         <input
@@ -55,7 +61,11 @@ function RequestForm() {
         />
       </Field>
       <Field label={t('mdf.currency')} name="currency" errors={errors}>
-        <select name="currency" value={v.currency} onChange={(e) => setV({ ...v, currency: e.target.value })}>
+        <select
+          name="currency"
+          value={v.currency}
+          onChange={(e) => setV({ ...v, currency: e.target.value })}
+        >
           {['USD', 'CNY', 'EUR'].map((c) => (
             <option key={c} value={c}>
               {c}
@@ -93,7 +103,14 @@ function ClaimForm({ mdf }: { mdf: Mdf }) {
       }}
     >
       <Field label={t('mdf.spent')} name="spent" errors={errors}>
-        <input name="spent" type="number" min="0" step="any" value={spent} onChange={(e) => setSpent(e.target.value)} />
+        <input
+          name="spent"
+          type="number"
+          min="0"
+          step="any"
+          value={spent}
+          onChange={(e) => setSpent(e.target.value)}
+        />
       </Field>
       <Field label={t('mdf.proof')} name="proof" errors={errors}>
         <input name="proof" value={proof} onChange={(e) => setProof(e.target.value)} />
@@ -138,10 +155,14 @@ export function MdfSection() {
                         <td className="strong">{m.purpose}</td>
                         <td className="num">{formatMoney(m.amountMinor, m.currency, locale)}</td>
                         <td>
-                          <span className={`badge mdf-${m.status}`}>{t(`mdf.status.${m.status}`)}</span>
+                          <span className={`badge mdf-${m.status}`}>
+                            {t(`mdf.status.${m.status}`)}
+                          </span>
                         </td>
                         <td className="num">
-                          {m.spentMinor === null ? '–' : formatMoney(m.spentMinor, m.currency, locale)}
+                          {m.spentMinor === null
+                            ? '–'
+                            : formatMoney(m.spentMinor, m.currency, locale)}
                         </td>
                         <td>{m.status === 'approved' ? <ClaimForm mdf={m} /> : null}</td>
                       </tr>

@@ -73,7 +73,8 @@ const MESSAGES = defineMessages(
   },
   {
     'programme.title': '伙伴计划',
-    'programme.subtitle': '您已赚取的佣金及其支付时间、升到下一等级所需的条件,以及您的市场发展基金。',
+    'programme.subtitle':
+      '您已赚取的佣金及其支付时间、升到下一等级所需的条件,以及您的市场发展基金。',
     'earnings.title': '收益',
     'earnings.empty': '还没有佣金:所有者结算了您的客户有付费的月份后才会产生。',
     'earnings.earned': '已赚取',
@@ -112,7 +113,8 @@ const MESSAGES = defineMessages(
     'tier.of': '{value} / {required}',
     'tier.met': '已达成',
     'tier.missing': '还差 {value}',
-    'tier.grace': '已连续 {used} 次结账低于当前等级要求(最多允许 {allowed} 次):请达到要求以保持等级。',
+    'tier.grace':
+      '已连续 {used} 次结账低于当前等级要求(最多允许 {allowed} 次):请达到要求以保持等级。',
     'mdf.title': '市场发展基金',
     'mdf.request': '申请基金',
     'mdf.purpose': '用途',

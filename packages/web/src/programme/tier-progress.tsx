@@ -8,7 +8,10 @@ import { useProgrammeText } from './partner-programme.messages.ts';
 type Progress = Awaited<ReturnType<QudaoClient['tierRules']['progress']>>;
 type Metric = keyof Progress['metrics'];
 
-const METRICS: { key: Metric; label: 'tier.revenue' | 'tier.activeCustomers' | 'tier.certifiedUsers' | 'tier.winRate' }[] = [
+const METRICS: {
+  key: Metric;
+  label: 'tier.revenue' | 'tier.activeCustomers' | 'tier.certifiedUsers' | 'tier.winRate';
+}[] = [
   { key: 'revenueMinor', label: 'tier.revenue' },
   { key: 'activeCustomers', label: 'tier.activeCustomers' },
   { key: 'certifiedUsers', label: 'tier.certifiedUsers' },
@@ -40,7 +43,9 @@ export function TierProgressSection({ partnerId }: { partnerId: string }) {
         {(p) => (
           <>
             <p className="tier-line">
-              <span className={`badge tier-${p.tier}`}>{t('tier.current', { tier: b(`tier.${p.tier}`) })}</span>{' '}
+              <span className={`badge tier-${p.tier}`}>
+                {t('tier.current', { tier: b(`tier.${p.tier}`) })}
+              </span>{' '}
               {p.nextTier ? (
                 <span className="muted">{t('tier.next', { tier: b(`tier.${p.nextTier}`) })}</span>
               ) : null}
@@ -54,38 +59,50 @@ export function TierProgressSection({ partnerId }: { partnerId: string }) {
               <p className="muted">{t('tier.noRules')}</p>
             ) : (
               <ul className="tier-bars">
-                {METRICS.filter(({ key }) => (p.requirements?.[key] ?? 0) > 0).map(({ key, label }) => {
-                  const required = p.requirements![key];
-                  const value = p.metrics[key];
-                  const missing = p.missing![key];
-                  const share = Math.min(1, required > 0 ? value / required : 1);
-                  return (
-                    <li key={key} data-metric={key} data-met={missing <= 0}>
-                      <div className="tier-bar-head">
-                        <span className="strong">{t(label)}</span>
-                        <span className="muted">
-                          {t('tier.of', { value: show(f, key, value), required: show(f, key, required) })}
-                          {' · '}
-                          {missing <= 0 ? t('tier.met') : t('tier.missing', { value: show(f, key, missing) })}
-                        </span>
-                      </div>
-                      <div
-                        className="tier-track"
-                        role="progressbar"
-                        aria-label={t(label)}
-                        aria-valuemin={0}
-                        aria-valuemax={100}
-                        aria-valuenow={Math.round(share * 100)}
-                      >
-                        <div className={`tier-fill${missing <= 0 ? ' met' : ''}`} style={{ width: `${share * 100}%` }} />
-                      </div>
-                    </li>
-                  );
-                })}
+                {METRICS.filter(({ key }) => (p.requirements?.[key] ?? 0) > 0).map(
+                  ({ key, label }) => {
+                    const required = p.requirements![key];
+                    const value = p.metrics[key];
+                    const missing = p.missing![key];
+                    const share = Math.min(1, required > 0 ? value / required : 1);
+                    return (
+                      <li key={key} data-metric={key} data-met={missing <= 0}>
+                        <div className="tier-bar-head">
+                          <span className="strong">{t(label)}</span>
+                          <span className="muted">
+                            {t('tier.of', {
+                              value: show(f, key, value),
+                              required: show(f, key, required),
+                            })}
+                            {' · '}
+                            {missing <= 0
+                              ? t('tier.met')
+                              : t('tier.missing', { value: show(f, key, missing) })}
+                          </span>
+                        </div>
+                        <div
+                          className="tier-track"
+                          role="progressbar"
+                          aria-label={t(label)}
+                          aria-valuemin={0}
+                          aria-valuemax={100}
+                          aria-valuenow={Math.round(share * 100)}
+                        >
+                          <div
+                            className={`tier-fill${missing <= 0 ? ' met' : ''}`}
+                            style={{ width: `${share * 100}%` }}
+                          />
+                        </div>
+                      </li>
+                    );
+                  },
+                )}
               </ul>
             )}
             {p.graceUsed > 0 ? (
-              <p className="warning">{t('tier.grace', { used: p.graceUsed, allowed: p.gracePeriods })}</p>
+              <p className="warning">
+                {t('tier.grace', { used: p.graceUsed, allowed: p.gracePeriods })}
+              </p>
             ) : null}
           </>
         )}
