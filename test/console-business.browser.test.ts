@@ -187,6 +187,8 @@ describe('console business journeys', () => {
     await expect.poll(() => card.getAttribute('data-stage')).toBe('qualified');
     // A column it may not go to takes nothing.
     await card.locator('h3').dragTo(board.locator('[data-column=won]'));
+    // Given time to reach the server, had it been sent.
+    await page.waitForTimeout(500);
     expect((await deal('Orchid Labs'))[0]?.stage).toBe('qualified');
 
     // The keyboard way: the card's "Move to" list.
