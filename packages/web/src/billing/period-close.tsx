@@ -178,7 +178,7 @@ export function PeriodClose(props: {
       </div>
       <p className="muted small-text">{t('close.utc')}</p>
       {notOver ? <p className="warning">{t('close.notOver', { end: endLabel })}</p> : null}
-      <div className="button-row">
+      <div className="action-row">
         <button
           type="button"
           className="button"

@@ -91,10 +91,8 @@ function Card(
       <h3>{deal.company}</h3>
       <div className="deal-meta">
         <span className="strong">{formatMoney(deal.valueMinor, deal.currency, locale)}</span>
-        {props.partnerName ? (
-          <span className="muted">
-            {deal.partnerId ? props.partnerName(deal.partnerId) : t('card.direct')}
-          </span>
+        {props.partnerName && deal.partnerId ? (
+          <span className="muted">{props.partnerName(deal.partnerId)}</span>
         ) : null}
       </div>
       <span className={`badge reg-${deal.registration}`}>{props.registration(deal)}</span>

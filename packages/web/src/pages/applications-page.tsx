@@ -82,7 +82,7 @@ function Decide({ application }: { application: Application }) {
           <input name="reason" value={reason} onChange={(e) => setReason(e.target.value)} />
         </Field>
       </div>
-      <div className="button-row">
+      <div className="action-row">
         <button
           type="button"
           className="button primary"
@@ -217,7 +217,7 @@ function ApplicationsTable({ list }: { list: Application[] }) {
   const f = useFormat();
   return (
     <TableWrap>
-      <table className="data-table" data-testid="applications-table">
+      <table className="data-table wide-table" data-testid="applications-table">
         <thead>
           <tr>
             <th>{t('col.company')}</th>

@@ -97,7 +97,7 @@ function StaffActions({ deal, partners }: { deal: Deal; partners: Partner[] }) {
   return (
     <>
       {deal.registration === 'pending' ? (
-        <div className="button-row">
+        <div className="action-row">
           <button
             type="button"
             className="button small primary"

@@ -26,7 +26,7 @@ function Decision({ mdf }: { mdf: Mdf }) {
   );
   const error = decide.error ?? reimburse.error;
   return (
-    <div className="button-row">
+    <div className="action-row">
       {mdf.status === 'requested' ? (
         <>
           <button

@@ -87,7 +87,7 @@ function OfferActions({ deal }: { deal: Deal }) {
   return (
     <>
       <p className="muted small-text">{t('card.offeredHint')}</p>
-      <div className="button-row">
+      <div className="action-row">
         <button
           type="button"
           className="button small primary"

@@ -59,7 +59,7 @@ export function EarningsSection({ partnerId }: { partnerId: string }) {
               })}
               <h3>{t('earnings.lines')}</h3>
               <TableWrap>
-                <table className="data-table" data-testid="earnings-lines">
+                <table className="data-table wide-table" data-testid="earnings-lines">
                   <thead>
                     <tr>
                       <th>{t('col.description')}</th>
@@ -70,26 +70,28 @@ export function EarningsSection({ partnerId }: { partnerId: string }) {
                     </tr>
                   </thead>
                   <tbody>
-                    {e.lines.map((line) => {
-                      const currency = currencyOf.get(line.statementId);
-                      return (
-                        <tr key={`${line.statementId}-${line.index}`}>
-                          <td>{line.description}</td>
-                          <td>{t(`kind.${line.kind}`)}</td>
-                          <td>
-                            <span className={`badge line-${line.status}`}>
-                              {t(`line.${line.status}`)}
-                            </span>
-                          </td>
-                          <td className="num strong">
-                            {currency
-                              ? formatMoney(line.payableMinor, currency, locale)
-                              : f.integer(line.payableMinor)}
-                          </td>
-                          <td className="nowrap">{f.dateTime(line.holdUntil)}</td>
-                        </tr>
-                      );
-                    })}
+                    {[...e.lines]
+                      .sort((a, b) => b.holdUntil.localeCompare(a.holdUntil))
+                      .map((line) => {
+                        const currency = currencyOf.get(line.statementId);
+                        return (
+                          <tr key={`${line.statementId}-${line.index}`}>
+                            <td>{line.description}</td>
+                            <td>{t(`kind.${line.kind}`)}</td>
+                            <td>
+                              <span className={`badge line-${line.status}`}>
+                                {t(`line.${line.status}`)}
+                              </span>
+                            </td>
+                            <td className="num strong">
+                              {currency
+                                ? formatMoney(line.payableMinor, currency, locale)
+                                : f.integer(line.payableMinor)}
+                            </td>
+                            <td className="nowrap">{f.dateTime(line.holdUntil)}</td>
+                          </tr>
+                        );
+                      })}
                   </tbody>
                 </table>
               </TableWrap>

@@ -28,7 +28,7 @@ export function PublicApp() {
     <ApiProvider client={client} onUnauthorized={() => {}}>
       <QueryClientProvider client={queries}>
         <BrowserRouter>
-          <header className="app-header">
+          <header className="app-header public-header">
             <div className="header-inner">
               <Brand href="/apply" />
               <div className="header-tools">
