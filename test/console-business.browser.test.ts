@@ -228,6 +228,15 @@ describe('console business journeys', () => {
       .selectOption({ label: 'Cedar Partners' });
     await card.getByRole('button', { name: 'Offer' }).click();
     await expect.poll(async () => (await deal('Orchid Labs'))[0]?.registration).toBe('offered');
+
+    // Each deal has its own page: its facts and its history.
+    await board.locator(`[data-deal-id="${first.id}"] h3 a`).click();
+    await page.waitForURL(`**/deals/${first.id}`);
+    const history = page.getByTestId('deal-history').locator('li');
+    await expect
+      .poll(() => history.evaluateAll((items) => items.map((li) => li.getAttribute('data-action'))))
+      .toEqual(['registration_approved']);
+    expect(await page.getByTestId('deal-facts').textContent()).toContain('Lotus Partners');
     expect(s.forbidden).toEqual([]);
     await page.context().close();
 
@@ -239,6 +248,14 @@ describe('console business journeys', () => {
     await expect.poll(async () => (await deal('Orchid Labs'))[0]?.registration).toBe('approved');
     await offered.getByLabel('Move Orchid Labs to').selectOption('won');
     await expect.poll(async () => (await deal('Orchid Labs'))[0]?.stage).toBe('won');
+    await offered.locator('h3 a').click();
+    await p.page.waitForURL('**/portal/deals/*');
+    await expect
+      .poll(() => p.page.getByTestId('deal-facts').getAttribute('data-stage'))
+      .toBe('won');
+    expect(await p.page.getByTestId('deal-history').textContent()).toContain(
+      'Offered lead accepted',
+    );
     expect(p.forbidden).toEqual([]);
     await p.page.context().close();
   });

@@ -18,6 +18,7 @@ describe('pages per role', () => {
     expect(open('partner')).toEqual([
       'portal',
       'portal-deals',
+      'portal-deal',
       'portal-programme',
       'portal-customer',
     ]);

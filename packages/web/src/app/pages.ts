@@ -135,6 +135,12 @@ export const PAGES: readonly PageSpec[] = [
     needs: ['deals.list', 'channels.listPartners'],
   },
   {
+    id: 'deal',
+    path: '/deals/:dealId',
+    audience: 'staff',
+    needs: ['deals.list', 'channels.listPartners', 'referrals.listEvents'],
+  },
+  {
     id: 'billing',
     path: '/billing',
     nav: 'nav.billing',
@@ -167,6 +173,12 @@ export const PAGES: readonly PageSpec[] = [
     nav: 'nav.deals',
     audience: 'partner',
     needs: ['deals.list', 'deals.create'],
+  },
+  {
+    id: 'portal-deal',
+    path: '/portal/deals/:dealId',
+    audience: 'partner',
+    needs: ['deals.list', 'referrals.listEvents'],
   },
   {
     id: 'portal-programme',

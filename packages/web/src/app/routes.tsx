@@ -7,6 +7,7 @@ import { BillingPage } from '../pages/billing-page.tsx';
 import { ChannelsPage } from '../pages/channels-page.tsx';
 import { CustomerPage } from '../pages/customer-page.tsx';
 import { CustomersPage } from '../pages/customers-page.tsx';
+import { DealPage } from '../pages/deal-page.tsx';
 import { DealsPage } from '../pages/deals-page.tsx';
 import { EndpointsPage } from '../pages/endpoints-page.tsx';
 import { LabelingPage } from '../pages/labeling-page.tsx';
@@ -40,6 +41,11 @@ function CustomerRoute() {
   return <CustomerPage key={customerId} customerId={customerId ?? ''} />;
 }
 
+function DealRoute({ portal }: { portal: boolean }) {
+  const { dealId } = useParams();
+  return <DealPage key={dealId} dealId={dealId ?? ''} portal={portal} />;
+}
+
 function LabelingRoute() {
   const dataset = new URLSearchParams(window.location.search).get('dataset');
   return <LabelingPage initialDataset={dataset} />;
@@ -67,6 +73,8 @@ const ELEMENTS: Record<string, () => ReactNode> = {
   applications: () => <ApplicationsPage />,
   application: () => <ApplicationsPage />,
   deals: () => <DealsPage />,
+  deal: () => <DealRoute portal={false} />,
+  'portal-deal': () => <DealRoute portal />,
   billing: () => <BillingPage />,
   mdf: () => <MdfPage />,
   'portal-programme': () => <PortalProgrammePage />,

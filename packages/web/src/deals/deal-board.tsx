@@ -1,6 +1,7 @@
 import { contract, type Deal } from '@qudao/client';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type DragEvent, type ReactNode, useState } from 'react';
+import { Link } from 'react-router';
 import { useClient } from '../app/api-context.tsx';
 import { formatMoney } from '../business/money.ts';
 import { usePortalText } from '../business/portal.messages.ts';
@@ -56,6 +57,8 @@ export interface DealBoardProps {
   /** Buttons of a card (approve, offer, accept…). */
   actions?: (deal: Deal) => ReactNode;
   testId: string;
+  /** Each card's name links to the deal's own page: this prefix and its id. */
+  linkBase: string;
 }
 
 function Card(
@@ -88,7 +91,12 @@ function Card(
       }}
       onDragEnd={() => props.onDrag(null)}
     >
-      <h3>{deal.company}</h3>
+      <h3>
+        {/* Not draggable itself: a drag that starts on the name moves the card. */}
+        <Link to={`${props.linkBase}${encodeURIComponent(deal.id)}`} draggable={false}>
+          {deal.company}
+        </Link>
+      </h3>
       <div className="deal-meta">
         <span className="strong">{formatMoney(deal.valueMinor, deal.currency, locale)}</span>
         {props.partnerName && deal.partnerId ? (

@@ -209,6 +209,7 @@ export function DealsPage() {
                   ) : (
                     <DealBoard
                       testId="deal-board"
+                      linkBase="/deals/"
                       deals={shown}
                       allDeals={all}
                       partnerName={(id) => (id ? (names.get(id) ?? id) : t('card.direct'))}

@@ -134,6 +134,7 @@ export function PortalDealsPage() {
               <p className="muted">{d('portal.moveHint')}</p>
               <DealBoard
                 testId="portal-deal-board"
+                linkBase="/portal/deals/"
                 deals={deals}
                 registration={(deal) => t(`registration.${deal.registration}`)}
                 canMove={(deal) => deal.registration !== 'offered'}
