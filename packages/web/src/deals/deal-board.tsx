@@ -9,6 +9,7 @@ import { EmptyState, ErrorBox } from '../components/async-content.tsx';
 import { useFormat } from '../i18n/format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { useDealsText } from './deals.messages.ts';
+import './deals.css';
 
 type Stage = Deal['stage'];
 const STAGES = contract.DEAL_STAGES;
