@@ -27,10 +27,14 @@ const PAGES: Record<'owner' | 'partner' | 'customer', [name: string, path: strin
     ['dataset', '/datasets/iris'],
     ['endpoint', '/endpoints/iris'],
     ['compare', '/runs/compare'],
+    ['applications', '/applications'],
+    ['pipeline', '/deals'],
+    ['billing', '/billing'],
   ],
   partner: [
     ['portal', '/portal'],
     ['deals', '/portal/deals'],
+    ['programme', '/portal/programme'],
   ],
   customer: [['account', '/account']],
 };

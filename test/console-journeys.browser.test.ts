@@ -121,7 +121,7 @@ describe('console journeys', () => {
     const { page } = s;
     await page.getByTestId('page-portal').waitFor();
     expect(new URL(page.url()).pathname).toBe('/portal');
-    expect(await navPaths(page)).toEqual(['/portal', '/portal/deals']);
+    expect(await navPaths(page)).toEqual(['/portal', '/portal/deals', '/portal/programme']);
 
     await page.getByTestId('nav-portal-deals').click();
     const deal = page.getByTestId('deal-form');

@@ -144,4 +144,41 @@ describe('console quality', () => {
       await en.page.context().close();
     });
   }
+
+  it('the public application pages: accessible, no overflow at 390 px, one language each', async () => {
+    const submitted = await f.app.inject({
+      method: 'POST',
+      url: '/api/v1/partner-applications',
+      payload: {
+        company: 'Quality Check Ltd',
+        contactName: 'Q',
+        contactEmail: 'q@example.com',
+        regions: ['EU'],
+        model: 'referral',
+      },
+    });
+    const { application, token } = submitted.json() as {
+      application: { id: string };
+      token: string;
+    };
+    for (const lang of ['en', 'zh'] as const) {
+      const context = await f.browser.newContext({ viewport: { width: 390, height: 900 } });
+      await context.addInitScript(
+        `localStorage.setItem('qudao.lang', '${lang}'); localStorage.setItem('qudao.application.${application.id}', '${token}')`,
+      );
+      const page = await context.newPage();
+      for (const path of ['/apply', `/apply/${application.id}`]) {
+        await page.goto(`${f.base}${path}`);
+        await settled(page);
+        await page.locator('h1').first().waitFor();
+        expect(await overflows(page), `${path} overflows at 390 px`).toBe(false);
+        const { violations } = await new AxeBuilder({ page }).analyze();
+        const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+        expect(serious.map((v) => `${path}: ${v.id}`)).toEqual([]);
+        const text = await chromeText(page);
+        expect(lang === 'zh' ? latinWords(text) : hanzi(text), path).toEqual([]);
+      }
+      await context.close();
+    }
+  });
 });

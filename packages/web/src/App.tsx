@@ -3,6 +3,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { BrowserRouter } from 'react-router';
 import { ApiProvider } from './app/api-context.tsx';
+import { isPublicPath } from './app/pages.ts';
 import { createQueryClient } from './app/query.ts';
 import { ConsoleRoutes } from './app/routes.tsx';
 import { SessionProvider } from './app/session.tsx';
@@ -10,6 +11,7 @@ import { forgetToken, saveToken, takeSignInCode, takeToken } from './app/token.t
 import { AppHeader } from './components/app-header.tsx';
 import { I18nProvider } from './i18n/i18n.tsx';
 import { TokenPage } from './pages/token-page.tsx';
+import { PublicApp } from './programme/public-app.tsx';
 
 /**
  * Links from before the router (`/#/models`, `/#/playground?endpoint=mnist`) keep working: the
@@ -102,7 +104,8 @@ function Console() {
 export function App() {
   return (
     <I18nProvider>
-      <Console />
+      {/* The partner application needs no sign-in: drawn before the token screen. */}
+      {isPublicPath(window.location.pathname) ? <PublicApp /> : <Console />}
     </I18nProvider>
   );
 }

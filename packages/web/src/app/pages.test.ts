@@ -1,6 +1,7 @@
+import { contract } from '@qudao/client';
 import { describe, expect, it } from 'vitest';
 import { mayCall } from './access.ts';
-import { homeOf, mayOpen, PAGES } from './pages.ts';
+import { homeOf, isPublicPath, mayOpen, PAGES, PUBLIC_PAGES } from './pages.ts';
 
 const open = (role: Parameters<typeof mayOpen>[0]) =>
   PAGES.filter((p) => mayOpen(role, p)).map((p) => p.id);
@@ -14,7 +15,13 @@ describe('pages per role', () => {
   });
 
   it('gives partners their portal only and customers their account only', () => {
-    expect(open('partner')).toEqual(['portal', 'portal-deals', 'portal-customer']);
+    expect(open('partner')).toEqual([
+      'portal',
+      'portal-deals',
+      'portal-deal',
+      'portal-programme',
+      'portal-customer',
+    ]);
     expect(open('customer')).toEqual(['account']);
     expect(homeOf('partner')).toBe('/portal');
     expect(homeOf('customer')).toBe('/account');
@@ -34,5 +41,29 @@ describe('pages per role', () => {
         for (const route of page.needs) expect(mayCall(role, route), `${role} ${route}`).toBe(true);
       }
     }
+  });
+
+  it('opens the business pages to the roles whose routes answer', () => {
+    expect(open('owner')).toEqual(
+      expect.arrayContaining(['applications', 'application', 'deals', 'billing', 'mdf']),
+    );
+    // Analysts read applications, deals and periods; the pages hide what they may not do.
+    expect(open('analyst')).toEqual(expect.arrayContaining(['applications', 'deals', 'billing']));
+    expect(open('partner')).not.toContain('billing');
+    expect(open('customer')).not.toContain('portal-programme');
+  });
+
+  it('calls only public routes from the public pages', () => {
+    for (const page of PUBLIC_PAGES) {
+      for (const route of page.needs) {
+        const [domain, op] = route.split('.') as [keyof typeof contract.api, string];
+        const spec = (contract.api[domain] as Record<string, { access: unknown }>)[op];
+        expect(spec?.access, route).toBe('public');
+      }
+    }
+    expect(isPublicPath('/apply')).toBe(true);
+    expect(isPublicPath('/apply/app_123')).toBe(true);
+    expect(isPublicPath('/applications')).toBe(false);
+    expect(isPublicPath('/apply/a/b')).toBe(false);
   });
 });

@@ -25,6 +25,11 @@ export interface PageSpec {
     | 'nav.plans'
     | 'nav.portal'
     | 'nav.deals'
+    | 'nav.applications'
+    | 'nav.pipeline'
+    | 'nav.billing'
+    | 'nav.mdf'
+    | 'nav.programme'
     | 'nav.account';
   audience: Audience;
   /** Every API route the page calls on load or offers as an action it cannot do without. */
@@ -150,6 +155,52 @@ export const PAGES: readonly PageSpec[] = [
     needs: ['plans.listPlans', 'plans.listProducts'],
   },
   {
+    id: 'applications',
+    path: '/applications',
+    nav: 'nav.applications',
+    audience: 'staff',
+    needs: ['applications.list', 'referrals.listEvents'],
+  },
+  {
+    id: 'application',
+    path: '/applications/:applicationId',
+    audience: 'staff',
+    needs: ['applications.list', 'referrals.listEvents'],
+  },
+  {
+    id: 'deals',
+    path: '/deals',
+    nav: 'nav.pipeline',
+    audience: 'staff',
+    needs: ['deals.list', 'channels.listPartners'],
+  },
+  {
+    id: 'deal',
+    path: '/deals/:dealId',
+    audience: 'staff',
+    needs: ['deals.list', 'channels.listPartners', 'referrals.listEvents'],
+  },
+  {
+    id: 'billing',
+    path: '/billing',
+    nav: 'nav.billing',
+    audience: 'staff',
+    needs: [
+      'billing.listPeriods',
+      'billing.listInvoices',
+      'billing.listStatements',
+      'channels.listCustomers',
+      'channels.listPartners',
+    ],
+  },
+  {
+    id: 'mdf',
+    path: '/mdf',
+    nav: 'nav.mdf',
+    audience: 'staff',
+    needs: ['programme.listMdf', 'channels.listPartners'],
+  },
+  {
     id: 'portal',
     path: '/portal',
     nav: 'nav.portal',
@@ -162,6 +213,25 @@ export const PAGES: readonly PageSpec[] = [
     nav: 'nav.deals',
     audience: 'partner',
     needs: ['deals.list', 'deals.create'],
+  },
+  {
+    id: 'portal-deal',
+    path: '/portal/deals/:dealId',
+    audience: 'partner',
+    needs: ['deals.list', 'referrals.listEvents'],
+  },
+  {
+    id: 'portal-programme',
+    path: '/portal/programme',
+    nav: 'nav.programme',
+    audience: 'partner',
+    needs: [
+      'payouts.earnings',
+      'tierRules.progress',
+      'programme.listMdf',
+      'programme.requestMdf',
+      'billing.listStatements',
+    ],
   },
   {
     id: 'portal-customer',
@@ -200,4 +270,32 @@ export function homeOf(role: Role): string {
   if (audience === 'partner') return '/portal';
   if (audience === 'customer') return '/account';
   return '/';
+}
+
+/** A page anyone opens without signing in (`App.tsx` draws it before the sign-in screen). */
+export interface PublicPageSpec {
+  id: string;
+  path: string;
+  /** The routes it calls: every one must be open to anyone (`access: 'public'`). */
+  needs: readonly RouteName[];
+}
+
+/** The public pages: the partner application and the applicant's own page. */
+export const PUBLIC_PAGES: readonly PublicPageSpec[] = [
+  { id: 'apply', path: '/apply', needs: ['applications.submit'] },
+  {
+    id: 'application-status',
+    path: '/apply/:applicationId',
+    needs: [
+      'applications.mine',
+      'applications.reply',
+      'applications.currentTerms',
+      'applications.acceptTerms',
+    ],
+  },
+];
+
+/** Whether `pathname` is a public page (`/apply`, `/apply/<id>`). */
+export function isPublicPath(pathname: string): boolean {
+  return /^\/apply(\/[^/]+)?\/?$/.test(pathname);
 }

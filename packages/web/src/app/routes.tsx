@@ -2,16 +2,21 @@ import type { ReactNode } from 'react';
 import { Navigate, Route, Routes, useParams } from 'react-router';
 import { PageHeader } from '../components/page-header.tsx';
 import { AccountPage } from '../pages/account-page.tsx';
+import { ApplicationsPage } from '../pages/applications-page.tsx';
+import { BillingPage } from '../pages/billing-page.tsx';
 import { ChannelsPage } from '../pages/channels-page.tsx';
 import { CompareRunsPage } from '../pages/compare-runs-page.tsx';
 import { CustomerPage } from '../pages/customer-page.tsx';
 import { CustomersPage } from '../pages/customers-page.tsx';
 import { DatasetPage } from '../pages/dataset-page.tsx';
 import { DatasetsPage } from '../pages/datasets-page.tsx';
+import { DealPage } from '../pages/deal-page.tsx';
+import { DealsPage } from '../pages/deals-page.tsx';
 import { EndpointPage } from '../pages/endpoint-page.tsx';
 import { EndpointsPage } from '../pages/endpoints-page.tsx';
 import { GptPlaygroundPage } from '../pages/gpt-playground-page.tsx';
 import { LabelingPage } from '../pages/labeling-page.tsx';
+import { MdfPage } from '../pages/mdf-page.tsx';
 import { ModelsPage } from '../pages/models-page.tsx';
 import { OverviewPage } from '../pages/overview-page.tsx';
 import { PartnersPage } from '../pages/partners-page.tsx';
@@ -19,6 +24,7 @@ import { PlansPage } from '../pages/plans-page.tsx';
 import { PlaygroundPage } from '../pages/playground-page.tsx';
 import { PortalDealsPage } from '../pages/portal-deals-page.tsx';
 import { PortalPage } from '../pages/portal-page.tsx';
+import { PortalProgrammePage } from '../pages/portal-programme-page.tsx';
 import { RunsPage } from '../pages/runs-page.tsx';
 import { TrainPage } from '../pages/train-page.tsx';
 import { useAppText } from './app.messages.ts';
@@ -55,6 +61,11 @@ function ChatRoute() {
   return <GptPlaygroundPage key={endpoint} initialEndpoint={endpoint ?? null} />;
 }
 
+function DealRoute({ portal }: { portal: boolean }) {
+  const { dealId } = useParams();
+  return <DealPage key={dealId} dealId={dealId ?? ''} portal={portal} />;
+}
+
 function LabelingRoute() {
   const dataset = new URLSearchParams(window.location.search).get('dataset');
   return <LabelingPage initialDataset={dataset} />;
@@ -85,6 +96,14 @@ const ELEMENTS: Record<string, () => ReactNode> = {
   'portal-deals': () => <PortalDealsPage />,
   'portal-customer': () => <CustomerRoute />,
   account: () => <AccountPage />,
+  applications: () => <ApplicationsPage />,
+  application: () => <ApplicationsPage />,
+  deals: () => <DealsPage />,
+  deal: () => <DealRoute portal={false} />,
+  'portal-deal': () => <DealRoute portal />,
+  billing: () => <BillingPage />,
+  mdf: () => <MdfPage />,
+  'portal-programme': () => <PortalProgrammePage />,
 };
 
 function Message(props: { title: string; body: string; testId: string }) {

@@ -1,4 +1,5 @@
 import { QudaoApiError } from '@qudao/client';
+import { BUSINESS_ERRORS } from './errors-business.ts';
 import type { Lang } from './i18n.tsx';
 import { ML_ERRORS } from './ml-errors.ts';
 
@@ -90,6 +91,7 @@ const BY_CODE: Record<string, Sentence> = {
     '学习率必须是小于 10 的正数。',
   ],
   'data.dataset_not_found': ['No such data set.', '没有该数据集。'],
+  ...BUSINESS_ERRORS,
 };
 
 const BY_STATUS: Record<number, Sentence> = {

@@ -1,13 +1,13 @@
 import { contract, type Deal } from '@qudao/client';
 import { useState } from 'react';
 import { useApiMutation, useApiQuery } from '../app/query.ts';
-import { formatMoney, toMinor } from '../business/money.ts';
+import { toMinor } from '../business/money.ts';
 import { usePortalText } from '../business/portal.messages.ts';
-import { AsyncContent, EmptyState } from '../components/async-content.tsx';
+import { AsyncContent, EmptyState, ErrorBox } from '../components/async-content.tsx';
 import { check, Field, type FieldErrors, FormPanel } from '../components/form.tsx';
 import { PageHeader } from '../components/page-header.tsx';
-import { TableWrap } from '../components/table-wrap.tsx';
-import { useI18n } from '../i18n/i18n.tsx';
+import { DealBoard } from '../deals/deal-board.tsx';
+import { useDealsText } from '../deals/deals.messages.ts';
 
 function DealForm() {
   const t = usePortalText();
@@ -76,54 +76,74 @@ function DealForm() {
   );
 }
 
-function DealsTable({ deals }: { deals: Deal[] }) {
-  const t = usePortalText();
-  const { locale } = useI18n();
+/** Accept or decline a lead the owner offered. */
+function OfferActions({ deal }: { deal: Deal }) {
+  const t = useDealsText();
+  const answer = useApiMutation(
+    (client, step: 'accept' | 'decline') => client.deals[step]({ params: { dealId: deal.id } }),
+    [['deals']],
+  );
+  if (deal.registration !== 'offered') return null;
   return (
-    <TableWrap>
-      <table className="data-table" data-testid="deals-table">
-        <thead>
-          <tr>
-            <th>{t('deals.company')}</th>
-            <th>{t('deals.stage')}</th>
-            <th>{t('deals.registration')}</th>
-            <th className="num">{t('deals.value')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {deals.map((d) => (
-            <tr key={d.id} data-deal={d.company}>
-              <td className="strong">{d.company}</td>
-              <td>{t(`stage.${d.stage}`)}</td>
-              <td>{t(`registration.${d.registration}`)}</td>
-              <td className="num">{formatMoney(d.valueMinor, d.currency, locale)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableWrap>
+    <>
+      <p className="muted small-text">{t('card.offeredHint')}</p>
+      <div className="action-row">
+        <button
+          type="button"
+          className="button small primary"
+          disabled={answer.isPending}
+          aria-label={`${t('card.accept')} ${deal.company}`}
+          onClick={() => answer.mutate('accept')}
+        >
+          {t('card.accept')}
+        </button>
+        <button
+          type="button"
+          className="button small"
+          disabled={answer.isPending}
+          aria-label={`${t('card.decline')} ${deal.company}`}
+          onClick={() => answer.mutate('decline')}
+        >
+          {t('card.decline')}
+        </button>
+      </div>
+      {answer.error ? <ErrorBox error={answer.error} /> : null}
+    </>
   );
 }
 
-/** A partner's deals: register one (it waits for the owner's approval), follow them all. */
+/**
+ * A partner's deals: register one (it waits for the owner's approval), answer leads the owner
+ * offered, move its deals through the stages on its board.
+ */
 export function PortalDealsPage() {
   const t = usePortalText();
+  const d = useDealsText();
   const state = useApiQuery(['deals'], (client) => client.deals.list());
   return (
-    <div className="page" data-testid="page-portal-deals">
+    <div className="page biz" data-testid="page-portal-deals">
       <PageHeader title={t('deals.title')} subtitle={t('deals.subtitle')} />
       <DealForm />
-      <section className="panel flush">
-        <AsyncContent state={state}>
-          {(deals) =>
-            deals.length === 0 ? (
-              <EmptyState>{t('deals.empty')}</EmptyState>
-            ) : (
-              <DealsTable deals={deals} />
-            )
-          }
-        </AsyncContent>
-      </section>
+      <AsyncContent state={state}>
+        {(deals) =>
+          deals.length === 0 ? (
+            <EmptyState>{t('deals.empty')}</EmptyState>
+          ) : (
+            <section className="panel" aria-label={d('portal.board')}>
+              <h2>{d('portal.board')}</h2>
+              <p className="muted">{d('portal.moveHint')}</p>
+              <DealBoard
+                testId="portal-deal-board"
+                linkBase="/portal/deals/"
+                deals={deals}
+                registration={(deal) => t(`registration.${deal.registration}`)}
+                canMove={(deal) => deal.registration !== 'offered'}
+                actions={(deal) => <OfferActions deal={deal} />}
+              />
+            </section>
+          )
+        }
+      </AsyncContent>
     </div>
   );
 }

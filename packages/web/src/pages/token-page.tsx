@@ -2,10 +2,12 @@ import { type FormEvent, useState } from 'react';
 import { LanguageToggle } from '../components/app-header.tsx';
 import { Brand } from '../components/brand.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
+import { useApplyText } from '../programme/apply.messages.ts';
 
 /** Shown without an owner token, or when the API rejected the one we had. */
 export function TokenPage(props: { rejected: boolean; onToken: (token: string) => void }) {
   const { t } = useI18n();
+  const apply = useApplyText();
   const [value, setValue] = useState('');
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -46,6 +48,9 @@ export function TokenPage(props: { rejected: boolean; onToken: (token: string) =
             </button>
           </div>
         </form>
+        <p className="muted">
+          <a href="/apply">{apply('apply.cta')}</a>
+        </p>
       </div>
     </div>
   );
