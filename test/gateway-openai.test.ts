@@ -41,6 +41,8 @@ describe('gateway: the openai npm client works against /v1', () => {
     const overhead = Number(response.headers.get('x-qudao-overhead-ms'));
     expect(overhead).toBeGreaterThanOrEqual(0);
     expect(overhead).toBeLessThan(1000);
+    // The model's time is an internal header the route subtracts and removes.
+    expect(response.headers.get('x-qudao-model-ms')).toBeNull();
     const events = await f.usageEvents();
     expect(events.length).toBe(before + 1);
     expect(events.at(-1)!.api_key_id).toBe(f.key.id);

@@ -14,6 +14,7 @@ import {
   type PreparedGeneration,
 } from './gateway.service.ts';
 import { releaseGeneration, settleGeneration } from './gateway-metering.ts';
+import { arrivalOf } from './gateway-timing.ts';
 import { openAiErrorOf } from './openai-errors.ts';
 
 /**
@@ -29,7 +30,7 @@ export async function streamGeneration(
   prepared: PreparedGeneration,
   reply: FastifyReply,
 ): Promise<FastifyReply> {
-  const overhead = new Overhead();
+  const overhead = new Overhead(arrivalOf(reply.request));
   const admission = await admitPrepared(ctx, principal, prepared);
   const controller = new AbortController();
   const sse = openSse(ctx, reply, prepared.kind, controller, {

@@ -94,7 +94,7 @@ export async function proxyEmbeddings(
   );
   onHeaders({
     ...admission.headers,
-    ...overhead.header(),
+    ...overhead.replyHeaders(),
     'x-qudao-provider': route.provider.name,
   });
   return {

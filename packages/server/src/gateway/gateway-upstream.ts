@@ -22,6 +22,7 @@ import {
   settleGeneration,
 } from './gateway-metering.ts';
 import { asAppError, chunkMaker, openSse } from './gateway-stream.ts';
+import { arrivalOf } from './gateway-timing.ts';
 import {
   billedTokens,
   cutTokens,
@@ -179,7 +180,7 @@ async function proxyCompletion(
   );
   onHeaders({
     ...admission.headers,
-    ...overhead.header(),
+    ...overhead.replyHeaders(),
     'x-qudao-provider': route.provider.name,
   });
   return { model: route.upstreamModel, answer, usage };
@@ -246,7 +247,7 @@ export async function proxyStream(
   call: PreparedUpstream,
   reply: FastifyReply,
 ): Promise<FastifyReply> {
-  const overhead = new Overhead();
+  const overhead = new Overhead(arrivalOf(reply.request));
   const admission = await admitGeneration(ctx, principal, call.model, call.worst);
   const controller = new AbortController();
   const gone = () => {

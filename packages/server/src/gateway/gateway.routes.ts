@@ -5,6 +5,7 @@ import { gatewayErrors } from './gateway.errors.ts';
 import { gatewayContract } from './gateway.schemas.ts';
 import * as gateway from './gateway.service.ts';
 import { streamGeneration } from './gateway-stream.ts';
+import { arrivalOf, MODEL_MS_HEADER, markArrival } from './gateway-timing.ts';
 import { prepareUpstream, proxyChat, proxyStream, proxyText } from './gateway-upstream.ts';
 import { proxyEmbeddings } from './gateway-upstream-embeddings.ts';
 
@@ -31,16 +32,22 @@ export function gatewayRoutes(ctx: AppContext): FastifyPluginAsync {
         done(error, undefined);
       }
     });
-    // Every answer carries the gateway's overhead; answers that ran the model set it themselves
-    // (less the model's time), refusals get the whole time they took.
-    const arrived = new WeakMap<object, number>();
+    // Every answer carries the gateway's overhead since the request arrived: answers that ran
+    // the model less the model's time (they report it in MODEL_MS_HEADER, removed here),
+    // refusals the whole time they took. Streams set it at their first byte (gateway-stream.ts).
     app.addHook('onRequest', async (request) => {
-      arrived.set(request, performance.now());
+      markArrival(request);
     });
     app.addHook('onSend', async (request, reply, payload) => {
-      const from = arrived.get(request);
-      if (from !== undefined && !reply.hasHeader('x-qudao-overhead-ms')) {
-        reply.header('x-qudao-overhead-ms', (performance.now() - from).toFixed(3));
+      const from = arrivalOf(request);
+      const modelMs = reply.getHeader(MODEL_MS_HEADER);
+      reply.removeHeader(MODEL_MS_HEADER);
+      if (
+        from !== undefined &&
+        (modelMs !== undefined || !reply.hasHeader('x-qudao-overhead-ms'))
+      ) {
+        const overhead = performance.now() - from - Number(modelMs ?? 0);
+        reply.header('x-qudao-overhead-ms', overhead.toFixed(3));
       }
       return payload;
     });

@@ -28,6 +28,7 @@ import {
   releaseGeneration,
   settleGeneration,
 } from './gateway-metering.ts';
+import { MODEL_MS_HEADER } from './gateway-timing.ts';
 
 /** max_tokens when the caller gives none (bounded by the context left after the prompt). */
 export const DEFAULT_MAX_TOKENS = 256;
@@ -66,8 +67,10 @@ export interface PreparedGeneration {
 
 /** The gateway's time per call outside the model, for `x-qudao-overhead-ms`. */
 export class Overhead {
-  private readonly started = performance.now();
   private modelMs = 0;
+
+  /** `started`: when the request arrived (`arrivalOf`), else now. */
+  constructor(private readonly started: number = performance.now()) {}
 
   model<T>(run: () => Promise<T>): Promise<T> {
     const from = performance.now();
@@ -76,8 +79,15 @@ export class Overhead {
     });
   }
 
+  /** For a stream's first byte (its headers go out raw, without the route's onSend). */
   header(): Record<string, string> {
     return { 'x-qudao-overhead-ms': (performance.now() - this.started - this.modelMs).toFixed(3) };
+  }
+
+  /** For an answer sent whole: the route's onSend recomputes the overhead from the request's
+   * arrival with the model's time, and removes that header. */
+  replyHeaders(): Record<string, string> {
+    return { ...this.header(), [MODEL_MS_HEADER]: this.modelMs.toFixed(3) };
   }
 }
 
@@ -157,7 +167,7 @@ export async function runGeneration(
     { input: completion.promptTokens, output: completion.completionTokens },
     completion.timeToFirstTokenMs,
   );
-  onHeaders({ ...admission.headers, ...overhead.header() });
+  onHeaders({ ...admission.headers, ...overhead.replyHeaders() });
   return { completion, usage };
 }
 
@@ -239,7 +249,7 @@ export async function embeddings(
     throw error;
   }
   const usage = await settleGeneration(ctx, admission, { input: result.tokens, output: 0 }, 0);
-  onHeaders({ ...admission.headers, ...overhead.header() });
+  onHeaders({ ...admission.headers, ...overhead.replyHeaders() });
   return {
     object: 'list',
     data: result.vectors.map((v, index) => ({
