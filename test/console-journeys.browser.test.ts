@@ -59,6 +59,8 @@ describe('console journeys', () => {
     partnerToken = (await token.textContent()) ?? '';
     expect(partnerToken.length).toBeGreaterThan(20);
 
+    // Plans sit in the Business group of the navigation: open it, then pick the item.
+    await page.getByTestId('nav-group-business').click();
     await page.getByTestId('nav-plans').click();
     const plan = page.getByTestId('plan-form');
     await plan.locator('[name=name]').fill('Starter');

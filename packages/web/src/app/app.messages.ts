@@ -35,6 +35,8 @@ const MESSAGES = defineMessages(
     'notFound.body': 'This address is not a page of the console.',
     'nav.datasets': 'Data sets',
     'nav.chat': 'GPT playground',
+    'nav.group.ml': 'Machine learning',
+    'nav.group.business': 'Business',
   },
   {
     'nav.overview': '概览',
@@ -69,6 +71,8 @@ const MESSAGES = defineMessages(
     'notFound.body': '此地址不是控制台的页面。',
     'nav.datasets': '数据集',
     'nav.chat': '大模型试用',
+    'nav.group.ml': '机器学习',
+    'nav.group.business': '业务',
   },
 );
 

@@ -1,7 +1,15 @@
 import { contract } from '@qudao/client';
 import { describe, expect, it } from 'vitest';
 import { mayCall } from './access.ts';
-import { homeOf, isPublicPath, mayOpen, PAGES, PUBLIC_PAGES } from './pages.ts';
+import {
+  currentPage,
+  homeOf,
+  isPublicPath,
+  mayOpen,
+  navigationOf,
+  PAGES,
+  PUBLIC_PAGES,
+} from './pages.ts';
 
 const open = (role: Parameters<typeof mayOpen>[0]) =>
   PAGES.filter((p) => mayOpen(role, p)).map((p) => p.id);
@@ -65,5 +73,42 @@ describe('pages per role', () => {
     expect(isPublicPath('/apply/app_123')).toBe(true);
     expect(isPublicPath('/applications')).toBe(false);
     expect(isPublicPath('/apply/a/b')).toBe(false);
+  });
+
+  it("groups the owner's navigation and shows each role only the items it may open", () => {
+    const shape = (role: Parameters<typeof navigationOf>[0]) =>
+      navigationOf(role).map((e) =>
+        e.kind === 'page' ? e.page.id : `${e.id}: ${e.pages.map((p) => p.id).join(' ')}`,
+      );
+    expect(shape('owner')).toEqual([
+      'overview',
+      'ml: datasets models runs train endpoints playground chat labeling',
+      'business: partners customers plans applications deals billing mdf',
+      'channels',
+    ]);
+    // Analysts may not train or predict: those items leave the group, the group stays.
+    const analyst = shape('analyst');
+    expect(analyst[1]).toMatch(/^ml: datasets models runs endpoints/);
+    expect(analyst[1]).not.toMatch(/train|playground/);
+    expect(shape('partner')).toEqual(['portal', 'portal-deals', 'portal-programme']);
+    expect(shape('customer')).toEqual(['account']);
+    for (const role of ['owner', 'admin', 'analyst', 'partner', 'customer'] as const) {
+      const items = navigationOf(role).flatMap((e) => (e.kind === 'page' ? [e.page] : e.pages));
+      for (const page of items) expect(mayOpen(role, page), `${role} ${page.id}`).toBe(true);
+      expect(navigationOf(role).every((e) => e.kind === 'page' || e.pages.length > 0)).toBe(true);
+    }
+  });
+
+  it('marks the item whose page, or a page under it, is shown', () => {
+    const owner = navigationOf('owner').flatMap((e) => (e.kind === 'page' ? [e.page] : e.pages));
+    expect(currentPage('/', owner)?.id).toBe('overview');
+    expect(currentPage('/runs/compare', owner)?.id).toBe('runs');
+    expect(currentPage('/deals/deal_1', owner)?.id).toBe('deals');
+    expect(currentPage('/datasetsx', owner)).toBeUndefined();
+    const partner = navigationOf('partner').flatMap((e) =>
+      e.kind === 'page' ? [e.page] : e.pages,
+    );
+    expect(currentPage('/portal/deals/d1', partner)?.id).toBe('portal-deals');
+    expect(currentPage('/portal/customers/c1', partner)?.id).toBe('portal');
   });
 });

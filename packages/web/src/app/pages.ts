@@ -31,10 +31,23 @@ export interface PageSpec {
     | 'nav.mdf'
     | 'nav.programme'
     | 'nav.account';
+  /** The navigation group the page's link sits in (`NAV_GROUPS`); none: a link of its own. */
+  group?: NavGroupId;
   audience: Audience;
   /** Every API route the page calls on load or offers as an action it cannot do without. */
   needs: readonly RouteName[];
 }
+
+/** The navigation's groups: the owner has over twenty pages, a row of links would wrap. */
+export type NavGroupId = 'ml' | 'business';
+
+export const NAV_GROUPS: readonly {
+  id: NavGroupId;
+  label: 'nav.group.ml' | 'nav.group.business';
+}[] = [
+  { id: 'ml', label: 'nav.group.ml' },
+  { id: 'business', label: 'nav.group.business' },
+];
 
 /** Every page of the console, in navigation order. */
 export const PAGES: readonly PageSpec[] = [
@@ -49,6 +62,7 @@ export const PAGES: readonly PageSpec[] = [
     id: 'datasets',
     path: '/datasets',
     nav: 'nav.datasets',
+    group: 'ml',
     audience: 'staff',
     needs: ['data.list'],
   },
@@ -58,8 +72,22 @@ export const PAGES: readonly PageSpec[] = [
     audience: 'staff',
     needs: ['data.versions', 'data.report', 'data.rows'],
   },
-  { id: 'models', path: '/models', nav: 'nav.models', audience: 'staff', needs: ['registry.list'] },
-  { id: 'runs', path: '/runs', nav: 'nav.runs', audience: 'staff', needs: ['training.listRuns'] },
+  {
+    id: 'models',
+    path: '/models',
+    nav: 'nav.models',
+    group: 'ml',
+    audience: 'staff',
+    needs: ['registry.list'],
+  },
+  {
+    id: 'runs',
+    path: '/runs',
+    nav: 'nav.runs',
+    group: 'ml',
+    audience: 'staff',
+    needs: ['training.listRuns'],
+  },
   {
     id: 'compare-runs',
     path: '/runs/compare',
@@ -71,6 +99,7 @@ export const PAGES: readonly PageSpec[] = [
     id: 'train',
     path: '/training/new',
     nav: 'nav.train',
+    group: 'ml',
     audience: 'staff',
     needs: ['training.start', 'data.list', 'training.getRun'],
   },
@@ -78,6 +107,7 @@ export const PAGES: readonly PageSpec[] = [
     id: 'endpoints',
     path: '/endpoints',
     nav: 'nav.endpoints',
+    group: 'ml',
     audience: 'staff',
     needs: ['serving.listEndpoints'],
   },
@@ -91,6 +121,7 @@ export const PAGES: readonly PageSpec[] = [
     id: 'playground',
     path: '/playground',
     nav: 'nav.playground',
+    group: 'ml',
     audience: 'staff',
     needs: ['serving.listEndpoints', 'serving.predict'],
   },
@@ -104,6 +135,7 @@ export const PAGES: readonly PageSpec[] = [
     id: 'chat',
     path: '/chat',
     nav: 'nav.chat',
+    group: 'ml',
     audience: 'staff',
     needs: ['gateway.listModels', 'gateway.chatCompletions'],
   },
@@ -117,20 +149,15 @@ export const PAGES: readonly PageSpec[] = [
     id: 'labeling',
     path: '/labeling',
     nav: 'nav.labeling',
+    group: 'ml',
     audience: 'staff',
     needs: ['data.list', 'labeling.next'],
-  },
-  {
-    id: 'channels',
-    path: '/channels',
-    nav: 'nav.channels',
-    audience: 'staff',
-    needs: ['reports.channels'],
   },
   {
     id: 'partners',
     path: '/partners',
     nav: 'nav.partners',
+    group: 'business',
     audience: 'staff',
     needs: ['channels.listPartners'],
   },
@@ -138,6 +165,7 @@ export const PAGES: readonly PageSpec[] = [
     id: 'customers',
     path: '/customers',
     nav: 'nav.customers',
+    group: 'business',
     audience: 'staff',
     needs: ['channels.listCustomers'],
   },
@@ -151,6 +179,7 @@ export const PAGES: readonly PageSpec[] = [
     id: 'plans',
     path: '/plans',
     nav: 'nav.plans',
+    group: 'business',
     audience: 'staff',
     needs: ['plans.listPlans', 'plans.listProducts'],
   },
@@ -158,6 +187,7 @@ export const PAGES: readonly PageSpec[] = [
     id: 'applications',
     path: '/applications',
     nav: 'nav.applications',
+    group: 'business',
     audience: 'staff',
     needs: ['applications.list', 'referrals.listEvents'],
   },
@@ -171,6 +201,7 @@ export const PAGES: readonly PageSpec[] = [
     id: 'deals',
     path: '/deals',
     nav: 'nav.pipeline',
+    group: 'business',
     audience: 'staff',
     needs: ['deals.list', 'channels.listPartners'],
   },
@@ -184,6 +215,7 @@ export const PAGES: readonly PageSpec[] = [
     id: 'billing',
     path: '/billing',
     nav: 'nav.billing',
+    group: 'business',
     audience: 'staff',
     needs: [
       'billing.listPeriods',
@@ -197,8 +229,16 @@ export const PAGES: readonly PageSpec[] = [
     id: 'mdf',
     path: '/mdf',
     nav: 'nav.mdf',
+    group: 'business',
     audience: 'staff',
     needs: ['programme.listMdf', 'channels.listPartners'],
+  },
+  {
+    id: 'channels',
+    path: '/channels',
+    nav: 'nav.channels',
+    audience: 'staff',
+    needs: ['reports.channels'],
   },
   {
     id: 'portal',
@@ -256,6 +296,48 @@ function audienceOf(role: Role): Audience {
 /** Whether `role` may open the page: its audience, and every route it needs answers for it. */
 export function mayOpen(role: Role, page: PageSpec): boolean {
   return page.audience === audienceOf(role) && mayCallAll(role, page.needs);
+}
+
+/** One entry of the navigation: a page's own link, or a group of links (a disclosure menu). */
+export type NavEntry =
+  | { kind: 'page'; page: PageSpec }
+  | {
+      kind: 'group';
+      id: NavGroupId;
+      label: (typeof NAV_GROUPS)[number]['label'];
+      pages: PageSpec[];
+    };
+
+/**
+ * What the navigation shows `role`: the pages with a label it may open (`mayOpen`, the one rule),
+ * each group where its first page stands; a group with no page open to the role is left out.
+ */
+export function navigationOf(role: Role): NavEntry[] {
+  const entries: NavEntry[] = [];
+  for (const page of PAGES) {
+    if (!page.nav || !mayOpen(role, page)) continue;
+    if (!page.group) {
+      entries.push({ kind: 'page', page });
+      continue;
+    }
+    const group = entries.find((e) => e.kind === 'group' && e.id === page.group);
+    if (group?.kind === 'group') group.pages.push(page);
+    else {
+      const spec = NAV_GROUPS.find((g) => g.id === page.group)!;
+      entries.push({ kind: 'group', id: spec.id, label: spec.label, pages: [page] });
+    }
+  }
+  return entries;
+}
+
+/** The navigation entry holding `pathname` (an item's own page or one reached from it). */
+export function currentPage(pathname: string, pages: readonly PageSpec[]): PageSpec | undefined {
+  const matches = (page: PageSpec) =>
+    page.path === '/'
+      ? pathname === '/'
+      : pathname === page.path || pathname.startsWith(`${page.path}/`);
+  // The longest path wins: `/portal/deals/…` is the deals item, not the portal's.
+  return [...pages].filter(matches).sort((a, b) => b.path.length - a.path.length)[0];
 }
 
 export function pageById(id: string): PageSpec {

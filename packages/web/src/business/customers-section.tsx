@@ -5,8 +5,8 @@ import { isStaff } from '../app/access.ts';
 import { useApiMutation, useApiQuery } from '../app/query.ts';
 import { useSession } from '../app/session.tsx';
 import { AsyncContent, EmptyState } from '../components/async-content.tsx';
+import { type Column, DataTable } from '../components/data-table.tsx';
 import { check, Field, type FieldErrors, FormPanel } from '../components/form.tsx';
-import { TableWrap } from '../components/table-wrap.tsx';
 import { useBusinessText } from './business.messages.ts';
 
 const { CUSTOMER_SIZES, CreateCustomerSchema } = contract;
@@ -105,40 +105,61 @@ export function CustomerForm() {
 
 function CustomersTable(props: { customers: Customer[]; linkBase: string }) {
   const t = useBusinessText();
+  const columns: Column<Customer>[] = [
+    {
+      id: 'name',
+      header: t('field.name'),
+      value: (c) => c.name,
+      cell: (c) => c.name,
+      cellClassName: 'strong',
+    },
+    {
+      id: 'partner',
+      header: t('field.partner'),
+      value: (c) => c.partnerName,
+      cell: (c) => c.partnerName ?? t('common.none'),
+    },
+    {
+      id: 'region',
+      header: t('field.region'),
+      value: (c) => c.region,
+      cell: (c) => c.region ?? '–',
+    },
+    {
+      id: 'industry',
+      header: t('field.industry'),
+      value: (c) => c.industry,
+      cell: (c) => c.industry ?? '–',
+    },
+    {
+      id: 'size',
+      header: t('field.size'),
+      value: (c) => (c.size ? CUSTOMER_SIZES.indexOf(c.size) : null),
+      text: (c) => (c.size ? t(`size.${c.size}`) : ''),
+      cell: (c) => (c.size ? t(`size.${c.size}`) : '–'),
+    },
+    {
+      id: 'keys',
+      header: t('keys.title'),
+      cell: (c) => (
+        <Link
+          to={`${props.linkBase}/${encodeURIComponent(c.id)}`}
+          aria-label={`${t('keys.title')}: ${c.name}`}
+        >
+          {t('customers.open')}
+        </Link>
+      ),
+    },
+  ];
   return (
-    <TableWrap>
-      <table className="data-table" data-testid="customers-table">
-        <thead>
-          <tr>
-            <th>{t('field.name')}</th>
-            <th>{t('field.partner')}</th>
-            <th>{t('field.region')}</th>
-            <th>{t('field.industry')}</th>
-            <th>{t('field.size')}</th>
-            <th>{t('keys.title')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.customers.map((c) => (
-            <tr key={c.id} data-customer={c.name}>
-              <td className="strong">{c.name}</td>
-              <td>{c.partnerName ?? t('common.none')}</td>
-              <td>{c.region ?? '–'}</td>
-              <td>{c.industry ?? '–'}</td>
-              <td>{c.size ? t(`size.${c.size}`) : '–'}</td>
-              <td>
-                <Link
-                  to={`${props.linkBase}/${encodeURIComponent(c.id)}`}
-                  aria-label={`${t('keys.title')}: ${c.name}`}
-                >
-                  {t('customers.open')}
-                </Link>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableWrap>
+    <DataTable
+      rows={props.customers}
+      columns={columns}
+      rowKey={(c) => c.id}
+      testId="customers-table"
+      label={t('customers.title')}
+      rowProps={(c) => ({ 'data-customer': c.name })}
+    />
   );
 }
 

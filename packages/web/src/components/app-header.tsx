@@ -1,8 +1,8 @@
 import type { Health } from '@qudao/client';
-import { useState } from 'react';
-import { NavLink } from 'react-router';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { Link, useLocation } from 'react-router';
 import { useAppText } from '../app/app.messages.ts';
-import { mayOpen, PAGES } from '../app/pages.ts';
+import { currentPage, type NavEntry, navigationOf, type PageSpec } from '../app/pages.ts';
 import { useApiQuery } from '../app/query.ts';
 import { useSession } from '../app/session.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -37,13 +37,116 @@ function ServerInfo() {
   );
 }
 
-/** The header: only the pages this role may open, folded into a menu on narrow screens. */
+type NavText = ReturnType<typeof useAppText>;
+
+function NavItem(props: { page: PageSpec; current: boolean; onPick: () => void; text: NavText }) {
+  return (
+    <Link
+      to={props.page.path}
+      className={props.current ? 'nav-link active' : 'nav-link'}
+      aria-current={props.current ? 'page' : undefined}
+      data-testid={`nav-${props.page.id}`}
+      onClick={props.onPick}
+    >
+      {props.text(props.page.nav!)}
+    </Link>
+  );
+}
+
+/**
+ * A group of links behind a disclosure button (`aria-expanded`); the button is marked
+ * `aria-current` when the page shown is one of its items. Escape closes it and gives the button
+ * its focus back.
+ */
+function NavGroup(props: {
+  entry: Extract<NavEntry, { kind: 'group' }>;
+  current: PageSpec | undefined;
+  open: boolean;
+  onToggle: () => void;
+  onClose: () => void;
+  onPick: () => void;
+  text: NavText;
+}) {
+  const { entry, current } = props;
+  const button = useRef<HTMLButtonElement>(null);
+  const holdsCurrent = entry.pages.some((p) => p === current);
+  const panelId = `nav-group-${entry.id}`;
+  return (
+    <div
+      className="nav-group"
+      data-group={entry.id}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && props.open) {
+          props.onClose();
+          button.current?.focus();
+        }
+      }}
+    >
+      <button
+        ref={button}
+        type="button"
+        className={holdsCurrent ? 'nav-link nav-group-button active' : 'nav-link nav-group-button'}
+        aria-expanded={props.open}
+        aria-controls={panelId}
+        aria-current={holdsCurrent ? 'true' : undefined}
+        data-testid={`nav-group-${entry.id}`}
+        onClick={props.onToggle}
+      >
+        {props.text(entry.label)}
+        <span className="nav-caret" aria-hidden="true">
+          ▾
+        </span>
+      </button>
+      <ul id={panelId} className="nav-panel" hidden={!props.open}>
+        {entry.pages.map((page) => (
+          <li key={page.id}>
+            <NavItem
+              page={page}
+              current={page === current}
+              onPick={props.onPick}
+              text={props.text}
+            />
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/**
+ * The header: only the pages this role may open (`navigationOf`, from `mayOpen`), grouped into
+ * disclosure menus, the whole folded behind one menu button on narrow screens.
+ */
 export function AppHeader(props: { onSignOut: () => void }) {
   const { t } = useI18n();
   const text = useAppText();
   const { role } = useSession();
+  const { pathname } = useLocation();
   const [open, setOpen] = useState(false);
-  const links = PAGES.filter((p) => p.nav && mayOpen(role, p));
+  const [openGroup, setOpenGroup] = useState<string | null>(null);
+  const nav = useRef<HTMLElement>(null);
+  const entries = useMemo(() => navigationOf(role), [role]);
+  const current = currentPage(
+    pathname,
+    entries.flatMap((e) => (e.kind === 'page' ? [e.page] : e.pages)),
+  );
+  // A click or focus outside the navigation closes an open group.
+  useEffect(() => {
+    if (!openGroup) return;
+    const away = (event: Event) => {
+      if (!nav.current?.contains(event.target as Node)) setOpenGroup(null);
+    };
+    document.addEventListener('pointerdown', away);
+    document.addEventListener('focusin', away);
+    return () => {
+      document.removeEventListener('pointerdown', away);
+      document.removeEventListener('focusin', away);
+    };
+  }, [openGroup]);
+  const picked = () => {
+    setOpen(false);
+    setOpenGroup(null);
+  };
   return (
     <header className="app-header">
       <div className="header-inner">
@@ -59,21 +162,32 @@ export function AppHeader(props: { onSignOut: () => void }) {
         </button>
         <nav
           id="main-nav"
+          ref={nav}
           className={open ? 'main-nav open' : 'main-nav'}
           aria-label={text('nav.main')}
         >
-          {links.map((page) => (
-            <NavLink
-              key={page.id}
-              to={page.path}
-              end={page.path === '/' || page.path === '/portal'}
-              className={({ isActive }) => (isActive ? 'nav-link active' : 'nav-link')}
-              data-testid={`nav-${page.id}`}
-              onClick={() => setOpen(false)}
-            >
-              {text(page.nav!)}
-            </NavLink>
-          ))}
+          {entries.map((entry) =>
+            entry.kind === 'page' ? (
+              <NavItem
+                key={entry.page.id}
+                page={entry.page}
+                current={entry.page === current}
+                onPick={picked}
+                text={text}
+              />
+            ) : (
+              <NavGroup
+                key={entry.id}
+                entry={entry}
+                current={current}
+                open={openGroup === entry.id}
+                onToggle={() => setOpenGroup(openGroup === entry.id ? null : entry.id)}
+                onClose={() => setOpenGroup(null)}
+                onPick={picked}
+                text={text}
+              />
+            ),
+          )}
         </nav>
         <div className="header-tools">
           <span className="role-badge" data-testid="role">

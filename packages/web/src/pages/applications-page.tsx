@@ -6,10 +6,10 @@ import { useApiMutation, useApiQuery } from '../app/query.ts';
 import { useSession } from '../app/session.tsx';
 import { useBusinessText } from '../business/business.messages.ts';
 import { AsyncContent, EmptyState, ErrorBox } from '../components/async-content.tsx';
+import { type Column, DataTable } from '../components/data-table.tsx';
 import { check, Field, type FieldErrors } from '../components/form.tsx';
 import { PageHeader } from '../components/page-header.tsx';
 import { SegmentedControl } from '../components/segmented-control.tsx';
-import { TableWrap } from '../components/table-wrap.tsx';
 import { WithValue } from '../components/with-value.tsx';
 import { useFormat } from '../i18n/format.ts';
 import { useApplicationsText } from '../programme/applications.messages.ts';
@@ -215,45 +215,69 @@ function Detail({ application }: { application: Application }) {
 function ApplicationsTable({ list }: { list: Application[] }) {
   const t = useApplicationsText();
   const f = useFormat();
+  const columns: Column<Application>[] = [
+    {
+      id: 'company',
+      header: t('col.company'),
+      value: (a) => a.company,
+      cell: (a) => a.company,
+      cellClassName: 'strong',
+    },
+    {
+      id: 'contact',
+      header: t('col.contact'),
+      value: (a) => a.contactName,
+      cell: (a) => a.contactName,
+    },
+    {
+      id: 'regions',
+      header: t('col.regions'),
+      value: (a) => a.regions.join(', '),
+      cell: (a) => a.regions.join(', '),
+    },
+    {
+      id: 'model',
+      header: t('col.model'),
+      value: (a) => t(`model.${a.model}`),
+      cell: (a) => t(`model.${a.model}`),
+    },
+    {
+      id: 'status',
+      header: t('col.status'),
+      value: (a) => a.status,
+      cell: (a) => <StatusBadge status={a.status} />,
+    },
+    {
+      id: 'submitted',
+      header: t('col.submitted'),
+      value: (a) => a.createdAt,
+      text: () => '',
+      cellClassName: 'nowrap',
+      cell: (a) => f.dateTime(a.createdAt),
+    },
+    {
+      id: 'review',
+      header: t('col.review'),
+      cell: (a) => (
+        <Link
+          className="button small"
+          to={`/applications/${encodeURIComponent(a.id)}`}
+          aria-label={`${t('applications.open')} ${a.company}`}
+        >
+          {t('applications.open')}
+        </Link>
+      ),
+    },
+  ];
   return (
-    <TableWrap>
-      <table className="data-table wide-table" data-testid="applications-table">
-        <thead>
-          <tr>
-            <th>{t('col.company')}</th>
-            <th>{t('col.contact')}</th>
-            <th>{t('col.regions')}</th>
-            <th>{t('col.model')}</th>
-            <th>{t('col.status')}</th>
-            <th>{t('col.submitted')}</th>
-            <th>{t('col.review')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {list.map((a) => (
-            <tr key={a.id} data-application={a.company}>
-              <td className="strong">{a.company}</td>
-              <td>{a.contactName}</td>
-              <td>{a.regions.join(', ')}</td>
-              <td>{t(`model.${a.model}`)}</td>
-              <td>
-                <StatusBadge status={a.status} />
-              </td>
-              <td className="nowrap">{f.dateTime(a.createdAt)}</td>
-              <td>
-                <Link
-                  className="button small"
-                  to={`/applications/${encodeURIComponent(a.id)}`}
-                  aria-label={`${t('applications.open')} ${a.company}`}
-                >
-                  {t('applications.open')}
-                </Link>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableWrap>
+    <DataTable
+      rows={list}
+      columns={columns}
+      rowKey={(a) => a.id}
+      testId="applications-table"
+      label={t('applications.title')}
+      rowProps={(a) => ({ 'data-application': a.company })}
+    />
   );
 }
 

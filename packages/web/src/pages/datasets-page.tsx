@@ -4,8 +4,8 @@ import { mayCall } from '../app/access.ts';
 import { useApiQuery } from '../app/query.ts';
 import { useSession } from '../app/session.tsx';
 import { AsyncContent, EmptyState } from '../components/async-content.tsx';
+import { type Column, DataTable } from '../components/data-table.tsx';
 import { PageHeader } from '../components/page-header.tsx';
-import { TableWrap } from '../components/table-wrap.tsx';
 import { type DatasetsKey, useDatasetsText } from '../datasets/datasets.messages.ts';
 import { ImportForm } from '../datasets/import-form.tsx';
 import { UploadForm } from '../datasets/upload-form.tsx';
@@ -15,43 +15,64 @@ import '../ml/ml.css';
 function DatasetsTable({ datasets }: { datasets: Dataset[] }) {
   const t = useDatasetsText();
   const f = useFormat();
-  const sorted = [...datasets].sort((a, b) => a.name.localeCompare(b.name));
+  const columns: Column<Dataset>[] = [
+    {
+      id: 'name',
+      header: t('col.name'),
+      value: (d) => d.name,
+      cell: (d) => <Link to={`/datasets/${encodeURIComponent(d.name)}`}>{d.name}</Link>,
+      cellClassName: 'strong',
+    },
+    {
+      id: 'kind',
+      header: t('col.kind'),
+      value: (d) =>
+        `${t(`kind.${d.latest.kind}` as DatasetsKey)} · ${t(`task.${d.latest.task}` as DatasetsKey)}`,
+      cell: (d) =>
+        `${t(`kind.${d.latest.kind}` as DatasetsKey)} · ${t(`task.${d.latest.task}` as DatasetsKey)}`,
+    },
+    {
+      id: 'rows',
+      header: t('col.rows'),
+      className: 'num',
+      value: (d) => d.latest.rowCount,
+      cell: (d) => f.integer(d.latest.rowCount),
+    },
+    {
+      id: 'classes',
+      header: t('col.classes'),
+      className: 'num',
+      value: (d) => (d.latest.task === 'regression' ? null : d.latest.classes.length),
+      cell: (d) => (d.latest.task === 'regression' ? '—' : d.latest.classes.length),
+    },
+    {
+      id: 'versions',
+      header: t('col.versions'),
+      className: 'num',
+      value: (d) => d.versions,
+      cell: (d) => d.versions,
+    },
+    {
+      id: 'created',
+      header: t('col.created'),
+      value: (d) => d.latest.createdAt,
+      text: () => '',
+      cellClassName: 'nowrap',
+      cell: (d) => (
+        <span title={f.dateTime(d.latest.createdAt)}>{f.relative(d.latest.createdAt)}</span>
+      ),
+    },
+  ];
   return (
-    <TableWrap>
-      <table className="data-table" data-testid="datasets-table">
-        <thead>
-          <tr>
-            <th>{t('col.name')}</th>
-            <th>{t('col.kind')}</th>
-            <th className="num">{t('col.rows')}</th>
-            <th className="num">{t('col.classes')}</th>
-            <th className="num">{t('col.versions')}</th>
-            <th>{t('col.created')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {sorted.map((d) => (
-            <tr key={d.name} data-dataset={d.name}>
-              <td className="strong">
-                <Link to={`/datasets/${encodeURIComponent(d.name)}`}>{d.name}</Link>
-              </td>
-              <td>
-                {t(`kind.${d.latest.kind}` as DatasetsKey)} ·{' '}
-                {t(`task.${d.latest.task}` as DatasetsKey)}
-              </td>
-              <td className="num">{f.integer(d.latest.rowCount)}</td>
-              <td className="num">
-                {d.latest.task === 'regression' ? '—' : d.latest.classes.length}
-              </td>
-              <td className="num">{d.versions}</td>
-              <td className="nowrap" title={f.dateTime(d.latest.createdAt)}>
-                {f.relative(d.latest.createdAt)}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableWrap>
+    <DataTable
+      rows={datasets}
+      columns={columns}
+      rowKey={(d) => d.name}
+      testId="datasets-table"
+      label={t('list.title')}
+      initialSort={{ column: 'name', direction: 'ascending' }}
+      rowProps={(d) => ({ 'data-dataset': d.name })}
+    />
   );
 }
 

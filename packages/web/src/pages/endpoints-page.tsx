@@ -5,9 +5,9 @@ import { mayOpen, pageById } from '../app/pages.ts';
 import { useApiQuery } from '../app/query.ts';
 import { useSession } from '../app/session.tsx';
 import { AsyncContent, EmptyState } from '../components/async-content.tsx';
+import { type Column, DataTable } from '../components/data-table.tsx';
 import { PageHeader } from '../components/page-header.tsx';
 import { StatusBadge } from '../components/status-badge.tsx';
-import { TableWrap } from '../components/table-wrap.tsx';
 import { UsageSection } from '../components/usage-section.tsx';
 import { useFormat } from '../i18n/format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -25,61 +25,89 @@ function EndpointsTable({ endpoints }: { endpoints: Endpoint[] }) {
   const chat = new Set(models.data?.data.map((m) => m.id));
   const mayManage = mayOpen(role, pageById('endpoint'));
   const f = useFormat();
-  const sorted = [...endpoints].sort((a, b) => a.name.localeCompare(b.name));
+  const columns: Column<Endpoint>[] = [
+    {
+      id: 'name',
+      header: t('endpoints.col.name'),
+      value: (e) => e.name,
+      cellClassName: 'strong',
+      cell: (e) =>
+        mayManage ? (
+          <Link to={`/endpoints/${encodeURIComponent(e.name)}`}>
+            <code>{e.name}</code>
+          </Link>
+        ) : (
+          <code>{e.name}</code>
+        ),
+    },
+    {
+      id: 'model',
+      header: t('endpoints.col.model'),
+      value: (e) => `${e.model} v${e.version}`,
+      cell: (e) => (
+        <>
+          {e.model}
+          <span className="version-tag">v{e.version}</span>
+        </>
+      ),
+    },
+    {
+      id: 'status',
+      header: t('endpoints.col.status'),
+      value: (e) => e.status,
+      cell: (e) => <StatusBadge status={e.status} />,
+    },
+    {
+      id: 'calls',
+      header: t('endpoints.col.calls'),
+      className: 'num',
+      value: (e) => e.usage.calls,
+      cell: (e) => f.integer(e.usage.calls),
+    },
+    {
+      id: 'latency',
+      header: t('endpoints.col.latency'),
+      className: 'num',
+      value: (e) => e.usage.avgLatencyMs,
+      text: () => '',
+      cell: (e) => f.latency(e.usage.avgLatencyMs),
+    },
+    {
+      id: 'lastCall',
+      header: t('endpoints.col.lastCall'),
+      value: (e) => e.usage.lastCallAt,
+      text: () => '',
+      cellClassName: 'nowrap',
+      cell: (e) => (
+        <span title={f.dateTime(e.usage.lastCallAt)}>{f.relative(e.usage.lastCallAt)}</span>
+      ),
+    },
+    {
+      id: 'try',
+      header: t('endpoints.try'),
+      className: 'actions',
+      cell: (e) =>
+        e.status === 'active' && chat.has(e.name) ? (
+          <Link className="button small" to={`/chat/${encodeURIComponent(e.name)}`}>
+            {t('endpoints.try')}
+          </Link>
+        ) : e.status === 'active' && mayTry ? (
+          <Link className="button small" to={`/playground/${encodeURIComponent(e.name)}`}>
+            {t('endpoints.try')}
+          </Link>
+        ) : null,
+    },
+  ];
   return (
-    <TableWrap>
-      <table className="data-table" data-testid="endpoints-table">
-        <thead>
-          <tr>
-            <th>{t('endpoints.col.name')}</th>
-            <th>{t('endpoints.col.model')}</th>
-            <th>{t('endpoints.col.status')}</th>
-            <th className="num">{t('endpoints.col.calls')}</th>
-            <th className="num">{t('endpoints.col.latency')}</th>
-            <th>{t('endpoints.col.lastCall')}</th>
-            <th aria-label={t('endpoints.try')} />
-          </tr>
-        </thead>
-        <tbody>
-          {sorted.map((e) => (
-            <tr key={e.name} data-endpoint={e.name}>
-              <td className="strong">
-                {mayManage ? (
-                  <Link to={`/endpoints/${encodeURIComponent(e.name)}`}>
-                    <code>{e.name}</code>
-                  </Link>
-                ) : (
-                  <code>{e.name}</code>
-                )}
-              </td>
-              <td>
-                {e.model}
-                <span className="version-tag">v{e.version}</span>
-              </td>
-              <td>
-                <StatusBadge status={e.status} />
-              </td>
-              <td className="num">{f.integer(e.usage.calls)}</td>
-              <td className="num">{f.latency(e.usage.avgLatencyMs)}</td>
-              <td className="nowrap" title={f.dateTime(e.usage.lastCallAt)}>
-                {f.relative(e.usage.lastCallAt)}
-              </td>
-              <td className="actions">
-                {e.status === 'active' && chat.has(e.name) ? (
-                  <Link className="button small" to={`/chat/${encodeURIComponent(e.name)}`}>
-                    {t('endpoints.try')}
-                  </Link>
-                ) : e.status === 'active' && mayTry ? (
-                  <Link className="button small" to={`/playground/${encodeURIComponent(e.name)}`}>
-                    {t('endpoints.try')}
-                  </Link>
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableWrap>
+    <DataTable
+      rows={endpoints}
+      columns={columns}
+      rowKey={(e) => e.name}
+      testId="endpoints-table"
+      label={t('endpoints.title')}
+      initialSort={{ column: 'name', direction: 'ascending' }}
+      rowProps={(e) => ({ 'data-endpoint': e.name })}
+    />
   );
 }
 

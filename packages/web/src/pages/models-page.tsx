@@ -1,8 +1,8 @@
 import type { Model, ModelVersion } from '@qudao/client';
 import { useApiQuery } from '../app/query.ts';
 import { AsyncContent, EmptyState } from '../components/async-content.tsx';
+import { type Column, DataTable } from '../components/data-table.tsx';
 import { PageHeader } from '../components/page-header.tsx';
-import { TableWrap } from '../components/table-wrap.tsx';
 import { useFormat } from '../i18n/format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 
@@ -20,63 +20,108 @@ function ModelsTable({ models }: { models: Model[] }) {
   const newest = new Map(
     models.map((m) => [m.name, Math.max(...m.versions.map((v) => v.version))]),
   );
+  const columns: Column<ModelVersion>[] = [
+    {
+      id: 'model',
+      header: t('models.col.model'),
+      value: (v) => v.model,
+      cell: (v) => v.model,
+      cellClassName: 'strong',
+    },
+    {
+      id: 'version',
+      header: t('models.col.version'),
+      className: 'num',
+      value: (v) => v.version,
+      text: () => '',
+      cell: (v) => (
+        <>
+          {newest.get(v.model) === v.version ? (
+            <span className="badge badge-latest">{t('models.latest')}</span>
+          ) : null}
+          <span className="version-tag">v{v.version}</span>
+        </>
+      ),
+    },
+    {
+      id: 'template',
+      header: t('models.col.template'),
+      value: (v) => v.template,
+      cell: (v) => <code>{v.template}</code>,
+    },
+    {
+      id: 'dataset',
+      header: t('models.col.dataset'),
+      value: (v) => v.dataset,
+      cell: (v) => (
+        <>
+          {v.dataset}
+          <span className="muted">@{v.datasetVersion}</span>
+        </>
+      ),
+    },
+    {
+      id: 'accuracy',
+      header: t('models.col.accuracy'),
+      className: 'num',
+      cellClassName: 'strong',
+      value: (v) => v.metrics.test?.accuracy,
+      text: () => '',
+      cell: (v) => f.percent(v.metrics.test?.accuracy ?? Number.NaN),
+    },
+    {
+      id: 'loss',
+      header: t('models.col.loss'),
+      className: 'num',
+      value: (v) => v.metrics.test?.loss,
+      text: () => '',
+      cell: (v) => f.decimal(v.metrics.test?.loss ?? Number.NaN, 4),
+    },
+    {
+      id: 'throughput',
+      header: t('models.col.throughput'),
+      className: 'num',
+      value: (v) => v.metrics.trainSamplesPerSecond,
+      text: () => '',
+      cell: (v) => f.integer(v.metrics.trainSamplesPerSecond ?? Number.NaN),
+    },
+    {
+      id: 'trainTime',
+      header: t('models.col.trainTime'),
+      className: 'num',
+      value: (v) => v.metrics.trainSeconds,
+      text: () => '',
+      cell: (v) => f.duration(v.metrics.trainSeconds ?? Number.NaN),
+    },
+    {
+      id: 'backend',
+      header: t('models.col.backend'),
+      value: (v) => v.backend,
+      cell: (v) => <code>{v.backend}</code>,
+    },
+    {
+      id: 'created',
+      header: t('models.col.created'),
+      value: (v) => v.createdAt,
+      text: () => '',
+      cellClassName: 'nowrap',
+      cell: (v) => <span title={f.dateTime(v.createdAt)}>{f.relative(v.createdAt)}</span>,
+    },
+  ];
   return (
-    <TableWrap>
-      <table className="data-table" data-testid="models-table">
-        <thead>
-          <tr>
-            <th>{t('models.col.model')}</th>
-            <th className="num">{t('models.col.version')}</th>
-            <th>{t('models.col.template')}</th>
-            <th>{t('models.col.dataset')}</th>
-            <th className="num">{t('models.col.accuracy')}</th>
-            <th className="num">{t('models.col.loss')}</th>
-            <th className="num">{t('models.col.throughput')}</th>
-            <th className="num">{t('models.col.trainTime')}</th>
-            <th>{t('models.col.backend')}</th>
-            <th>{t('models.col.created')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((v, i) => {
-            const firstOfModel = i === 0 || rows[i - 1].model !== v.model;
-            return (
-              <tr
-                key={`${v.model}@${v.version}`}
-                className={firstOfModel && i > 0 ? 'group-start' : undefined}
-                data-model={v.model}
-                data-version={v.version}
-              >
-                <td className={firstOfModel ? 'strong' : 'muted'}>{v.model}</td>
-                <td className="num">
-                  {newest.get(v.model) === v.version ? (
-                    <span className="badge badge-latest">{t('models.latest')}</span>
-                  ) : null}
-                  <span className="version-tag">v{v.version}</span>
-                </td>
-                <td>
-                  <code>{v.template}</code>
-                </td>
-                <td>
-                  {v.dataset}
-                  <span className="muted">@{v.datasetVersion}</span>
-                </td>
-                <td className="num strong">{f.percent(v.metrics.test?.accuracy ?? Number.NaN)}</td>
-                <td className="num">{f.decimal(v.metrics.test?.loss ?? Number.NaN, 4)}</td>
-                <td className="num">{f.integer(v.metrics.trainSamplesPerSecond ?? Number.NaN)}</td>
-                <td className="num">{f.duration(v.metrics.trainSeconds ?? Number.NaN)}</td>
-                <td>
-                  <code>{v.backend}</code>
-                </td>
-                <td className="nowrap" title={f.dateTime(v.createdAt)}>
-                  {f.relative(v.createdAt)}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </TableWrap>
+    <DataTable
+      rows={rows}
+      columns={columns}
+      rowKey={(v) => `${v.model}@${v.version}`}
+      testId="models-table"
+      label={t('models.title')}
+      rowProps={(v, i, shown) => ({
+        // Versions of one model are drawn as a group while they sit together.
+        className: i > 0 && shown[i - 1]!.model !== v.model ? 'group-start' : undefined,
+        'data-model': v.model,
+        'data-version': v.version,
+      })}
+    />
   );
 }
 

@@ -5,9 +5,9 @@ import { useApiMutation, useApiQuery } from '../app/query.ts';
 import { useSession } from '../app/session.tsx';
 import { useBusinessText } from '../business/business.messages.ts';
 import { AsyncContent, EmptyState, ErrorBox } from '../components/async-content.tsx';
+import { type Column, DataTable } from '../components/data-table.tsx';
 import { check, Field, type FieldErrors, FormPanel, words } from '../components/form.tsx';
 import { PageHeader } from '../components/page-header.tsx';
-import { TableWrap } from '../components/table-wrap.tsx';
 
 const { PARTNER_TIERS, CHANNELS, CreatePartnerSchema } = contract;
 
@@ -131,37 +131,55 @@ function PartnersTable({ partners }: { partners: Partner[] }) {
   const t = useBusinessText();
   const { role } = useSession();
   const mayInvite = mayCall(role, 'auth.createToken');
+  const columns: Column<Partner>[] = [
+    {
+      id: 'name',
+      header: t('field.name'),
+      value: (p) => p.name,
+      cell: (p) => p.name,
+      cellClassName: 'strong',
+    },
+    {
+      id: 'tier',
+      header: t('field.tier'),
+      value: (p) => PARTNER_TIERS.indexOf(p.tier),
+      text: (p) => t(`tier.${p.tier}`),
+      cell: (p) => t(`tier.${p.tier}`),
+    },
+    {
+      id: 'channel',
+      header: t('field.channel'),
+      value: (p) => t(`channel.${p.channel}`),
+      cell: (p) => t(`channel.${p.channel}`),
+    },
+    {
+      id: 'regions',
+      header: t('field.regions'),
+      value: (p) => p.regions.join(', '),
+      cell: (p) => p.regions.join(', '),
+    },
+    {
+      id: 'industries',
+      header: t('field.industries'),
+      value: (p) => p.industries.join(', '),
+      cell: (p) => p.industries.join(', '),
+    },
+  ];
+  if (mayInvite)
+    columns.push({
+      id: 'invite',
+      header: t('partners.invite'),
+      cell: (p) => <InviteButton partner={p} />,
+    });
   return (
-    <TableWrap>
-      <table className="data-table" data-testid="partners-table">
-        <thead>
-          <tr>
-            <th>{t('field.name')}</th>
-            <th>{t('field.tier')}</th>
-            <th>{t('field.channel')}</th>
-            <th>{t('field.regions')}</th>
-            <th>{t('field.industries')}</th>
-            {mayInvite ? <th>{t('partners.invite')}</th> : null}
-          </tr>
-        </thead>
-        <tbody>
-          {partners.map((p) => (
-            <tr key={p.id}>
-              <td className="strong">{p.name}</td>
-              <td>{t(`tier.${p.tier}`)}</td>
-              <td>{t(`channel.${p.channel}`)}</td>
-              <td>{p.regions.join(', ')}</td>
-              <td>{p.industries.join(', ')}</td>
-              {mayInvite ? (
-                <td>
-                  <InviteButton partner={p} />
-                </td>
-              ) : null}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableWrap>
+    <DataTable
+      rows={partners}
+      columns={columns}
+      rowKey={(p) => p.id}
+      testId="partners-table"
+      label={t('partners.title')}
+      rowProps={(p) => ({ 'data-partner': p.name })}
+    />
   );
 }
 

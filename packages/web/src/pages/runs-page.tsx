@@ -6,8 +6,8 @@ import { useApiQuery } from '../app/query.ts';
 import { useSession } from '../app/session.tsx';
 import { useCompareText } from '../compare/compare.messages.ts';
 import { AsyncContent, EmptyState } from '../components/async-content.tsx';
+import { type Column, DataTable } from '../components/data-table.tsx';
 import { PageHeader } from '../components/page-header.tsx';
-import { TableWrap } from '../components/table-wrap.tsx';
 import { useFormat } from '../i18n/format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { ConfusionMatrix } from '../training/confusion-matrix.tsx';
@@ -75,53 +75,82 @@ function RunsTable(props: {
   const { t } = useI18n();
   const f = useFormat();
   const words = useRunsText();
+  const columns: Column<TrainingRun>[] = [
+    { id: 'run', header: t('runs.col.run'), value: (r) => r.id, cell: (r) => <code>{r.id}</code> },
+    {
+      id: 'kind',
+      header: t('runs.col.kind'),
+      value: (r) => words(`kind.${r.kind}`),
+      cell: (r) => words(`kind.${r.kind}`),
+    },
+    {
+      id: 'status',
+      header: t('runs.col.status'),
+      value: (r) => words(`status.${r.status}`),
+      cell: (r) => words(`status.${r.status}`),
+    },
+    {
+      id: 'template',
+      header: t('runs.col.template'),
+      value: (r) => r.template,
+      cell: (r) => <code>{r.template}</code>,
+    },
+    {
+      id: 'dataset',
+      header: t('runs.col.dataset'),
+      value: (r) => r.dataset,
+      cell: (r) => (
+        <>
+          {r.dataset}
+          <span className="muted">@{r.datasetVersion}</span>
+        </>
+      ),
+    },
+    {
+      id: 'epochs',
+      header: t('runs.col.epochs'),
+      className: 'num',
+      value: (r) => r.epochs.length,
+      text: () => '',
+      cell: (r) => r.epochs.length,
+    },
+    {
+      id: 'result',
+      header: t('runs.col.result'),
+      className: 'num',
+      cellClassName: 'strong',
+      value: (r) => r.metrics?.test?.accuracy ?? r.metrics?.validation?.accuracy ?? null,
+      text: () => '',
+      cell: (r) => headline(r),
+    },
+    {
+      id: 'model',
+      header: t('runs.col.model'),
+      value: (r) => r.modelVersion ?? null,
+      cell: (r) => r.modelVersion ?? '—',
+    },
+    {
+      id: 'created',
+      header: t('runs.col.created'),
+      value: (r) => r.createdAt,
+      text: () => '',
+      cellClassName: 'nowrap',
+      cell: (r) => <span title={f.dateTime(r.createdAt)}>{f.relative(r.createdAt)}</span>,
+    },
+  ];
   return (
-    <TableWrap>
-      <table className="data-table" data-testid="runs-table">
-        <thead>
-          <tr>
-            <th>{t('runs.col.run')}</th>
-            <th>{t('runs.col.kind')}</th>
-            <th>{t('runs.col.status')}</th>
-            <th>{t('runs.col.template')}</th>
-            <th>{t('runs.col.dataset')}</th>
-            <th className="num">{t('runs.col.epochs')}</th>
-            <th className="num">{t('runs.col.result')}</th>
-            <th>{t('runs.col.model')}</th>
-            <th>{t('runs.col.created')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.runs.map((run) => (
-            <tr
-              key={run.id}
-              className={run.id === props.selected ? 'selected' : undefined}
-              onClick={() => props.onSelect(run.id)}
-              data-run={run.id}
-            >
-              <td>
-                <code>{run.id}</code>
-              </td>
-              <td>{words(`kind.${run.kind}`)}</td>
-              <td>{words(`status.${run.status}`)}</td>
-              <td>
-                <code>{run.template}</code>
-              </td>
-              <td>
-                {run.dataset}
-                <span className="muted">@{run.datasetVersion}</span>
-              </td>
-              <td className="num">{run.epochs.length}</td>
-              <td className="num strong">{headline(run)}</td>
-              <td>{run.modelVersion ?? '—'}</td>
-              <td className="nowrap" title={f.dateTime(run.createdAt)}>
-                {f.relative(run.createdAt)}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableWrap>
+    <DataTable
+      rows={props.runs}
+      columns={columns}
+      rowKey={(r) => r.id}
+      testId="runs-table"
+      label={t('runs.title')}
+      rowProps={(r) => ({
+        className: r.id === props.selected ? 'selected' : undefined,
+        onClick: () => props.onSelect(r.id),
+        'data-run': r.id,
+      })}
+    />
   );
 }
 
