@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { AppContext } from '../context.ts';
+import { readCacheOf } from '../db/database.ts';
 import type { EndpointTable } from '../db/schema.ts';
 import {
   type AdmittedCall,
@@ -194,7 +195,7 @@ async function predictOnce(
   options: PredictOptions,
   started: number,
 ): Promise<PredictionView> {
-  const endpoint = await store.findEndpointByName(ctx.db, name);
+  const endpoint = await endpointNamed(ctx, name);
   if (!endpoint) throw servingErrors.endpointNotFound(name);
   if (endpoint.status !== 'active') throw servingErrors.endpointStopped(name);
   // The version comes from the traffic router (alias, canary split), not the cached pin.
@@ -267,6 +268,18 @@ async function predictOnce(
     }
   }
   return body;
+}
+
+/**
+ * The endpoint's row, as every call needs it: kept until an endpoint is written by this process
+ * or any commit by another (db/read-cache.ts), so a deploy, stop, start or canary change is seen
+ * by the next call.
+ */
+function endpointNamed(ctx: AppContext, name: string) {
+  return readCacheOf<Selectable<EndpointTable> | null>(ctx.db, 'serving.endpoint').get(
+    name,
+    async () => (await store.findEndpointByName(ctx.db, name)) ?? null,
+  );
 }
 
 async function toViews(
