@@ -236,11 +236,12 @@ async function predictOnce(
     call = admission.call;
   }
   let body: PredictionView;
+  let pixels: Uint8Array | null;
   try {
-    body = {
-      ...(await executePrediction(ctx, target, choice.version, input, started, metered)),
-      predictionId: choice.predictionId,
-    };
+    const run = await executePrediction(ctx, target, choice.version, input, started, metered);
+    body = { ...run.answer, predictionId: choice.predictionId };
+    // The log keeps the pixels the worker decoded: the event loop does not decode the PNG again.
+    pixels = run.pixels;
   } catch (error) {
     if (call) await releaseCall(ctx, call);
     recordPrediction(ctx, {
@@ -256,9 +257,10 @@ async function predictOnce(
   // Logged (sampled, off the request path) and shadowed after the answer; never delays it.
   recordPrediction(
     ctx,
-    { endpointId: endpoint.id, endpoint: name, choice, principal, input, answer: body },
+    { endpointId: endpoint.id, endpoint: name, choice, principal, input, pixels, answer: body },
     // The shadow runs on the same runtime (its own batch queue: it is another version), unbilled.
-    (shadow) => executePrediction(ctx, target, shadow, input, performance.now(), false),
+    async (shadow) =>
+      (await executePrediction(ctx, target, shadow, input, performance.now(), false)).answer,
   );
   if (call) {
     const replay = await commitCall(ctx, call, { status: 200, body, latencyMs: body.latencyMs });
