@@ -13,6 +13,7 @@ import { Session } from 'node:inspector/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { closeContext, createContext, startServer, stopServer } from '@qudao/server';
 import { prepareServeBench } from './bench-serve-setup.ts';
@@ -79,7 +80,10 @@ try {
   await session.post('Profiler.enable');
   await session.post('Profiler.setSamplingInterval', { interval: 100 });
   await session.post('Profiler.start');
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
   const result = await load(Number(args.connections), Number(args.seconds));
+  delay.disable();
   const { profile } = await session.post('Profiler.stop');
   session.disconnect();
   const calls = result.requests.total;
@@ -87,6 +91,11 @@ try {
     `${calls} calls at concurrency ${args.connections}: ${result.requests.average.toFixed(0)} req/s, ` +
       `latency mean ${result.latency.average} ms, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ` +
       `non-2xx ${result.non2xx}`,
+  );
+  const ms = (ns: number) => (ns / 1e6).toFixed(1);
+  console.log(
+    `event loop delay: p50 ${ms(delay.percentile(50))} ms, p99 ${ms(delay.percentile(99))} ms, ` +
+      `max ${ms(delay.max)} ms`,
   );
   if (args.out) await writeFile(args.out, JSON.stringify(profile));
   summarise(profile as { nodes: ProfileNode[] } & typeof profile, calls, Number(args.top));
