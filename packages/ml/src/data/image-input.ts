@@ -1,6 +1,7 @@
 import { inflateSync } from 'node:zlib';
 import { convertIndexedToRgb, decode, encode } from 'fast-png';
 import { MlError } from '../errors.ts';
+import { unfilterable, unfilterPng } from './png-unfilter.ts';
 
 /**
  * How a served image becomes the model's input, fixed when the model was trained and recorded
@@ -214,9 +215,10 @@ const ADAM7 = [
 
 /**
  * Inflates the image data (the IDAT chunks) with a cap at what the header declares, so a
- * stream that inflates to more than its declared image stops there instead of filling memory.
+ * stream that inflates to more than its declared image stops there instead of filling memory;
+ * returns the inflated data (the fast decoding path unfilters it).
  */
-function checkImageData(bytes: Uint8Array, header: PngHeader): void {
+function checkImageData(bytes: Uint8Array, header: PngHeader): Buffer {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const parts: Uint8Array[] = [];
   for (let at = 8; at + 8 <= bytes.length; ) {
@@ -246,6 +248,7 @@ function checkImageData(bytes: Uint8Array, header: PngHeader): void {
   if (inflated.length < header.rawBytes) {
     throw new MlError('not_an_image', 'the PNG could not be decoded: its image data is truncated');
   }
+  return inflated;
 }
 
 function decodePng(bytes: Uint8Array, expected?: { height: number; width: number }) {
@@ -256,8 +259,17 @@ function decodePng(bytes: Uint8Array, expected?: { height: number; width: number
       `expected a ${expected.height}x${expected.width} image; the PNG is ${header.height}x${header.width}`,
     );
   }
-  checkImageData(bytes, header);
+  const inflated = checkImageData(bytes, header);
   try {
+    if (unfilterable(header)) {
+      const png = unfilterPng(inflated, header);
+      return {
+        ...png,
+        width: header.width,
+        height: header.height,
+        max: png.depth === 16 ? 65535 : 255,
+      };
+    }
     const png = decode(bytes);
     if (!png.palette) {
       const max = png.depth === 16 ? 65535 : (1 << png.depth) - 1;
@@ -287,18 +299,30 @@ export function imageFromPng(bytes: Uint8Array, prep: ImagePreparation): Float32
   }
   const stride = png.channels;
   const colour = stride === 2 || stride === 4 ? stride - 1 : stride;
+  const hasAlpha = colour !== stride;
+  const data = png.data;
+  const max = png.max;
   const unit = new Float32Array(height * width * channels);
-  for (let p = 0; p < height * width; p++) {
-    const alpha = colour === stride ? 1 : Number(png.data[p * stride + colour]) / png.max;
-    const value = (c: number) => {
-      const v = Number(png.data[p * stride + Math.min(c, colour - 1)]) / png.max;
-      return v * alpha + (1 - alpha); // composite over white paper
-    };
+  // One loop with no closure per pixel: under tsx (esbuild keepNames) a function made inside
+  // this loop cost a defineProperty per pixel, 1.3 ms a 28x28 image.
+  const pixels = height * width;
+  if (stride === 1 && channels === 1) {
+    for (let p = 0; p < pixels; p++) unit[p] = Number(data[p]) / max;
+  }
+  for (let p = 0; p < pixels && !(stride === 1 && channels === 1); p++) {
+    const at = p * stride;
+    const alpha = hasAlpha ? Number(data[at + colour]) / max : 1;
+    const paper = 1 - alpha; // composite over white paper
     if (channels === 1) {
       let sum = 0;
-      for (let c = 0; c < colour; c++) sum += value(c);
+      for (let c = 0; c < colour; c++) sum += (Number(data[at + c]) / max) * alpha + paper;
       unit[p] = sum / colour;
-    } else for (let c = 0; c < 3; c++) unit[p * 3 + c] = value(colour === 1 ? 0 : c);
+    } else {
+      for (let c = 0; c < 3; c++) {
+        const source = colour === 1 ? 0 : Math.min(c, colour - 1);
+        unit[p * 3 + c] = (Number(data[at + source]) / max) * alpha + paper;
+      }
+    }
   }
   const invert =
     prep.invertLightBackground && channels === 1 && borderMean(unit, 0, height, width) > 0.5;

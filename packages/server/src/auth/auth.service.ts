@@ -3,6 +3,7 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { getCustomer } from '../channels/channels.service.ts';
 import type { AppContext } from '../context.ts';
+import { readCacheOf } from '../db/database.ts';
 import type { Principal } from '../shared/principal.ts';
 import * as tokens from './access-tokens.store.ts';
 import * as keys from './api-keys.store.ts';
@@ -78,16 +79,24 @@ export async function authenticate(
   };
 }
 
+type KeyRow = NonNullable<Awaited<ReturnType<typeof keys.findKeyByPrefix>>>;
+
 /**
- * The key with this prefix and its customer's partner, read on every call. (Keeping it in
- * db/read-cache.ts broke test/upgrade-loop.test.ts after the serve-traffic merge: a write the
- * cache does not see; see the report of branch serve-runtime.)
+ * The key with this prefix and its customer's partner. Every customer call asks, so the answer
+ * is kept until a key, customer or partner is written (db/read-cache.ts: this process's writes
+ * and other processes' commits both clear it, so a revoked key is refused at once); the secret,
+ * status and expiry are still checked on every call.
  */
-async function customerKeyOf(ctx: AppContext, prefix: string) {
-  const row = await keys.findKeyByPrefix(ctx.db, prefix);
-  if (!row) return null;
-  const customer = await getCustomer(ctx, row.customer_id);
-  return { row, secretHash: Buffer.from(row.secret_hash, 'hex'), partnerId: customer.partnerId };
+function customerKeyOf(ctx: AppContext, prefix: string) {
+  return readCacheOf<{ row: KeyRow; secretHash: Buffer; partnerId: string | null } | null>(
+    ctx.db,
+    'auth.customer-key',
+  ).get(prefix, async () => {
+    const row = await keys.findKeyByPrefix(ctx.db, prefix);
+    if (!row) return null;
+    const customer = await getCustomer(ctx, row.customer_id);
+    return { row, secretHash: Buffer.from(row.secret_hash, 'hex'), partnerId: customer.partnerId };
+  });
 }
 
 /** The caller as `GET /api/v1/me` answers it (a customer's key scope is always stated). */

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, type SqliteDatabase, SqliteDialect } from 'kysely';
+import { BackgroundCheckpoints } from './checkpoints.ts';
 import { migrations } from './migrations/index.ts';
 import { neverSameVersion, ReadCache, WriteWatcher } from './read-cache.ts';
 import type { Database } from './schema.ts';
@@ -17,9 +18,10 @@ export function openSqlite(file: string): Db {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const watcher = new WriteWatcher();
+  const checkpoints = new BackgroundCheckpoints(sqlite, file);
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: reusingStatements(sqlite) }),
-    plugins: [watcher],
+    dialect: new SqliteDialect({ database: reusingStatements(sqlite, () => checkpoints.close()) }),
+    plugins: [watcher, checkpoints],
   });
   // data_version moves when another connection commits; read straight from the handle, it
   // costs a microsecond where a query through Kysely costs tens.
@@ -37,10 +39,13 @@ const MAX_STATEMENTS = 1000;
  * connection while it streams, so a kept statement is not busy when asked for again; if one
  * ever is, a fresh one is prepared rather than the kept one reset under its reader.
  */
-function reusingStatements(sqlite: SQLite.Database): SqliteDatabase {
+function reusingStatements(sqlite: SQLite.Database, beforeClose: () => void): SqliteDatabase {
   const kept = new Map<string, SQLite.Statement>();
   return {
-    close: () => sqlite.close(),
+    close: () => {
+      beforeClose();
+      sqlite.close();
+    },
     prepare(sql: string) {
       const hit = kept.get(sql);
       if (hit && !hit.busy) return hit;

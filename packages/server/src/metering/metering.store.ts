@@ -11,11 +11,14 @@ export async function insertCall(
   db: Db,
   calls: { event: UsageEventTable; saved: IdempotencyKeyTable | null }[],
 ) {
+  const events = calls.map((c) => c.event);
+  // One statement is its own transaction: calls without a saved answer need no BEGIN/COMMIT.
+  if (calls.every((c) => !c.saved)) {
+    await db.insertInto('usage_events').values(events).execute();
+    return;
+  }
   await db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('usage_events')
-      .values(calls.map((c) => c.event))
-      .execute();
+    await trx.insertInto('usage_events').values(events).execute();
     const saved = calls.flatMap((c) => (c.saved ? [c.saved] : []));
     if (saved.length > 0) await trx.insertInto('idempotency_keys').values(saved).execute();
   });

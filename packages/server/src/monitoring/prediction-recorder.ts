@@ -37,6 +37,11 @@ export interface PredictionRecord {
   choice: LoggedChoice;
   principal: Principal;
   input: LoggedInput;
+  /**
+   * A PNG's pixels as the answering version's worker decoded them (0..255), so the log need not
+   * decode the image again; its shadow, which may prepare images otherwise, still decodes.
+   */
+  pixels?: Uint8Array | null;
   answer?: LoggedAnswer;
   error?: unknown;
 }
@@ -55,9 +60,9 @@ export function loggedPixels(input: LoggedInput, version: ServableVersion): Uint
   return out;
 }
 
-function inputColumns(input: LoggedInput, version: ServableVersion) {
+function inputColumns(input: LoggedInput, version: ServableVersion, decoded?: Uint8Array | null) {
   if (input.kind !== 'inputs') {
-    const pixels = loggedPixels(input, version);
+    const pixels = decoded ?? loggedPixels(input, version);
     return pixels
       ? { input_kind: 'image', input: Buffer.from(pixels).toString('base64') }
       : { input_kind: 'none', input: null };
@@ -117,7 +122,8 @@ function buildRow(record: PredictionRecord, parts: RowParts): PredictionLogTable
   const customer = principal.kind === 'customer' ? principal : null;
   let input: ReturnType<typeof inputColumns> = { input_kind: 'none', input: null };
   try {
-    input = inputColumns(record.input, parts.version);
+    const decoded = parts.version === record.choice.version ? record.pixels : null;
+    input = inputColumns(record.input, parts.version, decoded);
   } catch {
     // An input the model refused has nothing to measure drift or retrain on.
   }

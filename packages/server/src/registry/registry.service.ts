@@ -2,6 +2,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppContext } from '../context.ts';
 import { getDatasetVersionById } from '../data/data.service.ts';
+import { readCacheOf } from '../db/database.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import { registryErrors } from './registry.errors.ts';
 import type { ModelSignature, ModelVersionView, ModelView } from './registry.schemas.ts';
@@ -113,23 +114,31 @@ export interface ServableVersion {
   artifactPath: string;
 }
 
-/** The version a prediction runs on, with one query (this is on every call's path). */
+/**
+ * The version a prediction runs on (this is on every call's path): one query, kept until a
+ * version is written by this process or any commit by another (db/read-cache.ts). Callers
+ * share the object: they never change it.
+ */
 export async function getServableVersion(
   ctx: AppContext,
   id: string,
 ): Promise<ServableVersion | undefined> {
-  const row = await store.findVersionById(ctx.db, id);
-  if (!row) return undefined;
-  const signature = JSON.parse(row.signature_json) as ModelSignature;
-  return {
-    id: row.id,
-    model: row.model,
-    version: row.version,
-    classes: signature.classes,
-    inputShape: signature.inputShape,
-    signature,
-    artifactPath: row.artifact_path,
-  };
+  const cache = readCacheOf<ServableVersion | null>(ctx.db, 'registry.servable');
+  const version = await cache.get(id, async () => {
+    const row = await store.findVersionById(ctx.db, id);
+    if (!row) return null;
+    const signature = JSON.parse(row.signature_json) as ModelSignature;
+    return {
+      id: row.id,
+      model: row.model,
+      version: row.version,
+      classes: signature.classes,
+      inputShape: signature.inputShape,
+      signature,
+      artifactPath: row.artifact_path,
+    };
+  });
+  return version ?? undefined;
 }
 
 /** Where a version's artifact lives (model.json + weights.bin). */

@@ -201,6 +201,18 @@ describe('serving image models as they were trained', () => {
       const fromJson = await predict('digits', { image: rows });
       expect(fromPng.json().label).toBe(fromJson.json().label);
       if (fromPng.json().label === String(mnistLabels[index])) right++;
+      // The log keeps what the model saw (the worker's decode, inverted back to MNIST's light
+      // ink): the digit's own pixels, for both forms of the call.
+      await ctx.monitoring.log.flush();
+      for (const answer of [fromPng, fromJson]) {
+        const row = await ctx.db
+          .selectFrom('prediction_log')
+          .select(['input_kind', 'input'])
+          .where('id', '=', answer.json().predictionId)
+          .executeTakeFirstOrThrow();
+        expect(row.input_kind).toBe('image');
+        expect(Array.from(Buffer.from(row.input!, 'base64'))).toEqual(rows.flat());
+      }
     }
     expect(right).toBeGreaterThanOrEqual(7);
   });

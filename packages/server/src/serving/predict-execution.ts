@@ -25,6 +25,13 @@ export function rowsOf(input: PredictInput): number {
   return input.kind === 'inputs' ? input.inputs.length : 1;
 }
 
+/** What one execution answered, and a PNG's pixels as the model saw them (for the log). */
+export interface Execution {
+  answer: Omit<PredictionView, 'predictionId'>;
+  /** Decoded on the worker (0..255); null for other inputs. */
+  pixels: Uint8Array | null;
+}
+
 /**
  * The execution step of a prediction: checks the input against the version's signature on the
  * event loop (a PNG's header against the image size the version takes, before anything is
@@ -40,7 +47,7 @@ export async function executePrediction(
   input: PredictInput,
   started: number,
   billed: boolean,
-): Promise<Omit<PredictionView, 'predictionId'>> {
+): Promise<Execution> {
   const name = target.endpoint;
   const kind = version.signature.kind ?? 'image';
   if (kind !== 'image' || input.kind === 'inputs') {
@@ -58,7 +65,7 @@ export async function executePrediction(
     }
     const predictions = await predictWithVersion(ctx, version, input.inputs, target);
     const first = predictions[0]!;
-    return {
+    const answer = {
       endpoint: name,
       model: version.model,
       version: version.version,
@@ -69,6 +76,7 @@ export async function executePrediction(
       latencyMs: performance.now() - started,
       billed,
     };
+    return { answer, pixels: null };
   }
   const prep = await imagePreparationFor(ctx, version);
   const runtimeInput = prepareImage(input, prep);
@@ -79,7 +87,7 @@ export async function executePrediction(
   const out = await ctx.runtime.run(name, model, runtimeInput, target.settings);
   assertFiniteOutputs(out);
   const { label, probabilities } = classify(Array.from(out.values), version.classes);
-  return {
+  const answer = {
     endpoint: name,
     model: version.model,
     version: version.version,
@@ -88,6 +96,7 @@ export async function executePrediction(
     latencyMs: performance.now() - started,
     billed,
   };
+  return { answer, pixels: out.pixels ?? null };
 }
 
 /**

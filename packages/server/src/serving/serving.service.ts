@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { AppContext } from '../context.ts';
+import { readCacheOf } from '../db/database.ts';
 import type { EndpointTable } from '../db/schema.ts';
 import {
   type AdmittedCall,
@@ -208,7 +209,7 @@ async function predictOnce(
   options: PredictOptions,
   started: number,
 ): Promise<PredictionView> {
-  const endpoint = await store.findEndpointByName(ctx.db, name);
+  const endpoint = await endpointNamed(ctx, name);
   if (!endpoint) throw servingErrors.endpointNotFound(name);
   if (endpoint.status !== 'active') throw servingErrors.endpointStopped(name);
   // The version comes from the traffic router (alias, canary split), not the cached pin.
@@ -249,11 +250,12 @@ async function predictOnce(
     call = admission.call;
   }
   let body: PredictionView;
+  let pixels: Uint8Array | null;
   try {
-    body = {
-      ...(await executePrediction(ctx, target, choice.version, input, started, metered)),
-      predictionId: choice.predictionId,
-    };
+    const run = await executePrediction(ctx, target, choice.version, input, started, metered);
+    body = { ...run.answer, predictionId: choice.predictionId };
+    // The log keeps the pixels the worker decoded: the event loop does not decode the PNG again.
+    pixels = run.pixels;
   } catch (error) {
     if (call) await releaseCall(ctx, call);
     recordPrediction(ctx, {
@@ -269,9 +271,10 @@ async function predictOnce(
   // Logged (sampled, off the request path) and shadowed after the answer; never delays it.
   recordPrediction(
     ctx,
-    { endpointId: endpoint.id, endpoint: name, choice, principal, input, answer: body },
+    { endpointId: endpoint.id, endpoint: name, choice, principal, input, pixels, answer: body },
     // The shadow runs on the same runtime (its own batch queue: it is another version), unbilled.
-    (shadow) => executePrediction(ctx, target, shadow, input, performance.now(), false),
+    async (shadow) =>
+      (await executePrediction(ctx, target, shadow, input, performance.now(), false)).answer,
   );
   if (call) {
     const replay = await commitCall(ctx, call, { status: 200, body, latencyMs: body.latencyMs });
@@ -281,6 +284,18 @@ async function predictOnce(
     }
   }
   return body;
+}
+
+/**
+ * The endpoint's row, as every call needs it: kept until an endpoint is written by this process
+ * or any commit by another (db/read-cache.ts), so a deploy, stop, start or canary change is seen
+ * by the next call.
+ */
+function endpointNamed(ctx: AppContext, name: string) {
+  return readCacheOf<Selectable<EndpointTable> | null>(ctx.db, 'serving.endpoint').get(
+    name,
+    async () => (await store.findEndpointByName(ctx.db, name)) ?? null,
+  );
 }
 
 async function toViews(

@@ -12,7 +12,7 @@ export interface Chunk {
   rows: number;
   item: WorkerItem;
   enqueuedAt: number;
-  resolve(values: Float32Array, units: number): void;
+  resolve(values: Float32Array, units: number, pixels?: Uint8Array): void;
   reject(error: WorkerError | Error): void;
 }
 

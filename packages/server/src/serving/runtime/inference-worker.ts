@@ -110,14 +110,27 @@ async function run(
   const out = rows > 0 ? await entry.run(x, rows) : new Float32Array(0);
   const units = rows > 0 ? out.length / rows : 0;
   let row = 0;
-  const results = prepared.map((p): ItemResult => {
+  const results = prepared.map((p, i): ItemResult => {
     if (!(p instanceof Float32Array)) return { ok: false, error: p };
     const n = p.length / size;
     const values = out.slice(row * units, (row + n) * units);
     row += n;
-    return { ok: true, values };
+    const item = items[i]!;
+    return item.kind === 'png'
+      ? { ok: true, values, pixels: pixelsOf(p, item.prep.scale) }
+      : { ok: true, values };
   });
   return { items: results, units };
+}
+
+/**
+ * A decoded PNG as the model saw it, back on the 0..255 scale: what the prediction log keeps
+ * (drift, retraining), sent back so the event loop never decodes the image a second time.
+ */
+function pixelsOf(input: Float32Array, scale: number): Uint8Array {
+  const pixels = new Uint8Array(input.length);
+  for (let i = 0; i < input.length; i++) pixels[i] = Math.round(input[i]! / scale);
+  return pixels;
 }
 
 function errorOf(error: unknown): WorkerError {
@@ -150,7 +163,11 @@ async function handle(request: WorkerRequest): Promise<void> {
       const started = performance.now();
       const { items, units } = await run(request.key, request.items);
       const computeMs = performance.now() - started;
-      const transfer = items.flatMap((i) => (i.ok ? [i.values.buffer as ArrayBuffer] : []));
+      const transfer = items.flatMap((i) =>
+        i.ok
+          ? [i.values.buffer as ArrayBuffer, ...(i.pixels ? [i.pixels.buffer as ArrayBuffer] : [])]
+          : [],
+      );
       send({ type: 'reply', id: request.id, ok: true, items, units, computeMs }, transfer);
     }
   } catch (error) {

@@ -25,6 +25,8 @@ export interface RuntimeOutput {
   rows: number;
   units: number;
   values: Float32Array;
+  /** A PNG input's pixels as the model saw them (0..255), decoded on the worker. */
+  pixels?: Uint8Array;
 }
 
 /** How one endpoint batches (rows, not requests). */
@@ -69,7 +71,14 @@ export interface WorkerError {
   kind?: string;
 }
 
-export type ItemResult = { ok: true; values: Float32Array } | { ok: false; error: WorkerError };
+export type ItemResult =
+  | {
+      ok: true;
+      values: Float32Array;
+      /** A PNG item's pixels as the model saw them (0..255), for the prediction log. */
+      pixels?: Uint8Array;
+    }
+  | { ok: false; error: WorkerError };
 
 export type WorkerReply =
   | { type: 'ready'; backend: string }

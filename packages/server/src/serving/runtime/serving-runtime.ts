@@ -147,22 +147,27 @@ export class ServingRuntime {
     this.models.use(model.key, rows);
     const results = parts.map(
       (part) =>
-        new Promise<{ values: Float32Array; units: number }>((resolve, reject) => {
-          const chunk: Chunk = {
-            rows: part.rows,
-            item: part.item,
-            enqueuedAt: now,
-            resolve: (values, units) => resolve({ values, units }),
-            reject: (error) => reject(this.appError(error, model)),
-          };
-          queue.push(chunk);
-        }),
+        new Promise<{ values: Float32Array; units: number; pixels?: Uint8Array }>(
+          (resolve, reject) => {
+            const chunk: Chunk = {
+              rows: part.rows,
+              item: part.item,
+              enqueuedAt: now,
+              resolve: (values, units, pixels) => resolve({ values, units, pixels }),
+              reject: (error) => reject(this.appError(error, model)),
+            };
+            queue.push(chunk);
+          },
+        ),
     );
     this.options.events.queue(model, endpoint, queue.rows);
     this.schedule(queue, true);
     const outputs = await Promise.all(results);
     const units = outputs[0]?.units ?? 0;
-    if (outputs.length === 1) return { rows, units, values: outputs[0]!.values };
+    if (outputs.length === 1) {
+      const { values, pixels } = outputs[0]!;
+      return pixels ? { rows, units, values, pixels } : { rows, units, values };
+    }
     const values = new Float32Array(rows * units);
     let at = 0;
     for (const o of outputs) {
@@ -260,7 +265,7 @@ export class ServingRuntime {
         batch.forEach((chunk, i) => {
           const result = results[i];
           if (!result) chunk.reject(new Error('the worker answered no result for this row'));
-          else if (result.ok) chunk.resolve(result.values, reply.units ?? 0);
+          else if (result.ok) chunk.resolve(result.values, reply.units ?? 0, result.pixels);
           else chunk.reject(result.error);
         });
       } catch (error) {
