@@ -79,7 +79,9 @@ describe('the server log holds no token or key', () => {
   });
 
   it('holds neither the owner token, nor the admin token, nor the customer key', () => {
-    const secretOf = (credential: string) => credential.slice(credential.lastIndexOf('_') + 1);
+    // `qd_owner_<secret>`, `qdt_<prefix>_<secret>`, `qd_<prefix>_<secret>`: the secret is what
+    // follows the second underscore (base64url, so it may hold underscores itself).
+    const secretOf = (credential: string) => credential.split('_').slice(2).join('_');
     for (const credential of [ctx.ownerToken, adminToken, customerKey]) {
       expect(log).not.toContain(credential);
       expect(log).not.toContain(encodeURIComponent(credential));
