@@ -230,7 +230,8 @@ describe('channel intelligence', () => {
     expect(models.json().asOf).toBe('2026-02-01T00:00:00.000Z');
     const churn = models.json().models.find((m: { model: string }) => m.model === 'churn');
     expect(churn.version.ref).toBe('intelligence-churn@2');
-  });
+    // A whole refresh trains every model again: on a loaded 2-core machine past the default 120 s.
+  }, 300_000);
 });
 
 describe('channel intelligence before any refresh', () => {
