@@ -80,12 +80,9 @@ export class HostedLanguageModel {
 
   private async loop(): Promise<void> {
     try {
-      // Between steps, one full turn of the event loop: the usage events of the calls this step
-      // finished are committed (the group-commit writer flushes on setImmediate) and their
-      // answers sent before the next step runs, not after it.
-      while (this.decoder.step() > 0) {
-        await new Promise<void>((r) => setImmediate(() => setImmediate(r)));
-      }
+      // The calls a step finished commit their usage events in that same turn (UsageWriter's
+      // `soon`), so one turn of the event loop between steps is enough.
+      while (this.decoder.step() > 0) await new Promise<void>((r) => setImmediate(r));
     } catch (error) {
       // A failed step leaves the batch's cache in an unknown state: every call in it fails
       // (nothing billed) and the next calls start on a fresh decoder.

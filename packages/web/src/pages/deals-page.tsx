@@ -1,84 +1,13 @@
-import { contract, type Deal, type Partner } from '@qudao/client';
+import type { Deal, Partner } from '@qudao/client';
 import { useState } from 'react';
 import { mayCall } from '../app/access.ts';
 import { useApiMutation, useApiQuery } from '../app/query.ts';
 import { useSession } from '../app/session.tsx';
-import { toMinor } from '../business/money.ts';
-import { usePortalText } from '../business/portal.messages.ts';
 import { AsyncContent, EmptyState, ErrorBox } from '../components/async-content.tsx';
-import { check, Field, type FieldErrors, FormPanel } from '../components/form.tsx';
 import { PageHeader } from '../components/page-header.tsx';
 import { DealBoard } from '../deals/deal-board.tsx';
+import { DealForm } from '../deals/deal-form.tsx';
 import { useDealsText } from '../deals/deals.messages.ts';
-
-function LeadForm() {
-  const t = useDealsText();
-  const portal = usePortalText();
-  const [v, setV] = useState({ company: '', value: '0', currency: 'USD' });
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const create = useApiMutation(
-    (client, body: contract.CreateDealInput) => client.deals.create({ body }),
-    [['deals']],
-  );
-  const submit = () => {
-    const parsed = check(contract.CreateDealSchema, {
-      company: v.company,
-      source: 'direct',
-      valueMinor: toMinor(v.value, v.currency),
-      currency: v.currency,
-    });
-    setErrors(
-      parsed.ok
-        ? {}
-        : Object.fromEntries(
-            Object.entries(parsed.errors).map(([k, c]) => [k === 'valueMinor' ? 'value' : k, c]),
-          ),
-    );
-    if (parsed.ok)
-      create.mutate(parsed.value, { onSuccess: () => setV((s) => ({ ...s, company: '' })) });
-  };
-  return (
-    <FormPanel
-      title={t('pipeline.newLead')}
-      submit={t('pipeline.add')}
-      busy={create.isPending}
-      error={create.error}
-      testId="lead-form"
-      onSubmit={submit}
-    >
-      <Field label={portal('deals.company')} name="company" errors={errors}>
-        <input
-          name="company"
-          value={v.company}
-          onChange={(e) => setV({ ...v, company: e.target.value })}
-        />
-      </Field>
-      <Field label={portal('deals.value')} name="value" errors={errors}>
-        <input
-          name="value"
-          type="number"
-          min="0"
-          step="any"
-          value={v.value}
-          onChange={(e) => setV({ ...v, value: e.target.value })}
-        />
-      </Field>
-      <Field label={portal('deals.currency')} name="currency" errors={errors}>
-        <select
-          name="currency"
-          value={v.currency}
-          onChange={(e) => setV({ ...v, currency: e.target.value })}
-        >
-          {['USD', 'CNY', 'EUR'].map((c) => (
-            <option key={c} value={c}>
-              {c}
-            </option>
-          ))}
-        </select>
-      </Field>
-    </FormPanel>
-  );
-}
 
 /** Approve or reject a pending registration; offer an open direct lead to a partner. */
 function StaffActions({ deal, partners }: { deal: Deal; partners: Partner[] }) {
@@ -161,7 +90,15 @@ export function DealsPage() {
   return (
     <div className="page biz" data-testid="page-deals">
       <PageHeader title={t('pipeline.title')} subtitle={t('pipeline.subtitle')} />
-      {mayCall(role, 'deals.create') ? <LeadForm /> : null}
+      {mayCall(role, 'deals.create') ? (
+        <DealForm
+          title={t('pipeline.newLead')}
+          submit={t('pipeline.add')}
+          testId="lead-form"
+          source="direct"
+          currencies={['USD', 'CNY', 'EUR']}
+        />
+      ) : null}
       <AsyncContent state={partners}>
         {(partnerList) => (
           <AsyncContent state={deals}>

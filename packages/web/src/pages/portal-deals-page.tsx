@@ -1,80 +1,11 @@
-import { contract, type Deal } from '@qudao/client';
-import { useState } from 'react';
+import type { Deal } from '@qudao/client';
 import { useApiMutation, useApiQuery } from '../app/query.ts';
-import { toMinor } from '../business/money.ts';
 import { usePortalText } from '../business/portal.messages.ts';
 import { AsyncContent, EmptyState, ErrorBox } from '../components/async-content.tsx';
-import { check, Field, type FieldErrors, FormPanel } from '../components/form.tsx';
 import { PageHeader } from '../components/page-header.tsx';
 import { DealBoard } from '../deals/deal-board.tsx';
+import { DealForm } from '../deals/deal-form.tsx';
 import { useDealsText } from '../deals/deals.messages.ts';
-
-function DealForm() {
-  const t = usePortalText();
-  const [v, setV] = useState({ company: '', value: '0', currency: 'CNY' });
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const create = useApiMutation(
-    (client, body: contract.CreateDealInput) => client.deals.create({ body }),
-    [['deals']],
-  );
-  const submit = () => {
-    const parsed = check(contract.CreateDealSchema, {
-      company: v.company,
-      valueMinor: toMinor(v.value, v.currency),
-      currency: v.currency,
-    });
-    setErrors(
-      parsed.ok
-        ? {}
-        : Object.fromEntries(
-            Object.entries(parsed.errors).map(([k, c]) => [k === 'valueMinor' ? 'value' : k, c]),
-          ),
-    );
-    if (parsed.ok)
-      create.mutate(parsed.value, { onSuccess: () => setV((s) => ({ ...s, company: '' })) });
-  };
-  return (
-    <FormPanel
-      title={t('deals.register')}
-      submit={t('deals.submit')}
-      busy={create.isPending}
-      error={create.error}
-      testId="deal-form"
-      onSubmit={submit}
-    >
-      <Field label={t('deals.company')} name="company" errors={errors}>
-        <input
-          name="company"
-          value={v.company}
-          onChange={(e) => setV({ ...v, company: e.target.value })}
-        />
-      </Field>
-      <Field label={t('deals.value')} name="value" errors={errors}>
-        <input
-          name="value"
-          type="number"
-          min="0"
-          step="any"
-          value={v.value}
-          onChange={(e) => setV({ ...v, value: e.target.value })}
-        />
-      </Field>
-      <Field label={t('deals.currency')} name="currency" errors={errors}>
-        <select
-          name="currency"
-          value={v.currency}
-          onChange={(e) => setV({ ...v, currency: e.target.value })}
-        >
-          {['CNY', 'USD', 'EUR'].map((c) => (
-            <option key={c} value={c}>
-              {c}
-            </option>
-          ))}
-        </select>
-      </Field>
-    </FormPanel>
-  );
-}
 
 /** Accept or decline a lead the owner offered. */
 function OfferActions({ deal }: { deal: Deal }) {
@@ -123,7 +54,12 @@ export function PortalDealsPage() {
   return (
     <div className="page biz" data-testid="page-portal-deals">
       <PageHeader title={t('deals.title')} subtitle={t('deals.subtitle')} />
-      <DealForm />
+      <DealForm
+        title={t('deals.register')}
+        submit={t('deals.submit')}
+        testId="deal-form"
+        currencies={['CNY', 'USD', 'EUR']}
+      />
       <AsyncContent state={state}>
         {(deals) =>
           deals.length === 0 ? (
