@@ -11,9 +11,10 @@
 // BatchedDecoder (continuous batching: prompts prefilled as streams join, one decode row per
 // stream); PyTorch a preallocated KV cache with the 16 prompts prefilled as one batch.
 //
-// PyTorch: Debian's /usr/bin/python3 (torch 1.13), torch.set_num_threads(2), OpenBLAS on 2
-// threads (its Linear layers are BLAS products), denormals flushed; its GEMM GFLOP/s is printed
-// (a reference BLAS instead of OpenBLAS would make it 10x slower: install libopenblas0-pthread).
+// PyTorch: Debian's /usr/bin/python3 (torch 1.13), torch.set_num_threads(2), OpenBLAS on 1
+// thread (on 2 it fights torch's OpenMP threads: 2.7x slower generation, 20% slower training
+// here), denormals flushed; its GEMM GFLOP/s is printed (a reference BLAS instead of OpenBLAS
+// would make it 10x slower: install libopenblas0-pthread).
 // The sides alternate over rounds; each round's figures are printed, then the median and best of each and the ratios. The load average is printed before and
 // after, with a warning when it is 0.5 or more: a shared machine's figures are not figures.
 import { spawnSync } from 'node:child_process';
@@ -119,7 +120,7 @@ function torchRound(): Figures | string {
   const res = spawnSync('/usr/bin/python3', [script], {
     env: {
       ...process.env,
-      OPENBLAS_NUM_THREADS: '2',
+      OPENBLAS_NUM_THREADS: '1',
       OMP_NUM_THREADS: '2',
       THREADS: '2',
       STEPS: String(STEPS),

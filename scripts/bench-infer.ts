@@ -66,7 +66,7 @@ function benchTorch(): Side | string {
   const res = spawnSync('/usr/bin/python3', [script], {
     env: {
       ...process.env,
-      OPENBLAS_NUM_THREADS: '2',
+      OPENBLAS_NUM_THREADS: '1',
       OMP_NUM_THREADS: '2',
       THREADS: '2',
       ITERS: String(ITERS),

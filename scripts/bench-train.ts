@@ -12,8 +12,8 @@
 //
 // Then the text-transformer template (scripts/bench-train-transformer.ts).
 //
-// PyTorch runs with Debian's /usr/bin/python3, torch.set_num_threads(2), OPENBLAS_NUM_THREADS=2
-// (its Linear layers are BLAS products: the same two cores as ours; install libopenblas0-pthread,
+// PyTorch runs with Debian's /usr/bin/python3, torch.set_num_threads(2), OPENBLAS_NUM_THREADS=1
+// (on 2 it fights torch's OpenMP threads and PyTorch gets slower; install libopenblas0-pthread,
 // Debian's reference libblas3 is ~10x slower) and denormals flushed; it is skipped with a message when torch is not installed. The sides
 // alternate for --rounds rounds; a round's figure is each side's best of --runs runs of --steps
 // steps. Printed: the load average before and after, every round of each side, the median and
@@ -106,7 +106,7 @@ function benchTorch(shape: Shape): number | string {
   const res = spawnSync('/usr/bin/python3', [script], {
     env: {
       ...process.env,
-      OPENBLAS_NUM_THREADS: '2',
+      OPENBLAS_NUM_THREADS: '1',
       OMP_NUM_THREADS: '2',
       THREADS: '2',
       STEPS: String(STEPS),

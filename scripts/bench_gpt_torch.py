@@ -8,8 +8,8 @@ Generation: a key/value cache preallocated per layer, one new token per stream a
 multinomial sampling at temperature 1; streams prefilled together (one batched prompt pass).
 
 Prints one JSON line: {"trainTokensPerSec", "genTokensPerSec1", "genTokensPerSec16",
-"ttftMs1", "ttftMs16", "torch", "gemmGflops"}. Run with OPENBLAS_NUM_THREADS=THREADS: the
-Linear layers are BLAS matrix products, so OpenBLAS gets the same cores as our GEMM; uses
+"ttftMs1", "ttftMs16", "torch", "gemmGflops"}. Run with OPENBLAS_NUM_THREADS=1 (on more
+threads OpenBLAS fights torch's OpenMP threads and PyTorch gets slower); uses
 torch.set_num_threads(THREADS) (default 2) and flushes denormals (set_flush_denormal), as
 PyTorch users on CPU do: without it the backward pass ran 5x slower here. gemmGflops (a
 2048x128 @ 128x2048 product) shows which BLAS torch reached: Debian's reference libblas3

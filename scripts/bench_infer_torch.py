@@ -2,7 +2,7 @@
 
 For each batch size in BATCHES (default "1,64"), times ITERS forward passes one by one after a
 warm-up and prints one JSON line: {"1": {"p50": ms, "p99": ms}, "64": {...}, "torch": version}.
-run with OPENBLAS_NUM_THREADS = the threads (its Linear layers are BLAS products); uses torch.set_num_threads(THREADS) (default 2).
+Run with OPENBLAS_NUM_THREADS=1; uses torch.set_num_threads(THREADS) (default 2).
 """
 import json
 import os

@@ -2,7 +2,7 @@
 
 SHAPE is "channels,height,width" (default "1,28,28"; "3,32,32" for the colour variant). Prints
 one JSON line: {"imagesPerSec": best-of-runs, "msPerStep": ..., "torch": version}.
-run with OPENBLAS_NUM_THREADS = the threads (its Linear layers are BLAS products); uses torch.set_num_threads(THREADS) (default 2).
+Run with OPENBLAS_NUM_THREADS=1; uses torch.set_num_threads(THREADS) (default 2).
 """
 import json
 import os

@@ -5,7 +5,7 @@ GELU feed-forward -> dropout -> add & layer norm] -> mean over tokens -> dropout
 head, Adam, random token ids (no padding, so the mean is over every token on both sides).
 
 Prints one JSON line: {"tokensPerSec": best-of-runs, "msPerStep": ..., "torch": version}.
-run with OPENBLAS_NUM_THREADS = the threads (its Linear layers are BLAS products); uses torch.set_num_threads(THREADS) (default 2).
+Run with OPENBLAS_NUM_THREADS=1; uses torch.set_num_threads(THREADS) (default 2).
 """
 import json
 import os
