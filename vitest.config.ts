@@ -20,6 +20,9 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 180_000,
     pool: 'forks',
+    // A loaded CI machine can take seconds to render a page or commit a write: expect.poll waits
+    // up to 10 s (the default 1 s made the browser journeys flaky there).
+    expect: { poll: { timeout: 10_000 } },
     // Every reply in the suite is checked against its documented response schema (http/mount.ts).
     env: { QUDAO_REPLY_VALIDATION: 'strict' },
     projects: [

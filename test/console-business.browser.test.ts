@@ -89,7 +89,7 @@ describe('console business journeys', () => {
     await second.getByRole('button').click();
     const refusal = second.getByTestId('error-box');
     await expect.poll(() => refusal.getAttribute('data-code')).toBe('programme.application_exists');
-    expect(await refusal.textContent()).toContain('already applied');
+    await expect.poll(() => refusal.textContent()).toContain('already applied');
     await again.context().close();
 
     await received.getByRole('link').click();
@@ -109,7 +109,7 @@ describe('console business journeys', () => {
 
     await applicant.reload();
     const reply = applicant.getByTestId('reply-form');
-    expect(await reply.textContent()).toContain('Which models would you resell first?');
+    await expect.poll(() => reply.textContent()).toContain('Which models would you resell first?');
     await reply.locator('[name=reply]').fill('The digit recogniser, for retail receipts.');
     await reply.getByRole('button').click();
     await expect
@@ -200,7 +200,9 @@ describe('console business journeys', () => {
 
     // The conflict is shown on the second registration's card, naming the first.
     const conflicted = board.locator(`[data-deal-id="${second.id}"]`);
-    expect(await conflicted.getByTestId('deal-conflict').textContent()).toContain('Lotus Partners');
+    await expect
+      .poll(() => conflicted.getByTestId('deal-conflict').textContent())
+      .toContain('Lotus Partners');
     await board
       .locator(`[data-deal-id="${first.id}"]`)
       .getByRole('button', { name: 'Approve' })
@@ -236,7 +238,9 @@ describe('console business journeys', () => {
     await expect
       .poll(() => history.evaluateAll((items) => items.map((li) => li.getAttribute('data-action'))))
       .toEqual(['registration_approved']);
-    expect(await page.getByTestId('deal-facts').textContent()).toContain('Lotus Partners');
+    await expect
+      .poll(() => page.getByTestId('deal-facts').textContent())
+      .toContain('Lotus Partners');
     expect(s.forbidden).toEqual([]);
     await page.context().close();
 
@@ -253,9 +257,9 @@ describe('console business journeys', () => {
     await expect
       .poll(() => p.page.getByTestId('deal-facts').getAttribute('data-stage'))
       .toBe('won');
-    expect(await p.page.getByTestId('deal-history').textContent()).toContain(
-      'Offered lead accepted',
-    );
+    await expect
+      .poll(() => p.page.getByTestId('deal-history').textContent())
+      .toContain('Offered lead accepted');
     expect(p.forbidden).toEqual([]);
     await p.page.context().close();
   });
@@ -301,9 +305,13 @@ describe('console business journeys', () => {
     await expect
       .poll(() => shadow.getByTestId('draft-invoices').textContent())
       .toContain('Harbor Foods');
-    expect(await shadow.getByTestId('draft-invoices').textContent()).toContain('$250.00');
+    await expect
+      .poll(() => shadow.getByTestId('draft-invoices').textContent())
+      .toContain('$250.00');
     // 20% of 250.00 to the customer's partner.
-    expect(await shadow.getByTestId('draft-statements').textContent()).toContain('$50.00');
+    await expect
+      .poll(() => shadow.getByTestId('draft-statements').textContent())
+      .toContain('$50.00');
     expect(await f.ctx.db.selectFrom('billing_periods').selectAll().execute()).toEqual([]);
 
     await page.getByTestId('real-close').click();
@@ -314,7 +322,9 @@ describe('console business journeys', () => {
     expect(invoices.map((i) => i.total_minor)).toEqual([25000]);
     const listed = page.getByTestId('period-invoices');
     await expect.poll(() => listed.textContent()).toContain('Harbor Foods');
-    expect(await page.getByTestId('period-statements').textContent()).toContain('Lotus Partners');
+    await expect
+      .poll(() => page.getByTestId('period-statements').textContent())
+      .toContain('Lotus Partners');
     // The form moves on to the next period; closing the same one again is refused.
     expect(await close.locator('[name=start]').inputValue()).toBe(
       new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)).toISOString().slice(0, 10),
@@ -340,7 +350,9 @@ describe('console business journeys', () => {
     // The close above earned Lotus 50.00, pending for the holding period.
     await expect.poll(() => page.getByTestId('earnings-pending').textContent()).toContain('$50.00');
     await page.getByTestId('tier-progress').waitFor();
-    expect(await page.getByTestId('tier-progress').textContent()).toContain('Registered');
+    await expect
+      .poll(() => page.getByTestId('tier-progress').textContent())
+      .toContain('Registered');
 
     const form = page.getByTestId('mdf-form');
     await form.locator('[name=purpose]').fill('Retail fair booth');

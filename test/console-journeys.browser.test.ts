@@ -113,7 +113,7 @@ describe('console journeys', () => {
     await plan.getByRole('button').click();
     const error = plan.getByTestId('error-box');
     await expect.poll(() => error.getAttribute('data-code')).toBe('plans.plan_exists');
-    expect(await error.textContent()).toContain('同名套餐已存在');
+    await expect.poll(() => error.textContent()).toContain('同名套餐已存在');
     await done(s);
   });
 

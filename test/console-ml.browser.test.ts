@@ -106,7 +106,7 @@ describe('console ML pages', () => {
     // The bar moved: values strictly between empty and full were drawn, and it reached full.
     expect(seen.some(([v, max]) => v > 0 && v < max)).toBe(true);
     expect(seen.some(([v, max]) => v === max)).toBe(true);
-    expect(await doneNote.textContent()).toContain('flowers@1');
+    await expect.poll(() => doneNote.textContent()).toContain('flowers@1');
 
     await doneNote.getByRole('link').click();
     await page.waitForURL(/\/datasets\/flowers\?version=1$/);
@@ -120,11 +120,11 @@ describe('console ML pages', () => {
       splits: { train: number; test: number };
     }[];
     expect(version!.rowCount).toBe(3000);
-    expect(await page.getByTestId('stat-rows').textContent()).toContain('3,000');
-    expect(await page.getByTestId('stat-train').textContent()).toContain(
-      version!.splits.train.toLocaleString('en-US'),
-    );
-    expect(await page.getByTestId('stat-classes').textContent()).toContain('2');
+    await expect.poll(() => page.getByTestId('stat-rows').textContent()).toContain('3,000');
+    await expect
+      .poll(() => page.getByTestId('stat-train').textContent())
+      .toContain(version!.splits.train.toLocaleString('en-US'));
+    await expect.poll(() => page.getByTestId('stat-classes').textContent()).toContain('2');
     // One bar per class, drawn by ECharts.
     await expect
       .poll(() => page.getByTestId('balance-chart').locator('path[fill]:not([fill=none])').count())
@@ -140,7 +140,7 @@ describe('console ML pages', () => {
     expect(missing).toContain('"petal":"1.5","sepal":""');
     const preview = page.getByTestId('row-table');
     expect(await preview.locator('tbody tr').count()).toBe(24);
-    expect(await preview.locator('[data-row="0"]').textContent()).toContain('short');
+    await expect.poll(() => preview.locator('[data-row="0"]').textContent()).toContain('short');
     await page.getByRole('button', { name: 'Next' }).click();
     await expect
       .poll(() => preview.locator('tbody tr').first().getAttribute('data-row'))
@@ -194,9 +194,9 @@ describe('console ML pages', () => {
     await expect.poll(() => page.getByTestId('arm-canary').textContent()).toContain('none');
     await expect.poll(() => history.locator('[data-action=rollback]').count()).toBe(1);
     const rollback = history.locator('[data-action=rollback]');
-    expect(await rollback.textContent()).toContain('rolled back');
-    expect(await rollback.textContent()).toContain('owner');
-    expect(await rollback.textContent()).toContain('error rate');
+    await expect.poll(() => rollback.textContent()).toContain('rolled back');
+    await expect.poll(() => rollback.textContent()).toContain('owner');
+    await expect.poll(() => rollback.textContent()).toContain('error rate');
     const events = (
       await f.app.inject({ url: '/api/v1/endpoints/iris/history', headers: auth() })
     ).json() as { action: string; actor: string; detail: Record<string, unknown> }[];
@@ -258,7 +258,7 @@ describe('console ML pages', () => {
     await expect.poll(() => page.getByTestId('arm-canary').textContent()).toContain('v2 · 10%');
     await page.getByTestId('promote').click();
     await expect.poll(() => page.getByTestId('arm-main').textContent()).toContain('v2 · 100%');
-    expect(await page.locator('.page-header').textContent()).toContain('iris-lr v2');
+    await expect.poll(() => page.locator('.page-header').textContent()).toContain('iris-lr v2');
     const history = page.getByTestId('history-table');
     await expect.poll(() => history.locator('[data-action=promote]').count()).toBe(1);
     const events = (
@@ -343,18 +343,22 @@ describe('console ML pages', () => {
       usage: { prompt_tokens: number; completion_tokens: number };
     };
     expect(streamed).toBe(body.choices[0]!.message.content);
-    expect(await usage.textContent()).toContain(
-      `${body.usage.prompt_tokens} prompt + ${body.usage.completion_tokens} completion tokens`,
-    );
+    await expect
+      .poll(() => usage.textContent())
+      .toContain(
+        `${body.usage.prompt_tokens} prompt + ${body.usage.completion_tokens} completion tokens`,
+      );
     expect(await page.getByTestId('chat-cost').textContent()).toBe(
       'Owner test calls are not billed.',
     );
     const snippet = page.getByTestId('snippet');
-    expect(await snippet.textContent()).toContain(`curl -N ${f.base}/v1/chat/completions`);
+    await expect
+      .poll(() => snippet.textContent())
+      .toContain(`curl -N ${f.base}/v1/chat/completions`);
     expect(await snippet.textContent()).not.toContain(f.ctx.ownerToken);
     await page.getByTestId('snippets').getByRole('button', { name: 'Python' }).click();
     await expect.poll(() => snippet.getAttribute('data-language')).toBe('python');
-    expect(await snippet.textContent()).toContain('seed=3,');
+    await expect.poll(() => snippet.textContent()).toContain('seed=3,');
     await done(s);
   });
 
@@ -365,7 +369,7 @@ describe('console ML pages', () => {
     await s.page.getByTestId('chat-send').click();
     const error = s.page.getByTestId('chat-answer').getByTestId('error-box');
     await expect.poll(() => error.getAttribute('data-code')).toBe('gateway.context_exceeded');
-    expect(await error.textContent()).toContain('提示词已达到模型上下文长度');
+    await expect.poll(() => error.textContent()).toContain('提示词已达到模型上下文长度');
     await done(s);
   });
 
