@@ -70,8 +70,8 @@ export interface SignedIn {
 }
 
 /**
- * A fresh browser profile signed in with `token`, as after pasting it on the sign-in page (the
- * console keeps it in localStorage; tokens never travel in a URL, docs/security.md).
+ * A fresh browser profile signed in with `token`, as after pasting it on the sign-in page: the
+ * server sets the httpOnly session cookie (no script or storage holds the token; docs/security.md).
  */
 export async function signIn(
   f: ConsoleFixture,
@@ -84,10 +84,13 @@ export async function signIn(
   const lang = options.lang ?? 'en';
   // A string: the root tsconfig checks tests without the DOM library.
   await context.addInitScript(`localStorage.setItem('qudao.lang', ${JSON.stringify(lang)})`);
-  // Once per browser profile, so that signing out in a test stays signed out.
-  await context.addInitScript(
-    `if (!sessionStorage.getItem('qudao.seeded')) { sessionStorage.setItem('qudao.seeded', '1'); localStorage.setItem('qudao.token', ${JSON.stringify(token)}); }`,
-  );
+  // The profile's request context shares its cookie jar with its pages.
+  const session = await context.request.post(`${f.base}/api/v1/console/session`, {
+    data: { token },
+  });
+  if (session.status() !== 201) {
+    throw new Error(`sign-in answered ${session.status()}: ${await session.text()}`);
+  }
   const page = await context.newPage();
   const forbidden: string[] = [];
   page.on('response', (r) => {

@@ -27,6 +27,11 @@ export interface ClientOptions {
   baseUrl: string;
   /** Owner token or a customer API key, sent as `Authorization: Bearer …`. */
   token?: string;
+  /**
+   * The console session's CSRF token, sent as `x-qudao-csrf` (the console signs in with an
+   * httpOnly session cookie instead of a token: same-origin fetch sends the cookie).
+   */
+  csrf?: string;
   fetch?: typeof fetch;
 }
 
@@ -93,8 +98,7 @@ export class QudaoClient {
     onEvent: (event: TrainingJobEvent) => void,
     signal?: AbortSignal,
   ): Promise<void> {
-    const headers: Record<string, string> = { accept: 'text/event-stream' };
-    if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
+    const headers: Record<string, string> = { accept: 'text/event-stream', ...this.authHeaders() };
     const response = await this.fetchImpl(
       `${this.baseUrl}/api/v1/training/jobs/${encodeURIComponent(id)}/events`,
       { headers, signal },
@@ -143,7 +147,13 @@ export class QudaoClient {
     signal?: AbortSignal,
   ): Promise<StreamedGeneration> {
     return streamGeneration(
-      { baseUrl: this.baseUrl, token: this.options.token, fetch: this.fetchImpl, signal },
+      {
+        baseUrl: this.baseUrl,
+        token: this.options.token,
+        csrf: this.options.csrf,
+        fetch: this.fetchImpl,
+        signal,
+      },
       body,
       onText,
     );
@@ -154,6 +164,14 @@ export class QudaoClient {
     return this.serving.predict({ params: { name: endpoint }, body: png });
   }
 
+  /** The bearer token, or the console session's CSRF token (the cookie goes by itself). */
+  private authHeaders(): Record<string, string> {
+    const headers: Record<string, string> = {};
+    if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
+    if (this.options.csrf) headers['x-qudao-csrf'] = this.options.csrf;
+    return headers;
+  }
+
   private async request<T>(
     method: string,
     path: string,
@@ -161,8 +179,7 @@ export class QudaoClient {
     contentType = 'application/json',
     produces?: string,
   ): Promise<T> {
-    const headers: Record<string, string> = {};
-    if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
+    const headers = this.authHeaders();
     let payload: RequestInit['body'];
     if (body instanceof FormData) {
       payload = body; // fetch sets the multipart content type with its boundary

@@ -34,6 +34,8 @@ export async function streamGeneration(
   request: {
     baseUrl: string;
     token?: string;
+    /** The console session's CSRF token (x-qudao-csrf). */
+    csrf?: string;
     fetch: typeof fetch;
     signal?: AbortSignal;
   },
@@ -46,6 +48,7 @@ export async function streamGeneration(
     accept: 'text/event-stream',
   };
   if (request.token) headers.authorization = `Bearer ${request.token}`;
+  if (request.csrf) headers['x-qudao-csrf'] = request.csrf;
   const response = await request.fetch(
     `${request.baseUrl}/v1/${chat ? 'chat/completions' : 'completions'}`,
     {

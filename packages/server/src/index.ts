@@ -6,7 +6,7 @@ export {
 export { rotateApiKey } from './auth/api-keys.service.ts';
 export { routeTable } from './auth/auth.plugin.ts';
 export { createApiKey, listApiKeys, revokeApiKey } from './auth/auth.service.ts';
-export { createConsoleSignInCode } from './auth/console-sign-in.service.ts';
+export { createConsoleSignInCode } from './auth/console-sign-in-codes.ts';
 export {
   closePeriod,
   createCommissionRule,

@@ -1,3 +1,4 @@
+import type { ConsoleSession as ConsoleSessionView } from '@qudao/client';
 import { QudaoClient } from '@qudao/client';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -7,7 +8,7 @@ import { isPublicPath } from './app/pages.ts';
 import { createQueryClient } from './app/query.ts';
 import { ConsoleRoutes } from './app/routes.tsx';
 import { SessionProvider } from './app/session.tsx';
-import { forgetToken, saveToken, takeSignInCode, takeToken } from './app/token.ts';
+import { forgetLegacyToken, takeSignInLink } from './app/sign-in-link.ts';
 import { AppHeader } from './components/app-header.tsx';
 import { I18nProvider } from './i18n/i18n.tsx';
 import { TokenPage } from './pages/token-page.tsx';
@@ -31,60 +32,65 @@ function upgradeHashLink(): void {
   window.history.replaceState(null, '', next);
 }
 
+type Phase =
+  | { state: 'loading' }
+  | { state: 'signed-out'; rejected: boolean }
+  | { state: 'signed-in'; session: ConsoleSessionView };
+
+/** A client without credentials, for the session routes (the cookie goes by itself). */
+const sessionClient = () => new QudaoClient({ baseUrl: '' });
+
 function Console() {
-  const [signInCode] = useState(takeSignInCode);
-  const [token, setToken] = useState<string | null>(() => {
-    const taken = takeToken();
+  const [link] = useState(() => {
+    const taken = takeSignInLink();
     upgradeHashLink();
+    forgetLegacyToken();
     return taken;
   });
-  const [rejected, setRejected] = useState(false);
-  const [signingIn, setSigningIn] = useState(signInCode !== null);
-  const exchanged = useRef(false);
+  const [phase, setPhase] = useState<Phase>({ state: 'loading' });
+  const started = useRef(false);
 
-  // The printed link's one-time code, traded for the owner token once (StrictMode runs effects
-  // twice in development: the ref keeps it to one request).
+  // The printed link's one-time code or an invitation is traded for a session once; otherwise
+  // the browser's cookie may hold one already (StrictMode runs effects twice in development:
+  // the ref keeps it to one request).
   useEffect(() => {
-    if (!signInCode || exchanged.current) return;
-    exchanged.current = true;
-    new QudaoClient({ baseUrl: '' }).console
-      .signIn({ body: { code: signInCode } })
-      .then(
-        (session) => {
-          saveToken(session.token);
-          setToken(session.token);
-          setRejected(false);
-        },
-        () => setRejected(true),
-      )
-      .finally(() => setSigningIn(false));
-  }, [signInCode]);
+    if (started.current) return;
+    started.current = true;
+    const attempt = link
+      ? sessionClient().console.createSession({ body: link })
+      : sessionClient().console.getSession();
+    attempt.then(
+      (session) => setPhase({ state: 'signed-in', session }),
+      () => setPhase({ state: 'signed-out', rejected: link !== null }),
+    );
+  }, [link]);
 
-  const onUnauthorized = useCallback(() => {
-    forgetToken();
-    setToken(null);
-    setRejected(true);
-  }, []);
-  const client = useMemo(
-    () => new QudaoClient({ baseUrl: '', token: token ?? undefined }),
-    [token],
-  );
-  // One cache per token: a new sign-in never sees the previous role's data.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the cache belongs to the token.
-  const queries = useMemo(() => createQueryClient(onUnauthorized), [token, onUnauthorized]);
-  const onToken = useCallback((next: string) => {
-    saveToken(next);
-    setRejected(false);
-    setToken(next);
+  const session = phase.state === 'signed-in' ? phase.session : null;
+  const onUnauthorized = useCallback(() => setPhase({ state: 'signed-out', rejected: true }), []);
+  const client = useMemo(() => new QudaoClient({ baseUrl: '', csrf: session?.csrf }), [session]);
+  // One cache per session: a new sign-in never sees the previous role's data.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the cache belongs to the session.
+  const queries = useMemo(() => createQueryClient(onUnauthorized), [session, onUnauthorized]);
+  const onToken = useCallback((token: string) => {
+    sessionClient()
+      .console.createSession({ body: { token } })
+      .then(
+        (next) => setPhase({ state: 'signed-in', session: next }),
+        () => setPhase({ state: 'signed-out', rejected: true }),
+      );
   }, []);
   const onSignOut = useCallback(() => {
-    forgetToken();
-    setRejected(false);
-    setToken(null);
-  }, []);
+    // Signed out on this page whatever the server answers (an ended session answers 401).
+    client.console.endSession().then(
+      () => setPhase({ state: 'signed-out', rejected: false }),
+      () => setPhase({ state: 'signed-out', rejected: false }),
+    );
+  }, [client]);
 
-  if (signingIn) return null;
-  if (!token) return <TokenPage rejected={rejected} onToken={onToken} />;
+  if (phase.state === 'loading') return null;
+  if (phase.state === 'signed-out') {
+    return <TokenPage rejected={phase.rejected} onToken={onToken} />;
+  }
   return (
     <ApiProvider client={client} onUnauthorized={onUnauthorized}>
       <QueryClientProvider client={queries}>

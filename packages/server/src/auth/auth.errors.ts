@@ -54,4 +54,27 @@ export const authErrors = defineErrors({
     () =>
       'this console link was used already, has expired or is not from this server; open the link the running server printed last, or paste the owner token (QUDAO_HOME/owner-token)',
   ],
+  sessionEnded: [
+    'auth.session_ended',
+    401,
+    () =>
+      'this console session has ended (signed out, expired or its credential revoked); sign in again',
+  ],
+  csrfFailed: [
+    'auth.csrf_failed',
+    403,
+    () =>
+      "a request signed in by the session cookie must send the session's CSRF token in `x-qudao-csrf` (GET /api/v1/console/session answers it)",
+  ],
+  invitationNotFound: [
+    'auth.invitation_not_found',
+    404,
+    () =>
+      'this invitation was used already, revoked, has expired or does not exist; ask for a new one',
+  ],
+  invitationCustomer: [
+    'auth.invitation_customer',
+    400,
+    () => "a customer user's invitation names its customerId, and only that role takes one",
+  ],
 });

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../shared/app-error.ts';
 import type { RouteContract } from '../shared/contract.ts';
@@ -6,6 +6,12 @@ import type { Principal } from '../shared/principal.ts';
 import type { Access } from '../shared/roles.ts';
 import { authErrors } from './auth.errors.ts';
 import { authenticate } from './auth.service.ts';
+import {
+  CSRF_HEADER,
+  csrfMatches,
+  resolveConsoleSession,
+  SESSION_COOKIE,
+} from './console-sessions.service.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -82,8 +88,28 @@ export function installAccessControl(
         'this route does not declare who may call it',
       );
     }
-    const principal = await authenticate(ctx, request.headers.authorization);
+    const principal = await principalOf(ctx, request);
     if (!access.includes(principal.kind)) throw authErrors.forbidden();
     request.principal = principal;
   });
+}
+
+/** Methods that change nothing: a session's requests of other methods must pass the CSRF check. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Who is calling: the `Authorization` header when there is one (API clients, the CLI), else
+ * the console session of the cookie, whose state-changing requests must carry the session's
+ * CSRF token (synchronizer token; the cookie is also SameSite=Strict).
+ */
+async function principalOf(ctx: AppContext, request: FastifyRequest): Promise<Principal> {
+  const cookie = request.cookies?.[SESSION_COOKIE];
+  if (request.headers.authorization !== undefined || !cookie) {
+    return authenticate(ctx, request.headers.authorization);
+  }
+  const session = await resolveConsoleSession(ctx, cookie);
+  if (!SAFE_METHODS.has(request.method) && !csrfMatches(session, request.headers[CSRF_HEADER])) {
+    throw authErrors.csrfFailed();
+  }
+  return session.principal;
 }

@@ -4,7 +4,8 @@
  * browser, and the OpenAPI document (http/openapi.ts) is generated from it.
  */
 import { authContract } from '../auth/auth.schemas.ts';
-import { consoleContract } from '../auth/console-sign-in.schemas.ts';
+import { consoleContract } from '../auth/console-sessions.schemas.ts';
+import { invitationsContract } from '../auth/invitations.schemas.ts';
 import { partnerUsersContract } from '../auth/partner-users.schemas.ts';
 import { billingContract } from '../billing/billing.schemas.ts';
 import { payoutsContract } from '../billing/payouts.schemas.ts';
@@ -41,6 +42,7 @@ export const api = {
   billing: billingContract,
   channels: channelsContract,
   console: consoleContract,
+  invitations: invitationsContract,
   data: dataContract,
   deals: dealsContract,
   dealProtection: dealProtectionContract,
@@ -71,7 +73,8 @@ export const api = {
 
 export type Api = typeof api;
 export * from '../auth/auth.schemas.ts';
-export * from '../auth/console-sign-in.schemas.ts';
+export * from '../auth/console-sessions.schemas.ts';
+export * from '../auth/invitations.schemas.ts';
 export * from '../auth/partner-users.schemas.ts';
 export * from '../billing/billing.schemas.ts';
 export * from '../billing/commission-rules.schemas.ts';

@@ -3,7 +3,13 @@
  * Kysely is typed with. Times are ISO-8601 strings; JSON columns are text.
  */
 
-import type { AccessTokenTable, ApiKeyTable, PartnerUserTable } from './tables/auth.ts';
+import type {
+  AccessTokenTable,
+  ApiKeyTable,
+  ConsoleSessionTable,
+  MemberInvitationTable,
+  PartnerUserTable,
+} from './tables/auth.ts';
 import type {
   BillingPeriodTable,
   BillingSettingTable,
@@ -148,6 +154,8 @@ export interface Database {
   providers: ProviderTable;
   upstream_models: UpstreamModelTable;
   provider_models: ProviderModelTable;
+  console_sessions: ConsoleSessionTable;
+  member_invitations: MemberInvitationTable;
   inquiries: InquiryTable;
   intelligence_refreshes: IntelligenceRefreshTable;
   intelligence_outputs: IntelligenceOutputTable;

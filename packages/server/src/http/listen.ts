@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { createConsoleSignInCode } from '../auth/console-sign-in.service.ts';
+import { createConsoleSignInCode } from '../auth/console-sign-in-codes.ts';
 import type { AppContext } from '../context.ts';
 import { markDraining, warmEndpoints } from '../serving/readiness.service.ts';
 import { AppError } from '../shared/app-error.ts';

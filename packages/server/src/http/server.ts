@@ -1,5 +1,6 @@
 import fastifyMultipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
 import { installAccessControl } from '../auth/auth.plugin.ts';
 import { authRoutes } from '../auth/auth.routes.ts';
 import { partnerUserRoutes } from '../auth/partner-users.routes.ts';
@@ -63,6 +64,8 @@ export async function buildServer(
     clientErrorHandler,
   });
   installErrorHandler(app);
+  // Parses the console's session cookie (auth/console-sessions.service.ts) before access control.
+  await app.register(fastifyCookie);
   installAccessControl(app, ctx, [DOCS_PREFIX]);
   installRequestMetrics(app, ctx);
   await app.register(fastifyMultipart, {

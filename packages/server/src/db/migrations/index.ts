@@ -27,6 +27,7 @@ import * as wholesalePrices from './0047_wholesale_prices.ts';
 import * as billingCommissionLifecycle from './0048_billing_commission_lifecycle.ts';
 import * as programmeOnboardingTiers from './0049_programme_onboarding_tiers.ts';
 import * as providersUpstreams from './0050_providers_upstreams.ts';
+import * as consoleSessions from './0051_console_sessions.ts';
 
 /**
  * Versioned migrations, applied in name order at start. Each is one file in this folder named
@@ -62,4 +63,5 @@ export const migrations: Record<string, Migration> = {
   '0048_billing_commission_lifecycle': billingCommissionLifecycle,
   '0049_programme_onboarding_tiers': programmeOnboardingTiers,
   '0050_providers_upstreams': providersUpstreams,
+  '0051_console_sessions': consoleSessions,
 };

@@ -53,3 +53,39 @@ export interface PartnerUserTable {
   certification: string | null;
   certified_at: string | null;
 }
+
+/** A signed-in console browser (auth/console-sessions.service.ts). */
+export interface ConsoleSessionTable {
+  /** sha256 (hex) of the cookie's secret. */
+  id: string;
+  /** The role the session signed in as (the credential decides on every request). */
+  kind: string;
+  /** The credential the session acts with, sealed with a key derived from the cookie's secret. */
+  credential_sealed: string;
+  /** The token every state-changing request of the session sends in `x-qudao-csrf`. */
+  csrf: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+}
+
+/** A person invited by role: admin, analyst, or a customer's user (auth/invitations.service.ts). */
+export interface MemberInvitationTable {
+  id: string;
+  /** admin | analyst | customer */
+  role: string;
+  customer_id: string | null;
+  name: string;
+  email: string;
+  /** invited | accepted | revoked */
+  status: string;
+  prefix: string | null;
+  secret_hash: string | null;
+  expires_at: string;
+  invited_by: string;
+  invited_at: string;
+  accepted_at: string | null;
+  revoked_at: string | null;
+  /** The access token (admin, analyst) or API key (customer) the acceptance issued. */
+  credential_id: string | null;
+}
