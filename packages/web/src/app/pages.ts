@@ -30,6 +30,7 @@ export interface PageSpec {
     | 'nav.billing'
     | 'nav.mdf'
     | 'nav.programme'
+    | 'nav.team'
     | 'nav.account';
   /** The navigation group the page's link sits in (`NAV_GROUPS`); none: a link of its own. */
   group?: NavGroupId;
@@ -232,6 +233,14 @@ export const PAGES: readonly PageSpec[] = [
     group: 'business',
     audience: 'staff',
     needs: ['programme.listMdf', 'channels.listPartners'],
+  },
+  {
+    id: 'team',
+    path: '/team',
+    nav: 'nav.team',
+    group: 'business',
+    audience: 'staff',
+    needs: ['invitations.list', 'invitations.create', 'channels.listCustomers'],
   },
   {
     id: 'channels',

@@ -27,6 +27,7 @@ import { PortalPage } from '../pages/portal-page.tsx';
 import { PortalProgrammePage } from '../pages/portal-programme-page.tsx';
 import { RunsPage } from '../pages/runs-page.tsx';
 import { TrainPage } from '../pages/train-page.tsx';
+import { TeamPage } from '../team/team-page.tsx';
 import { useAppText } from './app.messages.ts';
 import { homeOf, mayOpen, PAGES } from './pages.ts';
 import { useSession } from './session.tsx';
@@ -103,6 +104,7 @@ const ELEMENTS: Record<string, () => ReactNode> = {
   'portal-deal': () => <DealRoute portal />,
   billing: () => <BillingPage />,
   mdf: () => <MdfPage />,
+  team: () => <TeamPage />,
   'portal-programme': () => <PortalProgrammePage />,
 };
 

@@ -10,14 +10,14 @@ export const en = {
   'lang.switchTitle': 'Switch language',
   'header.server': 'Server {version} · {backend}',
   'header.forget': 'Sign out',
-  'header.forgetTitle': 'Forget the owner token in this browser',
+  'header.forgetTitle': 'End this browser’s session',
 
   'token.title': 'Open the console with your owner link',
   'token.body': 'The console needs the owner token. Start the server; it prints a link to open:',
   'token.hint':
-    'The link looks like http://localhost:7070/?signin=… and works once. Once opened, this browser remembers the token.',
+    'The link looks like http://localhost:7070/?signin=… and works once. Once opened, this browser stays signed in for up to 7 days (a day without use signs it out).',
   'token.rejected':
-    'The server did not accept the saved token (a new server run may have a new one). Open the link it prints again.',
+    'You are signed out: the link or token was not accepted, or the session ended (signed out, a day unused, or its access revoked). Open the link the server prints again, or ask for a new invitation.',
   'token.paste':
     'Or paste a token (partners and staff: their access token; customers: their API key):',
   'token.placeholder': 'Token or API key',

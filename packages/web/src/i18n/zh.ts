@@ -12,14 +12,14 @@ export const zh: Messages = {
   'lang.switchTitle': '切换语言',
   'header.server': '服务器 {version} · {backend}',
   'header.forget': '退出',
-  'header.forgetTitle': '在此浏览器中清除所有者令牌',
+  'header.forgetTitle': '结束此浏览器的会话',
 
   'token.title': '请用所有者链接打开控制台',
   'token.body': '控制台需要所有者令牌。启动服务器，它会打印一个链接，打开即可：',
   'token.hint':
-    '链接形如 http://localhost:7070/?signin=…，只能使用一次。打开后，此浏览器会记住令牌。',
+    '链接形如 http://localhost:7070/?signin=…，只能使用一次。打开后，此浏览器最多保持登录 7 天（一天未使用即退出）。',
   'token.rejected':
-    '服务器未接受已保存的令牌（重新启动的服务器可能使用了新令牌）。请重新打开它打印的链接。',
+    '您已退出：链接或令牌未被接受，或会话已结束（已退出、一天未使用或访问权限被吊销）。请重新打开服务器打印的链接，或索取新的邀请。',
   'token.paste': '或粘贴令牌（伙伴和员工用访问令牌，客户用接口密钥）：',
   'token.placeholder': '令牌或接口密钥',
   'token.submit': '打开控制台',
