@@ -30,6 +30,7 @@ const PAGES: Record<'owner' | 'partner' | 'customer', [name: string, path: strin
     ['applications', '/applications'],
     ['pipeline', '/deals'],
     ['billing', '/billing'],
+    ['team', '/team'],
   ],
   partner: [
     ['portal', '/portal'],
