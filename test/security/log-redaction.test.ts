@@ -64,7 +64,14 @@ describe('the server log holds no token or key', () => {
       `failed for ${adminToken}`,
     );
     await server.app.close();
-    log = await readFile(path.join(ctx.paths.logs, 'server.log'), 'utf8');
+    // pino writes the file asynchronously: on a loaded machine the last lines can land a moment
+    // after close. Wait (up to 10 s) for the last one before reading what was logged.
+    const file = path.join(ctx.paths.logs, 'server.log');
+    for (let waited = 0; waited < 10_000; waited += 50) {
+      log = await readFile(file, 'utf8');
+      if (log.includes('upstream refused')) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   });
   afterAll(async () => {
     await ctx?.dispose();
