@@ -81,7 +81,12 @@ function InviteForm({ customers }: { customers: Customer[] }) {
         testId="invite-form"
         onSubmit={submit}
       >
-        <Field label={t('team.role')} name="role" errors={errors}>
+        <Field
+          label={t('team.role')}
+          name="role"
+          errors={errors}
+          hint={t(`roleHint.${values.role}`)}
+        >
           <select name="role" value={values.role} onChange={(e) => set('role')(e.target.value)}>
             {roles.map((r) => (
               <option key={r} value={r}>
