@@ -212,15 +212,19 @@ export function DealBoard(props: DealBoardProps) {
               {cards.length === 0 ? (
                 <EmptyState>{t('column.empty')}</EmptyState>
               ) : (
-                cards.map((deal) => (
-                  <Card
-                    key={deal.id}
-                    {...props}
-                    deal={deal}
-                    onDrag={setDragging}
-                    onMove={(s) => moveTo(deal, s)}
-                  />
-                ))
+                // A stage of many deals scrolls inside its column (every card holds a link and
+                // controls, so the keyboard reaches the scrolled ones).
+                <div className="deal-column-cards">
+                  {cards.map((deal) => (
+                    <Card
+                      key={deal.id}
+                      {...props}
+                      deal={deal}
+                      onDrag={setDragging}
+                      onMove={(s) => moveTo(deal, s)}
+                    />
+                  ))}
+                </div>
               )}
             </section>
           );
