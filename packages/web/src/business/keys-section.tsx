@@ -4,7 +4,7 @@ import { mayCall } from '../app/access.ts';
 import { useApiMutation, useApiQuery } from '../app/query.ts';
 import { useSession } from '../app/session.tsx';
 import { AsyncContent, EmptyState, ErrorBox } from '../components/async-content.tsx';
-import { TableWrap } from '../components/table-wrap.tsx';
+import { type Column, DataTable } from '../components/data-table.tsx';
 import { useFormat } from '../i18n/format.ts';
 import { useBusinessText } from './business.messages.ts';
 
@@ -15,50 +15,72 @@ function KeysTable(props: { keys: ApiKey[]; customerId: string; mayRevoke: boole
     (client, keyId: string) => client.auth.revokeKey({ params: { keyId } }),
     [['keys', props.customerId]],
   );
+  const columns: Column<ApiKey>[] = [
+    {
+      id: 'name',
+      header: t('field.name'),
+      value: (k) => k.name ?? '',
+      cell: (k) => k.name ?? '–',
+      cellClassName: 'strong',
+    },
+    {
+      id: 'prefix',
+      header: t('keys.prefix'),
+      value: (k) => k.prefix,
+      cell: (k) => <code>qd_{k.prefix}…</code>,
+    },
+    {
+      id: 'status',
+      header: t('common.status'),
+      value: (k) => t(`keys.status.${k.status}`),
+      cell: (k) => t(`keys.status.${k.status}`),
+    },
+    {
+      id: 'created',
+      header: t('common.created'),
+      value: (k) => k.createdAt,
+      text: (k) => f.dateTime(k.createdAt),
+      cell: (k) => f.dateTime(k.createdAt),
+      cellClassName: 'nowrap',
+    },
+    {
+      id: 'expires',
+      header: t('keys.expires'),
+      value: (k) => k.expiresAt ?? '',
+      text: (k) => (k.expiresAt ? f.dateTime(k.expiresAt) : ''),
+      cell: (k) => (k.expiresAt ? f.dateTime(k.expiresAt) : '–'),
+      cellClassName: 'nowrap',
+    },
+  ];
+  if (props.mayRevoke)
+    columns.push({
+      id: 'revoke',
+      header: t('keys.revoke'),
+      cell: (k) =>
+        k.status === 'active' ? (
+          <button
+            type="button"
+            className="button small"
+            aria-label={`${t('keys.revoke')}: ${k.name ?? k.prefix}`}
+            disabled={revoke.isPending}
+            onClick={() => revoke.mutate(k.id)}
+          >
+            {t('keys.revoke')}
+          </button>
+        ) : null,
+    });
   return (
-    <TableWrap>
+    <>
       {revoke.error ? <ErrorBox error={revoke.error} /> : null}
-      <table className="data-table" data-testid="keys-table">
-        <thead>
-          <tr>
-            <th>{t('field.name')}</th>
-            <th>{t('keys.prefix')}</th>
-            <th>{t('common.status')}</th>
-            <th>{t('common.created')}</th>
-            <th>{t('keys.expires')}</th>
-            {props.mayRevoke ? <th>{t('keys.revoke')}</th> : null}
-          </tr>
-        </thead>
-        <tbody>
-          {props.keys.map((k) => (
-            <tr key={k.id} data-key-status={k.status}>
-              <td className="strong">{k.name ?? '–'}</td>
-              <td>
-                <code>qd_{k.prefix}…</code>
-              </td>
-              <td>{t(`keys.status.${k.status}`)}</td>
-              <td className="nowrap">{f.dateTime(k.createdAt)}</td>
-              <td className="nowrap">{k.expiresAt ? f.dateTime(k.expiresAt) : '–'}</td>
-              {props.mayRevoke ? (
-                <td>
-                  {k.status === 'active' ? (
-                    <button
-                      type="button"
-                      className="button small"
-                      aria-label={`${t('keys.revoke')}: ${k.name ?? k.prefix}`}
-                      disabled={revoke.isPending}
-                      onClick={() => revoke.mutate(k.id)}
-                    >
-                      {t('keys.revoke')}
-                    </button>
-                  ) : null}
-                </td>
-              ) : null}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableWrap>
+      <DataTable
+        rows={props.keys}
+        columns={columns}
+        rowKey={(k) => k.id}
+        testId="keys-table"
+        label={t('keys.title')}
+        rowProps={(k) => ({ 'data-key-status': k.status })}
+      />
+    </>
   );
 }
 

@@ -8,8 +8,8 @@ import { formatMoney } from '../business/money.ts';
 import { usePortalText } from '../business/portal.messages.ts';
 import { UsageTable } from '../business/usage-table.tsx';
 import { AsyncContent, EmptyState } from '../components/async-content.tsx';
+import { DataTable } from '../components/data-table.tsx';
 import { PageHeader } from '../components/page-header.tsx';
-import { TableWrap } from '../components/table-wrap.tsx';
 import { useFormat } from '../i18n/format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 
@@ -24,32 +24,47 @@ function Invoices({ invoices }: { invoices: Invoice[] }) {
       `invoice-${invoice.id}.csv`,
     );
   return (
-    <TableWrap>
-      <table className="data-table" data-testid="account-invoices">
-        <thead>
-          <tr>
-            <th>{t('col.closed')}</th>
-            <th className="num">{t('col.lines')}</th>
-            <th className="num">{t('col.total')}</th>
-            <th>{t('col.csv')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {invoices.map((i) => (
-            <tr key={i.id}>
-              <td className="nowrap">{f.dateTime(i.createdAt)}</td>
-              <td className="num">{f.integer(i.lines.length)}</td>
-              <td className="num strong">{formatMoney(i.totalMinor, i.currency, locale)}</td>
-              <td>
-                <button type="button" className="button small" onClick={() => void download(i)}>
-                  {t('download')}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableWrap>
+    <DataTable
+      rows={invoices}
+      rowKey={(i) => i.id}
+      testId="account-invoices"
+      label={t('account.invoices')}
+      columns={[
+        {
+          id: 'closed',
+          header: t('col.closed'),
+          value: (i) => i.createdAt,
+          text: (i) => f.dateTime(i.createdAt),
+          cell: (i) => f.dateTime(i.createdAt),
+          cellClassName: 'nowrap',
+        },
+        {
+          id: 'lines',
+          header: t('col.lines'),
+          className: 'num',
+          value: (i) => i.lines.length,
+          cell: (i) => f.integer(i.lines.length),
+        },
+        {
+          id: 'total',
+          header: t('col.total'),
+          className: 'num',
+          value: (i) => i.totalMinor,
+          text: (i) => formatMoney(i.totalMinor, i.currency, locale),
+          cell: (i) => formatMoney(i.totalMinor, i.currency, locale),
+          cellClassName: 'strong',
+        },
+        {
+          id: 'csv',
+          header: t('col.csv'),
+          cell: (i) => (
+            <button type="button" className="button small" onClick={() => void download(i)}>
+              {t('download')}
+            </button>
+          ),
+        },
+      ]}
+    />
   );
 }
 

@@ -6,9 +6,9 @@ import { useSession } from '../app/session.tsx';
 import { useBusinessText } from '../business/business.messages.ts';
 import { formatMoney, toMinor } from '../business/money.ts';
 import { AsyncContent, EmptyState } from '../components/async-content.tsx';
+import { DataTable } from '../components/data-table.tsx';
 import { check, Field, type FieldErrors, FormPanel } from '../components/form.tsx';
 import { PageHeader } from '../components/page-header.tsx';
-import { TableWrap } from '../components/table-wrap.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 
 const CURRENCIES = ['CNY', 'USD', 'EUR', 'HKD', 'JPY'] as const;
@@ -160,30 +160,43 @@ function PlansTable() {
           plans.length === 0 ? (
             <EmptyState>{t('plans.empty')}</EmptyState>
           ) : (
-            <TableWrap>
-              <table className="data-table" data-testid="plans-table">
-                <thead>
-                  <tr>
-                    <th>{t('field.name')}</th>
-                    <th className="num">{t('field.monthlyFee')}</th>
-                    <th className="num">{t('plans.colPrice')}</th>
-                    <th className="num">{t('field.includedUnits')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {plans.map((p) => (
-                    <tr key={p.id}>
-                      <td className="strong">{p.name}</td>
-                      <td className="num">{formatMoney(p.monthlyFeeMinor, p.currency, locale)}</td>
-                      <td className="num">
-                        {formatMoney(p.tiers[0]?.priceMinor ?? 0, p.currency, locale)}
-                      </td>
-                      <td className="num">{p.includedUnits.toLocaleString(locale)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableWrap>
+            <DataTable
+              rows={plans}
+              rowKey={(p) => p.id}
+              testId="plans-table"
+              label={t('plans.list')}
+              columns={[
+                {
+                  id: 'name',
+                  header: t('field.name'),
+                  value: (p) => p.name,
+                  cell: (p) => p.name,
+                  cellClassName: 'strong',
+                },
+                {
+                  id: 'fee',
+                  header: t('field.monthlyFee'),
+                  className: 'num',
+                  value: (p) => p.monthlyFeeMinor,
+                  text: (p) => formatMoney(p.monthlyFeeMinor, p.currency, locale),
+                  cell: (p) => formatMoney(p.monthlyFeeMinor, p.currency, locale),
+                },
+                {
+                  id: 'price',
+                  header: t('plans.colPrice'),
+                  className: 'num',
+                  value: (p) => p.tiers[0]?.priceMinor ?? 0,
+                  cell: (p) => formatMoney(p.tiers[0]?.priceMinor ?? 0, p.currency, locale),
+                },
+                {
+                  id: 'included',
+                  header: t('field.includedUnits'),
+                  className: 'num',
+                  value: (p) => p.includedUnits,
+                  cell: (p) => p.includedUnits.toLocaleString(locale),
+                },
+              ]}
+            />
           )
         }
       </AsyncContent>
@@ -202,26 +215,33 @@ function ProductsTable() {
           products.length === 0 ? (
             <EmptyState>{t('products.empty')}</EmptyState>
           ) : (
-            <TableWrap>
-              <table className="data-table" data-testid="products-table">
-                <thead>
-                  <tr>
-                    <th>{t('field.name')}</th>
-                    <th>{t('field.endpoint')}</th>
-                    <th>{t('field.plan')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {products.map((p) => (
-                    <tr key={p.id}>
-                      <td className="strong">{p.name}</td>
-                      <td>{p.endpoint}</td>
-                      <td>{p.plan.name}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableWrap>
+            <DataTable
+              rows={products}
+              rowKey={(p) => p.id}
+              testId="products-table"
+              label={t('products.title')}
+              columns={[
+                {
+                  id: 'name',
+                  header: t('field.name'),
+                  value: (p) => p.name,
+                  cell: (p) => p.name,
+                  cellClassName: 'strong',
+                },
+                {
+                  id: 'endpoint',
+                  header: t('field.endpoint'),
+                  value: (p) => p.endpoint,
+                  cell: (p) => p.endpoint,
+                },
+                {
+                  id: 'plan',
+                  header: t('field.plan'),
+                  value: (p) => p.plan.name,
+                  cell: (p) => p.plan.name,
+                },
+              ]}
+            />
           )
         }
       </AsyncContent>
