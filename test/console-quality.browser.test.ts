@@ -98,6 +98,28 @@ describe('console quality', () => {
     expect(await kpis.locator('[data-met]').count()).toBeGreaterThan(0);
     const winRate = kpis.locator('[data-kpi=winRate]');
     if (await winRate.count()) expect(await winRate.textContent()).toMatch(/Win rate.*\d%/);
+    // The strategy flow: six stages in order, each with its live number and its targets' verdict.
+    const report = (await (
+      await fetch(`${f.base}/api/v1/reports/channels`, {
+        headers: { authorization: `Bearer ${tokens.owner}` },
+      })
+    ).json()) as {
+      marketCoverage: { coverage: number };
+      strategy: { targets: { kpi: string; met: boolean | null }[] };
+    };
+    const flow = page.locator('[data-testid=strategy-flow][data-drawn=true]');
+    await flow.waitFor();
+    const nodes = flow.locator('g.node');
+    expect(await nodes.count()).toBe(6);
+    const coverage = flow.locator('g.node[id*=coverage]');
+    expect(await coverage.textContent()).toContain(
+      `${(report.marketCoverage.coverage * 100).toFixed(1)}%`,
+    );
+    const winTarget = report.strategy.targets.find((x) => x.kpi === 'winRate');
+    if (winTarget && winTarget.met !== null) {
+      const cls = (await flow.locator('g.node[id*=efficiency]').getAttribute('class')) ?? '';
+      expect(cls).toContain(winTarget.met ? 'met' : 'missed');
+    }
     for (const metric of ['revenue', 'commission', 'margin']) {
       const chart = page.getByTestId(`trend-${metric}`);
       // One line per channel: the seeded year sells directly and through partners.

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useApiQuery } from '../app/query.ts';
 import { formatMoney } from '../business/money.ts';
 import { type ChannelsKey, pct, useChannelsText } from '../channels/messages.ts';
+import { StrategyFlow } from '../channels/strategy-flow.tsx';
 import { ChannelTrends } from '../channels/trends.tsx';
 import { AsyncContent } from '../components/async-content.tsx';
 import { PageHeader } from '../components/page-header.tsx';
@@ -88,6 +89,7 @@ function Report({ r }: { r: ChannelReport }) {
           <p className="muted">{t('channels.noTargets')}</p>
         )}
       </section>
+      <StrategyFlow report={r} />
       <Stage title={t('channels.coverage')}>
         {t('channels.coverageText', {
           share: pct(r.marketCoverage.coverage),
