@@ -104,9 +104,14 @@ describe('console quality', () => {
         headers: { authorization: `Bearer ${tokens.owner}` },
       })
     ).json()) as {
-      marketCoverage: { coverage: number };
+      marketCoverage: { coverage: number; coveredCells: string[]; targetCells: number };
       strategy: { targets: { kpi: string; met: boolean | null }[] };
+      profitability: { byPartner: { name: string; revenueMinor: number }[] };
+      topPartner: string;
     };
+    report.topPartner = report.profitability.byPartner
+      .filter((r) => r.name !== '(direct sales)')
+      .sort((a, b) => b.revenueMinor - a.revenueMinor)[0]!.name;
     const flow = page.locator('[data-testid=strategy-flow][data-drawn=true]');
     await flow.waitFor();
     const nodes = flow.locator('g.node');
@@ -120,6 +125,26 @@ describe('console quality', () => {
       const cls = (await flow.locator('g.node[id*=efficiency]').getAttribute('class')) ?? '';
       expect(cls).toContain(winTarget.met ? 'met' : 'missed');
     }
+    // The coverage heat map: a cell per target cell, ✓ exactly where the report says covered.
+    const map = page.getByTestId('coverage-map');
+    const covered = await map
+      .locator('td[data-covered=true]')
+      .evaluateAll((cells) => cells.map((c) => c.getAttribute('data-cell')));
+    expect(covered.sort()).toEqual([...report.marketCoverage.coveredCells].sort());
+    expect(await map.locator('td[data-covered]').count()).toBe(report.marketCoverage.targetCells);
+    // The leaderboard ranks partners by revenue.
+    const ranks = page.getByTestId('partner-leaderboard').locator('tbody tr');
+    expect(await ranks.first().getAttribute('data-rank')).toBe('1');
+    expect(await ranks.first().textContent()).toContain(report.topPartner);
+    // A new target cell shows at once, not covered.
+    const form = page.getByTestId('market-cell-form');
+    await form.locator('[name=region]').fill('Atlantis');
+    await form.locator('[name=industry]').fill('robotics');
+    await form.locator('[name=demand]').fill('1000');
+    await form.getByRole('button').click();
+    await expect
+      .poll(() => map.locator('td[data-cell="Atlantis × robotics"]').getAttribute('data-covered'))
+      .toBe('false');
     for (const metric of ['revenue', 'commission', 'margin']) {
       const chart = page.getByTestId(`trend-${metric}`);
       // One line per channel: the seeded year sells directly and through partners.

@@ -9,6 +9,7 @@ export type {
   DealView as Deal,
   ExchangeRateView as ExchangeRate,
   InvoiceView as Invoice,
+  MarketCell,
   MoneyRow,
   MoneyTotal,
   PartnerView as Partner,

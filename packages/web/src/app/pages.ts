@@ -247,7 +247,7 @@ export const PAGES: readonly PageSpec[] = [
     path: '/channels',
     nav: 'nav.channels',
     audience: 'staff',
-    needs: ['reports.channels'],
+    needs: ['reports.channels', 'market.listCells'],
   },
   {
     id: 'portal',

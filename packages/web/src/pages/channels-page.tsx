@@ -2,6 +2,8 @@ import type { ChannelReport } from '@qudao/client';
 import { useState } from 'react';
 import { useApiQuery } from '../app/query.ts';
 import { formatMoney } from '../business/money.ts';
+import { CoverageMap } from '../channels/coverage-map.tsx';
+import { PartnerLeaderboard } from '../channels/leaderboard.tsx';
 import { type ChannelsKey, pct, useChannelsText } from '../channels/messages.ts';
 import { StrategyFlow } from '../channels/strategy-flow.tsx';
 import { ChannelTrends } from '../channels/trends.tsx';
@@ -121,7 +123,9 @@ function Report({ r }: { r: ChannelReport }) {
           days: r.salesEfficiency.meanCycleDays,
         })}
       </Stage>
+      <CoverageMap report={r} />
       <ChannelTrends report={r} />
+      <PartnerLeaderboard report={r} />
       <section className="panel flush">
         <h2 className="panel-title">{t('channels.profitability')}</h2>
         <TableWrap>
