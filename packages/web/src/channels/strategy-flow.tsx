@@ -62,11 +62,11 @@ export function flowDiagram(
     },
   ];
   // Mermaid's own escapes: quotes and angle brackets as entities, so no text is markup.
-  const escape = (text: string) =>
+  const entities = (text: string) =>
     text.replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;');
   const lines = [`flowchart ${direction}`];
   for (const stage of stages) {
-    const label = [`<b>${escape(stage.title)}</b>`, ...stage.lines.map(escape)].join('<br/>');
+    const label = [`<b>${entities(stage.title)}</b>`, ...stage.lines.map(entities)].join('<br/>');
     lines.push(`  ${stage.id}["${label}"]`);
   }
   lines.push(`  ${stages.map((s) => s.id).join(' --> ')}`);
