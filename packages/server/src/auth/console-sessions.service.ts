@@ -80,7 +80,10 @@ export async function createConsoleSession(
     new Date(now.getTime() - SESSION_IDLE_MS).toISOString(),
   );
   await store.insertSession(ctx.db, row);
-  return { secret, session: view(principal, row) };
+  return {
+    secret,
+    session: sessionView({ principal, csrf: row.csrf, expiresAt: row.expires_at }),
+  };
 }
 
 async function acceptAnyInvitation(ctx: AppContext, code: string): Promise<string> {
@@ -137,16 +140,9 @@ export function csrfMatches(session: ResolvedSession, header: string | string[] 
   return typeof header === 'string' && equal(sha256(header), sha256(session.csrf));
 }
 
-export function sessionView(session: ResolvedSession): ConsoleSessionView {
-  return {
-    principal: describePrincipal(session.principal),
-    csrf: session.csrf,
-    expiresAt: session.expiresAt,
-  };
-}
-
-function view(principal: Principal, row: { csrf: string; expires_at: string }): ConsoleSessionView {
-  return { principal: describePrincipal(principal), csrf: row.csrf, expiresAt: row.expires_at };
+export function sessionView(session: Pick<ResolvedSession, 'principal' | 'csrf' | 'expiresAt'>) {
+  const { principal, csrf, expiresAt } = session;
+  return { principal: describePrincipal(principal), csrf, expiresAt } satisfies ConsoleSessionView;
 }
 
 /** Signs out: the session row goes; a cookie of an ended session signs nobody in. */

@@ -11,6 +11,9 @@ export function minorDigits(currency: string): number {
 }
 
 /** "12.5" in CNY → 1250 minor units; NaN for text that is not an amount. */
+/** The currencies the console's forms offer (plans, market cells). */
+export const CURRENCIES = ['CNY', 'USD', 'EUR', 'HKD', 'JPY'] as const;
+
 export function toMinor(major: string, currency: string): number {
   const trimmed = major.trim();
   if (!/^\d+([.,]\d+)?$/.test(trimmed)) return Number.NaN;

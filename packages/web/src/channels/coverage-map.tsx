@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { mayCall } from '../app/access.ts';
 import { useApiMutation, useApiQuery } from '../app/query.ts';
 import { useSession } from '../app/session.tsx';
-import { formatMoney, toMinor } from '../business/money.ts';
+import { CURRENCIES, formatMoney, toMinor } from '../business/money.ts';
 import { AsyncContent, EmptyState } from '../components/async-content.tsx';
 import { check, Field, type FieldErrors, FormPanel } from '../components/form.tsx';
 import { TableWrap } from '../components/table-wrap.tsx';
@@ -133,7 +133,7 @@ function AddCellForm() {
           value={v.currency}
           onChange={(e) => set('currency')(e.target.value)}
         >
-          {['USD', 'CNY', 'EUR', 'HKD', 'JPY'].map((c) => (
+          {CURRENCIES.map((c) => (
             <option key={c} value={c}>
               {c}
             </option>

@@ -45,30 +45,16 @@ export function PartnerLeaderboard({ report }: { report: ChannelReport }) {
       value: (r) => r.calls,
       cell: (r) => r.calls.toLocaleString(locale),
     },
-    {
-      id: 'revenue',
-      header: t('channels.col.revenue'),
-      className: 'num',
-      value: (r) => r.revenueMinor,
-      text: (r) => money(r.revenueMinor, r.currency),
-      cell: (r) => money(r.revenueMinor, r.currency),
-    },
-    {
-      id: 'commission',
-      header: t('channels.col.commission'),
-      className: 'num',
-      value: (r) => r.commissionMinor,
-      text: (r) => money(r.commissionMinor, r.currency),
-      cell: (r) => money(r.commissionMinor, r.currency),
-    },
-    {
-      id: 'margin',
-      header: t('channels.col.margin'),
-      className: 'num',
-      value: (r) => r.marginMinor,
-      text: (r) => money(r.marginMinor, r.currency),
-      cell: (r) => money(r.marginMinor, r.currency),
-    },
+    ...(['revenue', 'commission', 'margin'] as const).map(
+      (metric): Column<Ranked> => ({
+        id: metric,
+        header: t(`channels.col.${metric}`),
+        className: 'num',
+        value: (r) => r[`${metric}Minor`],
+        text: (r) => money(r[`${metric}Minor`], r.currency),
+        cell: (r) => money(r[`${metric}Minor`], r.currency),
+      }),
+    ),
   ];
   return (
     <section className="panel flush">

@@ -4,14 +4,12 @@ import { mayCall } from '../app/access.ts';
 import { useApiMutation, useApiQuery } from '../app/query.ts';
 import { useSession } from '../app/session.tsx';
 import { useBusinessText } from '../business/business.messages.ts';
-import { formatMoney, toMinor } from '../business/money.ts';
+import { CURRENCIES, formatMoney, toMinor } from '../business/money.ts';
 import { AsyncContent, EmptyState } from '../components/async-content.tsx';
 import { DataTable } from '../components/data-table.tsx';
 import { check, Field, type FieldErrors, FormPanel } from '../components/form.tsx';
 import { PageHeader } from '../components/page-header.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
-
-const CURRENCIES = ['CNY', 'USD', 'EUR', 'HKD', 'JPY'] as const;
 
 function PlanForm() {
   const t = useBusinessText();
