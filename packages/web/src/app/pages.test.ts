@@ -83,9 +83,12 @@ describe('pages per role', () => {
     expect(shape('owner')).toEqual([
       'overview',
       'ml: datasets models runs train endpoints playground chat labeling',
-      'business: partners customers plans applications deals billing mdf',
+      'business: partners customers plans applications deals billing mdf team',
       'channels',
     ]);
+    // Inviting people is the owner's and admins' (an analyst reads, it invites no one).
+    expect(shape('admin')[2]).toContain('team');
+    expect(shape('analyst')[2]).not.toContain('team');
     // Analysts may not train or predict: those items leave the group, the group stays.
     const analyst = shape('analyst');
     expect(analyst[1]).toMatch(/^ml: datasets models runs endpoints/);
