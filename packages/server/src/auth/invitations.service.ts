@@ -16,7 +16,7 @@ import {
   type MemberInvitationView,
 } from './invitations.schemas.ts';
 import * as store from './invitations.store.ts';
-import { equal, isExpired, newCredential, sha256 } from './secrets.ts';
+import { codeMatches, isExpired, newCredential, prefixOf } from './secrets.ts';
 
 const INVITATION_DAYS = 14;
 
@@ -72,14 +72,11 @@ export async function listMemberInvitations(ctx: AppContext): Promise<MemberInvi
  * service only: the browser gets a session cookie, never the credential).
  */
 export async function acceptMemberInvitation(ctx: AppContext, code: string): Promise<string> {
-  const prefix = code.split('_')[1] ?? '';
-  const row = await store.findByPrefix(ctx.db, prefix);
+  const row = await store.findByPrefix(ctx.db, prefixOf(code));
   const now = ctx.clock.now();
   if (
     row?.status !== 'invited' ||
-    !row.secret_hash ||
-    !equal(sha256(code), Buffer.from(row.secret_hash, 'hex')) ||
-    isExpired(row.expires_at, now.getTime())
+    !codeMatches(code, row.secret_hash, row.expires_at, now.getTime())
   ) {
     throw authErrors.invitationNotFound();
   }

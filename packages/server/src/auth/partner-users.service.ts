@@ -21,7 +21,7 @@ import {
   type PartnerUserView,
 } from './partner-users.schemas.ts';
 import * as store from './partner-users.store.ts';
-import { equal, isExpired, newCredential, sha256 } from './secrets.ts';
+import { codeMatches, newCredential, prefixOf } from './secrets.ts';
 
 type Role = PartnerUserView['role'];
 const INVITATION_DAYS = 14;
@@ -110,14 +110,11 @@ export async function acceptInvitation(
   input: { code: string },
 ): Promise<AcceptedInvitationView> {
   const { code } = parseInput(AcceptInvitationSchema, input, 'invitation');
-  const prefix = code.split('_')[1] ?? '';
-  const row = await store.findByInvitePrefix(ctx.db, prefix);
+  const row = await store.findByInvitePrefix(ctx.db, prefixOf(code));
   const now = ctx.clock.now();
   if (
     row?.status !== 'invited' ||
-    !row.invite_hash ||
-    !equal(sha256(code), Buffer.from(row.invite_hash, 'hex')) ||
-    isExpired(row.invite_expires_at, now.getTime())
+    !codeMatches(code, row.invite_hash, row.invite_expires_at, now.getTime())
   ) {
     throw partnerUserErrors.invitationNotFound();
   }

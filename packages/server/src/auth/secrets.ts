@@ -19,3 +19,22 @@ export function newCredential(scheme: string): { prefix: string; secret: string;
 export function isExpired(expiresAt: string | null, now: number): boolean {
   return expiresAt !== null && Date.parse(expiresAt) <= now;
 }
+
+/** The prefix a credential made by `newCredential` is found by (`<scheme>_<prefix>_…`). */
+export function prefixOf(secret: string): string {
+  return secret.split('_')[1] ?? '';
+}
+
+/** Whether a one-time code matches its stored hash and has not expired at `now`. */
+export function codeMatches(
+  code: string,
+  hashHex: string | null,
+  expiresAt: string | null,
+  now: number,
+): boolean {
+  return (
+    hashHex !== null &&
+    equal(sha256(code), Buffer.from(hashHex, 'hex')) &&
+    !isExpired(expiresAt, now)
+  );
+}
