@@ -142,17 +142,9 @@ function MetricsTable({ runs }: { runs: TrainingRun[] }) {
   );
 }
 
-function Picker(props: {
-  runs: TrainingRun[];
-  chosen: string[];
-  onChange: (ids: string[]) => void;
-}) {
+function Picker(props: { runs: TrainingRun[]; chosen: string[]; onToggle: (id: string) => void }) {
   const t = useCompareText();
   const words = useRunsText();
-  const toggle = (id: string) =>
-    props.onChange(
-      props.chosen.includes(id) ? props.chosen.filter((c) => c !== id) : [...props.chosen, id],
-    );
   return (
     <fieldset className="panel compare-picker" data-testid="compare-picker">
       <legend className="field-label">{t('pick')}</legend>
@@ -161,7 +153,7 @@ function Picker(props: {
           <input
             type="checkbox"
             checked={props.chosen.includes(run.id)}
-            onChange={() => toggle(run.id)}
+            onChange={() => props.onToggle(run.id)}
           />
           <code>{run.id}</code>
           <span className="muted small">
@@ -181,7 +173,14 @@ export function CompareRunsPage() {
   const runs = useApiQuery(['runs'], (client) =>
     client.training.listRuns({ query: { limit: 100 } }),
   );
-  const setChosen = (ids: string[]) => setSearch({ runs: ids.join(',') }, { replace: true });
+  // Toggles against the address as it is now, not as of the last render: a second click before
+  // the page re-rendered would otherwise undo the first (react-router's setter is not queued).
+  const toggle = (id: string, shown: string[]) => {
+    const now = new URLSearchParams(window.location.search);
+    const current = now.has('runs') ? (now.get('runs') ?? '').split(',').filter(Boolean) : shown;
+    const next = current.includes(id) ? current.filter((c) => c !== id) : [...current, id];
+    setSearch({ runs: next.join(',') }, { replace: true });
+  };
   return (
     <div className="page" data-testid="page-compare">
       <PageHeader title={t('title')} subtitle={t('subtitle')} />
@@ -195,7 +194,16 @@ export function CompareRunsPage() {
             .filter((r): r is TrainingRun => r !== undefined);
           return (
             <>
-              <Picker runs={list} chosen={picked.map((r) => r.id)} onChange={setChosen} />
+              <Picker
+                runs={list}
+                chosen={picked.map((r) => r.id)}
+                onToggle={(id) =>
+                  toggle(
+                    id,
+                    picked.map((r) => r.id),
+                  )
+                }
+              />
               {picked.length < 2 ? (
                 <EmptyState>{t('pickHint')}</EmptyState>
               ) : (
