@@ -177,6 +177,26 @@ export class DecoderEngine {
     if (n > 0) ops.matmul(picked, this.outputKernel, logits, null, n, V, W);
     return { logits, hidden: h! };
   }
+
+  /**
+   * Next-token probabilities of rows of logits (`temperatures.length` rows of the vocabulary)
+   * at each row's temperature (above 0): softmax(logits / temperature), one native call for
+   * the whole batch.
+   */
+  probabilities(logits: Float32Array, temperatures: ArrayLike<number>): Float32Array {
+    const V = this.weights.vocabSize;
+    const rows = temperatures.length;
+    const scaled = new Float32Array(rows * V);
+    for (let r = 0; r < rows; r++) {
+      const inv = 1 / temperatures[r]!;
+      const at = r * V;
+      if (inv === 1) scaled.set(logits.subarray(at, at + V), at);
+      else for (let c = 0; c < V; c++) scaled[at + c] = logits[at + c]! * inv;
+    }
+    const out = new Float32Array(rows * V);
+    this.ops.softmax(scaled, out, rows, V);
+    return out;
+  }
 }
 
 function isIdentity(rows: ArrayLike<number>): boolean {

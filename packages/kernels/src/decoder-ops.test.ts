@@ -35,6 +35,17 @@ describeNative('decoder operations: native = TypeScript', () => {
     expect(worst(g1, g2)).toBeLessThan(1e-4);
   });
 
+  it('softmax over rows of a vocabulary (the probabilities a decode step samples from)', () => {
+    const x = randomArray(7 * 2048, 6, -12, 12);
+    const [p1, p2] = [new Float32Array(x.length), new Float32Array(x.length)];
+    native.softmax(x, p1, 7, 2048);
+    typescriptOps.softmax(x, p2, 7, 2048);
+    expect(worst(p1, p2)).toBeLessThan(1e-4);
+    let total = 0;
+    for (let c = 0; c < 2048; c++) total += p1[3 * 2048 + c]!;
+    expect(total).toBeCloseTo(1, 5);
+  });
+
   for (const rotary of [0, 10_000]) {
     it(`cached attention over slots and positions (rotary ${rotary})`, () => {
       const [H, D, maxT, slots] = [2, 8, 12, 3];

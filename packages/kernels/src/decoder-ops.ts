@@ -27,6 +27,8 @@ export interface DecoderOps {
     K: number,
   ): void;
   gelu(x: Float32Array, y: Float32Array): void;
+  /** y = softmax of each row of `cols` of x (the next-token probabilities of a decode step). */
+  softmax(x: Float32Array, y: Float32Array, rows: number, cols: number): void;
   /** See native/kernels.h `cached_attention`. */
   cachedAttention(
     qkv: Float32Array,
@@ -53,6 +55,7 @@ function nativeOps(addon: NativeAddon): DecoderOps {
       addon.matmul(a, b, out, bias, dims, 0, 0);
     },
     gelu: (x, y) => addon.gelu(x, y),
+    softmax: (x, y, rows, cols) => addon.softmax(x, y, rows, cols),
     cachedAttention: (...args) => addon.cachedAttention(...args),
   };
 }
@@ -113,6 +116,19 @@ export const typescriptOps: DecoderOps = {
   },
   gelu(x, y) {
     for (let i = 0; i < x.length; i++) y[i] = 0.5 * x[i]! * (1 + erf(x[i]! / Math.SQRT2));
+  },
+  softmax(x, y, rows, cols) {
+    for (let r = 0; r < rows; r++) {
+      const at = r * cols;
+      let max = Number.NEGATIVE_INFINITY;
+      for (let c = 0; c < cols; c++) if (x[at + c]! > max) max = x[at + c]!;
+      let sum = 0;
+      for (let c = 0; c < cols; c++) {
+        y[at + c] = Math.exp(x[at + c]! - max);
+        sum += y[at + c]!;
+      }
+      for (let c = 0; c < cols; c++) y[at + c] = y[at + c]! / sum;
+    }
   },
   cachedAttention(qkv, kc, vc, slots, positions, out, dims, scale, rotaryBase) {
     const [R, H, D, maxT] = dims as unknown as [number, number, number, number];

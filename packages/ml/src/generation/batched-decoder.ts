@@ -8,7 +8,7 @@ import type { DecoderEngine } from '@qudao/kernels';
 import { z } from 'zod';
 import type { BpeTokenizer } from '../data/bpe-tokenizer.ts';
 import { createRng } from '../data/random.ts';
-import { type Sampling, sampleToken, samplingSchema } from './sampling.ts';
+import { argmax, drawToken, type Sampling, samplingSchema } from './sampling.ts';
 import { StopSequenceFilter } from './stop-sequences.ts';
 
 /** One request's generation settings (zod-checked at `join`). */
@@ -223,9 +223,19 @@ export class BatchedDecoder {
       }
       const { logits } = this.engine.run(tokens, slots, positions, logitRows);
       const V = this.engine.weights.vocabSize;
-      [...decoding, ...joining].forEach((s, i) => {
-        const row = logits.subarray(i * V, (i + 1) * V);
-        s.accept(sampleToken(row, s.sampling, s.random), eot, context);
+      const stepping = [...decoding, ...joining];
+      // The rows' probabilities in one batched softmax (greedy rows take the logits' argmax).
+      const probabilities = this.engine.probabilities(
+        logits,
+        stepping.map((s) => s.sampling.temperature || 1),
+      );
+      stepping.forEach((s, i) => {
+        const at = i * V;
+        const token =
+          s.sampling.temperature === 0
+            ? argmax(logits.subarray(at, at + V))
+            : drawToken(probabilities.subarray(at, at + V), s.sampling, s.random);
+        s.accept(token, eot, context);
       });
       this.running.push(...joining);
     }

@@ -10,7 +10,7 @@ import { createGpt, resolveGptConfig } from '../models/gpt.ts';
 import { initBackend } from '../runtime/backend.ts';
 import { GenerationError } from './batched-decoder.ts';
 import { LanguageModel } from './language-model.ts';
-import { sampleToken, samplingSchema } from './sampling.ts';
+import { drawToken, sampleToken, samplingSchema } from './sampling.ts';
 import { StopSequenceFilter } from './stop-sequences.ts';
 
 const corpus = [
@@ -64,6 +64,21 @@ describe('sampling', () => {
     const nucleus = new Set<number>();
     for (let i = 0; i < 500; i++) nucleus.add(sampleToken(logits, s({ topP: 0.5 }), rng));
     expect([...nucleus].sort()).toEqual([1, 4]);
+  });
+
+  it('a draw from softmax probabilities (the batched path) = a draw from the logits', () => {
+    const probs = (t: number) => {
+      const e = Array.from(logits, (l) => Math.exp(l / t));
+      const z = e.reduce((a, b) => a + b, 0);
+      return Float32Array.from(e, (v) => v / z);
+    };
+    for (const o of [{ temperature: 1 }, { temperature: 0.7, topK: 3 }, { topP: 0.9 }]) {
+      const [a, b] = [createRng(5), createRng(5)];
+      const p = probs(s(o).temperature);
+      for (let i = 0; i < 300; i++) {
+        expect(drawToken(p, s(o), a), JSON.stringify(o)).toBe(sampleToken(logits, s(o), b));
+      }
+    }
   });
 });
 

@@ -23,20 +23,35 @@ export function sampleToken(
   random: () => number,
 ): number {
   const n = logits.length;
-  if (sampling.temperature === 0) {
-    let best = 0;
-    for (let i = 1; i < n; i++) if (logits[i]! > logits[best]!) best = i;
-    return best;
-  }
+  if (sampling.temperature === 0) return argmax(logits);
   let max = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < n; i++) if (logits[i]! > max) max = logits[i]!;
   const p = new Float64Array(n);
-  let sum = 0;
-  for (let i = 0; i < n; i++) {
-    p[i] = Math.exp((logits[i]! - max) / sampling.temperature);
-    sum += p[i]!;
-  }
+  for (let i = 0; i < n; i++) p[i] = Math.exp((logits[i]! - max) / sampling.temperature);
+  return drawToken(p, sampling, random);
+}
+
+/** The most likely token (the first of equals). */
+export function argmax(logits: Float32Array): number {
+  let best = 0;
+  for (let i = 1; i < logits.length; i++) if (logits[i]! > logits[best]!) best = i;
+  return best;
+}
+
+/**
+ * Draws a token from weights proportional to its probabilities (a softmax row at the
+ * sampling's temperature, or its unnormalised exponentials): top-k, then top-p, then one
+ * `random()` draw. The batched decoder computes the rows of a step in one native softmax and
+ * draws here; `sampleToken` does both for one row.
+ */
+export function drawToken(
+  p: Float32Array | Float64Array,
+  sampling: Sampling,
+  random: () => number,
+): number {
+  const n = p.length;
   let ids: number[] | null = null;
+  let sum = 0;
   const k = sampling.topK > 0 && sampling.topK < n ? sampling.topK : n;
   if (k < n || sampling.topP < 1) {
     ids = Array.from({ length: n }, (_, i) => i).sort((a, b) => p[b]! - p[a]! || a - b);
@@ -50,6 +65,8 @@ export function sampleToken(
       ids.length = Math.max(1, kept);
     }
     sum = ids.reduce((s, i) => s + p[i]!, 0);
+  } else {
+    for (let i = 0; i < n; i++) sum += p[i]!;
   }
   let u = random() * sum;
   if (ids) {
