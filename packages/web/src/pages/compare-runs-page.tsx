@@ -1,4 +1,5 @@
 import type { TrainingRun } from '@qudao/client';
+import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useApiQuery } from '../app/query.ts';
 import { type CompareKey, useCompareText } from '../compare/compare.messages.ts';
@@ -169,16 +170,19 @@ function Picker(props: { runs: TrainingRun[]; chosen: string[]; onToggle: (id: s
 export function CompareRunsPage() {
   const t = useCompareText();
   const [search, setSearch] = useSearchParams();
-  const chosen = (search.get('runs') ?? '').split(',').filter(Boolean);
+  // The picks live in this page's state and are written to the address for sharing. The router
+  // applies address changes in a transition, so a checkbox driven by the address alone shows its
+  // old state until that render lands (and a second click before it would undo the first).
+  const [picks, setPicks] = useState<string[] | null>(() =>
+    search.has('runs') ? (search.get('runs') ?? '').split(',').filter(Boolean) : null,
+  );
   const runs = useApiQuery(['runs'], (client) =>
     client.training.listRuns({ query: { limit: 100 } }),
   );
-  // Toggles against the address as it is now, not as of the last render: a second click before
-  // the page re-rendered would otherwise undo the first (react-router's setter is not queued).
   const toggle = (id: string, shown: string[]) => {
-    const now = new URLSearchParams(window.location.search);
-    const current = now.has('runs') ? (now.get('runs') ?? '').split(',').filter(Boolean) : shown;
+    const current = picks ?? shown;
     const next = current.includes(id) ? current.filter((c) => c !== id) : [...current, id];
+    setPicks(next);
     setSearch({ runs: next.join(',') }, { replace: true });
   };
   return (
@@ -188,7 +192,7 @@ export function CompareRunsPage() {
         {(list) => {
           if (list.length < 2) return <EmptyState>{t('empty')}</EmptyState>;
           // Until the user picks, the two newest runs are compared.
-          const ids = search.has('runs') ? chosen : list.slice(0, 2).map((r) => r.id);
+          const ids = picks ?? list.slice(0, 2).map((r) => r.id);
           const picked = ids
             .map((id) => list.find((r) => r.id === id))
             .filter((r): r is TrainingRun => r !== undefined);
