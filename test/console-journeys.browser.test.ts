@@ -174,7 +174,7 @@ describe('console journeys', () => {
     expect(customerKey).not.toBe('');
     const s = await signIn(f, customerKey);
     await s.page.getByTestId('page-account').waitFor();
-    expect(await navPaths(s.page)).toEqual(['/account']);
+    expect(await navPaths(s.page)).toEqual(['/account', '/account/try', '/account/support']);
     await expect.poll(() => s.page.getByTestId('keys-table').textContent()).toContain('production');
     await settled(s.page);
     await done(s);

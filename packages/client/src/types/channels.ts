@@ -8,6 +8,8 @@ export type {
   CustomerView as Customer,
   DealView as Deal,
   ExchangeRateView as ExchangeRate,
+  FeedbackView as Feedback,
+  InquiryView as Inquiry,
   InvoiceView as Invoice,
   MarketCell,
   MoneyRow,

@@ -3,5 +3,6 @@
 export type {
   EndpointView as Endpoint,
   PredictionView as Prediction,
+  PredictRequest,
   RowPredictionView as RowPrediction,
 } from '@qudao/server/contract';

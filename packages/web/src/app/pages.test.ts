@@ -30,7 +30,7 @@ describe('pages per role', () => {
       'portal-programme',
       'portal-customer',
     ]);
-    expect(open('customer')).toEqual(['account']);
+    expect(open('customer')).toEqual(['account', 'account-try', 'account-support']);
     expect(homeOf('partner')).toBe('/portal');
     expect(homeOf('customer')).toBe('/account');
   });
@@ -83,7 +83,7 @@ describe('pages per role', () => {
     expect(shape('owner')).toEqual([
       'overview',
       'ml: datasets models runs train endpoints playground chat labeling',
-      'business: partners customers plans applications deals billing mdf team',
+      'business: partners customers plans applications deals billing mdf payouts programme-rules crm-import team',
       'channels',
     ]);
     // Inviting people is the owner's and admins' (an analyst reads, it invites no one).
@@ -94,7 +94,7 @@ describe('pages per role', () => {
     expect(analyst[1]).toMatch(/^ml: datasets models runs endpoints/);
     expect(analyst[1]).not.toMatch(/train|playground/);
     expect(shape('partner')).toEqual(['portal', 'portal-deals', 'portal-programme']);
-    expect(shape('customer')).toEqual(['account']);
+    expect(shape('customer')).toEqual(['account', 'account-try', 'account-support']);
     for (const role of ['owner', 'admin', 'analyst', 'partner', 'customer'] as const) {
       const items = navigationOf(role).flatMap((e) => (e.kind === 'page' ? [e.page] : e.pages));
       for (const page of items) expect(mayOpen(role, page), `${role} ${page.id}`).toBe(true);

@@ -29,9 +29,14 @@ export interface PageSpec {
     | 'nav.pipeline'
     | 'nav.billing'
     | 'nav.mdf'
+    | 'nav.payouts'
+    | 'nav.rules'
+    | 'nav.crmImport'
     | 'nav.programme'
     | 'nav.team'
-    | 'nav.account';
+    | 'nav.account'
+    | 'nav.tryIt'
+    | 'nav.support';
   /** The navigation group the page's link sits in (`NAV_GROUPS`); none: a link of its own. */
   group?: NavGroupId;
   audience: Audience;
@@ -103,6 +108,37 @@ export const PAGES: readonly PageSpec[] = [
     group: 'ml',
     audience: 'staff',
     needs: ['training.start', 'data.list', 'training.getRun'],
+  },
+  {
+    id: 'search-new',
+    path: '/training/new/search',
+    audience: 'staff',
+    needs: ['training.startSearch', 'data.list', 'training.getJob'],
+  },
+  {
+    id: 'cross-validation-new',
+    path: '/training/new/cross-validation',
+    audience: 'staff',
+    needs: ['training.startCrossValidation', 'data.list', 'training.getJob'],
+  },
+  { id: 'training-jobs', path: '/training/jobs', audience: 'staff', needs: ['training.listJobs'] },
+  {
+    id: 'training-job',
+    path: '/training/jobs/:jobId',
+    audience: 'staff',
+    needs: ['training.getJob'],
+  },
+  {
+    id: 'model',
+    path: '/models/:name',
+    audience: 'staff',
+    needs: ['registry.list', 'registry.listAliases', 'registry.events'],
+  },
+  {
+    id: 'model-version',
+    path: '/models/:name/versions/:version',
+    audience: 'staff',
+    needs: ['registry.getVersion', 'registry.getCard'],
   },
   {
     id: 'endpoints',
@@ -235,6 +271,43 @@ export const PAGES: readonly PageSpec[] = [
     needs: ['programme.listMdf', 'channels.listPartners'],
   },
   {
+    id: 'payouts',
+    path: '/payouts',
+    nav: 'nav.payouts',
+    group: 'business',
+    audience: 'staff',
+    needs: [
+      'payouts.getSettings',
+      'payouts.listRuns',
+      'payouts.listCreditNotes',
+      'billing.listInvoices',
+      'channels.listPartners',
+      'channels.listCustomers',
+    ],
+  },
+  {
+    id: 'programme-rules',
+    path: '/programme-rules',
+    nav: 'nav.rules',
+    group: 'business',
+    audience: 'staff',
+    needs: [
+      'billing.listRules',
+      'tierRules.getRules',
+      'tierRules.listReviews',
+      'channels.listPartners',
+      'plans.listProducts',
+    ],
+  },
+  {
+    id: 'crm-import',
+    path: '/crm-import',
+    nav: 'nav.crmImport',
+    group: 'business',
+    audience: 'staff',
+    needs: ['imports.crm', 'channels.listPartners', 'channels.listCustomers', 'deals.list'],
+  },
+  {
     id: 'team',
     path: '/team',
     nav: 'nav.team',
@@ -294,6 +367,31 @@ export const PAGES: readonly PageSpec[] = [
     nav: 'nav.account',
     audience: 'customer',
     needs: ['auth.listKeys', 'metering.usage', 'billing.listInvoices'],
+  },
+  {
+    id: 'account-try',
+    path: '/account/try',
+    nav: 'nav.tryIt',
+    audience: 'customer',
+    needs: [
+      'plans.listSubscriptions',
+      'plans.listProducts',
+      'gateway.listModels',
+      'serving.predict',
+      'gateway.chatCompletions',
+    ],
+  },
+  {
+    id: 'account-support',
+    path: '/account/support',
+    nav: 'nav.support',
+    audience: 'customer',
+    needs: [
+      'intelligence.inquiries',
+      'intelligence.submitInquiry',
+      'feedback.list',
+      'feedback.create',
+    ],
   },
 ];
 

@@ -1,11 +1,14 @@
 import type { ReactNode } from 'react';
 import { Navigate, Route, Routes, useParams } from 'react-router';
+import { SupportPage } from '../account/support-page.tsx';
+import { TryItPage } from '../account/try-it-page.tsx';
 import { PageHeader } from '../components/page-header.tsx';
 import { AccountPage } from '../pages/account-page.tsx';
 import { ApplicationsPage } from '../pages/applications-page.tsx';
 import { BillingPage } from '../pages/billing-page.tsx';
 import { ChannelsPage } from '../pages/channels-page.tsx';
 import { CompareRunsPage } from '../pages/compare-runs-page.tsx';
+import { CrmImportPage } from '../pages/crm-import-page.tsx';
 import { CustomerPage } from '../pages/customer-page.tsx';
 import { CustomersPage } from '../pages/customers-page.tsx';
 import { DatasetPage } from '../pages/dataset-page.tsx';
@@ -17,14 +20,17 @@ import { EndpointsPage } from '../pages/endpoints-page.tsx';
 import { GptPlaygroundPage } from '../pages/gpt-playground-page.tsx';
 import { LabelingPage } from '../pages/labeling-page.tsx';
 import { MdfPage } from '../pages/mdf-page.tsx';
+import { ML_RESULTS_ELEMENTS } from '../pages/ml-results-routes.tsx';
 import { ModelsPage } from '../pages/models-page.tsx';
 import { OverviewPage } from '../pages/overview-page.tsx';
 import { PartnersPage } from '../pages/partners-page.tsx';
+import { PayoutsPage } from '../pages/payouts-page.tsx';
 import { PlansPage } from '../pages/plans-page.tsx';
 import { PlaygroundPage } from '../pages/playground-page.tsx';
 import { PortalDealsPage } from '../pages/portal-deals-page.tsx';
 import { PortalPage } from '../pages/portal-page.tsx';
 import { PortalProgrammePage } from '../pages/portal-programme-page.tsx';
+import { ProgrammeRulesPage } from '../pages/programme-rules-page.tsx';
 import { RunsPage } from '../pages/runs-page.tsx';
 import { TrainPage } from '../pages/train-page.tsx';
 import { TeamPage } from '../team/team-page.tsx';
@@ -97,6 +103,8 @@ const ELEMENTS: Record<string, () => ReactNode> = {
   'portal-deals': () => <PortalDealsPage />,
   'portal-customer': () => <CustomerRoute />,
   account: () => <AccountPage />,
+  'account-try': () => <TryItPage />,
+  'account-support': () => <SupportPage />,
   applications: () => <ApplicationsPage />,
   application: () => <ApplicationsPage />,
   deals: () => <DealsPage />,
@@ -104,8 +112,12 @@ const ELEMENTS: Record<string, () => ReactNode> = {
   'portal-deal': () => <DealRoute portal />,
   billing: () => <BillingPage />,
   mdf: () => <MdfPage />,
+  payouts: () => <PayoutsPage />,
+  'programme-rules': () => <ProgrammeRulesPage />,
+  'crm-import': () => <CrmImportPage />,
   team: () => <TeamPage />,
   'portal-programme': () => <PortalProgrammePage />,
+  ...ML_RESULTS_ELEMENTS,
 };
 
 function Message(props: { title: string; body: string; testId: string }) {

@@ -6,11 +6,11 @@ import { formatMoney } from '../business/money.ts';
 import { AsyncContent, EmptyState, ErrorBox } from '../components/async-content.tsx';
 import { Field } from '../components/form.tsx';
 import { PageHeader } from '../components/page-header.tsx';
-import { SegmentedControl } from '../components/segmented-control.tsx';
+import { SnippetPanel } from '../components/snippet-panel.tsx';
 import { useFormat } from '../i18n/format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { useLlmText } from '../llm/llm.messages.ts';
-import { type SnippetLanguage, snippet } from '../llm/snippets.ts';
+import { snippet } from '../llm/snippets.ts';
 import '../ml/ml.css';
 
 interface Settings {
@@ -23,53 +23,18 @@ interface Settings {
 
 function Snippets({ settings }: { settings: Settings }) {
   const t = useLlmText();
-  const [language, setLanguage] = useState<SnippetLanguage>('curl');
-  const [copied, setCopied] = useState<string | null>(null);
-  const text = snippet(language, { origin: window.location.origin, ...settings });
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(text);
-      setCopied(t('copied'));
-    } catch {
-      setCopied(t('copyFailed'));
-    }
-  };
   return (
-    <section className="panel" data-testid="snippets">
-      <div className="snippet-head">
-        <h2>{t('snippet.title')}</h2>
-        <div className="button-row">
-          <SegmentedControl
-            label={t('snippet.lang')}
-            value={language}
-            onChange={(l) => {
-              setLanguage(l);
-              setCopied(null);
-            }}
-            options={[
-              { value: 'curl', label: 'curl' },
-              { value: 'python', label: 'Python' },
-              { value: 'javascript', label: 'JavaScript' },
-            ]}
-          />
-          <button type="button" className="button small" data-testid="snippet-copy" onClick={copy}>
-            {t('copy')}
-          </button>
-        </div>
-      </div>
-      <p className="muted small">
-        {t('snippet.hint')} <code>QUDAO_API_KEY</code>
-      </p>
-      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be keyboard-reachable (axe scrollable-region-focusable). */}
-      <pre className="snippet" data-testid="snippet" data-language={language} tabIndex={0}>
-        <code>{text}</code>
-      </pre>
-      {copied ? (
-        <p className="muted small" role="status">
-          {copied}
-        </p>
-      ) : null}
-    </section>
+    <SnippetPanel
+      text={{
+        title: t('snippet.title'),
+        hint: t('snippet.hint'),
+        language: t('snippet.lang'),
+        copy: t('copy'),
+        copied: t('copied'),
+        copyFailed: t('copyFailed'),
+      }}
+      render={(language) => snippet(language, { origin: window.location.origin, ...settings })}
+    />
   );
 }
 
@@ -80,7 +45,8 @@ function asApiError(error: unknown): unknown {
     : error;
 }
 
-function Playground(props: { models: string[]; initial: string | null }) {
+/** The streamed chat of one or more language models (the owner's page, a customer's try-it page). */
+export function ChatPlayground(props: { models: string[]; initial: string | null }) {
   const t = useLlmText();
   const f = useFormat();
   const { locale } = useI18n();
@@ -288,7 +254,7 @@ export function GptPlaygroundPage(props: { initialEndpoint: string | null }) {
               {t('empty')} <code>qudao deploy &lt;model@version&gt; --name writer</code>
             </EmptyState>
           ) : (
-            <Playground models={list.data.map((m) => m.id)} initial={props.initialEndpoint} />
+            <ChatPlayground models={list.data.map((m) => m.id)} initial={props.initialEndpoint} />
           )
         }
       </AsyncContent>
