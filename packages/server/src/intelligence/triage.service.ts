@@ -5,6 +5,7 @@ import type { InquiryTable } from '../db/schema.ts';
 import { getModelVersionById } from '../registry/registry.service.ts';
 import { actorOf } from '../registry/registry-lifecycle.service.ts';
 import { predictWithVersion } from '../serving/version-predict.service.ts';
+import { isAppError } from '../shared/app-error.ts';
 import { newId } from '../shared/ids.ts';
 import { OWNER, type Principal } from '../shared/principal.ts';
 import { canSeeCustomer, tenantFilter } from '../shared/tenancy.ts';
@@ -81,6 +82,37 @@ export async function importInquiryHistory(
  * A new inquiry: its language checked, classified by the current triage model version (through
  * serving, like any model), routed, and stored with the version that routed it.
  */
+/** The triage model's class and confidence for `text`, or null while no model is trained. */
+async function triage(
+  ctx: AppContext,
+  text: string,
+): Promise<{
+  category: InquiryCategory;
+  confidence: number;
+  threshold: number;
+  versionId: string;
+} | null> {
+  let current: Awaited<ReturnType<typeof currentModel>>;
+  try {
+    current = await currentModel(ctx, 'triage');
+  } catch (error) {
+    if (isAppError(error) && error.code === 'intelligence.model_not_trained') return null;
+    throw error;
+  }
+  const version = await getModelVersionById(ctx, current.figure.version.modelVersionId);
+  if (!version) return null;
+  const [prediction] = (await predictWithVersion(ctx, version, [text])) as {
+    label: string;
+    probabilities: { label: string; probability: number }[];
+  }[];
+  return {
+    category: prediction!.label as InquiryCategory,
+    confidence: Math.max(...prediction!.probabilities.map((p) => p.probability)),
+    threshold: current.threshold ?? DEFAULT_THRESHOLD,
+    versionId: version.id,
+  };
+}
+
 export async function submitInquiry(
   ctx: AppContext,
   input: SubmitInquiryInput,
@@ -98,15 +130,7 @@ export async function submitInquiry(
     language = data.language;
   }
   if (!language) throw intelligenceErrors.unknownLanguage();
-  const { figure, threshold } = await currentModel(ctx, 'triage');
-  const version = await getModelVersionById(ctx, figure.version.modelVersionId);
-  if (!version) throw intelligenceErrors.modelNotTrained('triage');
-  const [prediction] = (await predictWithVersion(ctx, version, [data.text])) as {
-    label: string;
-    probabilities: { label: string; probability: number }[];
-  }[];
-  const category = prediction!.label as InquiryCategory;
-  const confidence = Math.max(...prediction!.probabilities.map((p) => p.probability));
+  const triaged = await triage(ctx, data.text);
   const row: InquiryTable = {
     id: newId('inq'),
     customer_id: customer.id,
@@ -115,10 +139,17 @@ export async function submitInquiry(
     language,
     received_at: data.receivedAt ?? ctx.clock.now().toISOString(),
     source: 'api',
-    category,
-    confidence,
-    model_version_id: version.id,
-    ...routeInquiry(category, confidence, threshold ?? DEFAULT_THRESHOLD, customer.partnerId),
+    category: triaged?.category ?? null,
+    confidence: triaged?.confidence ?? null,
+    model_version_id: triaged?.versionId ?? null,
+    // Before the first refresh there is no model to sort it: a person does, nothing is refused.
+    ...(triaged
+      ? routeInquiry(triaged.category, triaged.confidence, triaged.threshold, customer.partnerId)
+      : {
+          route: 'review' as const,
+          routed_partner_id: customer.partnerId,
+          status: 'needs_review' as const,
+        }),
     final_category: null,
     corrected_by: null,
     corrected_at: null,
