@@ -3,7 +3,7 @@
 // the other layers through their own `apply`. The model itself is not changed: it keeps its
 // stock layer classes, so what is saved loads in plain TensorFlow.js (a browser, a server
 // without Qudao); the fusion is how the platform runs it, not what it stores.
-import { FUSED_KERNELS as K } from '@qudao/kernels';
+import { FUSED_KERNELS as K } from '@qudao/kernels/portable';
 import * as tf from '@tensorflow/tfjs';
 import { type BlockPool, type ConvBlockOptions, convBlock } from './conv-block.ts';
 import { hasFusedKernel } from './fused-ops.ts';

@@ -4,7 +4,7 @@
 // composed from stock ops. tfjs-core's own fusion (tf.fused.conv2d) does not help here: it
 // declines to fuse while a gradient is recorded, so training ran Conv2D, Add, Relu, MaxPool
 // and four backward kernels per block.
-import { FUSED_KERNELS as K } from '@qudao/kernels';
+import { FUSED_KERNELS as K } from '@qudao/kernels/portable';
 import * as tf from '@tensorflow/tfjs';
 import type { NamedAttrMap, NamedTensorMap } from '@tensorflow/tfjs-core';
 import { hasFusedKernel } from './fused-ops.ts';

@@ -1,7 +1,7 @@
 // The Transformer layers' core computations, each as one op: on a backend that has the fused
 // kernel ('qudao-cpu': one native pass forward and one backward) that kernel runs, elsewhere
 // the same maths is composed from stock TensorFlow.js ops (gradients from the ops' own).
-import { dropoutMask, FUSED_KERNELS as K } from '@qudao/kernels';
+import { dropoutMask, FUSED_KERNELS as K } from '@qudao/kernels/portable';
 import * as tf from '@tensorflow/tfjs';
 import type { NamedAttrMap, NamedTensorMap } from '@tensorflow/tfjs-core';
 

@@ -1,4 +1,4 @@
-import { dropoutBits } from '@qudao/kernels';
+import { dropoutBits } from '@qudao/kernels/portable';
 import * as tf from '@tensorflow/tfjs';
 
 /** The base options every TensorFlow.js layer takes (name, inputShape, trainable, …). */

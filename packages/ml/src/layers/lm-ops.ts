@@ -1,7 +1,7 @@
 // Operations of decoder-only language models: next-token cross-entropy from logits and the
 // rotary position embedding, each native on 'qudao-cpu' where a kernel exists and composed
 // from stock TensorFlow.js ops elsewhere (gradients from the ops' own).
-import { FUSED_KERNELS as K } from '@qudao/kernels';
+import { FUSED_KERNELS as K } from '@qudao/kernels/portable';
 import * as tf from '@tensorflow/tfjs';
 import type { NamedTensorMap } from '@tensorflow/tfjs-core';
 import { hasFusedKernel } from './fused-ops.ts';

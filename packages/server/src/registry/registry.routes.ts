@@ -5,6 +5,7 @@ import { BUNDLE_TYPE, registryContract } from './registry.schemas.ts';
 import * as registry from './registry.service.ts';
 import * as lifecycle from './registry-lifecycle.service.ts';
 import { actorOf } from './registry-lifecycle.service.ts';
+import * as tfjs from './registry-tfjs.service.ts';
 import * as transfer from './registry-transfer.service.ts';
 
 export function registryRoutes(ctx: AppContext): FastifyPluginAsync {
@@ -46,6 +47,14 @@ export function registryRoutes(ctx: AppContext): FastifyPluginAsync {
           .header('content-disposition', `attachment; filename="${fileName}"`)
           .send(bytes);
       },
+      tfjsModel: async ({ params, reply }) =>
+        reply
+          .type('application/json')
+          .send(await tfjs.readTfjsFile(ctx, params.name, params.version, 'model.json')),
+      tfjsWeights: async ({ params, reply }) =>
+        reply
+          .type(BUNDLE_TYPE)
+          .send(await tfjs.readTfjsFile(ctx, params.name, params.version, 'weights.bin')),
       importVersion: ({ query, body, principal }) =>
         transfer.importVersion(ctx, body, { as: query.as, actor: actorOf(principal) }),
       deleteVersion: ({ params, principal }) =>

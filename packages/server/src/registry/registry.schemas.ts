@@ -290,6 +290,26 @@ export const registryContract = {
     produces: BUNDLE_TYPE,
     response: z.string(),
   }),
+  tfjsModel: route({
+    method: 'GET',
+    path: `${versionPath}/tfjs/model.json`,
+    summary: "A version's TensorFlow.js model.json (Layers format), for `tf.loadLayersModel`",
+    description:
+      'Its weights manifest names `./weights.bin`, served beside it; the image preparation and classes are in the version (`GET /api/v1/models/:name/versions/:version`). Custom layers are registered by `@qudao/ml/browser`.',
+    access: ACCESS.staffRead,
+    params: ModelVersionParams,
+    produces: 'application/json',
+    response: z.string(),
+  }),
+  tfjsWeights: route({
+    method: 'GET',
+    path: `${versionPath}/tfjs/weights.bin`,
+    summary: "A version's TensorFlow.js weights (the one shard its model.json names)",
+    access: ACCESS.staffRead,
+    params: ModelVersionParams,
+    produces: BUNDLE_TYPE,
+    response: z.string(),
+  }),
   importVersion: route({
     method: 'POST',
     path: '/api/v1/models/import',
