@@ -35,6 +35,12 @@ export const registryErrors = defineErrors({
     (ref: string, users: string[]) =>
       `${ref} is still used by ${users.join(', ')}; move those first, then delete it`,
   ],
+  noTfjsFiles: [
+    'registry.no_tfjs_files',
+    404,
+    (ref: string) =>
+      `${ref} has no TensorFlow.js files (it was imported from ONNX); download it with \`qudao models export\` instead`,
+  ],
   badBundle: [
     'registry.bad_bundle',
     400,
