@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { loadModel, tf } from '@qudao/ml';
 import { syntheticRegression } from '@qudao/ml/testing';
 import type { FastifyInstance } from 'fastify';
@@ -78,5 +79,26 @@ describe('a version as TensorFlow.js files', () => {
     for (const file of ['model.json', 'weights.bin']) {
       expect([403, 404]).toContain((await get(`${base}/1/tfjs/${file}`, partner)).statusCode);
     }
+  });
+
+  it('answers registry.no_tfjs_files for a version imported from ONNX', async () => {
+    const onnx = await readFile(
+      new URL('../../../../test/fixtures/onnx/iris-linear.onnx', import.meta.url),
+    );
+    const imported = await app.inject({
+      method: 'POST',
+      url: '/api/v1/models/iris-onnx/onnx?kind=tabular&classes=a,b,c&columns=sl,sw,pl,pw',
+      headers: {
+        authorization: `Bearer ${ctx.ownerToken}`,
+        'content-type': 'application/octet-stream',
+      },
+      payload: onnx,
+    });
+    expect(imported.statusCode, imported.body).toBe(201);
+    const files = await get('/api/v1/models/iris-onnx/versions/1/tfjs/model.json', analyst);
+    expect({ status: files.statusCode, code: files.json().error.code }).toEqual({
+      status: 404,
+      code: 'registry.no_tfjs_files',
+    });
   });
 });
