@@ -67,4 +67,51 @@ export const BUSINESS_ERRORS: Record<string, readonly [en: string, zh: string]> 
   ],
   'billing.period_not_found': ['No such period.', '没有该账期。'],
   'billing.no_closed_period': ['No period has been closed yet.', '还没有已结账的账期。'],
+  'billing.payout_below_minimum': [
+    "The partner's approved balance is under the minimum payout; it is carried over to the monthly run.",
+    '该伙伴已批准的余额低于最低付款额,将结转至月度付款批次。',
+  ],
+  'billing.nothing_to_pay': [
+    'The partner has no approved commission to pay.',
+    '该伙伴没有可支付的已批准佣金。',
+  ],
+  'billing.no_payout_details': [
+    'The partner has not given its payout details yet; it adds them on its programme page.',
+    '该伙伴尚未填写收款信息,需在其伙伴计划页面填写。',
+  ],
+  'billing.payout_run_not_found': ['No such payout run.', '没有该付款批次。'],
+  'billing.refund_exceeds_invoice': [
+    'The credit is more than is left to credit on this invoice; credit at most what remains.',
+    '贷项金额超过该发票剩余可贷金额,请不超过剩余金额。',
+  ],
+  'billing.invoice_not_refundable': [
+    "This is a reseller's invoice to its own customer: the reseller refunds it, not Qudao.",
+    '这是经销商开给其客户的发票,应由经销商退款。',
+  ],
+  'billing.invoice_not_found': ['No such invoice.', '没有该发票。'],
+  'billing.rule_overlap': [
+    'This rule overlaps a rule in force for the same tier or partner and product; end that one first or start this one after it.',
+    '该规则与同一等级或伙伴及产品的现行规则重叠,请先终止那条规则,或让本规则在其之后生效。',
+  ],
+  'billing.rule_target': [
+    'A commission rule applies to a tier or to one partner: choose exactly one.',
+    '佣金规则适用于一个等级或一个伙伴,请只选择其一。',
+  ],
+  'billing.bad_rule': [
+    'The rule is not valid: check its rates, amounts and dates.',
+    '该规则无效,请检查比例、金额和日期。',
+  ],
+  'billing.rule_not_found': ['No such commission rule.', '没有该佣金规则。'],
+  'imports.bad_csv': [
+    'The file is not a readable CSV (an unclosed quote?); fix it and try again.',
+    '该文件不是可读的 CSV(引号未闭合?),请修正后重试。',
+  ],
+  'imports.missing_column': [
+    'A required column is missing: map a column to the name (or company) field.',
+    '缺少必需的列:请将某一列对应到名称(或公司)字段。',
+  ],
+  'imports.invalid_rows': [
+    'Some rows cannot be imported and nothing was written; fix the rows listed and import again.',
+    '部分行无法导入,未写入任何数据;请修正列出的行后重新导入。',
+  ],
 };
