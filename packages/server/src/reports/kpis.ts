@@ -145,29 +145,45 @@ export function channelKpis(inputs: KpiInputs): Omit<ChannelReport, 'intelligenc
   };
   const channelOf = (partnerId: string | null) =>
     partnerId ? (partners.get(partnerId)?.channel ?? 'reseller') : 'direct';
-  const partnerName = (partnerId: string | null) =>
-    partnerId ? (partners.get(partnerId)?.name ?? partnerId) : '(direct sales)';
+  // Partners are told apart by id: two partners may share a name.
+  const partnerRow = (partnerId: string | null, currency: string) => {
+    const key = `${partnerId ?? ''}|${currency}`;
+    let r = rows.partner.get(key);
+    if (!r) {
+      r = {
+        name: partnerId ? (partners.get(partnerId)?.name ?? partnerId) : '(direct sales)',
+        partnerId,
+        currency,
+        calls: 0,
+        revenueMinor: 0,
+        commissionMinor: 0,
+        computeCostMinor: 0,
+        marginMinor: 0,
+      };
+      rows.partner.set(key, r);
+    }
+    return r;
+  };
   const productName = (id: string | null) =>
     id ? (inputs.products.find((p) => p.id === id)?.name ?? id) : '(not sold)';
   for (const invoice of inputs.invoices) {
     row('channel', channelOf(invoice.partnerId), invoice.currency).revenueMinor +=
       invoice.totalMinor;
-    row('partner', partnerName(invoice.partnerId), invoice.currency).revenueMinor +=
-      invoice.totalMinor;
+    partnerRow(invoice.partnerId, invoice.currency).revenueMinor += invoice.totalMinor;
     for (const line of invoice.lines) {
       row('product', line.product, invoice.currency).revenueMinor += line.amountMinor;
     }
   }
   for (const s of inputs.statements) {
     row('channel', channelOf(s.partnerId), s.currency).commissionMinor += s.totalMinor;
-    row('partner', partnerName(s.partnerId), s.currency).commissionMinor += s.totalMinor;
+    partnerRow(s.partnerId, s.currency).commissionMinor += s.totalMinor;
   }
   for (const c of inputs.compute) {
     const partnerId = customers.get(c.customerId)?.partnerId ?? null;
     const cost = (c.latencyMs / HOUR) * inputs.computeCostPerHourMinor;
     for (const r of [
       row('channel', channelOf(partnerId), inputs.costCurrency),
-      row('partner', partnerName(partnerId), inputs.costCurrency),
+      partnerRow(partnerId, inputs.costCurrency),
       row('product', productName(c.productId), inputs.costCurrency),
     ]) {
       r.calls += c.calls;

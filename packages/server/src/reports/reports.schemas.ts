@@ -57,6 +57,8 @@ const int = z.number().int();
 export const MoneyRowSchema = z
   .object({
     name: z.string(),
+    /** Partner rows: the partner's id (names need not be unique), null for direct sales. */
+    partnerId: z.string().nullable().optional(),
     currency: z.string(),
     calls: int,
     revenueMinor: int,

@@ -15,9 +15,9 @@ export function PartnerLeaderboard({ report }: { report: ChannelReport }) {
   const rows: Ranked[] = [];
   const currencies = [...new Set(report.profitability.byPartner.map((r) => r.currency))];
   for (const currency of currencies) {
-    // Direct sales have no partner (the report names them "(direct sales)"): not on the board.
+    // Direct sales have no partner: not on the board.
     const sorted = report.profitability.byPartner
-      .filter((r) => r.currency === currency && r.name !== '(direct sales)')
+      .filter((r) => r.currency === currency && r.partnerId)
       .sort((a, b) => b.revenueMinor - a.revenueMinor || a.name.localeCompare(b.name));
     sorted.forEach((row, i) => {
       rows.push({ ...row, rank: i + 1 });
@@ -65,7 +65,7 @@ export function PartnerLeaderboard({ report }: { report: ChannelReport }) {
         <DataTable
           rows={rows}
           columns={columns}
-          rowKey={(r) => `${r.name}-${r.currency}`}
+          rowKey={(r) => `${r.partnerId}-${r.currency}`}
           testId="partner-leaderboard"
           label={t('leaders.title')}
           rowProps={(r) => ({ 'data-rank': r.rank })}
