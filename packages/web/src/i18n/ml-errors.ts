@@ -81,6 +81,13 @@ export const ML_ERRORS: Record<string, readonly [en: string, zh: string]> = {
   ],
   'serving.overloaded': ['The endpoint is busy; try again in a moment.', '端点繁忙,请稍后重试。'],
   'registry.alias_not_found': ['The model has no such alias.', '该模型没有这个别名。'],
+  'registry.model_not_found': ['No model has this name.', '没有这个名称的模型。'],
+  'registry.tag_not_found': ['The version has no such tag.', '该版本没有这个标签。'],
+  'training.bad_search': [
+    'The search space cannot be tried; check the values to try.',
+    '无法按该搜索空间进行搜索,请检查要尝试的值。',
+  ],
+  'training.job_not_found': ['No such training job.', '没有该训练任务。'],
   'monitoring.no_reference': [
     'This version has no training reference to compare with.',
     '该版本没有可对比的训练参考数据。',

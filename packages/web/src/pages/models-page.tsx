@@ -1,10 +1,12 @@
 import type { Model, ModelVersion } from '@qudao/client';
+import { Link } from 'react-router';
 import { useApiQuery } from '../app/query.ts';
 import { AsyncContent, EmptyState } from '../components/async-content.tsx';
 import { type Column, DataTable } from '../components/data-table.tsx';
 import { PageHeader } from '../components/page-header.tsx';
 import { useFormat } from '../i18n/format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
+import { versionPath } from '../registry/alias-panel.tsx';
 
 /** Versions of every model, models by name and each model's newest version first. */
 export function sortVersions(models: Model[]): ModelVersion[] {
@@ -25,7 +27,7 @@ function ModelsTable({ models }: { models: Model[] }) {
       id: 'model',
       header: t('models.col.model'),
       value: (v) => v.model,
-      cell: (v) => v.model,
+      cell: (v) => <Link to={`/models/${encodeURIComponent(v.model)}`}>{v.model}</Link>,
       cellClassName: 'strong',
     },
     {
@@ -39,7 +41,9 @@ function ModelsTable({ models }: { models: Model[] }) {
           {newest.get(v.model) === v.version ? (
             <span className="badge badge-latest">{t('models.latest')}</span>
           ) : null}
-          <span className="version-tag">v{v.version}</span>
+          <Link className="version-tag" to={versionPath(v.model, v.version)}>
+            v{v.version}
+          </Link>
         </>
       ),
     },

@@ -10,6 +10,7 @@ import { type Column, DataTable } from '../components/data-table.tsx';
 import { PageHeader } from '../components/page-header.tsx';
 import { useFormat } from '../i18n/format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
+import { useSearchText } from '../search/search.messages.ts';
 import { ConfusionMatrix } from '../training/confusion-matrix.tsx';
 import { useRunsText } from '../training/runs.messages.ts';
 import { TrainingChart } from '../training/training-chart.tsx';
@@ -164,6 +165,7 @@ export function RunsPage(props: { initialRun?: string | null }) {
   const current = runs.data?.find((r) => r.id === selected) ?? runs.data?.[0];
   const { role } = useSession();
   const compare = useCompareText();
+  const searchText = useSearchText();
   const compareLink =
     mayOpen(role, pageById('compare-runs')) && (runs.data?.length ?? 0) >= 2 ? (
       <Link className="button" to="/runs/compare" data-testid="compare-link">
@@ -172,7 +174,18 @@ export function RunsPage(props: { initialRun?: string | null }) {
     ) : null;
   return (
     <>
-      <PageHeader title={t('runs.title')} subtitle={t('runs.subtitle')} actions={compareLink} />
+      <PageHeader
+        title={t('runs.title')}
+        subtitle={t('runs.subtitle')}
+        actions={
+          <>
+            {compareLink}
+            <Link className="button" to="/training/jobs" data-testid="training-jobs-link">
+              {searchText('jobs.title')}
+            </Link>
+          </>
+        }
+      />
       <AsyncContent state={runs}>
         {(list) =>
           list.length === 0 ? (

@@ -4,6 +4,8 @@ import { useNavigate } from 'react-router';
 import { useApiMutation, useApiQuery } from '../app/query.ts';
 import { check, Field, type FieldErrors, FormPanel } from '../components/form.tsx';
 import { PageHeader } from '../components/page-header.tsx';
+import { TrainModes } from '../search/train-modes.tsx';
+import '../search/search.css';
 import { useTrainingText } from '../training/training.messages.ts';
 
 /** The product's templates (packages/ml `templateNames()`); the server checks the choice. */
@@ -77,6 +79,7 @@ export function TrainPage() {
   return (
     <div className="page" data-testid="page-train">
       <PageHeader title={t('train.title')} subtitle={t('train.subtitle')} />
+      <TrainModes />
       <FormPanel
         title={t('train.form')}
         submit={t('train.start')}
