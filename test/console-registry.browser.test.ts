@@ -257,7 +257,11 @@ describe('console registry, search and cross-validation', () => {
     expect(await page.getByTestId('cv-summary').textContent()).toContain('3 folds over 150 rows');
     // Three bars and the mean's line.
     const chart = page.getByTestId('folds-chart');
-    await expect.poll(() => chart.locator('path[fill="#93a4c3"]').count()).toBe(3);
+    // Three bars plus the legend's swatch of the bar series; the mean a dashed line.
+    await expect.poll(() => chart.locator('path[fill="#93a4c3"]').count()).toBe(4);
+    expect(await chart.locator('path[stroke="#059669"][stroke-dasharray]').count()).toBeGreaterThan(
+      0,
+    );
     await done(s);
   });
 

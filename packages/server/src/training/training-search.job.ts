@@ -115,7 +115,8 @@ export function searchJobHandler(ctx: AppContext) {
           best.outcome.preprocessing,
         );
         const metrics = runMetrics({ ...best.outcome, report }, rowCountOf(train));
-        registered = await registerOutcome(
+        // The result names the version; the whole version view is not part of its schema.
+        const version = await registerOutcome(
           ctx,
           best.config,
           split.version,
@@ -124,6 +125,7 @@ export function searchJobHandler(ctx: AppContext) {
           { ...metrics, search: { objective, trial: best.trial, validation: best.value } },
           results[best.trial - 1]!.runId,
         );
+        registered = { model: version.model, version: version.version };
       }
       return {
         objective,

@@ -61,8 +61,6 @@ export function CrossValidationNewPage() {
           <input
             name="folds"
             type="number"
-            min="2"
-            max="50"
             step="1"
             value={folds}
             onChange={(e) => setFolds(e.target.value)}
