@@ -85,7 +85,7 @@ const messages = defineMessages(
   {
     'try.title': '试用我的产品',
     'try.subtitle':
-      '在这里调用您订阅的产品。这些调用是真实调用：与用 API 密钥发出的调用一样计量并计费。',
+      '在这里调用您订阅的产品。这些调用是真实调用：与用接口密钥发出的调用一样计量并计费。',
     'try.product': '产品',
     'try.none': '您还没有订阅任何产品。请联系您的伙伴或服务商为您开通。',
     'try.input': '输入方式',
@@ -112,7 +112,7 @@ const messages = defineMessages(
     'try.billed': '此次调用已计费。',
     'try.notBilled': '此次调用未计费。',
     'try.snippet': '在您的代码中发出同样的调用',
-    'try.snippetHint': '把您的一个 API 密钥放在环境变量中：',
+    'try.snippetHint': '把您的一个接口密钥放在环境变量中：',
     'support.title': '支持与反馈',
     'support.subtitle': '提出问题或报告故障，告诉我们您的满意度。由您的伙伴或我们的支持团队答复。',
     'support.ask': '寻求帮助',
