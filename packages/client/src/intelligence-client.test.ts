@@ -23,15 +23,18 @@ afterAll(async () => {
 
 describe('intelligence through the client', () => {
   it('says which model is missing, with the stable code, until the first refresh', async () => {
-    const customer = await createCustomer(ctx, { name: 'Acme' });
-    const sent = owner.intelligence.submitInquiry({
-      body: { text: 'Where is my invoice?', customerId: customer.id },
-    });
-    await expect(sent).rejects.toBeInstanceOf(QudaoApiError);
-    await expect(sent).rejects.toMatchObject({
+    const scores = owner.intelligence.scores({ query: {} });
+    await expect(scores).rejects.toBeInstanceOf(QudaoApiError);
+    await expect(scores).rejects.toMatchObject({
       status: 409,
       code: 'intelligence.model_not_trained',
     });
+    // An inquiry is never refused for it: it waits for a person until the triage model exists.
+    const customer = await createCustomer(ctx, { name: 'Acme' });
+    const sent = await owner.intelligence.submitInquiry({
+      body: { text: 'Where is my invoice?', customerId: customer.id },
+    });
+    expect([sent.route, sent.status, sent.category]).toEqual(['review', 'needs_review', null]);
     expect(await owner.intelligence.refreshes()).toEqual([]);
   });
 });
