@@ -37,7 +37,13 @@ it('the check fails on a module that imports Node', async () => {
 
 it('registers every custom layer class it names, and prepares a JSON image as serving does', () => {
   const registered = tf.serialization.SerializationMap.getMap().classNameMap;
-  for (const name of BROWSER_LAYER_CLASSES) expect(registered[name], name).toBeDefined();
+  expect(BROWSER_LAYER_CLASSES.length).toBe(9);
+  // Each name maps to the class that says it is that name: the map holds [class, fromConfig].
+  for (const name of BROWSER_LAYER_CLASSES) {
+    expect((registered[name]?.[0] as { className?: string } | undefined)?.className, name).toBe(
+      name,
+    );
+  }
   const prep = { height: 2, width: 2, channels: 1, scale: 1 / 255, invertLightBackground: true };
   expect(
     Array.from(
