@@ -1,7 +1,6 @@
 import { useApiQuery } from '../app/query.ts';
 import { AsyncContent, EmptyState } from '../components/async-content.tsx';
-import { TableWrap } from '../components/table-wrap.tsx';
-import { useFormat } from '../i18n/format.ts';
+import { AuditTable } from '../components/audit-table.tsx';
 import { type EndpointKey, useEndpointText } from './endpoint.messages.ts';
 
 const ACTIONS = [
@@ -32,17 +31,9 @@ function useActor() {
   };
 }
 
-function detailText(detail: Record<string, unknown>): string {
-  return Object.entries(detail)
-    .filter(([, v]) => v !== null && v !== undefined)
-    .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-    .join(' · ');
-}
-
 /** Who changed the endpoint's traffic, when and how: newest first. */
 export function HistoryTable({ name }: { name: string }) {
   const t = useEndpointText();
-  const f = useFormat();
   const actor = useActor();
   const history = useApiQuery(['endpoint-history', name], (client) =>
     client.traffic.history({ params: { name } }),
@@ -56,30 +47,18 @@ export function HistoryTable({ name }: { name: string }) {
           events.length === 0 ? (
             <EmptyState>{t('history.empty')}</EmptyState>
           ) : (
-            <TableWrap>
-              <table className="data-table compact" data-testid="history-table">
-                <thead>
-                  <tr>
-                    <th>{t('history.col.when')}</th>
-                    <th>{t('history.col.action')}</th>
-                    <th>{t('history.col.who')}</th>
-                    <th>{t('history.col.detail')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {[...events].reverse().map((e) => (
-                    <tr key={e.id} data-action={e.action}>
-                      <td className="nowrap">{f.dateTime(e.at)}</td>
-                      <td className="strong">{action(e.action)}</td>
-                      <td>{actor(e.actor)}</td>
-                      <td>
-                        <code className="detail-code">{detailText(e.detail)}</code>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableWrap>
+            <AuditTable
+              testId="history-table"
+              rows={[...events].reverse().map((e) => ({ ...e, key: e.id }))}
+              headers={{
+                when: t('history.col.when'),
+                action: t('history.col.action'),
+                who: t('history.col.who'),
+                detail: t('history.col.detail'),
+              }}
+              action={action}
+              who={(e) => actor(e.actor)}
+            />
           )
         }
       </AsyncContent>

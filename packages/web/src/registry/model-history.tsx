@@ -1,7 +1,6 @@
 import { useApiQuery } from '../app/query.ts';
 import { AsyncContent, EmptyState } from '../components/async-content.tsx';
-import { TableWrap } from '../components/table-wrap.tsx';
-import { useFormat } from '../i18n/format.ts';
+import { AuditTable } from '../components/audit-table.tsx';
 import { useActor } from './actor.tsx';
 import { type RegistryKey, useRegistryText } from './registry.messages.ts';
 
@@ -16,18 +15,9 @@ const ACTIONS = [
   'card.set',
 ];
 
-function detailText(detail: unknown): string {
-  if (!detail || typeof detail !== 'object') return '';
-  return Object.entries(detail as Record<string, unknown>)
-    .filter(([, v]) => v !== null && v !== undefined)
-    .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-    .join(' · ');
-}
-
 /** The registry's audit trail of one model (`GET /models/:name/events`), newest first. */
 export function ModelHistory({ name }: { name: string }) {
   const t = useRegistryText();
-  const f = useFormat();
   const actor = useActor();
   const events = useApiQuery(['model-events', name], (client) =>
     client.registry.events({ params: { name } }),
@@ -41,34 +31,19 @@ export function ModelHistory({ name }: { name: string }) {
           list.length === 0 ? (
             <EmptyState>{t('history.empty')}</EmptyState>
           ) : (
-            <TableWrap>
-              <table className="data-table compact" data-testid="model-history-table">
-                <thead>
-                  <tr>
-                    <th>{t('history.col.when')}</th>
-                    <th>{t('history.col.action')}</th>
-                    <th>{t('history.col.who')}</th>
-                    <th>{t('history.col.detail')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {/* The server answers oldest first (time, then insertion order). */}
-                  {list
-                    .map((e, i) => ({ e, i }))
-                    .reverse()
-                    .map(({ e, i }) => (
-                      <tr key={i} data-action={e.action}>
-                        <td className="nowrap">{f.dateTime(e.at)}</td>
-                        <td className="strong">{action(e.action)}</td>
-                        <td>{actor(e.actor)}</td>
-                        <td>
-                          <code className="detail-code">{detailText(e.detail)}</code>
-                        </td>
-                      </tr>
-                    ))}
-                </tbody>
-              </table>
-            </TableWrap>
+            <AuditTable
+              testId="model-history-table"
+              // The server answers oldest first (time, then insertion order).
+              rows={list.map((e, i) => ({ ...e, key: i })).reverse()}
+              headers={{
+                when: t('history.col.when'),
+                action: t('history.col.action'),
+                who: t('history.col.who'),
+                detail: t('history.col.detail'),
+              }}
+              action={action}
+              who={(e) => actor(e.actor)}
+            />
           )
         }
       </AsyncContent>
