@@ -42,6 +42,7 @@ const EnvSchema = z.object({
   QUDAO_PROVIDER_KEY: z.string().optional(),
   QUDAO_SERVING_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   QUDAO_MODEL_MEMORY_MB: z.coerce.number().int().min(1).default(1024),
+  QUDAO_INLINE_INFERENCE_MS: z.coerce.number().min(0).max(10).default(0.3),
   QUDAO_BATCH_MAX_ROWS: z.coerce.number().int().min(1).max(4096).default(64),
   QUDAO_BATCH_MAX_DELAY_MS: z.coerce.number().min(0).max(1000).default(2),
   QUDAO_QUEUE_MAX_ROWS: z.coerce.number().int().min(1).default(2048),
@@ -107,6 +108,11 @@ export interface Config {
   servingWorkers: number;
   /** Budget of the loaded versions' weights, all workers together; past it, least recently used out. */
   modelMemoryMb: number;
+  /**
+   * Batches measured to compute in under this many ms run on the event loop while every worker
+   * is idle, not on a worker (the inline lane, docs/serving.md); 0 sends every batch to a worker.
+   */
+  inlineInferenceMs: number;
   /** Endpoints' batching unless set per endpoint (rows a batch, ms of wait, rows queued). */
   batching: { maxBatchRows: number; maxDelayMs: number; maxQueueRows: number };
   monitoring: MonitoringConfig;
@@ -153,6 +159,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env = process.env): 
       parsed.QUDAO_SERVING_WORKERS ??
       Math.max(1, availableParallelism() - 1),
     modelMemoryMb: overrides.modelMemoryMb ?? parsed.QUDAO_MODEL_MEMORY_MB,
+    inlineInferenceMs: overrides.inlineInferenceMs ?? parsed.QUDAO_INLINE_INFERENCE_MS,
     batching: overrides.batching ?? {
       maxBatchRows: parsed.QUDAO_BATCH_MAX_ROWS,
       maxDelayMs: parsed.QUDAO_BATCH_MAX_DELAY_MS,

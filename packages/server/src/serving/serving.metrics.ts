@@ -40,6 +40,12 @@ export function createServingMetrics(metrics: MetricsRegistry) {
     labelNames: ['endpoint', 'model', 'version', 'reason'],
     registers,
   });
+  const inlineBatches = new Counter({
+    name: 'qudao_inline_batches_total',
+    help: 'Batches run on the event loop (the inline lane: measured compute under QUDAO_INLINE_INFERENCE_MS, every worker idle) instead of on a worker; also counted in qudao_batch_dispatch_total',
+    labelNames: ['endpoint', 'model', 'version'],
+    registers,
+  });
   const queueRows = new Gauge({
     name: 'qudao_queue_rows',
     help: 'Rows waiting in an endpoint version queue',
@@ -82,11 +88,12 @@ export function createServingMetrics(metrics: MetricsRegistry) {
     version: String(m.label.version),
   });
   const events: RuntimeEvents = {
-    batch(model, endpoint, rows, reason, ms) {
+    batch(model, endpoint, rows, reason, ms, lane) {
       const l = labels(endpoint, model);
       batchRows.observe(l, rows);
       batchSeconds.observe(l, ms / 1000);
       dispatches.inc({ ...l, reason });
+      if (lane === 'inline') inlineBatches.inc(l);
     },
     queue(model, endpoint, rows) {
       queueRows.set(labels(endpoint, model), rows);

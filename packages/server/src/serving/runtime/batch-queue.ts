@@ -31,6 +31,8 @@ export class BatchQueue {
   readonly chunks: Chunk[] = [];
   rows = 0;
   readonly latency = new LatencyModel();
+  /** The compute alone of its batches (on the thread that ran them), for the inline lane. */
+  readonly compute = new LatencyModel();
   readonly arrivals = new ArrivalRate();
   /** When the current wait ends (ms, performance.now), or null when not waiting. */
   waitUntil: number | null = null;

@@ -14,6 +14,7 @@ export function createServingRuntime(config: Config, events: RuntimeEvents): Ser
     threads: config.threads,
     onnxThreads: Math.max(1, Math.floor(threads / config.servingWorkers)),
     memoryBytes: config.modelMemoryMb * 1024 * 1024,
+    inlineMs: config.inlineInferenceMs,
     events,
   });
 }

@@ -13,8 +13,10 @@ export interface LoadEvents {
 
 interface Entry {
   model: RuntimeModel;
-  /** Estimated bytes of all its copies (its weights file, once per worker). */
+  /** Estimated bytes of all its copies (its weights file, once per worker and inline copy). */
   bytes: number;
+  /** Bytes of one copy (its weights file). */
+  perCopy: number;
   lastUsed: number;
   /** Rows queued or running: an entry in use is never evicted. */
   inUse: number;
@@ -36,6 +38,8 @@ export class LoadedModels {
     private readonly pool: WorkerPool,
     private readonly budgetBytes: number,
     private readonly events: LoadEvents,
+    /** Told of each version unloaded (the inline lane drops its copy). */
+    private readonly unloaded: (key: string) => void = () => {},
     private readonly clock: () => number = () => performance.now(),
   ) {}
 
@@ -49,6 +53,7 @@ export class LoadedModels {
     const entry: Entry = {
       model,
       bytes: 0,
+      perCopy: 0,
       lastUsed: this.clock(),
       inUse: 0,
       warming: Promise.resolve(),
@@ -58,7 +63,8 @@ export class LoadedModels {
     entry.warming = (async () => {
       await this.pool.start();
       const started = performance.now();
-      entry.bytes = (await fileBytes(model)) * this.pool.size;
+      entry.perCopy = await fileBytes(model);
+      entry.bytes = entry.perCopy * this.pool.size;
       await Promise.all(this.pool.workers.map((w) => this.loadOn(entry, w)));
       entry.warmed = true;
       this.events.loaded(model, performance.now() - started);
@@ -79,6 +85,14 @@ export class LoadedModels {
       worker.loaded.delete(entry.model.key);
       throw error;
     }
+  }
+
+  /** A further copy of a version was loaded (the inline lane's): the budget counts it too. */
+  addCopy(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    entry.bytes += entry.perCopy;
+    this.evict(key);
   }
 
   /** Loads the version on a thread that lacks it (a replaced thread), before a batch runs there. */
@@ -124,6 +138,7 @@ export class LoadedModels {
     const entry = this.entries.get(key);
     if (!entry) return;
     this.entries.delete(key);
+    this.unloaded(key);
     for (const w of this.pool.workers) {
       if (!w.loaded.delete(key)) continue;
       w.call({ op: 'unload', key }).catch(() => {});

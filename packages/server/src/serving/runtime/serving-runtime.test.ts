@@ -5,6 +5,7 @@ import { writeMnistSubset } from '../../demo/mnist-subset.ts';
 import { getModelVersion, getServableVersion } from '../../registry/registry.service.ts';
 import { createTestContext } from '../../testing/index.ts';
 import { startTraining } from '../../training/training.service.ts';
+import { pngFitsInline } from './inline-lane.ts';
 import type { RuntimeModel } from './runtime.types.ts';
 import { runtimeModelOf } from './runtime-model.ts';
 import type { RuntimeEvents } from './serving-runtime.ts';
@@ -13,12 +14,12 @@ import { ServingRuntime } from './serving-runtime.ts';
 /** Runtime events recorded, to assert on what the runtime did. */
 function recorder() {
   const seen = {
-    batches: [] as { rows: number; reason: string }[],
+    batches: [] as { rows: number; reason: string; lane: string }[],
     loaded: [] as string[],
     evicted: [] as string[],
   };
   const events: RuntimeEvents = {
-    batch: (_m, _e, rows, reason) => seen.batches.push({ rows, reason }),
+    batch: (_m, _e, rows, reason, _ms, lane) => seen.batches.push({ rows, reason, lane }),
     queue: () => {},
     queueDelay: () => {},
     loaded: (m) => seen.loaded.push(`${m.label.model}@${m.label.version}`),
@@ -34,9 +35,15 @@ describe('the serving runtime (worker threads, batches, loaded versions)', () =>
   let v2: RuntimeModel;
   let images: Uint8Array;
   const runtimes: ServingRuntime[] = [];
-  const runtime = (memoryBytes = 1 << 30) => {
+  const runtime = (memoryBytes = 1 << 30, inlineMs = 0) => {
     const r = recorder();
-    const rt = new ServingRuntime({ workers: 1, onnxThreads: 1, memoryBytes, events: r.events });
+    const rt = new ServingRuntime({
+      workers: 1,
+      onnxThreads: 1,
+      memoryBytes,
+      events: r.events,
+      inlineMs,
+    });
     runtimes.push(rt);
     return { rt, seen: r.seen };
   };
@@ -189,5 +196,52 @@ describe('the serving runtime (worker threads, batches, loaded versions)', () =>
     await expect(
       rt.run('digits', v1, { kind: 'tensor', rows: 1, data: rows(1) }, settings),
     ).rejects.toMatchObject({ code: 'serving.overloaded', details: { reason: 'draining' } });
+  });
+
+  it("runs a small version on the event loop once measured, with the workers' answers", async () => {
+    const workers = runtime();
+    const { rt, seen } = runtime(1 << 30, 5);
+    await workers.rt.warm(v1);
+    await rt.warm(v1);
+    const one = (r: ServingRuntime, i: number) =>
+      r.run('digits', v1, { kind: 'tensor', rows: 1, data: rows(1, i) }, settings);
+    for (let i = 0; i < 60; i++) {
+      const [inline, worker] = [await one(rt, i), await one(workers.rt, i)];
+      for (let k = 0; k < 10; k++) expect(inline.values[k]).toBeCloseTo(worker.values[k]!, 5);
+    }
+    // Measured on the worker first (8 batches), then run here once its copy has loaded.
+    expect(seen.batches.slice(0, 8).map((b) => b.lane)).toEqual(Array(8).fill('worker'));
+    const inline = seen.batches.filter((b) => b.lane === 'inline').length;
+    expect(inline).toBeGreaterThan(40);
+    expect(workers.seen.batches.every((b) => b.lane === 'worker')).toBe(true);
+    // The memory budget counts the inline copy: two copies where the other runtime has one.
+    expect(rt.models.list()[0]!.bytes).toBe(2 * workers.rt.models.list()[0]!.bytes);
+
+    // While a batch runs inline, the next goes to a worker: concurrent calls still batch.
+    seen.batches.length = 0;
+    const together = await Promise.all(Array.from({ length: 40 }, (_, i) => one(rt, i)));
+    expect(together.every((o) => o.values.length === 10)).toBe(true);
+    expect(seen.batches.reduce((n, b) => n + b.rows, 0)).toBe(40);
+    expect(seen.batches.some((b) => b.lane === 'worker')).toBe(true);
+  });
+
+  it('keeps a version measured over the inline budget on the workers', async () => {
+    const { rt, seen } = runtime(1 << 30, 1e-6);
+    await rt.warm(v1);
+    for (let i = 0; i < 20; i++) {
+      await rt.run('digits', v1, { kind: 'tensor', rows: 1, data: rows(1, i) }, settings);
+    }
+    expect(seen.batches.length).toBe(20);
+    expect(seen.batches.every((b) => b.lane === 'worker')).toBe(true);
+  });
+});
+
+describe("the inline lane's PNG bound", () => {
+  it('takes a PNG no bigger than its pixels could need, never one that could inflate further', () => {
+    const mnist = { height: 28, width: 28, channels: 1 };
+    expect(pngFitsInline(600, mnist)).toBe(true); // a real 28x28 digit is a few hundred bytes
+    expect(pngFitsInline(28 * (28 * 4 + 1) + 1024, mnist)).toBe(true); // RGBA, uncompressed
+    expect(pngFitsInline(28 * (28 * 4 + 1) + 1025, mnist)).toBe(false);
+    expect(pngFitsInline(64 * 1024 * 1024, mnist)).toBe(false);
   });
 });

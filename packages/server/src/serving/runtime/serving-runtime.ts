@@ -4,10 +4,12 @@ import { AppError } from '../../shared/app-error.ts';
 import { appErrorOfMl } from '../../shared/ml-errors.ts';
 import { servingErrors } from '../serving.errors.ts';
 import { BatchQueue, type Chunk } from './batch-queue.ts';
+import { InlineLane, pngFitsInline } from './inline-lane.ts';
 import { type LoadEvents, LoadedModels } from './loaded-models.ts';
 import type {
   BatchSettings,
   DispatchReason,
+  ItemResult,
   OnnxSignature,
   RuntimeInput,
   RuntimeModel,
@@ -25,6 +27,7 @@ export interface RuntimeEvents extends LoadEvents {
     rows: number,
     reason: DispatchReason,
     ms: number,
+    lane: 'worker' | 'inline',
   ): void;
   queue(model: RuntimeModel, endpoint: string, rows: number): void;
   queueDelay(model: RuntimeModel, endpoint: string, ms: number): void;
@@ -37,7 +40,15 @@ export interface RuntimeOptions {
   onnxThreads: number;
   memoryBytes: number;
   events: RuntimeEvents;
+  /**
+   * Batches measured to compute in under this many ms run on the event loop while every worker
+   * is idle (inline-lane.ts); 0 sends every batch to a worker.
+   */
+  inlineMs?: number;
 }
+
+/** Worker batches of a queue measured before the inline lane may take its batches. */
+const INLINE_AFTER_SAMPLES = 8;
 
 /** A full batch is sent to a busy worker when it holds fewer than this many (no gap between). */
 const PIPELINE_DEPTH = 2;
@@ -52,6 +63,7 @@ export class ServingRuntime {
   private readonly pool: WorkerPool;
   readonly models: LoadedModels;
   private readonly queues = new Map<string, BatchQueue>();
+  private readonly inline: InlineLane | null;
   private draining = false;
   private running = 0;
   private drained: (() => void)[] = [];
@@ -66,7 +78,12 @@ export class ServingRuntime {
       },
       () => this.onWorkerFree(),
     );
-    this.models = new LoadedModels(this.pool, options.memoryBytes, options.events);
+    this.inline = options.inlineMs
+      ? new InlineLane(options.inlineMs, (key) => this.models.addCopy(key))
+      : null;
+    this.models = new LoadedModels(this.pool, options.memoryBytes, options.events, (key) =>
+      this.inline?.unload(key),
+    );
   }
 
   get workers(): number {
@@ -228,7 +245,8 @@ export class ServingRuntime {
         return;
       }
       if (!idle && this.pool.leastBusy().busy >= PIPELINE_DEPTH) return;
-      this.dispatch(queue, decision.reason);
+      if (this.fitsInline(queue)) this.runInline(queue, decision.reason);
+      else this.dispatch(queue, decision.reason);
     }
   }
 
@@ -246,14 +264,67 @@ export class ServingRuntime {
     }
   }
 
-  private dispatch(queue: BatchQueue, reason: DispatchReason): void {
-    const worker = this.pool.idleWorker() ?? this.pool.leastBusy();
-    const batch = queue.take();
+  /**
+   * Whether the queue's next batch runs on the event loop: nothing else is running, its version
+   * is a warm TensorFlow.js one whose batches of this size measured under the lane's budget, and
+   * no PNG in it is bigger than its pixels could need.
+   */
+  private fitsInline(queue: BatchQueue): boolean {
+    const lane = this.inline;
+    if (!lane || this.running > 0 || queue.model.format !== 'tfjs') return false;
+    if (queue.compute.samples < INLINE_AFTER_SAMPLES) return false;
+    if (!this.models.isWarm(queue.model.key)) return false;
+    let rows = 0;
+    for (const chunk of queue.chunks) {
+      if (rows + chunk.rows > queue.settings.maxBatchRows) break;
+      rows += chunk.rows;
+      const item = chunk.item;
+      if (item.kind === 'png' && !pngFitsInline(item.bytes.length, item.prep)) return false;
+    }
+    if (queue.compute.predict(rows) > lane.budgetMs) return false;
+    return lane.has(queue.model);
+  }
+
+  /** Runs the queue's next batch on the event loop (the inline lane). */
+  private runInline(queue: BatchQueue, reason: DispatchReason): void {
+    const batch = this.take(queue);
     const rows = batch.reduce((n, c) => n + c.rows, 0);
     const started = performance.now();
+    this.running++;
+    void (async () => {
+      try {
+        const reply = await this.inline!.run(
+          queue.model.key,
+          batch.map((c) => c.item),
+        );
+        settle(batch, reply.items, reply.units);
+      } finally {
+        const ms = performance.now() - started;
+        queue.latency.record(rows, ms);
+        queue.compute.record(rows, ms);
+        this.options.events.batch(queue.model, queue.endpoint, rows, reason, ms, 'inline');
+        this.running--;
+        this.models.use(queue.model.key, -rows);
+        this.onWorkerFree();
+      }
+    })();
+  }
+
+  /** Takes the queue's next batch, recording how long its rows waited. */
+  private take(queue: BatchQueue): Chunk[] {
+    const batch = queue.take();
+    const now = performance.now();
     for (const c of batch)
-      this.options.events.queueDelay(queue.model, queue.endpoint, started - c.enqueuedAt);
+      this.options.events.queueDelay(queue.model, queue.endpoint, now - c.enqueuedAt);
     this.options.events.queue(queue.model, queue.endpoint, queue.rows);
+    return batch;
+  }
+
+  private dispatch(queue: BatchQueue, reason: DispatchReason): void {
+    const worker = this.pool.idleWorker() ?? this.pool.leastBusy();
+    const batch = this.take(queue);
+    const rows = batch.reduce((n, c) => n + c.rows, 0);
+    const started = performance.now();
     worker.busy++;
     this.running++;
     const { items, transfer } = itemsOf(batch);
@@ -261,19 +332,14 @@ export class ServingRuntime {
       try {
         await this.models.ensureOn(queue.model.key, worker);
         const reply = await worker.call({ op: 'run', key: queue.model.key, items }, transfer);
-        const results = reply.items ?? [];
-        batch.forEach((chunk, i) => {
-          const result = results[i];
-          if (!result) chunk.reject(new Error('the worker answered no result for this row'));
-          else if (result.ok) chunk.resolve(result.values, reply.units ?? 0, result.pixels);
-          else chunk.reject(result.error);
-        });
+        if (reply.computeMs !== undefined) queue.compute.record(rows, reply.computeMs);
+        settle(batch, reply.items ?? [], reply.units ?? 0);
       } catch (error) {
         for (const chunk of batch) chunk.reject(error as Error);
       } finally {
         const ms = performance.now() - started;
         queue.latency.record(rows, ms);
-        this.options.events.batch(queue.model, queue.endpoint, rows, reason, ms);
+        this.options.events.batch(queue.model, queue.endpoint, rows, reason, ms, 'worker');
         worker.busy = Math.max(0, worker.busy - 1);
         this.running--;
         this.models.use(queue.model.key, -rows);
@@ -306,6 +372,7 @@ export class ServingRuntime {
       for (const c of q.take())
         c.reject(new WorkerCallError({ message: 'the server stopped', kind: 'worker_failed' }));
     }
+    for (const key of this.inline?.keys ?? []) this.inline!.unload(key);
     if (this.pool.started) await this.pool.close();
   }
 
@@ -342,6 +409,16 @@ const PROBE: RuntimeModel = {
   format: 'onnx',
   rowShape: [],
 };
+
+/** Each chunk of a batch settles with its result (or the reason it has none). */
+function settle(batch: Chunk[], results: ItemResult[], units: number): void {
+  batch.forEach((chunk, i) => {
+    const result = results[i];
+    if (!result) chunk.reject(new Error('the batch answered no result for this row'));
+    else if (result.ok) chunk.resolve(result.values, units, result.pixels);
+    else chunk.reject(result.error);
+  });
+}
 
 const queueKey = (endpoint: string, model: RuntimeModel) => `${endpoint}\u0000${model.key}`;
 
