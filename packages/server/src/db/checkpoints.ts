@@ -40,10 +40,13 @@ export class BackgroundCheckpoints implements KyselyPlugin {
   active = false;
 
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    if (!this.#worker && args.node.kind !== 'SelectQueryNode') {
-      if (++this.#writes >= this.afterWrites) this.start();
-    }
+    if (args.node.kind !== 'SelectQueryNode') this.noteWrite();
     return args.node;
+  }
+
+  /** One write statement ran on the connection (through Kysely, or compiled once, noteWrite). */
+  noteWrite(): void {
+    if (!this.#worker && ++this.#writes >= this.afterWrites) this.start();
   }
 
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {

@@ -27,6 +27,7 @@ export function openSqlite(file: string): Db {
   // costs a microsecond where a query through Kysely costs tens.
   const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
   versions.set(db, () => `${dataVersion.get()}:${watcher.generation}`);
+  writeCounters.set(db, () => checkpoints.noteWrite());
   return db;
 }
 
@@ -60,6 +61,16 @@ function reusingStatements(sqlite: SQLite.Database, beforeClose: () => void): Sq
 }
 
 const versions = new WeakMap<Db, () => string>();
+const writeCounters = new WeakMap<Db, () => void>();
+
+/**
+ * Tells the database's plugins of a write run as a compiled query (`db.executeQuery`), which
+ * skips their query transforms: the background checkpoints count it. Only for tables the read
+ * caches do not watch (read-cache.ts), whose writes need no other notice.
+ */
+export function noteWrite(db: Db): void {
+  writeCounters.get(db)?.();
+}
 const caches = new WeakMap<Db, Map<string, ReadCache<unknown>>>();
 
 /**
