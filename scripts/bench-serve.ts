@@ -89,6 +89,7 @@ try {
         `${skipped ? '' : `, PyTorch with ${args.threads} threads`}`,
     );
     const sides = { ours: series('qudao'), theirs: series('PyTorch+FastAPI') };
+    const lanesBefore = await batchLanes(server.url, ws.ownerToken);
     for (let round = 0; round < ROUNDS; round++) {
       const order = round % 2 === 0 ? (['ours', 'theirs'] as const) : (['theirs', 'ours'] as const);
       for (const side of order) {
@@ -97,6 +98,14 @@ try {
       }
     }
     report(sides.ours, theirs ? sides.theirs : null);
+    const lanes = await batchLanes(server.url, ws.ownerToken);
+    const all = lanes.all - lanesBefore.all;
+    const inline = lanes.inline - lanesBefore.inline;
+    const per = (key: 'tripMs' | 'computeMs') =>
+      ((lanes[key] - lanesBefore[key]) / Math.max(1, all)).toFixed(3);
+    console.log(
+      `  our batches: ${all}, ${inline} of them on the event loop (the inline lane, ${((100 * inline) / Math.max(1, all)).toFixed(0)}%); mean batch ${per('tripMs')} ms, of which compute ${per('computeMs')} ms`,
+    );
     if (skipped) console.log(`  PyTorch+FastAPI: skipped (${skipped})`);
   }
   if (!args['no-training']) await trainingPhase(server.url, ours);
@@ -107,6 +116,31 @@ try {
 }
 console.log('');
 warnUnlessQuiet(before, printLoad('after'));
+
+/**
+ * Batches of the `cnn` endpoint so far, how many ran inline, and their total time and compute
+ * (from /api/v1/metrics).
+ */
+async function batchLanes(
+  url: string,
+  token: string,
+): Promise<{ all: number; inline: number; tripMs: number; computeMs: number }> {
+  const res = await fetch(`${url}/api/v1/metrics`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const text = await res.text();
+  const sum = (name: string) =>
+    text
+      .split('\n')
+      .filter((line) => line.startsWith(`${name}{`) && line.includes('endpoint="cnn"'))
+      .reduce((n, line) => n + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+  return {
+    all: sum('qudao_batch_dispatch_total'),
+    inline: sum('qudao_inline_batches_total'),
+    tripMs: sum('qudao_batch_duration_seconds_sum') * 1000,
+    computeMs: sum('qudao_batch_compute_seconds_sum') * 1000,
+  };
+}
 
 interface SideSeries {
   perSecond: Series;

@@ -40,6 +40,13 @@ export function createServingMetrics(metrics: MetricsRegistry) {
     labelNames: ['endpoint', 'model', 'version', 'reason'],
     registers,
   });
+  const computeSeconds = new Histogram({
+    name: 'qudao_batch_compute_seconds',
+    help: 'Compute of a batch alone on the thread that ran it (PNG decoding included); qudao_batch_duration_seconds less this is the trip to and from a worker',
+    labelNames: ['endpoint', 'model', 'version'],
+    buckets: [0.0001, 0.0002, 0.0005, ...LATENCY_BUCKETS.slice(1)],
+    registers,
+  });
   const inlineBatches = new Counter({
     name: 'qudao_inline_batches_total',
     help: 'Batches run on the event loop (the inline lane: measured compute under QUDAO_INLINE_INFERENCE_MS, every worker idle) instead of on a worker; also counted in qudao_batch_dispatch_total',
@@ -97,6 +104,9 @@ export function createServingMetrics(metrics: MetricsRegistry) {
     },
     queue(model, endpoint, rows) {
       queueRows.set(labels(endpoint, model), rows);
+    },
+    compute(model, endpoint, ms) {
+      computeSeconds.observe(labels(endpoint, model), ms / 1000);
     },
     queueDelay(model, endpoint, ms) {
       queueSeconds.observe(labels(endpoint, model), ms / 1000);

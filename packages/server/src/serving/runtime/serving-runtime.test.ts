@@ -22,6 +22,7 @@ function recorder() {
     batch: (_m, _e, rows, reason, _ms, lane) => seen.batches.push({ rows, reason, lane }),
     queue: () => {},
     queueDelay: () => {},
+    compute: () => {},
     loaded: (m) => seen.loaded.push(`${m.label.model}@${m.label.version}`),
     evicted: (m) => seen.evicted.push(`${m.label.model}@${m.label.version}`),
     memory: () => {},

@@ -31,6 +31,8 @@ export interface RuntimeEvents extends LoadEvents {
   ): void;
   queue(model: RuntimeModel, endpoint: string, rows: number): void;
   queueDelay(model: RuntimeModel, endpoint: string, ms: number): void;
+  /** A batch's compute alone, on the thread that ran it (PNG decoding included). */
+  compute(model: RuntimeModel, endpoint: string, ms: number): void;
 }
 
 export interface RuntimeOptions {
@@ -302,6 +304,7 @@ export class ServingRuntime {
         const ms = performance.now() - started;
         queue.latency.record(rows, ms);
         queue.compute.record(rows, ms);
+        this.options.events.compute(queue.model, queue.endpoint, ms);
         this.options.events.batch(queue.model, queue.endpoint, rows, reason, ms, 'inline');
         this.running--;
         this.models.use(queue.model.key, -rows);
@@ -332,7 +335,10 @@ export class ServingRuntime {
       try {
         await this.models.ensureOn(queue.model.key, worker);
         const reply = await worker.call({ op: 'run', key: queue.model.key, items }, transfer);
-        if (reply.computeMs !== undefined) queue.compute.record(rows, reply.computeMs);
+        if (reply.computeMs !== undefined) {
+          queue.compute.record(rows, reply.computeMs);
+          this.options.events.compute(queue.model, queue.endpoint, reply.computeMs);
+        }
         settle(batch, reply.items ?? [], reply.units ?? 0);
       } catch (error) {
         for (const chunk of batch) chunk.reject(error as Error);
