@@ -3,7 +3,7 @@
 // every source file. Runs after `npm install` (postinstall) and on first use of `qudao serve`
 // or `qudao demo`, so the console URL works on the first run. Plain JavaScript: it must run
 // before anything else is set up. `--force` rebuilds; `--quiet` prints only failures.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,8 +21,18 @@ function newestSource(dir) {
   return newest;
 }
 
+/** The files a package's browser tsconfig lists: what the console bundles of ml and kernels. */
+function browserFiles(pkg) {
+  const dir = path.join(web, '..', pkg);
+  const config = JSON.parse(readFileSync(path.join(dir, 'tsconfig.browser.json'), 'utf8'));
+  return config.files.map((file) => statSync(path.join(dir, file)).mtimeMs);
+}
+
 const sources = Math.max(
   newestSource(path.join(web, 'src')),
+  // The offline demo page bundles ml's browser entry and the kernels' portable part.
+  ...browserFiles('ml'),
+  ...browserFiles('kernels'),
   statSync(path.join(web, 'index.html')).mtimeMs,
   statSync(path.join(web, 'vite.config.ts')).mtimeMs,
 );
