@@ -1,4 +1,5 @@
 import { type PointerEvent, type RefObject, useEffect, useRef } from 'react';
+import { preprocessDigit } from '../playground/preprocess.ts';
 
 export const CANVAS_SIZE = 280;
 const STROKE_WIDTH = 18;
@@ -14,6 +15,14 @@ export function clearCanvas(canvas: HTMLCanvasElement): void {
   if (!ctx) return;
   ctx.fillStyle = '#000';
   ctx.fillRect(0, 0, canvas.width, canvas.height);
+}
+
+/** The canvas drawing as the 28x28 rows an MNIST model expects, or null when it is blank. */
+export function readDrawing(canvas: HTMLCanvasElement | null): number[][] | null {
+  const ctx = canvas ? context2d(canvas) : null;
+  if (!canvas || !ctx) return null;
+  const { data, width, height } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+  return preprocessDigit(data, width, height);
 }
 
 /**

@@ -1,12 +1,20 @@
 import type { Prediction } from '@qudao/client';
 import { useFormat } from '../i18n/format.ts';
 
-/** One bar a class, in the model's class order; the predicted class is highlighted. */
-export function ProbabilityBars(props: { prediction: Prediction; label: string }) {
+/** One bar a class, in the order given (the model's class order); the predicted class is highlighted. */
+export function ProbabilityBars(props: {
+  prediction: Pick<Prediction, 'label' | 'probabilities'>;
+  label: string;
+  testId?: string;
+}) {
   const f = useFormat();
   const { prediction } = props;
   return (
-    <ul className="prob-bars" aria-label={props.label} data-testid="playground-probabilities">
+    <ul
+      className="prob-bars"
+      aria-label={props.label}
+      data-testid={props.testId ?? 'playground-probabilities'}
+    >
       {(prediction.probabilities ?? []).map((p) => (
         <li
           key={p.label}

@@ -1,7 +1,8 @@
 import type { contract } from '@qudao/client';
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useApiQuery } from '../app/query.ts';
 import { AsyncContent } from '../components/async-content.tsx';
+import { PixelImage } from '../components/pixel-image.tsx';
 import { TableWrap } from '../components/table-wrap.tsx';
 import { useFormat } from '../i18n/format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -13,30 +14,17 @@ const PAGE = 24;
 
 /** One image row drawn at its own size (scaled up by CSS, pixels kept sharp). */
 function ImageRow(props: { row: Row; label: string }) {
-  const ref = useRef<HTMLCanvasElement>(null);
   const { content } = props.row;
-  useEffect(() => {
-    const canvas = ref.current;
-    const ctx = canvas?.getContext('2d');
-    if (!canvas || !ctx || content.kind !== 'image') return;
-    const [h, w, c] = content.shape;
-    const image = ctx.createImageData(w, h);
-    for (let i = 0; i < h * w; i++) {
-      const px = content.pixels.slice(i * c, i * c + c);
-      const [r, g, b] = c === 1 ? [px[0]!, px[0]!, px[0]!] : [px[0]!, px[1]!, px[2]!];
-      image.data.set([r, g, b, 255], i * 4);
-    }
-    ctx.putImageData(image, 0, 0);
-  }, [content]);
   if (content.kind !== 'image') return null;
+  const [height, width, channels] = content.shape;
   return (
     <figure className="row-image" data-row={props.row.row}>
-      <canvas
-        ref={ref}
-        width={content.shape[1]}
-        height={content.shape[0]}
-        role="img"
-        aria-label={props.label}
+      <PixelImage
+        height={height}
+        width={width}
+        channels={channels}
+        pixels={content.pixels}
+        label={props.label}
       />
       <figcaption>
         <span data-value>{props.row.label ?? '–'}</span>

@@ -8,6 +8,8 @@ export interface Formatters {
   /** A ratio 0..1 as a percentage, e.g. 0.9845 → "98.45%". */
   percent: (ratio: number, digits?: number) => string;
   latency: (ms: number | null) => string;
+  /** A size in decimal units: "812 B", "401.4 kB", "3.2 MB". */
+  bytes: (count: number) => string;
   /** Seconds as "42.1 s", "3 min 05 s" or "1 h 02 min". */
   duration: (seconds: number) => string;
   dateTime: (iso: string | null) => string;
@@ -20,6 +22,9 @@ const DASH = '—';
 export function createFormatters(locale: string, never: string): Formatters {
   const integer = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
   const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  const unit = (name: string) =>
+    new Intl.NumberFormat(locale, { style: 'unit', unit: name, maximumFractionDigits: 1 });
+  const [byteUnit, kilobyte, megabyte] = ['byte', 'kilobyte', 'megabyte'].map(unit);
   const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'short' });
 
   const decimal = (value: number, digits = 2) =>
@@ -43,6 +48,11 @@ export function createFormatters(locale: string, never: string): Formatters {
       Number.isFinite(ratio) ? `${decimal(ratio * 100, digits)}%` : DASH,
     latency: (ms) =>
       ms === null || !Number.isFinite(ms) ? DASH : `${decimal(ms, ms < 10 ? 2 : 1)} ms`,
+    bytes: (count) => {
+      if (!Number.isFinite(count)) return DASH;
+      if (count < 1000) return byteUnit!.format(count);
+      return count < 1e6 ? kilobyte!.format(count / 1e3) : megabyte!.format(count / 1e6);
+    },
     duration: (seconds) => {
       if (!Number.isFinite(seconds)) return DASH;
       if (seconds < 60) return `${decimal(seconds, 1)} s`;

@@ -4,20 +4,11 @@ import { useApiErrorHandler, useClient } from '../app/api-context.tsx';
 import { useApiQuery } from '../app/query.ts';
 import { AsyncContent, EmptyState } from '../components/async-content.tsx';
 import { DigitPreview } from '../components/digit-preview.tsx';
-import { clearCanvas, context2d, DrawingCanvas } from '../components/drawing-canvas.tsx';
+import { clearCanvas, DrawingCanvas, readDrawing } from '../components/drawing-canvas.tsx';
 import { PageHeader } from '../components/page-header.tsx';
 import { ProbabilityBars } from '../components/probability-bars.tsx';
 import { useFormat } from '../i18n/format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
-import { preprocessDigit } from '../playground/preprocess.ts';
-
-/** The canvas drawing as the 28x28 rows an MNIST model expects, or null when it is blank. */
-function readDrawing(canvas: HTMLCanvasElement | null): number[][] | null {
-  const ctx = canvas ? context2d(canvas) : null;
-  if (!canvas || !ctx) return null;
-  const { data, width, height } = ctx.getImageData(0, 0, canvas.width, canvas.height);
-  return preprocessDigit(data, width, height);
-}
 
 function ResultPanel(props: { prediction: Prediction | null; error: string | null }) {
   const { t } = useI18n();
