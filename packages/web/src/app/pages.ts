@@ -141,6 +141,18 @@ export const PAGES: readonly PageSpec[] = [
     needs: ['registry.getVersion', 'registry.getCard'],
   },
   {
+    id: 'model-offline',
+    path: '/models/:name/versions/:version/offline',
+    audience: 'staff',
+    // The server's answer beside the browser's is optional: without predict it says so.
+    needs: [
+      'registry.getVersion',
+      'registry.tfjsModel',
+      'registry.tfjsWeights',
+      'serving.listEndpoints',
+    ],
+  },
+  {
     id: 'endpoints',
     path: '/endpoints',
     nav: 'nav.endpoints',

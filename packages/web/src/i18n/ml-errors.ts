@@ -83,6 +83,10 @@ export const ML_ERRORS: Record<string, readonly [en: string, zh: string]> = {
   'registry.alias_not_found': ['The model has no such alias.', '该模型没有这个别名。'],
   'registry.model_not_found': ['No model has this name.', '没有这个名称的模型。'],
   'registry.tag_not_found': ['The version has no such tag.', '该版本没有这个标签。'],
+  'registry.no_tfjs_files': [
+    'This version was imported from ONNX: it has no TensorFlow.js files, so the browser cannot load it. Its endpoint still serves it.',
+    '此版本从 ONNX 导入,没有浏览器可加载的模型文件,因此无法在浏览器中运行;部署它的端点仍可正常预测。',
+  ],
   'training.bad_search': [
     'The search space cannot be tried; check the values to try.',
     '无法按该搜索空间进行搜索,请检查要尝试的值。',

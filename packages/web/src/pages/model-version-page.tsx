@@ -101,14 +101,29 @@ export function ModelVersionPage({ name, version }: { name: string; version: num
   const card = useApiQuery(['model-card', name, version], (client) =>
     client.registry.getCard({ params }),
   );
+  const { role } = useSession();
+  // The offline demo draws images: a link to it only from an image version.
+  const offline =
+    mayOpen(role, pageById('model-offline')) && (got.data?.signature.kind ?? 'image') === 'image';
   return (
     <div className="page" data-testid="page-model-version">
       <PageHeader
         title={<span data-value>{t('version.title', { model: name, version })}</span>}
         actions={
-          <Link className="button" to={`/models/${encodeURIComponent(name)}`}>
-            {t('version.backToModel')} <code>{name}</code>
-          </Link>
+          <>
+            {got.data && offline ? (
+              <Link
+                className="button"
+                data-testid="version-offline"
+                to={`/models/${encodeURIComponent(name)}/versions/${version}/offline`}
+              >
+                {t('version.offline')}
+              </Link>
+            ) : null}
+            <Link className="button" to={`/models/${encodeURIComponent(name)}`}>
+              {t('version.backToModel')} <code>{name}</code>
+            </Link>
+          </>
         }
       />
       <AsyncContent state={card}>
