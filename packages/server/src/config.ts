@@ -42,7 +42,7 @@ const EnvSchema = z.object({
   QUDAO_PROVIDER_KEY: z.string().optional(),
   QUDAO_SERVING_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   QUDAO_MODEL_MEMORY_MB: z.coerce.number().int().min(1).default(1024),
-  QUDAO_INLINE_INFERENCE_MS: z.coerce.number().min(0).max(10).default(0.3),
+  QUDAO_INLINE_INFERENCE_MS: z.coerce.number().min(0).max(10).default(1),
   QUDAO_BATCH_MAX_ROWS: z.coerce.number().int().min(1).max(4096).default(64),
   QUDAO_BATCH_MAX_DELAY_MS: z.coerce.number().min(0).max(1000).default(2),
   QUDAO_QUEUE_MAX_ROWS: z.coerce.number().int().min(1).default(2048),
