@@ -267,13 +267,16 @@ export class ServingRuntime {
   }
 
   /**
-   * Whether the queue's next batch runs on the event loop: nothing else is running, its version
-   * is a warm TensorFlow.js one whose batches of this size measured under the lane's budget, and
-   * no PNG in it is bigger than its pixels could need.
+   * Whether the queue's next batch runs on the event loop: nothing else is running, one call is
+   * waiting, its version is a warm TensorFlow.js one whose batches of this size measured under
+   * the lane's budget, and its PNG (if it is one) is no bigger than its pixels could need.
    */
   private fitsInline(queue: BatchQueue): boolean {
     const lane = this.inline;
     if (!lane || this.running > 0 || queue.model.format !== 'tfjs') return false;
+    // One call waiting alone: with more, the server is busy and a worker runs them as one batch
+    // while the event loop reads the next calls.
+    if (queue.chunks.length !== 1) return false;
     if (queue.compute.samples < INLINE_AFTER_SAMPLES) return false;
     if (!this.models.isWarm(queue.model.key)) return false;
     let rows = 0;
