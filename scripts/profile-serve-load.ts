@@ -5,15 +5,19 @@
 // --connections, then the event loop's CPU profile summed by area, by function (self time) and
 // by the stages of a call (inclusive time), in microseconds per answered call.
 //
+// With --heap, V8's sampling heap profiler runs instead of the CPU profiler: bytes allocated a
+// call by area and by function (what makes the young-generation scavenges), and the scavenges
+// themselves (count a second, time each), seen through a `gc` PerformanceObserver.
+//
 //   npx tsx scripts/profile-serve-load.ts [--connections 1] [--seconds 10] [--top 30]
-//     [--out file.cpuprofile]
+//     [--out file.cpuprofile] [--heap]
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { closeContext, createContext, startServer, stopServer } from '@qudao/server';
 import { prepareServeBench } from './bench-serve-setup.ts';
@@ -25,6 +29,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '10' },
     top: { type: 'string', default: '30' },
     out: { type: 'string' },
+    heap: { type: 'boolean', default: false },
   },
 });
 
@@ -77,18 +82,57 @@ try {
   await load(16, 3); // warm: JIT, statement cache, batches
   const session = new Session();
   session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.setSamplingInterval', { interval: 100 });
-  await session.post('Profiler.start');
+  if (args.heap) {
+    await session.post('HeapProfiler.enable');
+    await session.post('HeapProfiler.startSampling', {
+      samplingInterval: 4096,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
+  } else {
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 100 });
+    await session.post('Profiler.start');
+  }
+  const gcs: { kind: number; ms: number }[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const detail = (e as { detail?: { kind: number } }).detail;
+      gcs.push({ kind: detail?.kind ?? 0, ms: e.duration });
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
   const result = await load(Number(args.connections), Number(args.seconds));
   delay.disable();
-  const { profile } = await session.post('Profiler.stop');
-  session.disconnect();
+  observer.disconnect();
   const calls = result.requests.total;
+  if (args.heap) {
+    const { profile } = await session.post('HeapProfiler.stopSampling');
+    session.disconnect();
+    printCalls(result, delay, gcs);
+    summariseHeap(profile.head as HeapNode, calls, Number(args.top));
+  } else {
+    const { profile } = await session.post('Profiler.stop');
+    session.disconnect();
+    printCalls(result, delay, gcs);
+    if (args.out) await writeFile(args.out, JSON.stringify(profile));
+    summarise(profile as { nodes: ProfileNode[] } & typeof profile, calls, Number(args.top));
+  }
+} finally {
+  await stopServer(server, ctx);
+  await closeContext(ctx);
+  await rm(home, { recursive: true, force: true });
+}
+
+function printCalls(
+  result: AutocannonResult,
+  delay: ReturnType<typeof monitorEventLoopDelay>,
+  gcs: { kind: number; ms: number }[],
+): void {
   console.log(
-    `${calls} calls at concurrency ${args.connections}: ${result.requests.average.toFixed(0)} req/s, ` +
+    `${result.requests.total} calls at concurrency ${args.connections}: ${result.requests.average.toFixed(0)} req/s, ` +
       `latency mean ${result.latency.average} ms, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ` +
       `non-2xx ${result.non2xx}`,
   );
@@ -97,12 +141,53 @@ try {
     `event loop delay: p50 ${ms(delay.percentile(50))} ms, p99 ${ms(delay.percentile(99))} ms, ` +
       `max ${ms(delay.max)} ms`,
   );
-  if (args.out) await writeFile(args.out, JSON.stringify(profile));
-  summarise(profile as { nodes: ProfileNode[] } & typeof profile, calls, Number(args.top));
-} finally {
-  await stopServer(server, ctx);
-  await closeContext(ctx);
-  await rm(home, { recursive: true, force: true });
+  // perf_hooks' gc kinds: 1 minor (scavenge), 2 major, 4 incremental marking, 8 weak callbacks.
+  const minor = gcs
+    .filter((g) => g.kind === 1)
+    .map((g) => g.ms)
+    .sort((a, b) => a - b);
+  const seconds = Number(args.seconds);
+  const at = (q: number) => (minor[Math.floor(q * (minor.length - 1))] ?? 0).toFixed(2);
+  console.log(
+    `scavenges: ${(minor.length / seconds).toFixed(1)} a second, p50 ${at(0.5)} ms, max ${at(1)} ms; ` +
+      `other collections: ${gcs.length - minor.length}`,
+  );
+}
+
+interface HeapNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: HeapNode[];
+}
+
+/** Bytes allocated a call (sampled), by area and by function. */
+function summariseHeap(head: HeapNode, calls: number, top: number): void {
+  const byArea = new Map<string, number>();
+  const byFunction = new Map<string, number>();
+  let total = 0;
+  const walk = (n: HeapNode) => {
+    if (n.selfSize) {
+      const { functionName, url, lineNumber } = n.callFrame;
+      const file = url.replace(/^file:\/\//, '');
+      const fn = `${functionName || '(anonymous)'} ${path.basename(file) || '(native)'}:${lineNumber + 1}`;
+      byFunction.set(fn, (byFunction.get(fn) ?? 0) + n.selfSize);
+      const area = areaOf(file, functionName);
+      byArea.set(area, (byArea.get(area) ?? 0) + n.selfSize);
+      total += n.selfSize;
+    }
+    for (const c of n.children) walk(c);
+  };
+  walk(head);
+  const kb = (bytes: number) => (bytes / calls / 1024).toFixed(2).padStart(8);
+  console.log(`allocated (sampled, collected or not): ${kb(total)} KiB a call`);
+  const print = (title: string, map: Map<string, number>) => {
+    console.log(`\n${title} (KiB a call)`);
+    for (const [name, bytes] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top)) {
+      console.log(`${kb(bytes)}  ${name}`);
+    }
+  };
+  print('by area', byArea);
+  print('by function', byFunction);
 }
 
 interface AutocannonResult {
