@@ -95,14 +95,16 @@ export class ServingRuntime {
   /** Loads and warms a version on every thread; a version that cannot load is a clear error. */
   async warm(model: RuntimeModel): Promise<void> {
     try {
+      if (model.format === 'onnx') await pinOnnxRuntime();
       await this.models.warm(model);
     } catch (error) {
       throw this.appError(error, model);
     }
   }
 
-  /** Reads an ONNX file's inputs and outputs on a worker (onnxruntime loads nowhere else). */
+  /** Reads an ONNX file's inputs and outputs on a worker (onnxruntime runs nowhere else). */
   async inspectOnnx(file: string, ref: string): Promise<OnnxSignature> {
+    await pinOnnxRuntime();
     await this.pool.start();
     try {
       return (await this.pool.leastBusy().call({ op: 'inspect', file })).onnx!;
@@ -116,6 +118,7 @@ export class ServingRuntime {
    * would meet, found before the version is registered.
    */
   async check(model: RuntimeModel): Promise<{ units: number }> {
+    if (model.format === 'onnx') await pinOnnxRuntime();
     await this.pool.start();
     const worker = this.pool.leastBusy();
     const probe = { ...model, key: `check:${model.key}` };
@@ -409,6 +412,24 @@ export class ServingRuntime {
         return servingErrors.inferenceFailed(ref, e.message);
     }
   }
+}
+
+let onnxPinned: Promise<void> | null = null;
+
+/**
+ * Loads onnxruntime-node's addon once on the main thread and keeps it, before a worker loads it.
+ * Node shares one registration of an addon between the threads that have it open; when the last
+ * of them exits, the library stays mapped (it cannot be unloaded) but its registration is gone, so
+ * a thread loading it afterwards fails with "Module did not self-register". Without this, a
+ * replaced worker (or a second runtime in the process) could not serve ONNX any more once every
+ * worker that had loaded it was gone. Nothing runs on it here; a failure is the worker's to report.
+ */
+function pinOnnxRuntime(): Promise<void> {
+  onnxPinned ??= import('onnxruntime-node').then(
+    () => {},
+    () => {},
+  );
+  return onnxPinned;
 }
 
 const PROBE: RuntimeModel = {
