@@ -95,7 +95,7 @@ export class ServingRuntime {
   /** Loads and warms a version on every thread; a version that cannot load is a clear error. */
   async warm(model: RuntimeModel): Promise<void> {
     try {
-      if (model.format === 'onnx') await pinOnnxRuntime();
+      if (model.format === 'onnx' && !this.models.isWarm(model.key)) await pinOnnxRuntime();
       await this.models.warm(model);
     } catch (error) {
       throw this.appError(error, model);
@@ -282,13 +282,8 @@ export class ServingRuntime {
     if (queue.chunks.length !== 1) return false;
     if (queue.compute.samples < INLINE_AFTER_SAMPLES) return false;
     if (!this.models.isWarm(queue.model.key)) return false;
-    let rows = 0;
-    for (const chunk of queue.chunks) {
-      if (rows + chunk.rows > queue.settings.maxBatchRows) break;
-      rows += chunk.rows;
-      const item = chunk.item;
-      if (item.kind === 'png' && !pngFitsInline(item.bytes.length, item.prep)) return false;
-    }
+    const { rows, item } = queue.chunks[0]!;
+    if (item.kind === 'png' && !pngFitsInline(item.bytes.length, item.prep)) return false;
     if (queue.compute.predict(rows) > lane.budgetMs) return false;
     return lane.has(queue.model);
   }
