@@ -1,6 +1,5 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { deploy, startTraining } from '@qudao/server';
 import { registerTestLanguageModel } from '@qudao/server/testing';
 import type { Page } from 'playwright-core';
@@ -13,21 +12,7 @@ import {
   signIn,
   startConsole,
 } from './console/console-fixture.ts';
-
-/** The console's own words on a page, without data (`code`, `[data-value]`), as the quality test reads them. */
-async function chromeText(page: Page): Promise<string[]> {
-  const selector =
-    'h1, h2, th, .field-label, button:not([data-testid=lang-toggle]), #main-nav a, .empty-state, figcaption, .page-header p, .role-badge, .badge';
-  return (await page.evaluate(`[...document.querySelectorAll(${JSON.stringify(selector)})].map((el) => {
-    if (el.matches('[data-value]')) return '';
-    const copy = el.cloneNode(true);
-    copy.querySelectorAll('code, [data-value]').forEach((n) => n.remove());
-    return copy.textContent;
-  })`)) as string[];
-}
-const latinWords = (texts: string[]) =>
-  texts.flatMap((t) => t.match(/[A-Za-z]{2,}/g) ?? []).filter((w) => w !== 'qudao');
-const hanzi = (texts: string[]) => texts.filter((t) => /[\u4e00-\u9fff]/.test(t));
+import { chromeText, hanzi, latinWords, seriousViolations } from './console/page-words.ts';
 
 /** The owner's ML journeys: data sets, an endpoint's traffic, run comparison, the GPT playground. */
 describe('console ML pages', () => {
@@ -387,11 +372,7 @@ describe('console ML pages', () => {
       await s.page.goto(`${f.base}${url}`);
       await settled(s.page);
       expect(await overflows(s.page), `${url} overflows at 390 px`).toBe(false);
-      const { violations } = await new AxeBuilder({ page: s.page }).analyze();
-      const serious = violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${url}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-      expect(serious).toEqual([]);
+      expect(await seriousViolations(s.page, url)).toEqual([]);
     }
     await done(s);
   });

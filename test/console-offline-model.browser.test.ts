@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import AxeBuilder from '@axe-core/playwright';
 import { importDataset, startTraining } from '@qudao/server';
 import { writeMnistSubset } from '@qudao/server/testing';
 import type { Page } from 'playwright-core';
@@ -12,21 +11,10 @@ import {
   signIn,
   startConsole,
 } from './console/console-fixture.ts';
+import { CHROME, chromeText, hanzi, latinWords, seriousViolations } from './console/page-words.ts';
 
-/** The console's own words on a page, without data (`code`, `[data-value]`), as the quality test reads them. */
-async function chromeText(page: Page): Promise<string[]> {
-  const selector =
-    'h1, h2, h3, th, dt, .field-label, button:not([data-testid=lang-toggle]), #main-nav a, .empty-state, figcaption, .page-header p, .role-badge, .badge, .stat-label';
-  return (await page.evaluate(`[...document.querySelectorAll(${JSON.stringify(selector)})].map((el) => {
-    if (el.matches('[data-value]')) return '';
-    const copy = el.cloneNode(true);
-    copy.querySelectorAll('code, [data-value]').forEach((n) => n.remove());
-    return copy.textContent;
-  })`)) as string[];
-}
-const latinWords = (texts: string[]) =>
-  texts.flatMap((t) => t.match(/[A-Za-z]{2,}/g) ?? []).filter((w) => w !== 'qudao');
-const hanzi = (texts: string[]) => texts.filter((t) => /[\u4e00-\u9fff]/.test(t));
+/** The page's words, with its headings of cards and stats. */
+const PAGE_WORDS = [...CHROME, 'h3', 'dt', '.stat-label'];
 
 const OFFLINE = '/models/digits/versions/1/offline';
 
@@ -216,12 +204,8 @@ describe('console offline model demo', () => {
         }
         await settled(s.page);
         expect(await overflows(s.page), `${path} overflows at 390 px`).toBe(false);
-        const { violations } = await new AxeBuilder({ page: s.page }).analyze();
-        const serious = violations
-          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map((v) => `${path}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-        expect(serious).toEqual([]);
-        const text = await chromeText(s.page);
+        expect(await seriousViolations(s.page, path)).toEqual([]);
+        const text = await chromeText(s.page, PAGE_WORDS);
         expect(lang === 'zh' ? latinWords(text) : hanzi(text), `${lang} ${path}`).toEqual([]);
       }
       await done(s);

@@ -1,5 +1,3 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ConsoleFixture,
@@ -9,42 +7,10 @@ import {
   signIn,
   startConsole,
 } from './console/console-fixture.ts';
+import { chromeText, hanzi, latinWords, seriousViolations } from './console/page-words.ts';
 
-/**
- * The console's words as a user reads them: headings, column heads, labels, buttons,
- * navigation, empty states (not the data, whose names are whatever the user typed).
- */
-async function chromeText(page: Page): Promise<string[]> {
-  // Data inside them (`code`, `[data-value]`: ids, class names, commands) is not a word of
-  // the console. A string: the root tsconfig checks tests without the DOM library.
-  return (await page.evaluate(`[...document.querySelectorAll(${JSON.stringify(CHROME)})].map((el) => {
-    if (el.matches('[data-value]')) return '';
-    const copy = el.cloneNode(true);
-    copy.querySelectorAll('code, [data-value]').forEach((n) => n.remove());
-    return copy.textContent;
-  })`)) as string[];
-}
-
-const CHROME = [
-  'h1',
-  'h2',
-  'th',
-  '.field-label',
-  'button:not([data-testid=lang-toggle])',
-  '#main-nav a',
-  '.empty-state',
-  'figcaption',
-  '.page-header p',
-  '.role-badge',
-  '.badge',
-].join(', ');
-
-/** Latin words left in the Chinese console (commands in `code` are not words). */
-const latinWords = (texts: string[]) =>
-  texts.flatMap((t) => t.match(/[A-Za-z]{2,}/g) ?? []).filter((w) => !ALLOWED_LATIN.has(w));
 /** Names that stay as they are in Chinese: the CLI command and the menu's language switch. */
 const ALLOWED_LATIN = new Set(['qudao', 'strategy', 'set', 'data', 'import']);
-const hanzi = (texts: string[]) => texts.filter((t) => /[\u4e00-\u9fff]/.test(t));
 
 /** Accessibility, narrow screens and the two languages, on every role's pages. */
 describe('console quality', () => {
@@ -163,11 +129,7 @@ describe('console quality', () => {
         await s.page.goto(`${f.base}${path}`);
         await settled(s.page);
         expect(await overflows(s.page), `${path} overflows at 390 px`).toBe(false);
-        const { violations } = await new AxeBuilder({ page: s.page }).analyze();
-        const serious = violations
-          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map((v) => `${path}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-        expect(serious).toEqual([]);
+        expect(await seriousViolations(s.page, path)).toEqual([]);
       }
       expect(s.forbidden).toEqual([]);
       await s.page.context().close();
@@ -179,7 +141,7 @@ describe('console quality', () => {
       for (const path of paths) {
         await zh.page.goto(`${f.base}${path}`);
         await settled(zh.page);
-        expect(latinWords(await chromeText(zh.page)), path).toEqual([]);
+        expect(latinWords(await chromeText(zh.page), ALLOWED_LATIN), path).toEqual([]);
       }
       await zh.page.context().close();
       const en = await signIn(f, tokens[role]!, { lang: 'en' });
@@ -219,11 +181,9 @@ describe('console quality', () => {
         await settled(page);
         await page.locator('h1').first().waitFor();
         expect(await overflows(page), `${path} overflows at 390 px`).toBe(false);
-        const { violations } = await new AxeBuilder({ page }).analyze();
-        const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-        expect(serious.map((v) => `${path}: ${v.id}`)).toEqual([]);
+        expect(await seriousViolations(page, path)).toEqual([]);
         const text = await chromeText(page);
-        expect(lang === 'zh' ? latinWords(text) : hanzi(text), path).toEqual([]);
+        expect(lang === 'zh' ? latinWords(text, ALLOWED_LATIN) : hanzi(text), path).toEqual([]);
       }
       await context.close();
     }
