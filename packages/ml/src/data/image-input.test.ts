@@ -1,3 +1,4 @@
+import { deflateSync } from 'node:zlib';
 import { encode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
 import { MlError } from '../errors.ts';
@@ -110,5 +111,72 @@ describe('image inputs, prepared as the version was trained', () => {
       ]),
     ).toEqual(['bad_shape', expect.stringContaining('2x2 image with 3 channels')]);
     expect(refusal(rows.flat(2).map((v, i) => (i === 4 ? 300 : v)))?.[0]).toBe('bad_values');
+  });
+
+  /** An 8-bit grayscale PNG of `width` x `height` whose image data is `idat` (chunk CRCs zero). */
+  const pngWith = (width: number, height: number, idat: Uint8Array) => {
+    const chunk = (type: string, data: Uint8Array) => {
+      const out = Buffer.alloc(12 + data.length);
+      out.writeUInt32BE(data.length, 0);
+      out.write(type, 4, 'latin1');
+      out.set(data, 8);
+      return out;
+    };
+    const ihdr = Buffer.alloc(13);
+    ihdr.writeUInt32BE(width, 0);
+    ihdr.writeUInt32BE(height, 4);
+    ihdr[8] = 8; // bit depth; colour type 0 (gray), no interlace
+    const signature = Uint8Array.from([137, 80, 78, 71, 13, 10, 26, 10]);
+    return Buffer.concat([
+      signature,
+      chunk('IHDR', ihdr),
+      chunk('IDAT', idat),
+      chunk('IEND', new Uint8Array(0)),
+    ]);
+  };
+  const refusalOf = (png: Uint8Array, prep: ImagePreparation) => {
+    try {
+      imageFromPng(png, prep);
+    } catch (error) {
+      if (error instanceof MlError) return [error.code, error.message];
+      throw error;
+    }
+    return null;
+  };
+
+  // Small images inflate in JavaScript, large ones through zlib (image-input.ts): both say the same.
+  it.each([
+    ['28x28 (inflated in JavaScript)', 28, 28],
+    ['200x200 (inflated by zlib)', 200, 200],
+  ])('refuses a %s PNG whose data is not its declared image', (_name, width, height) => {
+    const rawBytes = height * (1 + width);
+    const prep = gray(height, width);
+    const rows = new Uint8Array(rawBytes);
+    for (let y = 0; y < height; y++) rows[y * (1 + width) + 1 + (y % width)] = 200; // filter 0
+    const good = imageFromPng(pngWith(width, height, deflateSync(rows)), prep);
+    // Row y has its one light pixel at column y: (0, 0) and (1, 1) are, (0, 1) is not.
+    expect(good[0]).toBeCloseTo(200 / 255, 6);
+    expect(good[width + 1]).toBeCloseTo(200 / 255, 6);
+    expect(good[1]).toBe(0);
+
+    const more = `the PNG's data inflates to more than its declared ${width}x${height} image`;
+    // Twice the image behind the header: a decompression bomb's shape, a few hundred bytes.
+    expect(
+      refusalOf(pngWith(width, height, deflateSync(new Uint8Array(2 * rawBytes))), prep),
+    ).toEqual(['not_an_image', more]);
+    // Stored (level 0) data of twice the image, and of four times: more bytes than the image
+    // could take compressed.
+    for (const times of [2, 4]) {
+      const stored = deflateSync(new Uint8Array(times * rawBytes).fill(7), { level: 0 });
+      expect(refusalOf(pngWith(width, height, stored), prep)).toEqual(['not_an_image', more]);
+    }
+    expect(
+      refusalOf(pngWith(width, height, deflateSync(rows.subarray(0, rawBytes >> 1))), prep),
+    ).toEqual(['not_an_image', 'the PNG could not be decoded: its image data is truncated']);
+    const garbage = Uint8Array.from({ length: 64 }, (_, i) => (i * 37 + 11) % 256);
+    expect(refusalOf(pngWith(width, height, garbage), prep)).toEqual([
+      'not_an_image',
+      expect.stringMatching(/^the PNG could not be decoded: /),
+    ]);
   });
 });

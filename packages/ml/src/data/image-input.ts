@@ -1,5 +1,6 @@
 import { inflateSync } from 'node:zlib';
 import { convertIndexedToRgb, decode, encode } from 'fast-png';
+import { unzlibSync } from 'fflate';
 import { MlError } from '../errors.ts';
 import type { ImagePreparation } from './image-json.ts';
 import { unfilterable, unfilterPng } from './png-unfilter.ts';
@@ -126,11 +127,32 @@ const ADAM7 = [
 ] as const;
 
 /**
+ * Images that inflate to at most this many bytes are inflated in JavaScript (fflate), larger ones
+ * by zlib. A zlib inflate is a native stream: a handle and its JavaScript objects per call, freed
+ * through weak callbacks that every young-generation collection has to process, and native memory
+ * that makes those collections come sooner. For a 28x28 digit that was most of a collection's
+ * pause, the tail of a prediction at concurrency 1 (docs/serving.md); fflate allocates the
+ * output alone. Its inflate cannot stop part way, so the compressed size is bounded first (see
+ * maxCompressedBytes), which bounds its work to about 1,200 times the declared image: 38 MB at
+ * this limit, a few milliseconds for a digit. Above it, zlib stops at the declared size itself.
+ */
+const JS_INFLATE_MAX_BYTES = 32 * 1024;
+
+/**
+ * The most a deflate stream of `rawBytes` can take: stored blocks add 5 bytes in 65,535, and an
+ * encoder that uses only the fixed Huffman code spends up to 9 bits a byte; 1 KiB more for the
+ * zlib wrapper and any encoder's slack. Longer data is not this image's.
+ */
+function maxCompressedBytes(rawBytes: number): number {
+  return Math.ceil(rawBytes * 1.125) + 1024;
+}
+
+/**
  * Inflates the image data (the IDAT chunks) with a cap at what the header declares, so a
  * stream that inflates to more than its declared image stops there instead of filling memory;
  * returns the inflated data (the fast decoding path unfilters it).
  */
-function checkImageData(bytes: Uint8Array, header: PngHeader): Buffer {
+function checkImageData(bytes: Uint8Array, header: PngHeader): Uint8Array {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const parts: Uint8Array[] = [];
   for (let at = 8; at + 8 <= bytes.length; ) {
@@ -145,17 +167,29 @@ function checkImageData(bytes: Uint8Array, header: PngHeader): Buffer {
     if (type === 'IEND') break;
     at += 12 + length;
   }
-  let inflated: Buffer;
-  try {
-    inflated = inflateSync(Buffer.concat(parts), { maxOutputLength: header.rawBytes });
-  } catch (error) {
-    const tooLarge = (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
-    throw new MlError(
+  const data = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+  const declared = `${header.width}x${header.height}`;
+  const tooLarge = () =>
+    new MlError(
       'not_an_image',
-      tooLarge
-        ? `the PNG's data inflates to more than its declared ${header.width}x${header.height} image`
-        : `the PNG could not be decoded: ${(error as Error).message}`,
+      `the PNG's data inflates to more than its declared ${declared} image`,
     );
+  let inflated: Uint8Array;
+  try {
+    if (header.rawBytes <= JS_INFLATE_MAX_BYTES) {
+      if (data.length > maxCompressedBytes(header.rawBytes)) throw tooLarge();
+      // One byte more than declared: a stream that fills it inflates to more than the image.
+      inflated = unzlibSync(data, { out: new Uint8Array(header.rawBytes + 1) });
+      if (inflated.length > header.rawBytes) throw tooLarge();
+    } else {
+      inflated = inflateSync(data, { maxOutputLength: header.rawBytes });
+    }
+  } catch (error) {
+    if (error instanceof MlError) throw error;
+    // fflate copies a stored block into the output in one go: past its end, a RangeError.
+    if (error instanceof RangeError) throw tooLarge();
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge();
+    throw new MlError('not_an_image', `the PNG could not be decoded: ${(error as Error).message}`);
   }
   if (inflated.length < header.rawBytes) {
     throw new MlError('not_an_image', 'the PNG could not be decoded: its image data is truncated');
