@@ -1,4 +1,5 @@
-import { CompiledQuery, sql } from 'kysely';
+import { sql } from 'kysely';
+import { compiledInsert, everyColumn } from '../db/compiled-insert.ts';
 import { type Db, noteWrite } from '../db/database.ts';
 import type { IdempotencyKeyTable, UsageEventTable } from '../db/schema.ts';
 
@@ -6,27 +7,8 @@ export async function insertUsageEvent(db: Db, row: UsageEventTable) {
   await db.insertInto('usage_events').values(row).execute();
 }
 
-/** Writes usage events and their saved answers in one transaction: all commit or none does. */
-export async function insertCall(
-  db: Db,
-  calls: { event: UsageEventTable; saved: IdempotencyKeyTable | null }[],
-) {
-  const events = calls.map((c) => c.event);
-  // One statement is its own transaction: calls without a saved answer need no BEGIN/COMMIT.
-  if (calls.every((c) => !c.saved)) {
-    await db.executeQuery(usageInsert(db, events));
-    noteWrite(db);
-    return;
-  }
-  await db.transaction().execute(async (trx) => {
-    await trx.insertInto('usage_events').values(events).execute();
-    const saved = calls.flatMap((c) => (c.saved ? [c.saved] : []));
-    if (saved.length > 0) await trx.insertInto('idempotency_keys').values(saved).execute();
-  });
-}
-
 /** The columns of a usage event, in the order the compiled insert binds them. */
-const USAGE_COLUMNS = [
+const USAGE_COLUMNS = everyColumn<UsageEventTable>()([
   'id',
   'endpoint_id',
   'customer_id',
@@ -44,35 +26,25 @@ const USAGE_COLUMNS = [
   'output_tokens',
   'cost_milli_minor',
   'budget_id',
-] as const satisfies readonly (keyof UsageEventTable)[];
-/** A column added to the table and not to the list above fails to compile here. */
-const everyUsageColumn: Exclude<keyof UsageEventTable, (typeof USAGE_COLUMNS)[number]> extends never
-  ? true
-  : never = true;
-void everyUsageColumn;
+]);
 
-/** The insert's SQL per number of rows, built by Kysely once (most groups are 1 to a few rows). */
-const usageSql = new Map<number, string>();
-
-/**
- * The multi-row insert of usage events as a compiled query: every metered call runs it, and
- * building and compiling it through Kysely's query builder each time was the largest allocation
- * of a call's path (docs/serving.md, per-call path). The SQL is Kysely's own, compiled once per
- * row count; the parameters are bound in USAGE_COLUMNS order.
- */
-function usageInsert(db: Db, events: UsageEventTable[]): CompiledQuery {
-  let text = usageSql.get(events.length);
-  if (!text) {
-    const row = Object.fromEntries(USAGE_COLUMNS.map((c) => [c, null])) as never;
-    text = db
-      .insertInto('usage_events')
-      .values(events.map(() => row))
-      .compile().sql;
-    if (events.length <= 64) usageSql.set(events.length, text);
+/** Writes usage events and their saved answers in one transaction: all commit or none does. */
+export async function insertCall(
+  db: Db,
+  calls: { event: UsageEventTable; saved: IdempotencyKeyTable | null }[],
+) {
+  const events = calls.map((c) => c.event);
+  // One statement is its own transaction: calls without a saved answer need no BEGIN/COMMIT.
+  if (calls.every((c) => !c.saved)) {
+    await db.executeQuery(compiledInsert(db, 'usage_events', USAGE_COLUMNS, events));
+    noteWrite(db);
+    return;
   }
-  const parameters: unknown[] = [];
-  for (const event of events) for (const c of USAGE_COLUMNS) parameters.push(event[c] ?? null);
-  return CompiledQuery.raw(text, parameters);
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto('usage_events').values(events).execute();
+    const saved = calls.flatMap((c) => (c.saved ? [c.saved] : []));
+    if (saved.length > 0) await trx.insertInto('idempotency_keys').values(saved).execute();
+  });
 }
 
 export async function findSaved(db: Db, customerId: string, key: string) {

@@ -1,4 +1,5 @@
-import type { Db } from '../db/database.ts';
+import { compiledInsert, everyColumn } from '../db/compiled-insert.ts';
+import { type Db, noteWrite } from '../db/database.ts';
 import type { PredictionLogTable } from '../db/schema.ts';
 import type { Clock } from '../shared/clock.ts';
 
@@ -76,6 +77,11 @@ export class PredictionLogWriter {
    * Writes what is queued, then runs the hooks that watch the log and waits for them. Writes
    * are chained one after another; the hooks are not part of the chain, so a hook that reads
    * the log (and flushes it first) waits only for the writes, never for itself.
+   *
+   * The rows are built and written CHUNK_ROWS at a time, each chunk one compiled insert, with a
+   * turn of the event loop between chunks: a flush at full rate is 50 to 130 rows, and written
+   * as one statement through the query builder it held the event loop 2.5 to 4 ms, the largest
+   * stall a call met at concurrency 1 (docs/serving.md, per-call path).
    */
   flush(forced = true): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
@@ -83,26 +89,28 @@ export class PredictionLogWriter {
     const batch = this.pending;
     this.pending = [];
     const written = this.writing.then(async () => {
-      const rows: PredictionLogTable[] = [];
-      for (const build of batch) {
+      let count = 0;
+      for (let start = 0; start < batch.length; start += CHUNK_ROWS) {
+        if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+        const rows: PredictionLogTable[] = [];
+        for (const build of batch.slice(start, start + CHUNK_ROWS)) {
+          try {
+            const row = build();
+            if (row) rows.push(row);
+          } catch (error) {
+            report(error);
+          }
+        }
+        if (rows.length === 0) continue;
         try {
-          const row = build();
-          if (row) rows.push(row);
+          await this.db.executeQuery(compiledInsert(this.db, 'prediction_log', LOG_COLUMNS, rows));
+          noteWrite(this.db);
+          count += rows.length;
         } catch (error) {
           report(error);
         }
       }
-      try {
-        for (let i = 0; i < rows.length; i += 500) {
-          const chunk = rows.slice(i, i + 500);
-          await this.db
-            .transaction()
-            .execute((tx) => tx.insertInto('prediction_log').values(chunk).execute());
-        }
-      } catch (error) {
-        report(error);
-      }
-      return rows.length;
+      return count;
     });
     this.writing = written.then(() => undefined);
     return written.then(async (count) => {
@@ -110,6 +118,34 @@ export class PredictionLogWriter {
     });
   }
 }
+
+/** Prediction-log rows a flush writes in one statement before it lets requests run. */
+const CHUNK_ROWS = 16;
+
+/** The prediction log's columns, in the order the compiled insert binds them. */
+const LOG_COLUMNS = everyColumn<PredictionLogTable>()([
+  'id',
+  'endpoint_id',
+  'endpoint',
+  'model_version_id',
+  'model',
+  'version',
+  'arm',
+  'shadow_of',
+  'caller',
+  'customer_id',
+  'partner_id',
+  'at',
+  'day',
+  'latency_ms',
+  'status',
+  'error_code',
+  'rows',
+  'input_kind',
+  'input',
+  'output_json',
+  'agrees',
+]);
 
 export function createMonitoringState(
   db: Db,
