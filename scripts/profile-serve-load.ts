@@ -7,10 +7,13 @@
 //
 // With --heap, V8's sampling heap profiler runs instead of the CPU profiler: bytes allocated a
 // call by area and by function (what makes the young-generation scavenges), and the scavenges
-// themselves (count a second, time each), seen through a `gc` PerformanceObserver.
+// themselves (count a second, time each), seen through a `gc` PerformanceObserver. With
+// --survivors as well, only the sampled objects still alive at the end are counted: what a call
+// leaves behind that the scavenges copy and promote (their pause grows with it, not with the
+// bytes that die young).
 //
 //   npx tsx scripts/profile-serve-load.ts [--connections 1] [--seconds 10] [--top 30]
-//     [--out file.cpuprofile] [--heap]
+//     [--out file.cpuprofile] [--heap [--survivors]]
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
@@ -30,6 +33,7 @@ const { values: args } = parseArgs({
     top: { type: 'string', default: '30' },
     out: { type: 'string' },
     heap: { type: 'boolean', default: false },
+    survivors: { type: 'boolean', default: false },
   },
 });
 
@@ -86,8 +90,8 @@ try {
     await session.post('HeapProfiler.enable');
     await session.post('HeapProfiler.startSampling', {
       samplingInterval: 4096,
-      includeObjectsCollectedByMajorGC: true,
-      includeObjectsCollectedByMinorGC: true,
+      includeObjectsCollectedByMajorGC: !args.survivors,
+      includeObjectsCollectedByMinorGC: !args.survivors,
     });
   } else {
     await session.post('Profiler.enable');
@@ -179,7 +183,8 @@ function summariseHeap(head: HeapNode, calls: number, top: number): void {
   };
   walk(head);
   const kb = (bytes: number) => (bytes / calls / 1024).toFixed(2).padStart(8);
-  console.log(`allocated (sampled, collected or not): ${kb(total)} KiB a call`);
+  const what = args.survivors ? 'still alive at the end' : 'collected or not';
+  console.log(`allocated (sampled, ${what}): ${kb(total)} KiB a call`);
   const print = (title: string, map: Map<string, number>) => {
     console.log(`\n${title} (KiB a call)`);
     for (const [name, bytes] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top)) {
