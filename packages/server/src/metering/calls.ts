@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { authErrors } from '../auth/auth.errors.ts';
 import type { AppContext } from '../context.ts';
 import { productOfEndpoint } from '../plans/plans.service.ts';
-import { newId } from '../shared/ids.ts';
+import { sortableId } from '../shared/ids.ts';
 import type { Principal } from '../shared/principal.ts';
 import { meteringErrors } from './metering.errors.ts';
 import * as store from './metering.store.ts';
@@ -182,7 +182,7 @@ export async function commitCall(
   const cost = tokens && call.tokenPrices ? tokenCostMilli(call.tokenPrices, tokens) : null;
   const { request } = call;
   const { principal } = request;
-  const id = newId('evt');
+  const id = sortableId('evt');
   const time = ctx.clock.now().toISOString();
   const data = {
     endpoint: request.endpointName,

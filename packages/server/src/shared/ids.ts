@@ -28,8 +28,12 @@ let lastMicros = 0;
 /**
  * An id that sorts in the order this process made them (microseconds since the epoch, then
  * random), for histories listed by id: events made in the same millisecond keep their order.
+ * Rows written at a high rate with one as their key (usage events) also land at the end of the
+ * key's index instead of on a random page of it: a single-row insert into a usage table of 300,000
+ * rows took 143 µs with random ids and 103 µs with these (docs/serving.md).
  */
 export function sortableId(prefix: string): string {
   lastMicros = Math.max(lastMicros + 1, Date.now() * 1000);
-  return `${prefix}_${lastMicros.toString(36).padStart(11, '0')}${randomBytes(6).toString('base64url')}`;
+  const random = random12().toString('base64url', 0, 6);
+  return `${prefix}_${lastMicros.toString(36).padStart(11, '0')}${random}`;
 }
