@@ -25,8 +25,11 @@ export function compiledInsert<T extends keyof Database>(
   columns: readonly (keyof Database[T] & string)[],
   rows: readonly Database[T][],
 ): CompiledQuery {
-  const texts = textsOf.get(db) ?? new Map<string, string>();
-  textsOf.set(db, texts);
+  let texts = textsOf.get(db);
+  if (!texts) {
+    texts = new Map();
+    textsOf.set(db, texts);
+  }
   const key = `${table}\0${columns.join(',')}\0${rows.length}`;
   let text = texts.get(key);
   if (!text) {
