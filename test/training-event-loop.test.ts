@@ -1,5 +1,6 @@
 import { buildServer, importDataset, startTraining } from '@qudao/server';
 import { createTestContext, writeMnistSubset } from '@qudao/server/testing';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -50,10 +51,12 @@ describe('a training job and the event loop', () => {
     }, 10);
     // The time between two answers of /api/v1/health, asked every 50 ms.
     const health: number[] = [];
+    const nices = new Set<number>();
     let probing = true;
     const probe = (async () => {
       let previous = performance.now();
       while (probing) {
+        for (const nice of threadNices()) nices.add(nice);
         const res = await app.inject({ url: '/api/v1/health' });
         expect(res.statusCode).toBe(200);
         health.push(performance.now() - previous);
@@ -77,5 +80,31 @@ describe('a training job and the event loop', () => {
     expect(worst).toBeLessThan(STALL_MS);
     expect(health.length).toBeGreaterThan(5);
     expect(Math.max(...health)).toBeLessThan(STALL_MS);
+    if (process.platform === 'linux') {
+      // The training thread ran below the priority of the thread that answers HTTP.
+      expect(ctx.config.trainingNice).toBe(10);
+      expect(Math.max(...nices)).toBe(Math.min(19, ownNice() + 10));
+    }
   }, 180_000);
 });
+
+/** Field 19 of a thread's /proc stat line (after the parenthesised name): its nice value. */
+function niceOf(stat: string): number {
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+}
+
+function ownNice(): number {
+  return niceOf(readFileSync('/proc/thread-self/stat', 'utf8'));
+}
+
+/** The nice value of every thread of this process (Linux). */
+function threadNices(): number[] {
+  if (process.platform !== 'linux') return [];
+  return readdirSync('/proc/self/task').flatMap((tid) => {
+    try {
+      return [niceOf(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8'))];
+    } catch {
+      return []; // the thread ended between the listing and the read
+    }
+  });
+}

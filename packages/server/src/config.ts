@@ -43,6 +43,7 @@ const EnvSchema = z.object({
   QUDAO_SERVING_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   QUDAO_MODEL_MEMORY_MB: z.coerce.number().int().min(1).default(1024),
   QUDAO_INLINE_INFERENCE_MS: z.coerce.number().min(0).max(10).default(1),
+  QUDAO_TRAINING_NICE: z.coerce.number().int().min(0).max(19).default(10),
   QUDAO_BATCH_MAX_ROWS: z.coerce.number().int().min(1).max(4096).default(64),
   QUDAO_BATCH_MAX_DELAY_MS: z.coerce.number().min(0).max(1000).default(2),
   QUDAO_QUEUE_MAX_ROWS: z.coerce.number().int().min(1).default(2048),
@@ -113,6 +114,12 @@ export interface Config {
    * is idle, not on a worker (the inline lane, docs/serving.md); 0 sends every batch to a worker.
    */
   inlineInferenceMs: number;
+  /**
+   * How far below the process's OS priority training threads run (a nice increment, 0-19; 0:
+   * the same), so that a serving process's predictions take the cores first and training takes
+   * what they leave. Linux only, where a thread has a priority of its own.
+   */
+  trainingNice: number;
   /** Endpoints' batching unless set per endpoint (rows a batch, ms of wait, rows queued). */
   batching: { maxBatchRows: number; maxDelayMs: number; maxQueueRows: number };
   monitoring: MonitoringConfig;
@@ -160,6 +167,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env = process.env): 
       Math.max(1, availableParallelism() - 1),
     modelMemoryMb: overrides.modelMemoryMb ?? parsed.QUDAO_MODEL_MEMORY_MB,
     inlineInferenceMs: overrides.inlineInferenceMs ?? parsed.QUDAO_INLINE_INFERENCE_MS,
+    trainingNice: overrides.trainingNice ?? parsed.QUDAO_TRAINING_NICE,
     batching: overrides.batching ?? {
       maxBatchRows: parsed.QUDAO_BATCH_MAX_ROWS,
       maxDelayMs: parsed.QUDAO_BATCH_MAX_DELAY_MS,
