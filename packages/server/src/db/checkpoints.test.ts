@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -62,6 +62,42 @@ describe('WAL checkpoints off the serving connection', () => {
     expect(state.checkpointed).toBe(state.log);
     expect((await sql<{ n: number }>`SELECT count(*) AS n FROM t`.execute(db)).rows[0]!.n).toBe(
       1500,
+    );
+  });
+
+  it('starts the WAL over under writes without a pause, so it stays near its restart size', async () => {
+    await db.destroy();
+    const restartFrames = 200;
+    db = openSqlite(file, { afterWrites: 10, everyMs: 10, restartFrames });
+    await write(20);
+    for (let i = 0; i < 100 && (await autoCheckpoint(db)) !== 0; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(await autoCheckpoint(db)).toBe(0);
+    // About 2 frames a row (the row's page and the table's), 12,000 frames with no pause: a
+    // PASSIVE checkpoint alone never sees every frame copied when a write begins.
+    // The WAL header's checkpoint sequence number (bytes 12-15) counts its restarts.
+    const restarts = async () => (await readFile(`${file}-wal`)).readUInt32BE(12);
+    const before = await restarts();
+    const started = Date.now();
+    let rows = 0;
+    while (rows < 6000 || Date.now() - started < 500) {
+      await write(100);
+      rows += 100;
+    }
+    const walBytes = (await stat(`${file}-wal`)).size;
+    const frames = walBytes / (4096 + 24);
+    const count = (await restarts()) - before;
+    console.info(
+      `${rows} rows written: the WAL started over ${count} times, its file has room for ${Math.round(frames)} frames`,
+    );
+    // Without the RESTART it never started over and its file held every frame written (74,691
+    // room for 73,600); with it, 30-60 times and a few intervals' worth (3,795 for 56,800).
+    expect(count).toBeGreaterThanOrEqual(5);
+    expect(frames).toBeLessThan(rows);
+    expect(rows * 2).toBeGreaterThan(restartFrames * 30);
+    expect((await sql<{ n: number }>`SELECT count(*) AS n FROM t`.execute(db)).rows[0]!.n).toBe(
+      rows + 20,
     );
   });
 });

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, type SqliteDatabase, SqliteDialect } from 'kysely';
-import { BackgroundCheckpoints } from './checkpoints.ts';
+import { BackgroundCheckpoints, type CheckpointOptions } from './checkpoints.ts';
 import { migrations } from './migrations/index.ts';
 import { neverSameVersion, ReadCache, WriteWatcher } from './read-cache.ts';
 import type { Database } from './schema.ts';
@@ -10,7 +10,7 @@ import type { Database } from './schema.ts';
 export type Db = Kysely<Database>;
 
 /** Opens the embedded SQLite database (WAL, foreign keys on) at `file`. */
-export function openSqlite(file: string): Db {
+export function openSqlite(file: string, checkpointOptions?: CheckpointOptions): Db {
   mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
@@ -18,7 +18,7 @@ export function openSqlite(file: string): Db {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const watcher = new WriteWatcher();
-  const checkpoints = new BackgroundCheckpoints(sqlite, file);
+  const checkpoints = new BackgroundCheckpoints(sqlite, file, checkpointOptions);
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: reusingStatements(sqlite, () => checkpoints.close()) }),
     plugins: [watcher, checkpoints],
