@@ -4,7 +4,7 @@ import type { AppContext } from '../context.ts';
 import type { EndpointTable } from '../db/schema.ts';
 import { getServableVersion, type ServableVersion } from '../registry/registry.service.ts';
 import { aliasVersionId } from '../registry/registry-lifecycle.service.ts';
-import { newId } from '../shared/ids.ts';
+import { sortableId } from '../shared/ids.ts';
 import type { Principal } from '../shared/principal.ts';
 import { servingErrors } from './serving.errors.ts';
 
@@ -145,7 +145,7 @@ export async function chooseVersion(
   const canary = route.canary && inCanary(row.id, caller, route.canary.percent);
   const shadow = route.shadow && random() * 100 < route.shadow.percent ? route.shadow : null;
   return {
-    predictionId: newId('pr'),
+    predictionId: sortableId('pr'),
     arm: canary ? 'canary' : 'primary',
     version: canary ? route.canary!.version : route.primary,
     shadow: shadow?.version ?? null,
