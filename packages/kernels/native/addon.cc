@@ -46,6 +46,15 @@ Napi::Value SetThreads(const Napi::CallbackInfo& info) {
   return a.undefined();
 }
 
+// setBackground(on): 1 runs the calling thread's parallel kernels on the background pool
+// (thread_pool.h), 0 on the foreground one.
+Napi::Value SetBackground(const Napi::CallbackInfo& info) {
+  Args a(info, "setBackground");
+  const int64_t on = a.integer(0, "on", 0, 1);
+  if (a.ok()) qk::pool_set_background(on == 1);
+  return a.undefined();
+}
+
 // conv2d(x, w, bias|null, y, params, act, alpha)
 Napi::Value Conv2D(const Napi::CallbackInfo& info) {
   Args a(info, "conv2d");
@@ -259,6 +268,7 @@ namespace qk_napi {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("info", Napi::Function::New(env, Info));
   exports.Set("setThreads", Napi::Function::New(env, SetThreads));
+  exports.Set("setBackground", Napi::Function::New(env, SetBackground));
   exports.Set("conv2d", Napi::Function::New(env, Conv2D));
   exports.Set("conv2dBackpropInput", Napi::Function::New(env, Conv2DBackpropInput));
   exports.Set("conv2dBackpropFilter", Napi::Function::New(env, Conv2DBackpropFilter));

@@ -48,15 +48,27 @@ struct Pool {
   int64_t base = 0;
   int nthreads = 1;
   std::mutex run_mu;  // one parallel region at a time (several JS threads may load the addon)
+  std::once_flag started;
 };
 
-Pool& pool() {
-  static Pool* p = new Pool();  // never destroyed: workers may outlive static destructors
+// Two pools: the foreground one, and one for threads that run in the background (a training
+// thread of a serving process, at a lower OS priority). A background caller's workers are its
+// own, started by it and so at its priority; it never shares the foreground workers, whose
+// priority a prediction's batch waits on. Never destroyed: workers may outlive static destructors.
+Pool& foreground_pool() {
+  static Pool* p = new Pool();
+  return *p;
+}
+Pool& background_pool() {
+  static Pool* p = new Pool();
   return *p;
 }
 
 thread_local int tl_tid = 0;
 thread_local bool tl_busy = false;
+thread_local bool tl_background = false;
+
+Pool& pool() { return tl_background ? background_pool() : foreground_pool(); }
 
 inline uint64_t gen_of(uint64_t w) { return w >> kGenShift; }
 
@@ -81,10 +93,11 @@ void work(Pool& p, uint64_t g, int tid) {
   }
 }
 
-void worker_main(int tid) {
-  Pool& p = pool();
+void worker_main(Pool* pp, int tid) {
+  Pool& p = *pp;
   tl_tid = tid;
   tl_busy = true;
+  tl_background = pp == &background_pool();
   uint64_t seen = gen_of(p.word.load(std::memory_order_acquire));
   for (;;) {
     auto start = std::chrono::steady_clock::now();
@@ -126,7 +139,7 @@ void stop_workers(Pool& p) {
 
 void start_workers(Pool& p, int n) {
   p.nthreads = n < 1 ? 1 : n;
-  for (int i = 1; i < p.nthreads; ++i) p.workers.emplace_back(worker_main, i);
+  for (int i = 1; i < p.nthreads; ++i) p.workers.emplace_back(worker_main, &p, i);
 }
 
 int default_threads() {
@@ -138,10 +151,9 @@ int default_threads() {
   return hc == 0 ? 1 : static_cast<int>(hc > 256 ? 256 : hc);
 }
 
-std::once_flag init_once;
 void ensure_started() {
-  std::call_once(init_once, [] {
-    Pool& p = pool();
+  Pool& p = pool();
+  std::call_once(p.started, [&p] {
     std::lock_guard<std::mutex> lk(p.run_mu);
     start_workers(p, default_threads());
   });
@@ -179,6 +191,8 @@ void pool_set_threads(int n) {
   stop_workers(p);
   start_workers(p, n);
 }
+
+void pool_set_background(bool on) { tl_background = on; }
 
 void pool_run_inline(int64_t ntasks, TaskFn fn, void* ctx) {
   ensure_started();

@@ -15,6 +15,10 @@ using TaskFn = void (*)(void* ctx, int64_t task, int tid);
 void pool_run(int64_t ntasks, TaskFn fn, void* ctx);
 int pool_threads();
 void pool_set_threads(int n);
+// From now on the calling thread's parallel kernels run on a pool of their own (started on its
+// first use, by this thread, so at its OS priority), not on the foreground pool; false goes back.
+// pool_threads() and pool_set_threads() then answer for and size that pool.
+void pool_set_background(bool on);
 
 // Runs fn for every task on the calling thread (with its stable tid).
 void pool_run_inline(int64_t ntasks, TaskFn fn, void* ctx);

@@ -51,6 +51,18 @@ export function setNativeThreads(n: number): void {
   loaded.addon.setThreads(n);
 }
 
+/**
+ * Runs the calling thread's parallel kernels on a pool of their own (true) or on the shared one
+ * (false). The background pool's threads start on its first parallel kernel, from this thread, so
+ * they take this thread's OS priority: a thread that lowers its priority (a training thread of a
+ * serving process) and then calls this keeps its helpers low too, and never makes a prediction's
+ * kernels wait on them.
+ */
+export function setNativeBackground(on: boolean): void {
+  const loaded = loadAddon();
+  if (loaded.ok) loaded.addon.setBackground(on ? 1 : 0);
+}
+
 export {
   DecoderEngine,
   type DecoderRun,

@@ -23,6 +23,8 @@ export interface NativeInfo {
 export interface NativeAddon {
   info(): NativeInfo;
   setThreads(n: number): void;
+  /** 1: the calling thread's parallel kernels run on the background pool (native/thread_pool.h). */
+  setBackground(on: 0 | 1): void;
   conv2d(
     x: Float32Array,
     w: Float32Array,

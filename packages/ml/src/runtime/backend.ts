@@ -16,6 +16,12 @@ export interface BackendOptions {
   backend?: BackendName;
   /** Threads of the native kernels (`QUDAO_THREADS`). */
   threads?: number;
+  /**
+   * This thread's native kernels run on helper threads of their own, started by it and so at its
+   * OS priority (@qudao/kernels, setNativeBackground): for a thread that has lowered its priority
+   * below the threads answering requests.
+   */
+  background?: boolean;
 }
 
 /**
@@ -33,7 +39,7 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
   const forced = options.backend ?? process.env.QUDAO_BACKEND;
   const candidates: { name: string; load: () => Promise<string | null> }[] = [
     { name: 'tensorflow', load: loadTfjsNode },
-    { name: 'qudao-cpu', load: () => loadQudaoKernels(options.threads) },
+    { name: 'qudao-cpu', load: () => loadQudaoKernels(options.threads, options.background) },
     { name: 'wasm', load: loadWasmBackend },
     { name: 'cpu', load: async () => null },
   ];
@@ -81,10 +87,12 @@ async function nativeNote(): Promise<string> {
   return [...parts, 'fused Transformer layers', 'compiled inference'].join(', ');
 }
 
-async function loadQudaoKernels(threads?: number): Promise<string | null> {
+async function loadQudaoKernels(threads?: number, background = false): Promise<string | null> {
   try {
     const kernels = await import('@qudao/kernels');
     const result = kernels.registerQudaoCpuBackend();
+    // Before anything starts a pool: the background one is then the first this thread starts.
+    if (result.ok && background) kernels.setNativeBackground(true);
     if (result.ok && threads !== undefined) kernels.setNativeThreads(threads);
     return result.ok ? null : result.reason;
   } catch (error) {

@@ -15,7 +15,13 @@ import type { TrainingThreadData } from './training-thread.types.ts';
  */
 export async function openTrainingThreadContext(data: TrainingThreadData): Promise<AppContext> {
   const db = openSqlite(data.paths.database);
-  const backend = await initBackend({ backend: data.config.backend, threads: data.config.threads });
+  const backend = await initBackend({
+    backend: data.config.backend,
+    threads: data.config.threads,
+    // The thread runs below the process's priority (training-thread.worker.mjs): its kernels'
+    // helpers are its own, at that priority, not the serving threads' shared ones.
+    background: lowersPriority(data.config.trainingNice),
+  });
   const available: Partial<AppContext> = {
     config: data.config,
     paths: data.paths,
@@ -38,4 +44,13 @@ export async function openTrainingThreadContext(data: TrainingThreadData): Promi
       );
     },
   }) as AppContext;
+}
+
+/**
+ * Whether a training thread runs below the process's OS priority (training-thread.worker.mjs):
+ * on Linux, where setpriority on the calling thread changes that thread alone (elsewhere it would
+ * lower the whole process).
+ */
+export function lowersPriority(nice: number): boolean {
+  return nice > 0 && process.platform === 'linux';
 }

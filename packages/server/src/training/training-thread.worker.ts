@@ -1,4 +1,3 @@
-import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { JobContext } from '../jobs/job.ts';
 import { isAppError } from '../shared/app-error.ts';
@@ -19,7 +18,6 @@ import type {
 const port = parentPort!;
 const post = (message: ThreadMessage) => port.postMessage(message);
 const ctx = await openTrainingThreadContext(workerData as TrainingThreadData);
-lowerPriority(ctx.config.trainingNice);
 const handlers = {
   training: withJobFailures(trainingJobHandler(ctx)),
   'training-search': withJobFailures(searchJobHandler(ctx)),
@@ -29,17 +27,6 @@ const handlers = {
 let controller = new AbortController();
 const acks = new Map<number, { resolve(): void; reject(error: Error): void }>();
 let nextId = 1;
-
-/**
- * Lowers this thread's OS priority by `nice` (Linux, where setpriority on the calling thread
- * changes that thread alone; elsewhere it would lower the whole process, so it is left). It runs
- * after the context is open: the native kernels' pool has started by then, so its threads keep
- * the process's priority and never make a prediction's batch wait on a low-priority thread.
- */
-function lowerPriority(nice: number): void {
-  if (nice === 0 || process.platform !== 'linux') return;
-  setPriority(Math.min(19, getPriority() + nice));
-}
 
 function threadError(error: unknown): ThreadError {
   if (!isAppError(error)) return { code: 'training.failed', status: 500, message: String(error) };
