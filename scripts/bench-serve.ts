@@ -80,9 +80,12 @@ try {
     ? { url: `${torch.url}/predict`, headers: { 'content-type': 'image/png' }, body: ws.png }
     : null;
   if (theirs) await checkSameNetwork(ours, theirs);
-  // Warm-up: JIT, connection pools, the first batches; not measured.
+  // Warm-up: JIT, connection pools, the first batches, and at concurrency 1 the inline lane's
+  // copy of the version (loaded the first time a lone call qualifies); not measured.
   await drive(ours, 16, Math.min(2, SECONDS));
+  await drive(ours, 1, Math.min(2, SECONDS));
   if (theirs) await drive(theirs, 16, Math.min(2, SECONDS));
+  if (theirs) await drive(theirs, 1, Math.min(2, SECONDS));
   for (const connections of LEVELS) {
     console.log(
       `\nconcurrency ${connections}: ${ROUNDS} rounds of ${SECONDS} s, one PNG per request` +

@@ -13,8 +13,10 @@ import SQLite from 'better-sqlite3';
 
 const db = new SQLite(workerData.file, { fileMustExist: true });
 db.pragma('synchronous = NORMAL');
-// A RESTART waits this long for the serving connection's commit (each is well under a millisecond).
-db.pragma('busy_timeout = 1000');
+// How long a RESTART waits for the writer's commit (each well under a millisecond) and for readers
+// of older frames. New writes wait while it does, so it gives up soon (busy, tried again at the
+// next interval) rather than hold metering's commits behind a long report query.
+db.pragma('busy_timeout = 20');
 const timer = setInterval(() => {
   try {
     const [passive] = db.pragma('wal_checkpoint(PASSIVE)');
