@@ -92,9 +92,10 @@ describe('WAL checkpoints off the serving connection', () => {
       `${rows} rows written: the WAL started over ${count} times, its file has room for ${Math.round(frames)} frames`,
     );
     // Without the RESTART it never started over and its file held every frame written (74,691
-    // room for 73,600); with it, 30-60 times and a few intervals' worth (3,795 for 56,800).
+    // room for 73,600); with it, 20-30 times, and room for 3,400-12,700 of 50,000 written (the
+    // file keeps its largest size: one slow interval on a loaded machine sets it).
     expect(count).toBeGreaterThanOrEqual(5);
-    expect(frames).toBeLessThan(rows);
+    expect(frames).toBeLessThan(rows * 2 * 0.75);
     expect(rows * 2).toBeGreaterThan(restartFrames * 30);
     expect((await sql<{ n: number }>`SELECT count(*) AS n FROM t`.execute(db)).rows[0]!.n).toBe(
       rows + 20,
