@@ -1,7 +1,7 @@
-import { buildServer, importDataset, startTraining } from '@qudao/server';
-import { createTestContext, writeMnistSubset } from '@qudao/server/testing';
 import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { buildServer, importDataset, startTraining } from '@qudao/server';
+import { createTestContext, writeMnistSubset } from '@qudao/server/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
