@@ -53,7 +53,7 @@ export class PredictionLogWriter {
   constructor(
     private readonly db: Db,
     private readonly afterWrite: (forced: boolean) => Promise<void>,
-    private readonly delayMs = 50,
+    private readonly delayMs = FLUSH_DELAY_MS,
     private readonly maxQueue = 50_000,
   ) {}
 
@@ -121,6 +121,15 @@ export class PredictionLogWriter {
 
 /** Prediction-log rows a flush writes in one statement before it lets requests run. */
 const CHUNK_ROWS = 16;
+
+/**
+ * How long a queued row waits for its flush. A queued row keeps its call's objects alive (the
+ * answer, the decoded pixels), and every young-generation collection copies what is alive: at
+ * concurrency 1, with 50 ms, 310 KB survived each and the pause was 2.06 ms; with 10 ms, 183 KB
+ * and 1.58 ms. At full rate the statements are as many either way (16 rows each); a quiet
+ * endpoint's rows are written one flush each, sooner.
+ */
+const FLUSH_DELAY_MS = 10;
 
 /** The prediction log's columns, in the order the compiled insert binds them. */
 const LOG_COLUMNS = everyColumn<PredictionLogTable>()([
