@@ -140,6 +140,9 @@ describe('console registry, search and cross-validation', () => {
     await page.waitForURL(/\/models\/iris-lr$/);
     await settled(page);
     const history = page.getByTestId('model-history-table');
+    // A client-side navigation: the page shows the history it read on the first visit while it
+    // reads it again (the writes above invalidated it), and networkidle does not wait for that.
+    await history.locator('tbody tr[data-action="card.set"]').waitFor();
     const actions = await history
       .locator('tbody tr')
       .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')));
