@@ -89,7 +89,7 @@ try {
   }
   await load(16, 3); // warm: JIT, statement cache, batches
   const session = new Session();
-  session.connect();
+  if (!args.quiet) session.connect();
   if (args.quiet) {
     // No profiler.
   } else if (args.heap) {
@@ -119,7 +119,6 @@ try {
   observer.disconnect();
   const calls = result.requests.total;
   if (args.quiet) {
-    session.disconnect();
     printCalls(result, delay, gcs);
   } else if (args.heap) {
     const { profile } = await session.post('HeapProfiler.stopSampling');

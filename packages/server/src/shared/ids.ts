@@ -29,8 +29,8 @@ let lastMicros = 0;
  * An id that sorts in the order this process made them (microseconds since the epoch, then
  * random), for histories listed by id: events made in the same millisecond keep their order.
  * Rows written at a high rate with one as their key (usage events, the prediction log) also land
- * at the end of the key's index instead of on a random page of it: a single-row insert into a usage table of 300,000
- * rows took 143 µs with random ids and 103 µs with these (docs/serving.md).
+ * at the end of the key's index instead of on a random page of it: a single-row insert into a
+ * usage table of 300,000 rows took 143 µs with random ids and 103 µs with these (docs/serving.md).
  */
 export function sortableId(prefix: string): string {
   lastMicros = Math.max(lastMicros + 1, Date.now() * 1000);

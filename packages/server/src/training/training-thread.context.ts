@@ -1,3 +1,4 @@
+import { getPriority } from 'node:os';
 import { initBackend } from '@qudao/ml';
 import type { AppContext } from '../context.ts';
 import { openSqlite } from '../db/database.ts';
@@ -18,9 +19,10 @@ export async function openTrainingThreadContext(data: TrainingThreadData): Promi
   const backend = await initBackend({
     backend: data.config.backend,
     threads: data.config.threads,
-    // The thread runs below the process's priority (training-thread.worker.mjs): its kernels'
-    // helpers are its own, at that priority, not the serving threads' shared ones.
-    background: lowersPriority(data.config.trainingNice),
+    // A thread below the process's priority (training-thread.worker.mjs lowers it, on Linux,
+    // where the process's id names its main thread) gets its kernels' helpers of its own, at
+    // that priority, not the serving threads' shared ones.
+    background: getPriority() > getPriority(process.pid),
   });
   const available: Partial<AppContext> = {
     config: data.config,
@@ -44,13 +46,4 @@ export async function openTrainingThreadContext(data: TrainingThreadData): Promi
       );
     },
   }) as AppContext;
-}
-
-/**
- * Whether a training thread runs below the process's OS priority (training-thread.worker.mjs):
- * on Linux, where setpriority on the calling thread changes that thread alone (elsewhere it would
- * lower the whole process).
- */
-export function lowersPriority(nice: number): boolean {
-  return nice > 0 && process.platform === 'linux';
 }

@@ -6,7 +6,8 @@ import { register } from 'tsx/esm/api';
 
 // Below the process's OS priority (QUDAO_TRAINING_NICE) before anything loads, so that all the
 // thread does (compiling its sources, loading data, training) and the helper threads it starts
-// yield the cores to the threads answering requests. Linux only (training-thread.context.ts).
+// yield the cores to the threads answering requests. Linux only: elsewhere setpriority on the
+// calling thread lowers the whole process.
 const nice = workerData.config.trainingNice;
 if (nice > 0 && process.platform === 'linux') setPriority(Math.min(19, getPriority() + nice));
 
