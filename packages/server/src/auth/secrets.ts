@@ -1,7 +1,11 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
+/**
+ * SHA-256 in one call: a Hash object (createHash) is a native object V8 tracks with a weak
+ * handle, and every call's key check made one for the next scavenge to finalise.
+ */
 export function sha256(text: string): Buffer {
-  return createHash('sha256').update(text).digest();
+  return hash('sha256', text, 'buffer');
 }
 
 export function equal(a: Buffer, b: Buffer): boolean {
