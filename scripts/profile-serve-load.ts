@@ -17,6 +17,10 @@
 //
 //   npx tsx scripts/profile-serve-load.ts [--connections 1] [--seconds 10] [--top 30]
 //     [--out file.cpuprofile] [--heap [--survivors]] [--quiet]
+//
+// The server runs in this process, so it has the heap `npx tsx` gives it, not the young
+// generation the `qudao` launcher sets (bin/qudao.js); for the same, start it as
+// `node --max-semi-space-size=64 --import tsx scripts/profile-serve-load.ts …`.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';

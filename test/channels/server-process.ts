@@ -1,16 +1,31 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
+const LAUNCHER = path.join(ROOT, 'bin/qudao.js');
+
+/**
+ * The V8 flags the `qudao` launcher's first line gives node (`#!/usr/bin/env -S node …`), so a
+ * server started here runs as `qudao serve` does, on this process's own node binary.
+ */
+export function launcherFlags(): string[] {
+  const shebang = readFileSync(LAUNCHER, 'utf8').split('\n', 1)[0]!;
+  const words = shebang.replace(/^#!\s*\S+\s+(-S\s+)?/, '').split(/\s+/);
+  return words.slice(words.indexOf('node') + 1).filter(Boolean);
+}
 
 export interface ServerProcess {
   proc: ChildProcess;
   url: string;
 }
 
-/** Starts `qudao serve --port 0 --json` on a workspace as a real process on 127.0.0.1. */
+/**
+ * Starts `qudao serve --port 0 --json` on a workspace as a real process on 127.0.0.1, with the
+ * launcher's node flags.
+ */
 export async function startServerProcess(
   home: string,
   env: Record<string, string> = {},
@@ -18,7 +33,8 @@ export async function startServerProcess(
   const proc = spawn(
     process.execPath,
     [
-      path.join(ROOT, 'bin/qudao.js'),
+      ...launcherFlags(),
+      LAUNCHER,
       'serve',
       '--port',
       '0',
