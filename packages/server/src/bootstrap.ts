@@ -8,7 +8,7 @@ import { loadOrCreateOwnerToken } from './auth/auth.service.ts';
 import { closedPeriodDirectory } from './billing/closed-periods.ts';
 import { type Config, homePaths, loadConfig } from './config.ts';
 import type { AppContext } from './context.ts';
-import { migrateToLatest, openSqlite } from './db/database.ts';
+import { migrateToLatest, openSqlite, predictionLogFile } from './db/database.ts';
 import { registerIntelligenceWorkers } from './intelligence/intelligence.worker.ts';
 import { InProcessJobQueue } from './jobs/in-process-runner.ts';
 import { createMeteringState } from './metering/metering-state.ts';
@@ -124,6 +124,7 @@ async function secureWorkspace(paths: ReturnType<typeof homePaths>): Promise<voi
     paths.database,
     `${paths.database}-wal`,
     `${paths.database}-shm`,
+    ...['', '-wal', '-shm'].map((suffix) => `${predictionLogFile(paths.database)}${suffix}`),
     paths.ownerToken,
     path.join(paths.logs, 'server.log'),
   ]) {

@@ -17,6 +17,13 @@ export function openSqlite(file: string, checkpointOptions?: CheckpointOptions):
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // The prediction log's own file: its writer is a thread with its own connection
+  // (monitoring/prediction-log-thread.mjs), and a write lock is a file's, so its inserts never
+  // hold up a metering commit on this connection. Unqualified table names find its tables.
+  const logFile = predictionLogFile(file);
+  sqlite.prepare('ATTACH DATABASE ? AS monitoring').run(logFile);
+  sqlite.pragma('monitoring.journal_mode = WAL');
+  sqlite.pragma('monitoring.synchronous = NORMAL');
   const watcher = new WriteWatcher();
   const checkpoints = new BackgroundCheckpoints(sqlite, file, checkpointOptions);
   const db = new Kysely<Database>({
@@ -28,7 +35,20 @@ export function openSqlite(file: string, checkpointOptions?: CheckpointOptions):
   const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
   versions.set(db, () => `${dataVersion.get()}:${watcher.generation}`);
   writeCounters.set(db, () => checkpoints.noteWrite());
+  logFiles.set(db, logFile);
   return db;
+}
+
+/** The prediction log's database file beside the workspace's (`monitoring.db`). */
+export function predictionLogFile(file: string): string {
+  return path.join(path.dirname(file), 'monitoring.db');
+}
+
+const logFiles = new WeakMap<object, string>();
+
+/** The file of the database attached as `monitoring` (the prediction log's), if opened here. */
+export function predictionLogFileOf(db: Db): string | null {
+  return logFiles.get(db) ?? null;
 }
 
 /** Statements kept per SQL text: most statements a workspace runs are the same few. */

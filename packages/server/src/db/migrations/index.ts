@@ -28,6 +28,7 @@ import * as billingCommissionLifecycle from './0048_billing_commission_lifecycle
 import * as programmeOnboardingTiers from './0049_programme_onboarding_tiers.ts';
 import * as providersUpstreams from './0050_providers_upstreams.ts';
 import * as consoleSessions from './0051_console_sessions.ts';
+import * as predictionLogFile from './0052_prediction_log_file.ts';
 
 /**
  * Versioned migrations, applied in name order at start. Each is one file in this folder named
@@ -64,4 +65,5 @@ export const migrations: Record<string, Migration> = {
   '0049_programme_onboarding_tiers': programmeOnboardingTiers,
   '0050_providers_upstreams': providersUpstreams,
   '0051_console_sessions': consoleSessions,
+  '0052_prediction_log_file': predictionLogFile,
 };
