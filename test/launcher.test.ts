@@ -39,7 +39,10 @@ describe('the qudao launcher', () => {
     const launched = await run(LAUNCHER, ['--version'], { env });
     expect(launched.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
     const plain = await run(process.execPath, ['-e', ''], { env });
-    // 16 MiB semi-spaces by default on 64-bit; 64 MiB adds 3 × 48 MiB to the limit.
-    expect(limitOf(launched.stderr) - limitOf(plain.stderr)).toBe(3 * 48 * 1024 * 1024);
+    // At most 16 MiB semi-spaces by default on 64-bit (less on a small machine): 64 MiB adds
+    // at least 3 × 48 MiB to the limit (exactly that here).
+    expect(limitOf(launched.stderr) - limitOf(plain.stderr)).toBeGreaterThanOrEqual(
+      3 * 48 * 1024 * 1024,
+    );
   });
 });
