@@ -2,7 +2,6 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { deploy, startTraining } from '@qudao/server';
 import { registerTestLanguageModel } from '@qudao/server/testing';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ConsoleFixture,

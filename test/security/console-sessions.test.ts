@@ -26,6 +26,7 @@ describe('console sessions and invitations', () => {
 
   interface Answer {
     status: number;
+    // biome-ignore lint/suspicious/noExplicitAny: the JSON of a dozen routes (objects and lists), read field by field
     body: any;
     cookie: string | null;
     setCookie: string | null;

@@ -100,7 +100,7 @@ function PartnerForm() {
 function InviteButton({ partner }: { partner: Partner }) {
   const t = useBusinessText();
   const [created, setCreated] = useState<contract.CreatedAccessTokenView | null>(null);
-  const invite = useApiMutation((client, _: void) =>
+  const invite = useApiMutation((client, _: undefined) =>
     client.auth.createToken({
       body: { role: 'partner', name: partner.name, partnerId: partner.id },
     }),
