@@ -13,6 +13,7 @@ import { createTestContext, writeMnistSubset } from '@qudao/server/testing';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { settled } from './console/console-fixture.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = path.resolve('test-results');
@@ -88,6 +89,32 @@ describe('console in a browser', () => {
     await table.waitFor();
     await expect.poll(() => table.textContent()).toContain('mnist-mlp');
     await page.screenshot({ path: path.join(SHOTS, 'console-models.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('marks the main region while a read is in flight (what settled() waits for)', async () => {
+    const page = await browser.newPage();
+    let release = () => {};
+    const held = new Promise<void>((done) => {
+      release = done;
+    });
+    let heldCalls = 0;
+    await page.route(
+      (url) => url.pathname === '/api/v1/models',
+      async (route) => {
+        heldCalls++;
+        await held;
+        await route.continue();
+      },
+    );
+    await page.goto(`${base}/?signin=${createConsoleSignInCode(ctx)}#/models`);
+    await page.locator('main[data-fetching]').waitFor();
+    expect(heldCalls).toBeGreaterThan(0);
+    expect(await page.getByTestId('models-table').count()).toBe(0);
+    release();
+    await settled(page);
+    expect(await page.locator('main[data-fetching]').count()).toBe(0);
+    expect(await page.getByTestId('models-table').textContent()).toContain('mnist-mlp');
     await page.close();
   });
 

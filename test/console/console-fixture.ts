@@ -118,5 +118,12 @@ export async function overflows(page: Page): Promise<boolean> {
 /** Waits until the page has drawn its data (no spinner left); used by the screenshots too. */
 export async function settled(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle');
+  // After a client-side navigation networkidle has long been reached, and a page visited before
+  // draws its cached rows, with no spinner, while it reads them again: wait for React to commit
+  // (two frames) and then for the main region to say nothing is in flight (components/app-main).
+  await page.evaluate(
+    'new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))',
+  );
+  await page.locator('main[data-fetching]').waitFor({ state: 'detached', timeout: 20_000 });
   await page.locator('.spinner').first().waitFor({ state: 'detached', timeout: 20_000 });
 }

@@ -10,6 +10,7 @@ import { ConsoleRoutes } from './app/routes.tsx';
 import { SessionProvider } from './app/session.tsx';
 import { forgetLegacyToken, takeSignInLink } from './app/sign-in-link.ts';
 import { AppHeader } from './components/app-header.tsx';
+import { AppMain } from './components/app-main.tsx';
 import { I18nProvider } from './i18n/i18n.tsx';
 import { TokenPage } from './pages/token-page.tsx';
 import { PublicApp } from './programme/public-app.tsx';
@@ -97,9 +98,9 @@ function Console() {
         <BrowserRouter>
           <SessionProvider>
             <AppHeader onSignOut={onSignOut} />
-            <main className="app-main">
+            <AppMain className="app-main">
               <ConsoleRoutes />
-            </main>
+            </AppMain>
           </SessionProvider>
         </BrowserRouter>
       </QueryClientProvider>

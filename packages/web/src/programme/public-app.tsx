@@ -5,6 +5,7 @@ import { BrowserRouter, Route, Routes, useParams } from 'react-router';
 import { ApiProvider } from '../app/api-context.tsx';
 import { createQueryClient } from '../app/query.ts';
 import { LanguageToggle } from '../components/app-header.tsx';
+import { AppMain } from '../components/app-main.tsx';
 import { Brand } from '../components/brand.tsx';
 import { ApplicationStatusPage } from '../pages/application-status-page.tsx';
 import { ApplyPage } from '../pages/apply-page.tsx';
@@ -39,12 +40,12 @@ export function PublicApp() {
               </div>
             </div>
           </header>
-          <main className="app-main public-main">
+          <AppMain className="app-main public-main">
             <Routes>
               <Route path="/apply" element={<ApplyPage />} />
               <Route path="/apply/:applicationId" element={<StatusRoute />} />
             </Routes>
-          </main>
+          </AppMain>
         </BrowserRouter>
       </QueryClientProvider>
     </ApiProvider>
