@@ -140,7 +140,8 @@ describe('console registry, search and cross-validation', () => {
     await settled(page);
     const history = page.getByTestId('model-history-table');
     // A client-side navigation: the page shows the history it read on the first visit while it
-    // reads it again (the writes above invalidated it), and networkidle does not wait for that.
+    // reads it again (the writes above invalidated it). settled() waits for that read; the newest
+    // row is waited for as well, in case the route commits later than settled()'s two frames.
     await history.locator('tbody tr[data-action="card.set"]').waitFor();
     const actions = await history
       .locator('tbody tr')
